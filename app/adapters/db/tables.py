@@ -1,0 +1,211 @@
+"""The schema as SQLAlchemy Core tables. Alembic owns it: migrations create these tables.
+
+The domain stays free of the ORM: repositories translate rows into domain objects.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Id = BigInteger().with_variant(Integer(), "sqlite")
+Moment = DateTime(timezone=True)
+
+stations = Table(
+    "stations",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("settings", Text, nullable=False, server_default="{}"),
+    Column("created_at", Moment, nullable=False),
+    Column("last_seen_at", Moment, nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("badge_hash", String(128), nullable=False, unique=True),
+    Column("pin_hash", String(255), nullable=True),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    CheckConstraint("role in ('packer', 'supervisor', 'admin')", name="role"),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("sku", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("weight_g", Integer, nullable=True),
+    Column("requires_serial", Boolean, nullable=False, server_default="0"),
+    Column("requires_lot", Boolean, nullable=False, server_default="0"),
+)
+
+product_barcodes = Table(
+    "product_barcodes",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("product_id", Id, ForeignKey("products.id"), nullable=False, index=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("units", Integer, nullable=False, server_default="1"),
+    CheckConstraint("units >= 1", name="units_positive"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("reference", String(64), nullable=False, unique=True),
+    Column("slip_code", String(64), nullable=False, unique=True),
+    Column("status", String(16), nullable=False),
+    Column("priority", Integer, nullable=False, server_default="0"),
+    Column("ship_by", Moment, nullable=True),
+    Column("carrier", String(32), nullable=False),
+    Column("service", String(32), nullable=False, server_default=""),
+    Column("ship_to_name", String(120), nullable=False),
+    Column("ship_to_line1", String(200), nullable=False),
+    Column("ship_to_line2", String(200), nullable=False, server_default=""),
+    Column("ship_to_postcode", String(20), nullable=False, server_default=""),
+    Column("ship_to_city", String(120), nullable=False, server_default=""),
+    Column("ship_to_country", String(2), nullable=False),
+    Column("payment_status", String(16), nullable=False, server_default="captured"),
+    Column("hold_reason", String(200), nullable=True),
+    Column("claimed_by_station_id", Id, ForeignKey("stations.id"), nullable=True),
+    Column("claimed_by_user_id", Id, ForeignKey("users.id"), nullable=True),
+    Column("claimed_at", Moment, nullable=True),
+    Column("created_at", Moment, nullable=False),
+    Column("updated_at", Moment, nullable=False),
+    CheckConstraint(
+        "status in ('received', 'ready', 'packing', 'packed', 'labelled', 'handed_over', "
+        "'delivered', 'on_hold', 'cancelled')",
+        name="status",
+    ),
+    # A claim and the packing state go together: no order is "packing" without a station.
+    CheckConstraint(
+        "status <> 'packing' OR claimed_by_station_id IS NOT NULL", name="packing_has_station"
+    ),
+)
+Index("ix_orders_queue", orders.c.status, orders.c.priority, orders.c.ship_by, orders.c.id)
+Index("ix_orders_claimed", orders.c.claimed_by_station_id)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("line_no", Integer, nullable=False),
+    Column("product_id", Id, ForeignKey("products.id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("verified_qty", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("order_id", "line_no", name="uq_order_lines_order_line_no"),
+    CheckConstraint("quantity >= 1", name="quantity_positive"),
+    CheckConstraint("verified_qty >= 0 AND verified_qty <= quantity", name="verified_in_range"),
+)
+
+totes = Table(
+    "totes",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=True, index=True),
+)
+
+scan_events = Table(
+    "scan_events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    # Made by the station before it sends the scan: a retried write finds it and never counts
+    # twice.
+    Column("scan_uid", String(64), nullable=False, unique=True),
+    Column("station_id", Id, ForeignKey("stations.id"), nullable=False),
+    Column("user_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=True, index=True),
+    Column("line_id", Id, ForeignKey("order_lines.id"), nullable=True),
+    Column("raw_code", String(600), nullable=False),
+    Column("outcome", String(24), nullable=False),
+    Column("units", Integer, nullable=False, server_default="0"),
+    Column("message", String(300), nullable=False, server_default=""),
+    Column("undoes_scan_id", Id, ForeignKey("scan_events.id"), nullable=True, unique=True),
+    Column("at", Moment, nullable=False),
+)
+
+parcels = Table(
+    "parcels",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("tracking_number", String(64), nullable=False, unique=True),
+    Column("carrier", String(32), nullable=False),
+    Column("weight_g", Integer, nullable=True),
+    Column("created_at", Moment, nullable=False),
+    UniqueConstraint("order_id", "seq", name="uq_parcels_order_seq"),
+)
+
+tracking_ranges = Table(
+    "tracking_ranges",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("carrier", String(32), nullable=False, unique=True),
+    Column("scheme", String(16), nullable=False, server_default="s10"),
+    Column("service_indicator", String(2), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("next_serial", BigInteger, nullable=False),
+    Column("last_serial", BigInteger, nullable=False),
+)
+
+print_jobs = Table(
+    "print_jobs",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("job_uid", String(64), nullable=False, unique=True),
+    Column("parcel_id", Id, ForeignKey("parcels.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("printer", String(120), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("error", String(500), nullable=True),
+    Column("created_at", Moment, nullable=False),
+    Column("updated_at", Moment, nullable=False),
+    CheckConstraint("state in ('queued', 'sending', 'sent', 'failed')", name="state"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("at", Moment, nullable=False, index=True),
+    Column("user_id", Id, ForeignKey("users.id"), nullable=True),
+    Column("station_id", Id, ForeignKey("stations.id"), nullable=True),
+    Column("action", String(48), nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("entity_id", BigInteger, nullable=True),
+    Column("detail", Text, nullable=False, server_default=""),
+)
+Index("ix_audit_entity", audit_log.c.entity, audit_log.c.entity_id)

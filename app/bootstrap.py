@@ -1,0 +1,148 @@
+"""The composition root: the only place that knows both the services and the adapters."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from app.adapters.db import schema
+from app.adapters.db.engine import forbid_sql_on_thread, make_engine, safe_url
+from app.adapters.db.uow import SqlUnitOfWork
+from app.adapters.devices.label_printer import printer_from_settings
+from app.adapters.security import Argon2CredentialHasher
+from app.domain.barcodes import InterpreterConfig
+from app.domain.errors import DatabaseUnavailable, SchemaMismatch
+from app.domain.labels import Address
+from app.services.clock import SystemClock
+from app.services.packing import PackingService
+from app.services.ports import LabelPrinter, StationRecord
+from app.services.printing import LabelService
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def open_database(url: str, *, create_if_empty: bool = True) -> Engine:
+    """Connect, create the schema in an empty database, and refuse one of another version.
+
+    Raises ``DatabaseUnavailable`` or ``SchemaMismatch`` with a message for the person at the
+    station; the password never appears in it.
+    """
+    engine = _connect(url)
+    try:
+        if create_if_empty and schema.is_empty(engine):
+            log.info("creating the schema in the empty database %s", safe_url(url))
+            schema.upgrade(engine)
+        schema.check_schema(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _connect(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        with engine.connect():
+            pass
+    except (OperationalError, InterfaceError) as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise DatabaseUnavailable(f"Cannot reach the database {safe_url(url)}: {reason}") from exc
+    return engine
+
+
+def current_schema(url: str) -> str | None:
+    engine = _connect(url)
+    try:
+        return schema.current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def upgrade_database(url: str) -> tuple[str | None, str]:
+    """Migrate to the newest schema this version knows; refuse a database that is newer."""
+    engine = _connect(url)
+    try:
+        before = schema.current_revision(engine)
+        if before is not None and not schema.is_known(before):
+            raise SchemaMismatch(
+                f"This database was made by a newer Packbench (schema {before}); this version "
+                "cannot migrate it. Update Packbench on this station."
+            )
+        log.info("migrating %s from %s", safe_url(url), before or "nothing")
+        schema.upgrade(engine)
+        return before, schema.head_revision()
+    finally:
+        engine.dispose()
+
+
+def interpreter_config(settings: Settings) -> InterpreterConfig:
+    return InterpreterConfig(
+        badge_prefix=settings.badge_prefix,
+        order_prefix=settings.order_prefix,
+        tote_prefix=settings.tote_prefix,
+        box_prefix=settings.box_prefix,
+        command_prefix=settings.command_prefix,
+    )
+
+
+def sender_address(settings: Settings) -> Address:
+    return Address(
+        name=settings.sender_name,
+        line1=settings.sender_line1,
+        postcode=settings.sender_postcode,
+        city=settings.sender_city,
+        country=settings.sender_country,
+    )
+
+
+@dataclass
+class Station:
+    """Everything one running station is made of, built once and handed to the UI."""
+
+    settings: Settings
+    engine: Engine
+    record: StationRecord
+    packing: PackingService
+    labels: LabelService
+    hasher: Argon2CredentialHasher
+
+    def forbid_sql_on_gui_thread(self) -> None:
+        forbid_sql_on_thread(self.engine, threading.main_thread())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_station(
+    settings: Settings, engine: Engine | None = None, printer: LabelPrinter | None = None
+) -> Station:
+    engine = engine or open_database(settings.effective_database_url)
+    clock = SystemClock()
+    hasher = Argon2CredentialHasher()
+
+    def uow_factory() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine)
+
+    packing = PackingService(uow_factory, clock, hasher, interpreter_config(settings))
+    record = packing.register_station(settings.station)
+    if printer is None:
+        printer = printer_from_settings(
+            settings.printer_kind, settings.printer_target, settings.labels_dir
+        )
+    labels = LabelService(uow_factory, clock, printer, sender_address(settings))
+    log.info(
+        "station %s on %s, printer %s",
+        settings.station,
+        safe_url(engine.url),
+        printer.name,
+    )
+    return Station(settings, engine, record, packing, labels, hasher)

@@ -1,0 +1,45 @@
+"""Start the station's window: compose, guard the GUI thread, run the event loop."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.bootstrap import build_station
+from app.domain.errors import DomainError
+from app.settings import Settings
+from app.ui.app import build_ui
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(settings: Settings) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Packbench")
+    try:
+        station = build_station(settings)
+    except DomainError as exc:
+        log.error("%s", exc.message)
+        QMessageBox.critical(None, "Packbench cannot start", exc.message)
+        return 2
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        app,
+        station.packing,
+        station.labels,
+        station.record,
+        scan_max_gap_ms=settings.scan_max_gap_ms,
+        scan_min_length=settings.scan_min_length,
+        idle_lock_minutes=settings.idle_lock_minutes,
+    )
+    ui.window.resize(1366, 768)
+    ui.window.show()
+    ui.pack_screen.entry.setFocus()
+    try:
+        return app.exec()
+    finally:
+        ui.shutdown()
+        station.close()

@@ -1,0 +1,243 @@
+"""The ports: what the services need from the outside world, as Protocols.
+
+Adapters (``app.adapters``) implement them; only ``app.bootstrap`` wires the two together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from app.domain.labels import LabelContent
+from app.domain.model import Order, OrderStatus, Role, ScanOutcome
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    name: str
+    role: Role
+    active: bool
+    pin_hash: str | None
+
+
+@dataclass(frozen=True)
+class StationRecord:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class ProductCode:
+    """A barcode that identifies a product; ``units`` > 1 for a case-pack barcode."""
+
+    product_id: int
+    sku: str
+    name: str
+    units: int
+
+
+@dataclass(frozen=True)
+class OrderHeader:
+    id: int
+    reference: str
+    slip_code: str
+    status: OrderStatus
+    priority: int
+    carrier: str
+    service: str
+    ship_by: datetime | None
+    claimed_by_station_id: int | None
+    hold_reason: str | None
+
+
+@dataclass(frozen=True)
+class ScanEventRecord:
+    id: int
+    scan_uid: str
+    order_id: int | None
+    line_id: int | None
+    outcome: ScanOutcome
+    units: int
+    message: str
+    undoes_scan_id: int | None
+
+
+@dataclass(frozen=True)
+class NewScanEvent:
+    scan_uid: str
+    station_id: int
+    user_id: int
+    order_id: int | None
+    line_id: int | None
+    raw_code: str
+    outcome: ScanOutcome
+    units: int
+    message: str
+    at: datetime
+    undoes_scan_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ParcelRecord:
+    id: int
+    order_id: int
+    seq: int
+    tracking_number: str
+    carrier: str
+
+
+@dataclass(frozen=True)
+class PrintJobRecord:
+    id: int
+    job_uid: str
+    parcel_id: int
+    state: str
+    attempts: int
+    error: str | None
+
+
+class Users(Protocol):
+    def by_badge_hash(self, badge_hash: str) -> UserRecord | None: ...
+
+
+class Stations(Protocol):
+    def get_or_create(self, name: str, at: datetime) -> StationRecord: ...
+    def by_id(self, station_id: int) -> StationRecord | None: ...
+    def touch(self, station_id: int, at: datetime) -> None: ...
+
+
+class Products(Protocol):
+    def by_code(self, code: str) -> ProductCode | None: ...
+
+
+class Orders(Protocol):
+    def header_by_slip(self, slip_code: str) -> OrderHeader | None: ...
+    def header_by_tote(self, tote_code: str) -> OrderHeader | None: ...
+    def tote_exists(self, tote_code: str) -> bool: ...
+    def header(self, order_id: int) -> OrderHeader | None: ...
+    def get(self, order_id: int) -> Order | None: ...
+    def claim(self, order_id: int, station_id: int, user_id: int, at: datetime) -> bool:
+        """Give the order to the station if it is ready; False if another station got it."""
+        ...
+
+    def claim_next(self, station_id: int, user_id: int, at: datetime) -> int | None:
+        """Claim the first ready order by priority, cut-off and age; skip locked rows."""
+        ...
+
+    def held_by(self, station_id: int) -> int | None: ...
+    def add_verified(self, line_id: int, units: int) -> None: ...
+    def set_status(
+        self, order_id: int, status: OrderStatus, at: datetime, hold_reason: str | None = None
+    ) -> None: ...
+    def release(self, order_id: int, at: datetime) -> None: ...
+    def label_data(self, order_id: int) -> dict[str, Any]: ...
+
+
+class ScanEvents(Protocol):
+    def by_uid(self, scan_uid: str) -> ScanEventRecord | None: ...
+    def add(self, event: NewScanEvent) -> ScanEventRecord: ...
+    def last_undoable(self, order_id: int) -> ScanEventRecord | None: ...
+
+
+class Parcels(Protocol):
+    def get(self, parcel_id: int) -> ParcelRecord | None: ...
+    def for_order(self, order_id: int) -> Sequence[ParcelRecord]: ...
+    def add(
+        self, order_id: int, seq: int, tracking_number: str, carrier: str, at: datetime
+    ) -> ParcelRecord: ...
+
+
+class TrackingRanges(Protocol):
+    def allocate(self, carrier: str) -> tuple[str, int, str] | None:
+        """Take the next serial number of the carrier's range, atomically across stations.
+
+        Returns (service indicator, serial number, country) or None when the range is used up
+        or the carrier has none.
+        """
+        ...
+
+
+class PrintJobs(Protocol):
+    def add(
+        self, job_uid: str, parcel_id: int, kind: str, printer: str, at: datetime
+    ) -> PrintJobRecord: ...
+    def for_parcel(self, parcel_id: int) -> Sequence[PrintJobRecord]: ...
+    def get(self, job_id: int) -> PrintJobRecord | None: ...
+    def mark(self, job_id: int, state: str, at: datetime, error: str | None = None) -> None: ...
+
+
+class AuditLog(Protocol):
+    def record(
+        self,
+        *,
+        at: datetime,
+        user_id: int | None,
+        station_id: int | None,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        detail: str = "",
+    ) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. ``commit`` must be called; leaving without it rolls back."""
+
+    @property
+    def users(self) -> Users: ...
+    @property
+    def stations(self) -> Stations: ...
+    @property
+    def products(self) -> Products: ...
+    @property
+    def orders(self) -> Orders: ...
+    @property
+    def scans(self) -> ScanEvents: ...
+    @property
+    def parcels(self) -> Parcels: ...
+    @property
+    def tracking(self) -> TrackingRanges: ...
+    @property
+    def print_jobs(self) -> PrintJobs: ...
+    @property
+    def audit(self) -> AuditLog: ...
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    destination: str
+    byte_count: int
+    preview_path: str | None
+
+
+class LabelPrinter(Protocol):
+    """A printer the station sends labels to. Raises ``PrinterProblem`` when a job fails."""
+
+    name: str
+
+    def print_label(self, label: LabelContent, job_uid: str) -> PrintOutcome: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class CredentialHasher(Protocol):
+    def badge_digest(self, badge_code: str) -> str: ...
+    def verify_pin(self, pin_hash: str, pin: str) -> bool: ...

@@ -1,0 +1,102 @@
+"""Plain result objects the use cases return: safe to hand to the GUI thread and Qt models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.model import Order, OrderStatus, Role, ScanOutcome
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who works where: the signed-in user at this station."""
+
+    station_id: int
+    station_name: str
+    user_id: int
+    user_name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class LineView:
+    line_id: int
+    line_no: int
+    sku: str
+    name: str
+    quantity: int
+    verified: int
+
+    @property
+    def complete(self) -> bool:
+        return self.verified >= self.quantity
+
+
+@dataclass(frozen=True)
+class OrderView:
+    id: int
+    reference: str
+    status: OrderStatus
+    carrier: str
+    service: str
+    lines: tuple[LineView, ...]
+
+    @property
+    def units_expected(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def units_verified(self) -> int:
+        return sum(min(line.verified, line.quantity) for line in self.lines)
+
+    @property
+    def fully_verified(self) -> bool:
+        return bool(self.lines) and all(line.complete for line in self.lines)
+
+    @classmethod
+    def of(cls, order: Order, carrier: str, service: str) -> OrderView:
+        return cls(
+            id=order.id,
+            reference=order.reference,
+            status=order.status,
+            carrier=carrier,
+            service=service,
+            lines=tuple(
+                LineView(line.id, line.line_no, line.sku, line.name, line.quantity, line.verified)
+                for line in order.lines
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """The one outcome of one scan, and the order as it stands after it was committed."""
+
+    scan_uid: str
+    outcome: ScanOutcome
+    message: str
+    order: OrderView
+    line_id: int | None = None
+    units: int = 0
+    repeated: bool = False
+
+
+@dataclass(frozen=True)
+class Completion:
+    """An order completed: its parcel, the tracking number and the label job to print."""
+
+    order: OrderView
+    parcel_id: int
+    tracking_number: str
+    print_job_id: int
+    destination: str
+
+
+@dataclass(frozen=True)
+class PrintReport:
+    job_id: int
+    state: str
+    tracking_number: str
+    destination: str
+    preview_path: str | None
+    error: str | None = None

@@ -1,0 +1,57 @@
+"""``packbench --smoke-test``: prove an installation (or a frozen build) works, offscreen.
+
+Opens and migrates a database, renders a label through every renderer, builds the real window
+and imports every device library. Prints "smoke test ok" and exits 0, or says what failed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from app.settings import Settings
+
+
+def run_smoke_test(settings: Settings) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import serial  # noqa: F401  (the scanner and scale library must be importable)
+    from PySide6.QtWidgets import QApplication
+
+    from app.adapters.devices.label_printer import render_escpos, render_label_image
+    from app.bootstrap import build_station, sender_address
+    from app.domain.labels import Address, LabelContent
+    from app.domain.tracking import format_s10
+    from app.ui.app import build_ui
+
+    with tempfile.TemporaryDirectory(prefix="packbench-smoke-") as folder:
+        if settings.database_url is None:
+            settings = replace(settings, data_dir=Path(folder))
+        settings = replace(settings, printer_kind="file", data_dir=Path(folder))
+        station = build_station(settings)
+        label = LabelContent(
+            ship_to=Address(
+                "Smoke Test", "Teststraße 1", postcode="20095", city="Hamburg", country="DE"
+            ),
+            sender=sender_address(settings),
+            order_reference="SMOKE-1",
+            carrier="DHL",
+            service="Paket",
+            tracking_number=format_s10("JJ", 12345678, "DE"),
+        )
+        escpos_bytes = render_escpos(label)
+        image = render_label_image(label)
+        if not escpos_bytes or image.width <= 0:
+            print("smoke test failed: empty label")
+            return 1
+        app = QApplication.instance() or QApplication([])
+        assert isinstance(app, QApplication)
+        ui = build_ui(app, station.packing, station.labels, station.record)
+        ui.window.show()
+        app.processEvents()
+        ui.window.close()
+        ui.shutdown()
+        station.close()
+    print("smoke test ok")
+    return 0

@@ -1,0 +1,53 @@
+"""The station window: a header (station, packer, devices) over the pack screen. Layout and
+wiring only; the views own their logic."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+
+from app.services.views import Session
+from app.ui.views.pack_screen import PackScreen
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, station_name: str, printer_name: str, pack_screen: PackScreen) -> None:
+        super().__init__()
+        self.setWindowTitle(f"Packbench · {station_name}")
+        self.pack_screen = pack_screen
+
+        header = QWidget()
+        header.setObjectName("header")
+        self.station_label = QLabel(f"Station {station_name}")
+        self.station_label.setObjectName("headerStation")
+        self.user_label = QLabel("Signed out")
+        self.user_label.setObjectName("headerUser")
+        self.devices_label = QLabel(f"Printer: {printer_name}")
+        self.devices_label.setObjectName("headerDevices")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(self.station_label)
+        row.addStretch(1)
+        row.addWidget(self.user_label)
+        row.addStretch(1)
+        row.addWidget(self.devices_label)
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(header)
+        column.addWidget(pack_screen, 1)
+        self.setCentralWidget(central)
+        pack_screen.session_changed.connect(self._on_pack_screen_session_changed)
+
+    def _on_pack_screen_session_changed(self, session: Session | None) -> None:
+        if session is None:
+            self.user_label.setText("Signed out")
+        else:
+            self.user_label.setText(f"{session.user_name} ({session.role.value})")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.pack_screen.busy:
+            # Let the queued scans reach the database before the window goes.
+            self.pack_screen.setEnabled(False)
+        super().closeEvent(event)

@@ -1,0 +1,310 @@
+"""Demo data in a real, migrated SQLite file, and the printed demo sheet read back by a decoder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import zxingcpp
+from PIL import Image
+from sqlalchemy import Engine
+
+from app.adapters.db import schema
+from app.adapters.db import tables as t
+from app.adapters.db.demo_data import DemoSummary, seed_demo
+from app.adapters.db.engine import make_engine
+from app.adapters.documents.demo_sheet import (
+    demo_sheet_pages,
+    render_code128,
+    render_ean13,
+    render_itf14,
+    write_demo_sheet,
+)
+from app.adapters.security import Argon2CredentialHasher
+from app.domain.barcodes import gtin_check_digit
+from app.domain.tracking import format_s10, validate_s10
+
+NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+HASHER = Argon2CredentialHasher()
+
+
+def _migrated(path: Path) -> Engine:
+    engine = make_engine("sqlite:///" + str(path))
+    schema.upgrade(engine)
+    return engine
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, DemoSummary]]:
+    engine = _migrated(tmp_path_factory.mktemp("demo") / "demo.db")
+    summary = seed_demo(engine, HASHER, NOW)
+    yield engine, summary
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def pages(seeded: tuple[Engine, DemoSummary]) -> list[Image.Image]:
+    return demo_sheet_pages(seeded[1])
+
+
+def _rows(engine: Engine, query: sa.Executable) -> list[sa.Row[tuple[object, ...]]]:
+    with engine.connect() as conn:
+        return list(conn.execute(query))
+
+
+def _count(engine: Engine, table: sa.Table) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+
+def _line_rows(engine: Engine) -> list[sa.Row[tuple[object, ...]]]:
+    query = (
+        sa.select(
+            t.orders.c.id.label("order_id"),
+            t.orders.c.reference,
+            t.orders.c.status,
+            t.order_lines.c.quantity,
+            t.products.c.sku,
+            t.order_lines.c.product_id,
+        )
+        .join(t.order_lines, t.order_lines.c.order_id == t.orders.c.id)
+        .join(t.products, t.products.c.id == t.order_lines.c.product_id)
+        .order_by(t.orders.c.id, t.order_lines.c.line_no)
+    )
+    return _rows(engine, query)
+
+
+# -- the database ------------------------------------------------------------------------------
+
+
+def test_fifty_ready_orders_with_one_to_six_distinct_lines(
+    seeded: tuple[Engine, DemoSummary],
+) -> None:
+    engine, _ = seeded
+    orders = _rows(engine, sa.select(t.orders))
+    assert len(orders) == 50
+    assert {o.status for o in orders} == {"ready"}
+    assert {o.payment_status for o in orders} == {"captured"}
+    assert {(o.carrier, o.service) for o in orders} == {
+        ("DHL", "Paket"),
+        ("UPS", "Standard"),
+        ("POST", "Letter"),
+    }
+    assert all(re.fullmatch(r"ORD\d{6}", o.slip_code) for o in orders)
+    assert {o.ship_to_country for o in orders} <= {"DE", "AT", "FR", "GB", "NL"}
+    assert all(o.ship_to_name and o.ship_to_line1 and o.ship_to_city for o in orders)
+
+    lines = _line_rows(engine)
+    per_order: dict[int, list[int]] = {}
+    for line in lines:
+        per_order.setdefault(line.order_id, []).append(line.product_id)
+    assert len(per_order) == 50
+    for products in per_order.values():
+        assert 1 <= len(products) <= 6
+        assert len(set(products)) == len(products), "an order names a product twice"
+
+
+def test_some_lines_need_more_than_one_unit(seeded: tuple[Engine, DemoSummary]) -> None:
+    engine, _ = seeded
+    assert sum(1 for line in _line_rows(engine) if line.quantity > 1) >= 3
+
+
+def test_case_packs_fit_order_quantities(seeded: tuple[Engine, DemoSummary]) -> None:
+    engine, _ = seeded
+    cases = _rows(engine, sa.select(t.product_barcodes).where(t.product_barcodes.c.units > 1))
+    usable = {
+        case.code
+        for case in cases
+        for line in _line_rows(engine)
+        if line.product_id == case.product_id and line.quantity % case.units == 0
+    }
+    assert len(usable) >= 3
+
+
+def test_every_stored_gtin_has_a_valid_check_digit(seeded: tuple[Engine, DemoSummary]) -> None:
+    engine, _ = seeded
+    codes = _rows(engine, sa.select(t.product_barcodes))
+    product_ids = {row.id for row in _rows(engine, sa.select(t.products.c.id))}
+    assert len(product_ids) >= 35
+    assert {c.product_id for c in codes if c.units == 1} == product_ids  # one EAN each
+    for code in codes:
+        assert re.fullmatch(r"\d{14}", code.code), code.code
+        assert gtin_check_digit(code.code[:-1]) == int(code.code[-1]), code.code
+        # a unit's EAN-13 is stored as GTIN-14 with a leading 0; a case has indicator 1
+        assert code.code[0] == ("0" if code.units == 1 else "1")
+
+
+def test_badges_are_stored_only_as_digests(seeded: tuple[Engine, DemoSummary]) -> None:
+    engine, summary = seeded
+    users = _rows(engine, sa.select(t.users))
+    stored = {u.badge_hash for u in users}
+    codes = {b.code for b in summary.badges}
+    assert codes == {"BDG1001", "BDG1002", "BDG9001"}
+    assert not stored & codes
+    assert not any(code in h for h in stored for code in codes)
+    assert stored == {HASHER.badge_digest(code) for code in codes}
+    assert all(u.pin_hash is None for u in users)
+
+
+def test_stations_packers_and_a_supervisor(seeded: tuple[Engine, DemoSummary]) -> None:
+    engine, _ = seeded
+    stations = _rows(engine, sa.select(t.stations))
+    assert sorted(s.name for s in stations) == ["PACK-01", "PACK-02"]
+    roles = [u.role for u in _rows(engine, sa.select(t.users))]
+    assert roles.count("packer") >= 1
+    assert roles.count("supervisor") >= 1
+
+
+def test_totes_hold_the_first_thirty_orders(seeded: tuple[Engine, DemoSummary]) -> None:
+    engine, summary = seeded
+    totes = _rows(engine, sa.select(t.totes).order_by(t.totes.c.code))
+    assert len(totes) == 50
+    assert all(re.fullmatch(r"TOT\d{4}", tote.code) for tote in totes)
+    order_ids = [o.id for o in _rows(engine, sa.select(t.orders.c.id).order_by(t.orders.c.id))]
+    assert [tote.order_id for tote in totes if tote.order_id is not None] == order_ids[:30]
+    assert [o.tote_code for o in summary.orders[:30]] == [tote.code for tote in totes[:30]]
+    assert all(o.tote_code is None for o in summary.orders[30:])
+
+
+def test_tracking_ranges_give_valid_s10_numbers(seeded: tuple[Engine, DemoSummary]) -> None:
+    engine, _ = seeded
+    ranges = _rows(engine, sa.select(t.tracking_ranges))
+    assert sorted(r.carrier for r in ranges) == ["DHL", "POST", "UPS"]
+    for r in ranges:
+        assert r.last_serial - r.next_serial == 99_999
+        validate_s10(format_s10(r.service_indicator, r.next_serial, r.country))
+        validate_s10(format_s10(r.service_indicator, r.last_serial, r.country))
+
+
+def test_summary_matches_the_database(seeded: tuple[Engine, DemoSummary]) -> None:
+    engine, summary = seeded
+    from_db: dict[str, list[tuple[str, int]]] = {}
+    for row in _line_rows(engine):
+        from_db.setdefault(row.reference, []).append((row.sku, row.quantity))
+    assert {o.reference: [(x.sku, x.quantity) for x in o.lines] for o in summary.orders} == from_db
+
+    stored = {
+        (code.sku, code.code)
+        for code in _rows(
+            engine,
+            sa.select(t.products.c.sku, t.product_barcodes.c.code).join(
+                t.product_barcodes, t.product_barcodes.c.product_id == t.products.c.id
+            ),
+        )
+    }
+    for product in summary.products:
+        assert (product.sku, product.ean13.zfill(14)) in stored
+    for order in summary.orders:
+        for line in order.lines:
+            if line.case_code is not None:
+                assert (line.sku, line.case_code) in stored
+
+
+def test_seeding_is_deterministic(tmp_path: Path, seeded: tuple[Engine, DemoSummary]) -> None:
+    engine = _migrated(tmp_path / "again.db")
+    try:
+        assert seed_demo(engine, HASHER, NOW) == seeded[1]
+    finally:
+        engine.dispose()
+
+
+def test_seeding_twice_is_refused(seeded: tuple[Engine, DemoSummary]) -> None:
+    engine, _ = seeded
+    with pytest.raises(ValueError, match="already has 50 orders"):
+        seed_demo(engine, HASHER, NOW)
+    assert _count(engine, t.orders) == 50
+    assert _count(engine, t.products) == len(seeded[1].products)
+
+
+def test_a_database_with_other_data_is_refused(tmp_path: Path) -> None:
+    engine = _migrated(tmp_path / "station.db")
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.insert(t.stations).values(name="PACK-07", created_at=NOW))
+        with pytest.raises(ValueError, match="not empty"):
+            seed_demo(engine, HASHER, NOW)
+        assert _count(engine, t.products) == 0
+    finally:
+        engine.dispose()
+
+
+def test_naive_now_is_refused(tmp_path: Path) -> None:
+    engine = _migrated(tmp_path / "naive.db")
+    try:
+        with pytest.raises(ValueError, match="timezone-aware"):
+            seed_demo(engine, HASHER, NOW.replace(tzinfo=None))
+    finally:
+        engine.dispose()
+
+
+# -- the sheet ---------------------------------------------------------------------------------
+
+
+def test_sheet_is_a_multi_page_a4_pdf(
+    tmp_path: Path, seeded: tuple[Engine, DemoSummary], pages: list[Image.Image]
+) -> None:
+    target = tmp_path / "demo-sheet.pdf"
+    target.write_bytes(b"an older sheet")
+    assert write_demo_sheet(target, seeded[1]) == target
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF")
+    page_count = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    assert page_count >= 2
+    assert page_count == len(pages)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    assert len(boxes) == page_count
+    for box in boxes:
+        width_mm, height_mm = (float(v) / 72 * 25.4 for v in box)
+        assert width_mm == pytest.approx(210, abs=0.5)
+        assert height_mm == pytest.approx(297, abs=0.5)
+    assert [p.name for p in tmp_path.iterdir()] == ["demo-sheet.pdf"]  # no temp file left
+
+
+def test_rendered_barcodes_decode(seeded: tuple[Engine, DemoSummary]) -> None:
+    summary = seeded[1]
+    badge = zxingcpp.read_barcodes(render_code128("BDG1001"))
+    assert [(b.format, b.text) for b in badge] == [(zxingcpp.BarcodeFormat.Code128, "BDG1001")]
+
+    ean = summary.products[0].ean13
+    read = zxingcpp.read_barcodes(render_ean13(ean))
+    assert [(b.format, b.text) for b in read] == [(zxingcpp.BarcodeFormat.EAN13, ean)]
+
+    case = next(line.case_code for o in summary.orders for line in o.lines if line.case_code)
+    read = zxingcpp.read_barcodes(render_itf14(case))
+    assert [(b.format, b.text) for b in read] == [(zxingcpp.BarcodeFormat.ITF, case)]
+
+
+def test_bad_codes_are_refused_not_corrected() -> None:
+    with pytest.raises(ValueError, match="check digit"):
+        render_ean13("4006381333932")  # the right check digit is 1
+    render_ean13("4006381333931")
+    with pytest.raises(ValueError, match="13 digits"):
+        render_ean13("400638133393")
+    with pytest.raises(ValueError, match="check digit"):
+        render_itf14("14006381333939")
+    with pytest.raises(ValueError, match="scanner keyboards"):
+        render_code128("SKU-10042")
+
+
+def test_every_code_needed_to_pack_is_on_the_sheet(
+    seeded: tuple[Engine, DemoSummary], pages: list[Image.Image]
+) -> None:
+    summary = seeded[1]
+    assert all(p.size == (2480, 3508) for p in pages)  # A4 at 300 dpi
+    decoded = [{b.text for b in zxingcpp.read_barcodes(page)} for page in pages]
+
+    assert {b.code for b in summary.badges} <= decoded[0]
+    found = set().union(*decoded[1:])
+    for order in summary.orders:
+        assert order.slip_code in found
+        if order.tote_code is not None:
+            assert order.tote_code in found
+        for line in order.lines:
+            assert line.ean13 in found
+            if line.case_code and line.case_units and line.quantity >= line.case_units:
+                assert line.case_code in found
+    assert {p.ean13 for p in summary.products} <= found
