@@ -404,16 +404,18 @@ def _compose(printer: Escpos, label: LabelContent) -> None:
             f"tracking number {tracking!r} is too long for a native Code 128 barcode "
             f"on {paper} dot paper"
         )
-    printer.barcode(
-        data,
-        "CODE128",
-        height=96,
-        width=width,
-        pos="BELOW",
-        font="A",
-        align_ct=True,
-        function_type="B",
-    )
+    # python-escpos print()s which renderer it chose; keep stdout clean.
+    with contextlib.redirect_stdout(io.StringIO()):
+        printer.barcode(
+            data,
+            "CODE128",
+            height=96,
+            width=width,
+            pos="BELOW",
+            font="A",
+            align_ct=True,
+            function_type="B",
+        )
     printer.set(align="left")
     printer.cut()
 

@@ -1,0 +1,227 @@
+"""The pack screen end to end: real widgets, real scan capture, real database, offscreen."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select, text
+
+from app.adapters.db import tables as t
+from app.adapters.db.engine import SqlOnForbiddenThread
+from app.ui.scan_capture import ScanCapture
+from app.ui.views.pack_screen import Tone
+from tests.gui.conftest import Rig
+
+WAIT_MS = 10_000
+T = TypeVar("T")
+
+
+def off_gui(fn: Callable[[], T]) -> T:
+    """Run a check's own SQL on another thread: the GUI thread must never run SQL."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result(timeout=30)
+
+
+def wedge(widget: QWidget, code: str) -> None:
+    """Type ``code`` and Enter the way a keyboard-wedge scanner does: fast, into whatever has
+    focus."""
+    QTest.keyClicks(widget, code)
+    QTest.keyClick(widget, Qt.Key.Key_Return)
+
+
+def scan_and_wait(qtbot: QtBot, rig: Rig, code: str, widget: QWidget | None = None) -> str:
+    screen = rig.ui.pack_screen
+    with qtbot.waitSignal(screen.banner_changed, timeout=WAIT_MS) as blocker:
+        wedge(widget or screen.entry, code)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT_MS)
+    return str(blocker.args[0]) if blocker.args else ""
+
+
+def test_sql_on_the_gui_thread_fails(rig: Rig) -> None:
+    assert threading.current_thread() is threading.main_thread()
+    with pytest.raises(SqlOnForbiddenThread), rig.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
+def test_pack_one_order_end_to_end(qtbot: QtBot, rig: Rig) -> None:
+    screen = rig.ui.pack_screen
+    world = rig.world
+    assert "Scan your badge" in screen.banner.text()
+
+    scan_and_wait(qtbot, rig, "BDG1001")
+    assert screen.session is not None and screen.session.user_name == "Alex Packer"
+    assert rig.ui.window.user_label.text().startswith("Alex Packer")
+
+    scan_and_wait(qtbot, rig, world.slips["SHOP-1"])
+    assert screen.order is not None and screen.order.reference == "SHOP-1"
+    assert screen.lines_model.rowCount() == 2
+    assert screen.lines_model.index(0, 0).data() == "Ceramic mug, blue"
+    assert screen.counts.text() == "0 / 3"
+
+    mug = world.product_codes["MUG-BLUE"]
+    shown = scan_and_wait(qtbot, rig, mug)
+    assert screen.tone is Tone.OK and "Ceramic mug, blue: 1 of 2" in shown
+    assert screen.counts.text() == "1 / 3"
+    assert screen.progress.value() == 1
+
+    # A wrong item: red, names the problem, and stays until the next scan.
+    shown = scan_and_wait(qtbot, rig, world.product_codes["NOTE-A5"])
+    assert screen.tone is Tone.ERROR and "WRONG ITEM" in shown
+    qtbot.wait(200)
+    assert "WRONG ITEM" in screen.banner.text()
+
+    scan_and_wait(qtbot, rig, mug)
+    shown = scan_and_wait(qtbot, rig, mug)
+    assert "OVER-SCAN" in shown
+    assert "INVALID BARCODE" in scan_and_wait(qtbot, rig, mug[:-1] + str((int(mug[-1]) + 1) % 10))
+    assert "UNKNOWN BARCODE" in scan_and_wait(qtbot, rig, "5901234123457")
+
+    # Completing early is refused; the message names what is missing.
+    with qtbot.waitSignal(screen.banner_changed, timeout=WAIT_MS):
+        QTest.keyClick(screen, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: "still to scan" in screen.banner.text(), timeout=WAIT_MS)
+    assert screen.tone is Tone.ERROR
+
+    shown = scan_and_wait(qtbot, rig, world.product_codes["CABLE-C1"])
+    assert "All 3 units verified" in shown
+    assert screen.counts.text() == "3 / 3"
+
+    QTest.keyClick(screen, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: "printed" in screen.banner.text(), timeout=WAIT_MS)
+    assert screen.order is None
+    assert screen.last_report is not None
+    preview = screen.last_report.preview_path
+    assert preview is not None and Path(preview).exists()
+    assert not screen.preview.pixmap().isNull()
+
+    def read() -> tuple[str, int]:
+        with rig.engine.connect() as conn:
+            status = conn.execute(
+                select(t.orders.c.status).where(t.orders.c.id == world.orders["SHOP-1"])
+            ).scalar_one()
+            events = conn.execute(select(func.count()).select_from(t.scan_events)).scalar_one()
+        return status, events
+
+    status, events = off_gui(read)
+    assert status == "labelled"
+    assert events == 7  # mug, wrong item, mug, over-scan, invalid, unknown, cable
+
+    # Ready for the next order.
+    scan_and_wait(qtbot, rig, world.totes["SHOP-2"])
+    assert screen.order is not None and screen.order.reference == "SHOP-2"
+
+
+def test_undo_last_scan_from_the_keyboard(qtbot: QtBot, rig: Rig) -> None:
+    screen = rig.ui.pack_screen
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips["SHOP-1"])
+    scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
+    assert screen.counts.text() == "1 / 3"
+    QTest.keyClick(screen, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: "Undone" in screen.banner.text(), timeout=WAIT_MS)
+    assert screen.counts.text() == "0 / 3"
+
+
+def test_order_held_elsewhere_is_refused_on_screen(qtbot: QtBot, rig: Rig) -> None:
+    from app.services.packing import PackingService
+
+    packing: PackingService = rig.station.packing
+    other_station = None
+
+    def claim_elsewhere() -> None:
+        nonlocal other_station
+        other_station = packing.register_station("PACK-02")
+        session = packing.sign_in(other_station, "BDG1002").session
+        packing.open_order(session, rig.world.slips["SHOP-2"])
+
+    off_gui(claim_elsewhere)
+    scan_and_wait(qtbot, rig, "BDG1001")
+    shown = scan_and_wait(qtbot, rig, rig.world.slips["SHOP-2"])
+    assert "being packed at PACK-02" in shown
+    assert rig.ui.pack_screen.tone is Tone.ERROR
+    assert rig.ui.pack_screen.order is None
+
+
+def test_scans_reach_the_workflow_whatever_has_focus(qtbot: QtBot, rig: Rig) -> None:
+    screen = rig.ui.pack_screen
+    # Focus on a widget that takes no text.
+    screen.lines.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    screen.lines.setFocus()
+    scan_and_wait(qtbot, rig, "BDG1001", widget=screen.lines)
+    assert screen.session is not None
+    # A modal message box open: the scan still reaches the pack screen, not the box.
+    box = QMessageBox(QMessageBox.Icon.Information, "Note", "A pop-up", parent=rig.ui.window)
+    box.setModal(True)
+    box.show()
+    qtbot.waitExposed(box)
+    scan_and_wait(qtbot, rig, rig.world.slips["SHOP-1"], widget=box)
+    assert screen.order is not None and screen.order.reference == "SHOP-1"
+    assert box.isVisible()
+    box.close()
+    assert screen.entry.text() == ""
+
+
+def test_typing_slowly_goes_into_the_text_field(qtbot: QtBot, qapp: QApplication) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    now = [0.0]
+    capture = ScanCapture(max_gap_ms=50, min_length=3, clock=lambda: now[0])
+    capture.install(qapp)
+    scans: list[str] = []
+    capture.scanned.connect(scans.append)
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    field.show()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    try:
+        for char in "hello":
+            now[0] += 0.25  # a person: a quarter of a second per key
+            QTest.keyClick(field, char)
+        QTest.keyClick(field, Qt.Key.Key_Return)
+        assert field.text() == "hello"
+        assert scans == []
+        field.clear()
+        # The same field, scanner speed: a scan, and the field stays empty.
+        for char in "4006381333931":
+            now[0] += 0.002
+            QTest.keyClick(field, char)
+        QTest.keyClick(field, Qt.Key.Key_Return)
+        assert scans == ["4006381333931"]
+        assert field.text() == ""
+    finally:
+        qapp.removeEventFilter(capture)
+
+
+def test_group_separator_survives_in_a_scan(qtbot: QtBot, qapp: QApplication) -> None:
+    capture = ScanCapture(max_gap_ms=80, min_length=3)
+    capture.install(qapp)
+    scans: list[str] = []
+    capture.scanned.connect(scans.append)
+    target = QWidget()
+    qtbot.addWidget(target)
+    try:
+        QTest.keyClicks(target, "0109506000134352")
+        # Ctrl+] on X11 arrives as BracketRight with the text "\x1d".
+        event = QKeyEvent(
+            QEvent.Type.KeyPress,
+            Qt.Key.Key_BracketRight,
+            Qt.KeyboardModifier.ControlModifier,
+            "\x1d",
+        )
+        QApplication.sendEvent(target, event)
+        QTest.keyClicks(target, "10ABC")
+        QTest.keyClick(target, Qt.Key.Key_Return)
+        assert scans == ["0109506000134352\x1d10ABC"]
+    finally:
+        qapp.removeEventFilter(capture)
