@@ -49,6 +49,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def upgrade_to_base(engine: Engine) -> None:
+    """Undo every migration (tests use it to make a database of an older schema)."""
+    config = alembic_config(engine)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+
+
 def is_known(revision: str) -> bool:
     script = ScriptDirectory.from_config(alembic_config())
     return revision in {rev.revision for rev in script.walk_revisions()}
