@@ -122,23 +122,24 @@ class Order:
 
     def decide_item_scan(self, product_id: int, units: int, sku: str) -> ScanDecision:
         """Decide the outcome of scanning ``units`` of a product (``units`` > 1 for a case).
+        ``sku`` is how the product is named in messages.
 
         The order is not changed; ``apply`` does that once the decision is stored.
         """
         lines = [line for line in self.lines if line.product_id == product_id]
         if not lines:
             return ScanDecision(
-                ScanOutcome.WRONG_ITEM, f"Wrong item: {sku} is not in order {self.reference}."
+                ScanOutcome.WRONG_ITEM,
+                f"{sku} is not in order {self.reference}. Put it aside.",
             )
         open_lines = [line for line in lines if line.remaining >= units]
         if not open_lines:
             remaining = sum(max(line.remaining, 0) for line in lines)
             if remaining == 0:
-                message = f"Over-scan: {sku} is already complete. Put this unit back."
+                message = f"{sku} is already complete. Put this unit back."
             else:
                 message = (
-                    f"Over-scan: this barcode counts {units} units of {sku}, "
-                    f"only {remaining} still needed."
+                    f"This barcode counts {units} units of {sku}, only {remaining} still needed."
                 )
             return ScanDecision(ScanOutcome.OVER_SCAN, message)
         line = open_lines[0]

@@ -375,7 +375,9 @@ class PackingService:
                 None,
                 0,
             )
-        decision = order.decide_item_scan(product.product_id, product.units, product.sku)
+        decision = order.decide_item_scan(
+            product.product_id, product.units, f"{product.name} ({product.sku})"
+        )
         return decision.outcome, decision.message, decision.line_id, decision.units
 
     def _workable(self, uow: UnitOfWork, session: Session, order_id: int) -> Order:

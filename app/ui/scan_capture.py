@@ -19,6 +19,15 @@ from PySide6.QtWidgets import QApplication
 
 GS = "\x1d"
 _TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+# A scanner presses Shift (or AltGr) for capitals and some symbols: part of the scan.
+_MODIFIER_KEYS = {
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_CapsLock,
+}
 
 
 @dataclass
@@ -61,10 +70,12 @@ class ScanCapture(QObject):
         if not self.enabled or self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
         assert isinstance(event, QKeyEvent)
+        key = event.key()
+        if key in _MODIFIER_KEYS:
+            return False
         now = self._clock()
         if self._held and now - self._held[-1].at > self.max_gap:
             self._replay()
-        key = event.key()
         if key in _TERMINATORS:
             if len(self._held) >= self.min_length:
                 code = "".join(held.text for held in self._held)

@@ -230,3 +230,24 @@ def test_group_separator_survives_in_a_scan(qtbot: QtBot, qapp: QApplication) ->
         assert scans == ["0109506000134352\x1d10ABC"]
     finally:
         qapp.removeEventFilter(capture)
+
+
+def test_shift_between_characters_is_part_of_the_scan(qtbot: QtBot, qapp: QApplication) -> None:
+    # Under X11 a wedge scanner (and xdotool) presses Shift before every capital letter.
+    capture = ScanCapture(max_gap_ms=80, min_length=3)
+    capture.install(qapp)
+    scans: list[str] = []
+    capture.scanned.connect(scans.append)
+    target = QWidget()
+    qtbot.addWidget(target)
+    try:
+        for char in "BDG1001":
+            if char.isupper():
+                QTest.keyPress(target, Qt.Key.Key_Shift)
+            QTest.keyClicks(target, char)
+            if char.isupper():
+                QTest.keyRelease(target, Qt.Key.Key_Shift)
+        QTest.keyClick(target, Qt.Key.Key_Return)
+        assert scans == ["BDG1001"]
+    finally:
+        qapp.removeEventFilter(capture)

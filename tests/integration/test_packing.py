@@ -224,7 +224,7 @@ def test_each_scan_outcome(
 
     wrong = scan(session, order_id, uid(), world.product_codes["NOTE-A5"])
     assert wrong.outcome is ScanOutcome.WRONG_ITEM
-    assert "NOTE-A5 is not in order SHOP-1" in wrong.message
+    assert "Notebook A5 dotted (NOTE-A5) is not in order SHOP-1" in wrong.message
 
     assert scan(session, order_id, uid(), mug).outcome is ScanOutcome.ACCEPTED
     over = scan(session, order_id, uid(), mug)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel
 
 
@@ -21,3 +21,19 @@ def test_void_calls_keep_the_reference_count_of_none(qapp: QApplication) -> None
         timer.stop()
     # 1,500 void calls: the broken binding loses 1,500 references; a few may come and go.
     assert abs(sys.getrefcount(None) - before) < 50
+
+
+class _Emitter(QObject):
+    happened = Signal(bool)
+
+
+def test_signal_emits_keep_the_reference_count_of_true(qapp: QApplication) -> None:
+    # The same binding drops a reference to True on every Signal.emit() from Python.
+    emitter = _Emitter()
+    received: list[bool] = []
+    emitter.happened.connect(received.append)
+    before = sys.getrefcount(True)
+    for _ in range(1000):
+        emitter.happened.emit(True)
+    received.clear()
+    assert abs(sys.getrefcount(True) - before) < 50

@@ -86,6 +86,7 @@ class PackScreen(QWidget):
         self.order: OrderView | None = None
         self.last_report: PrintReport | None = None
         self._failed_job: int | None = None
+        self._destination = ""
         self._steps: deque[_Step] = deque()
         self._busy = False
         self.tone = Tone.PROMPT
@@ -403,6 +404,7 @@ class PackScreen(QWidget):
     def _on_completed(self, result: object) -> None:
         assert isinstance(result, Completion)
         self._set_order(None)
+        self._destination = result.destination
         self._show(
             f"Order {result.order.reference} packed. Printing label {result.tracking_number}…",
             Tone.BUSY,
@@ -424,6 +426,7 @@ class PackScreen(QWidget):
         self.last_report = result
         if result.error:
             self._failed_job = result.job_id
+            self.reprint_button.setEnabled(True)
             self._show(
                 f"✖ LABEL NOT PRINTED ({result.tracking_number})\n{result.error}\n"
                 "Fix the printer, then press Print again [F10].",
@@ -431,6 +434,7 @@ class PackScreen(QWidget):
             )
             return
         self._failed_job = None
+        self.reprint_button.setEnabled(False)
         if result.preview_path:
             pixmap = QPixmap(result.preview_path)
             if not pixmap.isNull():
@@ -442,8 +446,9 @@ class PackScreen(QWidget):
                     )
                 )
         if self.order is None:
+            where = f"Put the parcel in {self._destination}. " if self._destination else ""
             self._show(
-                f"✔ Label {result.tracking_number} printed. Scan the next order slip or tote.",
+                f"✔ Label {result.tracking_number} printed.\n{where}Scan the next order.",
                 Tone.OK,
             )
 
@@ -498,6 +503,7 @@ class PackScreen(QWidget):
         self.hold_button.setEnabled(order is not None)
         self.next_button.setEnabled(signed_in and order is None)
         self.sign_out_button.setEnabled(signed_in)
+        self.reprint_button.setEnabled(signed_in and self._failed_job is not None)
 
     def _show(self, text: str, tone: Tone) -> None:
         self.tone = tone
