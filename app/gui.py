@@ -19,6 +19,7 @@ def run_gui(settings: Settings) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Packbench")
+    app.setDesktopFileName("packbench")
     try:
         station = build_station(settings)
     except DomainError as exc:

@@ -1,0 +1,100 @@
+"""Take the README's screenshots of the real pack screen on the demo data.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/screenshots.py [--size 1366x768]
+
+Writes PNGs into resources/screenshots/. It drives the real widgets through the same scan path
+as a keyboard-wedge scanner and waits for each result, so the pictures show real states.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QElapsedTimer, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.bootstrap import build_station  # noqa: E402
+from app.demo import create_demo_database  # noqa: E402
+from app.settings import Settings  # noqa: E402
+from app.ui.app import build_ui  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="1366x768")
+    parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
+    args = parser.parse_args()
+    width, height = (int(part) for part in args.size.split("x"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        summary = create_demo_database(Path(folder) / "demo.sqlite")
+        settings = Settings(
+            station="PACK-01",
+            database_url=f"sqlite:///{Path(folder) / 'demo.sqlite'}",
+            data_dir=Path(folder),
+        )
+        station = build_station(settings)
+        station.forbid_sql_on_gui_thread()
+        ui = build_ui(app, station.packing, station.labels, station.record)
+        ui.window.resize(width, height)
+        ui.window.show()
+        screen = ui.pack_screen
+        screen.entry.setFocus()
+
+        def scan(code: str) -> None:
+            QTest.keyClicks(screen.entry, code)
+            QTest.keyClick(screen.entry, Qt.Key.Key_Return)
+            timer = QElapsedTimer()
+            timer.start()
+            while (screen.busy or ui.db.pending) and timer.elapsed() < 10_000:
+                app.processEvents()
+            QTest.qWait(50)
+
+        def shot(name: str) -> None:
+            app.processEvents()
+            path = args.out / f"{name}-{width}x{height}.png"
+            ui.window.grab().save(str(path))
+            print(path)
+
+        order = max(
+            summary.orders,
+            key=lambda o: (len(o.lines), sum(line.quantity for line in o.lines)),
+        )
+        scan("BDG1001")
+        scan(order.slip_code)
+        for line in order.lines[:-1]:
+            for _ in range(line.quantity):
+                scan(line.ean13)
+        last = order.lines[-1]
+        scan(last.ean13)
+        shot("pack-screen-mid-order")
+        skus = {line.sku for line in order.lines}
+        other = next(p for p in summary.products if p.sku not in skus)
+        scan(other.ean13)
+        shot("pack-screen-wrong-item")
+        for _ in range(last.quantity - 1):
+            scan(last.ean13)
+        QTest.keyClick(screen, Qt.Key.Key_F12)
+        timer = QElapsedTimer()
+        timer.start()
+        while "printed" not in screen.banner.text() and timer.elapsed() < 10_000:
+            app.processEvents()
+        shot("pack-screen-label-printed")
+        ui.shutdown()
+        ui.window.close()
+        station.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
