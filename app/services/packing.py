@@ -7,6 +7,7 @@ message is written for the packer; nothing is written when one is raised.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -33,6 +34,8 @@ from app.services.ports import (
     UnitOfWorkFactory,
 )
 from app.services.views import Completion, OrderView, ScanResult, Session
+
+log = logging.getLogger(__name__)
 
 _NOT_WORKABLE = {
     OrderStatus.RECEIVED: "is not picked yet",
@@ -193,6 +196,24 @@ class PackingService:
             )
             uow.commit()
 
+    def release_claim_by_code(self, session: Session, scanned: str, reason: str) -> str:
+        """Release the claim on the order whose slip or tote was scanned; returns its
+        reference. Supervisors only, with a reason."""
+        if not session.role.can_supervise:
+            raise NotAllowed("Only a supervisor can release an order held by a station.")
+        code = interpret(scanned, self._codes)
+        with self._uow() as uow:
+            if code.kind is CodeKind.ORDER_SLIP:
+                header = uow.orders.header_by_slip(code.value)
+            elif code.kind is CodeKind.TOTE:
+                header = uow.orders.header_by_tote(code.value)
+            else:
+                raise InvalidBarcode("Scan the order slip or tote of the order to release.")
+        if header is None:
+            raise NotFound(f"No order for {code.value}.")
+        self.release_claim(session, header.id, reason)
+        return header.reference
+
     def hold_order(self, session: Session, order_id: int, reason: str) -> None:
         """Put the order on hold (missing, damaged or wrong unit): it leaves the station and
         waits for a supervisor."""
@@ -244,7 +265,16 @@ class PackingService:
             )
             result = self._result(uow, event)
             uow.commit()
-            return result
+        if outcome.is_error:
+            log.info(
+                "station %s order %s scan %r: %s (%s)",
+                session.station_name,
+                order.reference,
+                raw[:80],
+                outcome.value,
+                message,
+            )
+        return result
 
     def undo_last_scan(self, session: Session, order_id: int, scan_uid: str) -> ScanResult:
         """Take back the last accepted scan of the order (the unit goes back to the tote)."""

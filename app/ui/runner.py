@@ -58,6 +58,12 @@ class Worker(QObject):
             try:
                 result = fn(*args)
             except DomainError as exc:
+                log.warning(
+                    "%s refused: %s (%s)",
+                    getattr(fn, "__name__", "step"),
+                    exc.message,
+                    type(exc).__name__,
+                )
                 self.finished.emit((on_error, (exc.message, exc), False))
             except Exception as exc:
                 log.exception("%s: %s failed", self.name, getattr(fn, "__name__", fn))

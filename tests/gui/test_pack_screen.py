@@ -251,3 +251,52 @@ def test_shift_between_characters_is_part_of_the_scan(qtbot: QtBot, qapp: QAppli
         assert scans == ["BDG1001"]
     finally:
         qapp.removeEventFilter(capture)
+
+
+def test_a_supervisor_releases_an_order_held_by_a_dead_station(qtbot: QtBot, rig: Rig) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    packing = rig.station.packing
+
+    def claim_elsewhere() -> None:
+        other = packing.register_station("PACK-02")
+        packing.open_order(packing.sign_in(other, "BDG1002").session, rig.world.slips["SHOP-2"])
+
+    off_gui(claim_elsewhere)
+    screen = rig.ui.pack_screen
+    scan_and_wait(qtbot, rig, "BDG1001")
+    assert not screen.release_button.isVisible()  # packers do not get the button
+    screen.request_sign_out()
+    qtbot.waitUntil(lambda: screen.session is None, timeout=WAIT_MS)
+
+    scan_and_wait(qtbot, rig, "BDG9001")
+    assert screen.release_button.isVisible()
+    QTest.keyClick(screen, Qt.Key.Key_F11)
+    assert "scan the slip or tote" in screen.banner.text()
+
+    def answer_the_reason_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer_the_reason_dialog)
+            return
+        dialog.setTextValue("PACK-02 crashed")
+        dialog.accept()
+
+    QTimer.singleShot(20, answer_the_reason_dialog)
+    wedge(screen.entry, rig.world.slips["SHOP-2"])
+    qtbot.waitUntil(lambda: "released back to the queue" in screen.banner.text(), timeout=WAIT_MS)
+
+    def read() -> tuple[str, str]:
+        with rig.engine.connect() as conn:
+            status = conn.execute(
+                select(t.orders.c.status).where(t.orders.c.id == rig.world.orders["SHOP-2"])
+            ).scalar_one()
+            detail = conn.execute(
+                select(t.audit_log.c.detail).where(t.audit_log.c.action == "release_claim")
+            ).scalar_one()
+        return status, detail
+
+    status, detail = off_gui(read)
+    assert status == "ready"
+    assert "PACK-02 crashed" in detail

@@ -207,6 +207,22 @@ def test_release_claim_needs_a_supervisor_and_a_reason(
     assert "crashed" in audit.detail and audit.user_id == supervisor.user_id
 
 
+def test_release_by_scanning_the_slip(
+    station: StationUnderTest, session: Session, world: World
+) -> None:
+    open_shop1(station, session, world)
+    supervisor = station.sign_in("BDG9001")
+    with pytest.raises(NotAllowed):
+        station.packing.release_claim_by_code(session, world.slips["SHOP-1"], "dead")
+    with pytest.raises(InvalidBarcode, match="slip or tote"):
+        station.packing.release_claim_by_code(supervisor, "BDG1001", "dead")
+    with pytest.raises(OrderUnavailable, match="not held by any station"):
+        station.packing.release_claim_by_code(supervisor, world.slips["SHOP-2"], "dead")
+    assert station.packing.release_claim_by_code(supervisor, world.totes["SHOP-1"], "dead") == (
+        "SHOP-1"
+    )
+
+
 # -- verifying ------------------------------------------------------------------------------
 
 

@@ -60,6 +60,7 @@ class PackScreen(QWidget):
     """Signals:
     session_changed(object): the signed-in ``Session``, or None after signing out.
     banner_changed(str): the text now shown to the packer (for tests and the benchmark).
+    scan_shown(object): the ``ScanResult`` of a scan, once it is on screen.
     """
 
     session_changed = Signal(object)
@@ -87,6 +88,7 @@ class PackScreen(QWidget):
         self.last_report: PrintReport | None = None
         self._failed_job: int | None = None
         self._destination = ""
+        self._awaiting_release = False
         self._steps: deque[_Step] = deque()
         self._busy = False
         self.tone = Tone.PROMPT
@@ -145,6 +147,8 @@ class PackScreen(QWidget):
         self.hold_button = self._button("Hold…  [F9]", "F9", self.request_hold)
         self.reprint_button = self._button("Print again  [F10]", "F10", self.request_reprint)
         self.sign_out_button = self._button("Sign out  [F2]", "F2", self.request_sign_out)
+        self.release_button = self._button("Release an order…  [F11]", "F11", self.request_release)
+        self.release_button.setVisible(False)
 
         self.entry = QLineEdit()
         self.entry.setObjectName("entry")
@@ -170,6 +174,7 @@ class PackScreen(QWidget):
             self.next_button,
             self.hold_button,
             self.reprint_button,
+            self.release_button,
             self.sign_out_button,
         ):
             right.addWidget(button)
@@ -233,6 +238,18 @@ class PackScreen(QWidget):
         if ok and reason.strip():
             self._enqueue("hold", lambda: self._dispatch_hold(reason))
 
+    def request_release(self) -> None:
+        """Supervisors: the next scan names an order held by a station that stopped
+        answering; it goes back to the queue with a reason."""
+        if self.session is None or not self.session.role.can_supervise:
+            self._show("Only a supervisor can release an order.", Tone.ERROR)
+            return
+        self._awaiting_release = not self._awaiting_release
+        if self._awaiting_release:
+            self._show("Release: scan the slip or tote of the order to release.", Tone.PROMPT)
+        else:
+            self._show_idle("Release cancelled. ")
+
     @property
     def busy(self) -> bool:
         return self._busy or bool(self._steps)
@@ -279,7 +296,24 @@ class PackScreen(QWidget):
     # -- dispatch (GUI thread: decide, then hand the work to the worker) -------------------
 
     def _dispatch_scan(self, code: str) -> None:
-        if self.session is None:
+        if self.session is not None and self._awaiting_release:
+            self._awaiting_release = False
+            reason, ok = QInputDialog.getText(
+                self, "Release order", "Why is this order released from its station?"
+            )
+            if not ok or not reason.strip():
+                self._skip("Release cancelled: a reason is needed.")
+                return
+            self._submit(
+                self._packing.release_claim_by_code,
+                self.session,
+                code,
+                reason,
+                on_done=lambda reference: self._show(
+                    f"✔ Order {reference} released back to the queue.", Tone.OK
+                ),
+            )
+        elif self.session is None:
             self._submit(self._packing.sign_in, self._station, code, on_done=self._on_signed_in)
         elif self.order is None:
             self._submit(self._packing.open_order, self.session, code, on_done=self._on_order)
@@ -368,6 +402,7 @@ class PackScreen(QWidget):
                 Tone.PROMPT,
             )
         else:
+            self._set_order(None)
             self._show_idle(f"Hello {self.session.user_name}. ")
 
     def _on_order(self, result: object) -> None:
@@ -461,6 +496,7 @@ class PackScreen(QWidget):
 
     def _signed_out(self) -> None:
         self.session = None
+        self._awaiting_release = False
         self._set_order(None)
         self.preview.clear()
         self.session_changed.emit(None)
@@ -504,6 +540,8 @@ class PackScreen(QWidget):
         self.next_button.setEnabled(signed_in and order is None)
         self.sign_out_button.setEnabled(signed_in)
         self.reprint_button.setEnabled(signed_in and self._failed_job is not None)
+        supervising = self.session is not None and self.session.role.can_supervise
+        self.release_button.setVisible(supervising)
 
     def _show(self, text: str, tone: Tone) -> None:
         self.tone = tone
