@@ -241,3 +241,30 @@ class Clock(Protocol):
 class CredentialHasher(Protocol):
     def badge_digest(self, badge_code: str) -> str: ...
     def verify_pin(self, pin_hash: str, pin: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    """What a device is doing now, for the station's header: ``state`` is one of
+    "connected", "disconnected", "reconnecting" or "error"; ``detail`` says why."""
+
+    device: str
+    state: str
+    detail: str = ""
+
+
+class ScannerSource(Protocol):
+    """A scanner that delivers scans from its own thread (serial / USB-CDC scanners).
+
+    ``start`` returns at once; ``on_scan`` gets each complete scan (terminator removed) and
+    ``on_state`` every change of the device's state, both called on the reader thread.
+    ``stop`` ends the thread and closes the port; it is safe to call twice.
+    """
+
+    name: str
+
+    def start(
+        self, on_scan: Callable[[str], None], on_state: Callable[[DeviceState], None]
+    ) -> None: ...
+
+    def stop(self) -> None: ...
