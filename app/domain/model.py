@@ -39,6 +39,8 @@ class ScanOutcome(StrEnum):
     UNKNOWN_BARCODE = "unknown_barcode"
     INVALID_BARCODE = "invalid_barcode"
     DATA_NEEDED = "data_needed"
+    EXPIRED = "expired"
+    DUPLICATE_SERIAL = "duplicate_serial"
     NOT_AN_ITEM = "not_an_item"
     UNDO = "undo"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.errors import (
@@ -28,6 +29,7 @@ from app.services.ports import (
     CredentialHasher,
     NewScanEvent,
     OrderHeader,
+    ProductCode,
     ScanEventRecord,
     StationRecord,
     UnitOfWork,
@@ -44,6 +46,21 @@ _NOT_WORKABLE = {
     OrderStatus.HANDED_OVER: "was already handed to the carrier",
     OrderStatus.DELIVERED: "was already delivered",
 }
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """The outcome of one scan with everything stored on its scan event."""
+
+    outcome: ScanOutcome
+    message: str
+    line_id: int | None = None
+    units: int = 0
+    product_id: int | None = None
+    symbology: str | None = None
+    lot: str | None = None
+    expiry: date | None = None
+    serial: str | None = None
 
 
 @dataclass(frozen=True)
@@ -246,33 +263,38 @@ class PackingService:
             if earlier is not None:
                 return self._result(uow, earlier, repeated=True)
             order = self._workable(uow, session, order_id)
-            outcome, message, line_id, units = self._decide(uow, order, raw)
-            if outcome is ScanOutcome.ACCEPTED and line_id is not None:
-                uow.orders.add_verified(line_id, units)
+            verdict = self._decide(uow, order, raw)
+            if verdict.outcome is ScanOutcome.ACCEPTED and verdict.line_id is not None:
+                uow.orders.add_verified(verdict.line_id, verdict.units)
             event = uow.scans.add(
                 NewScanEvent(
                     scan_uid=scan_uid,
                     station_id=session.station_id,
                     user_id=session.user_id,
                     order_id=order.id,
-                    line_id=line_id,
+                    line_id=verdict.line_id,
                     raw_code=raw,
-                    outcome=outcome,
-                    units=units,
-                    message=message,
+                    outcome=verdict.outcome,
+                    units=verdict.units,
+                    message=verdict.message,
                     at=self._clock.now(),
+                    product_id=verdict.product_id,
+                    symbology=verdict.symbology,
+                    lot=verdict.lot,
+                    expiry=verdict.expiry,
+                    serial=verdict.serial,
                 )
             )
             result = self._result(uow, event)
             uow.commit()
-        if outcome.is_error:
+        if verdict.outcome.is_error:
             log.info(
                 "station %s order %s scan %r: %s (%s)",
                 session.station_name,
                 order.reference,
                 raw[:80],
-                outcome.value,
-                message,
+                verdict.outcome.value,
+                verdict.message,
             )
         return result
 
@@ -380,13 +402,14 @@ class PackingService:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _decide(
-        self, uow: UnitOfWork, order: Order, raw: str
-    ) -> tuple[ScanOutcome, str, int | None, int]:
+    def _decide(self, uow: UnitOfWork, order: Order, raw: str) -> _Verdict:
         try:
             code = interpret(raw, self._codes)
         except InvalidBarcode as exc:
-            return ScanOutcome.INVALID_BARCODE, exc.message, None, 0
+            return _Verdict(ScanOutcome.INVALID_BARCODE, exc.message)
+        pending = uow.scans.last_for_order(order.id)
+        if pending is not None and pending.outcome is not ScanOutcome.DATA_NEEDED:
+            pending = None
         if code.kind is not CodeKind.PRODUCT:
             what = code.kind.value.replace("_", " ")
             if code.kind in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
@@ -396,19 +419,115 @@ class PackingService:
                 )
             else:
                 message = f"That is a {what} ({code.value}), not a product."
-            return ScanOutcome.NOT_AN_ITEM, message, None, 0
+            return _Verdict(ScanOutcome.NOT_AN_ITEM, message, symbology=code.symbology)
         product = uow.products.by_code(code.value)
+        if product is None and code.alternative_value:
+            product = uow.products.by_code(code.alternative_value)
+        if product is None and pending is not None:
+            return self._fill_pending(uow, order, pending, code.value)
         if product is None:
-            return (
+            return _Verdict(
                 ScanOutcome.UNKNOWN_BARCODE,
-                f"Unknown barcode {code.value}: no product has it.",
-                None,
-                0,
+                f"Unknown barcode {raw.strip()[:40]}: no product has it.",
+                symbology=code.symbology,
             )
         decision = order.decide_item_scan(
             product.product_id, product.units, f"{product.name} ({product.sku})"
         )
-        return decision.outcome, decision.message, decision.line_id, decision.units
+        if decision.outcome is not ScanOutcome.ACCEPTED:
+            return _Verdict(
+                decision.outcome,
+                decision.message,
+                product_id=product.product_id,
+                symbology=code.symbology,
+            )
+        return self._check_unit_data(
+            uow,
+            _Verdict(
+                ScanOutcome.ACCEPTED,
+                decision.message,
+                line_id=decision.line_id,
+                units=decision.units,
+                product_id=product.product_id,
+                symbology=code.symbology,
+                lot=code.lot,
+                expiry=code.expiry,
+                serial=code.serial,
+            ),
+            product,
+        )
+
+    def _fill_pending(
+        self, uow: UnitOfWork, order: Order, pending: ScanEventRecord, value: str
+    ) -> _Verdict:
+        """The scan after "data needed" is the lot or serial number that was asked for."""
+        assert pending.product_id is not None
+        product = uow.products.by_id(pending.product_id)
+        assert product is not None
+        if len(value) > 20 or not value.isprintable():
+            return _Verdict(
+                ScanOutcome.INVALID_BARCODE,
+                f"{value[:24]!r} cannot be a lot or serial number (at most 20 characters).",
+            )
+        lot, serial = pending.lot, pending.serial
+        if product.requires_lot and not lot:
+            lot = value
+        else:
+            serial = value
+        decision = order.decide_item_scan(product.product_id, 1, f"{product.name} ({product.sku})")
+        if decision.outcome is not ScanOutcome.ACCEPTED:
+            return _Verdict(decision.outcome, decision.message, product_id=product.product_id)
+        return self._check_unit_data(
+            uow,
+            _Verdict(
+                ScanOutcome.ACCEPTED,
+                decision.message,
+                line_id=decision.line_id,
+                units=1,
+                product_id=product.product_id,
+                lot=lot,
+                expiry=pending.expiry,
+                serial=serial,
+            ),
+            product,
+        )
+
+    def _check_unit_data(
+        self, uow: UnitOfWork, verdict: _Verdict, product: ProductCode
+    ) -> _Verdict:
+        """Expiry, and the lot and serial numbers a product requires (GS1 AIs 17, 10, 21)."""
+        name = f"{product.name} ({product.sku})"
+        if verdict.expiry is not None and verdict.expiry < self._clock.now().date():
+            lot = f"Lot {verdict.lot} of " if verdict.lot else ""
+            return replace(
+                verdict,
+                outcome=ScanOutcome.EXPIRED,
+                message=f"{lot}{name} expired on {verdict.expiry.isoformat()}. Put it aside.",
+                line_id=None,
+                units=0,
+            )
+        missing = []
+        if product.requires_lot and not verdict.lot:
+            missing.append("lot number")
+        if product.requires_serial and not verdict.serial:
+            missing.append("serial number")
+        if missing or (product.requires_serial and verdict.units > 1):
+            what = " and ".join(missing) or "serial number of each unit"
+            return replace(
+                verdict,
+                outcome=ScanOutcome.DATA_NEEDED,
+                message=f"Scan the {what} of {name}.",
+                units=0,
+            )
+        if verdict.serial and uow.scans.serial_packed(product.product_id, verdict.serial):
+            return replace(
+                verdict,
+                outcome=ScanOutcome.DUPLICATE_SERIAL,
+                message=f"Serial {verdict.serial} of {name} was already packed. Scan another unit.",
+                line_id=None,
+                units=0,
+            )
+        return verdict
 
     def _workable(self, uow: UnitOfWork, session: Session, order_id: int) -> Order:
         order = uow.orders.get(order_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -38,6 +38,8 @@ class ProductCode:
     sku: str
     name: str
     units: int
+    requires_serial: bool = False
+    requires_lot: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ class ScanEventRecord:
     units: int
     message: str
     undoes_scan_id: int | None
+    product_id: int | None = None
+    lot: str | None = None
+    expiry: date | None = None
+    serial: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,11 @@ class NewScanEvent:
     message: str
     at: datetime
     undoes_scan_id: int | None = None
+    product_id: int | None = None
+    symbology: str | None = None
+    lot: str | None = None
+    expiry: date | None = None
+    serial: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,9 @@ class Stations(Protocol):
 
 class Products(Protocol):
     def by_code(self, code: str) -> ProductCode | None: ...
+    def by_id(self, product_id: int) -> ProductCode | None:
+        """The product as one unit (``units`` is 1)."""
+        ...
 
 
 class Orders(Protocol):
@@ -141,6 +155,10 @@ class ScanEvents(Protocol):
     def by_uid(self, scan_uid: str) -> ScanEventRecord | None: ...
     def add(self, event: NewScanEvent) -> ScanEventRecord: ...
     def last_undoable(self, order_id: int) -> ScanEventRecord | None: ...
+    def last_for_order(self, order_id: int) -> ScanEventRecord | None: ...
+    def serial_packed(self, product_id: int, serial: str) -> bool:
+        """True if an accepted, not undone scan already packed this unit."""
+        ...
 
 
 class Parcels(Protocol):

@@ -111,3 +111,16 @@ def test_start_with_an_unreachable_database_exits_with_the_reason(tmp_path: Path
     assert result.returncode == 2
     assert "Cannot reach the database" in result.stderr
     assert ":pw@" not in result.stderr
+
+
+def test_the_migrations_build_exactly_the_declared_schema(engine: object) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import Engine
+
+    from app.adapters.db.tables import metadata
+
+    assert isinstance(engine, Engine)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert differences == []

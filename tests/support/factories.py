@@ -32,7 +32,11 @@ PRODUCTS = [
     ("CABLE-C1", "USB-C cable 1 m", "400638133394"),
     ("NOTE-A5", "Notebook A5 dotted", "400638133395"),
     ("PEN-BLK", "Gel pen, black", "400638133396"),
+    ("PHONE-X", "Smartphone X", "950600013435"),  # needs a serial number
+    ("VITAMIN-D", "Vitamin D tablets", "950600013436"),  # needs a lot number
 ]
+NEEDS_SERIAL = {"PHONE-X"}
+NEEDS_LOT = {"VITAMIN-D"}
 
 
 def seed(
@@ -72,7 +76,15 @@ def seed(
     with engine.begin() as conn:
         product_ids: dict[str, int] = {}
         for sku, name, body in PRODUCTS:
-            pk = conn.execute(insert(t.products).values(sku=sku, name=name, weight_g=100))
+            pk = conn.execute(
+                insert(t.products).values(
+                    sku=sku,
+                    name=name,
+                    weight_g=100,
+                    requires_serial=sku in NEEDS_SERIAL,
+                    requires_lot=sku in NEEDS_LOT,
+                )
+            )
             assert pk.inserted_primary_key is not None
             product_ids[sku] = pk.inserted_primary_key[0]
             code = ean13(body)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -153,7 +154,14 @@ scan_events = Table(
     Column("message", String(300), nullable=False, server_default=""),
     Column("undoes_scan_id", Id, ForeignKey("scan_events.id"), nullable=True, unique=True),
     Column("at", Moment, nullable=False),
+    # What the scan carried (GS1 AIs 01, 10, 17, 21, and the AIM symbology identifier).
+    Column("product_id", Id, ForeignKey("products.id"), nullable=True),
+    Column("symbology", String(4), nullable=True),
+    Column("lot", String(20), nullable=True),
+    Column("expiry", Date, nullable=True),
+    Column("serial", String(20), nullable=True),
 )
+Index("ix_scan_events_serial", scan_events.c.product_id, scan_events.c.serial)
 
 parcels = Table(
     "parcels",

@@ -73,14 +73,24 @@ class SqlStations(_Repo):
         )
 
 
+def _product(row: Row[Any], units: int) -> ProductCode:
+    return ProductCode(
+        row.id, row.sku, row.name, units, bool(row.requires_serial), bool(row.requires_lot)
+    )
+
+
 class SqlProducts(_Repo):
     def by_code(self, code: str) -> ProductCode | None:
         row = self.conn.execute(
-            select(t.products.c.id, t.products.c.sku, t.products.c.name, t.product_barcodes.c.units)
+            select(t.products, t.product_barcodes.c.units)
             .join(t.product_barcodes, t.product_barcodes.c.product_id == t.products.c.id)
             .where(t.product_barcodes.c.code == code)
         ).first()
-        return None if row is None else ProductCode(row.id, row.sku, row.name, row.units)
+        return None if row is None else _product(row, row.units)
+
+    def by_id(self, product_id: int) -> ProductCode | None:
+        row = self.conn.execute(select(t.products).where(t.products.c.id == product_id)).first()
+        return None if row is None else _product(row, 1)
 
 
 def _header(row: Row[Any]) -> OrderHeader:
@@ -273,6 +283,10 @@ def _scan(row: Row[Any]) -> ScanEventRecord:
         units=row.units,
         message=row.message,
         undoes_scan_id=row.undoes_scan_id,
+        product_id=row.product_id,
+        lot=row.lot,
+        expiry=row.expiry,
+        serial=row.serial,
     )
 
 
@@ -296,6 +310,11 @@ class SqlScanEvents(_Repo):
             "message": event.message[:300],
             "undoes_scan_id": event.undoes_scan_id,
             "at": event.at,
+            "product_id": event.product_id,
+            "symbology": event.symbology,
+            "lot": event.lot,
+            "expiry": event.expiry,
+            "serial": event.serial,
         }
         new_id = self.conn.execute(insert(t.scan_events).values(**values)).inserted_primary_key
         assert new_id is not None
@@ -308,7 +327,37 @@ class SqlScanEvents(_Repo):
             units=event.units,
             message=event.message,
             undoes_scan_id=event.undoes_scan_id,
+            product_id=event.product_id,
+            lot=event.lot,
+            expiry=event.expiry,
+            serial=event.serial,
         )
+
+    def last_for_order(self, order_id: int) -> ScanEventRecord | None:
+        row = self.conn.execute(
+            select(t.scan_events)
+            .where(t.scan_events.c.order_id == order_id)
+            .order_by(t.scan_events.c.id.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else _scan(row)
+
+    def serial_packed(self, product_id: int, serial: str) -> bool:
+        undo = t.scan_events.alias("undo")
+        row = self.conn.execute(
+            select(t.scan_events.c.id)
+            .outerjoin(undo, undo.c.undoes_scan_id == t.scan_events.c.id)
+            .where(
+                and_(
+                    t.scan_events.c.product_id == product_id,
+                    t.scan_events.c.serial == serial,
+                    t.scan_events.c.outcome == ScanOutcome.ACCEPTED.value,
+                    undo.c.id.is_(None),
+                )
+            )
+            .limit(1)
+        ).first()
+        return row is not None
 
     def last_undoable(self, order_id: int) -> ScanEventRecord | None:
         undo = t.scan_events.alias("undo")
