@@ -14,13 +14,14 @@ from app.adapters.db import schema
 from app.adapters.db.engine import forbid_sql_on_thread, make_engine, safe_url
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.devices.label_printer import printer_from_settings
+from app.adapters.devices.serial_scanner import SerialScanner
 from app.adapters.security import Argon2CredentialHasher
 from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DatabaseUnavailable, SchemaMismatch
 from app.domain.labels import Address
 from app.services.clock import SystemClock
 from app.services.packing import PackingService
-from app.services.ports import LabelPrinter, StationRecord
+from app.services.ports import LabelPrinter, ScannerSource, StationRecord
 from app.services.printing import LabelService
 from app.settings import Settings
 
@@ -91,7 +92,15 @@ def interpreter_config(settings: Settings) -> InterpreterConfig:
         tote_prefix=settings.tote_prefix,
         box_prefix=settings.box_prefix,
         command_prefix=settings.command_prefix,
+        substitute_separator=settings.scan_gs_substitute or None,
     )
+
+
+def scanner_sources(settings: Settings) -> list[ScannerSource]:
+    """The station's serial / USB-CDC scanners (keyboard-wedge scanners need nothing)."""
+    if not settings.serial_scanner_port:
+        return []
+    return [SerialScanner(settings.serial_scanner_port, baudrate=settings.serial_scanner_baudrate)]
 
 
 def sender_address(settings: Settings) -> Address:

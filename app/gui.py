@@ -7,12 +7,25 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.bootstrap import build_station
+from app.bootstrap import build_station, interpreter_config, scanner_sources
 from app.domain.errors import DomainError
 from app.settings import Settings
-from app.ui.app import build_ui
+from app.ui.app import UiOptions, build_ui
 
 log = logging.getLogger(__name__)
+
+
+def ui_options(settings: Settings) -> UiOptions:
+    return UiOptions(
+        scan_max_gap_ms=settings.scan_max_gap_ms,
+        scan_min_length=settings.scan_min_length,
+        scan_prefix=settings.scan_prefix,
+        scan_suffix=settings.scan_suffix,
+        scan_terminator=settings.scan_terminator,
+        idle_lock_minutes=settings.idle_lock_minutes,
+        sound_volume=settings.sound_volume,
+        codes=interpreter_config(settings),
+    )
 
 
 def run_gui(settings: Settings) -> int:
@@ -32,9 +45,8 @@ def run_gui(settings: Settings) -> int:
         station.packing,
         station.labels,
         station.record,
-        scan_max_gap_ms=settings.scan_max_gap_ms,
-        scan_min_length=settings.scan_min_length,
-        idle_lock_minutes=settings.idle_lock_minutes,
+        ui_options(settings),
+        scanners=scanner_sources(settings),
     )
     ui.window.resize(1366, 768)
     ui.window.show()

@@ -32,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "current"])
     sheet = commands.add_parser("demo-sheet", help="write the demo barcode sheet (PDF)")
     sheet.add_argument("--out", type=Path, help="where to write the PDF")
+    command_sheet = commands.add_parser(
+        "commands-sheet", help="write the sheet of command barcodes to tape at the station (PDF)"
+    )
+    command_sheet.add_argument(
+        "--out", type=Path, default=Path("packbench-commands.pdf"), help="where to write the PDF"
+    )
     return parser
 
 
@@ -58,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_smoke_test(settings)
         if args.command == "db":
             return _db_command(args.action, settings.effective_database_url)
+        if args.command == "commands-sheet":
+            from app.adapters.documents.commands_sheet import write_commands_sheet
+
+            path = write_commands_sheet(args.out, settings.command_prefix)
+            print(f"command barcodes written to {path}")
+            return 0
         if args.command == "demo-sheet":
             from app.demo import write_sheet_for
 

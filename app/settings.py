@@ -51,6 +51,15 @@ class Settings:
     # Keyboard-wedge scanner: a scan is keys closer together than this, then the terminator.
     scan_max_gap_ms: int = 80
     scan_min_length: int = 3
+    scan_prefix: str = ""  # characters the scanner sends before each code, stripped
+    scan_suffix: str = ""  # ... and after it, before the terminator
+    scan_terminator: str = "enter"  # "enter", "tab" or "enter_or_tab"
+    scan_gs_substitute: str = ""  # a visible stand-in for GS (ASCII 29), e.g. "|"
+    # Serial / USB-CDC scanners: a port (or "" for none), its speed and terminator.
+    serial_scanner_port: str = ""
+    serial_scanner_baudrate: int = 9600
+    # Scan sounds: 0.0 (silent) to 1.0.
+    sound_volume: float = 0.8
     # Codes of internal barcodes.
     badge_prefix: str = "BDG"
     order_prefix: str = "ORD"
@@ -89,6 +98,12 @@ _SECTIONS = {
     "scanner": {
         "max_gap_ms": "scan_max_gap_ms",
         "min_length": "scan_min_length",
+        "prefix": "scan_prefix",
+        "suffix": "scan_suffix",
+        "terminator": "scan_terminator",
+        "gs_substitute": "scan_gs_substitute",
+        "serial_port": "serial_scanner_port",
+        "serial_baudrate": "serial_scanner_baudrate",
         "badge_prefix": "badge_prefix",
         "order_prefix": "order_prefix",
         "tote_prefix": "tote_prefix",
@@ -96,6 +111,7 @@ _SECTIONS = {
         "command_prefix": "command_prefix",
     },
     "session": {"idle_lock_minutes": "idle_lock_minutes"},
+    "sound": {"volume": "sound_volume"},
     "sender": {
         "name": "sender_name",
         "line1": "sender_line1",
@@ -157,6 +173,12 @@ def load_settings(
         if value is not None:
             values[name] = _coerce(name, value)
     settings = replace(Settings(), **values)
+    if settings.scan_terminator not in ("enter", "tab", "enter_or_tab"):
+        raise ConfigError(
+            f"scanner terminator {settings.scan_terminator!r}: use enter, tab or enter_or_tab"
+        )
+    if not 0.0 <= settings.sound_volume <= 1.0:
+        raise ConfigError(f"sound volume {settings.sound_volume}: use 0.0 to 1.0")
     if settings.printer_kind not in ("file", "network"):
         raise ConfigError(f"printer kind {settings.printer_kind!r}: use 'file' or 'network'")
     return settings

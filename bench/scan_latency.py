@@ -85,6 +85,7 @@ from app.adapters.db import tables as t
 from app.adapters.db.engine import make_engine
 from app.bootstrap import Station, build_station
 from app.domain.model import ScanOutcome
+from app.gui import ui_options
 from app.services.views import ScanResult
 from app.settings import Settings
 from app.ui.app import StationUi, build_ui
@@ -508,9 +509,7 @@ def drive_station(
         station.packing,
         station.labels,
         station.record,
-        scan_max_gap_ms=settings.scan_max_gap_ms,
-        scan_min_length=settings.scan_min_length,
-        idle_lock_minutes=settings.idle_lock_minutes,
+        ui_options(settings),
     )
     try:
         ui.window.resize(1366, 768)

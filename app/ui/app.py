@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QApplication
 
+from app.domain.barcodes import InterpreterConfig
 from app.services.packing import PackingService
-from app.services.ports import StationRecord
+from app.services.ports import ScannerSource, StationRecord
 from app.services.printing import LabelService
+from app.ui.device_bridge import DeviceBridge
 from app.ui.main_window import MainWindow
 from app.ui.runner import Worker
-from app.ui.scan_capture import ScanCapture
+from app.ui.scan_capture import ScanCapture, ScanRouter
+from app.ui.sounds import SoundPlayer
 from app.ui.style import STYLESHEET
 from app.ui.views.pack_screen import PackScreen
+from app.ui.views.test_scan_dialog import TestScanDialog
+
+
+@dataclass(frozen=True)
+class UiOptions:
+    """The station settings the UI needs (the rest stays in bootstrap)."""
+
+    scan_max_gap_ms: int = 80
+    scan_min_length: int = 3
+    scan_prefix: str = ""
+    scan_suffix: str = ""
+    scan_terminator: str = "enter"
+    idle_lock_minutes: int = 10
+    sound_volume: float = 0.8
+    codes: InterpreterConfig = field(default_factory=InterpreterConfig)
 
 
 @dataclass
@@ -21,11 +40,21 @@ class StationUi:
     window: MainWindow
     pack_screen: PackScreen
     capture: ScanCapture
+    router: ScanRouter
+    devices: DeviceBridge
     db: Worker
     printer_worker: Worker
+    codes: InterpreterConfig
+
+    def open_test_scan(self) -> TestScanDialog:
+        """The test-scan dialog; scans go to it, not to the pack screen, while it is open."""
+        dialog = TestScanDialog(self.capture, self.router, self.codes, self.window)
+        dialog.show()
+        return dialog
 
     def shutdown(self) -> None:
         self.capture.enabled = False
+        self.devices.detach_all()
         self.db.shutdown()
         self.printer_worker.shutdown()
 
@@ -35,19 +64,42 @@ def build_ui(
     packing: PackingService,
     labels: LabelService,
     station: StationRecord,
-    *,
-    scan_max_gap_ms: int = 80,
-    scan_min_length: int = 3,
-    idle_lock_minutes: int = 10,
+    options: UiOptions | None = None,
+    scanners: Sequence[ScannerSource] = (),
 ) -> StationUi:
+    options = options or UiOptions()
     app.setStyleSheet(STYLESHEET)
     db = Worker("db")
     printer_worker = Worker("printer")
+    sounds = SoundPlayer(volume=options.sound_volume)
     pack_screen = PackScreen(
-        packing, labels, station, db, printer_worker, idle_lock_minutes=idle_lock_minutes
+        packing,
+        labels,
+        station,
+        db,
+        printer_worker,
+        idle_lock_minutes=options.idle_lock_minutes,
+        sounds=sounds,
+        command_prefix=options.codes.command_prefix,
     )
+    sounds.setParent(pack_screen)
     window = MainWindow(station.name, labels.printer.name, pack_screen)
-    capture = ScanCapture(scan_max_gap_ms, scan_min_length, parent=window)
+    capture = ScanCapture(
+        options.scan_max_gap_ms,
+        options.scan_min_length,
+        parent=window,
+        prefix=options.scan_prefix,
+        suffix=options.scan_suffix,
+        terminator=options.scan_terminator,
+    )
     capture.install(app)
-    capture.scanned.connect(pack_screen.handle_scan)
-    return StationUi(window, pack_screen, capture, db, printer_worker)
+    router = ScanRouter(pack_screen.handle_scan, parent=window)
+    capture.scanned.connect(router.deliver)
+    devices = DeviceBridge(window)
+    devices.scanned.connect(lambda _source, code: router.deliver(code))
+    window.show_devices(devices)
+    ui = StationUi(window, pack_screen, capture, router, devices, db, printer_worker, options.codes)
+    window.test_scan_requested.connect(ui.open_test_scan)
+    for scanner in scanners:
+        devices.attach(scanner)
+    return ui

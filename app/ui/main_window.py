@@ -3,14 +3,29 @@ wiring only; the views own their logic."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.views import Session
+from app.ui.device_bridge import DeviceBridge, DeviceStatusLabel
 from app.ui.views.pack_screen import PackScreen
 
 
 class MainWindow(QMainWindow):
+    """Signals:
+    test_scan_requested(): the packer asked for the test-scan dialog.
+    """
+
+    test_scan_requested = Signal()
+
     def __init__(self, station_name: str, printer_name: str, pack_screen: PackScreen) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench · {station_name}")
@@ -24,13 +39,18 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("headerUser")
         self.devices_label = QLabel(f"Printer: {printer_name}")
         self.devices_label.setObjectName("headerDevices")
-        row = QHBoxLayout(header)
+        self.test_scan_button = QPushButton("Test scan")
+        self.test_scan_button.setObjectName("headerButton")
+        self.test_scan_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.test_scan_button.clicked.connect(self.test_scan_requested)
+        self._header_row = row = QHBoxLayout(header)
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self.station_label)
         row.addStretch(1)
         row.addWidget(self.user_label)
         row.addStretch(1)
         row.addWidget(self.devices_label)
+        row.addWidget(self.test_scan_button)
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -39,6 +59,12 @@ class MainWindow(QMainWindow):
         column.addWidget(pack_screen, 1)
         self.setCentralWidget(central)
         pack_screen.session_changed.connect(self._on_pack_screen_session_changed)
+
+    def show_devices(self, bridge: DeviceBridge) -> None:
+        """Show the state of every device the bridge reports (scanners for now)."""
+        self.device_status = DeviceStatusLabel(bridge)
+        self.device_status.setObjectName("headerDevices")
+        self._header_row.insertWidget(self._header_row.count() - 1, self.device_status)
 
     def _on_pack_screen_session_changed(self, session: Session | None) -> None:
         if session is None:

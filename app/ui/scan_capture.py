@@ -12,13 +12,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 GS = "\x1d"
-_TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+TERMINATOR_KEYS = {
+    "enter": (Qt.Key.Key_Return, Qt.Key.Key_Enter),
+    "tab": (Qt.Key.Key_Tab,),
+    "enter_or_tab": (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab),
+}
 # A scanner presses Shift (or AltGr) for capitals and some symbols: part of the scan.
 _MODIFIER_KEYS = {
     Qt.Key.Key_Shift,
@@ -28,6 +33,25 @@ _MODIFIER_KEYS = {
     Qt.Key.Key_Meta,
     Qt.Key.Key_CapsLock,
 }
+
+
+@dataclass(frozen=True)
+class Burst:
+    """One run of keys the capture saw: what was typed, the gaps between the keys, and
+    whether it counted as a scan (for the test-scan dialog)."""
+
+    text: str
+    gaps_ms: tuple[float, ...]
+    was_scan: bool
+    terminator: str
+
+    @property
+    def max_gap_ms(self) -> float:
+        return max(self.gaps_ms, default=0.0)
+
+    @property
+    def mean_gap_ms(self) -> float:
+        return sum(self.gaps_ms) / len(self.gaps_ms) if self.gaps_ms else 0.0
 
 
 @dataclass
@@ -41,9 +65,11 @@ class _HeldKey:
 class ScanCapture(QObject):
     """Signals:
     scanned(str): a complete scan, without its terminator.
+    burst(object): every run of keys ended by a terminator, as a ``Burst`` (scan or not).
     """
 
     scanned = Signal(str)
+    burst = Signal(object)
 
     def __init__(
         self,
@@ -51,12 +77,23 @@ class ScanCapture(QObject):
         min_length: int = 3,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
+        *,
+        prefix: str = "",
+        suffix: str = "",
+        terminator: str = "enter",
     ) -> None:
         super().__init__(parent)
         self.max_gap = max_gap_ms / 1000
         self.min_length = min_length
+        self.prefix = prefix
+        self.suffix = suffix
+        if terminator not in TERMINATOR_KEYS:
+            raise ValueError(f"scanner terminator {terminator!r}: use {', '.join(TERMINATOR_KEYS)}")
+        self._terminators = TERMINATOR_KEYS[terminator]
         self._clock = clock
         self._held: list[_HeldKey] = []
+        # Every printable key since the last terminator, scan or typing: for measuring.
+        self._run: list[tuple[str, float]] = []
         self._replaying = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -76,9 +113,19 @@ class ScanCapture(QObject):
         now = self._clock()
         if self._held and now - self._held[-1].at > self.max_gap:
             self._replay()
-        if key in _TERMINATORS:
-            if len(self._held) >= self.min_length:
-                code = "".join(held.text for held in self._held)
+        if key in self._terminators:
+            code = self._as_scan("".join(held.text for held in self._held))
+            if self._run:
+                self.burst.emit(
+                    Burst(
+                        "".join(char for char, _ in self._run),
+                        self._gaps(now),
+                        code is not None,
+                        Qt.Key(key).name,
+                    )
+                )
+                self._run.clear()
+            if code is not None:
                 self._held.clear()
                 self._timer.stop()
                 self.scanned.emit(code)
@@ -88,10 +135,30 @@ class ScanCapture(QObject):
         text = event.text()
         if text and (text.isprintable() or text == GS):
             self._held.append(_HeldKey(key, event.modifiers(), text, now))
+            self._run.append((text, now))
             self._timer.start(max(1, int(self.max_gap * 1000) + 1))
             return True
         self._replay()
         return False
+
+    def _gaps(self, now: float) -> tuple[float, ...]:
+        times = [at for _, at in self._run] + [now]
+        return tuple(round((b - a) * 1000, 2) for a, b in pairwise(times))
+
+    def _as_scan(self, burst: str) -> str | None:
+        """The scan in a fast burst, without the scanner's prefix and suffix; None if the
+        burst is not a scan (too short, or the configured prefix or suffix is missing)."""
+        if len(burst) < self.min_length + len(self.prefix) + len(self.suffix):
+            return None
+        if self.prefix:
+            if not burst.startswith(self.prefix):
+                return None
+            burst = burst[len(self.prefix) :]
+        if self.suffix:
+            if not burst.endswith(self.suffix):
+                return None
+            burst = burst[: -len(self.suffix)]
+        return burst
 
     def _on_timer_timeout(self) -> None:
         if self._held and self._clock() - self._held[-1].at >= self.max_gap:
@@ -113,3 +180,22 @@ class ScanCapture(QObject):
                 QCoreApplication.sendEvent(target, press)
         finally:
             self._replaying = False
+
+
+class ScanRouter(QObject):
+    """Delivers each scan to exactly one consumer: the newest one pushed (a dialog that
+    wants scans, such as the test scan), else the pack screen."""
+
+    def __init__(self, default: Callable[[str], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._stack: list[Callable[[str], None]] = [default]
+
+    def push(self, consumer: Callable[[str], None]) -> None:
+        self._stack.append(consumer)
+
+    def pop(self, consumer: Callable[[str], None]) -> None:
+        if len(self._stack) > 1 and consumer in self._stack:
+            self._stack.remove(consumer)
+
+    def deliver(self, code: str) -> None:
+        self._stack[-1](code)

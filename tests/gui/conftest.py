@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from app.bootstrap import Station, build_station
 from app.settings import Settings
-from app.ui.app import StationUi, build_ui
+from app.ui.app import StationUi, UiOptions, build_ui
 from tests.support.factories import World, seed
 
 
@@ -31,7 +31,9 @@ def rig(qapp: QApplication, engine: Engine, now: datetime, tmp_path: Path) -> It
     settings = Settings(station="PACK-01", data_dir=tmp_path, printer_kind="file")
     station = build_station(settings, engine=engine)
     station.forbid_sql_on_gui_thread()
-    ui = build_ui(qapp, station.packing, station.labels, station.record, idle_lock_minutes=0)
+    ui = build_ui(
+        qapp, station.packing, station.labels, station.record, UiOptions(idle_lock_minutes=0)
+    )
     ui.window.resize(1366, 768)
     ui.window.show()
     ui.pack_screen.entry.setFocus()

@@ -34,8 +34,19 @@ def off_gui(fn: Callable[[], T]) -> T:
 
 def wedge(widget: QWidget, code: str) -> None:
     """Type ``code`` and Enter the way a keyboard-wedge scanner does: fast, into whatever has
-    focus."""
-    QTest.keyClicks(widget, code)
+    focus. GS goes as Ctrl+], as it arrives on X11."""
+    for index, part in enumerate(code.split("\x1d")):
+        if index:
+            QApplication.sendEvent(
+                widget,
+                QKeyEvent(
+                    QEvent.Type.KeyPress,
+                    Qt.Key.Key_BracketRight,
+                    Qt.KeyboardModifier.ControlModifier,
+                    "\x1d",
+                ),
+            )
+        QTest.keyClicks(widget, part)
     QTest.keyClick(widget, Qt.Key.Key_Return)
 
 
@@ -300,3 +311,140 @@ def test_a_supervisor_releases_an_order_held_by_a_dead_station(qtbot: QtBot, rig
     status, detail = off_gui(read)
     assert status == "ready"
     assert "PACK-02 crashed" in detail
+
+
+@pytest.mark.parametrize(
+    ("prefix", "suffix", "terminator", "typed", "end", "expected"),
+    [
+        ("", "", "tab", "TOT0001", Qt.Key.Key_Tab, ["TOT0001"]),
+        ("#", "$", "enter", "#TOT0001$", Qt.Key.Key_Return, ["TOT0001"]),
+        ("#", "", "enter", "TOT0001", Qt.Key.Key_Return, []),  # no prefix: not a scan
+        ("", "", "enter", "TOT0001", Qt.Key.Key_Tab, []),  # Tab does not end a scan here
+    ],
+)
+def test_prefix_suffix_and_terminator_settings(
+    qtbot: QtBot,
+    qapp: QApplication,
+    prefix: str,
+    suffix: str,
+    terminator: str,
+    typed: str,
+    end: Qt.Key,
+    expected: list[str],
+) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    capture = ScanCapture(prefix=prefix, suffix=suffix, terminator=terminator)
+    capture.install(qapp)
+    scans: list[str] = []
+    capture.scanned.connect(scans.append)
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    field.show()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    try:
+        QTest.keyClicks(field, typed)
+        QTest.keyClick(field, end)
+        assert scans == expected
+        # What was not a scan went into the field, not lost.
+        assert field.text() == ("" if expected else typed)
+    finally:
+        qapp.removeEventFilter(capture)
+
+
+def test_a_standard_order_with_command_barcodes_only(qtbot: QtBot, rig: Rig) -> None:
+    screen = rig.ui.pack_screen
+    played: list[str] = []
+    screen.sounds.muted = False
+    screen.sounds.played.connect(played.append)
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, "CMDNEXT")
+    assert screen.order is not None and screen.order.reference == "SHOP-1"
+    scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
+    scan_and_wait(qtbot, rig, rig.world.product_codes["NOTE-A5"])
+    scan_and_wait(qtbot, rig, "CMDUNDO")
+    assert screen.counts.text() == "0 / 3"
+    for sku in ("MUG-BLUE", "MUG-BLUE", "CABLE-C1"):
+        scan_and_wait(qtbot, rig, rig.world.product_codes[sku])
+    wedge(screen.entry, "CMDCOMPLETE")
+    qtbot.waitUntil(lambda: "printed" in screen.banner.text(), timeout=WAIT_MS)
+    assert "Put the parcel in cage DHL" in screen.banner.text()
+    assert played == [
+        "command",  # NEXT
+        "accepted",
+        "wrong_item",
+        "command",  # UNDO (the command itself)
+        "command",  # the undo result
+        "accepted",
+        "accepted",
+        "accepted",
+        "command",  # COMPLETE
+        "complete",
+    ]
+    # Hold with a scanned reason: the order leaves the station.
+    scan_and_wait(qtbot, rig, rig.world.slips["SHOP-2"])
+    wedge(screen.entry, "CMDHOLD")
+    assert tone(screen) is Tone.ATTENTION
+    scan_and_wait(qtbot, rig, "CMDHOLDDAMAGED")
+    assert screen.order is None
+    assert "on hold" in screen.banner.text()
+
+    def read() -> str | None:
+        with rig.engine.connect() as conn:
+            return conn.execute(
+                select(t.orders.c.hold_reason).where(t.orders.c.id == rig.world.orders["SHOP-2"])
+            ).scalar_one()
+
+    assert off_gui(read) == "Damaged unit"
+    wedge(screen.entry, "CMDSIGNOUT")
+    qtbot.waitUntil(lambda: screen.session is None, timeout=WAIT_MS)
+
+
+def test_data_needed_is_amber_and_the_next_scan_answers(qtbot: QtBot, rig: Rig) -> None:
+    screen = rig.ui.pack_screen
+    packing = rig.station.packing
+
+    def add_order() -> None:
+        from sqlalchemy import insert
+
+        with rig.engine.begin() as conn:
+            product = conn.execute(
+                select(t.products.c.id).where(t.products.c.sku == "PHONE-X")
+            ).scalar_one()
+            order_id = rig.world.orders["SHOP-2"]
+            conn.execute(
+                insert(t.order_lines).values(
+                    order_id=order_id, line_no=2, product_id=product, quantity=1
+                )
+            )
+
+    off_gui(add_order)
+    assert packing is not None
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips["SHOP-2"])
+    shown = scan_and_wait(qtbot, rig, "9506000134352")
+    assert tone(screen) is Tone.ATTENTION
+    assert "Scan the serial number of Smartphone X" in shown
+    shown = scan_and_wait(qtbot, rig, "SN77")
+    assert tone(screen) is Tone.OK
+    assert "Smartphone X: 1 of 1" in shown
+
+
+def test_test_scan_dialog_takes_the_scans_while_open(qtbot: QtBot, rig: Rig) -> None:
+    screen = rig.ui.pack_screen
+    dialog = rig.ui.open_test_scan()
+    qtbot.waitExposed(dialog)
+    wedge(dialog, "]C10109506000134352\x1d10LOT1")
+    assert dialog.symbology.text() == "]C1"
+    assert "gtin 09506000134352" in dialog.meaning.text()
+    assert "lot LOT1" in dialog.meaning.text()
+    assert "⟨GS⟩" in dialog.received.text()
+    assert "counted as a scan: yes" in dialog.timing.text()
+    assert "Works." in dialog.advice.text()
+    # The pack screen saw nothing: still waiting for a badge.
+    assert screen.session is None and not screen.busy
+    assert "Scan your badge" in screen.banner.text()
+    dialog.close()
+    scan_and_wait(qtbot, rig, "BDG1001")
+    assert screen.session is not None

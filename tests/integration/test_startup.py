@@ -124,3 +124,10 @@ def test_the_migrations_build_exactly_the_declared_schema(engine: object) -> Non
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), metadata)
     assert differences == []
+
+
+def test_commands_sheet_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "commands.pdf"
+    assert main(["commands-sheet", "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert str(out) in capsys.readouterr().out

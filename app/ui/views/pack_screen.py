@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.commands import DEFAULT_PREFIX, HOLD_REASONS, Command, parse_command
 from app.domain.model import ScanOutcome
 from app.services.packing import PackingService, SignIn
 from app.services.ports import StationRecord
@@ -39,6 +40,7 @@ from app.services.printing import LabelService
 from app.services.views import Completion, OrderView, PrintReport, ScanResult, Session
 from app.ui.models.order_lines import OrderLinesModel
 from app.ui.runner import Worker
+from app.ui.sounds import Sound, SoundPlayer, sound_for_outcome
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ class Tone(Enum):
     PROMPT = ("#0d47a1", "#ffffff")
     OK = ("#1b5e20", "#ffffff")
     ERROR = ("#b71c1c", "#ffffff")
+    ATTENTION = ("#ff8f00", "#000000")
     BUSY = ("#37474f", "#ffffff")
 
 
@@ -76,8 +79,14 @@ class PackScreen(QWidget):
         printer_worker: Worker,
         idle_lock_minutes: int = 10,
         parent: QWidget | None = None,
+        *,
+        sounds: SoundPlayer | None = None,
+        command_prefix: str = DEFAULT_PREFIX,
     ) -> None:
         super().__init__(parent)
+        self.sounds = sounds or SoundPlayer(self, muted=True)
+        self._command_prefix = command_prefix
+        self._awaiting_hold_reason = False
         self._packing = packing
         self._labels = labels
         self._station = station
@@ -200,9 +209,53 @@ class PackScreen(QWidget):
     # -- input ----------------------------------------------------------------------------
 
     def handle_scan(self, code: str) -> None:
-        """A scan from any source (keyboard wedge, serial, the entry field)."""
+        """A scan from any source (keyboard wedge, serial, the entry field). Command barcodes
+        do what their key does, so a standard order needs no keyboard."""
         self._touch()
+        command = parse_command(code, self._command_prefix)
+        if command is not None:
+            self.sounds.play(Sound.COMMAND)
+            self._on_command(command)
+            return
+        if self._awaiting_hold_reason:
+            self._awaiting_hold_reason = False
+            self._show("Hold cancelled: scan a hold reason from the sheet.", Tone.ERROR)
+            self.sounds.play(Sound.INVALID)
+            return
         self._enqueue("scan", lambda: self._dispatch_scan(code))
+
+    def _on_command(self, command: Command) -> None:
+        if command in HOLD_REASONS:
+            self._awaiting_hold_reason = False
+            if self.order is None:
+                self._show("No open order to hold.", Tone.ERROR)
+                return
+            reason = HOLD_REASONS[command]
+            self._enqueue("hold", lambda: self._dispatch_hold(reason))
+            return
+        if command is Command.HOLD:
+            if self.order is None:
+                self._show("No open order to hold.", Tone.ERROR)
+                return
+            self._awaiting_hold_reason = True
+            self._show("Hold: scan the reason (missing, damaged, wrong item).", Tone.ATTENTION)
+            return
+        if command is Command.CANCEL:
+            self._awaiting_hold_reason = False
+            self._awaiting_release = False
+            if self.order is None:
+                self._show_idle("Cancelled. ")
+            else:
+                self._show("Cancelled. Carry on scanning.", Tone.PROMPT)
+            return
+        actions = {
+            Command.COMPLETE: self.request_complete,
+            Command.UNDO: self.request_undo,
+            Command.NEXT: self.request_next_order,
+            Command.REPRINT: self.request_reprint,
+            Command.SIGN_OUT: self.request_sign_out,
+        }
+        actions[command]()
 
     def _on_entry_return_pressed(self) -> None:
         code = self.entry.text()
@@ -287,10 +340,12 @@ class PackScreen(QWidget):
 
     def _on_step_failed(self, message: str, _exc: BaseException) -> None:
         self._show(message, Tone.ERROR)
+        self.sounds.play(Sound.INVALID)
         self._step_done()
 
     def _skip(self, message: str) -> None:
         self._show(message, Tone.ERROR)
+        self.sounds.play(Sound.INVALID)
         self._step_done()
 
     # -- dispatch (GUI thread: decide, then hand the work to the worker) -------------------
@@ -423,7 +478,10 @@ class PackScreen(QWidget):
     def _on_scan_result(self, result: object) -> None:
         assert isinstance(result, ScanResult)
         self._set_order(result.order, result.line_id)
-        if result.outcome.is_error:
+        self._play_outcome(result.outcome.value)
+        if result.outcome is ScanOutcome.DATA_NEEDED:
+            self._show(f"? DATA NEEDED\n{result.message}", Tone.ATTENTION)
+        elif result.outcome.is_error:
             title = _OUTCOME_TITLES.get(result.outcome, "Not accepted")
             self._show(f"✖ {title}\n{result.message}", Tone.ERROR)
         elif result.order.fully_verified:
@@ -436,8 +494,16 @@ class PackScreen(QWidget):
             self._show(f"✔ {result.message}", Tone.OK)
         self.scan_shown.emit(result)
 
+    def _play_outcome(self, outcome: str) -> None:
+        try:
+            sound = sound_for_outcome(outcome)
+        except ValueError:
+            sound = Sound.WRONG_ITEM  # expired, serial already packed: this unit must not ship
+        self.sounds.play(sound)
+
     def _on_completed(self, result: object) -> None:
         assert isinstance(result, Completion)
+        self.sounds.play(Sound.COMPLETE)
         self._set_order(None)
         self._destination = result.destination
         self._show(
@@ -566,5 +632,7 @@ _OUTCOME_TITLES = {
     ScanOutcome.UNKNOWN_BARCODE: "UNKNOWN BARCODE",
     ScanOutcome.INVALID_BARCODE: "INVALID BARCODE",
     ScanOutcome.DATA_NEEDED: "DATA NEEDED",
+    ScanOutcome.EXPIRED: "EXPIRED",
+    ScanOutcome.DUPLICATE_SERIAL: "SERIAL ALREADY PACKED",
     ScanOutcome.NOT_AN_ITEM: "NOT A PRODUCT",
 }

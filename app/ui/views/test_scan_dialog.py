@@ -1,0 +1,137 @@
+"""The test scan: what the station received from the scanner, how it understood it, and
+how fast the keys came, with thresholds to suggest."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.barcodes import InterpreterConfig, ScannedCode, interpret
+from app.domain.errors import InvalidBarcode
+from app.ui.scan_capture import Burst, ScanCapture, ScanRouter
+
+_CONTROL_NAMES = {0x1D: "GS", 0x1E: "RS", 0x04: "EOT", 0x09: "TAB", 0x0D: "CR", 0x0A: "LF"}
+# People rarely type faster than this between keys; a scanner must stay well below it.
+HUMAN_GAP_MS = 150
+
+
+def visible(text: str) -> str:
+    """The text with control characters shown as ⟨GS⟩, ⟨CR⟩, ⟨x07⟩ ..."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if code < 32 or code == 127:
+            out.append(f"⟨{_CONTROL_NAMES.get(code, f'x{code:02X}')}⟩")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def suggest_max_gap_ms(burst: Burst) -> int | None:
+    """A threshold between this scanner's slowest gap and human typing, or None when the
+    scanner is too slow to tell apart from typing."""
+    slowest = burst.max_gap_ms
+    if slowest >= HUMAN_GAP_MS * 0.8:
+        return None
+    return int(min(max(math.ceil(slowest * 2 + 10), 30), HUMAN_GAP_MS))
+
+
+def describe(code: ScannedCode) -> str:
+    parts = [f"{code.kind.value}: {code.value}"]
+    for name in ("gtin", "sscc", "lot", "expiry", "serial", "count"):
+        value = getattr(code, name)
+        if value is not None:
+            parts.append(f"{name} {value}")
+    return " · ".join(parts)
+
+
+class TestScanDialog(QDialog):
+    """While open, scans come here and not to the pack screen."""
+
+    def __init__(
+        self,
+        capture: ScanCapture,
+        router: ScanRouter,
+        codes: InterpreterConfig,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Test scan")
+        self._capture = capture
+        self._router = router
+        self._codes = codes
+        self.prompt = QLabel("Scan any barcode now")
+        self.prompt.setObjectName("orderTitle")
+        self.received = QLabel("–")
+        self.symbology = QLabel("–")
+        self.meaning = QLabel("–")
+        self.meaning.setWordWrap(True)
+        self.timing = QLabel("–")
+        self.advice = QLabel("–")
+        self.advice.setWordWrap(True)
+        for label in (self.received, self.meaning):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout()
+        form.addRow("Received", self.received)
+        form.addRow("Symbology", self.symbology)
+        form.addRow("Understood as", self.meaning)
+        form.addRow("Key timing", self.timing)
+        form.addRow("Suggestion", self.advice)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(900, 420)
+        capture.burst.connect(self._on_capture_burst)
+        router.push(self._on_scan)
+        self.finished.connect(self._on_finished)
+
+    def _on_scan(self, code: str) -> None:
+        """A scan as the workflow would get it."""
+        try:
+            scanned = interpret(code, self._codes)
+        except InvalidBarcode as exc:
+            self.symbology.setText("–")
+            self.meaning.setText(f"Refused: {exc.message}")
+            return
+        self.symbology.setText(scanned.symbology or "none sent (enable AIM ids on the scanner)")
+        self.meaning.setText(describe(scanned))
+
+    def _on_capture_burst(self, burst: Burst) -> None:
+        self.received.setText(f"{visible(burst.text)}  ⟨{burst.terminator}⟩")
+        self.timing.setText(
+            f"{len(burst.text)} keys, mean gap {burst.mean_gap_ms:.1f} ms, slowest "
+            f"{burst.max_gap_ms:.1f} ms; counted as a scan: {'yes' if burst.was_scan else 'no'}"
+        )
+        current = round(self._capture.max_gap * 1000)
+        suggestion = suggest_max_gap_ms(burst)
+        if suggestion is None:
+            self.advice.setText(
+                "This scanner types too slowly to tell from a person. Lower its "
+                "inter-character delay, or configure a prefix and suffix."
+            )
+        elif not burst.was_scan:
+            self.advice.setText(
+                f"Not taken as a scan with max gap {current} ms. Set max gap to {suggestion} ms."
+            )
+        else:
+            self.advice.setText(
+                f"Works. A max gap of {suggestion} ms would fit (now {current} ms)."
+            )
+        if not burst.was_scan:
+            self.meaning.setText("Not a scan (typed too slowly, too short, or prefix missing)")
+
+    def _on_finished(self, _result: int) -> None:
+        self._router.pop(self._on_scan)
+        self._capture.burst.disconnect(self._on_capture_burst)
