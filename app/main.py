@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "current"])
     sheet = commands.add_parser("demo-sheet", help="write the demo barcode sheet (PDF)")
     sheet.add_argument("--out", type=Path, help="where to write the PDF")
+    commands.add_parser("ports", help="list serial ports (for a serial scanner): VID:PID and name")
     command_sheet = commands.add_parser(
         "commands-sheet", help="write the sheet of command barcodes to tape at the station (PDF)"
     )
@@ -64,6 +65,15 @@ def main(argv: list[str] | None = None) -> int:
             return run_smoke_test(settings)
         if args.command == "db":
             return _db_command(args.action, settings.effective_database_url)
+        if args.command == "ports":
+            from app.adapters.devices.serial_scanner import discover_ports
+
+            ports = discover_ports()
+            for port in ports:
+                print(port.label)
+            if not ports:
+                print("no serial ports found")
+            return 0
         if args.command == "commands-sheet":
             from app.adapters.documents.commands_sheet import write_commands_sheet
 

@@ -18,7 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QElapsedTimer, Qt  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt  # noqa: E402
+from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -90,6 +91,30 @@ def main() -> int:
         while "printed" not in screen.banner.text() and timer.elapsed() < 10_000:
             app.processEvents()
         shot("pack-screen-label-printed")
+
+        dialog = ui.open_test_scan()
+        QTest.qWaitForWindowExposed(dialog)
+        for part, is_last in (("]C10109506000134352", False), ("10LOT42", True)):
+            QTest.keyClicks(dialog, part)
+            if not is_last:
+                gs = QKeyEvent(
+                    QEvent.Type.KeyPress,
+                    Qt.Key.Key_BracketRight,
+                    Qt.KeyboardModifier.ControlModifier,
+                    "\x1d",
+                )
+                QApplication.sendEvent(dialog, gs)
+        QTest.keyClick(dialog, Qt.Key.Key_Return)
+        app.processEvents()
+        dialog.grab().save(str(args.out / "test-scan-dialog.png"))
+        print(args.out / "test-scan-dialog.png")
+        dialog.close()
+        from app.adapters.documents.commands_sheet import commands_sheet_pages
+
+        page = commands_sheet_pages("CMD")[0].convert("L")
+        page.thumbnail((900, 1300))
+        page.save(args.out / "commands-sheet.png")
+        print(args.out / "commands-sheet.png")
         ui.shutdown()
         ui.window.close()
         station.close()

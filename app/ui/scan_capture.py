@@ -59,7 +59,8 @@ class _HeldKey:
     key: int
     modifiers: Qt.KeyboardModifier
     text: str
-    at: float
+    at: float  # when the key was pressed (the event's own time where it has one)
+    seen: float  # when this filter processed it
 
 
 class ScanCapture(QObject):
@@ -75,7 +76,7 @@ class ScanCapture(QObject):
         self,
         max_gap_ms: int = 80,
         min_length: int = 3,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
         parent: QObject | None = None,
         *,
         prefix: str = "",
@@ -110,7 +111,7 @@ class ScanCapture(QObject):
         key = event.key()
         if key in _MODIFIER_KEYS:
             return False
-        now = self._clock()
+        now = self._key_time(event)
         if self._held and now - self._held[-1].at > self.max_gap:
             self._replay()
         if key in self._terminators:
@@ -134,12 +135,23 @@ class ScanCapture(QObject):
             return False
         text = event.text()
         if text and (text.isprintable() or text == GS):
-            self._held.append(_HeldKey(key, event.modifiers(), text, now))
+            self._held.append(_HeldKey(key, event.modifiers(), text, now, self._now()))
             self._run.append((text, now))
             self._timer.start(max(1, int(self.max_gap * 1000) + 1))
             return True
         self._replay()
         return False
+
+    def _now(self) -> float:
+        return self._clock() if self._clock is not None else time.monotonic()
+
+    def _key_time(self, event: QKeyEvent) -> float:
+        """When the key was pressed: the window system's timestamp where there is one, so keys
+        queued while the GUI thread was busy keep their real gaps and still form one scan."""
+        if self._clock is not None:
+            return self._clock()
+        stamp = event.timestamp()
+        return stamp / 1000 if stamp else time.monotonic()
 
     def _gaps(self, now: float) -> tuple[float, ...]:
         times = [at for _, at in self._run] + [now]
@@ -161,7 +173,7 @@ class ScanCapture(QObject):
         return burst
 
     def _on_timer_timeout(self) -> None:
-        if self._held and self._clock() - self._held[-1].at >= self.max_gap:
+        if self._held and self._now() - self._held[-1].seen >= self.max_gap:
             self._replay()
         elif self._held:
             self._timer.start(max(1, int(self.max_gap * 1000)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -448,3 +449,78 @@ def test_test_scan_dialog_takes_the_scans_while_open(qtbot: QtBot, rig: Rig) -> 
     dialog.close()
     scan_and_wait(qtbot, rig, "BDG1001")
     assert screen.session is not None
+
+
+def test_key_gaps_come_from_the_events_own_timestamps(qtbot: QtBot, qapp: QApplication) -> None:
+    # Keys queued while the GUI thread was busy are processed late but keep the times they
+    # were pressed: they must still make one scan. Keys pressed slowly stay typing even when
+    # they are processed all at once.
+    capture = ScanCapture(max_gap_ms=50, min_length=3)
+    capture.install(qapp)
+    scans: list[str] = []
+    capture.scanned.connect(scans.append)
+    target = QWidget()
+    qtbot.addWidget(target)
+
+    def press(key: int, text: str, stamp_ms: int) -> None:
+        key_event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text)
+        key_event.setTimestamp(stamp_ms)
+        QApplication.sendEvent(target, key_event)
+
+    try:
+        base = 10_000_000
+        for index, char in enumerate("TOT0001"):
+            press(ord(char), char, base + index)  # pressed 1 ms apart ...
+            time.sleep(0.08)  # ... processed 80 ms apart: a GUI thread too busy to run its loop
+        press(int(Qt.Key.Key_Return.value), "\r", base + 8)
+        assert scans == ["TOT0001"]
+        base += 100_000
+        for index, char in enumerate("TOT0002"):
+            press(ord(char), char, base + index * 300)  # a person, processed at once
+        press(int(Qt.Key.Key_Return.value), "\r", base + 7 * 300)
+        assert scans == ["TOT0001"]
+    finally:
+        qapp.removeEventFilter(capture)
+
+
+def test_every_outcome_has_its_sound_colour_and_message(qtbot: QtBot, rig: Rig) -> None:
+    screen = rig.ui.pack_screen
+    played: list[str] = []
+    screen.sounds.muted = False
+    screen.sounds.played.connect(played.append)
+
+    def add_phone_line() -> None:
+        from sqlalchemy import insert
+
+        with rig.engine.begin() as conn:
+            product = conn.execute(
+                select(t.products.c.id).where(t.products.c.sku == "PHONE-X")
+            ).scalar_one()
+            conn.execute(
+                insert(t.order_lines).values(
+                    order_id=rig.world.orders["SHOP-1"], line_no=3, product_id=product, quantity=2
+                )
+            )
+
+    off_gui(add_phone_line)
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips["SHOP-1"])
+    mug = rig.world.product_codes["MUG-BLUE"]
+    cases = [
+        (mug, "accepted", Tone.OK, "Ceramic mug, blue: 1 of 2"),
+        (rig.world.product_codes["NOTE-A5"], "wrong_item", Tone.ERROR, "WRONG ITEM"),
+        (mug, "accepted", Tone.OK, "2 of 2"),
+        (mug, "over_scan", Tone.ERROR, "OVER-SCAN"),
+        ("5901234123457", "unknown", Tone.ERROR, "UNKNOWN BARCODE"),
+        ("5901234123458", "invalid", Tone.ERROR, "check digit"),
+        ("9506000134352", "data_needed", Tone.ATTENTION, "Scan the serial number"),
+        ("SN1", "accepted", Tone.OK, "Smartphone X: 1 of 2"),
+        ("]C10109506000134352\x1d21SN1", "wrong_item", Tone.ERROR, "SERIAL ALREADY PACKED"),
+        (rig.world.slips["SHOP-2"], "invalid", Tone.ERROR, "NOT A PRODUCT"),
+    ]
+    for code, sound, colour, expected in cases:
+        played.clear()
+        shown = scan_and_wait(qtbot, rig, code)
+        assert played == [sound], code
+        assert tone(screen) is colour, code
+        assert expected in shown, code

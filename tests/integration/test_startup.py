@@ -131,3 +131,16 @@ def test_commands_sheet_command(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["commands-sheet", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     assert str(out) in capsys.readouterr().out
+
+
+def test_ports_command_lists_serial_ports(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from serial.tools import list_ports_common
+
+    port = list_ports_common.ListPortInfo("/dev/ttyACM7")
+    port.vid, port.pid, port.description = 0x0C2E, 0x0B61, "Honeywell 1900"
+    monkeypatch.setattr("serial.tools.list_ports.comports", lambda: [port])
+    assert main(["ports"]) == 0
+    out = capsys.readouterr().out
+    assert "/dev/ttyACM7" in out and "0c2e:0b61" in out and "Honeywell 1900" in out

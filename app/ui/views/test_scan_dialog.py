@@ -91,8 +91,9 @@ class TestScanDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addLayout(form)
+        layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(900, 420)
+        self.resize(900, 360)
         capture.burst.connect(self._on_capture_burst)
         router.push(self._on_scan)
         self.finished.connect(self._on_finished)
@@ -109,7 +110,8 @@ class TestScanDialog(QDialog):
         self.meaning.setText(describe(scanned))
 
     def _on_capture_burst(self, burst: Burst) -> None:
-        self.received.setText(f"{visible(burst.text)}  ⟨{burst.terminator}⟩")
+        terminator = burst.terminator.removeprefix("Key_").replace("Return", "Enter")
+        self.received.setText(f"{visible(burst.text)}  ⟨{terminator}⟩")
         self.timing.setText(
             f"{len(burst.text)} keys, mean gap {burst.mean_gap_ms:.1f} ms, slowest "
             f"{burst.max_gap_ms:.1f} ms; counted as a scan: {'yes' if burst.was_scan else 'no'}"
