@@ -1,4 +1,10 @@
-"""What goes on a shipping label, independent of how a printer draws it."""
+"""What goes on a shipping label or a packing slip, independent of how a printer draws it.
+
+* ``Address`` and ``LabelContent``: the content of one parcel's shipping label.
+* ``LabelSize``: the printable area a label is laid out on: a die-cut label (4x6 in at 203 or
+  300 dpi) or continuous receipt paper (80 mm, 58 mm) whose length follows the content.
+* ``PackingSlip``: the order lines that go into the parcel, for the packing slip.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,13 @@ class Address:
 
 @dataclass(frozen=True)
 class LabelContent:
+    """One parcel's shipping label.
+
+    ``sscc`` is the parcel's 18-digit SSCC (see ``app.domain.sscc``), printed as a GS1-128
+    barcode with AI 00 when given. ``qr_data`` is printed as a QR code when given (a carrier's
+    2D code, a tracking URL).
+    """
+
     ship_to: Address
     sender: Address
     order_reference: str
@@ -31,3 +44,83 @@ class LabelContent:
     parcel_no: int = 1
     parcel_count: int = 1
     weight_g: int | None = None
+    sscc: str | None = None
+    qr_data: str | None = None
+
+
+@dataclass(frozen=True)
+class LabelSize:
+    """The printable area of a label or of receipt paper.
+
+    ``width_mm`` is the printable width and ``width_px`` the same width in printer dots (a
+    "203 dpi" printer has 8 dots/mm and a "300 dpi" one 12 dots/mm, so the two are given
+    rather than computed from ``dpi``). ``height_mm`` is None for continuous paper: the label
+    is as long as its content. ``side_margin_mm`` is the paper left unprinted at each side of
+    the printable width (receipt printers cannot print to the paper's edge); it counts towards
+    a barcode's quiet zone.
+    """
+
+    name: str
+    width_mm: float
+    height_mm: float | None
+    dpi: int
+    width_px: int
+    side_margin_mm: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.width_mm <= 0 or self.width_px <= 0 or self.dpi <= 0:
+            raise ValueError(f"label size {self.name!r}: width and dpi must be positive")
+        if self.height_mm is not None and self.height_mm <= 0:
+            raise ValueError(f"label size {self.name!r}: height must be positive")
+
+    @property
+    def dots_per_mm(self) -> float:
+        return self.width_px / self.width_mm
+
+    @property
+    def height_px(self) -> int | None:
+        """The label's height in dots; None for continuous paper."""
+        if self.height_mm is None:
+            return None
+        return round(self.height_mm * self.dots_per_mm)
+
+    @property
+    def continuous(self) -> bool:
+        return self.height_mm is None
+
+    def px(self, mm: float) -> int:
+        """``mm`` millimetres in dots (at least 1)."""
+        return max(1, round(mm * self.dots_per_mm))
+
+
+# 4x6 in (101.6 x 152.4 mm, sold as "100x150 mm") die-cut shipping labels: 812x1218 dots at
+# 8 dots/mm ("203 dpi"), 1218x1827 at 12 dots/mm ("300 dpi").
+LABEL_4X6_203 = LabelSize("100x150 mm (4x6 in) label, 203 dpi", 101.6, 152.4, 203, 812)
+LABEL_4X6_300 = LabelSize("100x150 mm (4x6 in) label, 300 dpi", 101.6, 152.4, 300, 1218)
+# Receipt paper: 80 mm paper prints 72 mm (576 dots), 58 mm paper 48 mm (384 dots).
+RECEIPT_80MM = LabelSize("80 mm receipt paper, 203 dpi", 72.0, None, 203, 576, side_margin_mm=4.0)
+RECEIPT_58MM = LabelSize("58 mm receipt paper, 203 dpi", 48.0, None, 203, 384, side_margin_mm=5.0)
+# An A4 page for office printers (packing slips as PDF): 210 x 297 mm at 8 dots/mm.
+PAGE_A4 = LabelSize("A4 page, 203 dpi", 210.0, 297.0, 203, 1680)
+
+LABEL_SIZES: tuple[LabelSize, ...] = (LABEL_4X6_203, LABEL_4X6_300, RECEIPT_80MM, RECEIPT_58MM)
+
+
+@dataclass(frozen=True)
+class PackingSlipLine:
+    """One order line as packed: ``lots`` and ``serials`` as captured while packing (empty when
+    none were)."""
+
+    sku: str
+    name: str
+    quantity: int
+    lots: tuple[str, ...] = ()
+    serials: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PackingSlip:
+    order_reference: str
+    ship_to: Address
+    lines: tuple[PackingSlipLine, ...]
+    sender: Address | None = None
