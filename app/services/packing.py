@@ -23,6 +23,7 @@ from app.domain.errors import (
     TrackingRangeExhausted,
 )
 from app.domain.model import Order, OrderStatus, ScanOutcome
+from app.domain.sscc import make_sscc
 from app.domain.tracking import format_s10
 from app.services.ports import (
     Clock,
@@ -369,17 +370,20 @@ class PackingService:
                     f"{order.units_expected - order.units_verified} unit(s) still to scan: "
                     + ", ".join(missing)
                 )
-            allocated = uow.tracking.allocate(header.carrier)
-            if allocated is None:
-                raise TrackingRangeExhausted(
-                    f"No tracking numbers left for carrier {header.carrier}. Nothing was "
-                    "labelled; ask a supervisor to add a tracking range."
-                )
-            service_indicator, serial, country = allocated
-            tracking_number = format_s10(service_indicator, serial, country)
+            tracking_number = uow.orders.upstream_tracking(order.id) or self._new_tracking(
+                uow, header.carrier
+            )
+            sscc = self._new_sscc(uow)
             now = self._clock.now()
-            parcel = uow.parcels.add(order.id, 1, tracking_number, header.carrier, now)
-            job = uow.print_jobs.add(uuid.uuid4().hex, parcel.id, "label", printer_name, now)
+            parcel = uow.parcels.add(order.id, 1, tracking_number, header.carrier, now, sscc)
+            job = uow.print_jobs.add(
+                uuid.uuid4().hex,
+                parcel.id,
+                "label",
+                printer_name,
+                now,
+                station_id=session.station_id,
+            )
             uow.orders.set_status(order.id, OrderStatus.PACKED, now)
             uow.audit.record(
                 at=now,
@@ -401,6 +405,32 @@ class PackingService:
             return completion
 
     # -- helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _new_tracking(uow: UnitOfWork, carrier: str) -> str:
+        allocated = uow.tracking.allocate(carrier)
+        if allocated is None:
+            raise TrackingRangeExhausted(
+                f"No tracking numbers left for carrier {carrier}. Nothing was "
+                "labelled; ask a supervisor to add a tracking range."
+            )
+        service_indicator, serial, country = allocated
+        return format_s10(service_indicator, serial, country)
+
+    @staticmethod
+    def _new_sscc(uow: UnitOfWork) -> str | None:
+        """The parcel's SSCC where the site has an SSCC range; a used-up range stops
+        labelling before any number could be reused."""
+        if not uow.tracking.has_sscc_range():
+            return None
+        allocated = uow.tracking.allocate_sscc()
+        if allocated is None:
+            raise TrackingRangeExhausted(
+                "No SSCC numbers left in the site's range. Nothing was labelled; ask a "
+                "supervisor to add an SSCC range."
+            )
+        extension, company_prefix, serial = allocated
+        return make_sscc(extension, company_prefix, serial)
 
     def _decide(self, uow: UnitOfWork, order: Order, raw: str) -> _Verdict:
         try:

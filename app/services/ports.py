@@ -99,6 +99,7 @@ class ParcelRecord:
     seq: int
     tracking_number: str
     carrier: str
+    sscc: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,10 @@ class PrintJobRecord:
     state: str
     attempts: int
     error: str | None
+    kind: str = "label"
+    printer: str = ""
+    reason: str | None = None
+    next_attempt_at: datetime | None = None
 
 
 class Users(Protocol):
@@ -149,6 +154,9 @@ class Orders(Protocol):
     ) -> None: ...
     def release(self, order_id: int, at: datetime) -> None: ...
     def label_data(self, order_id: int) -> dict[str, Any]: ...
+    def upstream_tracking(self, order_id: int) -> str | None:
+        """The tracking number of a label bought upstream, if the order came with one."""
+        ...
 
 
 class ScanEvents(Protocol):
@@ -163,13 +171,27 @@ class ScanEvents(Protocol):
 
 class Parcels(Protocol):
     def get(self, parcel_id: int) -> ParcelRecord | None: ...
+    def by_tracking(self, tracking_number: str) -> ParcelRecord | None: ...
     def for_order(self, order_id: int) -> Sequence[ParcelRecord]: ...
     def add(
-        self, order_id: int, seq: int, tracking_number: str, carrier: str, at: datetime
+        self,
+        order_id: int,
+        seq: int,
+        tracking_number: str,
+        carrier: str,
+        at: datetime,
+        sscc: str | None = None,
     ) -> ParcelRecord: ...
 
 
 class TrackingRanges(Protocol):
+    def allocate_sscc(self) -> tuple[int, str, int] | None:
+        """The next SSCC serial reference: (extension digit, company prefix, serial), or None
+        when the site has no SSCC range. Raises nothing; a used-up range gives None too."""
+        ...
+
+    def has_sscc_range(self) -> bool: ...
+
     def allocate(self, carrier: str) -> tuple[str, int, str] | None:
         """Take the next serial number of the carrier's range, atomically across stations.
 
@@ -181,11 +203,35 @@ class TrackingRanges(Protocol):
 
 class PrintJobs(Protocol):
     def add(
-        self, job_uid: str, parcel_id: int, kind: str, printer: str, at: datetime
+        self,
+        job_uid: str,
+        parcel_id: int,
+        kind: str,
+        printer: str,
+        at: datetime,
+        station_id: int | None = None,
+        reason: str | None = None,
     ) -> PrintJobRecord: ...
     def for_parcel(self, parcel_id: int) -> Sequence[PrintJobRecord]: ...
     def get(self, job_id: int) -> PrintJobRecord | None: ...
-    def mark(self, job_id: int, state: str, at: datetime, error: str | None = None) -> None: ...
+    def mark(
+        self,
+        job_id: int,
+        state: str,
+        at: datetime,
+        error: str | None = None,
+        next_attempt_at: datetime | None = None,
+        attempted: bool = False,
+    ) -> None:
+        """Set the job's state; ``attempted`` counts one more try at the printer."""
+        ...
+
+    def waiting(self, printer: str) -> Sequence[PrintJobRecord]:
+        """Jobs for ``printer`` not yet sent (queued or failed), oldest first."""
+        ...
+
+    def stuck_sending(self, printer: str) -> Sequence[PrintJobRecord]: ...
+    def move(self, from_printer: str, to_printer: str, at: datetime) -> int: ...
 
 
 class AuditLog(Protocol):
@@ -238,6 +284,24 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 @dataclass(frozen=True)
+class PrinterState:
+    """What a printer said when asked. ``state``: "ready", "offline", "paper_out",
+    "cover_open", "error" or "unknown" (no reply, or a one-way connection: never taken as
+    ready)."""
+
+    state: str
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "ready"
+
+    @property
+    def known(self) -> bool:
+        return self.state != "unknown"
+
+
+@dataclass(frozen=True)
 class PrintOutcome:
     destination: str
     byte_count: int
@@ -250,6 +314,12 @@ class LabelPrinter(Protocol):
     name: str
 
     def print_label(self, label: LabelContent, job_uid: str) -> PrintOutcome: ...
+
+    def print_upstream(self, data: bytes, label_format: str, job_uid: str) -> PrintOutcome:
+        """Print a label bought upstream exactly as it came (ZPL, PNG or PDF)."""
+        ...
+
+    def status(self) -> PrinterState: ...
 
 
 class Clock(Protocol):

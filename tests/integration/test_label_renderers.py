@@ -355,6 +355,7 @@ def test_zpl_escapes_what_would_be_commands() -> None:
 def test_zplkit_renders_the_same_barcodes(size: LabelSize, ship_to: Address) -> None:
     """A second, independent renderer with the printer's own font metrics (ASCII only)."""
     import zplkit  # test-only (OSL-3.0): never shipped with the app
+
     zpl = render_zpl(make_label(ship_to=ship_to), size)
     document = zplkit.render(
         zpl.encode(), zplkit.Options(dpi=size.dpi, width=size.width_px, height=size.height_px)

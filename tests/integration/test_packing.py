@@ -23,7 +23,7 @@ from app.domain.errors import (
 from app.domain.labels import LabelContent
 from app.domain.model import OrderStatus, ScanOutcome
 from app.domain.tracking import validate_s10
-from app.services.ports import PrintOutcome
+from app.services.ports import PrinterState, PrintOutcome
 from app.services.views import Session
 from tests.support.factories import World, seed
 from tests.support.station import StationUnderTest, make_station
@@ -426,6 +426,12 @@ class BrokenPrinter:
 
     def __init__(self) -> None:
         self.calls = 0
+
+    def status(self) -> PrinterState:
+        return PrinterState("unknown")
+
+    def print_upstream(self, data: bytes, label_format: str, job_uid: str) -> PrintOutcome:
+        raise PrinterProblem("Printer broken: connection refused")
 
     def print_label(self, label: LabelContent, job_uid: str) -> PrintOutcome:
         self.calls += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -43,7 +43,7 @@ class StationUnderTest:
 
     def labels(self, printer: LabelPrinter) -> LabelService:
         return LabelService(
-            lambda: SqlUnitOfWork(self.engine), StepClock(datetime.now()), printer, SENDER
+            lambda: SqlUnitOfWork(self.engine), StepClock(datetime.now(UTC)), printer, SENDER
         )
 
 

@@ -5,6 +5,8 @@ The domain stays free of the ORM: repositories translate rows into domain object
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -15,12 +17,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData(
     naming_convention={
@@ -33,7 +38,31 @@ metadata = MetaData(
 )
 
 Id = BigInteger().with_variant(Integer(), "sqlite")
-Moment = DateTime(timezone=True)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in time, always timezone-aware UTC in Python. SQLite keeps no time zone, so
+    values are stored as UTC and given their zone back when read."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: give a time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+Moment = UtcDateTime()
 
 stations = Table(
     "stations",
@@ -97,6 +126,10 @@ orders = Table(
     Column("ship_to_country", String(2), nullable=False),
     Column("payment_status", String(16), nullable=False, server_default="captured"),
     Column("hold_reason", String(200), nullable=True),
+    # A label bought upstream (by the shop) and passed in with the order: printed as it is.
+    Column("upstream_tracking", String(64), nullable=True),
+    Column("upstream_label_format", String(8), nullable=True),
+    Column("upstream_label", LargeBinary, nullable=True),
     Column("claimed_by_station_id", Id, ForeignKey("stations.id"), nullable=True),
     Column("claimed_by_user_id", Id, ForeignKey("users.id"), nullable=True),
     Column("claimed_at", Moment, nullable=True),
@@ -173,6 +206,7 @@ parcels = Table(
     Column("carrier", String(32), nullable=False),
     Column("weight_g", Integer, nullable=True),
     Column("created_at", Moment, nullable=False),
+    Column("sscc", String(18), nullable=True, unique=True),
     UniqueConstraint("order_id", "seq", name="uq_parcels_order_seq"),
 )
 
@@ -186,6 +220,9 @@ tracking_ranges = Table(
     Column("country", String(2), nullable=False),
     Column("next_serial", BigInteger, nullable=False),
     Column("last_serial", BigInteger, nullable=False),
+    # For scheme "sscc": the GS1 company prefix and the extension digit.
+    Column("company_prefix", String(10), nullable=True),
+    Column("extension_digit", Integer, nullable=False, server_default="0"),
 )
 
 print_jobs = Table(
@@ -201,8 +238,12 @@ print_jobs = Table(
     Column("error", String(500), nullable=True),
     Column("created_at", Moment, nullable=False),
     Column("updated_at", Moment, nullable=False),
+    Column("station_id", Id, ForeignKey("stations.id"), nullable=True),
+    Column("next_attempt_at", Moment, nullable=True),
+    Column("reason", String(200), nullable=True),
     CheckConstraint("state in ('queued', 'sending', 'sent', 'failed')", name="state"),
 )
+Index("ix_print_jobs_due", print_jobs.c.printer, print_jobs.c.state, print_jobs.c.next_attempt_at)
 
 audit_log = Table(
     "audit_log",

@@ -268,6 +268,12 @@ class SqlOrders(_Repo):
             )
         )
 
+    def upstream_tracking(self, order_id: int) -> str | None:
+        value: str | None = self.conn.execute(
+            select(t.orders.c.upstream_tracking).where(t.orders.c.id == order_id)
+        ).scalar()
+        return value
+
     def label_data(self, order_id: int) -> dict[str, Any]:
         row = self.conn.execute(select(t.orders).where(t.orders.c.id == order_id)).one()
         return dict(row._mapping)
@@ -377,7 +383,17 @@ class SqlScanEvents(_Repo):
         return None if row is None else _scan(row)
 
 
+def _parcel(r: Row[Any]) -> ParcelRecord:
+    return ParcelRecord(r.id, r.order_id, r.seq, r.tracking_number, r.carrier, r.sscc)
+
+
 class SqlParcels(_Repo):
+    def by_tracking(self, tracking_number: str) -> ParcelRecord | None:
+        r = self.conn.execute(
+            select(t.parcels).where(t.parcels.c.tracking_number == tracking_number)
+        ).first()
+        return None if r is None else _parcel(r)
+
     def get(self, parcel_id: int) -> ParcelRecord | None:
         r = self.conn.execute(select(t.parcels).where(t.parcels.c.id == parcel_id)).first()
         return (
@@ -390,10 +406,16 @@ class SqlParcels(_Repo):
         rows = self.conn.execute(
             select(t.parcels).where(t.parcels.c.order_id == order_id).order_by(t.parcels.c.seq)
         ).all()
-        return [ParcelRecord(r.id, r.order_id, r.seq, r.tracking_number, r.carrier) for r in rows]
+        return [_parcel(r) for r in rows]
 
     def add(
-        self, order_id: int, seq: int, tracking_number: str, carrier: str, at: datetime
+        self,
+        order_id: int,
+        seq: int,
+        tracking_number: str,
+        carrier: str,
+        at: datetime,
+        sscc: str | None = None,
     ) -> ParcelRecord:
         new_id = self.conn.execute(
             insert(t.parcels).values(
@@ -402,13 +424,42 @@ class SqlParcels(_Repo):
                 tracking_number=tracking_number,
                 carrier=carrier,
                 created_at=at,
+                sscc=sscc,
             )
         ).inserted_primary_key
         assert new_id is not None
-        return ParcelRecord(new_id[0], order_id, seq, tracking_number, carrier)
+        return ParcelRecord(new_id[0], order_id, seq, tracking_number, carrier, sscc)
 
 
 class SqlTrackingRanges(_Repo):
+    def has_sscc_range(self) -> bool:
+        return (
+            self.conn.execute(
+                select(t.tracking_ranges.c.id).where(t.tracking_ranges.c.scheme == "sscc")
+            ).first()
+            is not None
+        )
+
+    def allocate_sscc(self) -> tuple[int, str, int] | None:
+        row = self.conn.execute(
+            update(t.tracking_ranges)
+            .where(
+                and_(
+                    t.tracking_ranges.c.scheme == "sscc",
+                    t.tracking_ranges.c.next_serial <= t.tracking_ranges.c.last_serial,
+                )
+            )
+            .values(next_serial=t.tracking_ranges.c.next_serial + 1)
+            .returning(
+                t.tracking_ranges.c.extension_digit,
+                t.tracking_ranges.c.company_prefix,
+                t.tracking_ranges.c.next_serial,
+            )
+        ).first()
+        if row is None:
+            return None
+        return row.extension_digit, row.company_prefix, row.next_serial - 1
+
     def allocate(self, carrier: str) -> tuple[str, int, str] | None:
         # One atomic statement: the row lock (PostgreSQL) or the write lock (SQLite) makes the
         # increment exclusive, so no two stations can ever get the same serial number.
@@ -417,6 +468,7 @@ class SqlTrackingRanges(_Repo):
             .where(
                 and_(
                     t.tracking_ranges.c.carrier == carrier,
+                    t.tracking_ranges.c.scheme == "s10",
                     t.tracking_ranges.c.next_serial <= t.tracking_ranges.c.last_serial,
                 )
             )
@@ -433,12 +485,30 @@ class SqlTrackingRanges(_Repo):
 
 
 def _job(row: Row[Any]) -> PrintJobRecord:
-    return PrintJobRecord(row.id, row.job_uid, row.parcel_id, row.state, row.attempts, row.error)
+    return PrintJobRecord(
+        row.id,
+        row.job_uid,
+        row.parcel_id,
+        row.state,
+        row.attempts,
+        row.error,
+        kind=row.kind,
+        printer=row.printer,
+        reason=row.reason,
+        next_attempt_at=row.next_attempt_at,
+    )
 
 
 class SqlPrintJobs(_Repo):
     def add(
-        self, job_uid: str, parcel_id: int, kind: str, printer: str, at: datetime
+        self,
+        job_uid: str,
+        parcel_id: int,
+        kind: str,
+        printer: str,
+        at: datetime,
+        station_id: int | None = None,
+        reason: str | None = None,
     ) -> PrintJobRecord:
         new_id = self.conn.execute(
             insert(t.print_jobs).values(
@@ -449,10 +519,48 @@ class SqlPrintJobs(_Repo):
                 state="queued",
                 created_at=at,
                 updated_at=at,
+                station_id=station_id,
+                reason=reason,
             )
         ).inserted_primary_key
         assert new_id is not None
-        return PrintJobRecord(new_id[0], job_uid, parcel_id, "queued", 0, None)
+        return PrintJobRecord(
+            new_id[0], job_uid, parcel_id, "queued", 0, None, kind, printer, reason, None
+        )
+
+    def waiting(self, printer: str) -> Sequence[PrintJobRecord]:
+        rows = self.conn.execute(
+            select(t.print_jobs)
+            .where(
+                and_(
+                    t.print_jobs.c.printer == printer,
+                    t.print_jobs.c.state.in_(("queued", "failed")),
+                )
+            )
+            .order_by(t.print_jobs.c.id)
+        ).all()
+        return [_job(r) for r in rows]
+
+    def stuck_sending(self, printer: str) -> Sequence[PrintJobRecord]:
+        rows = self.conn.execute(
+            select(t.print_jobs).where(
+                and_(t.print_jobs.c.printer == printer, t.print_jobs.c.state == "sending")
+            )
+        ).all()
+        return [_job(r) for r in rows]
+
+    def move(self, from_printer: str, to_printer: str, at: datetime) -> int:
+        result = self.conn.execute(
+            update(t.print_jobs)
+            .where(
+                and_(
+                    t.print_jobs.c.printer == from_printer,
+                    t.print_jobs.c.state.in_(("queued", "failed")),
+                )
+            )
+            .values(printer=to_printer, updated_at=at, next_attempt_at=None)
+        )
+        return int(result.rowcount)
 
     def for_parcel(self, parcel_id: int) -> Sequence[PrintJobRecord]:
         rows = self.conn.execute(
@@ -466,9 +574,22 @@ class SqlPrintJobs(_Repo):
         row = self.conn.execute(select(t.print_jobs).where(t.print_jobs.c.id == job_id)).first()
         return None if row is None else _job(row)
 
-    def mark(self, job_id: int, state: str, at: datetime, error: str | None = None) -> None:
-        values: dict[str, Any] = {"state": state, "updated_at": at, "error": error}
-        if state == "sending":
+    def mark(
+        self,
+        job_id: int,
+        state: str,
+        at: datetime,
+        error: str | None = None,
+        next_attempt_at: datetime | None = None,
+        attempted: bool = False,
+    ) -> None:
+        values: dict[str, Any] = {
+            "state": state,
+            "updated_at": at,
+            "error": error,
+            "next_attempt_at": next_attempt_at,
+        }
+        if attempted:
             values["attempts"] = t.print_jobs.c.attempts + 1
         self.conn.execute(update(t.print_jobs).where(t.print_jobs.c.id == job_id).values(**values))
 

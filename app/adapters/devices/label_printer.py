@@ -26,7 +26,7 @@ from platformdirs import user_cache_dir
 
 from app.domain.errors import PrinterProblem
 from app.domain.labels import Address, LabelContent
-from app.services.ports import LabelPrinter, PrintOutcome
+from app.services.ports import LabelPrinter, PrinterState, PrintOutcome
 
 # python-escpos unpickles its capabilities into a fresh temp dir on every import unless told
 # where to cache them; set that before the first import of escpos anywhere in the process.
@@ -506,6 +506,31 @@ class FilePrinter:
             destination=str(bin_path), byte_count=len(job), preview_path=str(png_path)
         )
 
+    def print_upstream(self, data: bytes, label_format: str, job_uid: str) -> PrintOutcome:
+        """Keep a label bought upstream as ``<job_uid>.<format>``, exactly as it came."""
+        _check_job_uid(job_uid)
+        suffix = _upstream_suffix(label_format)
+        path = self.directory / f"{job_uid}.{suffix}"
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            _write_atomically(path, data)
+        except OSError as error:
+            raise PrinterProblem(
+                f"Printer {self.name} could not write the label to {self.directory}: "
+                f"{_describe(error)}"
+            ) from error
+        preview = str(path) if suffix == "png" else None
+        return PrintOutcome(destination=str(path), byte_count=len(data), preview_path=preview)
+
+    def status(self) -> PrinterState:
+        """Ready when its folder can be written to (or made)."""
+        folder = self.directory
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if folder.is_dir() and os.access(folder, os.W_OK):
+            return PrinterState("ready")
+        return PrinterState("error", f"cannot write to {self.directory}")
+
 
 class _Network(Network):  # type: ignore[misc]
     """python-escpos's ``Network`` whose ``open`` lets the socket error through and never
@@ -590,6 +615,33 @@ class NetworkPrinter:
             byte_count=len(job),
             preview_path=None if preview_path is None else str(preview_path),
         )
+
+    def print_upstream(self, data: bytes, label_format: str, job_uid: str) -> PrintOutcome:
+        """Send a label bought upstream as it came: ZPL as text, a PNG as a raster image."""
+        _check_job_uid(job_uid)
+        suffix = _upstream_suffix(label_format)
+        if suffix == "zpl":
+            job = data
+        elif suffix == "png":
+            from app.adapters.devices.labels import ESCPOS_4INCH_203, escpos_raster_job
+
+            with Image.open(io.BytesIO(data)) as image:
+                job = escpos_raster_job(image.convert("1"), ESCPOS_4INCH_203)
+        else:
+            raise self._problem("a PDF label needs a PDF printer (an office printer or CUPS)")
+        self.send(job)
+        return PrintOutcome(f"tcp://{self.address}", len(job), None)
+
+    def status(self) -> PrinterState:
+        """Unknown: this connection does not ask the printer (the station printer does)."""
+        return PrinterState("unknown", "not asked")
+
+
+def _upstream_suffix(label_format: str) -> str:
+    suffix = label_format.strip().lower()
+    if suffix not in ("zpl", "png", "pdf"):
+        raise PrinterProblem(f"an upstream label in {label_format!r}: only ZPL, PNG or PDF")
+    return suffix
 
 
 def printer_from_settings(kind: str, target: str, directory: Path) -> LabelPrinter:

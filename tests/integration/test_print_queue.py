@@ -1,0 +1,205 @@
+"""The print queue on real databases: failures keep the job, recovery prints it once,
+reprints need a reason, supervisors move jobs, SSCCs and labels bought upstream."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, insert, select, update
+
+from app.adapters.db import tables as t
+from app.adapters.db.uow import SqlUnitOfWork
+from app.adapters.devices.label_printer import FilePrinter, NetworkPrinter
+from app.domain.errors import DomainError, NotAllowed
+from app.domain.sscc import validate_sscc
+from app.services.ports import LabelPrinter
+from app.services.printing import LabelService, retry_delay
+from app.services.views import Session
+from tests.support.factories import World, seed
+from tests.support.station import SENDER, StationUnderTest, make_station
+from tests.support.virtual_printer import VirtualPrinter
+
+
+class ManualClock:
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+
+def uid() -> str:
+    return uuid.uuid4().hex
+
+
+@pytest.fixture
+def world(engine: Engine, now: datetime) -> World:
+    return seed(engine, now, orders=[("P-1", [("MUG-BLUE", 1)]), ("P-2", [("CABLE-C1", 1)])])
+
+
+@pytest.fixture
+def station(engine: Engine, now: datetime, world: World) -> StationUnderTest:
+    return make_station(engine, now)
+
+
+def pack(
+    station: StationUnderTest, session: Session, world: World, reference: str, printer: str
+) -> tuple[int, str]:
+    order_id = station.packing.open_order(session, world.slips[reference]).id
+    sku = "MUG-BLUE" if reference == "P-1" else "CABLE-C1"
+    station.packing.record_scan(session, order_id, uid(), world.product_codes[sku])
+    done = station.packing.complete_order(session, order_id, printer)
+    return done.print_job_id, done.tracking_number
+
+
+def service(engine: Engine, clock: ManualClock, printer: LabelPrinter) -> LabelService:
+    return LabelService(lambda: SqlUnitOfWork(engine), clock, printer, SENDER)
+
+
+def job_row(engine: Engine, job_id: int) -> dict[str, object]:
+    with engine.connect() as conn:
+        row = conn.execute(select(t.print_jobs).where(t.print_jobs.c.id == job_id)).one()
+    return dict(row._mapping)
+
+
+def test_an_unreachable_printer_keeps_the_job_and_prints_it_once_when_back(
+    engine: Engine, now: datetime, station: StationUnderTest, world: World
+) -> None:
+    session = station.sign_in()
+    clock = ManualClock(now)
+    job_id, tracking = pack(station, session, world, "P-1", "desk-1")
+    with VirtualPrinter(mode="refuse") as dead:
+        down = service(engine, clock, NetworkPrinter("127.0.0.1", dead.port, 1.0, name="desk-1"))
+        report = down.print_job(session, job_id)
+    assert report.state == "failed"
+    assert "desk-1" in (report.error or "") and "refused" in (report.error or "").lower()
+    row = job_row(engine, job_id)
+    assert row["state"] == "failed" and row["attempts"] == 1
+    assert len(down.waiting()) == 1
+
+    with VirtualPrinter() as alive:
+        back = service(engine, clock, NetworkPrinter("127.0.0.1", alive.port, 1.0, name="desk-1"))
+        assert back.process_due(session) == []  # not due yet: backoff
+        clock.current = now + retry_delay(1) + timedelta(seconds=1)
+        reports = back.process_due(session)
+        assert [r.state for r in reports] == ["sent"]
+        assert reports[0].tracking_number == tracking
+        assert back.process_due(session) == []
+        assert back.print_job(session, job_id).state == "sent"  # asking again prints nothing
+        jobs = alive.wait_for_jobs(1)
+        assert len(alive.jobs) == 1
+        assert tracking.encode() in jobs[0]
+    assert back.waiting() == []
+
+
+def test_reprint_needs_a_reason_and_prints_the_same_tracking_number(
+    engine: Engine, now: datetime, station: StationUnderTest, world: World, tmp_path: Path
+) -> None:
+    session = station.sign_in()
+    clock = ManualClock(now)
+    labels = service(engine, clock, FilePrinter(tmp_path, name="desk-1"))
+    job_id, tracking = pack(station, session, world, "P-1", "desk-1")
+    assert labels.print_job(session, job_id).state == "sent"
+    with pytest.raises(DomainError, match="reason"):
+        labels.reprint(session, tracking, "  ")
+    again = labels.reprint(session, tracking.lower(), "label torn")
+    report = labels.print_job(session, again)
+    assert report.state == "sent" and report.tracking_number == tracking
+    assert len(list(tmp_path.glob("*.bin"))) == 2
+    with engine.connect() as conn:
+        audit = conn.execute(select(t.audit_log.c.detail).where(t.audit_log.c.action == "reprint"))
+        assert audit.scalars().all() == ["label torn"]
+        assert conn.execute(select(func.count()).select_from(t.parcels)).scalar() == 1
+
+
+def test_a_supervisor_moves_waiting_jobs_to_another_printer(
+    engine: Engine, now: datetime, station: StationUnderTest, world: World, tmp_path: Path
+) -> None:
+    session = station.sign_in()
+    clock = ManualClock(now)
+    first, _ = pack(station, session, world, "P-1", "desk-1")
+    second, _ = pack(station, session, world, "P-2", "desk-1")
+    with VirtualPrinter(mode="refuse") as dead:
+        down = service(engine, clock, NetworkPrinter("127.0.0.1", dead.port, 1.0, name="desk-1"))
+        assert down.print_job(session, first).state == "failed"
+    other = service(engine, clock, FilePrinter(tmp_path, name="desk-2"))
+    with pytest.raises(NotAllowed):
+        other.move_jobs(session, "desk-1", "desk-2")
+    supervisor = station.sign_in("BDG9001")
+    assert other.move_jobs(supervisor, "desk-1", "desk-2") == 2
+    reports = other.process_due(supervisor)
+    assert sorted(r.job_id for r in reports) == sorted([first, second])
+    assert all(r.state == "sent" for r in reports)
+    assert len(list(tmp_path.glob("*.bin"))) == 2
+
+
+def test_a_crash_while_sending_is_never_resent_by_itself(
+    engine: Engine, now: datetime, station: StationUnderTest, world: World, tmp_path: Path
+) -> None:
+    session = station.sign_in()
+    clock = ManualClock(now)
+    job_id, _ = pack(station, session, world, "P-1", "desk-1")
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.print_jobs).where(t.print_jobs.c.id == job_id).values(state="sending")
+        )
+    labels = service(engine, clock, FilePrinter(tmp_path, name="desk-1"))
+    assert labels.recover_interrupted() == 1
+    clock.current = now + timedelta(days=1)
+    assert labels.process_due(session) == []
+    assert "check whether the label came out" in str(job_row(engine, job_id)["error"])
+    assert labels.print_job(session, job_id).state == "sent"  # a person decided
+
+
+def test_parcels_get_an_sscc_from_the_site_range(
+    engine: Engine, now: datetime, station: StationUnderTest, world: World, tmp_path: Path
+) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            insert(t.tracking_ranges).values(
+                carrier="SSCC",
+                scheme="sscc",
+                service_indicator="--",
+                country="--",
+                company_prefix="4012345",
+                extension_digit=3,
+                next_serial=1,
+                last_serial=1,
+            )
+        )
+    session = station.sign_in()
+    pack(station, session, world, "P-1", "desk-1")
+    with engine.connect() as conn:
+        sscc = conn.execute(select(t.parcels.c.sscc)).scalar_one()
+    assert validate_sscc(sscc) == sscc and sscc.startswith("34012345")
+    # The range held one number: the next parcel is refused before any reuse.
+    order_id = station.packing.open_order(session, world.slips["P-2"]).id
+    station.packing.record_scan(session, order_id, uid(), world.product_codes["CABLE-C1"])
+    with pytest.raises(DomainError, match="No SSCC numbers left"):
+        station.packing.complete_order(session, order_id, "desk-1")
+
+
+def test_a_label_bought_upstream_prints_as_it_came(
+    engine: Engine, now: datetime, station: StationUnderTest, world: World, tmp_path: Path
+) -> None:
+    zpl = b"^XA^FO50,50^BCN,100,Y,N,N^FD1Z999AA10123456784^FS^XZ"
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.orders)
+            .where(t.orders.c.id == world.orders["P-1"])
+            .values(
+                upstream_tracking="1Z999AA10123456784",
+                upstream_label_format="zpl",
+                upstream_label=zpl,
+            )
+        )
+    session = station.sign_in()
+    job_id, tracking = pack(station, session, world, "P-1", "desk-1")
+    assert tracking == "1Z999AA10123456784"
+    labels = service(engine, ManualClock(now), FilePrinter(tmp_path, name="desk-1"))
+    report = labels.print_job(session, job_id)
+    assert report.state == "sent"
+    assert [p.read_bytes() for p in tmp_path.glob("*.zpl")] == [zpl]
