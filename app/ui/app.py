@@ -102,4 +102,5 @@ def build_ui(
     window.test_scan_requested.connect(ui.open_test_scan)
     for scanner in scanners:
         devices.attach(scanner)
+    printer_worker.submit(labels.recover_interrupted)
     return ui

@@ -5,6 +5,10 @@ from __future__ import annotations
 STYLESHEET = """
 QWidget { font-size: 20px; }
 QLabel#banner { font-size: 40px; font-weight: bold; padding: 16px; border-radius: 8px; }
+QLabel#printerBanner {
+    font-size: 26px; font-weight: bold; padding: 8px; border-radius: 6px;
+    background: #e65100; color: white;
+}
 QLabel#orderTitle { font-size: 30px; font-weight: bold; }
 QLabel#counts { font-size: 46px; font-weight: bold; }
 QLabel#caption { font-size: 18px; color: #555; }

@@ -524,3 +524,51 @@ def test_every_outcome_has_its_sound_colour_and_message(qtbot: QtBot, rig: Rig) 
         assert played == [sound], code
         assert tone(screen) is colour, code
         assert expected in shown, code
+
+
+def test_a_printer_problem_is_shown_and_the_label_prints_once_when_it_is_back(
+    qtbot: QtBot, qapp: QApplication, engine: object, now: object, tmp_path: Path
+) -> None:
+    from sqlalchemy import Engine
+
+    from app.adapters.devices.label_printer import FilePrinter
+    from app.bootstrap import build_station
+    from app.settings import Settings
+    from app.ui.app import UiOptions, build_ui
+    from tests.support.factories import seed
+
+    assert isinstance(engine, Engine)
+    world = seed(engine, now)  # type: ignore[arg-type]
+    spool = tmp_path / "spool"
+    blocker = tmp_path / "blocked"
+    blocker.write_text("not a folder")
+    printer = FilePrinter(blocker / "spool", name="desk-1")  # cannot be written: "offline"
+    station = build_station(
+        Settings(station="PACK-01", data_dir=tmp_path), engine=engine, printer=printer
+    )
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp, station.packing, station.labels, station.record, UiOptions(idle_lock_minutes=0)
+    )
+    ui.window.show()
+    screen = ui.pack_screen
+    rig = Rig(station, ui, world, engine)
+    try:
+        scan_and_wait(qtbot, rig, "BDG1001")
+        scan_and_wait(qtbot, rig, world.slips["SHOP-2"])
+        scan_and_wait(qtbot, rig, world.product_codes["NOTE-A5"])
+        QTest.keyClick(screen, Qt.Key.Key_F12)
+        qtbot.waitUntil(screen.printer_banner.isVisible, timeout=WAIT_MS)
+        assert "PRINTER desk-1" in screen.printer_banner.text()
+        assert "LABEL NOT PRINTED" in screen.banner.text()
+        # The packer carries on; the printer comes back; the label prints by itself, once.
+        printer.directory = spool
+        qtbot.waitUntil(lambda: not screen.printer_banner.isVisible(), timeout=20_000)
+        assert "printed" in screen.banner.text()
+        assert len(list(spool.glob("*.bin"))) == 1
+        qtbot.wait(3500)  # another poll of the queue: nothing more is printed
+        assert len(list(spool.glob("*.bin"))) == 1
+    finally:
+        ui.shutdown()
+        ui.window.close()
+        ui.window.deleteLater()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.domain.commands import DEFAULT_PREFIX, HOLD_REASONS, Command, parse_command
 from app.domain.model import ScanOutcome
 from app.services.packing import PackingService, SignIn
-from app.services.ports import StationRecord
+from app.services.ports import PrintJobRecord, StationRecord
 from app.services.printing import LabelService
 from app.services.views import Completion, OrderView, PrintReport, ScanResult, Session
 from app.ui.models.order_lines import OrderLinesModel
@@ -102,6 +102,12 @@ class PackScreen(QWidget):
         self._busy = False
         self.tone = Tone.PROMPT
         self._build()
+        # The print queue: every few seconds the print worker sends what is due.
+        self._queue_timer = QTimer(self)
+        self._queue_timer.setInterval(3000)
+        self._queue_timer.timeout.connect(self._on_queue_timer_timeout)
+        self._queue_timer.start()
+        self._polling_queue = False
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self._on_idle_timeout)
@@ -117,6 +123,12 @@ class PackScreen(QWidget):
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setMinimumHeight(150)
         self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+        self.printer_banner = QLabel()
+        self.printer_banner.setObjectName("printerBanner")
+        self.printer_banner.setWordWrap(True)
+        self.printer_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.printer_banner.hide()
 
         self.order_title = QLabel()
         self.order_title.setObjectName("orderTitle")
@@ -194,6 +206,7 @@ class PackScreen(QWidget):
 
         outer = QVBoxLayout(self)
         outer.addWidget(self.banner)
+        outer.addWidget(self.printer_banner)
         outer.addLayout(body, 1)
 
     def _button(self, text: str, key: str, slot: Callable[[], None]) -> QPushButton:
@@ -430,10 +443,32 @@ class PackScreen(QWidget):
         )
 
     def _dispatch_reprint(self) -> None:
-        if self.session is None or self._failed_job is None:
-            self._skip("No label is waiting to be printed again.")
+        if self.session is None:
+            self._skip("Scan your badge first.")
             return
-        self._print(self._failed_job)
+        if self._failed_job is not None:
+            self._print(self._failed_job)
+            self._step_done()
+            return
+        if self.last_report is None:
+            self._skip("No label to print again at this station yet.")
+            return
+        tracking = self.last_report.tracking_number
+        reason, ok = QInputDialog.getText(
+            self, "Print again", f"Why print label {tracking} again (torn, lost, smudged)?"
+        )
+        if not ok or not reason.strip():
+            self._skip("Not printed again: a reason is needed.")
+            return
+        self._printer_worker.submit(
+            self._labels.reprint,
+            self.session,
+            tracking,
+            reason,
+            on_done=lambda job_id: self._print(int(job_id)),
+            on_error=self._on_print_error,
+        )
+        self._show(f"Printing label {tracking} again…", Tone.BUSY)
         self._step_done()
 
     def _dispatch_sign_out(self) -> None:
@@ -522,12 +557,60 @@ class PackScreen(QWidget):
             on_error=self._on_print_error,
         )
 
+    def _on_queue_timer_timeout(self) -> None:
+        if self.session is None or self._polling_queue:
+            return
+        self._polling_queue = True
+        session = self.session
+
+        def send_due() -> tuple[list[PrintReport], list[PrintJobRecord]]:
+            return self._labels.process_due(session), self._labels.waiting()
+
+        self._printer_worker.submit(
+            send_due, on_done=self._on_queue_polled, on_error=self._on_queue_poll_failed
+        )
+
+    def _on_queue_polled(self, result: object) -> None:
+        self._polling_queue = False
+        assert isinstance(result, tuple)
+        reports: list[PrintReport] = result[0]
+        waiting: list[PrintJobRecord] = result[1]
+        for report in reports:
+            if not report.error:
+                self._on_printed(report)
+        self._show_queue(waiting)
+
+    def _on_queue_poll_failed(self, message: str, _exc: BaseException) -> None:
+        self._polling_queue = False
+        self._show_printer_problem(message)
+
+    def _show_queue(self, waiting: list[PrintJobRecord]) -> None:
+        if not waiting:
+            if self._failed_job is not None:
+                self._failed_job = None
+                self.reprint_button.setEnabled(self.session is not None)
+            self.printer_banner.hide()
+            return
+        last_error = next((job.error for job in reversed(waiting) if job.error), None)
+        self._failed_job = waiting[0].id
+        self.reprint_button.setEnabled(True)
+        self._show_printer_problem(
+            f"{last_error or 'Waiting for printer ' + self._labels.printer.name + '.'}  "
+            f"{len(waiting)} label(s) waiting: they print as soon as the printer is back "
+            "(F10 tries now)."
+        )
+
+    def _show_printer_problem(self, text: str) -> None:
+        self.printer_banner.setText(f"⚠ PRINTER {self._labels.printer.name}: {text}")
+        self.printer_banner.show()
+
     def _on_printed(self, result: object) -> None:
         assert isinstance(result, PrintReport)
         self.last_report = result
         if result.error:
             self._failed_job = result.job_id
             self.reprint_button.setEnabled(True)
+            self._show_printer_problem(f"{result.error}  The label prints as soon as it is back.")
             self._show(
                 f"✖ LABEL NOT PRINTED ({result.tracking_number})\n{result.error}\n"
                 "Fix the printer, then press Print again [F10].",
@@ -535,7 +618,7 @@ class PackScreen(QWidget):
             )
             return
         self._failed_job = None
-        self.reprint_button.setEnabled(False)
+        self.printer_banner.hide()
         if result.preview_path:
             pixmap = QPixmap(result.preview_path)
             if not pixmap.isNull():
@@ -605,7 +688,7 @@ class PackScreen(QWidget):
         self.hold_button.setEnabled(order is not None)
         self.next_button.setEnabled(signed_in and order is None)
         self.sign_out_button.setEnabled(signed_in)
-        self.reprint_button.setEnabled(signed_in and self._failed_job is not None)
+        self.reprint_button.setEnabled(signed_in)
         supervising = self.session is not None and self.session.role.can_supervise
         self.release_button.setVisible(supervising)
 
