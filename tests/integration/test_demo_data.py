@@ -26,6 +26,7 @@ from app.adapters.documents.demo_sheet import (
 )
 from app.adapters.security import Argon2CredentialHasher
 from app.domain.barcodes import gtin_check_digit
+from app.domain.sscc import make_sscc, validate_sscc
 from app.domain.tracking import format_s10, validate_s10
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -172,8 +173,11 @@ def test_totes_hold_the_first_thirty_orders(seeded: tuple[Engine, DemoSummary]) 
 
 def test_tracking_ranges_give_valid_s10_numbers(seeded: tuple[Engine, DemoSummary]) -> None:
     engine, _ = seeded
-    ranges = _rows(engine, sa.select(t.tracking_ranges))
+    ranges = _rows(engine, sa.select(t.tracking_ranges).where(t.tracking_ranges.c.scheme == "s10"))
     assert sorted(r.carrier for r in ranges) == ["DHL", "POST", "UPS"]
+    sscc = _rows(engine, sa.select(t.tracking_ranges).where(t.tracking_ranges.c.scheme == "sscc"))
+    assert len(sscc) == 1
+    validate_sscc(make_sscc(sscc[0].extension_digit, sscc[0].company_prefix, sscc[0].next_serial))
     for r in ranges:
         assert r.last_serial - r.next_serial == 99_999
         validate_s10(format_s10(r.service_indicator, r.next_serial, r.country))

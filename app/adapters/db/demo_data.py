@@ -469,4 +469,21 @@ def _insert_stations_users_ranges(
                 "last_serial": first + 99_999,
             }
         )
+    for row in ranges:
+        row.setdefault("company_prefix", None)
+        row.setdefault("extension_digit", 0)
+    # SSCCs for every parcel, under a demo GS1 company prefix (4012345 is GS1 Germany's
+    # example prefix, never issued to a real company).
+    ranges.append(
+        {
+            "carrier": "SSCC",
+            "scheme": "sscc",
+            "service_indicator": "--",
+            "country": "--",
+            "next_serial": 1,
+            "last_serial": 999_999_999,
+            "company_prefix": "4012345",
+            "extension_digit": 3,
+        }
+    )
     conn.execute(insert(t.tracking_ranges), ranges)
