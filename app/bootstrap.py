@@ -13,8 +13,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from app.adapters.db import schema
 from app.adapters.db.engine import forbid_sql_on_thread, make_engine, safe_url
 from app.adapters.db.uow import SqlUnitOfWork
-from app.adapters.devices.label_printer import printer_from_settings
 from app.adapters.devices.serial_scanner import SerialScanner
+from app.adapters.devices.station_printer import station_printer
 from app.adapters.security import Argon2CredentialHasher
 from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DatabaseUnavailable, SchemaMismatch
@@ -23,7 +23,7 @@ from app.services.clock import SystemClock
 from app.services.packing import PackingService
 from app.services.ports import LabelPrinter, ScannerSource, StationRecord
 from app.services.printing import LabelService
-from app.settings import Settings
+from app.settings import ConfigError, Settings
 
 log = logging.getLogger(__name__)
 
@@ -144,9 +144,19 @@ def build_station(
     packing = PackingService(uow_factory, clock, hasher, interpreter_config(settings))
     record = packing.register_station(settings.station)
     if printer is None:
-        printer = printer_from_settings(
-            settings.printer_kind, settings.printer_target, settings.labels_dir
-        )
+        try:
+            printer = station_printer(
+                station=settings.station,
+                kind=settings.printer_kind,
+                target=settings.printer_target,
+                language=settings.printer_language,
+                size=settings.printer_label_size,
+                profile=settings.printer_profile,
+                timeout=settings.printer_timeout_s,
+                labels_dir=settings.labels_dir,
+            )
+        except ValueError as exc:
+            raise ConfigError(f"printer settings: {exc}") from exc
     labels = LabelService(uow_factory, clock, printer, sender_address(settings))
     log.info(
         "station %s on %s, printer %s",

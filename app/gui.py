@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.bootstrap import build_station, interpreter_config, scanner_sources
 from app.domain.errors import DomainError
-from app.settings import Settings
+from app.settings import ConfigError, Settings
 from app.ui.app import UiOptions, build_ui
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,10 @@ def run_gui(settings: Settings) -> int:
     app.setDesktopFileName("packbench")
     try:
         station = build_station(settings)
-    except DomainError as exc:
-        log.error("%s", exc.message)
-        QMessageBox.critical(None, "Packbench cannot start", exc.message)
+    except (DomainError, ConfigError) as exc:
+        message = exc.message if isinstance(exc, DomainError) else str(exc)
+        log.error("%s", message)
+        QMessageBox.critical(None, "Packbench cannot start", message)
         return 2
     station.forbid_sql_on_gui_thread()
     ui = build_ui(

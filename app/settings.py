@@ -43,10 +43,17 @@ class Settings:
     # Database: None means the default SQLite file in the data directory.
     database_url: str | None = None
     data_dir: Path = field(default_factory=data_dir)
-    # Printer: "file" (ESC/POS bytes and a PNG preview in the data directory) or "network".
+    # Printer: how it is connected ("file": jobs and previews into the data directory;
+    # "network", "serial", "usb", "cups", "windows"), where ("10.0.4.21:9100",
+    # "/dev/ttyUSB0@115200", "04b8:0e15", a CUPS queue or Windows printer name), its language
+    # ("escpos" or "zpl"), the label size ("4x6-203", "4x6-300", "80mm", "58mm", or "receipt":
+    # as wide as the ESC/POS profile prints) and, for ESC/POS, a python-escpos profile name
+    # or "4inch-203" (a 4-inch ESC/POS label printer).
     printer_kind: str = "file"
-    printer_target: str = ""  # host:port for "network"
-    printer_profile: str = "TM-T88V"
+    printer_target: str = ""
+    printer_language: str = "escpos"
+    printer_label_size: str = "4x6-203"
+    printer_profile: str = "4inch-203"
     printer_timeout_s: float = 5.0
     # Keyboard-wedge scanner: a scan is keys closer together than this, then the terminator.
     scan_max_gap_ms: int = 80
@@ -92,6 +99,8 @@ _SECTIONS = {
     "printer": {
         "kind": "printer_kind",
         "target": "printer_target",
+        "language": "printer_language",
+        "label_size": "printer_label_size",
         "profile": "printer_profile",
         "timeout_s": "printer_timeout_s",
     },
@@ -179,8 +188,11 @@ def load_settings(
         )
     if not 0.0 <= settings.sound_volume <= 1.0:
         raise ConfigError(f"sound volume {settings.sound_volume}: use 0.0 to 1.0")
-    if settings.printer_kind not in ("file", "network"):
-        raise ConfigError(f"printer kind {settings.printer_kind!r}: use 'file' or 'network'")
+    kinds = ("file", "network", "serial", "usb", "cups", "windows")
+    if settings.printer_kind not in kinds:
+        raise ConfigError(f"printer kind {settings.printer_kind!r}: use {', '.join(kinds)}")
+    if settings.printer_language not in ("escpos", "zpl"):
+        raise ConfigError(f"printer language {settings.printer_language!r}: use escpos or zpl")
     return settings
 
 

@@ -19,9 +19,10 @@ def run_smoke_test(settings: Settings) -> int:
     import serial  # noqa: F401  (the scanner and scale library must be importable)
     from PySide6.QtWidgets import QApplication
 
-    from app.adapters.devices.label_printer import render_escpos, render_label_image
+    from app.adapters.devices.labels import render_escpos, render_pdf, render_png, render_zpl
     from app.bootstrap import build_station, sender_address
-    from app.domain.labels import Address, LabelContent
+    from app.domain.barcodes import interpret
+    from app.domain.labels import LABEL_4X6_203, Address, LabelContent
     from app.domain.tracking import format_s10
     from app.ui.app import build_ui
 
@@ -40,10 +41,15 @@ def run_smoke_test(settings: Settings) -> int:
             service="Paket",
             tracking_number=format_s10("JJ", 12345678, "DE"),
         )
-        escpos_bytes = render_escpos(label)
-        image = render_label_image(label)
-        if not escpos_bytes or image.width <= 0:
+        escpos_bytes = render_escpos(label, LABEL_4X6_203)
+        zpl = render_zpl(label, LABEL_4X6_203)
+        image = render_png(label, LABEL_4X6_203)
+        pdf = render_pdf(label, LABEL_4X6_203)
+        if not escpos_bytes or "^XA" not in zpl or image.width <= 0 or not pdf.startswith(b"%PDF"):
             print("smoke test failed: empty label")
+            return 1
+        if interpret("]C10109506000134352\x1d10LOT1").lot != "LOT1":
+            print("smoke test failed: GS1 parsing")
             return 1
         app = QApplication.instance() or QApplication([])
         assert isinstance(app, QApplication)

@@ -51,7 +51,7 @@ def test_a_password_in_the_config_file_is_refused(tmp_path: Path) -> None:
         ("[printer]\ncolour = 1\n", "unknown setting"),
         ("[scanner]\nmax_gap_ms = 'fast'\n", "not a valid int"),
         ("[printer\n", "not valid TOML"),
-        ('[printer]\nkind = "carrier-pigeon"\n', "use 'file' or 'network'"),
+        ('[printer]\nkind = "carrier-pigeon"\n', "use file, network, serial"),
     ],
 )
 def test_bad_config_files_say_what_is_wrong(tmp_path: Path, body: str, message: str) -> None:

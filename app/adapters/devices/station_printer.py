@@ -1,0 +1,170 @@
+"""The station's printer: a printer language and label size over a connection.
+
+Renders each label for the printer's language (ESC/POS with native barcodes, or ZPL) and size,
+keeps a PNG preview of it for the pack screen, asks the printer for its status where the
+connection is two-way, and sends the job with explicit timeouts.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from app.adapters.devices.labels import (
+    ESCPOS_4INCH_203,
+    EscposProfile,
+    LabelDoesNotFit,
+    escpos_raster_job,
+    receipt_size_for,
+    render_escpos,
+    render_png,
+    render_zpl,
+)
+from app.adapters.devices.printer_connections import (
+    Connection,
+    FileConnection,
+    connection_from_settings,
+)
+from app.domain.errors import PrinterProblem
+from app.domain.labels import (
+    LABEL_4X6_203,
+    LABEL_4X6_300,
+    RECEIPT_58MM,
+    RECEIPT_80MM,
+    LabelContent,
+    LabelSize,
+)
+from app.services.ports import PrinterState, PrintOutcome
+
+LANGUAGES = ("escpos", "zpl")
+SIZES = {
+    "4x6-203": LABEL_4X6_203,
+    "4x6-300": LABEL_4X6_300,
+    "80mm": RECEIPT_80MM,
+    "58mm": RECEIPT_58MM,
+}
+PROFILE_4INCH = "4inch-203"
+
+
+def escpos_profile(name: str) -> EscposProfile:
+    """``4inch-203`` (a 4-inch ESC/POS label printer) or any python-escpos profile name."""
+    return ESCPOS_4INCH_203 if name == PROFILE_4INCH else EscposProfile(name)
+
+
+class StationPrinter:
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        language: str = "escpos",
+        size: LabelSize = LABEL_4X6_203,
+        profile: EscposProfile = ESCPOS_4INCH_203,
+        preview_dir: Path,
+        name: str,
+    ) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"printer language {language!r}: use escpos or zpl")
+        self.connection = connection
+        self.language = language
+        self.size = size
+        self.profile = profile
+        self.preview_dir = Path(preview_dir)
+        self.name = name
+
+    def render(self, label: LabelContent) -> bytes:
+        """The job's bytes; a label that cannot fit the paper is refused, not clipped."""
+        try:
+            if self.language == "zpl":
+                return render_zpl(label, self.size).encode("utf-8")
+            return render_escpos(label, self.size, self.profile)
+        except LabelDoesNotFit as exc:
+            raise PrinterProblem(f"Printer {self.name}: {exc}") from exc
+
+    def print_label(self, label: LabelContent, job_uid: str) -> PrintOutcome:
+        data = self.render(label)
+        preview = self._write_preview(render_png(label, self.size), job_uid)
+        self.connection.send(data, job_id=job_uid)
+        return PrintOutcome(self.connection.describe(), len(data), preview)
+
+    def print_upstream(self, data: bytes, label_format: str, job_uid: str) -> PrintOutcome:
+        """A label bought upstream, as it came: ZPL to a ZPL printer, a PNG as a raster image
+        (ESC/POS). Anything else is refused with the reason, never sent as garbage."""
+        label_format = label_format.strip().lower()
+        preview: str | None = None
+        if label_format == "zpl" and self.language == "zpl":
+            job = data
+        elif label_format == "png" and self.language == "escpos":
+            with Image.open(io.BytesIO(data)) as image:
+                picture = image.convert("1")
+            try:
+                job = escpos_raster_job(picture, self.profile)
+            except LabelDoesNotFit as exc:
+                raise PrinterProblem(f"Printer {self.name}: {exc}") from exc
+            preview = self._write_preview(picture, job_uid)
+        else:
+            raise PrinterProblem(
+                f"Printer {self.name} ({self.language}) cannot print a {label_format.upper()} "
+                "label bought upstream; send it to a printer that can."
+            )
+        self.connection.send(job, job_id=job_uid)
+        return PrintOutcome(self.connection.describe(), len(job), preview)
+
+    def status(self) -> PrinterState:
+        reply = self.connection.status(self.language)
+        return PrinterState(reply.state, reply.detail)
+
+    def _write_preview(self, image: Image.Image, job_uid: str) -> str:
+        path = self.preview_dir / f"{job_uid}.png"
+        try:
+            self.preview_dir.mkdir(parents=True, exist_ok=True)
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG", optimize=True)
+            handle, temporary = tempfile.mkstemp(dir=self.preview_dir, suffix=".tmp")
+            with os.fdopen(handle, "wb") as file:
+                file.write(buffer.getvalue())
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise PrinterProblem(
+                f"Printer {self.name}: could not write the preview to {self.preview_dir}: {exc}"
+            ) from exc
+        return str(path)
+
+
+def station_printer(
+    *,
+    station: str,
+    kind: str,
+    target: str,
+    language: str,
+    size: str,
+    profile: str,
+    timeout: float,
+    labels_dir: Path,
+) -> StationPrinter:
+    """The printer a station's settings describe. Its name ("PACK-01 network 10.0.4.21:9100")
+    is how the print queue knows which jobs are its own."""
+    escpos = escpos_profile(profile)
+    if size == "receipt":
+        label_size = receipt_size_for(escpos)
+    elif size in SIZES:
+        label_size = SIZES[size]
+    else:
+        raise ValueError(f"label size {size!r}: use receipt, {', '.join(SIZES)}")
+    if kind.strip().lower() == "file":
+        suffix = ".zpl" if language == "zpl" else ".bin"
+        connection: Connection = FileConnection(labels_dir, suffix=suffix)
+    else:
+        connection = connection_from_settings(kind, target, labels_dir, timeout=timeout)
+    name = f"{station} {connection.describe()}"
+    return StationPrinter(
+        connection,
+        language=language,
+        size=label_size,
+        profile=escpos,
+        preview_dir=labels_dir / "previews",
+        name=name,
+    )
