@@ -58,8 +58,10 @@ def test_no_order_claimed_twice_and_no_scan_lost(
     trackings = [number for report in reports for _, number in report["packed"]]
     assert len(set(trackings)) == len(trackings) == len(orders)
     assert sum(report["accepted"] for report in reports) == expected_units
-    # More than one station did real work: the test raced.
-    assert sum(1 for report in reports if report["packed"]) > 1
+    if database_url.startswith("postgresql"):
+        # More than one station did real work: the test raced. (SQLite, the one-station
+        # database, gives no fairness between writers: one process may take every order.)
+        assert sum(1 for report in reports if report["packed"]) > 1
 
     with engine.connect() as conn:
         claims = conn.execute(
