@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     sheet = commands.add_parser("demo-sheet", help="write the demo barcode sheet (PDF)")
     sheet.add_argument("--out", type=Path, help="where to write the PDF")
     commands.add_parser("ports", help="list serial ports (for a serial scanner): VID:PID and name")
+    commands.add_parser(
+        "printer-test", help="ask the station's printer for its status and print a test label"
+    )
     command_sheet = commands.add_parser(
         "commands-sheet", help="write the sheet of command barcodes to tape at the station (PDF)"
     )
@@ -65,6 +68,20 @@ def main(argv: list[str] | None = None) -> int:
             return run_smoke_test(settings)
         if args.command == "db":
             return _db_command(args.action, settings.effective_database_url)
+        if args.command == "printer-test":
+            from app.bootstrap import build_station
+
+            station = build_station(settings)
+            try:
+                state, report = station.labels.test_label(None)
+            finally:
+                station.close()
+            print(f"printer {station.labels.printer.name}: status {state.state} {state.detail}")
+            if report.error:
+                print(f"test label NOT printed: {report.error}")
+                return 1
+            print(f"test label sent to {report.destination}; preview: {report.preview_path}")
+            return 0
         if args.command == "ports":
             from app.adapters.devices.serial_scanner import discover_ports
 

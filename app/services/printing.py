@@ -16,6 +16,7 @@ from typing import Any
 from app.domain.errors import DomainError, NotAllowed, NotFound, PrinterProblem
 from app.domain.labels import Address, LabelContent
 from app.domain.model import OrderStatus, PrintJobState
+from app.domain.tracking import format_s10
 from app.services.ports import (
     Clock,
     LabelPrinter,
@@ -27,6 +28,8 @@ from app.services.ports import (
 )
 from app.services.views import PrintReport, Session
 
+# A well-formed S10 number in the test series ("TE"), so a test label scans back.
+TEST_TRACKING_NUMBER = format_s10("TE", 0, "DE")
 FIRST_RETRY_S = 5
 MAX_RETRY_S = 120
 
@@ -225,6 +228,46 @@ class LabelService:
             self.printer.name,
             None,
             error=message,
+        )
+
+    # -- testing the printer ---------------------------------------------------------------
+
+    def test_label(self, session: Session | None) -> tuple[PrinterState, PrintReport]:
+        """Ask the printer for its status and print a test label (not a parcel's: its
+        tracking number is a test number). Returns the status and what was printed."""
+        state = self._ask_printer()
+        label = LabelContent(
+            ship_to=Address(
+                "Packbench test label",
+                "Printer check",
+                postcode="00000",
+                city="Station test",
+                country="DE",
+            ),
+            sender=self._sender,
+            order_reference="TEST",
+            carrier="TEST",
+            service="printer check",
+            tracking_number=TEST_TRACKING_NUMBER,
+        )
+        try:
+            outcome = self.printer.print_label(label, f"test-{uuid.uuid4().hex}")
+        except PrinterProblem as exc:
+            return state, PrintReport(
+                0,
+                PrintJobState.FAILED,
+                TEST_TRACKING_NUMBER,
+                self.printer.name,
+                None,
+                error=exc.message,
+            )
+        with self._uow() as uow:
+            self._audit(
+                uow, session, "printer_test", "printer", None, f"{self.printer.name}: {state.state}"
+            )
+            uow.commit()
+        return state, PrintReport(
+            0, PrintJobState.SENT, TEST_TRACKING_NUMBER, outcome.destination, outcome.preview_path
         )
 
     # -- asking for labels ---------------------------------------------------------------

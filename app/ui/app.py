@@ -100,6 +100,7 @@ def build_ui(
     window.show_devices(devices)
     ui = StationUi(window, pack_screen, capture, router, devices, db, printer_worker, options.codes)
     window.test_scan_requested.connect(ui.open_test_scan)
+    window.printer_test_requested.connect(pack_screen.request_printer_test)
     for scanner in scanners:
         devices.attach(scanner)
     printer_worker.submit(labels.recover_interrupted)

@@ -22,9 +22,11 @@ from app.ui.views.pack_screen import PackScreen
 class MainWindow(QMainWindow):
     """Signals:
     test_scan_requested(): the packer asked for the test-scan dialog.
+    printer_test_requested(): the packer asked for a printer status and test label.
     """
 
     test_scan_requested = Signal()
+    printer_test_requested = Signal()
 
     def __init__(self, station_name: str, printer_name: str, pack_screen: PackScreen) -> None:
         super().__init__()
@@ -43,6 +45,10 @@ class MainWindow(QMainWindow):
         self.test_scan_button.setObjectName("headerButton")
         self.test_scan_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.test_scan_button.clicked.connect(self.test_scan_requested)
+        self.printer_test_button = QPushButton("Test printer")
+        self.printer_test_button.setObjectName("headerButton")
+        self.printer_test_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.printer_test_button.clicked.connect(self.printer_test_requested)
         self._header_row = row = QHBoxLayout(header)
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self.station_label)
@@ -51,6 +57,7 @@ class MainWindow(QMainWindow):
         row.addStretch(1)
         row.addWidget(self.devices_label)
         row.addWidget(self.test_scan_button)
+        row.addWidget(self.printer_test_button)
 
         central = QWidget()
         column = QVBoxLayout(central)

@@ -572,3 +572,23 @@ def test_a_printer_problem_is_shown_and_the_label_prints_once_when_it_is_back(
         ui.shutdown()
         ui.window.close()
         ui.window.deleteLater()
+
+
+def test_printer_test_shows_status_and_the_test_label(qtbot: QtBot, rig: Rig) -> None:
+    screen = rig.ui.pack_screen
+    rig.ui.window.printer_test_button.click()
+    qtbot.waitUntil(lambda: "Test label sent" in screen.banner.text(), timeout=WAIT_MS)
+    assert "printer status ready" in screen.banner.text()
+    assert not screen.preview.pixmap().isNull()
+
+    def audited() -> int:
+        with rig.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(t.audit_log)
+                    .where(t.audit_log.c.action == "printer_test")
+                ).scalar_one()
+            )
+
+    assert off_gui(audited) == 1

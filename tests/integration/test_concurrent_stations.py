@@ -7,9 +7,10 @@ import queue
 from datetime import datetime
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 
 from app.adapters.db import tables as t
+from app.domain.sscc import validate_sscc
 from tests.support.concurrent_station import pack_until_empty
 from tests.support.factories import seed
 
@@ -26,6 +27,19 @@ def test_no_order_claimed_twice_and_no_scan_lost(
     ]
     badges = [(f"Packer {n}", "packer", f"BDG{2000 + n}") for n in range(STATIONS)]
     world = seed(engine, now, orders=orders, badges=badges)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(t.tracking_ranges).values(
+                carrier="SSCC",
+                scheme="sscc",
+                service_indicator="--",
+                country="--",
+                company_prefix="4012345",
+                extension_digit=0,
+                next_serial=1,
+                last_serial=10_000,
+            )
+        )
     expected_units = sum(qty for _, lines in orders for _, qty in lines)
 
     context = multiprocessing.get_context("spawn")
@@ -80,7 +94,11 @@ def test_no_order_claimed_twice_and_no_scan_lost(
             .where(t.order_lines.c.verified_qty != t.order_lines.c.quantity)
         ).scalar_one()
         statuses = set(conn.execute(select(t.orders.c.status)).scalars())
+        ssccs = conn.execute(select(t.parcels.c.sscc)).scalars().all()
     assert len(claims) == len(orders) and all(n == 1 for _, n in claims)
     assert accepted_events == expected_units
     assert unverified == 0
     assert statuses == {"packed"}
+    # Every parcel got its own valid SSCC from the shared range.
+    assert len(set(ssccs)) == len(ssccs) == len(orders)
+    assert all(validate_sscc(sscc) == sscc for sscc in ssccs)

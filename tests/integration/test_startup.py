@@ -144,3 +144,20 @@ def test_ports_command_lists_serial_ports(
     assert main(["ports"]) == 0
     out = capsys.readouterr().out
     assert "/dev/ttyACM7" in out and "0c2e:0b61" in out and "Honeywell 1900" in out
+
+
+def test_printer_test_command(tmp_path: Path) -> None:
+    result = run_packbench(
+        "--db", f"sqlite:///{tmp_path / 'p.sqlite'}", "printer-test", data_dir=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "status ready" in result.stdout
+    preview = result.stdout.strip().rsplit("preview: ", 1)[1]
+    import zxingcpp
+    from PIL import Image
+
+    from app.services.printing import TEST_TRACKING_NUMBER
+
+    with Image.open(preview) as image:
+        decoded = {barcode.text for barcode in zxingcpp.read_barcodes(image.convert("L"))}
+    assert TEST_TRACKING_NUMBER in decoded

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.domain.commands import DEFAULT_PREFIX, HOLD_REASONS, Command, parse_command
 from app.domain.model import ScanOutcome
 from app.services.packing import PackingService, SignIn
-from app.services.ports import PrintJobRecord, StationRecord
+from app.services.ports import PrinterState, PrintJobRecord, StationRecord
 from app.services.printing import LabelService
 from app.services.views import Completion, OrderView, PrintReport, ScanResult, Session
 from app.ui.models.order_lines import OrderLinesModel
@@ -557,6 +557,40 @@ class PackScreen(QWidget):
             on_error=self._on_print_error,
         )
 
+    def request_printer_test(self) -> None:
+        """Ask the printer for its status and print a test label, on the print worker."""
+        self._show(f"Testing printer {self._labels.printer.name}…", Tone.BUSY)
+        self._printer_worker.submit(
+            self._labels.test_label,
+            self.session,
+            on_done=self._on_printer_tested,
+            on_error=self._on_print_error,
+        )
+
+    def _on_printer_tested(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        state: PrinterState = result[0]
+        report: PrintReport = result[1]
+        said = f"status {state.state}" + (f" ({state.detail})" if state.detail else "")
+        if report.error:
+            self._show(f"✖ TEST LABEL NOT PRINTED — {said}\n{report.error}", Tone.ERROR)
+            return
+        self._show_preview(report.preview_path)
+        self._show(f"✔ Test label sent to {report.destination} — printer {said}.", Tone.OK)
+
+    def _show_preview(self, path: str | None) -> None:
+        if not path:
+            return
+        pixmap = QPixmap(path)
+        if not pixmap.isNull():
+            self.preview.setPixmap(
+                pixmap.scaled(
+                    self.preview.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+
     def _on_queue_timer_timeout(self) -> None:
         if self.session is None or self._polling_queue:
             return
@@ -619,16 +653,7 @@ class PackScreen(QWidget):
             return
         self._failed_job = None
         self.printer_banner.hide()
-        if result.preview_path:
-            pixmap = QPixmap(result.preview_path)
-            if not pixmap.isNull():
-                self.preview.setPixmap(
-                    pixmap.scaled(
-                        self.preview.size(),
-                        Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation,
-                    )
-                )
+        self._show_preview(result.preview_path)
         if self.order is None:
             where = f"Put the parcel in {self._destination}. " if self._destination else ""
             self._show(
