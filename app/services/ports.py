@@ -232,6 +232,9 @@ class PrintJobs(Protocol):
 
     def stuck_sending(self, printer: str) -> Sequence[PrintJobRecord]: ...
     def move(self, from_printer: str, to_printer: str, at: datetime) -> int: ...
+    def printers(self) -> Sequence[tuple[str, int]]:
+        """Every printer the queue has seen, with how many jobs wait for it."""
+        ...
 
 
 class AuditLog(Protocol):

@@ -312,6 +312,14 @@ class LabelService:
             uow.commit()
             return moved
 
+    def printers(self) -> list[tuple[str, int]]:
+        """Printers known to the queue (this station's first) with their waiting jobs."""
+        with self._uow() as uow:
+            known = dict(uow.print_jobs.printers())
+        known.setdefault(self.printer.name, 0)
+        mine = [(self.printer.name, known.pop(self.printer.name))]
+        return mine + sorted(known.items())
+
     def _parcel_by_tracking(self, uow: UnitOfWork, tracking_number: str) -> ParcelRecord:
         parcel = uow.parcels.by_tracking(tracking_number.strip().upper())
         if parcel is None:

@@ -126,10 +126,12 @@ def test_a_supervisor_moves_waiting_jobs_to_another_printer(
         down = service(engine, clock, NetworkPrinter("127.0.0.1", dead.port, 1.0, name="desk-1"))
         assert down.print_job(session, first).state == "failed"
     other = service(engine, clock, FilePrinter(tmp_path, name="desk-2"))
+    assert other.printers() == [("desk-2", 0), ("desk-1", 2)]
     with pytest.raises(NotAllowed):
         other.move_jobs(session, "desk-1", "desk-2")
     supervisor = station.sign_in("BDG9001")
     assert other.move_jobs(supervisor, "desk-1", "desk-2") == 2
+    assert other.printers() == [("desk-2", 2)]
     reports = other.process_due(supervisor)
     assert sorted(r.job_id for r in reports) == sorted([first, second])
     assert all(r.state == "sent" for r in reports)

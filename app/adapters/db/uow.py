@@ -8,7 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, Row, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, and_, case, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from app.adapters.db import tables as t
@@ -548,6 +548,15 @@ class SqlPrintJobs(_Repo):
             )
         ).all()
         return [_job(r) for r in rows]
+
+    def printers(self) -> Sequence[tuple[str, int]]:
+        waiting = func.sum(case((t.print_jobs.c.state.in_(("queued", "failed")), 1), else_=0))
+        rows = self.conn.execute(
+            select(t.print_jobs.c.printer, waiting)
+            .group_by(t.print_jobs.c.printer)
+            .order_by(t.print_jobs.c.printer)
+        ).all()
+        return [(row[0], int(row[1] or 0)) for row in rows]
 
     def move(self, from_printer: str, to_printer: str, at: datetime) -> int:
         result = self.conn.execute(

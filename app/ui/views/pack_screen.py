@@ -170,6 +170,10 @@ class PackScreen(QWidget):
         self.sign_out_button = self._button("Sign out  [F2]", "F2", self.request_sign_out)
         self.release_button = self._button("Release an order…  [F11]", "F11", self.request_release)
         self.release_button.setVisible(False)
+        self.move_jobs_button = self._button(
+            "Move waiting labels…  [F6]", "F6", self.request_move_jobs
+        )
+        self.move_jobs_button.setVisible(False)
 
         self.entry = QLineEdit()
         self.entry.setObjectName("entry")
@@ -196,6 +200,7 @@ class PackScreen(QWidget):
             self.hold_button,
             self.reprint_button,
             self.release_button,
+            self.move_jobs_button,
             self.sign_out_button,
         ):
             right.addWidget(button)
@@ -557,6 +562,41 @@ class PackScreen(QWidget):
             on_error=self._on_print_error,
         )
 
+    def request_move_jobs(self) -> None:
+        """Supervisors: send the labels waiting for a broken printer to another printer."""
+        if self.session is None or not self.session.role.can_supervise:
+            self._show("Only a supervisor can move print jobs.", Tone.ERROR)
+            return
+        self._printer_worker.submit(
+            self._labels.printers, on_done=self._on_printers_listed, on_error=self._on_print_error
+        )
+
+    def _on_printers_listed(self, result: object) -> None:
+        assert isinstance(result, list) and self.session is not None
+        choices = [f"{name}  ({waiting} waiting)" for name, waiting in result]
+        source, ok = QInputDialog.getItem(
+            self, "Move waiting labels", "Labels waiting for printer:", choices, 0, False
+        )
+        if not ok:
+            return
+        target, ok = QInputDialog.getItem(
+            self, "Move waiting labels", "Send them to printer:", choices, 0, False
+        )
+        if not ok or source == target:
+            return
+        names = {choice: name for choice, (name, _) in zip(choices, result, strict=True)}
+        session = self.session
+        self._printer_worker.submit(
+            self._labels.move_jobs,
+            session,
+            names[source],
+            names[target],
+            on_done=lambda moved: self._show(
+                f"✔ {moved} label(s) moved from {names[source]} to {names[target]}.", Tone.OK
+            ),
+            on_error=self._on_print_error,
+        )
+
     def request_printer_test(self) -> None:
         """Ask the printer for its status and print a test label, on the print worker."""
         self._show(f"Testing printer {self._labels.printer.name}…", Tone.BUSY)
@@ -716,6 +756,7 @@ class PackScreen(QWidget):
         self.reprint_button.setEnabled(signed_in)
         supervising = self.session is not None and self.session.role.can_supervise
         self.release_button.setVisible(supervising)
+        self.move_jobs_button.setVisible(supervising)
 
     def _show(self, text: str, tone: Tone) -> None:
         self.tone = tone
