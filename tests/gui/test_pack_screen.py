@@ -531,18 +531,18 @@ def test_a_printer_problem_is_shown_and_the_label_prints_once_when_it_is_back(
 ) -> None:
     from sqlalchemy import Engine
 
-    from app.adapters.devices.label_printer import FilePrinter
     from app.bootstrap import build_station
     from app.settings import Settings
     from app.ui.app import UiOptions, build_ui
     from tests.support.factories import seed
+    from tests.support.printers import file_printer
 
     assert isinstance(engine, Engine)
     world = seed(engine, now)  # type: ignore[arg-type]
     spool = tmp_path / "spool"
     blocker = tmp_path / "blocked"
     blocker.write_text("not a folder")
-    printer = FilePrinter(blocker / "spool", name="desk-1")  # cannot be written: "offline"
+    printer = file_printer(blocker / "spool", "desk-1")  # cannot be written: "offline"
     station = build_station(
         Settings(station="PACK-01", data_dir=tmp_path), engine=engine, printer=printer
     )
@@ -562,7 +562,8 @@ def test_a_printer_problem_is_shown_and_the_label_prints_once_when_it_is_back(
         assert "PRINTER desk-1" in screen.printer_banner.text()
         assert "LABEL NOT PRINTED" in screen.banner.text()
         # The packer carries on; the printer comes back; the label prints by itself, once.
-        printer.directory = spool
+        printer.connection.directory = spool  # type: ignore[attr-defined]
+        printer.preview_dir = tmp_path / "previews"
         qtbot.waitUntil(lambda: not screen.printer_banner.isVisible(), timeout=20_000)
         assert "printed" in screen.banner.text()
         assert len(list(spool.glob("*.bin"))) == 1

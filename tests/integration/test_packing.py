@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import ColumnElement, Engine, Table, func, select, update
 
 from app.adapters.db import tables as t
-from app.adapters.devices.label_printer import FilePrinter
 from app.domain.errors import (
     DomainError,
     InvalidBarcode,
@@ -26,6 +25,7 @@ from app.domain.tracking import validate_s10
 from app.services.ports import PrinterState, PrintOutcome
 from app.services.views import Session
 from tests.support.factories import World, seed
+from tests.support.printers import file_printer
 from tests.support.station import StationUnderTest, make_station
 
 
@@ -457,7 +457,7 @@ def test_label_printed_once_and_failed_jobs_resend_the_same_label(
     assert (job.state, job.attempts) == ("failed", 1)
     assert status == "packed"
 
-    labels = station.labels(FilePrinter(tmp_path))
+    labels = station.labels(file_printer(tmp_path))
     sent = labels.print_job(session, done.print_job_id)
     assert sent.state == "sent" and sent.tracking_number == done.tracking_number
     assert sent.preview_path is not None and Path(sent.preview_path).exists()

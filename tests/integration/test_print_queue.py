@@ -12,13 +12,13 @@ from sqlalchemy import Engine, func, insert, select, update
 
 from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
-from app.adapters.devices.label_printer import FilePrinter, NetworkPrinter
 from app.domain.errors import DomainError, NotAllowed
 from app.domain.sscc import validate_sscc
 from app.services.ports import LabelPrinter
 from app.services.printing import LabelService, retry_delay
 from app.services.views import Session
 from tests.support.factories import World, seed
+from tests.support.printers import file_printer, network_printer
 from tests.support.station import SENDER, StationUnderTest, make_station
 from tests.support.virtual_printer import VirtualPrinter
 
@@ -72,7 +72,7 @@ def test_an_unreachable_printer_keeps_the_job_and_prints_it_once_when_back(
     clock = ManualClock(now)
     job_id, tracking = pack(station, session, world, "P-1", "desk-1")
     with VirtualPrinter(mode="refuse") as dead:
-        down = service(engine, clock, NetworkPrinter("127.0.0.1", dead.port, 1.0, name="desk-1"))
+        down = service(engine, clock, network_printer(dead.port, "desk-1"))
         report = down.print_job(session, job_id)
     assert report.state == "failed"
     assert "desk-1" in (report.error or "") and "refused" in (report.error or "").lower()
@@ -81,7 +81,7 @@ def test_an_unreachable_printer_keeps_the_job_and_prints_it_once_when_back(
     assert len(down.waiting()) == 1
 
     with VirtualPrinter() as alive:
-        back = service(engine, clock, NetworkPrinter("127.0.0.1", alive.port, 1.0, name="desk-1"))
+        back = service(engine, clock, network_printer(alive.port, "desk-1"))
         assert back.process_due(session) == []  # not due yet: backoff
         clock.current = now + retry_delay(1) + timedelta(seconds=1)
         reports = back.process_due(session)
@@ -89,9 +89,10 @@ def test_an_unreachable_printer_keeps_the_job_and_prints_it_once_when_back(
         assert reports[0].tracking_number == tracking
         assert back.process_due(session) == []
         assert back.print_job(session, job_id).state == "sent"  # asking again prints nothing
-        jobs = alive.wait_for_jobs(1)
-        assert len(alive.jobs) == 1
-        assert tracking.encode() in jobs[0]
+        alive.wait_for_jobs(2)  # the status question, then the label
+        labels = [job for job in alive.jobs if job.startswith(b"\x1b@")]  # ESC @ starts a job
+        assert len(labels) == 1
+        assert tracking.encode() in labels[0]
     assert back.waiting() == []
 
 
@@ -100,7 +101,7 @@ def test_reprint_needs_a_reason_and_prints_the_same_tracking_number(
 ) -> None:
     session = station.sign_in()
     clock = ManualClock(now)
-    labels = service(engine, clock, FilePrinter(tmp_path, name="desk-1"))
+    labels = service(engine, clock, file_printer(tmp_path, "desk-1"))
     job_id, tracking = pack(station, session, world, "P-1", "desk-1")
     assert labels.print_job(session, job_id).state == "sent"
     with pytest.raises(DomainError, match="reason"):
@@ -123,9 +124,9 @@ def test_a_supervisor_moves_waiting_jobs_to_another_printer(
     first, _ = pack(station, session, world, "P-1", "desk-1")
     second, _ = pack(station, session, world, "P-2", "desk-1")
     with VirtualPrinter(mode="refuse") as dead:
-        down = service(engine, clock, NetworkPrinter("127.0.0.1", dead.port, 1.0, name="desk-1"))
+        down = service(engine, clock, network_printer(dead.port, "desk-1"))
         assert down.print_job(session, first).state == "failed"
-    other = service(engine, clock, FilePrinter(tmp_path, name="desk-2"))
+    other = service(engine, clock, file_printer(tmp_path, "desk-2"))
     assert other.printers() == [("desk-2", 0), ("desk-1", 2)]
     with pytest.raises(NotAllowed):
         other.move_jobs(session, "desk-1", "desk-2")
@@ -148,7 +149,7 @@ def test_a_crash_while_sending_is_never_resent_by_itself(
         conn.execute(
             update(t.print_jobs).where(t.print_jobs.c.id == job_id).values(state="sending")
         )
-    labels = service(engine, clock, FilePrinter(tmp_path, name="desk-1"))
+    labels = service(engine, clock, file_printer(tmp_path, "desk-1"))
     assert labels.recover_interrupted() == 1
     clock.current = now + timedelta(days=1)
     assert labels.process_due(session) == []
@@ -201,7 +202,7 @@ def test_a_label_bought_upstream_prints_as_it_came(
     session = station.sign_in()
     job_id, tracking = pack(station, session, world, "P-1", "desk-1")
     assert tracking == "1Z999AA10123456784"
-    labels = service(engine, ManualClock(now), FilePrinter(tmp_path, name="desk-1"))
+    labels = service(engine, ManualClock(now), file_printer(tmp_path, "desk-1", "zpl"))
     report = labels.print_job(session, job_id)
     assert report.state == "sent"
     assert [p.read_bytes() for p in tmp_path.glob("*.zpl")] == [zpl]

@@ -46,7 +46,7 @@ transports such as a fake USB device.
 Example::
 
     with VirtualPrinter(status_preset="paper_out") as printer:
-        NetworkPrinter("127.0.0.1", printer.port).print_label(label, "job-1")
+        NetworkConnection("127.0.0.1", printer.port).send(job_bytes)
         assert printer.wait_for_jobs(1) == [expected_bytes]
         printer.set_state("ready")
 """

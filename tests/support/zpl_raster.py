@@ -34,7 +34,7 @@ from escpos.capabilities import get_profile_class
 from escpos.codepages import CodePages
 from PIL import Image, ImageDraw, ImageFont
 
-from app.adapters.devices.label_printer import resource_path
+from app.adapters.devices.resources import resource_path
 
 # -- Code 128 as a printer builds it -----------------------------------------------------------
 

@@ -75,7 +75,6 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol, get_args
 
 import serial
-from platformdirs import user_cache_dir
 
 from app.domain.errors import PrinterProblem
 
@@ -695,16 +694,11 @@ class SerialConnection(Connection):
 
 
 def _import_escpos_usb() -> Any:
-    """python-escpos's USB module, imported on first use (python-escpos unpickles its
-    capabilities into a fresh temp dir on every import unless told where to cache them: the
-    same cache as ``label_printer`` uses)."""
-    cache_dir = Path(
-        os.environ.setdefault(
-            "ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(user_cache_dir("packbench")) / "escpos")
-        )
-    )
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    """python-escpos's USB module, imported on first use (after ``resources`` has pointed
+    python-escpos's capabilities cache at the user cache folder)."""
     from escpos.printer import usb as escpos_usb
+
+    from app.adapters.devices import resources  # noqa: F401
 
     return escpos_usb
 

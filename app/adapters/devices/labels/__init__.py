@@ -11,9 +11,9 @@ Sizes are ``app.domain.labels.LabelSize`` values: ``LABEL_4X6_203``, ``LABEL_4X6
 ``RECEIPT_80MM``, ``RECEIPT_58MM`` (and ``PAGE_A4`` for slips).
 """
 
-# The existing label printer module points python-escpos's capabilities cache at the user
-# cache dir; it must run before the first import of escpos (in escpos_render).
-from app.adapters.devices import label_printer as _label_printer  # noqa: F401
+# resources points python-escpos's capabilities cache at the user cache dir; it must run
+# before the first import of escpos (in escpos_render).
+from app.adapters.devices import resources as _resources  # noqa: F401
 from app.adapters.devices.labels.escpos_render import (
     ESCPOS_4INCH_203,
     EscposProfile,

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from PIL import ImageFont
 
-from app.adapters.devices.label_printer import resource_path, wrap_text
+from app.adapters.devices.resources import resource_path, wrap_text
 
 __all__ = ["font", "has_glyph", "line_gap", "text_height", "wrap_text"]
 
