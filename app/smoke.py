@@ -16,7 +16,13 @@ from app.settings import Settings
 
 def run_smoke_test(settings: Settings) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import sys
+
     import serial  # noqa: F401  (the scanner and scale library must be importable)
+
+    if getattr(sys, "frozen", False):
+        # A bundle must carry Qt Multimedia (the scan sounds) and what it needs.
+        import PySide6.QtMultimedia  # noqa: F401
     from PySide6.QtWidgets import QApplication
 
     from app.adapters.devices.labels import render_escpos, render_pdf, render_png, render_zpl

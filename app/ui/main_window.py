@@ -39,8 +39,13 @@ class MainWindow(QMainWindow):
         self.station_label.setObjectName("headerStation")
         self.user_label = QLabel("Signed out")
         self.user_label.setObjectName("headerUser")
-        self.devices_label = QLabel(f"Printer: {printer_name}")
+        self.devices_label = QLabel()
         self.devices_label.setObjectName("headerDevices")
+        self.devices_label.setToolTip(f"Printer: {printer_name}")
+        shown = printer_name.removeprefix(f"{station_name} ")
+        if len(shown) > 30:
+            shown = f"{shown[:14]}…{shown[-14:]}"
+        self.devices_label.setText(f"Printer: {shown}")
         self.test_scan_button = QPushButton("Test scan")
         self.test_scan_button.setObjectName("headerButton")
         self.test_scan_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -22,5 +22,6 @@ QHeaderView::section { font-size: 20px; padding: 6px; }
 QProgressBar#orderProgress { border: 2px solid #555; border-radius: 6px; background: #eee; }
 QProgressBar#orderProgress::chunk { background: #2e7d32; }
 QPushButton { font-size: 22px; padding: 8px; }
+QPushButton#headerButton { font-size: 16px; padding: 4px 10px; }
 QLineEdit#entry { font-size: 24px; padding: 6px; }
 """
