@@ -572,3 +572,16 @@ def escpos_text(data: bytes, profile: str = "TM-T20II") -> str:
         elif command.name == "LF":
             out.append("\n")
     return "".join(out)
+
+
+def zpl_graphics(zpl: str) -> list[Image.Image]:
+    """The uncompressed ``^GFA`` graphics of a ZPL job, as images (1 bits are black)."""
+    images: list[Image.Image] = []
+    for match in re.finditer(r"\^GFA,(\d+),(\d+),(\d+),([0-9A-Fa-f]+)", zpl):
+        total, row_bytes, data = int(match[1]), int(match[3]), bytes.fromhex(match[4])
+        if len(data) != total:
+            raise ValueError(f"^GFA announces {total} bytes but holds {len(data)}")
+        height = total // row_bytes
+        inverted = bytes(b ^ 0xFF for b in data)  # PIL "1": 1 is white
+        images.append(Image.frombytes("1", (row_bytes * 8, height), inverted))
+    return images

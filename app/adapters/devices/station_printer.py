@@ -18,12 +18,12 @@ from app.adapters.devices.labels import (
     ESCPOS_4INCH_203,
     EscposProfile,
     LabelDoesNotFit,
-    escpos_raster_job,
     receipt_size_for,
     render_escpos,
     render_png,
     render_zpl,
 )
+from app.adapters.devices.labels.upstream import upstream_job
 from app.adapters.devices.printer_connections import (
     Connection,
     FileConnection,
@@ -91,25 +91,19 @@ class StationPrinter:
         return PrintOutcome(self.connection.describe(), len(data), preview)
 
     def print_upstream(self, data: bytes, label_format: str, job_uid: str) -> PrintOutcome:
-        """A label bought upstream, as it came: ZPL to a ZPL printer, a PNG as a raster image
-        (ESC/POS). Anything else is refused with the reason, never sent as garbage."""
-        label_format = label_format.strip().lower()
-        preview: str | None = None
-        if label_format == "zpl" and self.language == "zpl":
-            job = data
-        elif label_format == "png" and self.language == "escpos":
-            with Image.open(io.BytesIO(data)) as image:
-                picture = image.convert("1")
-            try:
-                job = escpos_raster_job(picture, self.profile)
-            except LabelDoesNotFit as exc:
-                raise PrinterProblem(f"Printer {self.name}: {exc}") from exc
-            preview = self._write_preview(picture, job_uid)
-        else:
+        """A label bought upstream, as it came: ZPL to a ZPL printer unchanged; a PNG or PDF
+        as the printer's raster at its resolution. Anything that cannot print right is
+        refused with the reason, never sent as garbage."""
+        try:
+            job, image = upstream_job(data, label_format, self.language, self.size, self.profile)
+        except LabelDoesNotFit as exc:
+            raise PrinterProblem(f"Printer {self.name}: {exc}") from exc
+        except Exception as exc:  # a broken PNG or PDF from upstream
             raise PrinterProblem(
-                f"Printer {self.name} ({self.language}) cannot print a {label_format.upper()} "
-                "label bought upstream; send it to a printer that can."
-            )
+                f"Printer {self.name}: the {label_format.upper()} label bought upstream cannot "
+                f"be read ({type(exc).__name__})."
+            ) from exc
+        preview = self._write_preview(image, job_uid) if image is not None else None
         self.connection.send(job, job_id=job_uid)
         return PrintOutcome(self.connection.describe(), len(job), preview)
 
