@@ -141,7 +141,13 @@ def build_station(
     def uow_factory() -> SqlUnitOfWork:
         return SqlUnitOfWork(engine)
 
-    packing = PackingService(uow_factory, clock, hasher, interpreter_config(settings))
+    packing = PackingService(
+        uow_factory,
+        clock,
+        hasher,
+        interpreter_config(settings),
+        packing_slips=settings.print_packing_slip,
+    )
     record = packing.register_station(settings.station)
     if printer is None:
         try:

@@ -55,6 +55,7 @@ class Settings:
     printer_label_size: str = "4x6-203"
     printer_profile: str = "4inch-203"
     printer_timeout_s: float = 5.0
+    print_packing_slip: bool = False  # a packing slip after each label, on the same printer
     # Keyboard-wedge scanner: a scan is keys closer together than this, then the terminator.
     scan_max_gap_ms: int = 80
     scan_min_length: int = 3
@@ -103,6 +104,7 @@ _SECTIONS = {
         "label_size": "printer_label_size",
         "profile": "printer_profile",
         "timeout_s": "printer_timeout_s",
+        "packing_slip": "print_packing_slip",
     },
     "scanner": {
         "max_gap_ms": "scan_max_gap_ms",
@@ -138,6 +140,14 @@ def _coerce(name: str, value: Any) -> Any:
             return int(value)
         if kind == "float":
             return float(value)
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            if str(value).lower() in ("1", "true", "yes", "on"):
+                return True
+            if str(value).lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(value)
         if kind == "Path":
             return Path(value)
         return str(value)

@@ -80,8 +80,10 @@ class PackingService:
         clock: Clock,
         hasher: CredentialHasher,
         codes: InterpreterConfig | None = None,
+        packing_slips: bool = False,
     ) -> None:
         self._uow = uow_factory
+        self._packing_slips = packing_slips
         self._clock = clock
         self._hasher = hasher
         self._codes = codes or InterpreterConfig()
@@ -384,6 +386,16 @@ class PackingService:
                 now,
                 station_id=session.station_id,
             )
+            if self._packing_slips:
+                # Queued after the label: the print worker sends it with the next poll.
+                uow.print_jobs.add(
+                    uuid.uuid4().hex,
+                    parcel.id,
+                    "packing_slip",
+                    printer_name,
+                    now,
+                    station_id=session.station_id,
+                )
             uow.orders.set_status(order.id, OrderStatus.PACKED, now)
             uow.audit.record(
                 at=now,

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from app.domain.labels import LabelContent
+from app.domain.labels import LabelContent, PackingSlip, PackingSlipLine
 from app.domain.model import Order, OrderStatus, Role, ScanOutcome
 
 
@@ -154,6 +154,11 @@ class Orders(Protocol):
     ) -> None: ...
     def release(self, order_id: int, at: datetime) -> None: ...
     def label_data(self, order_id: int) -> dict[str, Any]: ...
+    def packed_lines(self, order_id: int) -> Sequence[PackingSlipLine]:
+        """The order's lines with the lots and serials captured while packing (accepted
+        scans that were not undone)."""
+        ...
+
     def upstream_tracking(self, order_id: int) -> str | None:
         """The tracking number of a label bought upstream, if the order came with one."""
         ...
@@ -321,6 +326,8 @@ class LabelPrinter(Protocol):
     def print_upstream(self, data: bytes, label_format: str, job_uid: str) -> PrintOutcome:
         """Print a label bought upstream exactly as it came (ZPL, PNG or PDF)."""
         ...
+
+    def print_packing_slip(self, slip: PackingSlip, job_uid: str) -> PrintOutcome: ...
 
     def status(self) -> PrinterState: ...
 

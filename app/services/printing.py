@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from app.domain.errors import DomainError, NotAllowed, NotFound, PrinterProblem
-from app.domain.labels import Address, LabelContent
+from app.domain.labels import Address, LabelContent, PackingSlip
 from app.domain.model import OrderStatus, PrintJobState
 from app.domain.tracking import format_s10
 from app.services.ports import (
@@ -148,7 +148,11 @@ class LabelService:
             )
             uow.commit()
         try:
-            if order.get("upstream_label") and order.get("upstream_label_format"):
+            if current.kind == "packing_slip":
+                outcome = self.printer.print_packing_slip(
+                    self._packing_slip(parcel.order_id, order), current.job_uid
+                )
+            elif order.get("upstream_label") and order.get("upstream_label_format"):
                 outcome = self.printer.print_upstream(
                     bytes(order["upstream_label"]),
                     order["upstream_label_format"],
@@ -169,7 +173,9 @@ class LabelService:
             self._audit(
                 uow,
                 session,
-                "label_printed" if current.kind == "label" else "label_reprinted",
+                {"label": "label_printed", "packing_slip": "packing_slip_printed"}.get(
+                    current.kind, "label_reprinted"
+                ),
                 "parcel",
                 parcel.id,
                 f"{parcel.tracking_number} to {outcome.destination}",
@@ -182,6 +188,12 @@ class LabelService:
             outcome.destination,
             outcome.preview_path,
         )
+
+    def _packing_slip(self, order_id: int, order: dict[str, Any]) -> PackingSlip:
+        with self._uow() as uow:
+            lines = tuple(uow.orders.packed_lines(order_id))
+        label = label_for(order, ParcelRecord(0, order_id, 1, "", order["carrier"]), self._sender)
+        return PackingSlip(order["reference"], label.ship_to, lines, self._sender)
 
     def _ask_printer(self) -> PrinterState:
         try:

@@ -16,17 +16,15 @@ from app.domain.errors import (
     NotFound,
     OrderIncomplete,
     OrderUnavailable,
-    PrinterProblem,
     TrackingRangeExhausted,
 )
-from app.domain.labels import LabelContent
 from app.domain.model import OrderStatus, ScanOutcome
 from app.domain.tracking import validate_s10
-from app.services.ports import PrinterState, PrintOutcome
 from app.services.views import Session
 from tests.support.factories import World, seed
-from tests.support.printers import file_printer
+from tests.support.printers import file_printer, network_printer
 from tests.support.station import StationUnderTest, make_station
+from tests.support.virtual_printer import VirtualPrinter
 
 
 def uid() -> str:
@@ -421,23 +419,6 @@ def test_used_up_tracking_range_stops_before_any_number_is_reused(
     assert count(engine, t.orders, t.orders.c.status == "packing") == 1
 
 
-class BrokenPrinter:
-    name = "broken"
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def status(self) -> PrinterState:
-        return PrinterState("unknown")
-
-    def print_upstream(self, data: bytes, label_format: str, job_uid: str) -> PrintOutcome:
-        raise PrinterProblem("Printer broken: connection refused")
-
-    def print_label(self, label: LabelContent, job_uid: str) -> PrintOutcome:
-        self.calls += 1
-        raise PrinterProblem("Printer broken at 10.0.0.9:9100: connection refused")
-
-
 def test_label_printed_once_and_failed_jobs_resend_the_same_label(
     station: StationUnderTest, session: Session, world: World, engine: Engine, tmp_path: object
 ) -> None:
@@ -448,9 +429,10 @@ def test_label_printed_once_and_failed_jobs_resend_the_same_label(
     scan_all(station, session, world, order_id)
     done = station.packing.complete_order(session, order_id, "file")
 
-    broken = BrokenPrinter()
-    failed = station.labels(broken).print_job(session, done.print_job_id)
-    assert failed.state == "failed" and "connection refused" in (failed.error or "")
+    with VirtualPrinter(mode="refuse") as dead:
+        broken = network_printer(dead.port, "broken")
+        failed = station.labels(broken).print_job(session, done.print_job_id)
+    assert failed.state == "failed" and "refused" in (failed.error or "").lower()
     with engine.connect() as conn:
         job = conn.execute(select(t.print_jobs)).one()
         status = conn.execute(select(t.orders.c.status).where(t.orders.c.id == order_id)).scalar()

@@ -206,3 +206,48 @@ def test_a_label_bought_upstream_prints_as_it_came(
     report = labels.print_job(session, job_id)
     assert report.state == "sent"
     assert [p.read_bytes() for p in tmp_path.glob("*.zpl")] == [zpl]
+
+
+@pytest.mark.parametrize("language", ["escpos", "zpl"])
+def test_a_packing_slip_follows_the_label_with_lots_and_serials(
+    engine: Engine, now: datetime, tmp_path: Path, language: str
+) -> None:
+    import zxingcpp
+
+    from app.adapters.security import Argon2CredentialHasher
+    from app.services.packing import PackingService
+    from tests.support.station import StepClock
+    from tests.support.zpl_raster import escpos_text, zpl_graphics
+
+    world = seed(engine, now, orders=[("S-1", [("PHONE-X", 1), ("MUG-BLUE", 1)])])
+    packing = PackingService(
+        lambda: SqlUnitOfWork(engine),
+        StepClock(now),
+        Argon2CredentialHasher(),
+        packing_slips=True,
+    )
+    station = packing.register_station("PACK-01")
+    session = packing.sign_in(station, "BDG1001").session
+    order_id = packing.open_order(session, world.slips["S-1"]).id
+    packing.record_scan(session, order_id, uid(), "]C101095060001343522" + "1SN-4711")
+    packing.record_scan(session, order_id, uid(), world.product_codes["MUG-BLUE"])
+    packing.complete_order(session, order_id, "desk-1")
+
+    labels = service(engine, ManualClock(now), file_printer(tmp_path, "desk-1", language))
+    reports = labels.process_due(session)
+    assert [r.state for r in reports] == ["sent", "sent"]
+    files = sorted(
+        tmp_path.glob("*.zpl" if language == "zpl" else "*.bin"), key=lambda p: p.stat().st_mtime_ns
+    )
+    assert len(files) == 2
+    slip = files[1].read_bytes()
+    if language == "escpos":
+        text = escpos_text(slip)
+        assert "PHONE-X" in text and "SN-4711" in text and "S-1" in text
+    else:
+        pages = zpl_graphics(slip.decode("ascii"))
+        found = {b.text for page in pages for b in zxingcpp.read_barcodes(page.convert("L"))}
+        assert "S-1" in found
+    with engine.connect() as conn:
+        actions = conn.execute(select(t.audit_log.c.action)).scalars().all()
+    assert "packing_slip_printed" in actions

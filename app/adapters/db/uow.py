@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from app.adapters.db import tables as t
 from app.domain.errors import DatabaseUnavailable
+from app.domain.labels import PackingSlipLine
 from app.domain.model import Order, OrderLine, OrderStatus, Role, ScanOutcome
 from app.services.ports import (
     NewScanEvent,
@@ -267,6 +268,49 @@ class SqlOrders(_Repo):
                 updated_at=at,
             )
         )
+
+    def packed_lines(self, order_id: int) -> Sequence[PackingSlipLine]:
+        lines = self.conn.execute(
+            select(
+                t.order_lines.c.id,
+                t.order_lines.c.quantity,
+                t.products.c.sku,
+                t.products.c.name,
+            )
+            .join(t.products, t.products.c.id == t.order_lines.c.product_id)
+            .where(t.order_lines.c.order_id == order_id)
+            .order_by(t.order_lines.c.line_no)
+        ).all()
+        undo = t.scan_events.alias("undo")
+        captured = self.conn.execute(
+            select(t.scan_events.c.line_id, t.scan_events.c.lot, t.scan_events.c.serial)
+            .outerjoin(undo, undo.c.undoes_scan_id == t.scan_events.c.id)
+            .where(
+                and_(
+                    t.scan_events.c.order_id == order_id,
+                    t.scan_events.c.outcome == ScanOutcome.ACCEPTED.value,
+                    undo.c.id.is_(None),
+                )
+            )
+            .order_by(t.scan_events.c.id)
+        ).all()
+        lots: dict[int, list[str]] = {}
+        serials: dict[int, list[str]] = {}
+        for row in captured:
+            if row.lot and row.lot not in lots.setdefault(row.line_id, []):
+                lots[row.line_id].append(row.lot)
+            if row.serial:
+                serials.setdefault(row.line_id, []).append(row.serial)
+        return [
+            PackingSlipLine(
+                line.sku,
+                line.name,
+                line.quantity,
+                tuple(lots.get(line.id, ())),
+                tuple(serials.get(line.id, ())),
+            )
+            for line in lines
+        ]
 
     def upstream_tracking(self, order_id: int) -> str | None:
         value: str | None = self.conn.execute(

@@ -20,10 +20,12 @@ from app.adapters.devices.labels import (
     LabelDoesNotFit,
     receipt_size_for,
     render_escpos,
+    render_packing_slip_escpos,
+    render_packing_slip_pages,
     render_png,
     render_zpl,
 )
-from app.adapters.devices.labels.upstream import upstream_job
+from app.adapters.devices.labels.upstream import upstream_job, zpl_graphic_job
 from app.adapters.devices.printer_connections import (
     Connection,
     FileConnection,
@@ -37,6 +39,7 @@ from app.domain.labels import (
     RECEIPT_80MM,
     LabelContent,
     LabelSize,
+    PackingSlip,
 )
 from app.services.ports import PrinterState, PrintOutcome
 
@@ -104,6 +107,22 @@ class StationPrinter:
                 f"be read ({type(exc).__name__})."
             ) from exc
         preview = self._write_preview(image, job_uid) if image is not None else None
+        self.connection.send(job, job_id=job_uid)
+        return PrintOutcome(self.connection.describe(), len(job), preview)
+
+    def print_packing_slip(self, slip: PackingSlip, job_uid: str) -> PrintOutcome:
+        """The slip in the printer's own terms: native ESC/POS text on receipt paper, or its
+        pages as ZPL graphics on label stock."""
+        size = self.size if self.language == "zpl" else receipt_size_for(self.profile)
+        pages = render_packing_slip_pages(slip, size)
+        try:
+            if self.language == "zpl":
+                job = "".join(zpl_graphic_job(page, size) for page in pages).encode("ascii")
+            else:
+                job = render_packing_slip_escpos(slip, self.profile)
+        except LabelDoesNotFit as exc:
+            raise PrinterProblem(f"Printer {self.name}: {exc}") from exc
+        preview = self._write_preview(pages[0], job_uid)
         self.connection.send(job, job_id=job_uid)
         return PrintOutcome(self.connection.describe(), len(job), preview)
 
