@@ -6,6 +6,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -21,9 +22,10 @@ from app.domain.errors import DatabaseUnavailable, SchemaMismatch
 from app.domain.labels import Address
 from app.services.clock import SystemClock
 from app.services.packing import PackingService
-from app.services.ports import LabelPrinter, ScannerSource, StationRecord
+from app.services.ports import LabelPrinter, PrinterState, ScannerSource, StationRecord
 from app.services.printing import LabelService
-from app.settings import ConfigError, Settings
+from app.services.views import PrintReport
+from app.settings import ConfigError, Settings, config_path, save_printer_settings
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,44 @@ class Station:
     packing: PackingService
     labels: LabelService
     hasher: Argon2CredentialHasher
+
+    def printer_choice(self) -> dict[str, Any]:
+        """The station's printer settings, as the printer settings dialog shows them."""
+        s = self.settings
+        return {
+            "kind": s.printer_kind,
+            "target": s.printer_target,
+            "language": s.printer_language,
+            "label_size": s.printer_label_size,
+            "profile": s.printer_profile,
+            "timeout_s": s.printer_timeout_s,
+            "packing_slip": s.print_packing_slip,
+        }
+
+    def try_printer(self, choice: dict[str, Any]) -> tuple[PrinterState, PrintReport]:
+        """Build the printer ``choice`` describes and print a test label on it (on the print
+        worker: it talks to the printer). A choice that makes no printer raises ConfigError."""
+        try:
+            printer = station_printer(
+                station=self.settings.station,
+                kind=str(choice["kind"]),
+                target=str(choice["target"]),
+                language=str(choice["language"]),
+                size=str(choice["label_size"]),
+                profile=str(choice["profile"]),
+                timeout=float(choice.get("timeout_s", 5.0)),
+                labels_dir=self.settings.labels_dir,
+            )
+        except ValueError as exc:
+            raise ConfigError(f"printer settings: {exc}") from exc
+        trial = LabelService(self.labels.uow_factory, SystemClock(), printer, self.labels.sender)
+        return trial.test_label(None)
+
+    def save_printer(self, choice: dict[str, Any]) -> Path:
+        """Write ``choice`` into this station's config file; used from the next start."""
+        path = self.settings.config_file or config_path()
+        save_printer_settings(path, choice)
+        return path
 
     def forbid_sql_on_gui_thread(self) -> None:
         forbid_sql_on_thread(self.engine, threading.main_thread())

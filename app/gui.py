@@ -48,6 +48,7 @@ def run_gui(settings: Settings) -> int:
         station.record,
         ui_options(settings),
         scanners=scanner_sources(settings),
+        printer_setup=(station.printer_choice(), station.try_printer, station.save_printer),
     )
     ui.window.resize(1366, 768)
     ui.window.show()

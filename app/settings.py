@@ -40,6 +40,8 @@ class ConfigError(ValueError):
 class Settings:
     # The station: each running app is one station.
     station: str = "PACK-01"
+    # The config file these settings were read from (where the settings dialog saves).
+    config_file: Path | None = None
     # Database: None means the default SQLite file in the data directory.
     database_url: str | None = None
     data_dir: Path = field(default_factory=data_dir)
@@ -191,6 +193,7 @@ def load_settings(
     for name, value in overrides.items():
         if value is not None:
             values[name] = _coerce(name, value)
+    values.setdefault("config_file", path)
     settings = replace(Settings(), **values)
     if settings.scan_terminator not in ("enter", "tab", "enter_or_tab"):
         raise ConfigError(
@@ -213,3 +216,30 @@ def _has_password(url: str) -> bool:
         return bool(urlsplit(url).password)
     except ValueError:
         return False
+
+
+PRINTER_KEYS = ("kind", "target", "language", "label_size", "profile", "timeout_s", "packing_slip")
+
+
+def save_printer_settings(path: Path, printer: dict[str, Any]) -> None:
+    """Write ``printer`` as the ``[printer]`` table of the station's config file, keeping
+    every other table, atomically (a crash never leaves half a file)."""
+    import tempfile
+
+    import tomli_w
+
+    unknown = set(printer) - set(PRINTER_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown printer setting(s): {', '.join(sorted(unknown))}")
+    document: dict[str, Any] = {}
+    if path.exists():
+        try:
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    document["printer"] = {key: printer[key] for key in PRINTER_KEYS if key in printer}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".packbench-", suffix=".toml")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(tomli_w.dumps(document))
+    os.replace(temporary, path)

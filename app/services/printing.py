@@ -71,9 +71,11 @@ class LabelService:
         sender: Address,
     ) -> None:
         self._uow = uow_factory
+        self.uow_factory = uow_factory
         self._clock = clock
         self.printer = printer
         self._sender = sender
+        self.sender = sender
 
     # -- sending -------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
@@ -18,6 +19,11 @@ from app.ui.scan_capture import ScanCapture, ScanRouter
 from app.ui.sounds import SoundPlayer
 from app.ui.style import STYLESHEET
 from app.ui.views.pack_screen import PackScreen
+from app.ui.views.printer_settings_dialog import (
+    PrinterSettingsDialog,
+    SavePrinter,
+    TryPrinter,
+)
 from app.ui.views.test_scan_dialog import TestScanDialog
 
 
@@ -45,6 +51,17 @@ class StationUi:
     db: Worker
     printer_worker: Worker
     codes: InterpreterConfig
+    printer_setup: tuple[dict[str, Any], TryPrinter, SavePrinter] | None = None
+
+    def open_printer_settings(self) -> PrinterSettingsDialog | None:
+        if self.printer_setup is None:
+            return None
+        current, try_printer, save_printer = self.printer_setup
+        dialog = PrinterSettingsDialog(
+            current, try_printer, save_printer, self.printer_worker, self.window
+        )
+        dialog.show()
+        return dialog
 
     def open_test_scan(self) -> TestScanDialog:
         """The test-scan dialog; scans go to it, not to the pack screen, while it is open."""
@@ -66,6 +83,7 @@ def build_ui(
     station: StationRecord,
     options: UiOptions | None = None,
     scanners: Sequence[ScannerSource] = (),
+    printer_setup: tuple[dict[str, Any], TryPrinter, SavePrinter] | None = None,
 ) -> StationUi:
     options = options or UiOptions()
     app.setStyleSheet(STYLESHEET)
@@ -98,7 +116,18 @@ def build_ui(
     devices = DeviceBridge(window)
     devices.scanned.connect(lambda _source, code: router.deliver(code))
     window.show_devices(devices)
-    ui = StationUi(window, pack_screen, capture, router, devices, db, printer_worker, options.codes)
+    ui = StationUi(
+        window,
+        pack_screen,
+        capture,
+        router,
+        devices,
+        db,
+        printer_worker,
+        options.codes,
+        printer_setup,
+    )
+    window.printer_settings_requested.connect(ui.open_printer_settings)
     window.test_scan_requested.connect(ui.open_test_scan)
     window.printer_test_requested.connect(pack_screen.request_printer_test)
     for scanner in scanners:

@@ -23,10 +23,12 @@ class MainWindow(QMainWindow):
     """Signals:
     test_scan_requested(): the packer asked for the test-scan dialog.
     printer_test_requested(): the packer asked for a printer status and test label.
+    printer_settings_requested(): someone wants to choose and test the station's printer.
     """
 
     test_scan_requested = Signal()
     printer_test_requested = Signal()
+    printer_settings_requested = Signal()
 
     def __init__(self, station_name: str, printer_name: str, pack_screen: PackScreen) -> None:
         super().__init__()
@@ -54,6 +56,10 @@ class MainWindow(QMainWindow):
         self.printer_test_button.setObjectName("headerButton")
         self.printer_test_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.printer_test_button.clicked.connect(self.printer_test_requested)
+        self.printer_settings_button = QPushButton("Printer…")
+        self.printer_settings_button.setObjectName("headerButton")
+        self.printer_settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.printer_settings_button.clicked.connect(self.printer_settings_requested)
         self._header_row = row = QHBoxLayout(header)
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self.station_label)
@@ -63,6 +69,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.devices_label)
         row.addWidget(self.test_scan_button)
         row.addWidget(self.printer_test_button)
+        row.addWidget(self.printer_settings_button)
 
         central = QWidget()
         column = QVBoxLayout(central)

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine
 
@@ -42,3 +43,4 @@ def rig(qapp: QApplication, engine: Engine, now: datetime, tmp_path: Path) -> It
     ui.window.close()
     ui.window.deleteLater()
     qapp.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

@@ -593,3 +593,62 @@ def test_printer_test_shows_status_and_the_test_label(qtbot: QtBot, rig: Rig) ->
             )
 
     assert off_gui(audited) == 1
+
+
+def test_printer_settings_test_a_network_printer_and_save(
+    qtbot: QtBot, qapp: QApplication, engine: object, now: object, tmp_path: Path
+) -> None:
+    import tomllib
+
+    from sqlalchemy import Engine
+
+    from app.bootstrap import build_station
+    from app.settings import Settings
+    from app.ui.app import UiOptions, build_ui
+    from tests.support.factories import seed
+    from tests.support.virtual_printer import VirtualPrinter
+
+    assert isinstance(engine, Engine)
+    seed(engine, now)  # type: ignore[arg-type]
+    config = tmp_path / "packbench.toml"
+    config.write_text('[station]\nname = "PACK-01"\n', encoding="utf-8")
+    station = build_station(
+        Settings(station="PACK-01", data_dir=tmp_path, config_file=config), engine=engine
+    )
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp,
+        station.packing,
+        station.labels,
+        station.record,
+        UiOptions(idle_lock_minutes=0),
+        printer_setup=(station.printer_choice(), station.try_printer, station.save_printer),
+    )
+    try:
+        with VirtualPrinter(status_preset="paper_out") as device:
+            ui.window.printer_settings_button.click()
+            dialog = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Printer")
+            from app.ui.views.printer_settings_dialog import PrinterSettingsDialog
+
+            assert isinstance(dialog, PrinterSettingsDialog)
+            dialog.kind.setCurrentText("network")
+            dialog.target.setText(f"127.0.0.1:{device.port}")
+            dialog.language.setCurrentText("zpl")
+            dialog.test_button.click()
+            qtbot.waitUntil(lambda: "Test label" in dialog.outcome_label.text(), timeout=WAIT_MS)
+            assert "paper_out" in dialog.outcome_label.text()
+            assert not dialog.preview.pixmap().isNull()
+            assert any(b"^XA" in job for job in device.wait_for_jobs(2))
+            dialog.request_save()
+            assert "Saved to" in dialog.outcome_label.text()
+            saved = tomllib.loads(config.read_text(encoding="utf-8"))
+            assert saved["station"]["name"] == "PACK-01"
+            assert saved["printer"]["kind"] == "network"
+            assert saved["printer"]["target"] == f"127.0.0.1:{device.port}"
+            assert saved["printer"]["language"] == "zpl"
+            dialog.close()
+    finally:
+        ui.shutdown()
+        ui.window.close()
+        ui.window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
