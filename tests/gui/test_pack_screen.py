@@ -51,6 +51,31 @@ def wedge(widget: QWidget, code: str) -> None:
     QTest.keyClick(widget, Qt.Key.Key_Return)
 
 
+def add_line(rig: Rig, reference: str, sku: str, quantity: int) -> None:
+    """Add a line to an order of the rig's data (off the GUI thread, like any SQL here)."""
+    from sqlalchemy import func as sql_func
+    from sqlalchemy import insert
+
+    def add() -> None:
+        order_id = rig.world.orders[reference]
+        with rig.engine.begin() as conn:
+            product = conn.execute(
+                select(t.products.c.id).where(t.products.c.sku == sku)
+            ).scalar_one()
+            last = conn.execute(
+                select(sql_func.max(t.order_lines.c.line_no)).where(
+                    t.order_lines.c.order_id == order_id
+                )
+            ).scalar_one()
+            conn.execute(
+                insert(t.order_lines).values(
+                    order_id=order_id, line_no=last + 1, product_id=product, quantity=quantity
+                )
+            )
+
+    off_gui(add)
+
+
 def tone(screen: PackScreen) -> Tone:
     """The banner's tone now (a call, so the checker does not pin it between scans)."""
     return screen.tone
@@ -406,21 +431,7 @@ def test_data_needed_is_amber_and_the_next_scan_answers(qtbot: QtBot, rig: Rig) 
     screen = rig.ui.pack_screen
     packing = rig.station.packing
 
-    def add_order() -> None:
-        from sqlalchemy import insert
-
-        with rig.engine.begin() as conn:
-            product = conn.execute(
-                select(t.products.c.id).where(t.products.c.sku == "PHONE-X")
-            ).scalar_one()
-            order_id = rig.world.orders["SHOP-2"]
-            conn.execute(
-                insert(t.order_lines).values(
-                    order_id=order_id, line_no=2, product_id=product, quantity=1
-                )
-            )
-
-    off_gui(add_order)
+    add_line(rig, "SHOP-2", "PHONE-X", 1)
     assert packing is not None
     scan_and_wait(qtbot, rig, "BDG1001")
     scan_and_wait(qtbot, rig, rig.world.slips["SHOP-2"])
@@ -489,20 +500,7 @@ def test_every_outcome_has_its_sound_colour_and_message(qtbot: QtBot, rig: Rig) 
     screen.sounds.muted = False
     screen.sounds.played.connect(played.append)
 
-    def add_phone_line() -> None:
-        from sqlalchemy import insert
-
-        with rig.engine.begin() as conn:
-            product = conn.execute(
-                select(t.products.c.id).where(t.products.c.sku == "PHONE-X")
-            ).scalar_one()
-            conn.execute(
-                insert(t.order_lines).values(
-                    order_id=rig.world.orders["SHOP-1"], line_no=3, product_id=product, quantity=2
-                )
-            )
-
-    off_gui(add_phone_line)
+    add_line(rig, "SHOP-1", "PHONE-X", 2)
     scan_and_wait(qtbot, rig, "BDG1001")
     scan_and_wait(qtbot, rig, rig.world.slips["SHOP-1"])
     mug = rig.world.product_codes["MUG-BLUE"]

@@ -7,12 +7,12 @@ import queue
 from datetime import datetime
 
 import pytest
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, select
 
 from app.adapters.db import tables as t
 from app.domain.sscc import validate_sscc
 from tests.support.concurrent_station import pack_until_empty
-from tests.support.factories import seed
+from tests.support.factories import add_sscc_range, seed
 
 STATIONS = 8
 
@@ -27,19 +27,7 @@ def test_no_order_claimed_twice_and_no_scan_lost(
     ]
     badges = [(f"Packer {n}", "packer", f"BDG{2000 + n}") for n in range(STATIONS)]
     world = seed(engine, now, orders=orders, badges=badges)
-    with engine.begin() as conn:
-        conn.execute(
-            insert(t.tracking_ranges).values(
-                carrier="SSCC",
-                scheme="sscc",
-                service_indicator="--",
-                country="--",
-                company_prefix="4012345",
-                extension_digit=0,
-                next_serial=1,
-                last_serial=10_000,
-            )
-        )
+    add_sscc_range(engine)
     expected_units = sum(qty for _, lines in orders for _, qty in lines)
 
     context = multiprocessing.get_context("spawn")

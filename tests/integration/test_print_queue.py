@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, func, select, update
 
 from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
@@ -17,7 +17,7 @@ from app.domain.sscc import validate_sscc
 from app.services.ports import LabelPrinter
 from app.services.printing import LabelService, retry_delay
 from app.services.views import Session
-from tests.support.factories import World, seed
+from tests.support.factories import World, add_sscc_range, seed
 from tests.support.printers import file_printer, network_printer
 from tests.support.station import SENDER, StationUnderTest, make_station
 from tests.support.virtual_printer import VirtualPrinter
@@ -160,19 +160,7 @@ def test_a_crash_while_sending_is_never_resent_by_itself(
 def test_parcels_get_an_sscc_from_the_site_range(
     engine: Engine, now: datetime, station: StationUnderTest, world: World, tmp_path: Path
 ) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            insert(t.tracking_ranges).values(
-                carrier="SSCC",
-                scheme="sscc",
-                service_indicator="--",
-                country="--",
-                company_prefix="4012345",
-                extension_digit=3,
-                next_serial=1,
-                last_serial=1,
-            )
-        )
+    add_sscc_range(engine, extension=3, size=1)
     session = station.sign_in()
     pack(station, session, world, "P-1", "desk-1")
     with engine.connect() as conn:

@@ -151,3 +151,22 @@ def seed(
             )
         )
     return world
+
+
+def add_sscc_range(
+    engine: Engine, company_prefix: str = "4012345", extension: int = 0, size: int = 10_000
+) -> None:
+    """An SSCC range for the site: ``size`` serial references from 1."""
+    with engine.begin() as conn:
+        conn.execute(
+            insert(t.tracking_ranges).values(
+                carrier="SSCC",
+                scheme="sscc",
+                service_indicator="--",
+                country="--",
+                company_prefix=company_prefix,
+                extension_digit=extension,
+                next_serial=1,
+                last_serial=size,
+            )
+        )

@@ -8,7 +8,18 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, Row, and_, case, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Row,
+    and_,
+    case,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from app.adapters.db import tables as t
@@ -484,45 +495,28 @@ class SqlTrackingRanges(_Repo):
             is not None
         )
 
-    def allocate_sscc(self) -> tuple[int, str, int] | None:
-        row = self.conn.execute(
+    def _take_next(self, *where: ColumnElement[bool]) -> Row[Any] | None:
+        """Take the next serial number of the range ``where`` picks, or None when it is used
+        up. One atomic statement: the row lock (PostgreSQL) or the write lock (SQLite) makes
+        the increment exclusive, so no two stations can ever get the same number. The row's
+        ``next_serial`` is then one past the number taken."""
+        return self.conn.execute(
             update(t.tracking_ranges)
-            .where(
-                and_(
-                    t.tracking_ranges.c.scheme == "sscc",
-                    t.tracking_ranges.c.next_serial <= t.tracking_ranges.c.last_serial,
-                )
-            )
+            .where(and_(*where, t.tracking_ranges.c.next_serial <= t.tracking_ranges.c.last_serial))
             .values(next_serial=t.tracking_ranges.c.next_serial + 1)
-            .returning(
-                t.tracking_ranges.c.extension_digit,
-                t.tracking_ranges.c.company_prefix,
-                t.tracking_ranges.c.next_serial,
-            )
+            .returning(t.tracking_ranges)
         ).first()
+
+    def allocate_sscc(self) -> tuple[int, str, int] | None:
+        row = self._take_next(t.tracking_ranges.c.scheme == "sscc")
         if row is None:
             return None
         return row.extension_digit, row.company_prefix, row.next_serial - 1
 
     def allocate(self, carrier: str) -> tuple[str, int, str] | None:
-        # One atomic statement: the row lock (PostgreSQL) or the write lock (SQLite) makes the
-        # increment exclusive, so no two stations can ever get the same serial number.
-        row = self.conn.execute(
-            update(t.tracking_ranges)
-            .where(
-                and_(
-                    t.tracking_ranges.c.carrier == carrier,
-                    t.tracking_ranges.c.scheme == "s10",
-                    t.tracking_ranges.c.next_serial <= t.tracking_ranges.c.last_serial,
-                )
-            )
-            .values(next_serial=t.tracking_ranges.c.next_serial + 1)
-            .returning(
-                t.tracking_ranges.c.service_indicator,
-                t.tracking_ranges.c.next_serial,
-                t.tracking_ranges.c.country,
-            )
-        ).first()
+        row = self._take_next(
+            t.tracking_ranges.c.carrier == carrier, t.tracking_ranges.c.scheme == "s10"
+        )
         if row is None:
             return None
         return row.service_indicator, row.next_serial - 1, row.country
