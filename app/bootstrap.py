@@ -25,7 +25,13 @@ from app.services.packing import PackingService
 from app.services.ports import LabelPrinter, PrinterState, ScannerSource, StationRecord
 from app.services.printing import LabelService
 from app.services.views import PrintReport
-from app.settings import ConfigError, Settings, config_path, save_printer_settings
+from app.settings import (
+    PRINTER_SETTINGS,
+    ConfigError,
+    Settings,
+    config_path,
+    save_printer_settings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -128,16 +134,7 @@ class Station:
 
     def printer_choice(self) -> dict[str, Any]:
         """The station's printer settings, as the printer settings dialog shows them."""
-        s = self.settings
-        return {
-            "kind": s.printer_kind,
-            "target": s.printer_target,
-            "language": s.printer_language,
-            "label_size": s.printer_label_size,
-            "profile": s.printer_profile,
-            "timeout_s": s.printer_timeout_s,
-            "packing_slip": s.print_packing_slip,
-        }
+        return {key: getattr(self.settings, name) for key, name in PRINTER_SETTINGS.items()}
 
     def try_printer(self, choice: dict[str, Any]) -> tuple[PrinterState, PrintReport]:
         """Build the printer ``choice`` describes and print a test label on it (on the print
@@ -155,7 +152,12 @@ class Station:
             )
         except ValueError as exc:
             raise ConfigError(f"printer settings: {exc}") from exc
-        trial = LabelService(self.labels.uow_factory, SystemClock(), printer, self.labels.sender)
+        trial = LabelService(
+            lambda: SqlUnitOfWork(self.engine),
+            SystemClock(),
+            printer,
+            sender_address(self.settings),
+        )
         return trial.test_label(None)
 
     def save_printer(self, choice: dict[str, Any]) -> Path:

@@ -218,7 +218,8 @@ def _has_password(url: str) -> bool:
         return False
 
 
-PRINTER_KEYS = ("kind", "target", "language", "label_size", "profile", "timeout_s", "packing_slip")
+# The [printer] table: config key -> setting. The printer settings dialog edits exactly these.
+PRINTER_SETTINGS: dict[str, str] = _SECTIONS["printer"]
 
 
 def save_printer_settings(path: Path, printer: dict[str, Any]) -> None:
@@ -228,7 +229,7 @@ def save_printer_settings(path: Path, printer: dict[str, Any]) -> None:
 
     import tomli_w
 
-    unknown = set(printer) - set(PRINTER_KEYS)
+    unknown = set(printer) - set(PRINTER_SETTINGS)
     if unknown:
         raise ConfigError(f"unknown printer setting(s): {', '.join(sorted(unknown))}")
     document: dict[str, Any] = {}
@@ -237,7 +238,7 @@ def save_printer_settings(path: Path, printer: dict[str, Any]) -> None:
             document = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
-    document["printer"] = {key: printer[key] for key in PRINTER_KEYS if key in printer}
+    document["printer"] = {key: printer[key] for key in PRINTER_SETTINGS if key in printer}
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".packbench-", suffix=".toml")
     with os.fdopen(handle, "w", encoding="utf-8") as file:

@@ -39,17 +39,22 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(FIRST_RETRY_S * 2 ** max(attempts - 1, 0), MAX_RETRY_S))
 
 
+def ship_to(order: dict[str, Any]) -> Address:
+    """The order's delivery address, from the order's row."""
+    return Address(
+        name=order["ship_to_name"],
+        line1=order["ship_to_line1"],
+        line2=order["ship_to_line2"],
+        postcode=order["ship_to_postcode"],
+        city=order["ship_to_city"],
+        country=order["ship_to_country"],
+    )
+
+
 def label_for(order: dict[str, Any], parcel: ParcelRecord, sender: Address) -> LabelContent:
     """The label content of an order's parcel, from the order's row."""
     return LabelContent(
-        ship_to=Address(
-            name=order["ship_to_name"],
-            line1=order["ship_to_line1"],
-            line2=order["ship_to_line2"],
-            postcode=order["ship_to_postcode"],
-            city=order["ship_to_city"],
-            country=order["ship_to_country"],
-        ),
+        ship_to=ship_to(order),
         sender=sender,
         order_reference=order["reference"],
         carrier=order["carrier"],
@@ -71,11 +76,9 @@ class LabelService:
         sender: Address,
     ) -> None:
         self._uow = uow_factory
-        self.uow_factory = uow_factory
         self._clock = clock
         self.printer = printer
         self._sender = sender
-        self.sender = sender
 
     # -- sending -------------------------------------------------------------------------
 
@@ -194,8 +197,7 @@ class LabelService:
     def _packing_slip(self, order_id: int, order: dict[str, Any]) -> PackingSlip:
         with self._uow() as uow:
             lines = tuple(uow.orders.packed_lines(order_id))
-        label = label_for(order, ParcelRecord(0, order_id, 1, "", order["carrier"]), self._sender)
-        return PackingSlip(order["reference"], label.ship_to, lines, self._sender)
+        return PackingSlip(order["reference"], ship_to(order), lines, self._sender)
 
     def _ask_printer(self) -> PrinterState:
         try:

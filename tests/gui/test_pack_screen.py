@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -74,6 +74,25 @@ def add_line(rig: Rig, reference: str, sku: str, quantity: int) -> None:
             )
 
     off_gui(add)
+
+
+@pytest.fixture
+def capture_scans(qapp: QApplication) -> Iterator[Callable[..., list[str]]]:
+    """A ScanCapture on the application, made with the given settings; returns the list its
+    scans arrive in. Removed from the application after the test."""
+    captures: list[ScanCapture] = []
+
+    def make(*args: Any, **kwargs: Any) -> list[str]:
+        capture = ScanCapture(*args, **kwargs)
+        capture.install(qapp)
+        captures.append(capture)
+        scans: list[str] = []
+        capture.scanned.connect(scans.append)
+        return scans
+
+    yield make
+    for capture in captures:
+        qapp.removeEventFilter(capture)
 
 
 def tone(screen: PackScreen) -> Tone:
@@ -213,81 +232,69 @@ def test_scans_reach_the_workflow_whatever_has_focus(qtbot: QtBot, rig: Rig) -> 
     assert screen.entry.text() == ""
 
 
-def test_typing_slowly_goes_into_the_text_field(qtbot: QtBot, qapp: QApplication) -> None:
+def test_typing_slowly_goes_into_the_text_field(
+    qtbot: QtBot, capture_scans: Callable[..., list[str]]
+) -> None:
     from PySide6.QtWidgets import QLineEdit
 
     now = [0.0]
-    capture = ScanCapture(max_gap_ms=50, min_length=3, clock=lambda: now[0])
-    capture.install(qapp)
-    scans: list[str] = []
-    capture.scanned.connect(scans.append)
+    scans = capture_scans(max_gap_ms=50, min_length=3, clock=lambda: now[0])
     field = QLineEdit()
     qtbot.addWidget(field)
     field.show()
     field.setFocus()
     qtbot.waitUntil(field.hasFocus)
-    try:
-        for char in "hello":
-            now[0] += 0.25  # a person: a quarter of a second per key
-            QTest.keyClicks(field, char)
-        QTest.keyClick(field, Qt.Key.Key_Return)
-        assert field.text() == "hello"
-        assert scans == []
-        field.clear()
-        # The same field, scanner speed: a scan, and the field stays empty.
-        for char in "4006381333931":
-            now[0] += 0.002
-            QTest.keyClicks(field, char)
-        QTest.keyClick(field, Qt.Key.Key_Return)
-        assert scans == ["4006381333931"]
-        assert field.text() == ""
-    finally:
-        qapp.removeEventFilter(capture)
+    for char in "hello":
+        now[0] += 0.25  # a person: a quarter of a second per key
+        QTest.keyClicks(field, char)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    assert field.text() == "hello"
+    assert scans == []
+    field.clear()
+    # The same field, scanner speed: a scan, and the field stays empty.
+    for char in "4006381333931":
+        now[0] += 0.002
+        QTest.keyClicks(field, char)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    assert scans == ["4006381333931"]
+    assert field.text() == ""
 
 
-def test_group_separator_survives_in_a_scan(qtbot: QtBot, qapp: QApplication) -> None:
-    capture = ScanCapture(max_gap_ms=80, min_length=3)
-    capture.install(qapp)
-    scans: list[str] = []
-    capture.scanned.connect(scans.append)
+def test_group_separator_survives_in_a_scan(
+    qtbot: QtBot, capture_scans: Callable[..., list[str]]
+) -> None:
+    scans = capture_scans(max_gap_ms=80, min_length=3)
     target = QWidget()
     qtbot.addWidget(target)
-    try:
-        QTest.keyClicks(target, "0109506000134352")
-        # Ctrl+] on X11 arrives as BracketRight with the text "\x1d".
-        event = QKeyEvent(
-            QEvent.Type.KeyPress,
-            Qt.Key.Key_BracketRight,
-            Qt.KeyboardModifier.ControlModifier,
-            "\x1d",
-        )
-        QApplication.sendEvent(target, event)
-        QTest.keyClicks(target, "10ABC")
-        QTest.keyClick(target, Qt.Key.Key_Return)
-        assert scans == ["0109506000134352\x1d10ABC"]
-    finally:
-        qapp.removeEventFilter(capture)
+    QTest.keyClicks(target, "0109506000134352")
+    # Ctrl+] on X11 arrives as BracketRight with the text "\x1d".
+    event = QKeyEvent(
+        QEvent.Type.KeyPress,
+        Qt.Key.Key_BracketRight,
+        Qt.KeyboardModifier.ControlModifier,
+        "\x1d",
+    )
+    QApplication.sendEvent(target, event)
+    QTest.keyClicks(target, "10ABC")
+    QTest.keyClick(target, Qt.Key.Key_Return)
+    assert scans == ["0109506000134352\x1d10ABC"]
 
 
-def test_shift_between_characters_is_part_of_the_scan(qtbot: QtBot, qapp: QApplication) -> None:
+def test_shift_between_characters_is_part_of_the_scan(
+    qtbot: QtBot, capture_scans: Callable[..., list[str]]
+) -> None:
     # Under X11 a wedge scanner (and xdotool) presses Shift before every capital letter.
-    capture = ScanCapture(max_gap_ms=80, min_length=3)
-    capture.install(qapp)
-    scans: list[str] = []
-    capture.scanned.connect(scans.append)
+    scans = capture_scans(max_gap_ms=80, min_length=3)
     target = QWidget()
     qtbot.addWidget(target)
-    try:
-        for char in "BDG1001":
-            if char.isupper():
-                QTest.keyPress(target, Qt.Key.Key_Shift)
-            QTest.keyClicks(target, char)
-            if char.isupper():
-                QTest.keyRelease(target, Qt.Key.Key_Shift)
-        QTest.keyClick(target, Qt.Key.Key_Return)
-        assert scans == ["BDG1001"]
-    finally:
-        qapp.removeEventFilter(capture)
+    for char in "BDG1001":
+        if char.isupper():
+            QTest.keyPress(target, Qt.Key.Key_Shift)
+        QTest.keyClicks(target, char)
+        if char.isupper():
+            QTest.keyRelease(target, Qt.Key.Key_Shift)
+    QTest.keyClick(target, Qt.Key.Key_Return)
+    assert scans == ["BDG1001"]
 
 
 def test_a_supervisor_releases_an_order_held_by_a_dead_station(qtbot: QtBot, rig: Rig) -> None:
@@ -350,7 +357,7 @@ def test_a_supervisor_releases_an_order_held_by_a_dead_station(qtbot: QtBot, rig
 )
 def test_prefix_suffix_and_terminator_settings(
     qtbot: QtBot,
-    qapp: QApplication,
+    capture_scans: Callable[..., list[str]],
     prefix: str,
     suffix: str,
     terminator: str,
@@ -360,23 +367,17 @@ def test_prefix_suffix_and_terminator_settings(
 ) -> None:
     from PySide6.QtWidgets import QLineEdit
 
-    capture = ScanCapture(prefix=prefix, suffix=suffix, terminator=terminator)
-    capture.install(qapp)
-    scans: list[str] = []
-    capture.scanned.connect(scans.append)
+    scans = capture_scans(prefix=prefix, suffix=suffix, terminator=terminator)
     field = QLineEdit()
     qtbot.addWidget(field)
     field.show()
     field.setFocus()
     qtbot.waitUntil(field.hasFocus)
-    try:
-        QTest.keyClicks(field, typed)
-        QTest.keyClick(field, end)
-        assert scans == expected
-        # What was not a scan went into the field, not lost.
-        assert field.text() == ("" if expected else typed)
-    finally:
-        qapp.removeEventFilter(capture)
+    QTest.keyClicks(field, typed)
+    QTest.keyClick(field, end)
+    assert scans == expected
+    # What was not a scan went into the field, not lost.
+    assert field.text() == ("" if expected else typed)
 
 
 def test_a_standard_order_with_command_barcodes_only(qtbot: QtBot, rig: Rig) -> None:
@@ -462,14 +463,13 @@ def test_test_scan_dialog_takes_the_scans_while_open(qtbot: QtBot, rig: Rig) -> 
     assert screen.session is not None
 
 
-def test_key_gaps_come_from_the_events_own_timestamps(qtbot: QtBot, qapp: QApplication) -> None:
+def test_key_gaps_come_from_the_events_own_timestamps(
+    qtbot: QtBot, capture_scans: Callable[..., list[str]]
+) -> None:
     # Keys queued while the GUI thread was busy are processed late but keep the times they
     # were pressed: they must still make one scan. Keys pressed slowly stay typing even when
     # they are processed all at once.
-    capture = ScanCapture(max_gap_ms=50, min_length=3)
-    capture.install(qapp)
-    scans: list[str] = []
-    capture.scanned.connect(scans.append)
+    scans = capture_scans(max_gap_ms=50, min_length=3)
     target = QWidget()
     qtbot.addWidget(target)
 
@@ -478,20 +478,17 @@ def test_key_gaps_come_from_the_events_own_timestamps(qtbot: QtBot, qapp: QAppli
         key_event.setTimestamp(stamp_ms)
         QApplication.sendEvent(target, key_event)
 
-    try:
-        base = 10_000_000
-        for index, char in enumerate("TOT0001"):
-            press(ord(char), char, base + index)  # pressed 1 ms apart ...
-            time.sleep(0.08)  # ... processed 80 ms apart: a GUI thread too busy to run its loop
-        press(int(Qt.Key.Key_Return.value), "\r", base + 8)
-        assert scans == ["TOT0001"]
-        base += 100_000
-        for index, char in enumerate("TOT0002"):
-            press(ord(char), char, base + index * 300)  # a person, processed at once
-        press(int(Qt.Key.Key_Return.value), "\r", base + 7 * 300)
-        assert scans == ["TOT0001"]
-    finally:
-        qapp.removeEventFilter(capture)
+    base = 10_000_000
+    for index, char in enumerate("TOT0001"):
+        press(ord(char), char, base + index)  # pressed 1 ms apart ...
+        time.sleep(0.08)  # ... processed 80 ms apart: a GUI thread too busy to run its loop
+    press(int(Qt.Key.Key_Return.value), "\r", base + 8)
+    assert scans == ["TOT0001"]
+    base += 100_000
+    for index, char in enumerate("TOT0002"):
+        press(ord(char), char, base + index * 300)  # a person, processed at once
+    press(int(Qt.Key.Key_Return.value), "\r", base + 7 * 300)
+    assert scans == ["TOT0001"]
 
 
 def test_every_outcome_has_its_sound_colour_and_message(qtbot: QtBot, rig: Rig) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
+    Select,
     and_,
     case,
     func,
@@ -117,6 +118,16 @@ def _header(row: Row[Any]) -> OrderHeader:
         ship_by=row.ship_by,
         claimed_by_station_id=row.claimed_by_station_id,
         hold_reason=row.hold_reason,
+    )
+
+
+def _standing_scans(*columns: Any) -> Select[Any]:
+    """Accepted scan events that no undo took back: the units really in the parcel."""
+    undo = t.scan_events.alias("undo")
+    return (
+        select(*columns)
+        .outerjoin(undo, undo.c.undoes_scan_id == t.scan_events.c.id)
+        .where(t.scan_events.c.outcome == ScanOutcome.ACCEPTED.value, undo.c.id.is_(None))
     )
 
 
@@ -292,17 +303,9 @@ class SqlOrders(_Repo):
             .where(t.order_lines.c.order_id == order_id)
             .order_by(t.order_lines.c.line_no)
         ).all()
-        undo = t.scan_events.alias("undo")
         captured = self.conn.execute(
-            select(t.scan_events.c.line_id, t.scan_events.c.lot, t.scan_events.c.serial)
-            .outerjoin(undo, undo.c.undoes_scan_id == t.scan_events.c.id)
-            .where(
-                and_(
-                    t.scan_events.c.order_id == order_id,
-                    t.scan_events.c.outcome == ScanOutcome.ACCEPTED.value,
-                    undo.c.id.is_(None),
-                )
-            )
+            _standing_scans(t.scan_events.c.line_id, t.scan_events.c.lot, t.scan_events.c.serial)
+            .where(t.scan_events.c.order_id == order_id)
             .order_by(t.scan_events.c.id)
         ).all()
         lots: dict[int, list[str]] = {}
@@ -404,34 +407,17 @@ class SqlScanEvents(_Repo):
         return None if row is None else _scan(row)
 
     def serial_packed(self, product_id: int, serial: str) -> bool:
-        undo = t.scan_events.alias("undo")
         row = self.conn.execute(
-            select(t.scan_events.c.id)
-            .outerjoin(undo, undo.c.undoes_scan_id == t.scan_events.c.id)
-            .where(
-                and_(
-                    t.scan_events.c.product_id == product_id,
-                    t.scan_events.c.serial == serial,
-                    t.scan_events.c.outcome == ScanOutcome.ACCEPTED.value,
-                    undo.c.id.is_(None),
-                )
-            )
+            _standing_scans(t.scan_events.c.id)
+            .where(t.scan_events.c.product_id == product_id, t.scan_events.c.serial == serial)
             .limit(1)
         ).first()
         return row is not None
 
     def last_undoable(self, order_id: int) -> ScanEventRecord | None:
-        undo = t.scan_events.alias("undo")
         row = self.conn.execute(
-            select(t.scan_events)
-            .outerjoin(undo, undo.c.undoes_scan_id == t.scan_events.c.id)
-            .where(
-                and_(
-                    t.scan_events.c.order_id == order_id,
-                    t.scan_events.c.outcome == ScanOutcome.ACCEPTED.value,
-                    undo.c.id.is_(None),
-                )
-            )
+            _standing_scans(t.scan_events)
+            .where(t.scan_events.c.order_id == order_id)
             .order_by(t.scan_events.c.id.desc())
             .limit(1)
         ).first()

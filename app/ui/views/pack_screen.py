@@ -660,14 +660,11 @@ class PackScreen(QWidget):
 
     def _show_queue(self, waiting: list[PrintJobRecord]) -> None:
         if not waiting:
-            if self._failed_job is not None:
-                self._failed_job = None
-                self.reprint_button.setEnabled(self.session is not None)
+            self._failed_job = None
             self.printer_banner.hide()
             return
         last_error = next((job.error for job in reversed(waiting) if job.error), None)
         self._failed_job = waiting[0].id
-        self.reprint_button.setEnabled(True)
         self._show_printer_problem(
             f"{last_error or 'Waiting for printer ' + self._labels.printer.name + '.'}  "
             f"{len(waiting)} label(s) waiting: they print as soon as the printer is back "
@@ -683,7 +680,6 @@ class PackScreen(QWidget):
         self.last_report = result
         if result.error:
             self._failed_job = result.job_id
-            self.reprint_button.setEnabled(True)
             self._show_printer_problem(f"{result.error}  The label prints as soon as it is back.")
             self._show(
                 f"✖ LABEL NOT PRINTED ({result.tracking_number})\n{result.error}\n"
