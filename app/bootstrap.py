@@ -20,9 +20,10 @@ from app.adapters.security import Argon2CredentialHasher
 from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DatabaseUnavailable, SchemaMismatch
 from app.domain.labels import Address
+from app.domain.printing import PrinterState
 from app.services.clock import SystemClock
 from app.services.packing import PackingService
-from app.services.ports import LabelPrinter, PrinterState, ScannerSource, StationRecord
+from app.services.ports import LabelPrinter, ScannerSource, StationRecord
 from app.services.printing import LabelService
 from app.services.views import PrintReport
 from app.settings import (

@@ -47,4 +47,10 @@ class DatabaseUnavailable(DomainError):
 
 
 class PrinterProblem(DomainError):
-    """The printer refused or failed a job; the job is kept and can be sent again."""
+    """The printer refused or failed a job. ``bytes_sent`` is False when nothing reached the
+    printer (the job can safely be sent again) and True when the job was cut off after bytes
+    left (the label may or may not have come out: a person must say)."""
+
+    def __init__(self, message: str, *, bytes_sent: bool = False) -> None:
+        super().__init__(message)
+        self.bytes_sent = bytes_sent

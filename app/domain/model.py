@@ -49,13 +49,6 @@ class ScanOutcome(StrEnum):
         return self not in (ScanOutcome.ACCEPTED, ScanOutcome.UNDO)
 
 
-class PrintJobState(StrEnum):
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
 @dataclass
 class OrderLine:
     id: int

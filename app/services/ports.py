@@ -13,6 +13,7 @@ from typing import Any, Protocol, Self
 
 from app.domain.labels import LabelContent, PackingSlip, PackingSlipLine
 from app.domain.model import Order, OrderStatus, Role, ScanOutcome
+from app.domain.printing import PrinterState
 
 
 @dataclass(frozen=True)
@@ -292,42 +293,42 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 @dataclass(frozen=True)
-class PrinterState:
-    """What a printer said when asked. ``state``: "ready", "offline", "paper_out",
-    "cover_open", "error" or "unknown" (no reply, or a one-way connection: never taken as
-    ready)."""
-
-    state: str
-    detail: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.state == "ready"
-
-    @property
-    def known(self) -> bool:
-        return self.state != "unknown"
-
-
-@dataclass(frozen=True)
 class PrintOutcome:
     destination: str
     byte_count: int
     preview_path: str | None
 
 
+#: Called by a printer right before it writes a job's first byte (after drawing the label
+#: and connecting): the queue marks the job ``sending`` only then. If it raises, nothing is
+#: written and the exception goes to the caller.
+OnSending = Callable[[], None]
+
+
 class LabelPrinter(Protocol):
-    """A printer the station sends labels to. Raises ``PrinterProblem`` when a job fails."""
+    """A printer the station sends labels to.
+
+    Each ``print_*`` returns only once the printer took every byte (and, on a two-way
+    connection, answered its status after the job). It raises ``PrinterProblem`` when the job
+    failed, with ``bytes_sent`` saying whether anything had left for the printer.
+    ``on_sending`` is called right before the first byte is written.
+    """
 
     name: str
 
-    def print_label(self, label: LabelContent, job_uid: str) -> PrintOutcome: ...
+    def print_label(
+        self, label: LabelContent, job_uid: str, on_sending: OnSending | None = None
+    ) -> PrintOutcome: ...
 
-    def print_upstream(self, data: bytes, label_format: str, job_uid: str) -> PrintOutcome:
+    def print_upstream(
+        self, data: bytes, label_format: str, job_uid: str, on_sending: OnSending | None = None
+    ) -> PrintOutcome:
         """Print a label bought upstream exactly as it came (ZPL, PNG or PDF)."""
         ...
 
-    def print_packing_slip(self, slip: PackingSlip, job_uid: str) -> PrintOutcome: ...
+    def print_packing_slip(
+        self, slip: PackingSlip, job_uid: str, on_sending: OnSending | None = None
+    ) -> PrintOutcome: ...
 
     def status(self) -> PrinterState: ...
 

@@ -15,13 +15,13 @@ from typing import Any
 
 from app.domain.errors import DomainError, NotAllowed, NotFound, PrinterProblem
 from app.domain.labels import Address, LabelContent, PackingSlip
-from app.domain.model import OrderStatus, PrintJobState
+from app.domain.model import OrderStatus
+from app.domain.printing import PrinterCondition, PrinterState, PrintJobState
 from app.domain.tracking import format_s10
 from app.services.ports import (
     Clock,
     LabelPrinter,
     ParcelRecord,
-    PrinterState,
     PrintJobRecord,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -203,7 +203,7 @@ class LabelService:
         try:
             return self.printer.status()
         except PrinterProblem as exc:
-            return PrinterState("error", exc.message)
+            return PrinterState(PrinterCondition.ERROR, exc.message)
 
     def _state_message(self, state: PrinterState) -> str:
         words = {

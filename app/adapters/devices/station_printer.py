@@ -41,7 +41,8 @@ from app.domain.labels import (
     LabelSize,
     PackingSlip,
 )
-from app.services.ports import PrinterState, PrintOutcome
+from app.domain.printing import PrinterCondition, PrinterState
+from app.services.ports import OnSending, PrintOutcome
 
 LANGUAGES = ("escpos", "zpl")
 SIZES = {
@@ -87,13 +88,17 @@ class StationPrinter:
         except LabelDoesNotFit as exc:
             raise PrinterProblem(f"Printer {self.name}: {exc}") from exc
 
-    def print_label(self, label: LabelContent, job_uid: str) -> PrintOutcome:
+    def print_label(
+        self, label: LabelContent, job_uid: str, on_sending: OnSending | None = None
+    ) -> PrintOutcome:
         data = self.render(label)
         preview = self._write_preview(render_png(label, self.size), job_uid)
-        self.connection.send(data, job_id=job_uid)
+        self._send(data, job_uid, on_sending)
         return PrintOutcome(self.connection.describe(), len(data), preview)
 
-    def print_upstream(self, data: bytes, label_format: str, job_uid: str) -> PrintOutcome:
+    def print_upstream(
+        self, data: bytes, label_format: str, job_uid: str, on_sending: OnSending | None = None
+    ) -> PrintOutcome:
         """A label bought upstream, as it came: ZPL to a ZPL printer unchanged; a PNG or PDF
         as the printer's raster at its resolution. Anything that cannot print right is
         refused with the reason, never sent as garbage."""
@@ -107,10 +112,12 @@ class StationPrinter:
                 f"be read ({type(exc).__name__})."
             ) from exc
         preview = self._write_preview(image, job_uid) if image is not None else None
-        self.connection.send(job, job_id=job_uid)
+        self._send(job, job_uid, on_sending)
         return PrintOutcome(self.connection.describe(), len(job), preview)
 
-    def print_packing_slip(self, slip: PackingSlip, job_uid: str) -> PrintOutcome:
+    def print_packing_slip(
+        self, slip: PackingSlip, job_uid: str, on_sending: OnSending | None = None
+    ) -> PrintOutcome:
         """The slip in the printer's own terms: native ESC/POS text on receipt paper, or its
         pages as ZPL graphics on label stock."""
         size = self.size if self.language == "zpl" else receipt_size_for(self.profile)
@@ -123,12 +130,17 @@ class StationPrinter:
         except LabelDoesNotFit as exc:
             raise PrinterProblem(f"Printer {self.name}: {exc}") from exc
         preview = self._write_preview(pages[0], job_uid)
-        self.connection.send(job, job_id=job_uid)
+        self._send(job, job_uid, on_sending)
         return PrintOutcome(self.connection.describe(), len(job), preview)
+
+    def _send(self, data: bytes, job_uid: str, on_sending: OnSending | None) -> None:
+        if on_sending is not None:
+            on_sending()
+        self.connection.send(data, job_id=job_uid)
 
     def status(self) -> PrinterState:
         reply = self.connection.status(self.language)
-        return PrinterState(reply.state, reply.detail)
+        return PrinterState(PrinterCondition(reply.state), reply.detail)
 
     def _write_preview(self, image: Image.Image, job_uid: str) -> str:
         path = self.preview_dir / f"{job_uid}.png"

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.commands import DEFAULT_PREFIX, HOLD_REASONS, Command, parse_command
 from app.domain.model import ScanOutcome
+from app.domain.printing import PrinterState
 from app.services.packing import PackingService, SignIn
-from app.services.ports import PrinterState, PrintJobRecord, StationRecord
+from app.services.ports import PrintJobRecord, StationRecord
 from app.services.printing import LabelService
 from app.services.views import Completion, OrderView, PrintReport, ScanResult, Session
 from app.ui.models.order_lines import OrderLinesModel

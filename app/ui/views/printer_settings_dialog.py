@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.ports import PrinterState
+from app.domain.printing import PrinterState
 from app.services.views import PrintReport
 from app.ui.runner import Worker
 

@@ -1,0 +1,1 @@
+"""Repositories over SQLAlchemy Core, one module per area of the workflow."""

@@ -1,0 +1,63 @@
+"""Users and stations."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    insert,
+    select,
+    update,
+)
+
+from app.adapters.db import tables as t
+from app.adapters.db.repositories.base import Repo
+from app.domain.model import Role
+from app.services.ports import (
+    StationRecord,
+    UserRecord,
+)
+
+
+class SqlUsers(Repo):
+    def by_badge_hash(self, badge_hash: str) -> UserRecord | None:
+        row = self.conn.execute(select(t.users).where(t.users.c.badge_hash == badge_hash)).first()
+        if row is None:
+            return None
+        return UserRecord(row.id, row.name, Role(row.role), bool(row.active), row.pin_hash)
+
+
+class SqlStations(Repo):
+    def get_or_create(self, name: str, at: datetime) -> StationRecord:
+        row = self.conn.execute(select(t.stations).where(t.stations.c.name == name)).first()
+        if row is None:
+            new_id = self.conn.execute(
+                insert(t.stations).values(name=name, settings="{}", created_at=at)
+            ).inserted_primary_key
+            assert new_id is not None
+            return StationRecord(new_id[0], name)
+        return StationRecord(row.id, row.name)
+
+    def by_id(self, station_id: int) -> StationRecord | None:
+        row = self.conn.execute(select(t.stations).where(t.stations.c.id == station_id)).first()
+        return None if row is None else StationRecord(row.id, row.name)
+
+    def touch(self, station_id: int, at: datetime) -> None:
+        self.conn.execute(
+            update(t.stations).where(t.stations.c.id == station_id).values(last_seen_at=at)
+        )
+
+    def settings(self, name: str) -> dict[str, Any]:
+        value = self.conn.execute(
+            select(t.stations.c.settings).where(t.stations.c.name == name)
+        ).scalar()
+        return dict(json.loads(value)) if value else {}
+
+    def save_settings(self, name: str, settings: dict[str, Any]) -> None:
+        self.conn.execute(
+            update(t.stations)
+            .where(t.stations.c.name == name)
+            .values(settings=json.dumps(settings, sort_keys=True))
+        )
