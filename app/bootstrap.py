@@ -25,7 +25,7 @@ from app.services.clock import SystemClock
 from app.services.packing import PackingService
 from app.services.ports import LabelPrinter, ScannerSource, StationRecord
 from app.services.printing import LabelService
-from app.services.views import PrintReport
+from app.services.results import PrintReport
 from app.settings import (
     PRINTER_SETTINGS,
     ConfigError,

@@ -42,7 +42,7 @@ from app.adapters.db import schema
 from app.adapters.db import tables as t
 from app.adapters.db.engine import make_engine
 from app.bootstrap import build_station
-from app.services.views import ScanResult
+from app.services.results import ScanResult
 from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
 from bench.scan_latency import machine_info, percentile, stdout_to_stderr

@@ -86,7 +86,7 @@ from app.adapters.db.engine import make_engine
 from app.bootstrap import Station, build_station
 from app.domain.model import ScanOutcome
 from app.gui import ui_options
-from app.services.views import ScanResult
+from app.services.results import ScanResult
 from app.settings import Settings
 from app.ui.app import StationUi, build_ui
 from tests.support.factories import PRODUCTS, World, ean13, seed

@@ -1,7 +1,7 @@
 """The packer's use cases: sign in, claim an order, verify it scan by scan, complete it.
 
 Each public method is one transaction through a fresh unit of work and returns plain result
-objects (``app.services.views``). Rules that refuse an action raise a ``DomainError`` whose
+objects (``app.services.results``). Rules that refuse an action raise a ``DomainError`` whose
 message is written for the packer; nothing is written when one is raised.
 """
 
@@ -36,7 +36,7 @@ from app.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from app.services.views import Completion, OrderView, ScanResult, Session
+from app.services.results import Completion, OrderView, ScanResult, Session
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class PackingService:
                 entity="user",
                 entity_id=user.id,
             )
-            held = uow.orders.held_by(station.id)
+            held = uow.orders.claimed_by(station.id)
             view = self._view(uow, held) if held is not None else None
             uow.commit()
         session = Session(station.id, station.name, user.id, user.name, user.role)
@@ -178,7 +178,7 @@ class PackingService:
     def claim_next_order(self, session: Session) -> OrderView | None:
         """Claim the first ready order: priority, then cut-off, then age. None: queue empty."""
         with self._uow() as uow:
-            held = uow.orders.held_by(session.station_id)
+            held = uow.orders.claimed_by(session.station_id)
             if held is not None:
                 return self._view(uow, held)
             order_id = uow.orders.claim_next(session.station_id, session.user_id, self._clock.now())
@@ -597,7 +597,7 @@ class PackingService:
         raise OrderUnavailable(f"Order {header.reference} {_NOT_WORKABLE[header.status]}.")
 
     def _refuse_if_busy(self, uow: UnitOfWork, session: Session) -> None:
-        held = uow.orders.held_by(session.station_id)
+        held = uow.orders.claimed_by(session.station_id)
         if held is not None:
             header = uow.orders.header(held)
             reference = header.reference if header else str(held)

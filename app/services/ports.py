@@ -52,7 +52,7 @@ class OrderHeader:
     priority: int
     carrier: str
     service: str
-    ship_by: datetime | None
+    cut_off: datetime | None
     claimed_by_station_id: int | None
     hold_reason: str | None
 
@@ -148,7 +148,7 @@ class Orders(Protocol):
         """Claim the first ready order by priority, cut-off and age; skip locked rows."""
         ...
 
-    def held_by(self, station_id: int) -> int | None: ...
+    def claimed_by(self, station_id: int) -> int | None: ...
     def add_verified(self, line_id: int, units: int) -> None: ...
     def set_status(
         self, order_id: int, status: OrderStatus, at: datetime, hold_reason: str | None = None

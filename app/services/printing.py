@@ -26,7 +26,7 @@ from app.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from app.services.views import PrintReport, Session
+from app.services.results import PrintReport, Session
 
 # A well-formed S10 number in the test series ("TE"), so a test label scans back.
 TEST_TRACKING_NUMBER = format_s10("TE", 0, "DE")

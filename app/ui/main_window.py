@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.views import Session
+from app.services.results import Session
 from app.ui.device_bridge import DeviceBridge, DeviceStatusLabel
 from app.ui.views.pack_screen import PackScreen
 

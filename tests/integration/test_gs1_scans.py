@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from app.adapters.db import tables as t
 from app.domain.model import ScanOutcome
-from app.services.views import Session
+from app.services.results import Session
 from tests.support.factories import World, seed
 from tests.support.station import StationUnderTest, make_station
 

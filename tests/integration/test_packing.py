@@ -20,7 +20,7 @@ from app.domain.errors import (
 )
 from app.domain.model import OrderStatus, ScanOutcome
 from app.domain.tracking import validate_s10
-from app.services.views import Session
+from app.services.results import Session
 from tests.support.factories import World, seed
 from tests.support.printers import file_printer, network_printer
 from tests.support.station import StationUnderTest, make_station
@@ -163,7 +163,7 @@ def test_next_order_by_priority_then_cut_off_then_age(engine: Engine, now: datet
         now,
         orders=[(f"Q-{n}", [("MUG-BLUE", 1)]) for n in range(1, 6)],
         priorities={"Q-4": 2, "Q-5": 1},
-        ship_by={"Q-2": now + timedelta(hours=1), "Q-3": now + timedelta(hours=3)},
+        cut_off={"Q-2": now + timedelta(hours=1), "Q-3": now + timedelta(hours=3)},
     )
     station = make_station(engine, now)
     session = station.sign_in()

@@ -16,7 +16,7 @@ from app.domain.errors import DomainError, NotAllowed
 from app.domain.sscc import validate_sscc
 from app.services.ports import LabelPrinter
 from app.services.printing import LabelService, retry_delay
-from app.services.views import Session
+from app.services.results import Session
 from tests.support.factories import World, add_sscc_range, seed
 from tests.support.printers import file_printer, network_printer
 from tests.support.station import SENDER, StationUnderTest, make_station

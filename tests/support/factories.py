@@ -47,7 +47,7 @@ def seed(
     badges: list[tuple[str, str, str]] | None = None,
     range_size: int = 1000,
     priorities: dict[str, int] | None = None,
-    ship_by: dict[str, datetime] | None = None,
+    cut_off: dict[str, datetime] | None = None,
 ) -> World:
     """Products (each with an EAN-13; PEN-BLK also a case of 6), orders in state ready with
     a tote each, users by badge, and a DHL tracking range of ``range_size`` numbers."""
@@ -72,7 +72,7 @@ def seed(
         ]
     )
     priorities = priorities or {}
-    ship_by = ship_by or {}
+    cut_off = cut_off or {}
     with engine.begin() as conn:
         product_ids: dict[str, int] = {}
         for sku, name, body in PRODUCTS:
@@ -108,7 +108,7 @@ def seed(
                     slip_code=slip,
                     status="ready",
                     priority=priorities.get(reference, 0),
-                    ship_by=ship_by.get(reference),
+                    cut_off=cut_off.get(reference),
                     carrier="DHL",
                     service="Paket",
                     ship_to_name="Erika Mustermann",

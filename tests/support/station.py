@@ -13,7 +13,7 @@ from app.domain.labels import Address
 from app.services.packing import PackingService
 from app.services.ports import LabelPrinter, StationRecord
 from app.services.printing import LabelService
-from app.services.views import Session
+from app.services.results import Session
 
 
 class StepClock:

@@ -321,7 +321,7 @@ def _order_lines(
     return lines
 
 
-def _ship_by(carrier: str, now: datetime, later: bool) -> datetime:
+def _cut_off(carrier: str, now: datetime, later: bool) -> datetime:
     """The carrier's next cut-off (UTC) at or after ``now``, or the one a day after that."""
     cutoff = _CARRIERS[carrier][1]
     at = datetime.combine(now.astimezone(UTC).date(), cutoff, tzinfo=UTC)
@@ -378,7 +378,7 @@ def _insert_orders(
                 slip_code=slip_code,
                 status="ready",
                 priority=priority,
-                ship_by=_ship_by(carrier, now, later=rng.random() < 0.25),
+                cut_off=_cut_off(carrier, now, later=rng.random() < 0.25),
                 carrier=carrier,
                 service=service,
                 ship_to_name=name,

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.views import LineView
+from app.services.results import LineView
 
 _COLUMNS = ("Product", "SKU", "Ordered", "Scanned")
 _DONE = QColor("#1b5e20")

@@ -38,7 +38,7 @@ from app.domain.printing import PrinterState
 from app.services.packing import PackingService, SignIn
 from app.services.ports import PrintJobRecord, StationRecord
 from app.services.printing import LabelService
-from app.services.views import Completion, OrderView, PrintReport, ScanResult, Session
+from app.services.results import Completion, OrderView, PrintReport, ScanResult, Session
 from app.ui.models.order_lines import OrderLinesModel
 from app.ui.runner import Worker
 from app.ui.sounds import Sound, SoundPlayer, sound_for_outcome

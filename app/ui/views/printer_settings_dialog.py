@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.printing import PrinterState
-from app.services.views import PrintReport
+from app.services.results import PrintReport
 from app.ui.runner import Worker
 
 KINDS = ("file", "network", "serial", "usb", "cups", "windows")

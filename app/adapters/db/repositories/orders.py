@@ -32,7 +32,7 @@ def _header(row: Row[Any]) -> OrderHeader:
         priority=row.priority,
         carrier=row.carrier,
         service=row.service,
-        ship_by=row.ship_by,
+        cut_off=row.cut_off,
         claimed_by_station_id=row.claimed_by_station_id,
         hold_reason=row.hold_reason,
     )
@@ -126,12 +126,7 @@ class SqlOrders(Repo):
         query = (
             select(t.orders.c.id)
             .where(t.orders.c.status == OrderStatus.READY.value)
-            .order_by(
-                t.orders.c.priority.desc(),
-                t.orders.c.ship_by.asc().nulls_last(),
-                t.orders.c.created_at.asc(),
-                t.orders.c.id.asc(),
-            )
+            .order_by(*t.QUEUE_ORDER)
             .limit(1)
         )
         if self.is_postgres:
@@ -154,7 +149,7 @@ class SqlOrders(Repo):
                 return order_id
         return None
 
-    def held_by(self, station_id: int) -> int | None:
+    def claimed_by(self, station_id: int) -> int | None:
         held: int | None = self.conn.execute(
             select(t.orders.c.id)
             .where(
