@@ -54,3 +54,9 @@ class PrinterProblem(DomainError):
     def __init__(self, message: str, *, bytes_sent: bool = False) -> None:
         super().__init__(message)
         self.bytes_sent = bytes_sent
+
+
+class OutcomeUnknown(DatabaseUnavailable):
+    """The connection was lost while a write was committing: it may or may not be stored.
+    The caller retries the same operation with the same ids (a scan's ``scan_uid``) until the
+    outcome is known; a stored one is then returned as it was, never applied twice."""
