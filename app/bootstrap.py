@@ -154,7 +154,7 @@ class Station:
         except ValueError as exc:
             raise ConfigError(f"printer settings: {exc}") from exc
         trial = LabelService(
-            lambda: SqlUnitOfWork(self.engine),
+            SqlUnitOfWork.factory(self.engine),
             SystemClock(),
             printer,
             sender_address(self.settings),
@@ -181,9 +181,7 @@ def build_station(
     clock = SystemClock()
     hasher = Argon2CredentialHasher()
 
-    def uow_factory() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine)
-
+    uow_factory = SqlUnitOfWork.factory(engine)
     packing = PackingService(
         uow_factory,
         clock,

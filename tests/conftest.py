@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -45,3 +46,31 @@ def engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def now() -> datetime:
     return datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+class _ErrorRecords(logging.Handler):
+    """Collects every ERROR (and worse) logged anywhere, from any thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_error_logs(request: pytest.FixtureRequest) -> Iterator[_ErrorRecords]:
+    """A test that logs an unexpected ERROR fails (qutebrowser's logfail is the model): an
+    error log is a bug or a failure someone must see. Tests that provoke one on purpose say
+    so with ``@pytest.mark.allow_error_logs`` and assert on the records themselves."""
+    handler = _ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("allow_error_logs") is None:
+        shown = "\n".join(f"{record.name}: {record.getMessage()}" for record in handler.records[:5])
+        pytest.fail(f"unexpected ERROR logged during the test:\n{shown}", pytrace=False)

@@ -9,29 +9,25 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
 
+from app.domain import text
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.errors import (
     DomainError,
     InvalidBarcode,
     NotAllowed,
     NotFound,
-    OrderIncomplete,
     OrderUnavailable,
     TrackingRangeExhausted,
 )
-from app.domain.model import Order, OrderStatus, ScanOutcome
+from app.domain.model import Order, OrderStatus, ScanVerdict
 from app.domain.sscc import make_sscc
 from app.domain.tracking import format_s10
 from app.services.ports import (
     Clock,
     CredentialHasher,
     NewScanEvent,
-    OrderHeader,
-    ProductCode,
-    ScanEventRecord,
     StationRecord,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -39,29 +35,6 @@ from app.services.ports import (
 from app.services.results import Completion, OrderView, ScanResult, Session
 
 log = logging.getLogger(__name__)
-
-_NOT_WORKABLE = {
-    OrderStatus.RECEIVED: "is not picked yet",
-    OrderStatus.PACKED: "is already packed",
-    OrderStatus.LABELLED: "is already packed and labelled",
-    OrderStatus.HANDED_OVER: "was already handed to the carrier",
-    OrderStatus.DELIVERED: "was already delivered",
-}
-
-
-@dataclass(frozen=True)
-class _Verdict:
-    """The outcome of one scan with everything stored on its scan event."""
-
-    outcome: ScanOutcome
-    message: str
-    line_id: int | None = None
-    units: int = 0
-    product_id: int | None = None
-    symbology: str | None = None
-    lot: str | None = None
-    expiry: date | None = None
-    serial: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +65,7 @@ class PackingService:
 
     def register_station(self, name: str) -> StationRecord:
         """Find or create this station's record; called once at start."""
+        name = text.station_name(name)
         with self._uow() as uow:
             station = uow.stations.get_or_create(name, self._clock.now())
             uow.stations.touch(station.id, self._clock.now())
@@ -112,32 +86,17 @@ class PackingService:
                 pin is None or not self._hasher.verify_pin(user.pin_hash, pin)
             ):
                 raise NotAllowed("PIN required or wrong PIN.")
-            now = self._clock.now()
-            uow.stations.touch(station.id, now)
-            uow.audit.record(
-                at=now,
-                user_id=user.id,
-                station_id=station.id,
-                action="sign_in",
-                entity="user",
-                entity_id=user.id,
-            )
+            session = Session(station.id, station.name, user.id, user.name, user.role)
+            uow.stations.touch(station.id, self._clock.now())
+            self._audit(uow, session, "sign_in", "user", user.id)
             held = uow.orders.claimed_by(station.id)
-            view = self._view(uow, held) if held is not None else None
+            order = uow.orders.get(held) if held is not None else None
             uow.commit()
-        session = Session(station.id, station.name, user.id, user.name, user.role)
-        return SignIn(session, view)
+        return SignIn(session, OrderView.of(order) if order is not None else None)
 
     def sign_out(self, session: Session) -> None:
         with self._uow() as uow:
-            uow.audit.record(
-                at=self._clock.now(),
-                user_id=session.user_id,
-                station_id=session.station_id,
-                action="sign_out",
-                entity="user",
-                entity_id=session.user_id,
-            )
+            self._audit(uow, session, "sign_out", "user", session.user_id)
             uow.commit()
 
     # -- claiming ------------------------------------------------------------------------
@@ -145,150 +104,116 @@ class PackingService:
     def open_order(self, session: Session, scanned: str) -> OrderView:
         """Claim the order whose slip or tote was scanned (or resume it at this station)."""
         code = interpret(scanned, self._codes)
+        if code.kind not in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
+            raise InvalidBarcode("Scan an order slip or a tote to start an order.")
         with self._uow() as uow:
             if code.kind is CodeKind.ORDER_SLIP:
-                header = uow.orders.header_by_slip(code.value)
-                if header is None:
+                found = uow.orders.by_slip(code.value, session.station_id)
+                if found.order is None:
                     raise NotFound(f"Order slip {code.value} is not known.")
-            elif code.kind is CodeKind.TOTE:
-                header = uow.orders.header_by_tote(code.value)
-                if header is None:
-                    if uow.orders.tote_exists(code.value):
-                        raise NotFound(f"Tote {code.value} has no order in it.")
-                    raise NotFound(f"Tote {code.value} is not known.")
             else:
-                raise InvalidBarcode("Scan an order slip or a tote to start an order.")
-            if (
-                header.status is OrderStatus.PACKING
-                and header.claimed_by_station_id == session.station_id
-            ):
-                return self._view(uow, header.id)
-            self._refuse_if_busy(uow, session)
-            self._check_claimable(uow, header)
-            now = self._clock.now()
-            if not uow.orders.claim(header.id, session.station_id, session.user_id, now):
+                found = uow.orders.by_tote(code.value, session.station_id)
+                if found.order is None and found.tote_known:
+                    raise NotFound(f"Tote {code.value} has no order in it.")
+                if found.order is None:
+                    raise NotFound(f"Tote {code.value} is not known.")
+            order = found.order
+            order.check_claimable_by(session.station_id)
+            if order.claimed_by == session.station_id:
+                return OrderView.of(order)
+            if found.station_claim is not None:
                 raise OrderUnavailable(
-                    f"Order {header.reference} was just taken by another station."
+                    f"This station is still packing order {found.station_claim}. Complete it "
+                    "or hold it first."
                 )
-            self._audit_claim(uow, session, header.id, "scanned")
-            view = self._view(uow, header.id)
+            order.claim(session.station_id)
+            now = self._clock.now()
+            if not uow.orders.claim(order, session.user_id, now):
+                raise OrderUnavailable(
+                    f"Order {order.reference} was just taken by another station."
+                )
+            self._audit(uow, session, "claim", "order", order.id, "scanned")
             uow.commit()
-            return view
+        return OrderView.of(order)
 
     def claim_next_order(self, session: Session) -> OrderView | None:
-        """Claim the first ready order: priority, then cut-off, then age. None: queue empty."""
+        """Claim the first ready order: priority, then cut-off, then age. None: queue empty.
+        A station still packing an order gets that order back."""
         with self._uow() as uow:
-            held = uow.orders.claimed_by(session.station_id)
-            if held is not None:
-                return self._view(uow, held)
-            order_id = uow.orders.claim_next(session.station_id, session.user_id, self._clock.now())
-            if order_id is None:
-                return None
-            self._audit_claim(uow, session, order_id, "next in queue")
-            view = self._view(uow, order_id)
+            order = uow.orders.claim_next(session.station_id, session.user_id, self._clock.now())
+            if order is None:
+                held = uow.orders.claimed_by(session.station_id)
+                resumed = uow.orders.get(held) if held is not None else None
+                return OrderView.of(resumed) if resumed is not None else None
+            self._audit(uow, session, "claim", "order", order.id, "next in queue")
             uow.commit()
-            return view
+        return OrderView.of(order)
 
     def release_claim(self, session: Session, order_id: int, reason: str) -> None:
         """Give an order held by a station back to the queue (a station that died).
         Supervisors only, with a reason."""
-        if not session.role.can_supervise:
-            raise NotAllowed("Only a supervisor can release an order held by a station.")
-        reason = reason.strip()
-        if not reason:
-            raise DomainError("Give a reason for releasing the order.")
+        self._require_supervisor(session, "release an order held by a station")
+        reason = text.reason(reason, "reason for releasing the order")
         with self._uow() as uow:
-            header = uow.orders.header(order_id)
-            if header is None:
-                raise NotFound(f"Order {order_id} does not exist.")
-            if header.status is not OrderStatus.PACKING:
-                raise OrderUnavailable(f"Order {header.reference} is not held by any station.")
-            now = self._clock.now()
-            uow.orders.release(order_id, now)
-            uow.audit.record(
-                at=now,
-                user_id=session.user_id,
-                station_id=session.station_id,
-                action="release_claim",
-                entity="order",
-                entity_id=order_id,
-                detail=f"from station {header.claimed_by_station_id}: {reason}",
+            order = self._order(uow, order_id)
+            station = order.claimed_by_name or str(order.claimed_by)
+            order.release()
+            uow.orders.save(order, self._clock.now())
+            self._audit(
+                uow, session, "release_claim", "order", order_id, f"from {station}: {reason}"
             )
             uow.commit()
 
     def release_claim_by_code(self, session: Session, scanned: str, reason: str) -> str:
         """Release the claim on the order whose slip or tote was scanned; returns its
         reference. Supervisors only, with a reason."""
-        if not session.role.can_supervise:
-            raise NotAllowed("Only a supervisor can release an order held by a station.")
+        self._require_supervisor(session, "release an order held by a station")
         code = interpret(scanned, self._codes)
-        with self._uow() as uow:
+        if code.kind not in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
+            raise InvalidBarcode("Scan the order slip or tote of the order to release.")
+        with self._uow(read_only=True) as uow:
             if code.kind is CodeKind.ORDER_SLIP:
-                header = uow.orders.header_by_slip(code.value)
-            elif code.kind is CodeKind.TOTE:
-                header = uow.orders.header_by_tote(code.value)
+                found = uow.orders.by_slip(code.value, session.station_id)
             else:
-                raise InvalidBarcode("Scan the order slip or tote of the order to release.")
-        if header is None:
+                found = uow.orders.by_tote(code.value, session.station_id)
+        if found.order is None:
             raise NotFound(f"No order for {code.value}.")
-        self.release_claim(session, header.id, reason)
-        return header.reference
+        self.release_claim(session, found.order.id, reason)
+        return found.order.reference
 
     def hold_order(self, session: Session, order_id: int, reason: str) -> None:
         """Put the order on hold (missing, damaged or wrong unit): it leaves the station and
         waits for a supervisor."""
-        reason = reason.strip()
-        if not reason:
-            raise DomainError("Give a reason for the hold.")
         with self._uow() as uow:
-            order = self._workable(uow, session, order_id)
-            now = self._clock.now()
-            uow.orders.set_status(order.id, OrderStatus.ON_HOLD, now, hold_reason=reason[:200])
-            uow.audit.record(
-                at=now,
-                user_id=session.user_id,
-                station_id=session.station_id,
-                action="hold",
-                entity="order",
-                entity_id=order.id,
-                detail=reason,
-            )
+            order = self._order(uow, order_id)
+            kept = order.hold(session.station_id, reason)
+            uow.orders.save(order, self._clock.now())
+            self._audit(uow, session, "hold", "order", order.id, kept)
             uow.commit()
 
     # -- verifying -----------------------------------------------------------------------
 
     def record_scan(self, session: Session, order_id: int, scan_uid: str, raw: str) -> ScanResult:
         """Verify one scanned unit against the open order and store the scan event with its
-        outcome, in one transaction. A scan already stored under ``scan_uid`` (a retry) is
-        returned as it was and never counted twice."""
+        outcome, in one transaction. A scan already stored under ``scan_uid`` (a retry whose
+        first reply was lost) is returned as it was and never counted twice."""
         with self._uow() as uow:
-            earlier = uow.scans.by_uid(scan_uid)
-            if earlier is not None:
-                return self._result(uow, earlier, repeated=True)
-            order = self._workable(uow, session, order_id)
+            order = self._workable_or_repeat(uow, session, order_id, scan_uid)
+            if isinstance(order, ScanResult):
+                return order
             verdict = self._decide(uow, order, raw)
-            if verdict.outcome is ScanOutcome.ACCEPTED and verdict.line_id is not None:
-                uow.orders.add_verified(verdict.line_id, verdict.units)
-            event = uow.scans.add(
-                NewScanEvent(
-                    scan_uid=scan_uid,
-                    station_id=session.station_id,
-                    user_id=session.user_id,
-                    order_id=order.id,
-                    line_id=verdict.line_id,
-                    raw_code=raw,
-                    outcome=verdict.outcome,
-                    units=verdict.units,
-                    message=verdict.message,
-                    at=self._clock.now(),
-                    product_id=verdict.product_id,
-                    symbology=verdict.symbology,
-                    lot=verdict.lot,
-                    expiry=verdict.expiry,
-                    serial=verdict.serial,
-                )
+            event = NewScanEvent(
+                scan_uid=scan_uid,
+                station_id=session.station_id,
+                user_id=session.user_id,
+                order_id=order.id,
+                raw_code=text.storable(raw, text.RAW_SCAN_MAX),
+                verdict=verdict,
+                at=self._clock.now(),
             )
-            result = self._result(uow, event)
+            if uow.scans.add(event) is None:
+                return self._repeated(session, scan_uid)
+            uow.orders.save(order, event.at)
             uow.commit()
         if verdict.outcome.is_error:
             log.info(
@@ -299,49 +224,34 @@ class PackingService:
                 verdict.outcome.value,
                 verdict.message,
             )
-        return result
+        return ScanResult(scan_uid, verdict, OrderView.of(order))
 
     def undo_last_scan(self, session: Session, order_id: int, scan_uid: str) -> ScanResult:
         """Take back the last accepted scan of the order (the unit goes back to the tote)."""
         with self._uow() as uow:
-            earlier = uow.scans.by_uid(scan_uid)
-            if earlier is not None:
-                return self._result(uow, earlier, repeated=True)
-            order = self._workable(uow, session, order_id)
-            last = uow.scans.last_undoable(order.id)
-            if last is None or last.line_id is None:
-                raise DomainError("Nothing to undo: no unit of this order has been scanned.")
-            uow.orders.add_verified(last.line_id, -last.units)
-            line = order.apply(last.line_id, -last.units)
-            message = f"Undone: {line.name} is back to {line.verified} of {line.quantity}."
+            order = self._workable_or_repeat(uow, session, order_id, scan_uid)
+            if isinstance(order, ScanResult):
+                return order
+            last = uow.scans.last_standing(order.id)
+            verdict = order.undo(last)
+            assert last is not None
             now = self._clock.now()
-            event = uow.scans.add(
-                NewScanEvent(
-                    scan_uid=scan_uid,
-                    station_id=session.station_id,
-                    user_id=session.user_id,
-                    order_id=order.id,
-                    line_id=last.line_id,
-                    raw_code="",
-                    outcome=ScanOutcome.UNDO,
-                    units=-last.units,
-                    message=message,
-                    at=now,
-                    undoes_scan_id=last.id,
-                )
-            )
-            uow.audit.record(
-                at=now,
-                user_id=session.user_id,
+            event = NewScanEvent(
+                scan_uid=scan_uid,
                 station_id=session.station_id,
-                action="undo_scan",
-                entity="order",
-                entity_id=order.id,
-                detail=f"scan {last.id}",
+                user_id=session.user_id,
+                order_id=order.id,
+                raw_code="",
+                verdict=verdict,
+                at=now,
+                undoes_scan_id=last.id,
             )
-            result = self._result(uow, event)
+            if uow.scans.add(event) is None:
+                return self._repeated(session, scan_uid)
+            uow.orders.save(order, now)
+            self._audit(uow, session, "undo_scan", "order", order.id, f"scan {last.id}")
             uow.commit()
-            return result
+        return ScanResult(scan_uid, verdict, OrderView.of(order))
 
     # -- completing ----------------------------------------------------------------------
 
@@ -350,34 +260,24 @@ class PackingService:
         its label and mark the order packed. Allowed only when every unit is verified. Asking
         again for an order already completed returns the same parcel: never a second one."""
         with self._uow() as uow:
-            header = uow.orders.header(order_id)
-            if header is None:
-                raise NotFound(f"Order {order_id} does not exist.")
+            order = self._order(uow, order_id)
             parcels = uow.parcels.for_order(order_id)
-            if header.status in (OrderStatus.PACKED, OrderStatus.LABELLED) and parcels:
+            if order.status in (OrderStatus.PACKED, OrderStatus.LABELLED) and parcels:
                 jobs = uow.print_jobs.for_parcel(parcels[0].id)
                 return Completion(
-                    order=self._view(uow, order_id),
+                    order=OrderView.of(order),
                     parcel_id=parcels[0].id,
                     tracking_number=parcels[0].tracking_number,
                     print_job_id=jobs[0].id,
-                    destination=self._destination(header),
+                    destination=order.destination,
                 )
-            order = self._workable(uow, session, order_id)
-            if not order.fully_verified:
-                missing = [
-                    f"{line.remaining} x {line.sku}" for line in order.lines if line.remaining
-                ]
-                raise OrderIncomplete(
-                    f"{order.units_expected - order.units_verified} unit(s) still to scan: "
-                    + ", ".join(missing)
-                )
+            order.complete(session.station_id)
             tracking_number = uow.orders.upstream_tracking(order.id) or self._new_tracking(
-                uow, header.carrier
+                uow, order.carrier
             )
             sscc = self._new_sscc(uow)
             now = self._clock.now()
-            parcel = uow.parcels.add(order.id, 1, tracking_number, header.carrier, now, sscc)
+            parcel = uow.parcels.add(order.id, 1, tracking_number, order.carrier, now, sscc)
             job = uow.print_jobs.add(
                 uuid.uuid4().hex,
                 parcel.id,
@@ -396,25 +296,23 @@ class PackingService:
                     now,
                     station_id=session.station_id,
                 )
-            uow.orders.set_status(order.id, OrderStatus.PACKED, now)
-            uow.audit.record(
-                at=now,
-                user_id=session.user_id,
-                station_id=session.station_id,
-                action="complete",
-                entity="order",
-                entity_id=order.id,
-                detail=f"parcel {parcel.id} tracking {tracking_number}",
-            )
-            completion = Completion(
-                order=self._view(uow, order.id),
-                parcel_id=parcel.id,
-                tracking_number=tracking_number,
-                print_job_id=job.id,
-                destination=self._destination(header),
+            uow.orders.save(order, now)
+            self._audit(
+                uow,
+                session,
+                "complete",
+                "order",
+                order.id,
+                f"parcel {parcel.id} tracking {tracking_number}",
             )
             uow.commit()
-            return completion
+        return Completion(
+            order=OrderView.of(order),
+            parcel_id=parcel.id,
+            tracking_number=tracking_number,
+            print_job_id=job.id,
+            destination=order.destination,
+        )
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -444,198 +342,74 @@ class PackingService:
         extension, company_prefix, serial = allocated
         return make_sscc(extension, company_prefix, serial)
 
-    def _decide(self, uow: UnitOfWork, order: Order, raw: str) -> _Verdict:
+    def _decide(self, uow: UnitOfWork, order: Order, raw: str) -> ScanVerdict:
+        """Read the scan, look up what it names, and let the order decide."""
         try:
             code = interpret(raw, self._codes)
         except InvalidBarcode as exc:
-            return _Verdict(ScanOutcome.INVALID_BARCODE, exc.message)
-        pending = uow.scans.last_for_order(order.id)
-        if pending is not None and pending.outcome is not ScanOutcome.DATA_NEEDED:
-            pending = None
-        if code.kind is not CodeKind.PRODUCT:
-            what = code.kind.value.replace("_", " ")
-            if code.kind in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
-                message = (
-                    f"That is an {what} ({code.value}), not a product. Finish order "
-                    f"{order.reference} or hold it first."
-                )
-            else:
-                message = f"That is a {what} ({code.value}), not a product."
-            return _Verdict(ScanOutcome.NOT_AN_ITEM, message, symbology=code.symbology)
-        product = uow.products.by_code(code.value)
-        if product is None and code.alternative_value:
-            product = uow.products.by_code(code.alternative_value)
-        if product is None and pending is not None:
-            return self._fill_pending(uow, order, pending, code.value)
-        if product is None:
-            return _Verdict(
-                ScanOutcome.UNKNOWN_BARCODE,
-                f"Unknown barcode {raw.strip()[:40]}: no product has it.",
-                symbology=code.symbology,
-            )
-        decision = order.decide_item_scan(
-            product.product_id, product.units, f"{product.name} ({product.sku})"
-        )
-        if decision.outcome is not ScanOutcome.ACCEPTED:
-            return _Verdict(
-                decision.outcome,
-                decision.message,
-                product_id=product.product_id,
-                symbology=code.symbology,
-            )
-        return self._check_unit_data(
-            uow,
-            _Verdict(
-                ScanOutcome.ACCEPTED,
-                decision.message,
-                line_id=decision.line_id,
-                units=decision.units,
-                product_id=product.product_id,
-                symbology=code.symbology,
-                lot=code.lot,
-                expiry=code.expiry,
-                serial=code.serial,
-            ),
-            product,
-        )
+            return order.refuse_scan(exc.message)
+        product = None
+        if code.kind is CodeKind.PRODUCT:
+            product = uow.products.by_code(code.value, code.alternative_value)
+        today = self._clock.now().date()
+        if product is None and order.wants_unit_data(code):
+            assert order.pending is not None
+            waiting = uow.products.by_id(order.pending.product_id)
+            if waiting is not None:
+                return order.fill_pending(code, waiting, today, uow.scans.serial_packed)
+        return order.scan(code, product, today, uow.scans.serial_packed)
 
-    def _fill_pending(
-        self, uow: UnitOfWork, order: Order, pending: ScanEventRecord, value: str
-    ) -> _Verdict:
-        """The scan after "data needed" is the lot or serial number that was asked for."""
-        assert pending.product_id is not None
-        product = uow.products.by_id(pending.product_id)
-        assert product is not None
-        if len(value) > 20 or not value.isprintable():
-            return _Verdict(
-                ScanOutcome.INVALID_BARCODE,
-                f"{value[:24]!r} cannot be a lot or serial number (at most 20 characters).",
-            )
-        lot, serial = pending.lot, pending.serial
-        if product.requires_lot and not lot:
-            lot = value
-        else:
-            serial = value
-        decision = order.decide_item_scan(product.product_id, 1, f"{product.name} ({product.sku})")
-        if decision.outcome is not ScanOutcome.ACCEPTED:
-            return _Verdict(decision.outcome, decision.message, product_id=product.product_id)
-        return self._check_unit_data(
-            uow,
-            _Verdict(
-                ScanOutcome.ACCEPTED,
-                decision.message,
-                line_id=decision.line_id,
-                units=1,
-                product_id=product.product_id,
-                lot=lot,
-                expiry=pending.expiry,
-                serial=serial,
-            ),
-            product,
-        )
-
-    def _check_unit_data(
-        self, uow: UnitOfWork, verdict: _Verdict, product: ProductCode
-    ) -> _Verdict:
-        """Expiry, and the lot and serial numbers a product requires (GS1 AIs 17, 10, 21)."""
-        name = f"{product.name} ({product.sku})"
-        if verdict.expiry is not None and verdict.expiry < self._clock.now().date():
-            lot = f"Lot {verdict.lot} of " if verdict.lot else ""
-            return replace(
-                verdict,
-                outcome=ScanOutcome.EXPIRED,
-                message=f"{lot}{name} expired on {verdict.expiry.isoformat()}. Put it aside.",
-                line_id=None,
-                units=0,
-            )
-        missing = []
-        if product.requires_lot and not verdict.lot:
-            missing.append("lot number")
-        if product.requires_serial and not verdict.serial:
-            missing.append("serial number")
-        if missing or (product.requires_serial and verdict.units > 1):
-            what = " and ".join(missing) or "serial number of each unit"
-            return replace(
-                verdict,
-                outcome=ScanOutcome.DATA_NEEDED,
-                message=f"Scan the {what} of {name}.",
-                units=0,
-            )
-        if verdict.serial and uow.scans.serial_packed(product.product_id, verdict.serial):
-            return replace(
-                verdict,
-                outcome=ScanOutcome.DUPLICATE_SERIAL,
-                message=f"Serial {verdict.serial} of {name} was already packed. Scan another unit.",
-                line_id=None,
-                units=0,
-            )
-        return verdict
-
-    def _workable(self, uow: UnitOfWork, session: Session, order_id: int) -> Order:
+    def _order(self, uow: UnitOfWork, order_id: int) -> Order:
         order = uow.orders.get(order_id)
         if order is None:
             raise NotFound(f"Order {order_id} does not exist.")
-        order.check_workable_by(session.station_id)
         return order
 
-    def _check_claimable(self, uow: UnitOfWork, header: OrderHeader) -> None:
-        if header.status is OrderStatus.READY:
-            return
-        if header.status is OrderStatus.PACKING:
-            station = (
-                uow.stations.by_id(header.claimed_by_station_id)
-                if header.claimed_by_station_id is not None
-                else None
-            )
-            where = station.name if station else "another station"
-            raise OrderUnavailable(f"Order {header.reference} is being packed at {where}.")
-        if header.status is OrderStatus.CANCELLED:
-            raise OrderUnavailable(f"Order {header.reference} was cancelled. Do not ship it.")
-        if header.status is OrderStatus.ON_HOLD:
-            reason = f": {header.hold_reason}" if header.hold_reason else ""
-            raise OrderUnavailable(f"Order {header.reference} is on hold{reason}.")
-        raise OrderUnavailable(f"Order {header.reference} {_NOT_WORKABLE[header.status]}.")
+    def _workable_or_repeat(
+        self, uow: UnitOfWork, session: Session, order_id: int, scan_uid: str
+    ) -> Order | ScanResult:
+        """The order, if this station may work on it; a scan already stored under
+        ``scan_uid`` is answered as it was even when the order has moved on since."""
+        order = self._order(uow, order_id)
+        try:
+            order.check_workable_by(session.station_id)
+        except DomainError:
+            earlier = uow.scans.by_uid(scan_uid)
+            if earlier is not None:
+                return ScanResult(scan_uid, earlier.verdict, OrderView.of(order), repeated=True)
+            raise
+        return order
 
-    def _refuse_if_busy(self, uow: UnitOfWork, session: Session) -> None:
-        held = uow.orders.claimed_by(session.station_id)
-        if held is not None:
-            header = uow.orders.header(held)
-            reference = header.reference if header else str(held)
-            raise OrderUnavailable(
-                f"This station is still packing order {reference}. Complete it or hold it first."
-            )
+    def _repeated(self, session: Session, scan_uid: str) -> ScanResult:
+        """A scan stored already (its first reply was lost): nothing of this attempt is
+        written; the stored outcome and the order as it stands are returned."""
+        with self._uow(read_only=True) as uow:
+            earlier = uow.scans.by_uid(scan_uid)
+            if earlier is None or earlier.order_id is None:
+                raise DomainError("This scan could not be stored. Scan it again.")
+            order = self._order(uow, earlier.order_id)
+        return ScanResult(scan_uid, earlier.verdict, OrderView.of(order), repeated=True)
 
-    def _audit_claim(self, uow: UnitOfWork, session: Session, order_id: int, how: str) -> None:
+    @staticmethod
+    def _require_supervisor(session: Session, what: str) -> None:
+        if not session.role.can_supervise:
+            raise NotAllowed(f"Only a supervisor can {what}.")
+
+    def _audit(
+        self,
+        uow: UnitOfWork,
+        session: Session,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        detail: str = "",
+    ) -> None:
         uow.audit.record(
             at=self._clock.now(),
             user_id=session.user_id,
             station_id=session.station_id,
-            action="claim",
-            entity="order",
-            entity_id=order_id,
-            detail=how,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            detail=detail,
         )
-
-    def _view(self, uow: UnitOfWork, order_id: int) -> OrderView:
-        order = uow.orders.get(order_id)
-        header = uow.orders.header(order_id)
-        assert order is not None and header is not None
-        return OrderView.of(order, header.carrier, header.service)
-
-    def _result(
-        self, uow: UnitOfWork, event: ScanEventRecord, repeated: bool = False
-    ) -> ScanResult:
-        assert event.order_id is not None
-        return ScanResult(
-            scan_uid=event.scan_uid,
-            outcome=event.outcome,
-            message=event.message,
-            order=self._view(uow, event.order_id),
-            line_id=event.line_id,
-            units=event.units,
-            repeated=repeated,
-        )
-
-    @staticmethod
-    def _destination(header: OrderHeader) -> str:
-        return f"cage {header.carrier}"

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from app.domain.labels import LabelContent, PackingSlip, PackingSlipLine
-from app.domain.model import Order, OrderStatus, Role, ScanOutcome
+from app.domain.model import Order, OrderStatus, Product, Role, ScanVerdict, StandingScan
 from app.domain.printing import PrinterState
 
 
@@ -32,18 +32,6 @@ class StationRecord:
 
 
 @dataclass(frozen=True)
-class ProductCode:
-    """A barcode that identifies a product; ``units`` > 1 for a case-pack barcode."""
-
-    product_id: int
-    sku: str
-    name: str
-    units: int
-    requires_serial: bool = False
-    requires_lot: bool = False
-
-
-@dataclass(frozen=True)
 class OrderHeader:
     id: int
     reference: str
@@ -59,38 +47,38 @@ class OrderHeader:
 
 @dataclass(frozen=True)
 class ScanEventRecord:
+    """A stored scan event: its id, the station-made ``scan_uid``, and the verdict."""
+
     id: int
     scan_uid: str
     order_id: int | None
-    line_id: int | None
-    outcome: ScanOutcome
-    units: int
-    message: str
-    undoes_scan_id: int | None
-    product_id: int | None = None
-    lot: str | None = None
-    expiry: date | None = None
-    serial: str | None = None
+    verdict: ScanVerdict
+    undoes_scan_id: int | None = None
 
 
 @dataclass(frozen=True)
 class NewScanEvent:
+    """A scan event to store: who scanned what where, and the domain's verdict on it."""
+
     scan_uid: str
     station_id: int
     user_id: int
     order_id: int | None
-    line_id: int | None
     raw_code: str
-    outcome: ScanOutcome
-    units: int
-    message: str
+    verdict: ScanVerdict
     at: datetime
     undoes_scan_id: int | None = None
-    product_id: int | None = None
-    symbology: str | None = None
-    lot: str | None = None
-    expiry: date | None = None
-    serial: str | None = None
+
+
+@dataclass(frozen=True)
+class OrderLookup:
+    """An order found by its slip or tote, for a station about to claim it. ``order`` is None
+    when the code names none (``tote_known``: the tote exists but is empty);
+    ``station_claim`` is the reference of another order the station is still packing."""
+
+    order: Order | None
+    station_claim: str | None = None
+    tote_known: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,32 +116,48 @@ class Stations(Protocol):
 
 
 class Products(Protocol):
-    def by_code(self, code: str) -> ProductCode | None: ...
-    def by_id(self, product_id: int) -> ProductCode | None:
+    def by_code(self, code: str, alternative: str | None = None) -> Product | None:
+        """The product ``code`` names (``alternative``: the other reading of an ambiguous
+        8-digit code, tried second), with the units the barcode counts."""
+        ...
+
+    def by_id(self, product_id: int) -> Product | None:
         """The product as one unit (``units`` is 1)."""
         ...
 
 
 class Orders(Protocol):
-    def header_by_slip(self, slip_code: str) -> OrderHeader | None: ...
-    def header_by_tote(self, tote_code: str) -> OrderHeader | None: ...
-    def tote_exists(self, tote_code: str) -> bool: ...
+    def get(self, order_id: int) -> Order | None:
+        """The order with its lines; locked against other writers until the end of the unit
+        of work (PostgreSQL's row lock, SQLite's write transaction)."""
+        ...
+
+    def by_slip(self, slip_code: str, station_id: int) -> OrderLookup: ...
+    def by_tote(self, tote_code: str, station_id: int) -> OrderLookup: ...
+
+    def claim(self, order: Order, user_id: int, at: datetime) -> bool:
+        """Store the claim ``order.claim`` decided, guarded: False if another station was
+        faster (the order is no longer ready)."""
+        ...
+
+    def claim_next(self, station_id: int, user_id: int, at: datetime) -> Order | None:
+        """Claim the first ready order in the queue's order, skipping rows other stations
+        are claiming; None when the queue is empty or the station is packing an order."""
+        ...
+
+    def claimed_by(self, station_id: int) -> int | None:
+        """The order the station is packing, if any."""
+        ...
+
+    def save(self, order: Order, at: datetime) -> None:
+        """Write what the order's use case changed (``order.changes``)."""
+        ...
+
+    # Used by the print queue.
     def header(self, order_id: int) -> OrderHeader | None: ...
-    def get(self, order_id: int) -> Order | None: ...
-    def claim(self, order_id: int, station_id: int, user_id: int, at: datetime) -> bool:
-        """Give the order to the station if it is ready; False if another station got it."""
-        ...
-
-    def claim_next(self, station_id: int, user_id: int, at: datetime) -> int | None:
-        """Claim the first ready order by priority, cut-off and age; skip locked rows."""
-        ...
-
-    def claimed_by(self, station_id: int) -> int | None: ...
-    def add_verified(self, line_id: int, units: int) -> None: ...
     def set_status(
         self, order_id: int, status: OrderStatus, at: datetime, hold_reason: str | None = None
     ) -> None: ...
-    def release(self, order_id: int, at: datetime) -> None: ...
     def label_data(self, order_id: int) -> dict[str, Any]: ...
     def packed_lines(self, order_id: int) -> Sequence[PackingSlipLine]:
         """The order's lines with the lots and serials captured while packing (accepted
@@ -166,10 +170,16 @@ class Orders(Protocol):
 
 
 class ScanEvents(Protocol):
+    def add(self, event: NewScanEvent) -> int | None:
+        """Store the event; its id, or None when an event with its ``scan_uid`` is stored
+        already (a retry): nothing is written then."""
+        ...
+
     def by_uid(self, scan_uid: str) -> ScanEventRecord | None: ...
-    def add(self, event: NewScanEvent) -> ScanEventRecord: ...
-    def last_undoable(self, order_id: int) -> ScanEventRecord | None: ...
-    def last_for_order(self, order_id: int) -> ScanEventRecord | None: ...
+    def last_standing(self, order_id: int) -> StandingScan | None:
+        """The order's last accepted scan that no undo took back."""
+        ...
+
     def serial_packed(self, product_id: int, serial: str) -> bool:
         """True if an accepted, not undone scan already packed this unit."""
         ...
@@ -289,7 +299,12 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+class UnitOfWorkFactory(Protocol):
+    """Opens a unit of work; a ``read_only`` one takes no write lock up front (SQLite's
+    ``BEGIN DEFERRED``; PostgreSQL's ``READ ONLY``, which also refuses writes), so a poll never
+    waits behind, or holds up, a station's scans."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
 
 
 @dataclass(frozen=True)

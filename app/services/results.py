@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.model import Order, OrderStatus, Role, ScanOutcome
+from app.domain.model import Order, OrderStatus, Role, ScanOutcome, ScanVerdict
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,13 @@ class OrderView:
         return bool(self.lines) and all(line.complete for line in self.lines)
 
     @classmethod
-    def of(cls, order: Order, carrier: str, service: str) -> OrderView:
+    def of(cls, order: Order) -> OrderView:
         return cls(
             id=order.id,
             reference=order.reference,
             status=order.status,
-            carrier=carrier,
-            service=service,
+            carrier=order.carrier,
+            service=order.service,
             lines=tuple(
                 LineView(line.id, line.line_no, line.sku, line.name, line.quantity, line.verified)
                 for line in order.lines
@@ -70,15 +70,29 @@ class OrderView:
 
 @dataclass(frozen=True)
 class ScanResult:
-    """The one outcome of one scan, and the order as it stands after it was committed."""
+    """The one outcome of one scan (the domain's verdict), and the order as it stands after
+    it was committed. ``repeated``: the scan was stored already (a retry); nothing changed."""
 
     scan_uid: str
-    outcome: ScanOutcome
-    message: str
+    verdict: ScanVerdict
     order: OrderView
-    line_id: int | None = None
-    units: int = 0
     repeated: bool = False
+
+    @property
+    def outcome(self) -> ScanOutcome:
+        return self.verdict.outcome
+
+    @property
+    def message(self) -> str:
+        return self.verdict.message
+
+    @property
+    def line_id(self) -> int | None:
+        return self.verdict.line_id
+
+    @property
+    def units(self) -> int:
+        return self.verdict.units
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def pack(
 
 
 def service(engine: Engine, clock: ManualClock, printer: LabelPrinter) -> LabelService:
-    return LabelService(lambda: SqlUnitOfWork(engine), clock, printer, SENDER)
+    return LabelService(SqlUnitOfWork.factory(engine), clock, printer, SENDER)
 
 
 def job_row(engine: Engine, job_id: int) -> dict[str, object]:
@@ -209,7 +209,7 @@ def test_a_packing_slip_follows_the_label_with_lots_and_serials(
 
     world = seed(engine, now, orders=[("S-1", [("PHONE-X", 1), ("MUG-BLUE", 1)])])
     packing = PackingService(
-        lambda: SqlUnitOfWork(engine),
+        SqlUnitOfWork.factory(engine),
         StepClock(now),
         Argon2CredentialHasher(),
         packing_slips=True,

@@ -240,6 +240,7 @@ def test_a_runaway_line_across_many_reads_is_delivered_before_its_end_comes(
     assert recorder.scan() == "NEXT"
 
 
+@pytest.mark.allow_error_logs
 def test_an_exception_in_on_scan_does_not_stop_the_reader(
     device: PtyDevice, caplog: pytest.LogCaptureFixture
 ) -> None:

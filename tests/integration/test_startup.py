@@ -53,6 +53,7 @@ def test_an_unreachable_database_names_it_without_the_password() -> None:
     assert "s3cret-pw" not in caught.value.message
 
 
+@pytest.mark.allow_error_logs
 def test_cli_refuses_a_newer_schema_with_a_clear_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -50,7 +50,7 @@ def test_paper_out_keeps_the_label_until_the_printer_is_ready(
         )
         done = station.packing.complete_order(session, order_id, printer.name)
         clock = ManualClock(now)
-        labels = LabelService(lambda: SqlUnitOfWork(engine), clock, printer, SENDER)
+        labels = LabelService(SqlUnitOfWork.factory(engine), clock, printer, SENDER)
 
         failed = labels.print_job(session, done.print_job_id)
         assert failed.state == "failed"

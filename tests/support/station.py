@@ -43,12 +43,12 @@ class StationUnderTest:
 
     def labels(self, printer: LabelPrinter) -> LabelService:
         return LabelService(
-            lambda: SqlUnitOfWork(self.engine), StepClock(datetime.now(UTC)), printer, SENDER
+            SqlUnitOfWork.factory(self.engine), StepClock(datetime.now(UTC)), printer, SENDER
         )
 
 
 def make_station(engine: Engine, now: datetime, name: str = "PACK-01") -> StationUnderTest:
     packing = PackingService(
-        lambda: SqlUnitOfWork(engine), StepClock(now), Argon2CredentialHasher()
+        SqlUnitOfWork.factory(engine), StepClock(now), Argon2CredentialHasher()
     )
     return StationUnderTest(packing, packing.register_station(name), engine)

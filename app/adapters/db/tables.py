@@ -126,6 +126,11 @@ orders = Table(
     Column("ship_to_country", String(2), nullable=False),
     Column("payment_status", String(16), nullable=False, server_default="captured"),
     Column("hold_reason", String(200), nullable=True),
+    # A unit scanned whose lot or serial number is still needed ("data needed").
+    Column("pending_product_id", Id, ForeignKey("products.id"), nullable=True),
+    Column("pending_lot", String(20), nullable=True),
+    Column("pending_expiry", Date, nullable=True),
+    Column("pending_serial", String(20), nullable=True),
     # A label bought upstream (by the shop) and passed in with the order: printed as it is.
     Column("upstream_tracking", String(64), nullable=True),
     Column("upstream_label_format", String(8), nullable=True),
@@ -206,7 +211,7 @@ scan_events = Table(
     Column("at", Moment, nullable=False),
     # What the scan carried (GS1 AIs 01, 10, 17, 21, and the AIM symbology identifier).
     Column("product_id", Id, ForeignKey("products.id"), nullable=True),
-    Column("symbology", String(4), nullable=True),
+    Column("symbology", String(16), nullable=True),
     Column("lot", String(20), nullable=True),
     Column("expiry", Date, nullable=True),
     Column("serial", String(20), nullable=True),

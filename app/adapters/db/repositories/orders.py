@@ -1,4 +1,4 @@
-"""Orders and their lines: reading, claiming, verified counts, status."""
+"""Orders and their lines: loading the write model, claiming, saving what a use case changed."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Row,
+    Select,
     and_,
+    exists,
     select,
     update,
 )
@@ -17,10 +20,8 @@ from sqlalchemy import (
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo, standing_scans
 from app.domain.labels import PackingSlipLine
-from app.domain.model import Order, OrderLine, OrderStatus
-from app.services.ports import (
-    OrderHeader,
-)
+from app.domain.model import Order, OrderChanges, OrderLine, OrderStatus, PendingUnit
+from app.services.ports import OrderHeader, OrderLookup
 
 
 def _header(row: Row[Any]) -> OrderHeader:
@@ -38,80 +39,155 @@ def _header(row: Row[Any]) -> OrderHeader:
     )
 
 
+_claimer = t.stations.alias("claimer")
+_LINE_COLUMNS = (
+    t.order_lines.c.id.label("line_id"),
+    t.order_lines.c.line_no,
+    t.order_lines.c.product_id,
+    t.order_lines.c.quantity,
+    t.order_lines.c.verified_qty,
+    t.products.c.sku,
+    t.products.c.name.label("product_name"),
+)
+
+
+def _order_with_lines(*where: ColumnElement[bool], extra: Sequence[Any] = ()) -> Select[Any]:
+    """One statement: the order's row, its claimer's name and one row per line."""
+    return (
+        select(t.orders, _claimer.c.name.label("claimer_name"), *_LINE_COLUMNS, *extra)
+        .select_from(t.orders)
+        .outerjoin(_claimer, _claimer.c.id == t.orders.c.claimed_by_station_id)
+        .outerjoin(t.order_lines, t.order_lines.c.order_id == t.orders.c.id)
+        .outerjoin(t.products, t.products.c.id == t.order_lines.c.product_id)
+        .where(*where)
+        .order_by(t.order_lines.c.line_no)
+    )
+
+
+def _lines(rows: Sequence[Row[Any]] | Sequence[Any]) -> list[OrderLine]:
+    return [
+        OrderLine(
+            id=row.line_id,
+            line_no=row.line_no,
+            product_id=row.product_id,
+            sku=row.sku,
+            name=row.product_name,
+            quantity=row.quantity,
+            verified=row.verified_qty,
+        )
+        for row in rows
+        if row.line_id is not None
+    ]
+
+
+def _order(row: Row[Any], lines: list[OrderLine], claimer: str | None) -> Order:
+    """The one mapper from an order's row (and its lines) to the domain's ``Order``."""
+    pending = None
+    if row.pending_product_id is not None:
+        pending = PendingUnit(
+            row.pending_product_id, row.pending_lot, row.pending_expiry, row.pending_serial
+        )
+    return Order(
+        id=row.id,
+        reference=row.reference,
+        status=OrderStatus(row.status),
+        lines=lines,
+        carrier=row.carrier,
+        service=row.service,
+        priority=row.priority,
+        cut_off=row.cut_off,
+        claimed_by=row.claimed_by_station_id,
+        claimed_by_name=claimer,
+        hold_reason=row.hold_reason,
+        pending=pending,
+    )
+
+
 class SqlOrders(Repo):
     def __init__(self, conn: Connection) -> None:
         super().__init__(conn)
         self.is_postgres = conn.dialect.name == "postgresql"
 
-    def header_by_slip(self, slip_code: str) -> OrderHeader | None:
-        row = self.conn.execute(select(t.orders).where(t.orders.c.slip_code == slip_code)).first()
-        return None if row is None else _header(row)
-
-    def header_by_tote(self, tote_code: str) -> OrderHeader | None:
-        row = self.conn.execute(
-            select(t.orders)
-            .join(t.totes, t.totes.c.order_id == t.orders.c.id)
-            .where(t.totes.c.code == tote_code)
-        ).first()
-        return None if row is None else _header(row)
-
-    def tote_exists(self, tote_code: str) -> bool:
-        return (
-            self.conn.execute(select(t.totes.c.id).where(t.totes.c.code == tote_code)).first()
-            is not None
-        )
-
-    def header(self, order_id: int) -> OrderHeader | None:
-        row = self.conn.execute(select(t.orders).where(t.orders.c.id == order_id)).first()
-        return None if row is None else _header(row)
-
     def get(self, order_id: int) -> Order | None:
-        query = select(t.orders).where(t.orders.c.id == order_id)
-        if self.is_postgres:
+        query = _order_with_lines(t.orders.c.id == order_id)
+        if self.is_postgres and not self.conn.get_execution_options().get("read_only"):
             # Scans of one order are serialised on its row; only its station writes to it.
-            query = query.with_for_update()
-        row = self.conn.execute(query).first()
-        if row is None:
+            query = query.with_for_update(of=t.orders)
+        rows = self.conn.execute(query).all()
+        if not rows:
             return None
-        lines = self.conn.execute(
-            select(
-                t.order_lines.c.id,
-                t.order_lines.c.line_no,
-                t.order_lines.c.product_id,
-                t.order_lines.c.quantity,
-                t.order_lines.c.verified_qty,
-                t.products.c.sku,
-                t.products.c.name,
+        return _order(rows[0], _lines(rows), rows[0].claimer_name)
+
+    def _lookup(self, where: ColumnElement[bool], station_id: int) -> Sequence[Row[Any]]:
+        busy = t.orders.alias("busy")
+        station_claim = (
+            select(busy.c.reference)
+            .where(
+                busy.c.claimed_by_station_id == station_id,
+                busy.c.status == OrderStatus.PACKING.value,
+                busy.c.id != t.orders.c.id,
             )
-            .join(t.products, t.products.c.id == t.order_lines.c.product_id)
-            .where(t.order_lines.c.order_id == order_id)
-            .order_by(t.order_lines.c.line_no)
-        ).all()
-        return Order(
-            id=row.id,
-            reference=row.reference,
-            status=OrderStatus(row.status),
-            lines=[
-                OrderLine(
-                    id=line.id,
-                    line_no=line.line_no,
-                    product_id=line.product_id,
-                    sku=line.sku,
-                    name=line.name,
-                    quantity=line.quantity,
-                    verified=line.verified_qty,
-                )
-                for line in lines
-            ],
-            claimed_by_station_id=row.claimed_by_station_id,
-            hold_reason=row.hold_reason,
+            .limit(1)
+            .scalar_subquery()
+            .label("station_claim")
+        )
+        return self.conn.execute(_order_with_lines(where, extra=[station_claim])).all()
+
+    def by_slip(self, slip_code: str, station_id: int) -> OrderLookup:
+        rows = self._lookup(t.orders.c.slip_code == slip_code, station_id)
+        if not rows:
+            return OrderLookup(None)
+        return OrderLookup(
+            _order(rows[0], _lines(rows), rows[0].claimer_name), rows[0].station_claim
         )
 
-    def claim(self, order_id: int, station_id: int, user_id: int, at: datetime) -> bool:
+    def by_tote(self, tote_code: str, station_id: int) -> OrderLookup:
+        in_tote = select(t.totes.c.order_id).where(t.totes.c.code == tote_code).scalar_subquery()
+        rows = self._lookup(t.orders.c.id == in_tote, station_id)
+        if not rows:
+            known = self.conn.execute(
+                select(t.totes.c.id).where(t.totes.c.code == tote_code)
+            ).first()
+            return OrderLookup(None, tote_known=known is not None)
+        return OrderLookup(
+            _order(rows[0], _lines(rows), rows[0].claimer_name), rows[0].station_claim
+        )
+
+    def claim(self, order: Order, user_id: int, at: datetime) -> bool:
         # A guarded update: exactly one station can move an order from ready to packing.
         result = self.conn.execute(
             update(t.orders)
-            .where(and_(t.orders.c.id == order_id, t.orders.c.status == OrderStatus.READY.value))
+            .where(and_(t.orders.c.id == order.id, t.orders.c.status == OrderStatus.READY.value))
+            .values(
+                status=OrderStatus.PACKING.value,
+                claimed_by_station_id=order.claimed_by,
+                claimed_by_user_id=user_id,
+                claimed_at=at,
+                updated_at=at,
+            )
+        )
+        order.changes = OrderChanges()
+        return result.rowcount == 1
+
+    def claim_next(self, station_id: int, user_id: int, at: datetime) -> Order | None:
+        first = (
+            select(t.orders.c.id)
+            .where(t.READY)
+            .order_by(*t.QUEUE_ORDER)
+            .limit(1)
+            # Other stations' candidate rows are skipped, not waited for (PostgreSQL; SQLite
+            # has no SKIP LOCKED, but its write transaction is BEGIN IMMEDIATE: one writer).
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        busy = t.orders.alias("busy")
+        station_is_busy = exists().where(
+            busy.c.claimed_by_station_id == station_id,
+            busy.c.status == OrderStatus.PACKING.value,
+        )
+        row = self.conn.execute(
+            update(t.orders)
+            .where(t.orders.c.id == first, t.READY, ~station_is_busy)
             .values(
                 status=OrderStatus.PACKING.value,
                 claimed_by_station_id=station_id,
@@ -119,35 +195,17 @@ class SqlOrders(Repo):
                 claimed_at=at,
                 updated_at=at,
             )
-        )
-        return result.rowcount == 1
-
-    def claim_next(self, station_id: int, user_id: int, at: datetime) -> int | None:
-        query = (
-            select(t.orders.c.id)
-            .where(t.orders.c.status == OrderStatus.READY.value)
-            .order_by(*t.QUEUE_ORDER)
-            .limit(1)
-        )
-        if self.is_postgres:
-            # Other stations' candidate rows are skipped, not waited for.
-            order_id: int | None = self.conn.execute(
-                query.with_for_update(skip_locked=True)
-            ).scalar()
-            if order_id is None:
-                return None
-            return order_id if self.claim(order_id, station_id, user_id, at) else None
-        # SQLite: SKIP LOCKED does not exist (SQLAlchemy drops it silently). The write
-        # transaction is BEGIN IMMEDIATE, so no other station writes between select and update;
-        # the guarded update double-checks.
-        for _ in range(3):
-            order_id = self.conn.execute(query).scalar()
-            order_id = int(order_id) if order_id is not None else None
-            if order_id is None:
-                return None
-            if self.claim(order_id, station_id, user_id, at):
-                return order_id
-        return None
+            .returning(t.orders)
+        ).first()
+        if row is None:
+            return None
+        lines = self.conn.execute(
+            select(*_LINE_COLUMNS)
+            .join(t.products, t.products.c.id == t.order_lines.c.product_id)
+            .where(t.order_lines.c.order_id == row.id)
+            .order_by(t.order_lines.c.line_no)
+        ).all()
+        return _order(row, _lines(lines), None)
 
     def claimed_by(self, station_id: int) -> int | None:
         held: int | None = self.conn.execute(
@@ -163,12 +221,36 @@ class SqlOrders(Repo):
         ).scalar()
         return held
 
-    def add_verified(self, line_id: int, units: int) -> None:
-        self.conn.execute(
-            update(t.order_lines)
-            .where(t.order_lines.c.id == line_id)
-            .values(verified_qty=t.order_lines.c.verified_qty + units)
-        )
+    def save(self, order: Order, at: datetime) -> None:
+        changes = order.changes
+        for line_id, units in changes.line_units.items():
+            if units:
+                self.conn.execute(
+                    update(t.order_lines)
+                    .where(t.order_lines.c.id == line_id)
+                    .values(verified_qty=t.order_lines.c.verified_qty + units)
+                )
+        if changes.row:
+            pending = order.pending
+            self.conn.execute(
+                update(t.orders)
+                .where(t.orders.c.id == order.id)
+                .values(
+                    status=order.status.value,
+                    claimed_by_station_id=order.claimed_by,
+                    hold_reason=order.hold_reason,
+                    pending_product_id=pending.product_id if pending else None,
+                    pending_lot=pending.lot if pending else None,
+                    pending_expiry=pending.expiry if pending else None,
+                    pending_serial=pending.serial if pending else None,
+                    updated_at=at,
+                )
+            )
+        order.changes = OrderChanges()
+
+    def header(self, order_id: int) -> OrderHeader | None:
+        row = self.conn.execute(select(t.orders).where(t.orders.c.id == order_id)).first()
+        return None if row is None else _header(row)
 
     def set_status(
         self, order_id: int, status: OrderStatus, at: datetime, hold_reason: str | None = None
@@ -179,19 +261,6 @@ class SqlOrders(Repo):
         if status is not OrderStatus.PACKING:
             values["claimed_by_station_id"] = None
         self.conn.execute(update(t.orders).where(t.orders.c.id == order_id).values(**values))
-
-    def release(self, order_id: int, at: datetime) -> None:
-        self.conn.execute(
-            update(t.orders)
-            .where(t.orders.c.id == order_id)
-            .values(
-                status=OrderStatus.READY.value,
-                claimed_by_station_id=None,
-                claimed_by_user_id=None,
-                claimed_at=None,
-                updated_at=at,
-            )
-        )
 
     def packed_lines(self, order_id: int) -> Sequence[PackingSlipLine]:
         lines = self.conn.execute(

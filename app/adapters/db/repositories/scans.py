@@ -4,35 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    Row,
-    insert,
-    select,
-)
+from sqlalchemy import Row, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo, standing_scans
-from app.domain.model import ScanOutcome
-from app.services.ports import (
-    NewScanEvent,
-    ScanEventRecord,
-)
+from app.domain import text
+from app.domain.model import ScanOutcome, ScanVerdict, StandingScan
+from app.services.ports import NewScanEvent, ScanEventRecord
 
 
 def _scan(row: Row[Any]) -> ScanEventRecord:
+    """The one mapper from a scan event's row."""
     return ScanEventRecord(
         id=row.id,
         scan_uid=row.scan_uid,
         order_id=row.order_id,
-        line_id=row.line_id,
-        outcome=ScanOutcome(row.outcome),
-        units=row.units,
-        message=row.message,
+        verdict=ScanVerdict(
+            outcome=ScanOutcome(row.outcome),
+            message=row.message,
+            line_id=row.line_id,
+            units=row.units,
+            product_id=row.product_id,
+            symbology=row.symbology,
+            lot=row.lot,
+            expiry=row.expiry,
+            serial=row.serial,
+        ),
         undoes_scan_id=row.undoes_scan_id,
-        product_id=row.product_id,
-        lot=row.lot,
-        expiry=row.expiry,
-        serial=row.serial,
     )
 
 
@@ -43,50 +42,37 @@ class SqlScanEvents(Repo):
         ).first()
         return None if row is None else _scan(row)
 
-    def add(self, event: NewScanEvent) -> ScanEventRecord:
+    def add(self, event: NewScanEvent) -> int | None:
+        verdict = event.verdict
         values = {
             "scan_uid": event.scan_uid,
             "station_id": event.station_id,
             "user_id": event.user_id,
             "order_id": event.order_id,
-            "line_id": event.line_id,
-            "raw_code": event.raw_code[:600],
-            "outcome": event.outcome.value,
-            "units": event.units,
-            "message": event.message[:300],
+            "line_id": verdict.line_id,
+            "raw_code": event.raw_code,
+            "outcome": verdict.outcome.value,
+            "units": verdict.units,
+            "message": text.storable(verdict.message, text.MESSAGE_MAX),
             "undoes_scan_id": event.undoes_scan_id,
             "at": event.at,
-            "product_id": event.product_id,
-            "symbology": event.symbology,
-            "lot": event.lot,
-            "expiry": event.expiry,
-            "serial": event.serial,
+            "product_id": verdict.product_id,
+            "symbology": verdict.symbology,
+            "lot": verdict.lot,
+            "expiry": verdict.expiry,
+            "serial": verdict.serial,
         }
-        new_id = self.conn.execute(insert(t.scan_events).values(**values)).inserted_primary_key
-        assert new_id is not None
-        return ScanEventRecord(
-            id=new_id[0],
-            scan_uid=event.scan_uid,
-            order_id=event.order_id,
-            line_id=event.line_id,
-            outcome=event.outcome,
-            units=event.units,
-            message=event.message,
-            undoes_scan_id=event.undoes_scan_id,
-            product_id=event.product_id,
-            lot=event.lot,
-            expiry=event.expiry,
-            serial=event.serial,
+        # A retry of a stored scan writes nothing: the unique scan_uid decides, in the same
+        # statement (no read first).
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        statement = (
+            dialect.insert(t.scan_events)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=[t.scan_events.c.scan_uid])
+            .returning(t.scan_events.c.id)
         )
-
-    def last_for_order(self, order_id: int) -> ScanEventRecord | None:
-        row = self.conn.execute(
-            select(t.scan_events)
-            .where(t.scan_events.c.order_id == order_id)
-            .order_by(t.scan_events.c.id.desc())
-            .limit(1)
-        ).first()
-        return None if row is None else _scan(row)
+        new_id: int | None = self.conn.execute(statement).scalar()
+        return new_id
 
     def serial_packed(self, product_id: int, serial: str) -> bool:
         row = self.conn.execute(
@@ -96,11 +82,13 @@ class SqlScanEvents(Repo):
         ).first()
         return row is not None
 
-    def last_undoable(self, order_id: int) -> ScanEventRecord | None:
+    def last_standing(self, order_id: int) -> StandingScan | None:
         row = self.conn.execute(
-            standing_scans(t.scan_events)
+            standing_scans(t.scan_events.c.id, t.scan_events.c.line_id, t.scan_events.c.units)
             .where(t.scan_events.c.order_id == order_id)
             .order_by(t.scan_events.c.id.desc())
             .limit(1)
         ).first()
-        return None if row is None else _scan(row)
+        if row is None or row.line_id is None:
+            return None
+        return StandingScan(row.id, row.line_id, row.units)

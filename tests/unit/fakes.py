@@ -1,0 +1,512 @@
+"""In-memory fakes of the ports (the cosmicpython way): a unit of work, a clock and a hasher
+that keep the service rules testable in milliseconds. They follow the Protocols in
+app.services.ports; the integration suite runs the same services on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any, Self
+
+from app.domain.labels import PackingSlipLine
+from app.domain.model import (
+    Order,
+    OrderChanges,
+    OrderLine,
+    OrderStatus,
+    Product,
+    Role,
+    ScanOutcome,
+    StandingScan,
+)
+from app.services.ports import (
+    NewScanEvent,
+    OrderHeader,
+    OrderLookup,
+    ParcelRecord,
+    PrintJobRecord,
+    ScanEventRecord,
+    StationRecord,
+    UserRecord,
+)
+
+
+class FakeClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        self.current += timedelta(seconds=1)
+        return self.current
+
+
+class FakeHasher:
+    def badge_digest(self, badge_code: str) -> str:
+        return f"digest:{badge_code}"
+
+    def verify_pin(self, pin_hash: str, pin: str) -> bool:
+        return pin_hash == f"pin:{pin}"
+
+
+@dataclass
+class Store:
+    """Everything the fake database holds; a unit of work works on a copy and swaps it in
+    on commit, so a refused use case leaves the store as it was."""
+
+    users: dict[int, UserRecord] = field(default_factory=dict)
+    stations: dict[int, StationRecord] = field(default_factory=dict)
+    products: dict[int, Product] = field(default_factory=dict)
+    barcodes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    orders: dict[int, Order] = field(default_factory=dict)
+    slips: dict[str, int] = field(default_factory=dict)
+    totes: dict[str, int | None] = field(default_factory=dict)
+    upstream: dict[int, str] = field(default_factory=dict)
+    scans: list[ScanEventRecord] = field(default_factory=list)
+    parcels: list[ParcelRecord] = field(default_factory=list)
+    ranges: dict[str, list[Any]] = field(default_factory=dict)
+    jobs: list[PrintJobRecord] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    commits: int = 0
+
+    # -- seeding, for tests --------------------------------------------------------------------
+
+    def add_user(self, name: str, badge: str, role: Role = Role.PACKER, **kw: Any) -> UserRecord:
+        user = UserRecord(len(self.users) + 1, name, role, kw.get("active", True), kw.get("pin"))
+        self.users[user.id] = user
+        self.barcodes.setdefault(f"badge:{badge}", (user.id, 0))
+        return user
+
+    def add_product(
+        self,
+        sku: str,
+        code: str,
+        *,
+        case: tuple[str, int] | None = None,
+        serial: bool = False,
+        lot: bool = False,
+    ) -> Product:
+        product = Product(len(self.products) + 1, sku, f"Product {sku}", 1, serial, lot)
+        self.products[product.id] = product
+        self.barcodes[code] = (product.id, 1)
+        if case is not None:
+            self.barcodes[case[0]] = (product.id, case[1])
+        return product
+
+    def add_order(
+        self,
+        reference: str,
+        lines: Sequence[tuple[Product, int]],
+        *,
+        status: OrderStatus = OrderStatus.READY,
+        priority: int = 0,
+        carrier: str = "DHL",
+        tote: str | None = None,
+    ) -> Order:
+        order_id = len(self.orders) + 1
+        order = Order(
+            id=order_id,
+            reference=reference,
+            status=status,
+            lines=[
+                OrderLine(order_id * 100 + n, n, product.id, product.sku, product.name, qty)
+                for n, (product, qty) in enumerate(lines, start=1)
+            ],
+            carrier=carrier,
+            service="standard",
+            priority=priority,
+        )
+        self.orders[order_id] = order
+        self.slips[f"ORD{reference}"] = order_id
+        if tote is not None:
+            self.totes[tote] = order_id
+        return order
+
+    def actions(self) -> list[str]:
+        return [entry["action"] for entry in self.audit]
+
+
+class FakeUnitOfWork:
+    store: Store
+    users: _Users
+    stations: _Stations
+    products: _Products
+    orders: _Orders
+    scans: _Scans
+    parcels: _Parcels
+    tracking: _Tracking
+    print_jobs: _Jobs
+    audit: _Audit
+
+    def __init__(self, db: FakeDatabase, read_only: bool = False) -> None:
+        self.db = db
+        self.read_only = read_only
+
+    def __enter__(self) -> Self:
+        self.store = copy.deepcopy(self.db.store)
+        self.users = _Users(self.store)
+        self.stations = _Stations(self.store)
+        self.products = _Products(self.store)
+        self.orders = _Orders(self.store)
+        self.scans = _Scans(self.store)
+        self.parcels = _Parcels(self.store)
+        self.tracking = _Tracking(self.store)
+        self.print_jobs = _Jobs(self.store)
+        self.audit = _Audit(self.store)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.store = None  # type: ignore[assignment]
+
+    def commit(self) -> None:
+        assert not self.read_only, "a read-only unit of work was committed"
+        self.store.commits += 1
+        self.db.store = self.store
+        self.db.after_commit(self)
+
+
+class FakeDatabase:
+    """The fake database and its unit-of-work factory: ``db.uow`` goes to the services."""
+
+    def __init__(self) -> None:
+        self.store = Store()
+        self.opened: list[bool] = []
+
+    def uow(self, *, read_only: bool = False) -> FakeUnitOfWork:
+        self.opened.append(read_only)
+        return FakeUnitOfWork(self, read_only)
+
+    def after_commit(self, uow: object) -> None:
+        """Tests replace this to fail right after a commit (a lost reply)."""
+
+
+class _Repo:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+
+class _Users(_Repo):
+    def by_badge_hash(self, badge_hash: str) -> UserRecord | None:
+        found = self.s.barcodes.get(f"badge:{badge_hash.removeprefix('digest:')}")
+        return self.s.users.get(found[0]) if found else None
+
+
+class _Stations(_Repo):
+    def get_or_create(self, name: str, at: datetime) -> StationRecord:
+        for station in self.s.stations.values():
+            if station.name == name:
+                return station
+        station = StationRecord(len(self.s.stations) + 1, name)
+        self.s.stations[station.id] = station
+        return station
+
+    def by_id(self, station_id: int) -> StationRecord | None:
+        return self.s.stations.get(station_id)
+
+    def touch(self, station_id: int, at: datetime) -> None:
+        pass
+
+
+class _Products(_Repo):
+    def by_code(self, code: str, alternative: str | None = None) -> Product | None:
+        for candidate in (code, alternative):
+            if candidate is not None and candidate in self.s.barcodes:
+                product_id, units = self.s.barcodes[candidate]
+                return replace(self.s.products[product_id], units=units)
+        return None
+
+    def by_id(self, product_id: int) -> Product | None:
+        return self.s.products.get(product_id)
+
+
+class _Orders(_Repo):
+    def _copy(self, order: Order) -> Order:
+        found = copy.deepcopy(order)
+        claimer = self.s.stations.get(found.claimed_by) if found.claimed_by else None
+        found.claimed_by_name = claimer.name if claimer else None
+        found.changes = OrderChanges()
+        return found
+
+    def get(self, order_id: int) -> Order | None:
+        order = self.s.orders.get(order_id)
+        return self._copy(order) if order else None
+
+    def _lookup(self, order_id: int | None, station_id: int) -> OrderLookup:
+        if order_id is None:
+            return OrderLookup(None)
+        claim = next(
+            (
+                o.reference
+                for o in self.s.orders.values()
+                if o.claimed_by == station_id
+                and o.status is OrderStatus.PACKING
+                and o.id != order_id
+            ),
+            None,
+        )
+        return OrderLookup(self.get(order_id), claim)
+
+    def by_slip(self, slip_code: str, station_id: int) -> OrderLookup:
+        return self._lookup(self.s.slips.get(slip_code), station_id)
+
+    def by_tote(self, tote_code: str, station_id: int) -> OrderLookup:
+        found = self._lookup(self.s.totes.get(tote_code), station_id)
+        if found.order is None:
+            return OrderLookup(None, tote_known=tote_code in self.s.totes)
+        return found
+
+    def claim(self, order: Order, user_id: int, at: datetime) -> bool:
+        stored = self.s.orders[order.id]
+        if stored.status is not OrderStatus.READY:
+            return False
+        stored.status, stored.claimed_by = OrderStatus.PACKING, order.claimed_by
+        order.changes = OrderChanges()
+        return True
+
+    def claim_next(self, station_id: int, user_id: int, at: datetime) -> Order | None:
+        if self.claimed_by(station_id) is not None:
+            return None
+        ready = [o for o in self.s.orders.values() if o.status is OrderStatus.READY]
+        if not ready:
+            return None
+        first = min(ready, key=lambda o: (-o.priority, o.cut_off is None, o.cut_off or at, o.id))
+        first.status, first.claimed_by = OrderStatus.PACKING, station_id
+        return self.get(first.id)
+
+    def claimed_by(self, station_id: int) -> int | None:
+        return next(
+            (
+                o.id
+                for o in self.s.orders.values()
+                if o.claimed_by == station_id and o.status is OrderStatus.PACKING
+            ),
+            None,
+        )
+
+    def save(self, order: Order, at: datetime) -> None:
+        stored = self.s.orders[order.id]
+        for line in stored.lines:
+            line.verified += order.changes.line_units.get(line.id, 0)
+            assert 0 <= line.verified <= line.quantity, "verified_in_range"
+        if order.changes.row:
+            stored.status, stored.claimed_by = order.status, order.claimed_by
+            stored.hold_reason, stored.pending = order.hold_reason, order.pending
+        order.changes = OrderChanges()
+
+    def header(self, order_id: int) -> OrderHeader | None:
+        o = self.s.orders.get(order_id)
+        if o is None:
+            return None
+        return OrderHeader(
+            o.id,
+            o.reference,
+            "",
+            o.status,
+            o.priority,
+            o.carrier,
+            o.service,
+            o.cut_off,
+            o.claimed_by,
+            o.hold_reason,
+        )
+
+    def set_status(
+        self, order_id: int, status: OrderStatus, at: datetime, hold_reason: str | None = None
+    ) -> None:
+        self.s.orders[order_id].status = status
+
+    def label_data(self, order_id: int) -> dict[str, Any]:
+        return {"reference": self.s.orders[order_id].reference}
+
+    def packed_lines(self, order_id: int) -> Sequence[PackingSlipLine]:
+        return []
+
+    def upstream_tracking(self, order_id: int) -> str | None:
+        return self.s.upstream.get(order_id)
+
+
+class _Scans(_Repo):
+    def add(self, event: NewScanEvent) -> int | None:
+        if self.by_uid(event.scan_uid) is not None:
+            return None
+        record = ScanEventRecord(
+            len(self.s.scans) + 1,
+            event.scan_uid,
+            event.order_id,
+            event.verdict,
+            event.undoes_scan_id,
+        )
+        self.s.scans.append(record)
+        return record.id
+
+    def by_uid(self, scan_uid: str) -> ScanEventRecord | None:
+        return next((scan for scan in self.s.scans if scan.scan_uid == scan_uid), None)
+
+    def _standing(self) -> list[ScanEventRecord]:
+        undone = {scan.undoes_scan_id for scan in self.s.scans}
+        return [
+            scan
+            for scan in self.s.scans
+            if scan.verdict.outcome is ScanOutcome.ACCEPTED and scan.id not in undone
+        ]
+
+    def last_standing(self, order_id: int) -> StandingScan | None:
+        mine = [scan for scan in self._standing() if scan.order_id == order_id]
+        if not mine or mine[-1].verdict.line_id is None:
+            return None
+        last = mine[-1]
+        assert last.verdict.line_id is not None
+        return StandingScan(last.id, last.verdict.line_id, last.verdict.units)
+
+    def serial_packed(self, product_id: int, serial: str) -> bool:
+        return any(
+            scan.verdict.product_id == product_id and scan.verdict.serial == serial
+            for scan in self._standing()
+        )
+
+
+class _Parcels(_Repo):
+    def get(self, parcel_id: int) -> ParcelRecord | None:
+        return next((p for p in self.s.parcels if p.id == parcel_id), None)
+
+    def by_tracking(self, tracking_number: str) -> ParcelRecord | None:
+        return next((p for p in self.s.parcels if p.tracking_number == tracking_number), None)
+
+    def for_order(self, order_id: int) -> Sequence[ParcelRecord]:
+        return [p for p in self.s.parcels if p.order_id == order_id]
+
+    def add(
+        self,
+        order_id: int,
+        seq: int,
+        tracking_number: str,
+        carrier: str,
+        at: datetime,
+        sscc: str | None = None,
+    ) -> ParcelRecord:
+        parcel = ParcelRecord(
+            len(self.s.parcels) + 1, order_id, seq, tracking_number, carrier, sscc
+        )
+        self.s.parcels.append(parcel)
+        return parcel
+
+
+class _Tracking(_Repo):
+    """``ranges[carrier] = [service indicator, next serial, last serial, country]``;
+    ``ranges["sscc"] = [extension digit, next serial, last serial, company prefix]``."""
+
+    def has_sscc_range(self) -> bool:
+        return "sscc" in self.s.ranges
+
+    def allocate_sscc(self) -> tuple[int, str, int] | None:
+        taken = self._take("sscc")
+        return None if taken is None else (taken[0], taken[2], taken[1])
+
+    def allocate(self, carrier: str) -> tuple[str, int, str] | None:
+        taken: tuple[str, int, str] | None = self._take(carrier)
+        return taken
+
+    def _take(self, key: str) -> Any:
+        entry = self.s.ranges.get(key)
+        if entry is None or entry[1] > entry[2]:
+            return None
+        entry[1] += 1
+        return (entry[0], entry[1] - 1, entry[3])
+
+
+class _Jobs(_Repo):
+    def add(
+        self,
+        job_uid: str,
+        parcel_id: int,
+        kind: str,
+        printer: str,
+        at: datetime,
+        station_id: int | None = None,
+        reason: str | None = None,
+    ) -> PrintJobRecord:
+        job = PrintJobRecord(
+            len(self.s.jobs) + 1, job_uid, parcel_id, "queued", 0, None, kind, printer, reason
+        )
+        self.s.jobs.append(job)
+        return job
+
+    def for_parcel(self, parcel_id: int) -> Sequence[PrintJobRecord]:
+        return [job for job in self.s.jobs if job.parcel_id == parcel_id]
+
+    def get(self, job_id: int) -> PrintJobRecord | None:
+        return next((job for job in self.s.jobs if job.id == job_id), None)
+
+    def mark(
+        self,
+        job_id: int,
+        state: str,
+        at: datetime,
+        error: str | None = None,
+        next_attempt_at: datetime | None = None,
+        attempted: bool = False,
+    ) -> None:
+        self.s.jobs = [
+            replace(
+                job,
+                state=state,
+                error=error,
+                next_attempt_at=next_attempt_at,
+                attempts=job.attempts + int(attempted),
+            )
+            if job.id == job_id
+            else job
+            for job in self.s.jobs
+        ]
+
+    def waiting(self, printer: str) -> Sequence[PrintJobRecord]:
+        return [
+            job
+            for job in self.s.jobs
+            if job.printer == printer and job.state in ("queued", "failed")
+        ]
+
+    def stuck_sending(self, printer: str) -> Sequence[PrintJobRecord]:
+        return [job for job in self.s.jobs if job.printer == printer and job.state == "sending"]
+
+    def move(self, from_printer: str, to_printer: str, at: datetime) -> int:
+        moving = {job.id for job in self.waiting(from_printer)}
+        self.s.jobs = [
+            replace(job, printer=to_printer) if job.id in moving else job for job in self.s.jobs
+        ]
+        return len(moving)
+
+    def printers(self) -> Sequence[tuple[str, int]]:
+        names = sorted({job.printer for job in self.s.jobs})
+        return [(name, len(self.waiting(name))) for name in names]
+
+
+class _Audit(_Repo):
+    def record(
+        self,
+        *,
+        at: datetime,
+        user_id: int | None,
+        station_id: int | None,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        detail: str = "",
+    ) -> None:
+        self.s.audit.append(
+            {
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "detail": detail,
+                "user_id": user_id,
+                "station_id": station_id,
+            }
+        )
