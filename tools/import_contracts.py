@@ -26,7 +26,7 @@ class AllowListContract(Contract):
         allowed = [str(name) for name in self.allowed_modules]  # type: ignore[attr-defined]
 
         def permitted(imported: str) -> bool:
-            top = imported.split(".")[0]
+            top = imported.split(".", maxsplit=1)[0]
             if top in sys.stdlib_module_names or top == "__future__":
                 return True
             return any(imported == name or imported.startswith(name + ".") for name in allowed)
