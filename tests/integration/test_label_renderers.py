@@ -52,6 +52,7 @@ from app.domain.labels import (
     PackingSlipLine,
 )
 from app.domain.tracking import format_s10
+from tests.support.escpos_paper import print_escpos
 from tests.support.virtual_printer import VirtualPrinter
 from tests.support.zpl_raster import (
     code128_modules,
@@ -492,6 +493,23 @@ def test_escpos_native_label_is_under_1_kb(size: LabelSize) -> None:
     assert len(data) < 1024, len(data)
     long = render_escpos(make_label(ship_to=LONG, tracking=UPS), size, PRINTERS[size.name])
     assert len(long) < 1400, len(long)
+
+
+@pytest.mark.parametrize("size", [LABEL_4X6_203, LABEL_4X6_300], ids=SIZE_IDS[:2])
+@pytest.mark.parametrize("ship_to", [HOME, LONG, INTERNATIONAL], ids=["home", "long", "intl"])
+def test_escpos_native_label_as_printed_fits_the_label_and_scans(
+    size: LabelSize, ship_to: Address
+) -> None:
+    """The job run on a printer's paper: every line, barcode and the QR code (printed below
+    the parcel lines, not beside them as in the layout) ends on the die-cut label."""
+    profile = PRINTERS[size.name]
+    label = make_label(ship_to=ship_to, qr=None)
+    paper = print_escpos(
+        render_escpos(label, size, profile), int(profile.width_px or 0), dpi=size.dpi
+    )
+
+    assert size.height_px is not None and paper.ink_bottom <= size.height_px
+    assert decoded(paper.image) == expected(qr=label.qr_text)
 
 
 def test_escpos_native_long_address_fits_the_paper_and_the_label() -> None:
