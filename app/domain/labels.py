@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,15 @@ class Address:
 class LabelContent:
     """One parcel's shipping label.
 
-    ``sscc`` is the parcel's 18-digit SSCC (see ``app.domain.sscc``), printed as a GS1-128
-    barcode with AI 00 when given. ``qr_data`` is printed as a QR code when given (a carrier's
-    2D code, a tracking URL).
+    ``tracking_number`` is printed as a Code 128 with its text below. ``sscc`` is the
+    parcel's 18-digit SSCC (see ``app.domain.sscc``), printed as a GS1-128 barcode with AI 00
+    and its text "(00) 3 4012345 000000001 7" when given. ``weight_g`` is printed as
+    "1.234 kg" when known; ``parcel_no`` of ``parcel_count`` as "Parcel 2 of 3".
+
+    The QR code holds ``qr_text``: ``qr_data`` when given (a carrier's own 2D code or tracking
+    URL), ``""`` for no QR code, and by default (None) the parcel's GS1 Digital Link URI
+    ``https://id.gs1.org/00/<SSCC>`` (a phone opens it; a station's scanner reads it as the
+    SSCC), or the tracking number on a label without an SSCC.
     """
 
     ship_to: Address
@@ -46,6 +53,32 @@ class LabelContent:
     weight_g: int | None = None
     sscc: str | None = None
     qr_data: str | None = None
+
+    @property
+    def qr_text(self) -> str | None:
+        """What the label's QR code holds; None for no QR code (see the class docstring)."""
+        if self.qr_data is not None:
+            return self.qr_data or None
+        if self.sscc is not None:
+            return sscc_digital_link(self.sscc)
+        return self.tracking_number or None
+
+    @property
+    def weight_text(self) -> str | None:
+        """The weight as printed, "1.234 kg"; None when unknown."""
+        if self.weight_g is None:
+            return None
+        kilograms, grams = divmod(self.weight_g, 1000)
+        return f"{kilograms}.{grams:03d} kg"
+
+
+#: The GS1 resolver for Digital Link URIs printed on labels.
+GS1_RESOLVER: Final = "https://id.gs1.org"
+
+
+def sscc_digital_link(sscc: str, resolver: str = GS1_RESOLVER) -> str:
+    """The GS1 Digital Link URI of an SSCC (AI 00): ``https://id.gs1.org/00/<18 digits>``."""
+    return f"{resolver.rstrip('/')}/00/{sscc.strip()}"
 
 
 @dataclass(frozen=True)

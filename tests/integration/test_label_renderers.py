@@ -36,6 +36,7 @@ from app.adapters.devices.labels.fonts import font
 from app.adapters.devices.labels.layout import Barcode, Layout, TextBlock
 from app.adapters.devices.labels.packing_slip import layout_packing_slip
 from app.adapters.devices.labels.symbols import Code128
+from app.domain.barcodes import CodeKind, interpret
 from app.domain.errors import InvalidBarcode
 from app.domain.labels import (
     LABEL_4X6_203,
@@ -51,6 +52,7 @@ from app.domain.labels import (
     PackingSlipLine,
 )
 from app.domain.tracking import format_s10
+from tests.support.escpos_paper import print_escpos
 from tests.support.virtual_printer import VirtualPrinter
 from tests.support.zpl_raster import (
     code128_modules,
@@ -262,8 +264,33 @@ def test_png_barcodes_read_back(size: LabelSize, tracking: str) -> None:
 
 
 def test_png_without_sscc_and_qr_has_the_tracking_barcode_only() -> None:
-    image = render_png(make_label(sscc=None, qr=None), LABEL_4X6_203)
+    image = render_png(make_label(sscc=None, qr=""), LABEL_4X6_203)
     assert decoded(image) == expected(sscc=None, qr=None)
+
+
+def test_the_default_qr_code_is_the_ssccs_digital_link_else_the_tracking_number() -> None:
+    with_sscc = make_label(qr=None)
+    assert with_sscc.qr_text == f"https://id.gs1.org/00/{SSCC}"
+    assert decoded(render_png(with_sscc, LABEL_4X6_203)) == expected(qr=with_sscc.qr_text)
+    without = make_label(sscc=None, qr=None)
+    assert without.qr_text == TRACKING
+    assert decoded(render_png(without, LABEL_4X6_203)) == expected(sscc=None, qr=TRACKING)
+    # The station's own scan interpreter reads the default QR code as the parcel's SSCC.
+    code = interpret(with_sscc.qr_text)
+    assert code.kind is CodeKind.SSCC and code.sscc == SSCC
+
+
+@pytest.mark.parametrize("size", LABEL_SIZES, ids=SIZE_IDS)
+def test_weight_parcel_count_and_grouped_sscc_text(size: LabelSize) -> None:
+    layout = layout_label(make_label(weight_g=1234, sscc="340123450000000017"), size)
+    texts = {e.role: " ".join(e.lines) for e in layout.elements if isinstance(e, TextBlock)}
+    assert texts["weight"] == "Weight 1.234 kg"
+    assert texts["parcel"] == "Parcel 2 of 3"
+    assert texts["sscc_text"] == "(00) 3 4012345 000000001 7"
+    assert texts["tracking_text"] == TRACKING
+    assert "weight" not in layout_label(make_label(weight_g=None), size).roles()
+    assert make_label(weight_g=50).weight_text == "0.050 kg"
+    assert make_label(weight_g=12_000).weight_text == "12.000 kg"
 
 
 @pytest.mark.parametrize("size", LABEL_SIZES, ids=SIZE_IDS)
@@ -456,7 +483,7 @@ def test_escpos_native_barcodes_and_qr_from_the_command_bytes(
     assert escpos_qr_codes(data) == [QR.encode()]
     text = flat(escpos_text(data))
     assert "Erika Mustermann" in text and "ORD-2024-000123" in text and "Parcel 2 of 3" in text
-    assert f"(00) {SSCC}" in text
+    assert "(00) 1 0614141 123456789 7" in text
     text_widths_fit(data, int(profile.width_px or 576))
 
 
@@ -466,6 +493,23 @@ def test_escpos_native_label_is_under_1_kb(size: LabelSize) -> None:
     assert len(data) < 1024, len(data)
     long = render_escpos(make_label(ship_to=LONG, tracking=UPS), size, PRINTERS[size.name])
     assert len(long) < 1400, len(long)
+
+
+@pytest.mark.parametrize("size", [LABEL_4X6_203, LABEL_4X6_300], ids=SIZE_IDS[:2])
+@pytest.mark.parametrize("ship_to", [HOME, LONG, INTERNATIONAL], ids=["home", "long", "intl"])
+def test_escpos_native_label_as_printed_fits_the_label_and_scans(
+    size: LabelSize, ship_to: Address
+) -> None:
+    """The job run on a printer's paper: every line, barcode and the QR code (printed below
+    the parcel lines, not beside them as in the layout) ends on the die-cut label."""
+    profile = PRINTERS[size.name]
+    label = make_label(ship_to=ship_to, qr=None)
+    paper = print_escpos(
+        render_escpos(label, size, profile), int(profile.width_px or 0), dpi=size.dpi
+    )
+
+    assert size.height_px is not None and paper.ink_bottom <= size.height_px
+    assert decoded(paper.image) == expected(qr=label.qr_text)
 
 
 def test_escpos_native_long_address_fits_the_paper_and_the_label() -> None:

@@ -13,7 +13,8 @@ Two modes:
     ``qrCode``, and text blocks in a script that no code page has and that cannot be
     transliterated (see ``charset``). Text is wrapped at the columns the printer font has in
     the block's width; on a die-cut label the largest fonts are made smaller (the address
-    first) until the job's estimated height fits the label. A 4x6 label is about 0.5 KB.
+    first), then the QR code's modules, until the job's height fits the label (``escpos_plan``).
+    A 4x6 label is about 0.5 KB.
 ``"raster"``
     The whole label as one raster image (``GS v 0``, or ``ESC *`` on printers with column
     images only): about 124 KB for a 4x6 label at 203 dpi.
@@ -42,6 +43,13 @@ from escpos.magicencode import Encoder
 from escpos.printer import Dummy
 from PIL import Image, ImageDraw
 
+from app.adapters.devices.labels.escpos_plan import (
+    FONT_A,
+    NativeStyle,
+    feed_dots,
+    fit_plan,
+    native_text_lines,
+)
 from app.adapters.devices.labels.image_render import draw_element, draw_layout
 from app.adapters.devices.labels.layout import (
     Barcode,
@@ -206,119 +214,6 @@ def escpos_raster_job(image: Image.Image, profile: ProfileArg, *, cut: bool = Tr
 
 # -- native ----------------------------------------------------------------------------------
 
-_FONT_A = (12, 24)  # dots wide, high (at 180/203 dpi)
-_FONT_B = (9, 17)
-
-
-@dataclass(frozen=True)
-class NativeStyle:
-    font: Literal["a", "b"]
-    magnification: int
-    bold: bool
-    align: Literal["left", "center"]
-
-    @property
-    def char_width(self) -> int:
-        return (_FONT_A if self.font == "a" else _FONT_B)[0] * self.magnification
-
-    @property
-    def char_height(self) -> int:
-        return (_FONT_A if self.font == "a" else _FONT_B)[1] * self.magnification
-
-
-def _style(block: TextBlock, dots_per_mm: float, shrink: int) -> NativeStyle:
-    cell = block.cell * 8 / dots_per_mm  # in 203-dpi dots
-    if cell <= 26:
-        return NativeStyle("b", 1, block.bold, block.align)
-    magnification = max(1, min(8, round(cell / 28)) - shrink)
-    return NativeStyle("a", magnification, block.bold, block.align)
-
-
-def _wrap_columns(text: str, columns: int) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        rest = word
-        while len(rest) > columns:
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(rest[:columns])
-            rest = rest[columns:]
-        if not rest:
-            continue
-        if current and len(current) + 1 + len(rest) > columns:
-            lines.append(current)
-            current = rest
-        else:
-            current = f"{current} {rest}" if current else rest
-    if current:
-        lines.append(current)
-    return lines
-
-
-def native_text_lines(block: TextBlock, style: NativeStyle) -> list[str]:
-    """``block`` wrapped to the columns the printer font has in the block's width."""
-    columns = max(1, block.box.width // style.char_width)
-    return [line for text in block.paragraphs for line in _wrap_columns(text, columns)]
-
-
-@dataclass
-class _Plan:
-    styles: dict[str, NativeStyle]
-    height: int
-
-
-def _line_pitch(style: NativeStyle, dpi: int) -> int:
-    return max(round(dpi / 6), style.char_height + 4)
-
-
-def _feed(mm: float, dots_per_mm: float) -> int:
-    return max(1, min(255, round(mm * dots_per_mm)))
-
-
-def _plan(layout: Layout, shrink: dict[str, int]) -> _Plan:
-    dpmm = layout.size.dots_per_mm
-    dpi = layout.size.dpi
-    styles: dict[str, NativeStyle] = {}
-    height = 0
-    for element in layout.elements:
-        if isinstance(element, TextBlock):
-            style = _style(element, dpmm, shrink.get(element.role, 0))
-            styles[element.role] = style
-            height += len(native_text_lines(element, style)) * _line_pitch(style, dpi)
-        elif isinstance(element, Rule):
-            height += _line_pitch(NativeStyle("b", 1, False, "left"), dpi)
-        elif isinstance(element, Barcode):
-            height += min(255, element.box.height) + 2 * _feed(1.0, dpmm)
-        elif isinstance(element, QrCode):
-            height += element.box.height
-    return _Plan(styles, height)
-
-
-def _fit_plan(layout: Layout) -> _Plan:
-    """Printer-font sizes for every text block; on a die-cut label, the large ones made
-    smaller (the address first) until the job fits the label's height."""
-    shrink: dict[str, int] = {}
-    plan = _plan(layout, shrink)
-    limit = layout.size.height_px
-    if limit is None:
-        return plan
-    order = ["ship_to", "carrier", "parcel", "order", "weight", "tracking_text", "sscc_text"]
-    while plan.height > limit:
-        candidates = [
-            role for role in order if role in plan.styles and plan.styles[role].magnification > 1
-        ]
-        if not candidates:
-            raise LabelDoesNotFit(
-                f"The label does not fit {layout.size.name} in the printer's fonts "
-                f"(about {plan.height} of {limit} dots): shorten the address."
-            )
-        biggest = max(candidates, key=lambda role: plan.styles[role].magnification)
-        shrink[biggest] = shrink.get(biggest, 0) + 1
-        plan = _plan(layout, shrink)
-    return plan
-
 
 class _Native:
     def __init__(
@@ -360,7 +255,7 @@ class _Native:
         self.state(style.font, m, m, style.bold, style.align)
 
     def feed(self, mm: float) -> None:
-        self.p._raw(b"\x1bJ" + bytes([_feed(mm, self.dpmm)]))
+        self.p._raw(b"\x1bJ" + bytes([feed_dots(mm, self.dpmm)]))
 
     def raster(self, element: Element) -> None:
         """``element`` as a raster strip as wide as the layout (so no alignment is needed)."""
@@ -394,7 +289,7 @@ class _Native:
         (dashes where no code page has the box-drawing character)."""
         self.state("a", 4, 1, False, "left")
         char = "\u2500" if self.can_print("\u2500") else "-"
-        self.p.textln(char * max(1, rule.box.width // (_FONT_A[0] * 4)))
+        self.p.textln(char * max(1, rule.box.width // (FONT_A[0] * 4)))
 
     def barcode(self, barcode: Barcode) -> None:
         self.feed(1.0)
@@ -417,10 +312,10 @@ class _Native:
             self.raster(barcode)
         self.feed(1.0)
 
-    def qr(self, qr: QrCode) -> None:
+    def qr(self, qr: QrCode, module: int) -> None:
         if _supports(self.p, "qrCode"):
             self.state("a", 1, 1, False, "center")
-            self.p.qr(qr.symbol.data, ec=QR_ECLEVEL_M, size=max(1, min(16, qr.module)), native=True)
+            self.p.qr(qr.symbol.data, ec=QR_ECLEVEL_M, size=max(1, min(16, module)), native=True)
             self.p._raw(b"\n")
         else:
             self.raster(qr)
@@ -434,7 +329,7 @@ def render_layout_escpos(
     block has characters no code page has (that block then prints as an image)."""
     printer = escpos_printer(profile)
     native = _Native(printer, layout, raster_source or (lambda: layout), escpos_can_print(profile))
-    plan = _fit_plan(layout)
+    plan = fit_plan(layout)
     printer.hw("INIT")
     for element in layout.elements:
         if isinstance(element, TextBlock):
@@ -444,7 +339,7 @@ def render_layout_escpos(
         elif isinstance(element, Barcode):
             native.barcode(element)
         elif isinstance(element, QrCode):
-            native.qr(element)
+            native.qr(element, plan.qr_module[element.role])
     native.state("a", 1, 1, False, "left")
     printer.cut()
     return bytes(printer.output)

@@ -19,6 +19,8 @@ from typing import Final, Literal
 import qrcode
 import qrcode.util
 from barcode.charsets import code128 as _charset
+from biip import ParseError
+from biip.sscc import Sscc
 
 CodeSet = Literal["B", "C"]
 
@@ -132,9 +134,10 @@ class Code128:
 
     @property
     def hri(self) -> str:
-        """The human-readable text under the bars."""
-        if self.gs1 and self.text.startswith("00"):
-            return f"(00) {self.text[2:]}"
+        """The human-readable text under the bars; an SSCC as "(00) 3 4012345 000000001 7"
+        (see ``sscc_hri``)."""
+        if self.gs1 and self.text.startswith("00") and len(self.text) == 20:
+            return f"(00) {sscc_hri(self.text[2:])}"
         return self.text
 
     def escpos_data(self) -> bytes:
@@ -164,6 +167,18 @@ class Code128:
                 out.append(">6" if code_set == "B" else ">5")
             out.append(chars)
         return "".join(out)
+
+
+def sscc_hri(sscc: str) -> str:
+    """An SSCC grouped for reading aloud: extension digit, GS1 company prefix, serial
+    reference, check digit ("3 4012345 000000001 7"). The company prefix's length comes from
+    GS1's prefix table (through biip); where the table does not know it, prefix and serial
+    reference stay one group ("3 7610425002123456 9"). The digits are never changed."""
+    try:
+        grouped = str(Sscc.parse(sscc).as_hri())
+    except ParseError:
+        return sscc
+    return grouped if grouped.replace(" ", "") == sscc else sscc
 
 
 @dataclass(frozen=True)
