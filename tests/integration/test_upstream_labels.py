@@ -80,10 +80,12 @@ def test_zpl_passes_through_unchanged_and_is_refused_by_escpos(tmp_path: Path) -
 
 def test_broken_or_too_wide_upstream_labels_are_refused(tmp_path: Path) -> None:
     printer = file_printer(tmp_path / "spool", "desk-1")
-    with pytest.raises(PrinterProblem, match="cannot be read"):
+    with pytest.raises(PrinterProblem, match="declared PNG, but the file is of an unknown kind"):
         printer.print_upstream(b"not a png", "png", "job-1")
+    with pytest.raises(PrinterProblem, match="cannot be read: the file is damaged or cut short"):
+        printer.print_upstream(png_bytes()[:2000], "png", "job-1")
     wide = io.BytesIO()
     Image.new("1", (2000, 300), 1).save(wide, "PNG")
-    with pytest.raises(PrinterProblem, match="wide"):
+    with pytest.raises(PrinterProblem, match="2000 x 300 dots, larger than this printer's labels"):
         printer.print_upstream(wide.getvalue(), "png", "job-2")
     assert not (tmp_path / "spool").exists() or not any((tmp_path / "spool").iterdir())
