@@ -215,7 +215,7 @@ def test_serial_terminator_spellings() -> None:
     ("options", "environ", "expected"),
     [
         ({"database_url": "not a url"}, {}, f'--db "not a url": is not a database URL; {USE_URL}'),
-        ({"database_url": "foo://x"}, {}, f'--db "foo://x": the database "foo" is not supported'),
+        ({"database_url": "foo://x"}, {}, '--db "foo://x": the database "foo" is not supported'),
         (
             {"database_url": "mysql://u:secret@h/db"},
             {},
@@ -292,3 +292,11 @@ def test_saving_printer_settings_checks_them_and_keeps_other_tables(tmp_path: Pa
         "network",
         3.0,
     )
+
+
+def test_the_example_in_the_readme_is_accepted(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    settings = load_settings(write(tmp_path, example), environ={})
+    assert (settings.station, settings.serial_scanner_terminator_bytes) == ("PACK-03", b"\r")
