@@ -196,6 +196,23 @@ class Station:
 def build_station(
     settings: Settings, engine: Engine | None = None, printer: LabelPrinter | None = None
 ) -> Station:
+    if printer is None:  # first: a printer setting that makes no printer stops before the DB
+        try:
+            printer = station_printer(
+                station=settings.station,
+                kind=settings.printer_kind,
+                target=settings.printer_target,
+                language=settings.printer_language,
+                size=settings.printer_label_size,
+                profile=settings.printer_profile,
+                timeout=settings.printer_timeout_s,
+                labels_dir=settings.labels_dir,
+            )
+        except ValueError as exc:
+            written = f'kind = "{settings.printer_kind}", target = "{settings.printer_target}"'
+            raise ConfigError(
+                f"config file {settings.config_file}: [printer] {written}: {exc}"
+            ) from exc
     engine = engine or open_database(settings.effective_database_url)
     clock = SystemClock()
     hasher = Argon2CredentialHasher()
@@ -211,20 +228,6 @@ def build_station(
         packing_slips=settings.print_packing_slip,
     )
     record = packing.register_station(settings.station)
-    if printer is None:
-        try:
-            printer = station_printer(
-                station=settings.station,
-                kind=settings.printer_kind,
-                target=settings.printer_target,
-                language=settings.printer_language,
-                size=settings.printer_label_size,
-                profile=settings.printer_profile,
-                timeout=settings.printer_timeout_s,
-                labels_dir=settings.labels_dir,
-            )
-        except ValueError as exc:
-            raise ConfigError(f"printer settings: {exc}") from exc
     labels = LabelService(uow_factory, clock, printer, sender_address(settings))
     log.info(
         "station %s on %s, printer %s",

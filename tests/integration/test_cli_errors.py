@@ -257,3 +257,18 @@ def test_a_config_file_in_a_folder_that_cannot_be_entered(tmp_path: Path) -> Non
     finally:
         folder.chmod(0o700)
         shutil.rmtree(folder)
+
+
+def test_a_printer_target_that_makes_no_printer(tmp_path: Path) -> None:
+    path = config(tmp_path, '[printer]\nkind = "network"\ntarget = "printer-3:abc"\n')
+    database = tmp_path / "station.sqlite"
+    result = packbench(
+        "--config", path, "--db", f"sqlite:///{database}", "printer-test", home=tmp_path
+    )
+    assert_one_line(
+        result,
+        f'config file {path}: [printer] kind = "network", target = "printer-3:abc": network '
+        "printer 'printer-3:abc' is not host:port (e.g. 10.0.4.21:9100, printer-3.local or "
+        "[fe80::1]:9100)",
+    )
+    assert not database.exists()  # refused before the database was touched
