@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DatabaseError, InterfaceError
 
 from app.adapters.db import schema
 from app.adapters.db.engine import forbid_sql_on_thread, make_engine, safe_url
@@ -57,15 +57,28 @@ def open_database(url: str, *, create_if_empty: bool = True) -> Engine:
 
 def _connect(url: str) -> Engine:
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            blocker = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+            reason = (
+                f"{blocker} is a file, not a folder"
+                if not blocker.is_dir()
+                else f"cannot make the folder {folder}: {exc.strerror or exc}"
+            )
+            raise DatabaseUnavailable(
+                f"Cannot open the database {safe_url(url)}: {reason}"
+            ) from exc
     engine = make_engine(url)
     try:
         with engine.connect():
             pass
-    except (OperationalError, InterfaceError) as exc:
+    except (DatabaseError, InterfaceError) as exc:  # DatabaseError: also a corrupt SQLite file
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-        raise DatabaseUnavailable(f"Cannot reach the database {safe_url(url)}: {reason}") from exc
+        verb = "open" if url.startswith("sqlite") else "reach"
+        raise DatabaseUnavailable(f"Cannot {verb} the database {safe_url(url)}: {reason}") from exc
     return engine
 
 
@@ -109,7 +122,13 @@ def scanner_sources(settings: Settings) -> list[ScannerSource]:
     """The station's serial / USB-CDC scanners (keyboard-wedge scanners need nothing)."""
     if not settings.serial_scanner_port:
         return []
-    return [SerialScanner(settings.serial_scanner_port, baudrate=settings.serial_scanner_baudrate)]
+    return [
+        SerialScanner(
+            settings.serial_scanner_port,
+            baudrate=settings.serial_scanner_baudrate,
+            terminator=settings.serial_scanner_terminator_bytes,
+        )
+    ]
 
 
 def sender_address(settings: Settings) -> Address:
@@ -177,6 +196,23 @@ class Station:
 def build_station(
     settings: Settings, engine: Engine | None = None, printer: LabelPrinter | None = None
 ) -> Station:
+    if printer is None:  # first: a printer setting that makes no printer stops before the DB
+        try:
+            printer = station_printer(
+                station=settings.station,
+                kind=settings.printer_kind,
+                target=settings.printer_target,
+                language=settings.printer_language,
+                size=settings.printer_label_size,
+                profile=settings.printer_profile,
+                timeout=settings.printer_timeout_s,
+                labels_dir=settings.labels_dir,
+            )
+        except ValueError as exc:
+            written = f'kind = "{settings.printer_kind}", target = "{settings.printer_target}"'
+            raise ConfigError(
+                f"config file {settings.config_file}: [printer] {written}: {exc}"
+            ) from exc
     engine = engine or open_database(settings.effective_database_url)
     clock = SystemClock()
     hasher = Argon2CredentialHasher()
@@ -190,20 +226,6 @@ def build_station(
         packing_slips=settings.print_packing_slip,
     )
     record = packing.register_station(settings.station)
-    if printer is None:
-        try:
-            printer = station_printer(
-                station=settings.station,
-                kind=settings.printer_kind,
-                target=settings.printer_target,
-                language=settings.printer_language,
-                size=settings.printer_label_size,
-                profile=settings.printer_profile,
-                timeout=settings.printer_timeout_s,
-                labels_dir=settings.labels_dir,
-            )
-        except ValueError as exc:
-            raise ConfigError(f"printer settings: {exc}") from exc
     labels = LabelService(uow_factory, clock, printer, sender_address(settings))
     log.info(
         "station %s on %s, printer %s",

@@ -8,8 +8,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.bootstrap import build_station, interpreter_config, scanner_sources
-from app.domain.errors import DomainError
-from app.settings import ConfigError, Settings
+from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
 
 log = logging.getLogger(__name__)
@@ -28,18 +27,25 @@ def ui_options(settings: Settings) -> UiOptions:
     )
 
 
-def run_gui(settings: Settings) -> int:
+def _application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Packbench")
     app.setDesktopFileName("packbench")
-    try:
-        station = build_station(settings)
-    except (DomainError, ConfigError) as exc:
-        message = exc.message if isinstance(exc, DomainError) else str(exc)
-        log.error("%s", message)
-        QMessageBox.critical(None, "Packbench cannot start", message)
-        return 2
+    return app
+
+
+def show_startup_error(message: str) -> None:
+    """Why the station cannot start, in a dialog: the same line ``packbench`` prints."""
+    _application()
+    QMessageBox.critical(None, "Packbench cannot start", message)
+
+
+def run_gui(settings: Settings) -> int:
+    """Run the station's window. A station that cannot be built raises ``DomainError`` or
+    ``ConfigError``; ``app.main`` prints the message and shows it with ``show_startup_error``."""
+    app = _application()
+    station = build_station(settings)
     station.forbid_sql_on_gui_thread()
     ui = build_ui(
         app,

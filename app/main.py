@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from app import __version__
 
 log = logging.getLogger("packbench")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line ends in one line (and exit code 2), like bad settings."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="packbench", description="Packing-station software: scan, verify, weigh, label."
     )
     parser.add_argument("--version", action="version", version=f"packbench {__version__}")
@@ -58,63 +69,107 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _configure_logging(args.verbose)
     from app.domain.errors import DomainError
-    from app.settings import ConfigError, load_settings
+    from app.settings import ConfigError
 
     try:
-        settings = load_settings(args.config, database_url=args.db, station=args.station)
-        if args.smoke_test:
-            from app.smoke import run_smoke_test
-
-            return run_smoke_test(settings)
-        if args.command == "db":
-            return _db_command(args.action, settings.effective_database_url)
-        if args.command == "printer-test":
-            from app.bootstrap import build_station
-
-            station = build_station(settings)
-            try:
-                state, report = station.labels.test_label(None)
-            finally:
-                station.close()
-            print(f"printer {station.labels.printer.name}: status {state.state} {state.detail}")
-            if report.error:
-                print(f"test label NOT printed: {report.error}")
-                return 1
-            print(f"test label sent to {report.destination}; preview: {report.preview_path}")
-            return 0
-        if args.command == "ports":
-            from app.adapters.devices.serial_scanner import discover_ports
-
-            ports = discover_ports()
-            for port in ports:
-                print(port.label)
-            if not ports:
-                print("no serial ports found")
-            return 0
-        if args.command == "commands-sheet":
-            from app.adapters.documents.commands_sheet import write_commands_sheet
-
-            path = write_commands_sheet(args.out, settings.command_prefix)
-            print(f"command barcodes written to {path}")
-            return 0
-        if args.command == "demo-sheet":
-            from app.demo import write_sheet_for
-
-            path = write_sheet_for(settings, args.out)
-            print(f"demo sheet written to {path}")
-            return 0
-        if args.demo:
-            from app.demo import prepare_demo
-
-            settings = prepare_demo(settings)
-        from app.gui import run_gui
-
-        return run_gui(settings)
+        return _run(args)
     except (DomainError, ConfigError) as exc:
-        message = exc.message if isinstance(exc, DomainError) else str(exc)
-        log.error("%s", message)
+        message = " ".join(str(exc).splitlines())
+        log.debug("cannot go on: %s", message)
         print(f"packbench: {message}", file=sys.stderr)
+        if args.command is None and not args.smoke_test and _has_display():
+            from app.gui import show_startup_error
+
+            show_startup_error(message)
         return 2
+
+
+def _has_display() -> bool:
+    """Whether Qt can open a window (without one, creating the QApplication would abort)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def _run(args: argparse.Namespace) -> int:
+    from app.settings import load_settings
+
+    settings = load_settings(args.config, database_url=args.db, station=args.station)
+    if args.smoke_test:
+        from app.smoke import run_smoke_test
+
+        return run_smoke_test(settings)
+    if args.command == "db":
+        return _db_command(args.action, settings.effective_database_url)
+    if args.command == "printer-test":
+        from app.bootstrap import build_station
+
+        station = build_station(settings)
+        try:
+            state, report = station.labels.test_label(None)
+        finally:
+            station.close()
+        print(f"printer {station.labels.printer.name}: status {state.state} {state.detail}")
+        if report.error:
+            print(f"test label NOT printed: {report.error}")
+            return 1
+        print(f"test label sent to {report.destination}; preview: {report.preview_path}")
+        return 0
+    if args.command == "ports":
+        from app.adapters.devices.serial_scanner import discover_ports
+
+        ports = discover_ports()
+        for port in ports:
+            print(port.label)
+        if not ports:
+            print("no serial ports found")
+        return 0
+    if args.command == "commands-sheet":
+        from app.adapters.documents.commands_sheet import write_commands_sheet
+
+        out = _output_file(args.out)
+        with _writing(out):
+            path = write_commands_sheet(out, settings.command_prefix)
+        print(f"command barcodes written to {path}")
+        return 0
+    if args.command == "demo-sheet":
+        from app.demo import write_sheet_for
+
+        sheet = _output_file(args.out) if args.out is not None else None
+        with _writing(sheet):
+            path = write_sheet_for(settings, sheet)
+        print(f"demo sheet written to {path}")
+        return 0
+    if args.demo:
+        from app.demo import prepare_demo
+
+        settings = prepare_demo(settings)
+    from app.gui import run_gui
+
+    return run_gui(settings)
+
+
+def _output_file(path: Path) -> Path:
+    """``--out``: a file to (over)write in a folder that exists."""
+    from app.settings import ConfigError
+
+    if path.is_dir():
+        raise ConfigError(f"--out {path}: is a folder; give a file name such as {path / 'x.pdf'}")
+    if not path.parent.is_dir():
+        raise ConfigError(f"--out {path}: the folder {path.parent} does not exist")
+    return path
+
+
+@contextlib.contextmanager
+def _writing(path: Path | None) -> Iterator[None]:
+    """Turn a failed write (permissions, a full disk) into one line naming the file."""
+    from app.settings import ConfigError
+
+    try:
+        yield
+    except OSError as exc:
+        where = f"--out {path}" if path is not None else "the demo sheet"
+        raise ConfigError(f"{where}: cannot be written ({exc.strerror or exc})") from exc
 
 
 def _db_command(action: str, url: str) -> int:

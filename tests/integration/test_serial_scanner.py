@@ -11,6 +11,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,9 +26,11 @@ from app.adapters.devices.serial_scanner import (
     SerialScanner,
     discover_ports,
 )
+from app.bootstrap import scanner_sources
 from app.domain.barcodes import interpret
 from app.domain.errors import InvalidBarcode
 from app.services.ports import DeviceState, ScannerSource
+from app.settings import ConfigError, load_settings
 from tests.support.pty_device import PtyDevice
 
 GS = b"\x1d"
@@ -434,6 +437,50 @@ def test_an_unknown_url_is_an_error_state_not_an_exception(start_scanner: StartS
     state = recorder.state()
     assert state.state == "error"
     assert "nosuchscheme" in state.detail
+
+
+# --- The station's [scanner] serial_terminator, wired by bootstrap ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spelling", "ending"),
+    [("lf", b"\n"), ("crlf", b"\r\n"), ("cr", b"\r"), ("suffix:\\u0004", b"\x04")],
+    ids=["LF-only scanner", "CRLF scanner", "CR scanner", "EOT suffix"],
+)
+def test_a_thousand_scans_end_with_the_configured_terminator(
+    device: PtyDevice, tmp_path: Path, spelling: str, ending: bytes
+) -> None:
+    config = tmp_path / "station.toml"
+    config.write_text(
+        f'[scanner]\nserial_port = "{device.path}"\nserial_terminator = "{spelling}"\n',
+        encoding="utf-8",
+    )
+    [scanner] = scanner_sources(load_settings(config, environ={}))
+    recorder = Recorder()
+    scanner.start(recorder.on_scan, recorder.on_state)
+    try:
+        recorder.wait_for("connected")
+        sent = codes(1000)
+        for start in range(0, len(sent), 100):
+            device.write(b"".join(code + ending for code in sent[start : start + 100]))
+        assert recorder.take(1000) == [code.decode() for code in sent]
+        device.write(b"SENTINEL" + ending)
+        assert recorder.scan() == "SENTINEL"
+        assert recorder.scans.empty()  # nothing doubled, no empty or partial scans
+    finally:
+        scanner.stop()
+
+
+def test_an_unknown_serial_terminator_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "station.toml"
+    config.write_text('[scanner]\nserial_terminator = "newline"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, environ={})
+    assert str(caught.value) == (
+        f'config file {config}: [scanner] serial_terminator = "newline": use "cr", "lf", "crlf" '
+        'or "suffix:" and 1 to 8 characters that are not letters or digits (e.g. '
+        '"suffix:\\u0004")'
+    )
 
 
 # --- pyserial's loop:// -----------------------------------------------------------------------

@@ -76,11 +76,13 @@ def test_cli_db_upgrade_and_current(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def run_packbench(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    config = data_dir / "empty.toml"  # all defaults (a named config file must exist)
+    config.write_text("", encoding="utf-8")
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
         PACKBENCH_DATA_DIR=str(data_dir),
-        PACKBENCH_CONFIG=str(data_dir / "none.toml"),
+        PACKBENCH_CONFIG=str(config),
     )
     return subprocess.run(
         [sys.executable, "-m", "app", *args],

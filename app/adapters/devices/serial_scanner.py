@@ -135,6 +135,11 @@ class SerialScanner:
     """A serial / USB-CDC scanner on ``port`` (a device path or any pyserial URL, such as
     ``loop://`` or ``socket://host:port``). Implements ``ScannerSource``.
 
+    ``terminator`` ends each scan: b"\\r" (the default), b"\\n", b"\\r\\n" or the scanner's own
+    suffix bytes; a station sets it with ``[scanner] serial_terminator`` ("cr", "lf", "crlf",
+    "suffix:<text>"; see ``app.settings``). A wrong one delivers nothing but capped runaway
+    lines, so it must match what the scanner sends.
+
     ``name`` (default: the port) is the ``DeviceState.device`` of its states. ``serial_factory``
     opens the port (``serial.serial_for_url`` with ``baudrate`` and ``timeout`` keywords);
     tests pass their own.
