@@ -21,7 +21,7 @@ from tests.support.pgserver import PgServer
 
 
 def test_short_storm_claims_every_order_once(pg_server: PgServer) -> None:
-    options = Options(orders=2000, processes=(4,), seconds=2.0, queues=QUEUES)
+    options = Options(orders=2000, processes=(4,), seconds=1.0, queues=QUEUES)
 
     pairs = run_benchmark(pg_server, options)
 
