@@ -33,6 +33,15 @@ The data
     scans comes one rejected scan (a wrong item and an unknown barcode in turn); rejected scans
     are reported on their own rows, never mixed into the accepted figures.
 
+The direct comparison
+    After the GUI measurement, on a worker thread through the same engine: ``record_scan``
+    called directly (no GUI) against the least a scan needs in one transaction (a SELECT
+    resolving barcode and line, an INSERT of the scan event, an UPDATE of the line's
+    ``verified_qty``), alternately, ``--direct-scans`` times each; each call timed with its
+    commit, and the statements of each ``record_scan`` counted (``before_cursor_execute`` on
+    the measuring thread). Reported as ``statements_per_scan``, ``record_scan_ms_p50_<db>``,
+    ``baseline_ms_p50_<db>`` and ``ratio_<db>``.
+
 Run it from the project root::
 
     .venv/bin/python -m bench.scan_latency                   # both databases, 500 scans each
