@@ -33,6 +33,15 @@ The data
     scans comes one rejected scan (a wrong item and an unknown barcode in turn); rejected scans
     are reported on their own rows, never mixed into the accepted figures.
 
+The direct comparison
+    After the GUI measurement, on a worker thread through the same engine: ``record_scan``
+    called directly (no GUI) against the least a scan needs in one transaction (a SELECT
+    resolving barcode and line, an INSERT of the scan event, an UPDATE of the line's
+    ``verified_qty``), alternately, ``--direct-scans`` times each; each call timed with its
+    commit, and the statements of each ``record_scan`` counted (``before_cursor_execute`` on
+    the measuring thread). Reported as ``statements_per_scan``, ``record_scan_ms_p50_<db>``,
+    ``baseline_ms_p50_<db>`` and ``ratio_<db>``.
+
 Run it from the project root::
 
     .venv/bin/python -m bench.scan_latency                   # both databases, 500 scans each
@@ -61,6 +70,7 @@ import tempfile
 import threading
 import time
 import types
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -77,7 +87,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, qVersion
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, and_, event, func, insert, select, update
 
 from app import __version__
 from app.adapters.db import schema
@@ -96,6 +106,9 @@ log = logging.getLogger("bench.scan_latency")
 
 DATABASES = ("sqlite", "postgresql")
 ORDER_REFERENCE = "BENCH-1"
+DIRECT_REFERENCE = "BENCH-2"  # scanned through direct record_scan calls
+BASELINE_REFERENCE = "BENCH-3"  # scanned by the minimal 3-statement transaction
+DIRECT_STATION = "BENCH-DIRECT"
 BADGE = "BDG1001"
 # Scanned in turn for the accepted scans; PEN-BLK is seeded but never ordered: a wrong item.
 ORDERED_SKUS = ("MUG-BLUE", "CABLE-C1", "NOTE-A5")
@@ -390,6 +403,7 @@ class DatabaseRun:
     order_lines_match: bool = False
     sql_on_gui_thread: int = 0
     statements_per_scan: float = float("nan")
+    direct: DirectRun | None = None
     wall_s: float = 0.0
     problems: list[str] = field(default_factory=list)
 
@@ -439,6 +453,7 @@ class DatabaseRun:
                 "max_ms": _round(rejected.max_ms),
                 "committed": self.rejected_committed,
             },
+            **(self.direct.as_json() if self.direct else {}),
             "wall_s": round(self.wall_s, 2),
             "problems": self.problems,
         }
@@ -454,6 +469,7 @@ class Options:
     warmup: int
     reject_every: int
     timeout_s: float
+    direct_scans: int = 500
 
 
 def run_database(
@@ -476,7 +492,11 @@ def run_database(
             codes = {sku: ean13(body) for sku, _name, body in PRODUCTS}
             plan = plan_scans(options.scans, options.warmup, options.reject_every, codes)
             lines = order_lines_for(sum(1 for scan in plan if scan.accepted))
-            world = seed(engine, now, orders=[(ORDER_REFERENCE, lines)], range_size=10)
+            direct_lines = order_lines_for(options.direct_scans + options.warmup)
+            orders = [(ORDER_REFERENCE, lines)]
+            if options.direct_scans:
+                orders += [(DIRECT_REFERENCE, direct_lines), (BASELINE_REFERENCE, direct_lines)]
+            world = seed(engine, now, orders=orders, range_size=10)
             if world.product_codes != codes:
                 raise BenchError("tests.support.factories made other product codes than planned")
             settings = Settings(
@@ -486,6 +506,11 @@ def run_database(
             run = DatabaseRun(database, server, [])
             with watching_for_trouble() as trouble:
                 drive_station(app, station, settings, world, plan, options, run)
+                if options.direct_scans:
+                    # Off the GUI thread: SQL there stays forbidden for the whole run.
+                    with ThreadPoolExecutor(1, thread_name_prefix="bench-direct") as pool:
+                        run.direct = pool.submit(measure_direct, station, world, options).result()
+                    run.problems.extend(run.direct.problems)
                 run.problems.extend(trouble.messages)
             run.wall_s = time.monotonic() - started
             return run
@@ -644,6 +669,165 @@ def verify_committed(engine: Engine, order_id: int, run: DatabaseRun) -> None:
         )
 
 
+# --------------------------------------------------------------------------- direct calls
+
+
+class ThreadStatements:
+    """Counts the statements one thread sends through an engine (``before_cursor_execute``:
+    ``BEGIN`` on SQLite included, PostgreSQL's pool pre-ping not)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._thread = threading.get_ident()
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._on_execute)
+
+    def _on_execute(self, *_args: Any) -> None:
+        if threading.get_ident() == self._thread:
+            self.count += 1
+
+    def close(self) -> None:
+        event.remove(self._engine, "before_cursor_execute", self._on_execute)
+
+
+@dataclass
+class DirectRun:
+    """``PackingService.record_scan`` called directly, against the minimal transaction."""
+
+    record_scan_ns: list[int] = field(default_factory=list)
+    baseline_ns: list[int] = field(default_factory=list)
+    statements: list[int] = field(default_factory=list)  # per measured record_scan
+    baseline_statements: list[int] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        baseline = Figures.of(self.baseline_ns).p50_ms
+        return Figures.of(self.record_scan_ns).p50_ms / baseline if baseline else float("nan")
+
+    @property
+    def statements_per_scan(self) -> float:
+        return _mean(self.statements)
+
+    def as_json(self) -> dict[str, Any]:
+        scan, baseline = Figures.of(self.record_scan_ns), Figures.of(self.baseline_ns)
+        return {
+            "statements_per_scan": _round(self.statements_per_scan),
+            "direct": {
+                "scans": scan.scans,
+                "record_scan_p50_ms": _round(scan.p50_ms),
+                "record_scan_p99_ms": _round(scan.p99_ms),
+                "baseline_p50_ms": _round(baseline.p50_ms),
+                "baseline_p99_ms": _round(baseline.p99_ms),
+                "ratio": _round(self.ratio),
+                "statements_per_scan": _round(self.statements_per_scan),
+                "statements_per_scan_max": max(self.statements, default=None),
+                "baseline_statements_per_scan": _round(_mean(self.baseline_statements)),
+            },
+        }
+
+
+def _mean(values: Sequence[int]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def measure_direct(station: Station, world: World, options: Options) -> DirectRun:
+    """Time ``record_scan`` called directly (no GUI, no worker hop) and the minimal 3-statement
+    transaction, alternately, scan for scan, on this thread, through the station's engine.
+
+    Both scan the ordered products in turn into their own order (``DIRECT_REFERENCE`` and
+    ``BASELINE_REFERENCE``, same lines); each call is one committed transaction and is timed
+    from just before the call to just after it returned.
+    """
+    direct = DirectRun()
+    packing, engine = station.packing, station.engine
+    record = packing.register_station(DIRECT_STATION)
+    session = packing.sign_in(record, BADGE).session
+    order = packing.open_order(session, world.slips[DIRECT_REFERENCE])
+    baseline_order = world.orders[BASELINE_REFERENCE]
+    counter = ThreadStatements(engine)
+    try:
+        for number in range(options.warmup + options.direct_scans):
+            measured = number >= options.warmup
+            code = world.product_codes[ORDERED_SKUS[number % len(ORDERED_SKUS)]]
+            before = counter.count
+            started = time.perf_counter_ns()
+            result = packing.record_scan(session, order.id, uuid.uuid4().hex, code)
+            took = time.perf_counter_ns() - started
+            statements = counter.count - before
+            if result.outcome is not ScanOutcome.ACCEPTED:
+                direct.problems.append(f"direct record_scan {code}: {result.outcome.value}")
+            before = counter.count
+            started = time.perf_counter_ns()
+            accepted = baseline_scan(
+                engine, baseline_order, code, session.station_id, session.user_id
+            )
+            baseline_took = time.perf_counter_ns() - started
+            if not accepted:
+                direct.problems.append(f"baseline scan {code}: no open line of the order")
+            if measured:
+                direct.record_scan_ns.append(took)
+                direct.statements.append(statements)
+                direct.baseline_ns.append(baseline_took)
+                direct.baseline_statements.append(counter.count - before)
+    finally:
+        counter.close()
+    expected = options.warmup + options.direct_scans
+    with engine.connect() as conn:
+        for reference in (DIRECT_REFERENCE, BASELINE_REFERENCE):
+            verified = conn.execute(
+                select(func.coalesce(func.sum(t.order_lines.c.verified_qty), 0)).where(
+                    t.order_lines.c.order_id == world.orders[reference]
+                )
+            ).scalar_one()
+            if verified != expected:
+                direct.problems.append(f"{reference}: {verified} units verified, not {expected}")
+    return direct
+
+
+def baseline_scan(engine: Engine, order_id: int, code: str, station_id: int, user_id: int) -> bool:
+    """The least a scan needs, in one transaction: resolve barcode and line, store the scan
+    event, count the unit. Three statements (and ``BEGIN IMMEDIATE`` on SQLite)."""
+    lines, barcodes = t.order_lines, t.product_barcodes
+    with engine.begin() as conn:
+        line = conn.execute(
+            select(lines.c.id, barcodes.c.units, barcodes.c.product_id)
+            .join(barcodes, barcodes.c.product_id == lines.c.product_id)
+            .where(
+                and_(
+                    barcodes.c.code == code.zfill(14),
+                    lines.c.order_id == order_id,
+                    lines.c.verified_qty + barcodes.c.units <= lines.c.quantity,
+                )
+            )
+            .order_by(lines.c.line_no)
+            .limit(1)
+        ).first()
+        if line is None:
+            return False
+        conn.execute(
+            insert(t.scan_events).values(
+                scan_uid=uuid.uuid4().hex,
+                station_id=station_id,
+                user_id=user_id,
+                order_id=order_id,
+                line_id=line.id,
+                raw_code=code,
+                outcome=ScanOutcome.ACCEPTED.value,
+                units=line.units,
+                message="baseline",
+                at=datetime.now(UTC),
+                product_id=line.product_id,
+            )
+        )
+        conn.execute(
+            update(lines)
+            .where(lines.c.id == line.id)
+            .values(verified_qty=lines.c.verified_qty + line.units)
+        )
+    return True
+
+
 def _pg_version(version_num: int) -> str:
     return f"{version_num // 10000}.{version_num % 10000}" if version_num else "?"
 
@@ -709,6 +893,22 @@ def render_table(runs: Sequence[DatabaseRun], machine: dict[str, Any], wall_s: f
                 f"{result.p50_ms:>12.2f}{paint.p50_ms:>11.2f}{run.rejected_committed:>11}"
                 f"{'':>10}"
             )
+    direct_runs = [(run.database, run.direct) for run in runs if run.direct]
+    if direct_runs:
+        rows += [
+            "",
+            "direct calls, no GUI: PackingService.record_scan against a minimal 3-statement "
+            "transaction (ms per committed scan)",
+            f"{'database':<11}{'scans':>7}{'record_scan p50':>17}{'p99':>8}{'baseline p50':>14}"
+            f"{'p99':>8}{'ratio':>7}{'SQL/scan':>10}{'baseline SQL':>14}",
+        ]
+        for database, direct in direct_runs:
+            scan, baseline = Figures.of(direct.record_scan_ns), Figures.of(direct.baseline_ns)
+            rows.append(
+                f"{database:<11}{scan.scans:>7}{scan.p50_ms:>17.2f}{scan.p99_ms:>8.2f}"
+                f"{baseline.p50_ms:>14.2f}{baseline.p99_ms:>8.2f}{direct.ratio:>7.1f}"
+                f"{direct.statements_per_scan:>10.1f}{_mean(direct.baseline_statements):>14.1f}"
+            )
     rows.append("")
     for run in runs:
         rows.append(
@@ -730,6 +930,20 @@ def render_table(runs: Sequence[DatabaseRun], machine: dict[str, Any], wall_s: f
         rows += ["", f"FAILED ({len(problems)} problem(s)):"]
         rows += [f"  {problem}" for problem in problems[:50]]
     return "\n".join(rows)
+
+
+def direct_summary(runs: Sequence[DatabaseRun]) -> dict[str, float | None]:
+    """The direct comparison's headline figures, flat: ``ratio_sqlite``, ``ratio_postgresql``..."""
+    summary: dict[str, float | None] = {}
+    for run in runs:
+        if run.direct is None:
+            continue
+        db = run.database
+        summary[f"record_scan_ms_p50_{db}"] = _round(Figures.of(run.direct.record_scan_ns).p50_ms)
+        summary[f"baseline_ms_p50_{db}"] = _round(Figures.of(run.direct.baseline_ns).p50_ms)
+        summary[f"ratio_{db}"] = _round(run.direct.ratio)
+        summary[f"statements_per_scan_{db}"] = _round(run.direct.statements_per_scan)
+    return summary
 
 
 def failed(run: DatabaseRun) -> bool:
@@ -777,6 +991,13 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="CSV",
         help="also write every scan's timings to this CSV file (e.g. bench/out/scans.csv)",
+    )
+    parser.add_argument(
+        "--direct-scans",
+        type=int,
+        default=500,
+        metavar="N",
+        help="scans of the direct record_scan / baseline comparison per database; 0 for none (500)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     return parser
@@ -831,8 +1052,11 @@ def stdout_to_stderr() -> Iterator[None]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.scans < 1 or args.warmup < 0 or args.reject_every < 0:
-        print("--scans must be at least 1, --warmup and --reject-every at least 0", file=sys.stderr)
+    if args.scans < 1 or min(args.warmup, args.reject_every, args.direct_scans) < 0:
+        print(
+            "--scans must be at least 1, --warmup, --reject-every and --direct-scans at least 0",
+            file=sys.stderr,
+        )
         return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     logging.basicConfig(
@@ -843,7 +1067,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     databases = DATABASES if args.db == "both" else (args.db,)
-    options = Options(args.scans, args.warmup, args.reject_every, args.timeout)
+    options = Options(args.scans, args.warmup, args.reject_every, args.timeout, args.direct_scans)
 
     started = time.monotonic()
     runs: list[DatabaseRun] = []
@@ -879,6 +1103,7 @@ def main(argv: list[str] | None = None) -> int:
             "ok": ok,
             "measure": "ms from the Enter key event to the result painted, scan committed",
             "results": [run.as_json() for run in runs],
+            **direct_summary(runs),
             "machine": machine,
             "wall_s": round(wall_s, 2),
         }
