@@ -174,6 +174,16 @@ def read_command(state: InputState, command: Command) -> Intent:
     return RunCommand(command)
 
 
+def read_typed_reason(state: InputState, reason: str) -> Intent:
+    """A hold reason typed into the hold dialog (F9) instead of scanned from the sheet."""
+    intent = read_command(state, Command.HOLD)
+    if intent == RunCommand(Command.HOLD) or state is InputState.HOLD_REASON:
+        if not reason.strip():
+            return Refuse("Give a reason for the hold.")
+        return HoldWithReason(reason.strip())
+    return intent
+
+
 def waiting_after(intent: Intent) -> InputState | None:
     """What the station waits for once ``intent`` was taken (None: nothing)."""
     if isinstance(intent, RunCommand) and intent.command is Command.HOLD:

@@ -38,6 +38,7 @@ P = ParamSpec("P")
 
 Failed = Callable[[str, BaseException], None]
 RETRY_DELAYS_S: tuple[float, ...] = (0.2, 0.5, 1.0, 2.0)
+STOPPED = "The station is shutting down: not done."
 
 
 class Access(Enum):
@@ -121,7 +122,14 @@ class Worker(QObject):
         return self._pending
 
     def run(self, op: Operation[T], settled: Callable[[], None] | None = None) -> None:
-        """Run ``op`` on the worker; its callback, then ``settled``, run on the GUI thread."""
+        """Run ``op`` on the worker; its callback, then ``settled``, run on the GUI thread.
+        After ``shutdown`` nothing runs: ``op`` fails at once with a message."""
+        if self._stopping.is_set():
+            log.warning("%s is stopped: %s not run", self.name, op.name)
+            self._failure(op, STOPPED, RuntimeError(STOPPED))()
+            if settled is not None:
+                settled()
+            return
         self._pending += 1
 
         def work() -> None:

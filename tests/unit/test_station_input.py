@@ -28,6 +28,7 @@ from app.domain.station import (
     SignIn,
     read,
     read_command,
+    read_typed_reason,
     waiting_after,
 )
 
@@ -106,6 +107,15 @@ def test_keys_mean_what_their_command_barcodes_mean() -> None:
     for state in InputState:
         for command in Command:
             assert read_command(state, command) == read(state, f"CMD{command.value}")
+
+
+def test_a_typed_hold_reason() -> None:
+    assert read_typed_reason(S.PACKING, " Box crushed ") == HoldWithReason("Box crushed")
+    assert read_typed_reason(S.HOLD_REASON, "Box crushed") == HoldWithReason("Box crushed")
+    assert read_typed_reason(S.PACKING, "  ") == Refuse("Give a reason for the hold.")
+    assert read_typed_reason(S.NO_ORDER, "Box crushed") == Refuse(NO_ORDER_TO_HOLD)
+    assert read_typed_reason(S.SIGNED_OUT, "Box crushed") == Refuse(BADGE_FIRST)
+    assert read_typed_reason(S.RELEASE, "Box crushed") == Refuse(RELEASE_CANCELLED)
 
 
 def test_state_of_the_screen() -> None:
