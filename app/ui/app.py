@@ -36,7 +36,7 @@ class UiOptions:
     scan_prefix: str = ""
     scan_suffix: str = ""
     scan_terminator: str = "enter"
-    idle_lock_minutes: int = 10
+    idle_lock_minutes: float = 10
     sound_volume: float = 0.8
     codes: InterpreterConfig = field(default_factory=InterpreterConfig)
 

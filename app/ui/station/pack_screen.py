@@ -71,7 +71,7 @@ class PackScreen(StationDisplay):
         station: StationRecord,
         db: Worker,
         printer_worker: Worker,
-        idle_lock_minutes: int = 10,
+        idle_lock_minutes: float = 10,
         parent: QWidget | None = None,
         *,
         sounds: SoundPlayer | None = None,
@@ -101,7 +101,7 @@ class PackScreen(StationDisplay):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self._on_idle_timeout)
-        self._idle_ms = idle_lock_minutes * 60_000
+        self._idle_ms = round(idle_lock_minutes * 60_000)
         self.show_signed_out()
 
     @property
@@ -110,8 +110,9 @@ class PackScreen(StationDisplay):
         return self._steps.busy
 
     @property
-    def finishing(self) -> bool:
-        return self._steps.finishing
+    def steps(self) -> StepQueue:
+        """The station's queue of steps (its ``saving_changed`` drives "Saving…")."""
+        return self._steps
 
     @property
     def last_report(self) -> PrintReport | None:
