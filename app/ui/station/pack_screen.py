@@ -232,6 +232,9 @@ class PackScreen(StationDisplay):
                 self._on_order
             )
         if isinstance(intent, Release):
+            if self._steps.finishing:  # no dialog while the window waits to close
+                self._refuse("Not released: the station is closing.")
+                return None
             return self.supervisor.release(session, intent.code)
         if isinstance(intent, RunCommand) and intent.command is not Command.HOLD:
             return self._run(intent.command, session)
