@@ -251,6 +251,7 @@ class PackScreen(StationDisplay):
             return Operation.write(self._packing.hold_order, session, order.id, intent.reason).then(
                 lambda _: self._on_held(reference)
             )
+        # RunCommand(HOLD): the next scan is the reason (waiting_after set that above).
         self.show_text("Hold: scan the reason (missing, damaged, wrong item).", Tone.ATTENTION)
         return None
 
@@ -274,6 +275,7 @@ class PackScreen(StationDisplay):
             return Operation.write(
                 self._packing.undo_last_scan, session, order.id, uuid.uuid4().hex
             ).then(self._on_scan_result)
+        # COMPLETE (HOLD and CANCEL never get here).
         self.show_text(f"Completing order {order.reference}…", Tone.BUSY)
         return Operation.write(
             self._packing.complete_order, session, order.id, self.print_banner.printer_name
