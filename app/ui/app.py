@@ -14,11 +14,11 @@ from app.services.ports import ScannerSource, StationRecord
 from app.services.printing import LabelService
 from app.ui.device_bridge import DeviceBridge
 from app.ui.main_window import MainWindow
-from app.ui.runner import Worker
+from app.ui.runner import Operation, Worker
 from app.ui.scan_capture import ScanCapture, ScanRouter
 from app.ui.sounds import SoundPlayer
+from app.ui.station.pack_screen import PackScreen
 from app.ui.style import STYLESHEET
-from app.ui.views.pack_screen import PackScreen
 from app.ui.views.printer_settings_dialog import (
     PrinterSettingsDialog,
     SavePrinter,
@@ -36,7 +36,7 @@ class UiOptions:
     scan_prefix: str = ""
     scan_suffix: str = ""
     scan_terminator: str = "enter"
-    idle_lock_minutes: int = 10
+    idle_lock_minutes: float = 10
     sound_volume: float = 0.8
     codes: InterpreterConfig = field(default_factory=InterpreterConfig)
 
@@ -70,7 +70,9 @@ class StationUi:
         return dialog
 
     def shutdown(self) -> None:
+        """Stop the workers (after the window closed: it waited for every queued write)."""
         self.capture.enabled = False
+        self.pack_screen.print_banner.stop()
         self.devices.detach_all()
         self.db.shutdown()
         self.printer_worker.shutdown()
@@ -98,7 +100,7 @@ def build_ui(
         printer_worker,
         idle_lock_minutes=options.idle_lock_minutes,
         sounds=sounds,
-        command_prefix=options.codes.command_prefix,
+        codes=options.codes,
     )
     sounds.setParent(pack_screen)
     window = MainWindow(station.name, labels.printer.name, pack_screen)
@@ -132,5 +134,5 @@ def build_ui(
     window.printer_test_requested.connect(pack_screen.request_printer_test)
     for scanner in scanners:
         devices.attach(scanner)
-    printer_worker.submit(labels.recover_interrupted)
+    printer_worker.run(Operation.write(labels.recover_interrupted))
     return ui

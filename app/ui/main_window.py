@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.services.results import Session
 from app.ui.device_bridge import DeviceBridge, DeviceStatusLabel
-from app.ui.views.pack_screen import PackScreen
+from app.ui.station.pack_screen import PackScreen
 
 
 class MainWindow(QMainWindow):
@@ -34,6 +34,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(f"Packbench · {station_name}")
         self.pack_screen = pack_screen
+        self._may_close = False
+        self._in_close_event = False
 
         header = QWidget()
         header.setObjectName("header")
@@ -92,7 +94,22 @@ class MainWindow(QMainWindow):
             self.user_label.setText(f"{session.user_name} ({session.role.value})")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.pack_screen.busy:
-            # Let the queued scans reach the database before the window goes.
-            self.pack_screen.setEnabled(False)
+        """The window goes only once every queued scan, undo, hold and completion is stored;
+        until then it stays, taking no input, with "Saving…" on the pack screen."""
+        if not self._may_close:
+            self._in_close_event = True
+            try:
+                self.pack_screen.finish(self._on_pack_screen_finished)
+            finally:
+                self._in_close_event = False
+        if not self._may_close:
+            event.ignore()
+            return
         super().closeEvent(event)
+
+    def _on_pack_screen_finished(self) -> None:
+        if self._may_close:
+            return
+        self._may_close = True
+        if not self._in_close_event:
+            self.close()

@@ -1,89 +1,205 @@
 """Work off the GUI thread: one worker thread per kind of I/O, results back by signal.
 
 The database worker runs use cases one at a time, in the order they were submitted, which
-keeps scans in order without any locking in the UI (the pattern of Anki's taskman).
+keeps scans in order without any locking in the UI (the pattern of Anki's taskman). What it
+runs is an ``Operation[T]``: a use-case call typed by its result and marked read or write
+(Anki's QueryOp and CollectionOp), with callbacks that receive a ``T``.
+
+What callers may rely on:
+
+* ``on_done(result)`` or ``on_error(message, exc)`` runs on the GUI thread, once per operation.
+  A ``DomainError`` gives its own message; anything else is a bug, logged with its traceback and
+  reported as an internal error.
+* A write that raises ``OutcomeUnknown`` (the commit may have happened, its reply was lost) is
+  run again with the same arguments (the same scan id) after ``RETRY_DELAYS_S``, then every
+  last delay, until its outcome is known; nothing else runs on that worker meanwhile. The use
+  case returns a stored result as it was, so it counts once.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, OutcomeUnknown
 
 log = logging.getLogger(__name__)
 
-Done = Callable[[Any], None]
+T = TypeVar("T")
+P = ParamSpec("P")
+
 Failed = Callable[[str, BaseException], None]
+RETRY_DELAYS_S: tuple[float, ...] = (0.2, 0.5, 1.0, 2.0)
+STOPPED = "The station is shutting down: not done."
+
+
+class Access(Enum):
+    READ = "read"
+    """Reads nothing a packer did can depend on: dropped if the window closes first."""
+    WRITE = "write"
+    """Stores what a packer did: closing waits for it; retried on ``OutcomeUnknown``."""
+
+
+def _ignore(_result: object) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Operation(Generic[T]):
+    """One use-case call, typed by its result ``T``, and what to do with that result.
+
+    Make one with ``Operation.read`` or ``Operation.write`` (the arguments are bound then, so a
+    retry sends the same ones) and add callbacks with ``then``.
+    """
+
+    name: str
+    access: Access
+    call: Callable[[], T]
+    on_done: Callable[[T], None] = _ignore
+    on_error: Failed | None = None
+
+    @classmethod
+    def read(cls, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Operation[T]:
+        return cls(_name_of(fn), Access.READ, functools.partial(fn, *args, **kwargs))
+
+    @classmethod
+    def write(cls, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Operation[T]:
+        return cls(_name_of(fn), Access.WRITE, functools.partial(fn, *args, **kwargs))
+
+    def then(self, on_done: Callable[[T], None], on_error: Failed | None = None) -> Operation[T]:
+        """This operation with its callbacks (``on_error`` None: the runner's default)."""
+        return replace(self, on_done=on_done, on_error=on_error or self.on_error)
+
+    @property
+    def writes(self) -> bool:
+        return self.access is Access.WRITE
+
+
+def _name_of(fn: Callable[..., object]) -> str:
+    return str(getattr(fn, "__name__", None) or type(fn).__name__)
+
+
+def internal_error(exc: BaseException) -> str:
+    return f"Internal error ({type(exc).__name__}). Call a supervisor."
 
 
 class Worker(QObject):
-    """Runs callables on one background thread and calls back on the GUI thread.
+    """Runs operations on one background thread and calls back on the GUI thread.
 
     Signals:
-        finished: emitted from the worker thread; Qt queues it to the GUI thread, where the
-            callbacks run.
+        finished: emitted from the worker thread with the callback to run; Qt queues it to
+            the GUI thread, where it runs.
     """
 
     finished = Signal(object)
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        parent: QObject | None = None,
+        *,
+        retry_delays_s: Sequence[float] = RETRY_DELAYS_S,
+    ) -> None:
         super().__init__(parent)
         self.name = name
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._pending = 0
+        self._retry_delays = tuple(retry_delays_s) or (0.0,)
+        self._stopping = threading.Event()
         self.finished.connect(self._on_worker_finished)
 
     @property
     def pending(self) -> int:
+        """Operations submitted whose callbacks have not run yet."""
         return self._pending
+
+    def run(self, op: Operation[T], settled: Callable[[], None] | None = None) -> None:
+        """Run ``op`` on the worker; its callback, then ``settled``, run on the GUI thread.
+        After ``shutdown`` nothing runs: ``op`` fails at once with a message."""
+        if self._stopping.is_set():
+            log.warning("%s is stopped: %s not run", self.name, op.name)
+            self._failure(op, STOPPED, RuntimeError(STOPPED))()
+            if settled is not None:
+                settled()
+            return
+        self._pending += 1
+
+        def work() -> None:
+            outcome = self._attempt(op)
+            self.finished.emit((outcome, settled))
+
+        self._executor.submit(work)
 
     def submit(
         self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Done | None = None,
+        fn: Callable[..., T],
+        *args: object,
+        on_done: Callable[[T], None] | None = None,
         on_error: Failed | None = None,
     ) -> None:
-        """Run ``fn(*args)`` on the worker. ``on_done(result)`` or ``on_error(message, exc)``
-        then runs on the GUI thread. A ``DomainError`` gives its own message; anything else is
-        a bug: logged with its traceback and reported as one."""
-        self._pending += 1
+        """``fn(*args)`` as a read operation (for callers that predate ``Operation``)."""
+        op = Operation(_name_of(fn), Access.READ, functools.partial(fn, *args))
+        self.run(op.then(on_done or _ignore, on_error))
 
-        def run() -> None:
+    def _attempt(self, op: Operation[T]) -> Callable[[], None]:
+        """Run ``op`` (again while its outcome is unknown); the GUI-thread continuation."""
+        attempt = 0
+        while True:
             try:
-                result = fn(*args)
-            except DomainError as exc:
+                result = op.call()
+            except OutcomeUnknown as exc:
+                if not op.writes:
+                    return self._failure(op, exc.message, exc)
+                delay = self._retry_delays[min(attempt, len(self._retry_delays) - 1)]
+                attempt += 1
                 log.warning(
-                    "%s refused: %s (%s)",
-                    getattr(fn, "__name__", "step"),
-                    exc.message,
-                    type(exc).__name__,
+                    "%s: %s outcome unknown (attempt %d); running it again in %.1f s",
+                    self.name,
+                    op.name,
+                    attempt,
+                    delay,
                 )
-                self.finished.emit((on_error, (exc.message, exc), False))
+                if self._stopping.wait(delay):
+                    log.error("%s: stopped while %s was unknown", self.name, op.name)
+                    return self._failure(op, exc.message, exc)
+            except DomainError as exc:
+                log.warning("%s refused: %s (%s)", op.name, exc.message, type(exc).__name__)
+                return self._failure(op, exc.message, exc)
             except Exception as exc:
-                log.exception("%s: %s failed", self.name, getattr(fn, "__name__", fn))
-                message = f"Internal error ({type(exc).__name__}). Call a supervisor."
-                self.finished.emit((on_error, (message, exc), False))
+                log.exception("%s: %s failed", self.name, op.name)
+                return self._failure(op, internal_error(exc), exc)
             else:
-                self.finished.emit((on_done, result, True))
+                if attempt:
+                    log.info("%s: %s stored after %d retries", self.name, op.name, attempt)
+                return functools.partial(op.on_done, result)
 
-        self._executor.submit(run)
+    @staticmethod
+    def _failure(op: Operation[Any], message: str, exc: BaseException) -> Callable[[], None]:
+        if op.on_error is None:
+            return functools.partial(log.info, "%s failed, nobody waits: %s", op.name, message)
+        return functools.partial(op.on_error, message, exc)
 
     @Slot(object)
-    def _on_worker_finished(self, payload: tuple[Any, Any, bool]) -> None:
+    def _on_worker_finished(self, payload: object) -> None:
+        continuation, settled = cast(
+            "tuple[Callable[[], None], Callable[[], None] | None]", payload
+        )
         self._pending -= 1
-        callback, value, ok = payload
-        if callback is None:
-            return
-        if ok:
-            callback(value)
-        else:
-            callback(*value)
+        try:
+            continuation()
+        finally:
+            if settled is not None:
+                settled()
 
     def shutdown(self) -> None:
+        """Wait for what was submitted; a write still unknown stops being retried."""
+        self._stopping.set()
         self._executor.shutdown(wait=True)

@@ -9,6 +9,10 @@ QLabel#printerBanner {
     font-size: 26px; font-weight: bold; padding: 8px; border-radius: 6px;
     background: #e65100; color: white;
 }
+QLabel#saving {
+    font-size: 26px; font-weight: bold; padding: 6px; border-radius: 6px;
+    background: #fff59d; color: #000000;
+}
 QLabel#orderTitle { font-size: 30px; font-weight: bold; }
 QLabel#counts { font-size: 46px; font-weight: bold; }
 QLabel#caption { font-size: 18px; color: #555; }

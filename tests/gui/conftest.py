@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine
 
 from app.bootstrap import Station, build_station
+from app.services.packing import PackingService
 from app.settings import Settings
 from app.ui.app import StationUi, UiOptions, build_ui
 from tests.support.factories import World, seed
@@ -26,21 +27,46 @@ class Rig:
     engine: Engine
 
 
+MakeRig = Callable[..., Rig]
+
+
 @pytest.fixture
-def rig(qapp: QApplication, engine: Engine, now: datetime, tmp_path: Path) -> Iterator[Rig]:
-    world = seed(engine, now)
-    settings = Settings(station="PACK-01", data_dir=tmp_path, printer_kind="file")
-    station = build_station(settings, engine=engine)
-    station.forbid_sql_on_gui_thread()
-    ui = build_ui(
-        qapp, station.packing, station.labels, station.record, UiOptions(idle_lock_minutes=0)
-    )
-    ui.window.resize(1366, 768)
-    ui.window.show()
-    ui.pack_screen.entry.setFocus()
-    yield Rig(station, ui, world, engine)
-    ui.shutdown()
-    ui.window.close()
-    ui.window.deleteLater()
+def make_rig(
+    qapp: QApplication, engine: Engine, now: datetime, tmp_path: Path
+) -> Iterator[MakeRig]:
+    """Build the station window over the test database: ``orders`` for ``seed``, ``options``
+    for the UI, ``packing`` to put something in front of the real PackingService."""
+    made: list[StationUi] = []
+
+    def make(
+        *,
+        orders: list[tuple[str, list[tuple[str, int]]]] | None = None,
+        options: UiOptions | None = None,
+        packing: Callable[[PackingService], PackingService] | None = None,
+    ) -> Rig:
+        world = seed(engine, now, orders=orders)
+        settings = Settings(station="PACK-01", data_dir=tmp_path, printer_kind="file")
+        station = build_station(settings, engine=engine)
+        station.forbid_sql_on_gui_thread()
+        service = packing(station.packing) if packing is not None else station.packing
+        ui = build_ui(
+            qapp, service, station.labels, station.record, options or UiOptions(idle_lock_minutes=0)
+        )
+        made.append(ui)
+        ui.window.resize(1366, 768)
+        ui.window.show()
+        ui.pack_screen.entry.setFocus()
+        return Rig(station, ui, world, engine)
+
+    yield make
+    for ui in made:
+        ui.shutdown()
+        ui.window.close()
+        ui.window.deleteLater()
     qapp.processEvents()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+@pytest.fixture
+def rig(make_rig: MakeRig) -> Rig:
+    return make_rig()

@@ -20,7 +20,8 @@ from sqlalchemy import func, select, text
 from app.adapters.db import tables as t
 from app.adapters.db.engine import SqlOnForbiddenThread
 from app.ui.scan_capture import ScanCapture
-from app.ui.views.pack_screen import PackScreen, Tone
+from app.ui.station.display import Tone
+from app.ui.station.pack_screen import PackScreen
 from tests.gui.conftest import Rig
 
 WAIT_MS = 10_000

@@ -1,0 +1,253 @@
+"""The pack screen's layout and what it shows: the banner and its tone, the open order, the
+label preview, the buttons and the "Saving..." mark. No decisions and no I/O here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.model import ScanOutcome
+from app.services.results import OrderView, Session
+from app.ui.models.order_lines import OrderLinesModel
+
+
+class Tone(Enum):
+    PROMPT = ("#0d47a1", "#ffffff")
+    OK = ("#1b5e20", "#ffffff")
+    ERROR = ("#b71c1c", "#ffffff")
+    ATTENTION = ("#ff8f00", "#000000")
+    BUSY = ("#37474f", "#ffffff")
+
+
+OUTCOME_TITLES = {
+    ScanOutcome.WRONG_ITEM: "WRONG ITEM",
+    ScanOutcome.OVER_SCAN: "OVER-SCAN",
+    ScanOutcome.UNKNOWN_BARCODE: "UNKNOWN BARCODE",
+    ScanOutcome.INVALID_BARCODE: "INVALID BARCODE",
+    ScanOutcome.DATA_NEEDED: "DATA NEEDED",
+    ScanOutcome.EXPIRED: "EXPIRED",
+    ScanOutcome.DUPLICATE_SERIAL: "SERIAL ALREADY PACKED",
+    ScanOutcome.NOT_AN_ITEM: "NOT A PRODUCT",
+}
+
+SAVING = "Saving…"
+
+
+class StationDisplay(QWidget):
+    """The widgets of the pack screen and the methods that fill them.
+
+    Attributes:
+        session: who is signed in (None: nobody); set by the screen from a use case's result.
+        order: the open order as last committed (None: none open).
+        tone: the banner's tone now.
+
+    Signals:
+        banner_changed(str): the text now shown to the packer (for tests and the benchmark).
+    """
+
+    banner_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: Session | None = None
+        self.order: OrderView | None = None
+        self.tone = Tone.PROMPT
+        self._shortcuts: dict[QPushButton, QShortcut] = {}
+        self._build()
+
+    def _build(self) -> None:
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setMinimumHeight(150)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+        self.saving_label = QLabel(SAVING)
+        self.saving_label.setObjectName("saving")
+        self.saving_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.saving_label.hide()
+
+        self.printer_banner = QLabel()
+        self.printer_banner.setObjectName("printerBanner")
+        self.printer_banner.setWordWrap(True)
+        self.printer_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.printer_banner.hide()
+
+        self.order_title = QLabel()
+        self.order_title.setObjectName("orderTitle")
+        self.counts = QLabel()
+        self.counts.setObjectName("counts")
+        self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("orderProgress")
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(34)
+
+        self.lines_model = OrderLinesModel()
+        self.lines = QTableView()
+        self.lines.setObjectName("lines")
+        self.lines.setModel(self.lines_model)
+        self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.lines.verticalHeader().hide()
+        self.lines.verticalHeader().setDefaultSectionSize(56)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.preview = QLabel()
+        self.preview.setObjectName("labelPreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumWidth(300)
+        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.preview_caption = QLabel("Label preview")
+        self.preview_caption.setObjectName("caption")
+        self.preview_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.complete_button = self._button("Complete  [F12]", "F12")
+        self.undo_button = self._button("Undo last scan  [F8]", "F8")
+        self.next_button = self._button("Next order  [F5]", "F5")
+        self.hold_button = self._button("Hold…  [F9]", "F9")
+        self.reprint_button = self._button("Print again  [F10]", "F10")
+        self.sign_out_button = self._button("Sign out  [F2]", "F2")
+        self.release_button = self._button("Release an order…  [F11]", "F11")
+        self.release_button.setVisible(False)
+        self.move_jobs_button = self._button("Move waiting labels…  [F6]", "F6")
+        self.move_jobs_button.setVisible(False)
+
+        self.entry = QLineEdit()
+        self.entry.setObjectName("entry")
+        self.entry.setPlaceholderText("Scan, or type a code and press Enter")
+
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.order_title, 1)
+        title_row.addWidget(self.counts)
+
+        left = QVBoxLayout()
+        left.addLayout(title_row)
+        left.addWidget(self.progress)
+        left.addWidget(self.lines, 1)
+        left.addWidget(self.entry)
+
+        right = QVBoxLayout()
+        right.addWidget(self.preview_caption)
+        right.addWidget(self.preview, 1)
+        for button in (
+            self.complete_button,
+            self.undo_button,
+            self.next_button,
+            self.hold_button,
+            self.reprint_button,
+            self.release_button,
+            self.move_jobs_button,
+            self.sign_out_button,
+        ):
+            right.addWidget(button)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 1)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.banner)
+        outer.addWidget(self.saving_label)
+        outer.addWidget(self.printer_banner)
+        outer.addLayout(body, 1)
+
+    def _button(self, text: str, key: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setMinimumHeight(56)
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self._shortcuts[button] = shortcut
+        return button
+
+    def wire(self, button: QPushButton, slot: Callable[[], None]) -> None:
+        """Run ``slot`` when ``button`` is clicked or its key pressed."""
+        button.clicked.connect(slot)
+        self._shortcuts[button].activated.connect(slot)
+
+    def set_order(self, order: OrderView | None, last_line_id: int | None = None) -> None:
+        self.order = order
+        if order is None:
+            self.order_title.setText("No open order")
+            self.counts.setText("")
+            self.progress.setMaximum(1)
+            self.progress.setValue(0)
+            self.lines_model.set_lines(())
+        else:
+            self.order_title.setText(
+                f"Order {order.reference}   ·   {order.carrier} {order.service}"
+            )
+            self.counts.setText(f"{order.units_verified} / {order.units_expected}")
+            self.progress.setMaximum(max(order.units_expected, 1))
+            self.progress.setValue(order.units_verified)
+            self.lines_model.set_lines(order.lines, last_line_id)
+            if last_line_id is not None:
+                row = self.lines_model.row_of(last_line_id)
+                if row is not None:
+                    self.lines.scrollTo(self.lines_model.index(row, 0))
+        signed_in = self.session is not None
+        self.complete_button.setEnabled(order is not None)
+        self.undo_button.setEnabled(order is not None)
+        self.hold_button.setEnabled(order is not None)
+        self.next_button.setEnabled(signed_in and order is None)
+        self.sign_out_button.setEnabled(signed_in)
+        self.reprint_button.setEnabled(signed_in)
+        supervising = self.session is not None and self.session.role.can_supervise
+        self.release_button.setVisible(supervising)
+        self.move_jobs_button.setVisible(supervising)
+
+    def show_text(self, text: str, tone: Tone) -> None:
+        self.tone = tone
+        background, foreground = tone.value
+        self.banner.setStyleSheet(
+            f"QLabel#banner {{ background: {background}; color: {foreground}; }}"
+        )
+        self.banner.setText(text)
+        self.banner_changed.emit(text)
+
+    def show_signed_out(self) -> None:
+        self.set_order(None)
+        self.show_text("Scan your badge to sign in", Tone.PROMPT)
+
+    def show_idle(self, prefix: str = "") -> None:
+        self.show_text(
+            f"{prefix}Scan an order slip or tote, or press Next order [F5].", Tone.PROMPT
+        )
+
+    def show_saving(self, saving: bool) -> None:
+        self.saving_label.setVisible(saving)
+
+    def show_preview(self, path: str | None) -> None:
+        if not path:
+            return
+        pixmap = QPixmap(path)
+        if not pixmap.isNull():
+            self.preview.setPixmap(
+                pixmap.scaled(
+                    self.preview.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )

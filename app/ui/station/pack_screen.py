@@ -1,0 +1,384 @@
+"""The pack screen: sign in, open an order, verify every unit, complete, label.
+
+Everything the packer does (a scan, a key, a button) becomes one step in the station's
+``StepQueue``. At its turn the domain says what it means (``app.domain.station.read``) and the
+screen maps that intent to one typed operation on the database worker, so a burst of scans is
+stored in the order it was scanned and each result is shown only after it was committed. The
+GUI thread never runs SQL or printing. Closing, signing out and the idle lock wait for every
+queued write.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from app.domain.barcodes import InterpreterConfig
+from app.domain.commands import Command
+from app.domain.model import ScanOutcome
+from app.domain.station import (
+    BADGE_FIRST,
+    HoldWithReason,
+    InputState,
+    Intent,
+    OpenOrder,
+    RecordScan,
+    Refuse,
+    Release,
+    RunCommand,
+    SignIn,
+    read,
+    read_command,
+    read_typed_reason,
+    waiting_after,
+)
+from app.services.packing import PackingService
+from app.services.packing import SignIn as SignedIn
+from app.services.ports import StationRecord
+from app.services.printing import LabelService
+from app.services.results import Completion, OrderView, PrintReport, ScanResult, Session
+from app.ui.runner import Access, Operation, Worker
+from app.ui.sounds import Sound, SoundPlayer, sound_for_outcome
+from app.ui.station.display import OUTCOME_TITLES, StationDisplay, Tone
+from app.ui.station.print_banner import PrintBanner
+from app.ui.station.supervisor import ONLY_SUPERVISORS_RELEASE, SupervisorActions
+from app.ui.steps import StepQueue
+
+log = logging.getLogger(__name__)
+
+Op = Operation[Any]
+
+
+class PackScreen(StationDisplay):
+    """Signals:
+    session_changed(object): the signed-in ``Session``, or None after signing out.
+    banner_changed(str): the text now shown to the packer (for tests and the benchmark).
+    scan_shown(object): the ``ScanResult`` of a scan, once it is on screen.
+    """
+
+    session_changed = Signal(object)
+    scan_shown = Signal(object)
+
+    def __init__(
+        self,
+        packing: PackingService,
+        labels: LabelService,
+        station: StationRecord,
+        db: Worker,
+        printer_worker: Worker,
+        idle_lock_minutes: float = 10,
+        parent: QWidget | None = None,
+        *,
+        sounds: SoundPlayer | None = None,
+        codes: InterpreterConfig | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.sounds = sounds or SoundPlayer(self, muted=True)
+        self._codes = codes or InterpreterConfig()
+        self._packing = packing
+        self._station = station
+        self._waiting: InputState | None = None
+        self._steps = StepQueue(db, self._on_step_failed, self)
+        self._steps.saving_changed.connect(self.show_saving)
+        self.print_banner = PrintBanner(self, labels, printer_worker)
+        self.supervisor = SupervisorActions(
+            self, packing, labels, printer_worker, self.print_banner.on_print_error
+        )
+        self.wire(self.complete_button, self.request_complete)
+        self.wire(self.undo_button, self.request_undo)
+        self.wire(self.next_button, self.request_next_order)
+        self.wire(self.hold_button, self.request_hold)
+        self.wire(self.reprint_button, self.request_reprint)
+        self.wire(self.sign_out_button, self.request_sign_out)
+        self.wire(self.release_button, self.request_release)
+        self.wire(self.move_jobs_button, self.supervisor.request_move_jobs)
+        self.entry.returnPressed.connect(self._on_entry_return_pressed)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self._on_idle_timeout)
+        self._idle_ms = round(idle_lock_minutes * 60_000)
+        self.show_signed_out()
+
+    @property
+    def busy(self) -> bool:
+        """Steps are queued or running (scans not yet stored or shown)."""
+        return self._steps.busy
+
+    @property
+    def steps(self) -> StepQueue:
+        """The station's queue of steps (its ``saving_changed`` drives "Saving…")."""
+        return self._steps
+
+    @property
+    def last_report(self) -> PrintReport | None:
+        return self.print_banner.last_report
+
+    @property
+    def input_state(self) -> InputState:
+        return InputState.of(
+            signed_in=self.session is not None,
+            order_open=self.order is not None,
+            waiting=self._waiting,
+        )
+
+    def finish(self, then: Callable[[], None]) -> None:
+        """The station is closing: take no more input, store every queued write, then call
+        ``then``. "Saving…" shows if that takes over 200 ms."""
+        if not self._steps.finishing:
+            self.entry.setEnabled(False)
+            self._idle.stop()
+            self.print_banner.stop()
+        self._steps.finish(then)
+
+    # -- input ----------------------------------------------------------------------------
+
+    def handle_scan(self, code: str) -> None:
+        """A scan from any source (keyboard wedge, serial, the entry field). Command barcodes
+        do what their key does, so a standard order needs no keyboard."""
+        self._touch()
+        self._steps.add(
+            "scan", lambda: self._take(read(self.input_state, code, self._codes), scanned=True)
+        )
+
+    def request_complete(self) -> None:
+        self._command(Command.COMPLETE)
+
+    def request_undo(self) -> None:
+        self._command(Command.UNDO)
+
+    def request_next_order(self) -> None:
+        self._command(Command.NEXT)
+
+    def request_reprint(self) -> None:
+        self._command(Command.REPRINT, Access.READ)
+
+    def request_sign_out(self) -> None:
+        self._command(Command.SIGN_OUT)
+
+    def request_hold(self) -> None:
+        """F9: the reason typed into a dialog instead of scanned from the sheet."""
+        state = self.input_state
+        intent = read_command(state, Command.HOLD)
+        if isinstance(intent, Refuse) and state is not InputState.HOLD_REASON:
+            self._take(intent)
+            return
+        reference = self.order.reference if self.order is not None else ""
+        reason, ok = QInputDialog.getText(
+            self, "Hold order", f"Why is order {reference} put on hold?"
+        )
+        if ok and reason.strip():
+            self._steps.add("hold", lambda: self._take(read_typed_reason(self.input_state, reason)))
+
+    def request_release(self) -> None:
+        """Supervisors: the next scan names an order held by a station that stopped
+        answering; it goes back to the queue with a reason."""
+        if self.supervisor.supervising() is None:
+            self.show_text(ONLY_SUPERVISORS_RELEASE, Tone.ERROR)
+            return
+        if self._waiting is InputState.RELEASE:
+            self._waiting = None
+            self.show_idle("Release cancelled. ")
+        else:
+            self._waiting = InputState.RELEASE
+            self.show_text("Release: scan the slip or tote of the order to release.", Tone.PROMPT)
+
+    def request_printer_test(self) -> None:
+        self.print_banner.request_printer_test()
+
+    def request_move_jobs(self) -> None:
+        self.supervisor.request_move_jobs()
+
+    def _command(self, command: Command, access: Access = Access.WRITE) -> None:
+        self._touch()
+        self._steps.add(
+            command.value.lower(),
+            lambda: self._take(read_command(self.input_state, command)),
+            access,
+        )
+
+    def _on_entry_return_pressed(self) -> None:
+        code = self.entry.text()
+        self.entry.clear()
+        self.handle_scan(code)
+
+    # -- intents to operations (GUI thread, at the step's turn) -----------------------------
+
+    def _take(self, intent: Intent, scanned: bool = False) -> Op | None:
+        """Act on ``intent``: what to run on the database worker, or None (shown at once)."""
+        self._waiting = waiting_after(intent)
+        if scanned and isinstance(intent, RunCommand | HoldWithReason):
+            self.sounds.play(Sound.COMMAND)
+        if isinstance(intent, Refuse):
+            self._refuse(intent.message)
+            return None
+        if isinstance(intent, SignIn):
+            return Operation.write(self._packing.sign_in, self._station, intent.badge).then(
+                self._on_signed_in
+            )
+        if isinstance(intent, RunCommand) and intent.command is Command.CANCEL:
+            self._cancelled()
+            return None
+        session = self.session
+        if session is None:
+            self._refuse(BADGE_FIRST)
+            return None
+        if isinstance(intent, OpenOrder):
+            return Operation.write(self._packing.open_order, session, intent.code).then(
+                self._on_order
+            )
+        if isinstance(intent, Release):
+            if self._steps.finishing:  # no dialog while the window waits to close
+                self._refuse("Not released: the station is closing.")
+                return None
+            return self.supervisor.release(session, intent.code)
+        if isinstance(intent, RunCommand) and intent.command is not Command.HOLD:
+            return self._run(intent.command, session)
+        order = self.order
+        if order is None:
+            self._refuse("No open order.")
+            return None
+        if isinstance(intent, RecordScan):
+            return Operation.write(
+                self._packing.record_scan, session, order.id, uuid.uuid4().hex, intent.code
+            ).then(self._on_scan_result)
+        if isinstance(intent, HoldWithReason):
+            reference = order.reference
+            return Operation.write(self._packing.hold_order, session, order.id, intent.reason).then(
+                lambda _: self._on_held(reference)
+            )
+        # RunCommand(HOLD): the next scan is the reason (waiting_after set that above).
+        self.show_text("Hold: scan the reason (missing, damaged, wrong item).", Tone.ATTENTION)
+        return None
+
+    def _run(self, command: Command, session: Session) -> Op | None:
+        if command is Command.NEXT:
+            return Operation.write(self._packing.claim_next_order, session).then(
+                self._on_next_order
+            )
+        if command is Command.SIGN_OUT:
+            return Operation.write(self._packing.sign_out, session).then(
+                lambda _: self._signed_out()
+            )
+        if command is Command.REPRINT:
+            self.print_banner.reprint(session)
+            return None
+        order = self.order
+        if order is None:
+            self._refuse("No open order.")
+            return None
+        if command is Command.UNDO:
+            return Operation.write(
+                self._packing.undo_last_scan, session, order.id, uuid.uuid4().hex
+            ).then(self._on_scan_result)
+        # COMPLETE (HOLD and CANCEL never get here).
+        self.show_text(f"Completing order {order.reference}…", Tone.BUSY)
+        return Operation.write(
+            self._packing.complete_order, session, order.id, self.print_banner.printer_name
+        ).then(self._on_completed)
+
+    def _refuse(self, message: str) -> None:
+        self.show_text(message, Tone.ERROR)
+        self.sounds.play(Sound.INVALID)
+
+    def _cancelled(self) -> None:
+        if self.session is None:
+            self.show_signed_out()
+        elif self.order is None:
+            self.show_idle("Cancelled. ")
+        else:
+            self.show_text("Cancelled. Carry on scanning.", Tone.PROMPT)
+
+    def _on_step_failed(self, message: str, _exc: BaseException) -> None:
+        self._refuse(message)
+
+    # -- results (GUI thread) -------------------------------------------------------------
+
+    def _on_signed_in(self, result: SignedIn) -> None:
+        self.session = result.session
+        self.session_changed.emit(self.session)
+        self._touch()
+        if result.open_order is not None:
+            self.set_order(result.open_order)
+            self.show_text(
+                f"Welcome back, {self.session.user_name}. Order {result.open_order.reference} "
+                "is still open: carry on scanning.",
+                Tone.PROMPT,
+            )
+        else:
+            self.set_order(None)
+            self.show_idle(f"Hello {self.session.user_name}. ")
+
+    def _on_order(self, result: OrderView) -> None:
+        self.set_order(result)
+        self.preview.clear()
+        self.show_text(
+            f"Order {result.reference}: scan every unit ({result.units_expected} in all).",
+            Tone.PROMPT,
+        )
+
+    def _on_next_order(self, result: OrderView | None) -> None:
+        if result is None:
+            self.show_text("The queue is empty: no order is ready to pack.", Tone.PROMPT)
+            return
+        self._on_order(result)
+
+    def _on_scan_result(self, result: ScanResult) -> None:
+        self.set_order(result.order, result.line_id)
+        self._play_outcome(result.outcome.value)
+        if result.outcome is ScanOutcome.DATA_NEEDED:
+            self.show_text(f"? DATA NEEDED\n{result.message}", Tone.ATTENTION)
+        elif result.outcome.is_error:
+            title = OUTCOME_TITLES.get(result.outcome, "Not accepted")
+            self.show_text(f"✖ {title}\n{result.message}", Tone.ERROR)
+        elif result.order.fully_verified:
+            self.show_text(
+                f"✔ {result.message}\nAll {result.order.units_expected} units verified: "
+                "press Complete [F12].",
+                Tone.OK,
+            )
+        else:
+            self.show_text(f"✔ {result.message}", Tone.OK)
+        self.scan_shown.emit(result)
+
+    def _play_outcome(self, outcome: str) -> None:
+        try:
+            sound = sound_for_outcome(outcome)
+        except ValueError:
+            sound = Sound.WRONG_ITEM  # expired, serial already packed: this unit must not ship
+        self.sounds.play(sound)
+
+    def _on_completed(self, result: Completion) -> None:
+        self.sounds.play(Sound.COMPLETE)
+        self.set_order(None)
+        self.show_text(
+            f"Order {result.order.reference} packed. Printing label {result.tracking_number}…",
+            Tone.BUSY,
+        )
+        if self.session is not None:
+            self.print_banner.print_completed(self.session, result.print_job_id, result.destination)
+
+    def _on_held(self, reference: str) -> None:
+        self.set_order(None)
+        self.show_idle(f"Order {reference} is on hold for a supervisor. ")
+
+    def _signed_out(self) -> None:
+        self.session = None
+        self._waiting = None
+        self.set_order(None)
+        self.preview.clear()
+        self.session_changed.emit(None)
+        self.show_signed_out()
+
+    def _on_idle_timeout(self) -> None:
+        if self.session is not None:
+            log.info("station locked after idle time")
+            self.request_sign_out()
+
+    def _touch(self) -> None:
+        if self._idle_ms > 0 and self.session is not None:
+            self._idle.start(self._idle_ms)
