@@ -268,7 +268,7 @@ class ProjectStation:
     def __init__(self, task: Task) -> None:
         self.engine = make_engine(task.url)
         self.packing = PackingService(
-            lambda: SqlUnitOfWork(self.engine), SystemClock(), Argon2CredentialHasher()
+            SqlUnitOfWork.factory(self.engine), SystemClock(), Argon2CredentialHasher()
         )
         record = self.packing.register_station(f"STORM-{task.number:02d}")
         self.session = self.packing.sign_in(record, badge_of(task.number)).session

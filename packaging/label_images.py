@@ -93,7 +93,7 @@ def main() -> int:
                         name=PRINTER,
                     )
                     labels = LabelService(
-                        lambda: SqlUnitOfWork(engine), SystemClock(), printer, sender
+                        SqlUnitOfWork.factory(engine), SystemClock(), printer, sender
                     )
                     if language == "zpl":
                         reports = labels.process_due(session)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select, update
 from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
 from app.services.printing import LabelService
-from app.services.views import Session
+from app.services.results import Session
 from tests.support.factories import World, seed
 from tests.support.printers import file_printer
 from tests.support.station import SENDER, StepClock, make_station
@@ -81,5 +81,5 @@ def _complete(
     done = station.packing.complete_order(session, order_id, "desk-1")
     assert done.tracking_number == TRACKING
     printer = file_printer(tmp_path / "spool", "desk-1", language=language)
-    labels = LabelService(lambda: SqlUnitOfWork(engine), StepClock(now), printer, SENDER)
+    labels = LabelService(SqlUnitOfWork.factory(engine), StepClock(now), printer, SENDER)
     return done.print_job_id, session, labels
