@@ -241,18 +241,20 @@ class Order:
         self.pending = None
         self.changes.row = True
 
-    def hold(self, station_id: int, reason: str) -> str:
-        """Put the order on hold (missing, damaged or wrong unit); returns the reason kept."""
-        self.check_workable_by(station_id)
+    def hold(self, station_id: int, reason: str) -> str | None:
+        """Put the order on hold (missing, damaged or wrong unit); returns the reason kept,
+        or None when the order is already on hold for that reason (a retried request whose
+        first reply was lost): nothing to do then."""
         kept = text.reason(reason, "hold reason")
+        if self.status is OrderStatus.ON_HOLD and self.hold_reason == kept:
+            return None
+        self.check_workable_by(station_id)
         self.status = OrderStatus.ON_HOLD
         self.hold_reason = kept
         self.claimed_by = None
         self.pending = None
         self.changes.row = True
         return kept
-
-    # -- verifying ---------------------------------------------------------------------------
 
     def wants_unit_data(self, code: ScannedCode) -> bool:
         """True when ``code``, which names no known product, is the lot or serial number a

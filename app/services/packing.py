@@ -187,6 +187,8 @@ class PackingService:
         with self._uow() as uow:
             order = self._order(uow, order_id)
             kept = order.hold(session.station_id, reason)
+            if kept is None:
+                return
             uow.orders.save(order, self._clock.now())
             self._audit(uow, session, "hold", "order", order.id, kept)
             uow.commit()

@@ -415,6 +415,17 @@ def test_hold_frees_the_station(floor: Floor) -> None:
     )
 
 
+def test_a_retried_hold_is_done_once(floor: Floor) -> None:
+    session = floor.sign_in()
+    order_id = floor.order("A", (floor.mug, 2))
+    floor.service.open_order(session, "ORDA")
+    floor.service.hold_order(session, order_id, "Damaged unit")
+    floor.service.hold_order(session, order_id, "Damaged unit")
+    assert floor.store.actions().count("hold") == 1
+    with pytest.raises(OrderUnavailable, match="on hold: Damaged unit"):
+        floor.service.hold_order(session, order_id, "Missing unit")
+
+
 def test_complete_needs_every_unit_and_happens_once(floor: Floor) -> None:
     session = floor.sign_in()
     order_id = floor.order("A", (floor.mug, 1), (floor.cable, 1))

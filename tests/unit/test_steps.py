@@ -105,8 +105,9 @@ def test_steps_are_decided_in_order_each_after_the_last_result(
     assert seen_when_deciding == [0, 1, 2, 3, 4]
 
 
+@pytest.mark.allow_error_logs
 def test_a_refusal_shows_its_message_and_the_queue_goes_on(
-    qtbot: QtBot, queue: StepQueue, shown: Shown
+    qtbot: QtBot, queue: StepQueue, shown: Shown, caplog: pytest.LogCaptureFixture
 ) -> None:
     def refuse(_uid: str, _units: int) -> int:
         raise DomainError("Scan your badge first.")
@@ -130,6 +131,10 @@ def test_a_refusal_shows_its_message_and_the_queue_goes_on(
         "Internal error (ZeroDivisionError). Call a supervisor.",
     ]
     assert shown.results == [1]
+    # The bug, and only the bug, is logged as an error with its traceback.
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert [record.getMessage() for record in errors] == ["deciding buggy step failed"]
+    assert errors[0].exc_info is not None
 
 
 def test_a_write_whose_reply_was_lost_is_sent_again_with_the_same_id(
