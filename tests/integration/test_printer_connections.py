@@ -391,3 +391,15 @@ def test_connection_from_settings_passes_the_language_on(tmp_path: Path) -> None
     assert escpos_folder.path_for("job-1") == tmp_path / "job-1.bin"
     with pytest.raises(ValueError, match="'escpos' or 'zpl'"):
         connection_from_settings("network", "10.0.4.21", tmp_path, language="epl")
+
+
+def test_on_sending_that_raises_stops_the_job_before_any_byte() -> None:
+    def refuse() -> None:
+        raise RuntimeError("the queue could not mark the job")
+
+    with VirtualPrinter() as virtual:
+        printer = NetworkConnection("127.0.0.1", virtual.port)
+        with pytest.raises(RuntimeError, match="could not mark"):
+            printer.send(ESCPOS_JOB, on_sending=refuse)
+        jobs = virtual.wait_for_jobs(1)
+    assert jobs == [ASK_ESCPOS]
