@@ -633,8 +633,13 @@ def test_printer_settings_test_a_network_printer_and_save(
             dialog.test_button.click()
             qtbot.waitUntil(lambda: "Test label" in dialog.outcome_label.text(), timeout=WAIT_MS)
             assert "paper_out" in dialog.outcome_label.text()
+            assert "NOT printed" in dialog.outcome_label.text()  # a printer out of paper
+            assert not any(b"^XA" in job for job in device.wait_for_jobs(2))  # gets nothing
+            device.set_state("ready")
+            dialog.test_button.click()
+            qtbot.waitUntil(lambda: "sent to" in dialog.outcome_label.text(), timeout=WAIT_MS)
             assert not dialog.preview.pixmap().isNull()
-            assert any(b"^XA" in job for job in device.wait_for_jobs(2))
+            assert any(b"^XA" in job for job in device.wait_for_jobs(4))
             dialog.request_save()
             assert "Saved to" in dialog.outcome_label.text()
             saved = tomllib.loads(config.read_text(encoding="utf-8"))

@@ -1,51 +1,34 @@
-"""Printer connections against real sockets, pseudo-terminals and subprocesses.
+"""Sending jobs over the two-way connections, against real sockets and pseudo-terminals.
 
 Network: ``VirtualPrinter`` on 127.0.0.1. Serial: ``VirtualSerialPrinter`` on a pty, opened by
-pyserial like any tty. CUPS: a fake ``lp`` shell script on PATH (a real subprocess). USB: there
-is no USB bus here, so pyusb is faked (see ``FakePyusb``); python-escpos's ``Usb`` runs
-unchanged on top of it. Windows: only the refusal on other systems.
+pyserial like any tty. The contract (``printers.connection``): ``send`` returns once the printer
+took every byte (it answered a status request sent after the job), raises ``PrinterProblem``
+with ``bytes_sent=False`` when nothing of the job left and ``bytes_sent=True`` when it was cut
+off, and calls ``on_sending`` after the printer said it is ready, right before the first byte.
 """
 
 from __future__ import annotations
 
-import errno
 import os
 import socket
-import stat
-import sys
 import time
-import types
-from array import array
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import serial
 
-from app.adapters.devices.printer_connections import (
-    USB_DEPENDENCY_HINT,
-    Connection,
+from app.adapters.devices.printers import (
     CupsRawConnection,
     FileConnection,
     NetworkConnection,
-    PrinterStatus,
     SerialConnection,
     UsbConnection,
-    WindowsRawConnection,
-    _import_escpos_usb,
     connection_from_settings,
-    decode_escpos_status,
-    parse_zpl_host_status,
 )
 from app.domain.errors import PrinterProblem
-from tests.support.virtual_printer import (
-    PAPER_OUT,
-    StatusResponder,
-    VirtualPrinter,
-    VirtualSerialPrinter,
-    ZplHostStatus,
-)
+from tests.support.virtual_printer import VirtualPrinter, VirtualSerialPrinter, payload
 
 ESCPOS_JOB = (
     b"\x1b@" + b"Ship to: Erika Mustermann\n" + b"\x1dh\x60\x1dkI\x0f{BRR123456785DE\x1dV\x00"
@@ -55,243 +38,198 @@ ZPL_JOB = (
     "^FO40,120^BCN,100,Y,N,N,D^FD(00)340123450000000018^FS^XZ"
 ).encode()
 EVERY_BYTE = bytes(range(256)) * 64
+#: What a ready ESC/POS printer is asked before and after each job: DLE EOT 1, DLE EOT 4.
+ASK_ESCPOS = b"\x10\x04\x01\x10\x04\x04"
+ASK_ZPL = b"~HS"
 
 
 def assert_takes(elapsed: float, low: float, high: float) -> None:
     assert low <= elapsed < high, f"took {elapsed:.3f} s, expected {low} to {high} s"
 
 
-# -- PrinterStatus ----------------------------------------------------------------------------
+class Sending:
+    """An ``on_sending`` that counts its calls and runs ``then`` (if given) each time."""
+
+    def __init__(self, then: Callable[[], Any] | None = None) -> None:
+        self.calls = 0
+        self.then = then
+        self.seen: list[Any] = []
+
+    def __call__(self) -> None:
+        self.calls += 1
+        if self.then is not None:
+            self.seen.append(self.then())
 
 
-def test_printer_status_flags() -> None:
-    assert PrinterStatus("ready", "ready").ok
-    assert PrinterStatus("ready").known
-    assert not PrinterStatus("paper_out").ok
-    assert PrinterStatus("paper_out").known
-    unknown = PrinterStatus("unknown", "no reply")
-    assert not unknown.ok
-    assert not unknown.known
-    with pytest.raises(ValueError, match="unknown printer state 'busy'"):
-        PrinterStatus("busy")  # type: ignore[arg-type]
-    with pytest.raises(AttributeError):
-        unknown.state = "ready"  # type: ignore[misc]
+def send_fails(
+    connection: NetworkConnection | SerialConnection, data: bytes, on_sending: Sending
+) -> PrinterProblem:
+    with pytest.raises(PrinterProblem) as caught:
+        connection.send(data, on_sending=on_sending)
+    return caught.value
 
 
-# -- network: sending -------------------------------------------------------------------------
+# -- network: what arrives ------------------------------------------------------------------
 
 
-def test_network_send_delivers_the_exact_bytes() -> None:
+def test_network_send_delivers_the_exact_bytes_between_two_status_questions() -> None:
     with VirtualPrinter() as virtual:
         printer = NetworkConnection("127.0.0.1", virtual.port, timeout=2.0, name="bench-1")
-        printer.send(ESCPOS_JOB)
-        printer.send(ZPL_JOB, job_id="job-0002")
-        printer.send(EVERY_BYTE)
-        jobs = virtual.wait_for_jobs(3)
+        # on_sending runs once the printer answered "ready" and before any job byte arrived
+        sending = Sending(lambda: virtual.jobs[-1])
+        printer.send(ESCPOS_JOB, on_sending=sending)
+        printer.send(EVERY_BYTE, job_id="job-0002")
+        jobs = virtual.wait_for_jobs(2)
 
-    assert jobs == [ESCPOS_JOB, ZPL_JOB, EVERY_BYTE]
+    assert sending.calls == 1
+    assert sending.seen == [ASK_ESCPOS]
+    assert jobs == [ASK_ESCPOS + ESCPOS_JOB + ASK_ESCPOS, ASK_ESCPOS + EVERY_BYTE + ASK_ESCPOS]
+    assert virtual.status_requests == [1, 4] * 4
     assert printer.describe() == f"network 127.0.0.1:{virtual.port}"
     assert printer.two_way
 
 
-def test_network_send_of_a_large_job_waits_for_the_printer_to_take_it_all() -> None:
-    job = os.urandom(4 * 1024 * 1024)
+def test_network_zpl_job_is_asked_about_with_host_status() -> None:
+    with VirtualPrinter() as virtual:
+        NetworkConnection("127.0.0.1", virtual.port, language="zpl").send(ZPL_JOB)
+        jobs = virtual.wait_for_jobs(1)
+    assert jobs == [ASK_ZPL + ZPL_JOB + ASK_ZPL]
+    assert [payload(job) for job in jobs] == [ZPL_JOB]
+    assert virtual.hs_requests == 2
+
+
+def test_network_send_of_a_large_job_returns_once_the_printer_has_it_all() -> None:
+    # random bytes without a status request inside (no DLE, no "~"): the virtual printer
+    # speaks both languages and would answer a "~HS" that turns up by chance
+    job = os.urandom(4 * 1024 * 1024).replace(b"\x10", b"\x11").replace(b"~", b"}")
     with VirtualPrinter() as virtual:
         NetworkConnection("127.0.0.1", virtual.port, timeout=5.0).send(job)
         # send returned: the printer has read everything already, nothing is in flight
-        assert virtual.jobs == [job]
+        assert virtual.jobs == [ASK_ESCPOS + job + ASK_ESCPOS]
         virtual.wait_for_jobs(1)
 
 
-def test_network_refused_is_a_printer_problem_at_once() -> None:
+# -- network: faults ------------------------------------------------------------------------
+
+
+def test_network_refused_is_nothing_sent_at_once() -> None:
     with VirtualPrinter("refuse") as virtual:
         printer = NetworkConnection("127.0.0.1", virtual.port, timeout=3.0, name="bench-1")
+        sending = Sending()
         started = time.monotonic()
-        with pytest.raises(PrinterProblem) as caught:
-            printer.send(ESCPOS_JOB)
+        problem = send_fails(printer, ESCPOS_JOB, sending)
         elapsed = time.monotonic() - started
 
     assert elapsed < 1.0
-    message = caught.value.message
-    assert message.startswith(f"Printer bench-1 (network 127.0.0.1:{virtual.port}): ")
-    assert "refused" in message
-    assert isinstance(caught.value.__cause__, ConnectionRefusedError)
-
-
-def test_network_hanging_printer_times_out_instead_of_blocking() -> None:
-    with VirtualPrinter("hang") as virtual:
-        printer = NetworkConnection("127.0.0.1", virtual.port, timeout=0.5, name="bench-1")
-        started = time.monotonic()
-        with pytest.raises(PrinterProblem, match="timed out"):
-            printer.send(b"\x00" * (32 * 1024 * 1024))
-        assert_takes(time.monotonic() - started, 0.45, 3.0)
-
-
-def test_network_printer_dropping_mid_job_is_a_printer_problem() -> None:
-    with VirtualPrinter("drop", drop_after=100) as virtual:
-        printer = NetworkConnection("127.0.0.1", virtual.port, timeout=2.0, name="bench-1")
-        # A job far larger than the socket buffers fails while sending ...
-        with pytest.raises(PrinterProblem, match=f"network 127.0.0.1:{virtual.port}"):
-            printer.send(b"\x00" * (32 * 1024 * 1024))
-        # ... and a small one, all of it handed to the OS before the reset, fails too: send
-        # waits for the printer to take the job instead of trusting sendall.
-        with pytest.raises(PrinterProblem, match="closed the connection"):
-            printer.send(b"\x01" * 1000)
-        jobs = virtual.wait_for_jobs(2)
-    assert jobs == [b"\x00" * 100, b"\x01" * 100]
+    assert problem.message.startswith(f"Printer bench-1 (network 127.0.0.1:{virtual.port}): ")
+    assert "refused" in problem.message
+    assert isinstance(problem.__cause__, ConnectionRefusedError)
+    assert problem.bytes_sent is False
+    assert sending.calls == 0
 
 
 def test_network_nothing_listening_any_more() -> None:
     with VirtualPrinter() as virtual:
         port = virtual.port
-    with pytest.raises(PrinterProblem):
-        NetworkConnection("127.0.0.1", port, timeout=1.0).send(b"x")
-
-
-# -- network: status --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("preset", "state", "detail", "requests"),
-    [
-        ("ready", "ready", "ready", [1, 4]),
-        ("paper_low", "ready", "ready, paper near its end", [1, 4]),
-        ("offline", "offline", "offline", [1, 2, 4]),
-        ("paper_out", "paper_out", "paper out", [1, 2, 4]),
-        ("cover_open", "cover_open", "cover open", [1, 2, 4]),
-        ("error", "error", "printer error", [1, 2, 4]),
-    ],
-)
-def test_network_escpos_status(preset: str, state: str, detail: str, requests: list[int]) -> None:
-    with VirtualPrinter(status_preset=preset) as virtual:
-        status = NetworkConnection("127.0.0.1", virtual.port).status("escpos")
-        virtual.wait_for_jobs(1)
-    assert status.state == state
-    assert status.detail.startswith(detail)
-    assert virtual.status_requests == requests
-    assert virtual.jobs == [b"".join(b"\x10\x04" + bytes([n]) for n in requests)]
-
-
-def test_network_escpos_paper_out_and_back_to_ready() -> None:
-    with VirtualPrinter(status_preset="paper_out") as virtual:
-        printer = NetworkConnection("127.0.0.1", virtual.port)
-        assert printer.status("escpos") == PrinterStatus("paper_out", "paper out")
-        virtual.set_state("ready")  # paper loaded
-        assert printer.status("escpos") == PrinterStatus("ready", "ready")
-        virtual.status[4] = PAPER_OUT  # only the paper sensor, printer still online
-        assert printer.status("escpos").state == "paper_out"
-
-
-@pytest.mark.parametrize(
-    ("zpl", "state", "detail"),
-    [
-        (ZplHostStatus(), "ready", "ready"),
-        (ZplHostStatus(paper_out=True), "paper_out", "paper (media) out"),
-        (ZplHostStatus(paused=True), "offline", "paused"),
-        (ZplHostStatus(head_open=True), "cover_open", "print head open"),
-        (ZplHostStatus(head_open=True, paused=True), "cover_open", "print head open"),
-        (ZplHostStatus(ribbon_out=True), "error", "ribbon out"),
-        (ZplHostStatus(over_temperature=True), "error", "print head too hot"),
-        (ZplHostStatus(buffer_full=True), "ready", "ready, receive buffer full"),
-    ],
-)
-def test_network_zpl_host_status(zpl: ZplHostStatus, state: str, detail: str) -> None:
-    with VirtualPrinter() as virtual:
-        virtual.zpl = zpl
-        status = NetworkConnection("127.0.0.1", virtual.port).status("zpl")
-        virtual.wait_for_jobs(1)
-    assert status == PrinterStatus(state, detail)  # type: ignore[arg-type]
-    assert virtual.hs_requests == 1
-    assert virtual.jobs == [b"~HS"]
-
-
-@pytest.mark.parametrize(
-    ("preset", "state"),
-    [
-        ("ready", "ready"),
-        ("paper_out", "paper_out"),
-        ("paused", "offline"),
-        ("cover_open", "cover_open"),
-    ],
-)
-def test_network_zpl_presets(preset: str, state: str) -> None:
-    with VirtualPrinter(status_preset=preset) as virtual:
-        assert NetworkConnection("127.0.0.1", virtual.port).status("ZPL").state == state
+    sending = Sending()
+    problem = send_fails(NetworkConnection("127.0.0.1", port, timeout=1.0), b"x", sending)
+    assert (problem.bytes_sent, sending.calls) == (False, 0)
 
 
 @pytest.mark.parametrize("language", ["escpos", "zpl"])
-def test_network_printer_that_never_answers_is_unknown_within_a_second(language: str) -> None:
-    with VirtualPrinter(answer_status=False) as virtual:
-        printer = NetworkConnection("127.0.0.1", virtual.port, timeout=5.0)
-        started = time.monotonic()
-        status = printer.status(language)
-        elapsed = time.monotonic() - started
-    assert status.state == "unknown"
-    assert "no reply" in status.detail
-    assert not status.ok
-    assert_takes(elapsed, 0.95, 1.6)
-
-
-def test_network_hanging_printer_status_is_unknown() -> None:
+def test_network_printer_that_accepts_and_never_reads_is_no_success(language: str) -> None:
     with VirtualPrinter("hang") as virtual:
+        printer = NetworkConnection("127.0.0.1", virtual.port, timeout=3.0, language=language)
+        sending = Sending()
         started = time.monotonic()
-        status = NetworkConnection("127.0.0.1", virtual.port).status("escpos")
-        assert_takes(time.monotonic() - started, 0.95, 1.6)
-    assert status.state == "unknown"
+        problem = send_fails(printer, ESCPOS_JOB, sending)
+        assert_takes(time.monotonic() - started, 0.95, 1.8)  # the status timeout, 1 s
+    assert "no status before the job, nothing was sent" in problem.message
+    assert (problem.bytes_sent, sending.calls) == (False, 0)
 
 
-def test_network_refused_status_is_offline_at_once() -> None:
-    with VirtualPrinter("refuse") as virtual:
+def test_network_printer_that_stops_reading_mid_job_times_out_with_bytes_sent() -> None:
+    with VirtualPrinter("stall", drop_after=1000) as virtual:
+        printer = NetworkConnection("127.0.0.1", virtual.port, timeout=0.5, name="bench-1")
+        sending = Sending()
         started = time.monotonic()
-        status = NetworkConnection("127.0.0.1", virtual.port).status("zpl")
-        assert time.monotonic() - started < 0.5
-    assert status.state == "offline"
-    assert "refused" in status.detail
+        problem = send_fails(printer, b"\x00" * (32 * 1024 * 1024), sending)
+        assert_takes(time.monotonic() - started, 0.45, 3.0)
+    assert "timed out: the printer did not take the job within 0.5 s" in problem.message
+    assert "check whether the label came out" in problem.message
+    assert (problem.bytes_sent, sending.calls) == (True, 1)
 
 
-def test_network_reply_that_is_no_status_byte_is_unknown() -> None:
-    with VirtualPrinter(status={1: 0xFF, 4: 0x12}) as virtual:
-        status = NetworkConnection("127.0.0.1", virtual.port).status("escpos")
-    assert status == PrinterStatus("unknown", "the reply 0xFF to DLE EOT 1 is not a status byte")
+def test_network_printer_that_never_confirms_a_small_job_is_uncertain() -> None:
+    # The whole job fits the socket buffers, so every write succeeds: only the missing answer
+    # after the job shows that the printer did not take it.
+    with VirtualPrinter("stall", drop_after=len(ASK_ESCPOS) + 10) as virtual:
+        printer = NetworkConnection("127.0.0.1", virtual.port, timeout=0.5)
+        sending = Sending()
+        started = time.monotonic()
+        problem = send_fails(printer, ESCPOS_JOB, sending)
+        assert_takes(time.monotonic() - started, 0.95, 2.0)  # at least the status timeout
+    assert "the job was sent but the printer did not confirm it" in problem.message
+    assert (problem.bytes_sent, sending.calls) == (True, 1)
 
 
-def test_network_status_rejects_an_unknown_language() -> None:
-    with pytest.raises(ValueError, match="'escpos' or 'zpl'"):
-        NetworkConnection("127.0.0.1", 9100).status("tspl")
-
-
-# -- decoding, directly -----------------------------------------------------------------------
-
-
-def test_decode_escpos_status_without_paper_reply_is_never_ready() -> None:
-    assert decode_escpos_status(0x12, None).state == "unknown"
-    assert decode_escpos_status(0x12 | 0x08, None) == PrinterStatus("offline", "offline")
-    assert decode_escpos_status(0x12 | 0x08, 0x12, 0x12 | 0x08).detail == (
-        "offline: paper is being fed with the feed button"
-    )
+def test_network_printer_dropping_mid_job_is_bytes_sent() -> None:
+    with VirtualPrinter("drop", drop_after=100) as virtual:
+        printer = NetworkConnection("127.0.0.1", virtual.port, timeout=2.0, name="bench-1")
+        # A job far larger than the socket buffers fails while sending ...
+        large = send_fails(printer, b"\x00" * (32 * 1024 * 1024), Sending())
+        assert f"network 127.0.0.1:{virtual.port}" in large.message
+        # ... and a small one, all of it handed to the OS before the reset, fails too: the
+        # printer's answer after the job never comes.
+        small = send_fails(printer, b"\x01" * 1000, Sending())
+        jobs = virtual.wait_for_jobs(2)
+    assert "closed the connection" in small.message
+    assert large.bytes_sent is True and small.bytes_sent is True
+    assert [len(job) for job in jobs] == [100, 100]
+    assert jobs[1] == ASK_ESCPOS + b"\x01" * (100 - len(ASK_ESCPOS))
 
 
 @pytest.mark.parametrize(
-    "reply",
+    ("language", "preset", "said"),
     [
-        b"",
-        b"\x02030,0,0,1218,000,0,0,0,000,0,0,0\x03\r\n",  # string 1 only
-        b"\x02030,0,0\x03\r\n\x02001,0,0,0\x03\r\n\x021234,0\x03\r\n",  # fields missing
-        b"\x02030,X,0,1218,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,0,0,2,6,0,00000000,1,000\x03\r\n",
+        ("escpos", "paper_out", "paper out (status paper_out)"),
+        ("escpos", "cover_open", "cover open (status cover_open)"),
+        ("escpos", "offline", "offline (status offline)"),
+        ("zpl", "paper_out", "paper (media) out (status paper_out)"),
+        ("zpl", "error", "print head too hot (status error)"),
     ],
 )
-def test_parse_zpl_host_status_rejects_what_is_not_a_host_status(reply: bytes) -> None:
-    assert parse_zpl_host_status(reply).state == "unknown"
+def test_network_printer_not_ready_gets_nothing(language: str, preset: str, said: str) -> None:
+    with VirtualPrinter(status_preset=preset) as virtual:
+        printer = NetworkConnection("127.0.0.1", virtual.port, language=language, name="desk-1")
+        sending = Sending()
+        problem = send_fails(printer, ZPL_JOB if language == "zpl" else ESCPOS_JOB, sending)
+        jobs = virtual.wait_for_jobs(1)
+    assert problem.message.endswith(f"{said}, nothing was sent")
+    assert problem.message.startswith("Printer desk-1 (network ")
+    assert (problem.bytes_sent, sending.calls) == (False, 0)
+    assert [payload(job) for job in jobs] == [b""]  # only the status question arrived
 
 
-def test_parse_zpl_host_status_of_a_real_printer_reply() -> None:
-    # As a ZD420 sends it while paused, with the head closed and media loaded.
-    reply = (
-        b"\x02030,0,1,0812,000,0,0,0,000,0,0,0\x03\r\n"
-        b"\x02001,0,0,0,0,2,4,0,00000000,1,000\x03\r\n"
-        b"\x021234,0\x03\r\n"
-    )
-    assert parse_zpl_host_status(reply) == PrinterStatus("offline", "paused")
+def test_network_paper_running_out_during_the_job_is_uncertain() -> None:
+    with VirtualPrinter() as virtual:
+        printer = NetworkConnection("127.0.0.1", virtual.port)
+        problem = send_fails(printer, ESCPOS_JOB, Sending(lambda: virtual.set_state("paper_out")))
+        jobs = virtual.wait_for_jobs(1)
+    assert "after the job the printer reports paper out" in problem.message
+    assert problem.bytes_sent is True
+    assert payload(jobs[0]) == ESCPOS_JOB
+
+
+def test_every_connection_names_the_printer_in_its_problems() -> None:
+    with socket.socket() as probe:  # a port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        printer = NetworkConnection("127.0.0.1", port, name="Packtisch 3")
+        with pytest.raises(PrinterProblem) as caught:
+            printer.send(b"x")
+    assert caught.value.message.startswith(f"Printer Packtisch 3 (network 127.0.0.1:{port}): ")
+    assert repr(printer) == f"<NetworkConnection 'Packtisch 3': network 127.0.0.1:{port}>"
 
 
 # -- serial (pseudo-terminal) -----------------------------------------------------------------
@@ -306,452 +244,69 @@ def test_serial_send_delivers_the_exact_bytes() -> None:
 
     with VirtualSerialPrinter() as virtual:
         printer = SerialConnection(virtual.path, 115200, timeout=2.0, serial_factory=factory)
-        printer.send(ESCPOS_JOB)
+        sending = Sending(lambda: virtual.received)
+        printer.send(ESCPOS_JOB, on_sending=sending)
         printer.send(EVERY_BYTE, job_id="job-2")
-        received = virtual.wait_for_bytes(len(ESCPOS_JOB) + len(EVERY_BYTE))
+        expected = ASK_ESCPOS + ESCPOS_JOB + ASK_ESCPOS + ASK_ESCPOS + EVERY_BYTE + ASK_ESCPOS
+        received = virtual.wait_for_bytes(len(expected))
 
-    assert received == ESCPOS_JOB + EVERY_BYTE
+    assert received == expected
+    assert sending.seen == [ASK_ESCPOS]
     assert opened[0]["port"] == virtual.path
     assert opened[0]["baudrate"] == 115200
     assert opened[0]["write_timeout"] == 2.0
     assert printer.describe() == f"serial {virtual.path} at 115200 baud"
 
 
-def test_serial_escpos_status_paper_out_then_ready() -> None:
+def test_serial_printer_out_of_paper_gets_nothing() -> None:
     with VirtualSerialPrinter(status_preset="paper_out") as virtual:
-        printer = SerialConnection(virtual.path, 9600)
-        assert printer.status("escpos") == PrinterStatus("paper_out", "paper out")
-        virtual.set_state("ready")
-        assert printer.status("escpos") == PrinterStatus("ready", "ready")
-        virtual.set_state("offline")
-        assert printer.status("escpos") == PrinterStatus("offline", "offline")
-    assert virtual.status_requests == [1, 2, 4, 1, 4, 1, 2, 4]
+        printer = SerialConnection(virtual.path, 9600, name="desk-2")
+        sending = Sending()
+        problem = send_fails(printer, ESCPOS_JOB, sending)
+        assert payload(virtual.received) == b""
+    assert "paper out (status paper_out), nothing was sent" in problem.message
+    assert (problem.bytes_sent, sending.calls) == (False, 0)
 
 
-def test_serial_zpl_status() -> None:
-    with VirtualSerialPrinter(status_preset="cover_open") as virtual:
-        printer = SerialConnection(virtual.path, 9600)
-        assert printer.status("zpl") == PrinterStatus("cover_open", "print head open")
-        virtual.set_state("ready")
-        assert printer.status("zpl") == PrinterStatus("ready", "ready")
-
-
-def test_serial_printer_that_never_answers_is_unknown_within_a_second() -> None:
+def test_serial_printer_that_never_answers_gets_nothing() -> None:
     with VirtualSerialPrinter(answer_status=False) as virtual:
-        printer = SerialConnection(virtual.path, 9600)
-        started = time.monotonic()
-        status = printer.status("escpos")
-        elapsed = time.monotonic() - started
-        assert virtual.wait_for_bytes(3) == b"\x10\x04\x01"
-    assert status.state == "unknown"
-    assert_takes(elapsed, 0.95, 1.6)
+        sending = Sending()
+        problem = send_fails(SerialConnection(virtual.path, 9600), ESCPOS_JOB, sending)
+        assert payload(virtual.received) == b""
+    assert "no status before the job" in problem.message
+    assert (problem.bytes_sent, sending.calls) == (False, 0)
 
 
-def test_serial_echoing_line_is_not_taken_for_a_status() -> None:
-    # pyserial's loop:// sends every byte straight back: DLE is no status byte.
-    status = SerialConnection("loop://", 9600).status("escpos")
-    assert status == PrinterStatus("unknown", "the reply 0x10 to DLE EOT 1 is not a status byte")
-
-
-def test_serial_printer_that_stops_reading_times_out() -> None:
-    with VirtualSerialPrinter("hang") as virtual:
+def test_serial_printer_that_stops_reading_mid_job_times_out() -> None:
+    with VirtualSerialPrinter("stall", stall_after=1000) as virtual:
         printer = SerialConnection(virtual.path, 9600, timeout=0.5, name="desk-2")
+        sending = Sending()
         started = time.monotonic()
-        with pytest.raises(PrinterProblem, match=r"desk-2 .*: timed out"):
-            printer.send(b"\x00" * (1024 * 1024))
+        problem = send_fails(printer, b"\x00" * (1024 * 1024), sending)
         assert_takes(time.monotonic() - started, 0.45, 3.0)
+    assert problem.message.startswith(f"Printer desk-2 (serial {virtual.path} at 9600 baud)")
+    assert "timed out" in problem.message
+    assert (problem.bytes_sent, sending.calls) == (True, 1)
+
+
+def test_serial_printer_that_never_confirms_a_small_job_is_uncertain() -> None:
+    with VirtualSerialPrinter("stall", stall_after=len(ASK_ESCPOS) + 5) as virtual:
+        sending = Sending()
+        problem = send_fails(SerialConnection(virtual.path, 9600, timeout=0.5), ESCPOS_JOB, sending)
+    assert "did not confirm" in problem.message
+    assert (problem.bytes_sent, sending.calls) == (True, 1)
 
 
 def test_serial_port_that_does_not_exist(tmp_path: Path) -> None:
     missing = str(tmp_path / "ttyUSB9")
     printer = SerialConnection(missing, 9600, name="desk-2")
-    with pytest.raises(PrinterProblem, match=f"desk-2 \\(serial {missing} at 9600 baud\\)"):
-        printer.send(ESCPOS_JOB)
+    sending = Sending()
+    problem = send_fails(printer, ESCPOS_JOB, sending)
+    assert problem.message.startswith(f"Printer desk-2 (serial {missing} at 9600 baud): ")
+    assert (problem.bytes_sent, sending.calls) == (False, 0)
     status = printer.status("escpos")
     assert status.state == "offline"
     assert "cannot open the port" in status.detail
-
-
-# -- USB (fake pyusb) -------------------------------------------------------------------------
-
-
-class FakeUSBError(OSError):
-    """pyusb's ``usb.core.USBError`` (an IOError)."""
-
-
-class FakeUSBTimeoutError(FakeUSBError):
-    """pyusb's ``usb.core.USBTimeoutError``."""
-
-
-class FakeNoBackendError(ValueError):
-    """pyusb's ``usb.core.NoBackendError``."""
-
-
-class FakeLibusb1Backend:
-    """Looks like pyusb's libusb1 backend to python-escpos (which checks the module name)."""
-
-
-FakeLibusb1Backend.__module__ = "usb.backend.libusb1"
-
-
-class FakeUsbPrinter:
-    """Stands in for a pyusb ``usb.core.Device``: the calls python-escpos's ``Usb`` and
-    ``UsbConnection`` make (kernel driver check, configuration, reset, bulk ``write`` and
-    ``read`` with millisecond timeouts). Status requests are answered by a
-    ``StatusResponder``, like the network and serial virtual printers."""
-
-    def __init__(self, vendor: int, product: int, responder: StatusResponder) -> None:
-        self.idVendor = vendor
-        self.idProduct = product
-        self.backend = FakeLibusb1Backend()
-        self.responder = responder
-        self.written = bytearray()
-        self.write_calls: list[tuple[int, int]] = []
-        self.read_calls: list[tuple[int, int, int]] = []
-        self.replies = bytearray()
-        self.jammed = False
-        self.kernel_driver_detached = False
-        self.configured = 0
-        self.resets = 0
-
-    def is_kernel_driver_active(self, interface: int) -> bool:
-        return not self.kernel_driver_detached
-
-    def detach_kernel_driver(self, interface: int) -> None:
-        self.kernel_driver_detached = True
-
-    def set_configuration(self) -> None:
-        self.configured += 1
-
-    def reset(self) -> None:
-        self.resets += 1
-
-    def write(self, endpoint: int, data: bytes, timeout: int) -> int:
-        self.write_calls.append((endpoint, timeout))
-        if self.jammed:
-            time.sleep(timeout / 1000)
-            raise FakeUSBTimeoutError(errno.ETIMEDOUT, "Operation timed out")
-        self.written += data
-        self.replies += self.responder.feed(bytes(data))
-        return len(data)
-
-    def read(self, endpoint: int, size: int, timeout: int) -> array[int]:
-        self.read_calls.append((endpoint, size, timeout))
-        if not self.replies:
-            time.sleep(timeout / 1000)
-            raise FakeUSBTimeoutError(errno.ETIMEDOUT, "Operation timed out")
-        reply = bytes(self.replies[:size])
-        del self.replies[:size]
-        return array("B", reply)
-
-
-class FakePyusb:
-    """A stand-in for the pyusb package (``usb``, ``usb.core``, ``usb.util``) with one
-    printer on the bus: ``find`` by vendor and product id, the error classes, and
-    ``dispose_resources``. Nothing above pyusb is faked."""
-
-    def __init__(self) -> None:
-        self.responder = StatusResponder()
-        self.device: FakeUsbPrinter | None = FakeUsbPrinter(0x04B8, 0x0E15, self.responder)
-        self.find_calls: list[dict[str, Any]] = []
-        self.disposed: list[object] = []
-        self.core = types.ModuleType("usb.core")
-        self.core.find = self.find  # type: ignore[attr-defined]
-        self.core.USBError = FakeUSBError  # type: ignore[attr-defined]
-        self.core.USBTimeoutError = FakeUSBTimeoutError  # type: ignore[attr-defined]
-        self.core.NoBackendError = FakeNoBackendError  # type: ignore[attr-defined]
-        self.util = types.ModuleType("usb.util")
-        self.util.dispose_resources = self.disposed.append  # type: ignore[attr-defined]
-        self.package = types.ModuleType("usb")
-        self.package.core = self.core  # type: ignore[attr-defined]
-        self.package.util = self.util  # type: ignore[attr-defined]
-
-    def find(self, **kwargs: Any) -> FakeUsbPrinter | None:
-        self.find_calls.append(kwargs)
-        device = self.device
-        if device and (kwargs["idVendor"], kwargs["idProduct"]) == (
-            device.idVendor,
-            device.idProduct,
-        ):
-            return device
-        return None
-
-
-@pytest.fixture
-def fake_pyusb(monkeypatch: pytest.MonkeyPatch) -> FakePyusb:
-    fake = FakePyusb()
-    escpos_usb = _import_escpos_usb()
-    monkeypatch.setitem(sys.modules, "usb", fake.package)
-    monkeypatch.setitem(sys.modules, "usb.core", fake.core)
-    monkeypatch.setitem(sys.modules, "usb.util", fake.util)
-    monkeypatch.setattr(escpos_usb, "usb", fake.package, raising=False)
-    monkeypatch.setattr(escpos_usb, "_DEP_USB", True)
-    return fake
-
-
-@pytest.fixture
-def usb_connections() -> Iterator[list[Connection]]:
-    """Connections to close before the fake pyusb is taken away again."""
-    made: list[Connection] = []
-    yield made
-    for connection in made:
-        connection.close()
-
-
-def test_usb_send_goes_through_python_escpos_to_the_bulk_endpoint(
-    fake_pyusb: FakePyusb, usb_connections: list[Connection]
-) -> None:
-    printer = UsbConnection(0x04B8, 0x0E15, timeout=2.5, name="desk-4")
-    usb_connections.append(printer)
-    printer.send(ESCPOS_JOB)
-    printer.send(ZPL_JOB, job_id="job-2")
-
-    device = fake_pyusb.device
-    assert device is not None
-    assert bytes(device.written) == ESCPOS_JOB + ZPL_JOB
-    assert device.write_calls == [(0x01, 2500), (0x01, 2500)]  # OUT endpoint, milliseconds
-    # opened once, the way python-escpos does it: usblp detached, configured, reset
-    assert fake_pyusb.find_calls == [{"idVendor": 0x04B8, "idProduct": 0x0E15}]
-    assert device.kernel_driver_detached
-    assert (device.configured, device.resets) == (1, 1)
-    printer.close()
-    assert fake_pyusb.disposed == [device]
-    assert printer.describe() == "USB 04b8:0e15"
-
-
-def test_usb_status_asks_over_the_in_endpoint(
-    fake_pyusb: FakePyusb, usb_connections: list[Connection]
-) -> None:
-    printer = UsbConnection(0x04B8, 0x0E15)
-    usb_connections.append(printer)
-    fake_pyusb.responder.set_state("paper_out")
-    assert printer.status("escpos") == PrinterStatus("paper_out", "paper out")
-    fake_pyusb.responder.set_state("ready")
-    assert printer.status("escpos") == PrinterStatus("ready", "ready")
-    fake_pyusb.responder.set_state("cover_open")
-    assert printer.status("zpl") == PrinterStatus("cover_open", "print head open")
-    device = fake_pyusb.device
-    assert device is not None
-    assert {endpoint for endpoint, _, _ in device.read_calls} == {0x82}
-
-
-def test_usb_printer_that_never_answers_is_unknown_within_a_second(
-    fake_pyusb: FakePyusb, usb_connections: list[Connection]
-) -> None:
-    printer = UsbConnection(0x04B8, 0x0E15)
-    usb_connections.append(printer)
-    fake_pyusb.responder.answer_status = False
-    started = time.monotonic()
-    status = printer.status("escpos")
-    assert_takes(time.monotonic() - started, 0.95, 1.6)
-    assert status.state == "unknown"
-
-
-def test_usb_write_timeout_is_a_printer_problem_and_the_device_is_reopened(
-    fake_pyusb: FakePyusb, usb_connections: list[Connection]
-) -> None:
-    printer = UsbConnection(0x04B8, 0x0E15, timeout=0.3)
-    usb_connections.append(printer)
-    device = fake_pyusb.device
-    assert device is not None
-    device.jammed = True
-    started = time.monotonic()
-    with pytest.raises(PrinterProblem, match="timed out"):
-        printer.send(ESCPOS_JOB)
-    assert_takes(time.monotonic() - started, 0.25, 1.5)
-    device.jammed = False
-    printer.send(b"again")
-    assert bytes(device.written) == b"again"
-    assert len(fake_pyusb.find_calls) == 2
-
-
-def test_usb_printer_not_plugged_in(
-    fake_pyusb: FakePyusb, usb_connections: list[Connection]
-) -> None:
-    fake_pyusb.device = None
-    printer = UsbConnection(0x04B8, 0x0E15, name="desk-4")
-    usb_connections.append(printer)
-    with pytest.raises(PrinterProblem, match=r"desk-4 \(USB 04b8:0e15\): not found"):
-        printer.send(ESCPOS_JOB)
-    status = printer.status("escpos")
-    assert status.state == "offline"
-    assert status.detail.startswith("not found: is it plugged in and switched on?")
-
-
-def test_usb_without_pyusb_says_what_to_install(
-    monkeypatch: pytest.MonkeyPatch, usb_connections: list[Connection]
-) -> None:
-    # The project's environment has no pyusb; make sure of it for this test.
-    monkeypatch.setattr(_import_escpos_usb(), "_DEP_USB", False)
-    printer = UsbConnection(0x04B8, 0x0E15)
-    usb_connections.append(printer)
-    with pytest.raises(PrinterProblem, match="pip install pyusb libusb-package"):
-        printer.send(ESCPOS_JOB)
-    assert printer.status("escpos") == PrinterStatus("error", USB_DEPENDENCY_HINT)
-
-
-# -- CUPS (a fake lp on PATH) -----------------------------------------------------------------
-
-FAKE_LP = """#!/bin/sh
-# A stand-in for CUPS's lp: records its arguments and the job, and behaves by queue name.
-printf '%s\\n' "$@" > "{record}/args"
-cat > "{record}/stdin"
-case "$2" in
-  missing) echo 'lp: The printer or class does not exist.' >&2; exit 1 ;;
-  broken) echo 'lp: Unable to connect to server' >&2; exit 1 ;;
-  slow) exec sleep 30 ;;
-esac
-echo "request id is $2-17 (1 file(s))"
-"""
-
-
-@pytest.fixture
-def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fake ``lp`` first on PATH; returns the folder where it records each call."""
-    bin_dir = tmp_path / "bin"
-    record = tmp_path / "lp-record"
-    bin_dir.mkdir()
-    record.mkdir()
-    script = bin_dir / "lp"
-    script.write_text(FAKE_LP.replace("{record}", str(record)))
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-    return record
-
-
-def test_cups_sends_the_job_raw_to_the_queue(fake_lp: Path) -> None:
-    printer = CupsRawConnection("Zebra_ZD420")
-    printer.send(ZPL_JOB, job_id="job-0042")
-    assert (fake_lp / "stdin").read_bytes() == ZPL_JOB
-    assert (fake_lp / "args").read_text().splitlines() == [
-        "-d",
-        "Zebra_ZD420",
-        "-o",
-        "raw",
-        "-t",
-        "job-0042",
-    ]
-    printer.send(EVERY_BYTE)
-    assert (fake_lp / "stdin").read_bytes() == EVERY_BYTE
-    assert printer.describe() == "CUPS queue Zebra_ZD420 (raw)"
-
-
-def test_cups_unknown_queue(fake_lp: Path) -> None:
-    with pytest.raises(
-        PrinterProblem,
-        match=r"CUPS has no queue 'missing' \(lp: The printer or class does not exist\.\)",
-    ):
-        CupsRawConnection("missing", name="desk-5").send(ESCPOS_JOB)
-
-
-def test_cups_other_failure(fake_lp: Path) -> None:
-    with pytest.raises(PrinterProblem, match="lp failed: lp: Unable to connect to server"):
-        CupsRawConnection("broken").send(ESCPOS_JOB)
-
-
-def test_cups_lp_that_does_not_finish_times_out(fake_lp: Path) -> None:
-    started = time.monotonic()
-    with pytest.raises(PrinterProblem, match=r"timed out: lp did not finish within 0\.5 s"):
-        CupsRawConnection("slow", timeout=0.5).send(ESCPOS_JOB)
-    assert_takes(time.monotonic() - started, 0.45, 3.0)
-
-
-def test_cups_without_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    empty = tmp_path / "empty-bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-    with pytest.raises(PrinterProblem, match="'lp' is not installed"):
-        CupsRawConnection("Zebra_ZD420").send(ESCPOS_JOB)
-
-
-def test_cups_is_one_way(fake_lp: Path) -> None:
-    printer = CupsRawConnection("Zebra_ZD420")
-    assert not printer.two_way
-    status = printer.status("zpl")
-    assert status.state == "unknown"
-    assert not (fake_lp / "args").exists()  # nothing was run to find that out
-
-
-@pytest.mark.parametrize("queue", ["", "-o evil", "two words", "a/b", "Q#1"])
-def test_cups_queue_names_that_would_be_options_or_paths_are_refused(queue: str) -> None:
-    with pytest.raises(ValueError, match="not a CUPS queue name"):
-        CupsRawConnection(queue)
-
-
-# -- Windows ----------------------------------------------------------------------------------
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="tests the refusal on other systems")
-def test_windows_printer_is_refused_elsewhere() -> None:
-    with pytest.raises(ValueError, match="can only be used on Windows"):
-        WindowsRawConnection("ZDesigner ZD420-203dpi ZPL")
-    with pytest.raises(ValueError, match="can only be used on Windows"):
-        connection_from_settings("windows", "ZDesigner ZD420-203dpi ZPL", Path("."))
-
-
-# -- file -------------------------------------------------------------------------------------
-
-
-def test_file_connection_writes_one_file_per_job(tmp_path: Path) -> None:
-    spool = tmp_path / "spool"
-    printer = FileConnection(spool)
-    printer.send(ESCPOS_JOB, job_id="job-0001")
-    printer.send(ZPL_JOB)
-    printer.send(ZPL_JOB)
-
-    files = sorted(spool.iterdir())
-    assert (spool / "job-0001.bin").read_bytes() == ESCPOS_JOB
-    assert len(files) == 3  # the two jobs without an id got distinct names
-    assert [f.read_bytes() for f in files if f.name != "job-0001.bin"] == [ZPL_JOB, ZPL_JOB]
-    assert not [f for f in files if f.name.startswith(".")]  # no temporary files left
-    assert not printer.two_way
-
-
-def test_file_connection_replaces_a_job_file_atomically(tmp_path: Path) -> None:
-    printer = FileConnection(tmp_path, suffix=".zpl")
-    printer.send(b"old job", job_id="job-7")
-    path = tmp_path / "job-7.zpl"
-    with path.open("rb") as reader_of_the_old_file:
-        old_inode = path.stat().st_ino
-        printer.send(b"new job", job_id="job-7")
-        # A reader that had the old file open still reads all of the old job: the new job
-        # was written elsewhere and renamed over it, never written into it.
-        assert reader_of_the_old_file.read() == b"old job"
-    assert path.read_bytes() == b"new job"
-    assert path.stat().st_ino != old_inode
-
-
-def test_file_connection_failure_leaves_no_partial_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def full(fd: int) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(PrinterProblem, match="No space left on device"):
-        FileConnection(tmp_path, name="file").send(ESCPOS_JOB, job_id="job-1")
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_file_connection_job_id_must_be_a_plain_name(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=r"job id '\.\./escape' is not usable"):
-        FileConnection(tmp_path).send(b"x", job_id="../escape")
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_file_connection_status(tmp_path: Path) -> None:
-    assert FileConnection(tmp_path).status("escpos") == PrinterStatus(
-        "ready", "ready (writable folder)"
-    )
-    assert FileConnection(tmp_path / "new" / "spool").status("zpl").state == "ready"
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("x")
-    broken = FileConnection(blocker / "spool", name="desk-3")
-    status = broken.status("escpos")
-    assert status.state == "error"
-    assert "not-a-folder is not a folder" in status.detail
-    with pytest.raises(PrinterProblem, match="desk-3"):
-        broken.send(b"x")
 
 
 # -- settings ---------------------------------------------------------------------------------
@@ -823,12 +378,28 @@ def test_connection_from_settings_rejects(
         connection_from_settings(kind, target, tmp_path)
 
 
-def test_every_connection_names_the_printer_in_its_problems(tmp_path: Path) -> None:
-    with socket.socket() as probe:  # a port with nothing listening
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-        printer = NetworkConnection("127.0.0.1", port, name="Packtisch 3")
-        with pytest.raises(PrinterProblem) as caught:
-            printer.send(b"x")
-    assert caught.value.message.startswith(f"Printer Packtisch 3 (network 127.0.0.1:{port}): ")
-    assert repr(printer) == f"<NetworkConnection 'Packtisch 3': network 127.0.0.1:{port}>"
+def test_connection_from_settings_passes_the_language_on(tmp_path: Path) -> None:
+    network = connection_from_settings("network", "10.0.4.21", tmp_path, language="zpl")
+    assert network.language == "zpl"
+    usb = connection_from_settings("usb", "0a5f:0164", tmp_path, language="ZPL")
+    assert usb.language == "zpl"
+    zpl_folder = connection_from_settings("file", "", tmp_path, language="zpl")
+    assert isinstance(zpl_folder, FileConnection)
+    assert zpl_folder.path_for("job-1") == tmp_path / "job-1.zpl"
+    escpos_folder = connection_from_settings("file", "", tmp_path)
+    assert isinstance(escpos_folder, FileConnection)
+    assert escpos_folder.path_for("job-1") == tmp_path / "job-1.bin"
+    with pytest.raises(ValueError, match="'escpos' or 'zpl'"):
+        connection_from_settings("network", "10.0.4.21", tmp_path, language="epl")
+
+
+def test_on_sending_that_raises_stops_the_job_before_any_byte() -> None:
+    def refuse() -> None:
+        raise RuntimeError("the queue could not mark the job")
+
+    with VirtualPrinter() as virtual:
+        printer = NetworkConnection("127.0.0.1", virtual.port)
+        with pytest.raises(RuntimeError, match="could not mark"):
+            printer.send(ESCPOS_JOB, on_sending=refuse)
+        jobs = virtual.wait_for_jobs(1)
+    assert jobs == [ASK_ESCPOS]

@@ -1,4 +1,6 @@
-"""The station's printer end to end: settings -> connection -> language -> print queue."""
+"""The station's printer end to end: settings -> connection -> language -> print queue, and
+the port's promises: "sent" means the printer took every byte, ``on_sending`` comes right
+before the first byte, and every problem names the printer as the station does."""
 
 from __future__ import annotations
 
@@ -10,11 +12,45 @@ import pytest
 from sqlalchemy import Engine
 
 from app.adapters.db.uow import SqlUnitOfWork
-from app.adapters.devices.station_printer import station_printer
+from app.adapters.devices.printers import FileConnection
+from app.adapters.devices.station_printer import StationPrinter, station_printer
+from app.domain.errors import PrinterProblem
+from app.domain.labels import Address, LabelContent
 from app.services.printing import LabelService, retry_delay
 from tests.support.factories import seed
 from tests.support.station import SENDER, make_station
-from tests.support.virtual_printer import VirtualPrinter
+from tests.support.virtual_printer import Mode, VirtualPrinter, payload
+
+LABEL = LabelContent(
+    ship_to=Address("Erika Mustermann", "Heidestraße 17", postcode="51147", city="Köln"),
+    sender=SENDER,
+    order_reference="N-7",
+    carrier="DP",
+    service="Paket",
+    tracking_number="RR123456785DE",
+)
+ASK = {"escpos": b"\x10\x04\x01\x10\x04\x04", "zpl": b"~HS"}
+
+
+def network_printer(port: int, labels_dir: Path, language: str = "escpos") -> StationPrinter:
+    return station_printer(
+        station="PACK-01",
+        kind="network",
+        target=f"127.0.0.1:{port}",
+        language=language,
+        size="4x6-203",
+        profile="4inch-203",
+        timeout=0.5,
+        labels_dir=labels_dir,
+    )
+
+
+class Sending:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> None:
+        self.calls += 1
 
 
 class ManualClock:
@@ -66,3 +102,114 @@ def test_paper_out_keeps_the_label_until_the_printer_is_ready(
         assert len(jobs) == 1
         assert done.tracking_number.encode() in jobs[0]
         assert labels.process_due(session) == []
+
+
+@pytest.mark.parametrize("language", ["escpos", "zpl"])
+def test_a_label_arrives_byte_exact_and_on_sending_comes_right_before_it(
+    tmp_path: Path, language: str
+) -> None:
+    with VirtualPrinter() as device:
+        printer = network_printer(device.port, tmp_path, language)
+        seen: list[bytes] = []
+        outcome = printer.print_label(
+            LABEL, "job-1", on_sending=lambda: seen.append(device.jobs[-1])
+        )
+        jobs = device.wait_for_jobs(1)
+    job = printer.render(LABEL)
+    assert jobs == [ASK[language] + job + ASK[language]]
+    assert seen == [ASK[language]]  # connected, asked, answered ready; no job byte yet
+    assert outcome.byte_count == len(job)
+    assert outcome.destination == f"network 127.0.0.1:{device.port}"
+
+
+@pytest.mark.parametrize(
+    ("mode", "preset", "bytes_sent", "said"),
+    [
+        ("refuse", None, False, "connection refused"),
+        ("hang", None, False, "no status before the job, nothing was sent"),
+        ("normal", "paper_out", False, "paper out (status paper_out), nothing was sent"),
+        ("normal", "cover_open", False, "cover open (status cover_open), nothing was sent"),
+        ("drop", None, True, "the printer closed the connection"),
+        ("stall", None, True, "the job was sent but the printer did not confirm it"),
+    ],
+)
+def test_every_network_fault_names_the_station_printer(
+    tmp_path: Path, mode: Mode, preset: str | None, bytes_sent: bool, said: str
+) -> None:
+    with VirtualPrinter(mode, drop_after=len(ASK["escpos"]) + 10, status_preset=preset) as device:
+        printer = network_printer(device.port, tmp_path)
+        sending = Sending()
+        with pytest.raises(PrinterProblem) as caught:
+            printer.print_label(LABEL, "job-1", on_sending=sending)
+    problem = caught.value
+    assert printer.name == f"PACK-01 network 127.0.0.1:{device.port}"
+    assert problem.message.startswith(f"Printer {printer.name}: "), problem.message
+    assert said in problem.message
+    assert problem.bytes_sent is bytes_sent
+    assert sending.calls == (1 if bytes_sent else 0)
+    if bytes_sent:
+        assert "check whether the label came out" in problem.message
+    else:
+        assert all(payload(job) == b"" for job in device.jobs)  # no label byte arrived
+
+
+@pytest.mark.parametrize(("size", "said"), [("80mm", "The label"), ("receipt", "cannot open")])
+def test_a_missing_serial_port_and_a_label_too_wide_name_the_station_printer(
+    tmp_path: Path, size: str, said: str
+) -> None:
+    printer = station_printer(
+        station="PACK-02",
+        kind="serial",
+        target=f"{tmp_path / 'ttyUSB9'}@115200",
+        language="escpos",
+        size=size,
+        profile="TM-T88V",
+        timeout=0.5,
+        labels_dir=tmp_path,
+    )
+    sending = Sending()
+    with pytest.raises(PrinterProblem) as caught:
+        printer.print_label(LABEL, "job-1", on_sending=sending)
+    assert caught.value.message.startswith(f"Printer {printer.name}: {said}")
+    assert (caught.value.bytes_sent, sending.calls) == (False, 0)
+
+
+def test_folder_and_preview_problems_name_the_station_printer(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    unwritable = StationPrinter(
+        FileConnection(blocker / "spool"), preview_dir=tmp_path / "previews", name="desk-3"
+    )
+    sending = Sending()
+    with pytest.raises(PrinterProblem) as caught:
+        unwritable.print_label(LABEL, "job-1", on_sending=sending)
+    # A name without the place gets the place added.
+    assert caught.value.message.startswith(f"Printer desk-3 (folder {blocker / 'spool'}): ")
+    assert (caught.value.bytes_sent, sending.calls) == (False, 0)
+
+    no_preview = StationPrinter(
+        FileConnection(tmp_path / "spool"), preview_dir=blocker / "previews", name="desk-3"
+    )
+    with pytest.raises(PrinterProblem) as caught:
+        no_preview.print_label(LABEL, "job-2", on_sending=sending)
+    assert caught.value.message.startswith("Printer desk-3: could not write the preview")
+    assert (caught.value.bytes_sent, sending.calls) == (False, 0)
+
+
+def test_slips_and_upstream_labels_report_sending_too(tmp_path: Path) -> None:
+    printer = StationPrinter(
+        FileConnection(tmp_path / "spool", suffix=".zpl", language="zpl"),
+        language="zpl",
+        preview_dir=tmp_path / "previews",
+        name="desk-5",
+    )
+    sending = Sending()
+    zpl = b"^XA^FO50,50^A0N,40,40^FDUPS label^FS^XZ"
+    printer.print_upstream(zpl, "zpl", "job-1", on_sending=sending)
+    assert sending.calls == 1
+    assert (tmp_path / "spool" / "job-1.zpl").read_bytes() == zpl
+
+
+def test_a_connection_in_another_language_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="asks the status in escpos, the printer speaks zpl"):
+        StationPrinter(FileConnection(tmp_path), language="zpl", preview_dir=tmp_path, name="x")

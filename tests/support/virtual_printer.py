@@ -20,8 +20,12 @@ Modes (fixed for the printer's lifetime):
 ``"drop"``
     Reads ``drop_after`` bytes of each connection, records them, then closes the connection:
     a printer that resets mid-job. The sender sees a reset or broken pipe if it is still sending.
+``"stall"``
+    Reads (and answers) ``drop_after`` bytes of each connection, then never reads again and
+    keeps the connection open: a printer that jams mid-job. A sender's status request after
+    the job is never answered; a large job stalls once the socket buffers are full.
 
-Status: in "normal" and "drop" modes the printer answers
+Status: in "normal", "drop" and "stall" modes the printer answers
 
 * ESC/POS real-time status requests ``DLE EOT n`` (n = 1 printer, 2 offline cause, 3 error,
   4 paper roll sensor) with one byte taken from ``status[n]``; the defaults are those of a
@@ -38,23 +42,28 @@ never answered, as by a printer whose back channel is dead.
 
 ``VirtualSerialPrinter``: the same printer behind a pseudo-terminal; give ``path`` to pyserial as
 if it were ``/dev/ttyUSB0``. A thread on the master side records every byte and answers status
-requests; in "hang" mode nobody reads, so a writer blocks once the pty buffer is full.
+requests; in "hang" mode nobody reads, so a writer blocks once the pty buffer is full, and in
+"stall" mode the printer reads (and answers) ``stall_after`` bytes and then stops reading.
+
+Every status request a sender makes is part of what the printer records: ``payload(job)``
+strips them, for tests that compare the job alone.
 
 ``StatusResponder``: the status answers alone (``feed(bytes) -> reply``), for fakes of other
 transports such as a fake USB device.
 
 Example::
 
-    with VirtualPrinter(status_preset="paper_out") as printer:
+    with VirtualPrinter() as printer:
         NetworkConnection("127.0.0.1", printer.port).send(job_bytes)
-        assert printer.wait_for_jobs(1) == [expected_bytes]
-        printer.set_state("ready")
+        assert [payload(job) for job in printer.wait_for_jobs(1)] == [job_bytes]
+        printer.set_state("paper_out")
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import select
 import selectors
 import socket
@@ -65,8 +74,8 @@ from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Literal, Self
 
-Mode = Literal["normal", "refuse", "hang", "drop"]
-SerialMode = Literal["normal", "hang"]
+Mode = Literal["normal", "refuse", "hang", "drop", "stall"]
+SerialMode = Literal["normal", "hang", "stall"]
 
 DLE_EOT = b"\x10\x04"
 HOST_STATUS = b"~HS"
@@ -88,6 +97,13 @@ PAPER_LOW = 0x12 | 0x0C
 PAPER_OUT = 0x12 | 0x0C | 0x60
 
 _RECV_SIZE = 65536
+_STATUS_REQUEST = re.compile(rb"\x10\x04[\x01-\x04]|~[Hh][Ss]")
+
+
+def payload(received: bytes) -> bytes:
+    """``received`` without the status requests in it (DLE EOT n, ~HS): the job a sender
+    sent, for job bytes that do not themselves contain such a request."""
+    return _STATUS_REQUEST.sub(b"", received)
 
 
 def default_status() -> dict[int, int]:
@@ -327,7 +343,7 @@ class VirtualPrinter(_StatusModel):
         answer_status: bool = True,
         receive_buffer: int = 4096,
     ) -> None:
-        if mode not in ("normal", "refuse", "hang", "drop"):
+        if mode not in ("normal", "refuse", "hang", "drop", "stall"):
             raise ValueError(f"unknown virtual printer mode {mode!r}")
         if drop_after < 0:
             raise ValueError("drop_after must not be negative")
@@ -337,6 +353,7 @@ class VirtualPrinter(_StatusModel):
         self.host = "127.0.0.1"
         self._receive_buffer = receive_buffer
         self._jobs: list[bytearray] = []
+        self._stalled: list[socket.socket] = []
         self._finished = 0
         self._listener: socket.socket | None = None
         self._wake_r: socket.socket | None = None
@@ -441,10 +458,10 @@ class VirtualPrinter(_StatusModel):
                         else:
                             self._receive(selector, connections, key.fileobj)  # type: ignore[arg-type]
             finally:
-                for sock in [*connections, *hung]:
+                for sock in [*connections, *hung, *self._stalled]:
                     sock.close()
                 with self._lock:
-                    self._finished += len(connections) + len(hung)
+                    self._finished += len(connections) + len(hung) + len(self._stalled)
                     self._lock.notify_all()
 
     def _accept(
@@ -478,8 +495,13 @@ class VirtualPrinter(_StatusModel):
     ) -> None:
         connection = connections[sock]
         size = _RECV_SIZE
-        if self.mode == "drop":
+        if self.mode in ("drop", "stall"):
             size = max(0, min(size, self.drop_after - len(connection.data)))
+        if self.mode == "stall" and not size:
+            selector.unregister(sock)  # jammed: never read again, connection kept open
+            del connections[sock]
+            self._stalled.append(sock)
+            return
         chunk = b""
         if size:
             try:
@@ -524,11 +546,13 @@ class VirtualSerialPrinter(_StatusModel):
         status: dict[int, int] | None = None,
         status_preset: str | None = None,
         answer_status: bool = True,
+        stall_after: int = 16,
     ) -> None:
-        if mode not in ("normal", "hang"):
+        if mode not in ("normal", "hang", "stall"):
             raise ValueError(f"unknown virtual serial printer mode {mode!r}")
         super().__init__(status, status_preset, answer_status)
         self.mode: SerialMode = mode
+        self.stall_after = stall_after
         self._received = bytearray()
         self._master: int | None = None
         self._slave: int | None = None
@@ -547,7 +571,7 @@ class VirtualSerialPrinter(_StatusModel):
         os.set_blocking(master, False)
         self._master, self._slave = master, slave
         self.path = os.ttyname(slave)
-        if self.mode == "normal":
+        if self.mode != "hang":
             self._wake_r, self._wake_w = os.pipe()
             self._thread = threading.Thread(
                 target=self._serve, name=f"VirtualSerialPrinter:{self.path}", daemon=True
@@ -607,11 +631,14 @@ class VirtualSerialPrinter(_StatusModel):
         master, wake = self._master, self._wake_r
         scanner = _RequestScanner()
         while not self._stopping:
-            readable, _, _ = select.select([master, wake], [], [], 1.0)
+            size = _RECV_SIZE
+            if self.mode == "stall":
+                size = self.stall_after - len(self._received)
+            readable, _, _ = select.select([master, wake] if size > 0 else [wake], [], [], 1.0)
             if master not in readable:
                 continue
             try:
-                chunk = os.read(master, _RECV_SIZE)
+                chunk = os.read(master, size)
             except BlockingIOError:
                 continue
             except OSError:  # EIO: no slave handle open (cannot happen while we hold one)

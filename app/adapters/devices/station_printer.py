@@ -1,8 +1,9 @@
 """The station's printer: a printer language and label size over a connection.
 
 Renders each label for the printer's language (ESC/POS with native barcodes, or ZPL) and size,
-keeps a PNG preview of it for the pack screen, asks the printer for its status where the
-connection is two-way, and sends the job with explicit timeouts.
+keeps a PNG preview of it for the pack screen, and sends the job over its connection, which
+returns once the printer took every byte (see ``printers.connection``). Every problem is a
+``PrinterProblem`` naming the printer by the station's name for it.
 """
 
 from __future__ import annotations
@@ -26,11 +27,7 @@ from app.adapters.devices.labels import (
     render_zpl,
 )
 from app.adapters.devices.labels.upstream import upstream_job, zpl_graphic_job
-from app.adapters.devices.printer_connections import (
-    Connection,
-    FileConnection,
-    connection_from_settings,
-)
+from app.adapters.devices.printers import Connection, ConnectionProblem, connection_from_settings
 from app.domain.errors import PrinterProblem
 from app.domain.labels import (
     LABEL_4X6_203,
@@ -41,7 +38,7 @@ from app.domain.labels import (
     LabelSize,
     PackingSlip,
 )
-from app.domain.printing import PrinterCondition, PrinterState
+from app.domain.printing import PrinterState
 from app.services.ports import OnSending, PrintOutcome
 
 LANGUAGES = ("escpos", "zpl")
@@ -72,6 +69,11 @@ class StationPrinter:
     ) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"printer language {language!r}: use escpos or zpl")
+        if connection.language != language:
+            raise ValueError(
+                f"the connection asks the status in {connection.language}, the printer "
+                f"speaks {language}"
+            )
         self.connection = connection
         self.language = language
         self.size = size
@@ -134,13 +136,21 @@ class StationPrinter:
         return PrintOutcome(self.connection.describe(), len(job), preview)
 
     def _send(self, data: bytes, job_uid: str, on_sending: OnSending | None) -> None:
-        if on_sending is not None:
-            on_sending()
-        self.connection.send(data, job_id=job_uid)
+        """``on_sending`` is the connection's to call: after it connected and the printer
+        said it is ready, right before the first byte."""
+        try:
+            self.connection.send(data, job_id=job_uid, on_sending=on_sending)
+        except ConnectionProblem as exc:
+            raise PrinterProblem(self._says(exc.what), bytes_sent=exc.bytes_sent) from exc
+
+    def _says(self, what: str) -> str:
+        """A problem in words, naming the printer as the station does."""
+        where = self.connection.describe()
+        who = self.name if where in self.name else f"{self.name} ({where})"
+        return f"Printer {who}: {what}"
 
     def status(self) -> PrinterState:
-        reply = self.connection.status(self.language)
-        return PrinterState(PrinterCondition(reply.state), reply.detail)
+        return self.connection.status(self.language)
 
     def _write_preview(self, image: Image.Image, job_uid: str) -> str:
         path = self.preview_dir / f"{job_uid}.png"
@@ -179,11 +189,9 @@ def station_printer(
         label_size = SIZES[size]
     else:
         raise ValueError(f"label size {size!r}: use receipt, {', '.join(SIZES)}")
-    if kind.strip().lower() == "file":
-        suffix = ".zpl" if language == "zpl" else ".bin"
-        connection: Connection = FileConnection(labels_dir, suffix=suffix)
-    else:
-        connection = connection_from_settings(kind, target, labels_dir, timeout=timeout)
+    connection = connection_from_settings(
+        kind, target, labels_dir, timeout=timeout, language=language
+    )
     name = f"{station} {connection.describe()}"
     return StationPrinter(
         connection,
