@@ -35,7 +35,7 @@ from sqlalchemy import select  # noqa: E402
 from app.adapters.db import tables as t  # noqa: E402
 from app.adapters.db.uow import SqlUnitOfWork  # noqa: E402
 from app.adapters.devices.labels import ESCPOS_4INCH_203  # noqa: E402
-from app.adapters.devices.printer_connections import NetworkConnection  # noqa: E402
+from app.adapters.devices.printers import NetworkConnection  # noqa: E402
 from app.adapters.devices.station_printer import StationPrinter  # noqa: E402
 from app.bootstrap import open_database, sender_address  # noqa: E402
 from app.demo import create_demo_database  # noqa: E402

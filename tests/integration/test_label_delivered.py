@@ -23,7 +23,7 @@ from sqlalchemy import Engine, select
 
 from app.adapters.db import tables as t
 from app.adapters.devices.labels import ESCPOS_4INCH_203
-from app.adapters.devices.printer_connections import NetworkConnection
+from app.adapters.devices.printers import NetworkConnection
 from app.adapters.devices.station_printer import StationPrinter
 from app.domain.barcodes import CodeKind, interpret
 from app.domain.labels import LABEL_4X6_203

@@ -12,7 +12,7 @@ import zxingcpp
 from PIL import Image
 
 from app.adapters.devices.labels.escpos_render import ESCPOS_4INCH_203, EscposProfile
-from app.adapters.devices.printer_connections import FileConnection
+from app.adapters.devices.printers import FileConnection
 from app.adapters.devices.station_printer import StationPrinter
 from app.domain.errors import PrinterProblem
 from app.domain.labels import LABEL_4X6_300, RECEIPT_80MM, LabelSize

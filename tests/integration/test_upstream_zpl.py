@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.adapters.devices.labels.upstream_zpl import MAX_ZPL_BYTES
-from app.adapters.devices.printer_connections import NetworkConnection
+from app.adapters.devices.printers import NetworkConnection
 from app.adapters.devices.station_printer import StationPrinter
 from app.domain.errors import PrinterProblem
 from tests.support.printers import file_printer
