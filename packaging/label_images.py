@@ -46,7 +46,7 @@ from app.services.printing import LabelService  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from tests.support.escpos_paper import print_escpos  # noqa: E402
 from tests.support.station import make_station  # noqa: E402
-from tests.support.virtual_printer import VirtualPrinter  # noqa: E402
+from tests.support.virtual_printer import VirtualPrinter, payload  # noqa: E402
 from tests.support.zpl_raster import render_zpl_image  # noqa: E402
 
 ORDER = "SHOP-100003"
@@ -85,7 +85,7 @@ def main() -> int:
             with VirtualPrinter() as device:
                 for language in ("zpl", "escpos"):
                     printer = StationPrinter(
-                        NetworkConnection("127.0.0.1", device.port),
+                        NetworkConnection("127.0.0.1", device.port, language=language),
                         language=language,
                         size=LABEL_4X6_203,
                         profile=ESCPOS_4INCH_203,
@@ -104,7 +104,9 @@ def main() -> int:
                     if [r.state for r in reports] != ["sent"]:
                         raise SystemExit(f"{language}: the label was not sent: {reports}")
                     start = b"^XA" if language == "zpl" else b"\x1b@"
-                    jobs[language] = [j for j in device.jobs if j.startswith(start)][-1]
+                    jobs[language] = [
+                        payload(j) for j in device.jobs if payload(j).startswith(start)
+                    ][-1]
             with engine.connect() as conn:
                 query = select(t.parcels).where(t.parcels.c.order_id == order_id)
                 parcel = conn.execute(query).one()

@@ -44,7 +44,9 @@ def printer_for(
     profile: EscposProfile = ESCPOS_4INCH_203,
 ) -> StationPrinter:
     return StationPrinter(
-        FileConnection(directory, suffix=".zpl" if language == "zpl" else ".bin"),
+        FileConnection(
+            directory, suffix=".zpl" if language == "zpl" else ".bin", language=language
+        ),
         language=language,
         size=size,
         profile=profile,

@@ -14,7 +14,7 @@ from app.adapters.devices.station_printer import StationPrinter
 from app.domain.errors import PrinterProblem
 from tests.support.printers import file_printer
 from tests.support.upstream_files import TRACKING
-from tests.support.virtual_printer import VirtualPrinter
+from tests.support.virtual_printer import VirtualPrinter, payload
 
 LABEL = "^XA^FO50,50^A0N,40^FDErika Mustermann, Köln^FS^FO50,120^BCN,100,Y,N,N^FD{}^FS^XZ"
 
@@ -35,14 +35,14 @@ def zpl_printer(directory: Path) -> StationPrinter:
 def test_a_carrier_label_goes_to_a_zpl_printer_unchanged(tmp_path: Path) -> None:
     with VirtualPrinter() as virtual:
         printer = StationPrinter(
-            NetworkConnection("127.0.0.1", virtual.port, timeout=2.0),
+            NetworkConnection("127.0.0.1", virtual.port, timeout=2.0, language="zpl"),
             language="zpl",
             preview_dir=Path(tempfile.mkdtemp(prefix="packbench-previews-", dir=tmp_path)),
             name="PACK-03 network",
         )
         data = CARRIER.encode("utf-8")
         outcome = printer.print_upstream(data, "zpl", "job-1")
-        assert virtual.wait_for_jobs(1) == [data]
+        assert [payload(job) for job in virtual.wait_for_jobs(1)] == [data]
     assert outcome.byte_count == len(data) and outcome.preview_path is None
 
 
