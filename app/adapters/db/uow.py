@@ -15,6 +15,7 @@ from app.adapters.db.repositories.people import SqlStations, SqlUsers
 from app.adapters.db.repositories.print_jobs import SqlPrintJobs
 from app.adapters.db.repositories.products import SqlProducts
 from app.adapters.db.repositories.scans import SqlScanEvents
+from app.adapters.db.repositories.site_settings import SqlSiteSettings
 from app.domain.errors import DatabaseUnavailable
 
 # Errors that mean "the database went away or is locked", as opposed to bugs.
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
         self.parcels = SqlParcels(conn)
         self.tracking = SqlTrackingRanges(conn)
         self.print_jobs = SqlPrintJobs(conn)
+        self.site_settings = SqlSiteSettings(conn)
         self.audit = SqlAuditLog(conn)
         return self
 
