@@ -295,6 +295,7 @@ class LabelService:
     ) -> PrintReport:
         """Nothing reached the printer: keep the job; it goes out when the printer is back."""
         self._problem = message
+        self._last_poll = self._monotonic()  # this failure was the latest look at the printer
         with self._uow() as uow:
             now = self._clock.now()
             current = uow.print_jobs.get(job.id)
