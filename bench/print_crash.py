@@ -274,11 +274,12 @@ def count(url: str, jobs: list[bytes], acks: Path) -> dict[str, Any]:
                 select(t.print_jobs.c.parcel_id).where(t.print_jobs.c.state == "uncertain")
             ).scalars()
         )
-        states = dict(
-            conn.execute(
+        states: dict[str, int] = {
+            row[0]: int(row[1])
+            for row in conn.execute(
                 select(t.print_jobs.c.state, func.count()).group_by(t.print_jobs.c.state)
-            ).all()
-        )
+            )
+        }
     engine.dispose()
     printed: dict[str, int] = {}
     for parcel in parcels:
