@@ -89,8 +89,9 @@ def run_station(url: str, port: int, language: str, acks: Path, drain: bool) -> 
         labels.tick(session)
         if order is None:
             order = packing.claim_next_order(session)
-            if order is None:
-                return 0
+            if order is None:  # the queue is empty: an idle station, still ticking
+                time.sleep(0.05)
+                continue
         for line in order.lines:
             for _ in range(line.quantity - line.verified):
                 scan_uid = uuid.uuid4().hex
@@ -141,11 +142,12 @@ class Launcher:
     def __init__(self, url: str, port: int, language: str, acks: Path) -> None:
         command = [sys.executable, "-m", "bench.print_crash", CHILD_FLAG, url, str(port)]
         command += [language, str(acks)]
+        self.errors = acks.parent / "stations.err"
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self.errors.open("ab"),
             text=True,
             cwd=Path.cwd(),
         )
@@ -222,21 +224,28 @@ def run(
         acks = workdir / "acks.log"
         given = contextlib.nullcontext(database_url) if database_url else None
         with given or database(db, workdir) as url, VirtualPrinter() as device:
-            prepare(url, orders=kills * 3 + 20, seed_value=seed_value)
+            prepare(url, orders=kills * 6 + 50, seed_value=seed_value)
             launcher = Launcher(url, device.port, language, acks)
+            exits: list[int] = []
             try:
                 for _ in range(kills):
                     pid = launcher.start("work")
                     time.sleep(rng.uniform(0.0, max_delay))
-                    os.kill(pid, signal.SIGKILL)
-                    launcher.wait_exit()
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                    code = launcher.wait_exit()
+                    if code != -signal.SIGKILL:
+                        exits.append(code)
                 launcher.start("drain")
                 drained = launcher.wait_exit() == 0
             finally:
                 launcher.close()
             time.sleep(0.3)  # let the printer's thread record the last connection
             figures = count(url, device.jobs, acks)
+            errors = launcher.errors.read_text(errors="replace").strip().splitlines()
     figures.update(
+        station_exits=exits,
+        station_error=errors[-1] if exits and errors else None,
         kills=kills,
         db=db,
         language=language,

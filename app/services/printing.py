@@ -116,7 +116,7 @@ class LabelService:
         0.5-1 s) on the print worker: it sends waiting labels when the printer can take them,
         asks a troubled printer for its status at most every ``STATUS_POLL_S``, and never
         resends an uncertain job."""
-        reports = self._send_waiting(session)
+        reports = self._send_waiting(session, rate_limited=True)
         with self._uow() as uow:
             waiting = list(uow.print_jobs.waiting(self.printer.name))
             uncertain = tuple(
@@ -130,10 +130,11 @@ class LabelService:
         return QueueStatus(self.printer.name, problem, len(waiting), tuple(reports), uncertain)
 
     def process_due(self, session: Session | None) -> list[PrintReport]:
-        """Send what is due now (see ``tick``); the reports of the jobs handled."""
-        return self._send_waiting(session)
+        """Send what is due now, as ``tick`` does but asking a troubled printer for its status
+        at once (an explicit "try now"); the reports of the jobs handled."""
+        return self._send_waiting(session, rate_limited=False)
 
-    def _send_waiting(self, session: Session | None) -> list[PrintReport]:
+    def _send_waiting(self, session: Session | None, rate_limited: bool) -> list[PrintReport]:
         with self._uow() as uow:
             waiting = list(uow.print_jobs.waiting(self.printer.name))
         if not waiting:
@@ -143,7 +144,7 @@ class LabelService:
         if not troubled:
             return self._send_in_turn(session, waiting, checked=False)
         now = self._monotonic()
-        if self._last_poll is not None and now - self._last_poll < STATUS_POLL_S:
+        if rate_limited and self._last_poll is not None and now - self._last_poll < STATUS_POLL_S:
             return []
         self._last_poll = now
         state = self._ask_printer()

@@ -12,6 +12,7 @@ def test_a_station_killed_at_random_keeps_every_label_promise(database_url: str)
     language = "escpos" if kind == "sqlite" else "zpl"
     figures = run(30, kind, language, seed_value=30, database_url=database_url)
     assert figures["drained"] is True
+    assert figures["station_exits"] == [], figures["station_error"]
     assert figures["acknowledged_scans"] > 0 and figures["parcels"] > 0
     assert figures["lost_scans"] == 0
     assert figures["double_counted_scans"] == 0
