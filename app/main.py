@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     command_sheet.add_argument(
         "--out", type=Path, default=Path("packbench-commands.pdf"), help="where to write the PDF"
     )
+    from app.cli_labels import add_parser as add_labels_parser
+
+    add_labels_parser(commands)
     return parser
 
 
@@ -115,6 +118,10 @@ def _run(args: argparse.Namespace) -> int:
             return 1
         print(f"test label sent to {report.destination}; preview: {report.preview_path}")
         return 0
+    if args.command == "labels":
+        from app.cli_labels import run as run_labels
+
+        return run_labels(args, settings)
     if args.command == "ports":
         from app.adapters.devices.serial_scanner import discover_ports
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from app.domain.labels import LabelContent, PackingSlip, PackingSlipLine
+from app.domain.labels import Address, LabelContent, PackingSlip, PackingSlipLine
 from app.domain.model import Order, OrderStatus, Product, Role, ScanVerdict, StandingScan
 from app.domain.printing import PrinterState
 
@@ -89,6 +89,45 @@ class ParcelRecord:
     tracking_number: str
     carrier: str
     sscc: str | None = None
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
+
+
+@dataclass(frozen=True)
+class LabelRecord:
+    """What a parcel's label is made from: the order's delivery data and, where the shop
+    bought the label upstream, that label as it came. One mapper builds it for every job."""
+
+    order_id: int
+    reference: str
+    ship_to: Address
+    carrier: str
+    service: str
+    upstream_tracking: str | None = None
+    upstream_label_format: str | None = None
+    upstream_label: bytes | None = None
+    weight_g: int | None = None
+    parcel_count: int = 1
+
+
+@dataclass(frozen=True)
+class UncertainJobRecord:
+    """A job cut off after bytes left for the printer: did its label come out?"""
+
+    job_id: int
+    parcel_id: int
+    parcel_no: int
+    tracking_number: str
+    order_id: int
+    order_reference: str
+    printer: str
+    station_id: int | None
+    since: datetime
+    error: str | None
 
 
 @dataclass(frozen=True)
@@ -188,6 +227,15 @@ class ScanEvents(Protocol):
 class Parcels(Protocol):
     def get(self, parcel_id: int) -> ParcelRecord | None: ...
     def by_tracking(self, tracking_number: str) -> ParcelRecord | None: ...
+    def find(self, scanned: str) -> Sequence[ParcelRecord]:
+        """The parcels ``scanned`` names: a tracking number, an SSCC (with or without its
+        "00" AI), an order reference (all its parcels) or a parcel id ("#12" or "12")."""
+        ...
+
+    def void(self, parcel_id: int, at: datetime, reason: str) -> bool:
+        """Mark the parcel's label void; False if it already was."""
+        ...
+
     def for_order(self, order_id: int) -> Sequence[ParcelRecord]: ...
     def add(
         self,
@@ -247,10 +295,47 @@ class PrintJobs(Protocol):
         ...
 
     def stuck_sending(self, printer: str) -> Sequence[PrintJobRecord]: ...
-    def move(self, from_printer: str, to_printer: str, at: datetime) -> int: ...
+    def move(self, from_printer: str, to_printer: str, at: datetime) -> int:
+        """Move the jobs waiting for ``from_printer`` (queued, or failed before any byte
+        left): never a sent, sending, uncertain or cancelled one."""
+        ...
+
     def printers(self) -> Sequence[tuple[str, int]]:
         """Every printer the queue has seen, with how many jobs wait for it."""
         ...
+
+    def change_state(
+        self,
+        job_id: int,
+        from_states: Sequence[str],
+        state: str,
+        at: datetime,
+        error: str | None = None,
+        attempted: bool = False,
+        next_attempt_at: datetime | None = None,
+    ) -> bool:
+        """Set the job's state only if it is in one of ``from_states`` (one statement, so two
+        workers can never both take a job); False if it was not."""
+        ...
+
+    def cancel_waiting(
+        self, parcel_id: int, at: datetime, error: str, states: Sequence[str]
+    ) -> int:
+        """Cancel the parcel's jobs in ``states``; how many were cancelled."""
+        ...
+
+    def uncertain(self, printer: str | None = None) -> Sequence[UncertainJobRecord]:
+        """Uncertain jobs, oldest first: of one printer, or of every printer (None)."""
+        ...
+
+    def label_record(self, parcel_id: int) -> LabelRecord | None: ...
+
+
+class SiteSettings(Protocol):
+    """Settings of the whole site, shared by every station."""
+
+    def get(self, key: str) -> str | None: ...
+    def put(self, key: str, value: str, at: datetime) -> None: ...
 
 
 class AuditLog(Protocol):
@@ -286,6 +371,8 @@ class UnitOfWork(Protocol):
     def tracking(self) -> TrackingRanges: ...
     @property
     def print_jobs(self) -> PrintJobs: ...
+    @property
+    def site_settings(self) -> SiteSettings: ...
     @property
     def audit(self) -> AuditLog: ...
 

@@ -1,72 +1,96 @@
 """The print queue: every label is a job in the database before anything reaches a printer.
 
-A job belongs to a parcel and is queued, sending, sent or failed. The station's print worker
-(never the GUI thread) sends due jobs in order; a printer that is off, out of paper or
-unreachable leaves the job failed with the reason and a time for the next attempt (backoff),
-and the same label (same tracking number) goes out once the printer is back. A job that was
-sent is never sent again by accident: printing again is a new job with a reason, audited.
+A job's state tells the truth (``app.domain.printing.PrintJobState``): ``queued``/``failed``
+jobs have sent nothing and go out by themselves; a job is ``sending`` only from the moment its
+first byte is about to be written (the printer calls back, and that short transaction also
+re-checks the order); ``sent`` once the printer took every byte; ``uncertain`` when it was cut
+off after bytes left (or the station died while sending): never resent by itself, a person
+answers whether the label came out; ``cancelled`` when the order was cancelled, held or the
+label voided before sending.
+
+The station's timer calls ``tick`` often (every 0.5-1 s). While the printer has a problem the
+queue asks its status (a cheap query, never a resend) at most every ``STATUS_POLL_S``; as soon
+as it answers ready the waiting labels go out, whatever their backoff. A printer that cannot be
+asked (one-way connection) is retried on a short backoff instead.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
 
 from app.domain.errors import DomainError, NotAllowed, NotFound, PrinterProblem
 from app.domain.labels import Address, LabelContent, PackingSlip
 from app.domain.model import OrderStatus
-from app.domain.printing import PrinterCondition, PrinterState, PrintJobState
+from app.domain.printing import PrinterCondition, PrinterState, PrintJobKind, PrintJobState
+from app.domain.reprints import stopped_order_message, uncertain_question
 from app.domain.tracking import format_s10
 from app.services.ports import (
     Clock,
     LabelPrinter,
+    LabelRecord,
     ParcelRecord,
     PrintJobRecord,
+    PrintOutcome,
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from app.services.print_results import Answer, ParcelLabel, QueueStatus, UncertainLabel, VoidReport
+from app.services.reprints import ReprintDesk, uncertain_label
 from app.services.results import PrintReport, Session
 
 # A well-formed S10 number in the test series ("TE"), so a test label scans back.
 TEST_TRACKING_NUMBER = format_s10("TE", 0, "DE")
-FIRST_RETRY_S = 5
-MAX_RETRY_S = 120
+#: While the printer has a problem, its status is asked at most this often (seconds).
+STATUS_POLL_S = 1.0
+#: Backoff for printers whose status cannot be asked: 2 s, 4 s, 8 s, then every 10 s.
+FIRST_RETRY_S = 2
+MAX_RETRY_S = 10
+
+_QUEUED = PrintJobState.QUEUED.value
+_FAILED = PrintJobState.FAILED.value
+_SENDING = PrintJobState.SENDING.value
+_SENT = PrintJobState.SENT.value
+_UNCERTAIN = PrintJobState.UNCERTAIN.value
+_CANCELLED = PrintJobState.CANCELLED.value
+_NOT_SENT = (_QUEUED, _FAILED)
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """5 s, 10 s, 20 s ... at most 2 minutes between attempts."""
+    """2 s, 4 s, 8 s ... at most 10 s between attempts (one-way printers only: a printer that
+    answers status queries is retried as soon as it says ready)."""
     return timedelta(seconds=min(FIRST_RETRY_S * 2 ** max(attempts - 1, 0), MAX_RETRY_S))
 
 
-def ship_to(order: dict[str, Any]) -> Address:
-    """The order's delivery address, from the order's row."""
-    return Address(
-        name=order["ship_to_name"],
-        line1=order["ship_to_line1"],
-        line2=order["ship_to_line2"],
-        postcode=order["ship_to_postcode"],
-        city=order["ship_to_city"],
-        country=order["ship_to_country"],
-    )
-
-
-def label_for(order: dict[str, Any], parcel: ParcelRecord, sender: Address) -> LabelContent:
-    """The label content of an order's parcel, from the order's row."""
+def label_for(record: LabelRecord, parcel: ParcelRecord, sender: Address) -> LabelContent:
+    """The label content of a parcel, from its typed label record."""
     return LabelContent(
-        ship_to=ship_to(order),
+        ship_to=record.ship_to,
         sender=sender,
-        order_reference=order["reference"],
-        carrier=order["carrier"],
-        service=order["service"],
+        order_reference=record.reference,
+        carrier=record.carrier,
+        service=record.service,
         tracking_number=parcel.tracking_number,
         parcel_no=parcel.seq,
         sscc=parcel.sscc,
     )
 
 
+class _Stopped(Exception):
+    """Raised from ``on_sending`` so the printer writes nothing: the job was cancelled (order
+    changed) or is no longer the queue's to send."""
+
+    def __init__(self, state: str, message: str) -> None:
+        super().__init__(message)
+        self.state = state
+        self.message = message
+
+
 class LabelService:
-    """The station's side of the print queue. Runs on the print worker thread."""
+    """The station's side of the print queue. Runs on the print worker thread (one per
+    station), never on the GUI thread."""
 
     def __init__(
         self,
@@ -74,130 +98,249 @@ class LabelService:
         clock: Clock,
         printer: LabelPrinter,
         sender: Address,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
         self.printer = printer
         self._sender = sender
+        self._monotonic = monotonic
+        self._problem: str | None = None
+        self._last_poll: float | None = None
+        self.desk = ReprintDesk(uow_factory, clock)
 
-    # -- sending -------------------------------------------------------------------------
+    # -- the station's timer ---------------------------------------------------------------
+
+    def tick(self, session: Session | None) -> QueueStatus:
+        """Do what the queue needs now and say what the banner shows. Call it often (every
+        0.5-1 s) on the print worker: it sends waiting labels when the printer can take them,
+        asks a troubled printer for its status at most every ``STATUS_POLL_S``, and never
+        resends an uncertain job."""
+        reports = self._send_waiting(session, rate_limited=True)
+        with self._uow() as uow:
+            waiting = list(uow.print_jobs.waiting(self.printer.name))
+            uncertain = tuple(
+                uncertain_label(j) for j in uow.print_jobs.uncertain(self.printer.name)
+            )
+        problem = self._problem
+        if waiting and problem is None:
+            problem = next((job.error for job in reversed(waiting) if job.error), None)
+        if not waiting:
+            problem = self._problem = None
+        return QueueStatus(self.printer.name, problem, len(waiting), tuple(reports), uncertain)
+
+    def process_due(self, session: Session | None) -> list[PrintReport]:
+        """Send what is due now, as ``tick`` does but asking a troubled printer for its status
+        at once (an explicit "try now"); the reports of the jobs handled."""
+        return self._send_waiting(session, rate_limited=False)
+
+    def _send_waiting(self, session: Session | None, rate_limited: bool) -> list[PrintReport]:
+        with self._uow() as uow:
+            waiting = list(uow.print_jobs.waiting(self.printer.name))
+        if not waiting:
+            self._problem = None
+            return []
+        troubled = self._problem is not None or any(j.state == _FAILED for j in waiting)
+        if not troubled:
+            return self._send_in_turn(session, waiting, checked=False)
+        now = self._monotonic()
+        if rate_limited and self._last_poll is not None and now - self._last_poll < STATUS_POLL_S:
+            return []
+        self._last_poll = now
+        state = self._ask_printer()
+        if state.ok:
+            self._problem = None
+            return self._send_in_turn(session, waiting, checked=True)
+        if state.known:
+            self._problem = self._state_message(state)
+            return []
+        # One-way connection: nobody can say it is back; retry on a short backoff.
+        moment = self._clock.now()
+        due = [j for j in waiting if j.next_attempt_at is None or j.next_attempt_at <= moment]
+        return self._send_in_turn(session, due, checked=True)
+
+    def _send_in_turn(
+        self, session: Session | None, jobs: Sequence[PrintJobRecord], checked: bool
+    ) -> list[PrintReport]:
+        """Oldest first; stop at the first failure (the printer is not taking jobs)."""
+        reports: list[PrintReport] = []
+        for job in jobs:
+            report = self._send(session, job.id, checked)
+            reports.append(report)
+            if report.state in (_FAILED, _UNCERTAIN):
+                break
+            checked = True
+        return reports
+
+    # -- sending one job -------------------------------------------------------------------
 
     def print_job(self, session: Session, job_id: int) -> PrintReport:
-        """Send one job now (right after completing, or when asked to print again). A job
-        already sent is reported, not printed again."""
+        """Send one job now (right after completing, or Print again on a failed job). A job
+        already sent is reported, not printed again; an uncertain one is refused (answer its
+        question instead)."""
+        return self._send(session, job_id, checked=False)
+
+    def _send(self, session: Session | None, job_id: int, checked: bool) -> PrintReport:
         with self._uow() as uow:
             job = uow.print_jobs.get(job_id)
             if job is None:
                 raise NotFound(f"Print job {job_id} does not exist.")
-        return self._send(session, job)
-
-    def process_due(self, session: Session | None) -> list[PrintReport]:
-        """Send every job waiting for this printer whose next attempt is due, oldest first;
-        stop at the first failure (the printer is not back yet)."""
-        now = self._clock.now()
-        with self._uow() as uow:
-            due = [
-                job
-                for job in uow.print_jobs.waiting(self.printer.name)
-                if job.next_attempt_at is None or job.next_attempt_at <= now
-            ]
-        reports: list[PrintReport] = []
-        for job in due:
-            report = self._send(session, job)
-            reports.append(report)
-            if report.error:
-                break
-        return reports
-
-    def waiting(self) -> list[PrintJobRecord]:
-        """Jobs for this printer not sent yet: what the pack screen's printer banner counts."""
-        with self._uow() as uow:
-            return list(uow.print_jobs.waiting(self.printer.name))
-
-    def recover_interrupted(self) -> int:
-        """At start: jobs left "sending" by a crash may or may not have printed. They are
-        failed with that reason and are not retried by themselves: printing them again is
-        a person's decision (Print again), so no label comes out twice."""
-        with self._uow() as uow:
-            stuck = uow.print_jobs.stuck_sending(self.printer.name)
-            now = self._clock.now()
-            for job in stuck:
-                uow.print_jobs.mark(
-                    job.id,
-                    PrintJobState.FAILED,
-                    now,
-                    error="Interrupted while sending: check whether the label came out; "
-                    "if not, print it again.",
-                    next_attempt_at=now + timedelta(days=3650),
+            parcel = uow.parcels.get(job.parcel_id)
+            record = uow.print_jobs.label_record(job.parcel_id)
+            assert parcel is not None and record is not None
+            if job.state in (_SENT, _CANCELLED):
+                return self._report(job.id, job.state, parcel, error=job.error)
+            if job.state in (_UNCERTAIN, _SENDING):
+                raise DomainError(
+                    "This label was interrupted while printing and is never sent again by "
+                    "itself. "
+                    + uncertain_question(parcel.seq, parcel.tracking_number, record.reference)
                 )
-            uow.commit()
-            return len(stuck)
+            stop = self._stop_reason(uow, parcel, record)
+            if stop is not None:
+                uow.print_jobs.change_state(job.id, _NOT_SENT, _CANCELLED, self._clock.now(), stop)
+                self._audit(uow, session, "print_cancelled", "print_job", job.id, stop)
+                uow.commit()
+                return self._report(job.id, _CANCELLED, parcel, error=stop)
+        if not checked:
+            state = self._ask_printer()
+            if state.known and not state.ok:
+                return self._failed(session, job, parcel, self._state_message(state))
+        sending = False
 
-    def _send(self, session: Session | None, job: PrintJobRecord) -> PrintReport:
-        with self._uow() as uow:
-            current = uow.print_jobs.get(job.id)
-            assert current is not None
-            parcel = uow.parcels.get(current.parcel_id)
-            assert parcel is not None
-            if current.state == PrintJobState.SENT:
-                return PrintReport(
-                    current.id, current.state, parcel.tracking_number, self.printer.name, None
-                )
-            order = uow.orders.label_data(parcel.order_id)
-        state = self._ask_printer()
-        if state.known and not state.ok:
-            return self._failed(session, current, parcel, self._state_message(state))
-        with self._uow() as uow:
-            uow.print_jobs.mark(
-                current.id, PrintJobState.SENDING, self._clock.now(), attempted=True
-            )
-            uow.commit()
+        def on_sending() -> None:
+            nonlocal sending
+            self._mark_sending(session, job.id, parcel)
+            sending = True
+
         try:
-            if current.kind == "packing_slip":
-                outcome = self.printer.print_packing_slip(
-                    self._packing_slip(parcel.order_id, order), current.job_uid
-                )
-            elif order.get("upstream_label") and order.get("upstream_label_format"):
-                outcome = self.printer.print_upstream(
-                    bytes(order["upstream_label"]),
-                    order["upstream_label_format"],
-                    current.job_uid,
-                )
-            else:
-                outcome = self.printer.print_label(
-                    label_for(order, parcel, self._sender), current.job_uid
-                )
+            outcome = self._print(job, parcel, record, on_sending)
+        except _Stopped as stopped:
+            return self._report(job.id, stopped.state, parcel, error=stopped.message)
         except PrinterProblem as exc:
-            return self._failed(session, current, parcel, exc.message, sent_attempt=True)
+            if exc.bytes_sent:
+                return self._uncertain(session, job, parcel, record, exc.message)
+            return self._failed(session, job, parcel, exc.message)
+        except BaseException:
+            if sending:  # a bug or an interrupt after bytes may have left: a person decides
+                self._uncertain(session, job, parcel, record, "Interrupted while sending.")
+            raise
         with self._uow() as uow:
             now = self._clock.now()
-            uow.print_jobs.mark(current.id, PrintJobState.SENT, now)
+            uow.print_jobs.change_state(job.id, (_SENDING, *_NOT_SENT), _SENT, now)
             header = uow.orders.header(parcel.order_id)
             if header is not None and header.status is OrderStatus.PACKED:
                 uow.orders.set_status(parcel.order_id, OrderStatus.LABELLED, now)
-            self._audit(
-                uow,
-                session,
-                {"label": "label_printed", "packing_slip": "packing_slip_printed"}.get(
-                    current.kind, "label_reprinted"
-                ),
-                "parcel",
-                parcel.id,
-                f"{parcel.tracking_number} to {outcome.destination}",
-            )
+            slip = job.kind == PrintJobKind.PACKING_SLIP
+            action = "packing_slip_printed" if slip else "label_printed"
+            again = " (reprint)" if job.kind == PrintJobKind.REPRINT else ""
+            detail = f"{parcel.tracking_number} to {outcome.destination}{again}"
+            self._audit(uow, session, action, "parcel", parcel.id, detail)
             uow.commit()
+        self._problem = None
         return PrintReport(
-            current.id,
-            PrintJobState.SENT,
-            parcel.tracking_number,
-            outcome.destination,
-            outcome.preview_path,
+            job.id, _SENT, parcel.tracking_number, outcome.destination, outcome.preview_path
         )
 
-    def _packing_slip(self, order_id: int, order: dict[str, Any]) -> PackingSlip:
+    def _print(
+        self,
+        job: PrintJobRecord,
+        parcel: ParcelRecord,
+        record: LabelRecord,
+        on_sending: Callable[[], None],
+    ) -> PrintOutcome:
+        if job.kind == PrintJobKind.PACKING_SLIP:
+            with self._uow() as uow:
+                lines = tuple(uow.orders.packed_lines(parcel.order_id))
+            slip = PackingSlip(record.reference, record.ship_to, lines, self._sender)
+            return self.printer.print_packing_slip(slip, job.job_uid, on_sending)
+        if record.upstream_label and record.upstream_label_format:
+            return self.printer.print_upstream(
+                record.upstream_label, record.upstream_label_format, job.job_uid, on_sending
+            )
+        label = label_for(record, parcel, self._sender)
+        return self.printer.print_label(label, job.job_uid, on_sending)
+
+    def _mark_sending(self, session: Session | None, job_id: int, parcel: ParcelRecord) -> None:
+        """The printer is about to write the first byte: in one short transaction, re-check
+        the order and mark the job sending. Raises ``_Stopped`` (nothing is written) when the
+        order was cancelled or held, the label voided, or the job is no longer waiting."""
         with self._uow() as uow:
-            lines = tuple(uow.orders.packed_lines(order_id))
-        return PackingSlip(order["reference"], ship_to(order), lines, self._sender)
+            now = self._clock.now()
+            current = uow.parcels.get(parcel.id)
+            record = uow.print_jobs.label_record(parcel.id)
+            assert current is not None and record is not None
+            stop = self._stop_reason(uow, current, record)
+            if stop is not None:
+                if uow.print_jobs.change_state(job_id, _NOT_SENT, _CANCELLED, now, stop):
+                    self._audit(uow, session, "print_cancelled", "print_job", job_id, stop)
+                    uow.commit()
+                raise _Stopped(_CANCELLED, stop)
+            if not uow.print_jobs.change_state(job_id, _NOT_SENT, _SENDING, now, attempted=True):
+                latest = uow.print_jobs.get(job_id)
+                state = latest.state if latest is not None else "gone"
+                raise _Stopped(state, f"Print job {job_id} is {state}: not sent again.")
+            uow.commit()
+
+    @staticmethod
+    def _stop_reason(uow: UnitOfWork, parcel: ParcelRecord, record: LabelRecord) -> str | None:
+        if parcel.voided:
+            return f"Label {parcel.tracking_number} was voided ({parcel.void_reason})."
+        header = uow.orders.header(parcel.order_id)
+        if header is not None and header.status in (OrderStatus.CANCELLED, OrderStatus.ON_HOLD):
+            return stopped_order_message(record.reference, header.status.value, header.hold_reason)
+        return None
+
+    def _failed(
+        self, session: Session | None, job: PrintJobRecord, parcel: ParcelRecord, message: str
+    ) -> PrintReport:
+        """Nothing reached the printer: keep the job; it goes out when the printer is back."""
+        self._problem = message
+        self._last_poll = self._monotonic()  # this failure was the latest look at the printer
+        with self._uow() as uow:
+            now = self._clock.now()
+            current = uow.print_jobs.get(job.id)
+            was_sending = current is not None and current.state == _SENDING
+            # A job marked sending has had its attempt counted already.
+            attempts = (current.attempts if current is not None else job.attempts) + (
+                0 if was_sending else 1
+            )
+            uow.print_jobs.change_state(
+                job.id,
+                (_SENDING, *_NOT_SENT),
+                _FAILED,
+                now,
+                error=message[:500],
+                attempted=not was_sending,
+                next_attempt_at=now + retry_delay(attempts),
+            )
+            self._audit(uow, session, "print_failed", "print_job", job.id, message)
+            uow.commit()
+        return self._report(job.id, _FAILED, parcel, error=message)
+
+    def _uncertain(
+        self,
+        session: Session | None,
+        job: PrintJobRecord,
+        parcel: ParcelRecord,
+        record: LabelRecord,
+        message: str,
+    ) -> PrintReport:
+        """Cut off after bytes left: the label may be out. Never resent by itself."""
+        self._problem = message
+        question = uncertain_question(parcel.seq, parcel.tracking_number, record.reference)
+        with self._uow() as uow:
+            uow.print_jobs.change_state(
+                job.id, (_SENDING, *_NOT_SENT), _UNCERTAIN, self._clock.now(), message[:500]
+            )
+            self._audit(uow, session, "print_uncertain", "print_job", job.id, message)
+            uow.commit()
+        return self._report(job.id, _UNCERTAIN, parcel, error=f"{message} {question}")
+
+    def _report(
+        self, job_id: int, state: str, parcel: ParcelRecord, error: str | None = None
+    ) -> PrintReport:
+        return PrintReport(job_id, state, parcel.tracking_number, self.printer.name, None, error)
 
     def _ask_printer(self) -> PrinterState:
         try:
@@ -215,36 +358,76 @@ class LabelService:
         detail = f" ({state.detail})" if state.detail else ""
         return f"Printer {self.printer.name} {words.get(state.state, state.state)}{detail}."
 
-    def _failed(
-        self,
-        session: Session | None,
-        job: PrintJobRecord,
-        parcel: ParcelRecord,
-        message: str,
-        sent_attempt: bool = False,
-    ) -> PrintReport:
-        """The printer refused (or said it cannot print): keep the job, retry later."""
+    # -- interrupted labels ----------------------------------------------------------------
+
+    def recover_interrupted(self) -> int:
+        """At start: this printer's jobs left "sending" by a crash become uncertain (the label
+        may have come out); they are never resent by themselves. Returns how many."""
         with self._uow() as uow:
             now = self._clock.now()
-            attempts = job.attempts + 1
-            uow.print_jobs.mark(
-                job.id,
-                PrintJobState.FAILED,
-                now,
-                error=message[:500],
-                next_attempt_at=now + retry_delay(attempts),
-                attempted=not sent_attempt,
-            )
-            self._audit(uow, session, "print_failed", "print_job", job.id, message)
+            stuck = uow.print_jobs.stuck_sending(self.printer.name)
+            for job in stuck:
+                uow.print_jobs.change_state(
+                    job.id, (_SENDING,), _UNCERTAIN, now, "Interrupted while sending."
+                )
+                self._audit(uow, None, "print_uncertain", "print_job", job.id, "station restarted")
             uow.commit()
-        return PrintReport(
-            job.id,
-            PrintJobState.FAILED,
-            parcel.tracking_number,
-            self.printer.name,
-            None,
-            error=message,
-        )
+            return len(stuck)
+
+    def waiting(self) -> list[PrintJobRecord]:
+        """Jobs for this printer not sent yet (queued or failed): they go out by themselves."""
+        with self._uow() as uow:
+            return list(uow.print_jobs.waiting(self.printer.name))
+
+    def uncertain_jobs(self, everywhere: bool = False) -> list[UncertainLabel]:
+        """The questions to answer: this printer's (the station), or every printer's
+        (``everywhere``, the supervisor)."""
+        with self._uow() as uow:
+            jobs = uow.print_jobs.uncertain(None if everywhere else self.printer.name)
+            return [uncertain_label(job) for job in jobs]
+
+    def answer_uncertain(self, session: Session, job_id: int, came_out: bool) -> Answer:
+        """A person looked: "yes, it came out" marks the label printed (order labelled);
+        "no" queues it again on the same printer as a reprint with reason "interrupted".
+        Both audited. Only an uncertain job can be answered, and only once."""
+        return self.desk.answer(session, job_id, came_out)
+
+    # -- reprints, voids, moving jobs ------------------------------------------------------
+
+    def find_parcels(self, scanned: str) -> list[ParcelLabel]:
+        """Parcels by order reference, tracking number, SSCC or parcel id (scanned or typed)."""
+        return self.desk.find(scanned)
+
+    def reprint(self, session: Session, scanned: str, reason: str) -> int:
+        """Queue a parcel's label again on this printer (same tracking number and SSCC): by
+        tracking number, order reference, SSCC or parcel id; a reason from
+        ``app.domain.reprints.REPRINT_REASONS`` or typed. Supervisors, and packers where the
+        site setting ``packers_may_reprint`` allows it. Returns the new job's id."""
+        return self.desk.reprint(session, scanned, reason, self.printer.name)
+
+    def void_label(self, session: Session, scanned: str, reason: str) -> VoidReport:
+        """Supervisors: void a parcel's label (see ``ReprintDesk.void``)."""
+        return self.desk.void(session, scanned, reason)
+
+    def move_jobs(self, session: Session, from_printer: str, to_printer: str) -> int:
+        """Supervisors: send a printer's waiting jobs (queued, or failed before any byte left)
+        to another printer. Sent, sending, uncertain and cancelled jobs never move."""
+        if not session.role.can_supervise:
+            raise NotAllowed("Only a supervisor can move print jobs to another printer.")
+        with self._uow() as uow:
+            moved = uow.print_jobs.move(from_printer, to_printer, self._clock.now())
+            detail = f"{moved} job(s) from {from_printer} to {to_printer}"
+            self._audit(uow, session, "move_print_jobs", "printer", None, detail)
+            uow.commit()
+            return moved
+
+    def printers(self) -> list[tuple[str, int]]:
+        """Printers known to the queue (this station's first) with their waiting jobs."""
+        with self._uow() as uow:
+            known = dict(uow.print_jobs.printers())
+        known.setdefault(self.printer.name, 0)
+        mine = [(self.printer.name, known.pop(self.printer.name))]
+        return mine + sorted(known.items())
 
     # -- testing the printer ---------------------------------------------------------------
 
@@ -270,77 +453,15 @@ class LabelService:
             outcome = self.printer.print_label(label, f"test-{uuid.uuid4().hex}")
         except PrinterProblem as exc:
             return state, PrintReport(
-                0,
-                PrintJobState.FAILED,
-                TEST_TRACKING_NUMBER,
-                self.printer.name,
-                None,
-                error=exc.message,
+                0, _FAILED, TEST_TRACKING_NUMBER, self.printer.name, None, error=exc.message
             )
         with self._uow() as uow:
-            self._audit(
-                uow, session, "printer_test", "printer", None, f"{self.printer.name}: {state.state}"
-            )
+            detail = f"{self.printer.name}: {state.state}"
+            self._audit(uow, session, "printer_test", "printer", None, detail)
             uow.commit()
         return state, PrintReport(
-            0, PrintJobState.SENT, TEST_TRACKING_NUMBER, outcome.destination, outcome.preview_path
+            0, _SENT, TEST_TRACKING_NUMBER, outcome.destination, outcome.preview_path
         )
-
-    # -- asking for labels ---------------------------------------------------------------
-
-    def reprint(self, session: Session, tracking_number: str, reason: str) -> int:
-        """Queue the same label again (same tracking number) for a parcel whose label was
-        lost or damaged. Needs a reason; audited. Returns the new job's id."""
-        reason = reason.strip()
-        if not reason:
-            raise DomainError("Give a reason for printing the label again.")
-        with self._uow() as uow:
-            parcel = self._parcel_by_tracking(uow, tracking_number)
-            now = self._clock.now()
-            job = uow.print_jobs.add(
-                uuid.uuid4().hex,
-                parcel.id,
-                "reprint",
-                self.printer.name,
-                now,
-                station_id=session.station_id,
-                reason=reason[:200],
-            )
-            self._audit(uow, session, "reprint", "parcel", parcel.id, reason)
-            uow.commit()
-            return job.id
-
-    def move_jobs(self, session: Session, from_printer: str, to_printer: str) -> int:
-        """Supervisors: send a station's waiting jobs to another printer (its own is broken).
-        Returns how many jobs moved."""
-        if not session.role.can_supervise:
-            raise NotAllowed("Only a supervisor can move print jobs to another printer.")
-        with self._uow() as uow:
-            moved = uow.print_jobs.move(from_printer, to_printer, self._clock.now())
-            self._audit(
-                uow,
-                session,
-                "move_print_jobs",
-                "printer",
-                None,
-                f"{moved} job(s) from {from_printer} to {to_printer}",
-            )
-            uow.commit()
-            return moved
-
-    def printers(self) -> list[tuple[str, int]]:
-        """Printers known to the queue (this station's first) with their waiting jobs."""
-        with self._uow() as uow:
-            known = dict(uow.print_jobs.printers())
-        known.setdefault(self.printer.name, 0)
-        mine = [(self.printer.name, known.pop(self.printer.name))]
-        return mine + sorted(known.items())
-
-    def _parcel_by_tracking(self, uow: UnitOfWork, tracking_number: str) -> ParcelRecord:
-        parcel = uow.parcels.by_tracking(tracking_number.strip().upper())
-        if parcel is None:
-            raise NotFound(f"No parcel has tracking number {tracking_number}.")
-        return parcel
 
     def _audit(
         self,

@@ -78,12 +78,12 @@ def test_an_unreachable_printer_keeps_the_job_and_prints_it_once_when_back(
     assert "desk-1" in (report.error or "") and "refused" in (report.error or "").lower()
     row = job_row(engine, job_id)
     assert row["state"] == "failed" and row["attempts"] == 1
+    assert row["next_attempt_at"] == now + retry_delay(1)
     assert len(down.waiting()) == 1
 
     with VirtualPrinter() as alive:
         back = service(engine, clock, network_printer(alive.port, "desk-1"))
-        assert back.process_due(session) == []  # not due yet: backoff
-        clock.current = now + retry_delay(1) + timedelta(seconds=1)
+        # The printer answers ready: the label goes out at once, whatever the backoff said.
         reports = back.process_due(session)
         assert [r.state for r in reports] == ["sent"]
         assert reports[0].tracking_number == tracking
@@ -100,19 +100,22 @@ def test_reprint_needs_a_reason_and_prints_the_same_tracking_number(
     engine: Engine, now: datetime, station: StationUnderTest, world: World, tmp_path: Path
 ) -> None:
     session = station.sign_in()
+    supervisor = station.sign_in("BDG9001")
     clock = ManualClock(now)
     labels = service(engine, clock, file_printer(tmp_path, "desk-1"))
     job_id, tracking = pack(station, session, world, "P-1", "desk-1")
     assert labels.print_job(session, job_id).state == "sent"
     with pytest.raises(DomainError, match="reason"):
-        labels.reprint(session, tracking, "  ")
-    again = labels.reprint(session, tracking.lower(), "label torn")
+        labels.reprint(supervisor, tracking, "  ")
+    again = labels.reprint(supervisor, tracking.lower(), "label torn")
     report = labels.print_job(session, again)
     assert report.state == "sent" and report.tracking_number == tracking
     assert len(list(tmp_path.glob("*.bin"))) == 2
     with engine.connect() as conn:
-        audit = conn.execute(select(t.audit_log.c.detail).where(t.audit_log.c.action == "reprint"))
-        assert audit.scalars().all() == ["label torn"]
+        audit = conn.execute(
+            select(t.audit_log.c.detail).where(t.audit_log.c.action == "label_reprinted")
+        )
+        assert audit.scalars().all() == [f"{tracking}: label torn"]
         assert conn.execute(select(func.count()).select_from(t.parcels)).scalar() == 1
 
 
@@ -144,17 +147,23 @@ def test_a_crash_while_sending_is_never_resent_by_itself(
 ) -> None:
     session = station.sign_in()
     clock = ManualClock(now)
-    job_id, _ = pack(station, session, world, "P-1", "desk-1")
+    job_id, tracking = pack(station, session, world, "P-1", "desk-1")
     with engine.begin() as conn:
         conn.execute(
             update(t.print_jobs).where(t.print_jobs.c.id == job_id).values(state="sending")
         )
     labels = service(engine, clock, file_printer(tmp_path, "desk-1"))
     assert labels.recover_interrupted() == 1
+    assert job_row(engine, job_id)["state"] == "uncertain"
     clock.current = now + timedelta(days=1)
     assert labels.process_due(session) == []
-    assert "check whether the label came out" in str(job_row(engine, job_id)["error"])
-    assert labels.print_job(session, job_id).state == "sent"  # a person decided
+    with pytest.raises(DomainError, match="come out"):
+        labels.print_job(session, job_id)
+    [question] = labels.uncertain_jobs()
+    assert question.question == (
+        f"Did the label for parcel 1 (tracking {tracking}, order P-1) come out?"
+    )
+    assert list(tmp_path.glob("*.bin")) == []
 
 
 def test_parcels_get_an_sscc_from_the_site_range(

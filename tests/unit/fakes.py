@@ -23,6 +23,7 @@ from app.domain.model import (
     StandingScan,
 )
 from app.services.ports import (
+    LabelRecord,
     NewScanEvent,
     OrderHeader,
     OrderLookup,
@@ -30,6 +31,7 @@ from app.services.ports import (
     PrintJobRecord,
     ScanEventRecord,
     StationRecord,
+    UncertainJobRecord,
     UserRecord,
 )
 
@@ -69,6 +71,7 @@ class Store:
     ranges: dict[str, list[Any]] = field(default_factory=dict)
     jobs: list[PrintJobRecord] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
+    site: dict[str, str] = field(default_factory=dict)
     commits: int = 0
 
     # -- seeding, for tests --------------------------------------------------------------------
@@ -139,6 +142,7 @@ class FakeUnitOfWork:
     tracking: _Tracking
     print_jobs: _Jobs
     audit: _Audit
+    site_settings: _SiteSettings
 
     def __init__(self, db: FakeDatabase, read_only: bool = False) -> None:
         self.db = db
@@ -155,6 +159,7 @@ class FakeUnitOfWork:
         self.tracking = _Tracking(self.store)
         self.print_jobs = _Jobs(self.store)
         self.audit = _Audit(self.store)
+        self.site_settings = _SiteSettings(self.store)
         return self
 
     def __exit__(
@@ -382,6 +387,19 @@ class _Parcels(_Repo):
     def for_order(self, order_id: int) -> Sequence[ParcelRecord]:
         return [p for p in self.s.parcels if p.order_id == order_id]
 
+    def find(self, scanned: str) -> Sequence[ParcelRecord]:
+        return [p for p in self.s.parcels if scanned in (p.tracking_number, p.sscc)]
+
+    def void(self, parcel_id: int, at: datetime, reason: str) -> bool:
+        parcel = self.get(parcel_id)
+        if parcel is None or parcel.voided:
+            return False
+        self.s.parcels = [
+            replace(p, voided_at=at, void_reason=reason) if p.id == parcel_id else p
+            for p in self.s.parcels
+        ]
+        return True
+
     def add(
         self,
         order_id: int,
@@ -486,6 +504,44 @@ class _Jobs(_Repo):
     def printers(self) -> Sequence[tuple[str, int]]:
         names = sorted({job.printer for job in self.s.jobs})
         return [(name, len(self.waiting(name))) for name in names]
+
+    def change_state(
+        self,
+        job_id: int,
+        from_states: Sequence[str],
+        state: str,
+        at: datetime,
+        error: str | None = None,
+        attempted: bool = False,
+        next_attempt_at: datetime | None = None,
+    ) -> bool:
+        job = self.get(job_id)
+        if job is None or job.state not in from_states:
+            return False
+        self.mark(job_id, state, at, error, next_attempt_at, attempted)
+        return True
+
+    def cancel_waiting(
+        self, parcel_id: int, at: datetime, error: str, states: Sequence[str]
+    ) -> int:
+        ids = [job.id for job in self.for_parcel(parcel_id) if job.state in states]
+        for job_id in ids:
+            self.mark(job_id, "cancelled", at, error)
+        return len(ids)
+
+    def uncertain(self, printer: str | None = None) -> Sequence[UncertainJobRecord]:
+        return []  # the packing rules never leave a job uncertain
+
+    def label_record(self, parcel_id: int) -> LabelRecord | None:
+        return None  # labels are drawn by the print queue, tested on real databases
+
+
+class _SiteSettings(_Repo):
+    def get(self, key: str) -> str | None:
+        return self.s.site.get(key)
+
+    def put(self, key: str, value: str, at: datetime) -> None:
+        self.s.site[key] = value
 
 
 class _Audit(_Repo):

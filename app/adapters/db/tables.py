@@ -229,6 +229,9 @@ parcels = Table(
     Column("weight_g", Integer, nullable=True),
     Column("created_at", Moment, nullable=False),
     Column("sscc", String(18), nullable=True, unique=True),
+    # A voided label: the parcel row stays, so its tracking number and SSCC stay taken.
+    Column("voided_at", Moment, nullable=True),
+    Column("void_reason", String(200), nullable=True),
     UniqueConstraint("order_id", "seq", name="uq_parcels_order_seq"),
 )
 
@@ -263,9 +266,21 @@ print_jobs = Table(
     Column("station_id", Id, ForeignKey("stations.id"), nullable=True),
     Column("next_attempt_at", Moment, nullable=True),
     Column("reason", String(200), nullable=True),
-    CheckConstraint("state in ('queued', 'sending', 'sent', 'failed')", name="state"),
+    CheckConstraint(
+        "state in ('queued', 'sending', 'sent', 'failed', 'uncertain', 'cancelled')",
+        name="state",
+    ),
 )
 Index("ix_print_jobs_due", print_jobs.c.printer, print_jobs.c.state, print_jobs.c.next_attempt_at)
+
+#: Settings of the whole site (every station), such as ``packers_may_reprint``.
+site_settings = Table(
+    "site_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(200), nullable=False),
+    Column("updated_at", Moment, nullable=False),
+)
 
 audit_log = Table(
     "audit_log",

@@ -23,6 +23,7 @@ from app.adapters.db.repositories.people import SqlStations, SqlUsers
 from app.adapters.db.repositories.print_jobs import SqlPrintJobs
 from app.adapters.db.repositories.products import SqlProducts
 from app.adapters.db.repositories.scans import SqlScanEvents
+from app.adapters.db.repositories.site_settings import SqlSiteSettings
 from app.domain.errors import DatabaseUnavailable, OutcomeUnknown
 
 # SQLSTATE classes and codes that mean "the database is away or busy", not "a bug".
@@ -118,6 +119,7 @@ class SqlUnitOfWork:
         self.parcels = SqlParcels(conn)
         self.tracking = SqlTrackingRanges(conn)
         self.print_jobs = SqlPrintJobs(conn)
+        self.site_settings = SqlSiteSettings(conn)
         self.audit = SqlAuditLog(conn)
         return self
 

@@ -23,7 +23,24 @@ from app.services.ports import (
 
 
 def _parcel(r: Row[Any]) -> ParcelRecord:
-    return ParcelRecord(r.id, r.order_id, r.seq, r.tracking_number, r.carrier, r.sscc)
+    return ParcelRecord(
+        r.id,
+        r.order_id,
+        r.seq,
+        r.tracking_number,
+        r.carrier,
+        r.sscc,
+        voided_at=r.voided_at,
+        void_reason=r.void_reason,
+    )
+
+
+def _sscc_in(scanned: str) -> str | None:
+    """The SSCC in a scan of a parcel's GS1-128 ("]C1" + AI 00 + 18 digits) or as typed."""
+    code = scanned.removeprefix("]C1").removeprefix("(00)")
+    if len(code) == 20 and code.startswith("00"):
+        code = code[2:]
+    return code if len(code) == 18 and code.isdigit() else None
 
 
 class SqlParcels(Repo):
@@ -36,6 +53,37 @@ class SqlParcels(Repo):
     def get(self, parcel_id: int) -> ParcelRecord | None:
         r = self.conn.execute(select(t.parcels).where(t.parcels.c.id == parcel_id)).first()
         return None if r is None else _parcel(r)
+
+    def find(self, scanned: str) -> Sequence[ParcelRecord]:
+        text = scanned.strip()
+        if not text:
+            return []
+        found = self.by_tracking(text.upper())
+        if found is not None:
+            return [found]
+        sscc = _sscc_in(text)
+        if sscc is not None:
+            row = self.conn.execute(select(t.parcels).where(t.parcels.c.sscc == sscc)).first()
+            if row is not None:
+                return [_parcel(row)]
+        order_id = self.conn.execute(
+            select(t.orders.c.id).where(t.orders.c.reference == text)
+        ).scalar()
+        if order_id is not None:
+            return self.for_order(order_id)
+        number = text.removeprefix("#")
+        if number.isdigit() and len(number) < 18:
+            parcel = self.get(int(number))
+            return [] if parcel is None else [parcel]
+        return []
+
+    def void(self, parcel_id: int, at: datetime, reason: str) -> bool:
+        result = self.conn.execute(
+            update(t.parcels)
+            .where(and_(t.parcels.c.id == parcel_id, t.parcels.c.voided_at.is_(None)))
+            .values(voided_at=at, void_reason=reason)
+        )
+        return bool(result.rowcount)
 
     def for_order(self, order_id: int) -> Sequence[ParcelRecord]:
         rows = self.conn.execute(

@@ -18,8 +18,11 @@ from sqlalchemy import (
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
+from app.domain.labels import Address
 from app.services.ports import (
+    LabelRecord,
     PrintJobRecord,
+    UncertainJobRecord,
 )
 
 
@@ -35,6 +38,28 @@ def _job(row: Row[Any]) -> PrintJobRecord:
         printer=row.printer,
         reason=row.reason,
         next_attempt_at=row.next_attempt_at,
+    )
+
+
+def _label(row: Row[Any], parcel_count: int) -> LabelRecord:
+    return LabelRecord(
+        order_id=row.order_id,
+        reference=row.reference,
+        ship_to=Address(
+            name=row.ship_to_name,
+            line1=row.ship_to_line1,
+            line2=row.ship_to_line2,
+            postcode=row.ship_to_postcode,
+            city=row.ship_to_city,
+            country=row.ship_to_country,
+        ),
+        carrier=row.carrier,
+        service=row.service,
+        upstream_tracking=row.upstream_tracking,
+        upstream_label_format=row.upstream_label_format,
+        upstream_label=None if row.upstream_label is None else bytes(row.upstream_label),
+        weight_g=row.weight_g,
+        parcel_count=parcel_count,
     )
 
 
@@ -140,3 +165,94 @@ class SqlPrintJobs(Repo):
         if attempted:
             values["attempts"] = t.print_jobs.c.attempts + 1
         self.conn.execute(update(t.print_jobs).where(t.print_jobs.c.id == job_id).values(**values))
+
+    def change_state(
+        self,
+        job_id: int,
+        from_states: Sequence[str],
+        state: str,
+        at: datetime,
+        error: str | None = None,
+        attempted: bool = False,
+        next_attempt_at: datetime | None = None,
+    ) -> bool:
+        values: dict[str, Any] = {
+            "state": state,
+            "updated_at": at,
+            "error": error,
+            "next_attempt_at": next_attempt_at,
+        }
+        if attempted:
+            values["attempts"] = t.print_jobs.c.attempts + 1
+        result = self.conn.execute(
+            update(t.print_jobs)
+            .where(and_(t.print_jobs.c.id == job_id, t.print_jobs.c.state.in_(from_states)))
+            .values(**values)
+        )
+        return bool(result.rowcount)
+
+    def cancel_waiting(
+        self, parcel_id: int, at: datetime, error: str, states: Sequence[str]
+    ) -> int:
+        result = self.conn.execute(
+            update(t.print_jobs)
+            .where(and_(t.print_jobs.c.parcel_id == parcel_id, t.print_jobs.c.state.in_(states)))
+            .values(state="cancelled", updated_at=at, error=error[:500], next_attempt_at=None)
+        )
+        return int(result.rowcount)
+
+    def uncertain(self, printer: str | None = None) -> Sequence[UncertainJobRecord]:
+        query = (
+            select(
+                t.print_jobs.c.id,
+                t.print_jobs.c.parcel_id,
+                t.print_jobs.c.printer,
+                t.print_jobs.c.station_id,
+                t.print_jobs.c.updated_at,
+                t.print_jobs.c.error,
+                t.parcels.c.seq,
+                t.parcels.c.tracking_number,
+                t.parcels.c.order_id,
+                t.orders.c.reference,
+            )
+            .join(t.parcels, t.parcels.c.id == t.print_jobs.c.parcel_id)
+            .join(t.orders, t.orders.c.id == t.parcels.c.order_id)
+            .where(t.print_jobs.c.state == "uncertain")
+            .order_by(t.print_jobs.c.id)
+        )
+        if printer is not None:
+            query = query.where(t.print_jobs.c.printer == printer)
+        return [
+            UncertainJobRecord(
+                job_id=row.id,
+                parcel_id=row.parcel_id,
+                parcel_no=row.seq,
+                tracking_number=row.tracking_number,
+                order_id=row.order_id,
+                order_reference=row.reference,
+                printer=row.printer,
+                station_id=row.station_id,
+                since=row.updated_at,
+                error=row.error,
+            )
+            for row in self.conn.execute(query).all()
+        ]
+
+    def label_record(self, parcel_id: int) -> LabelRecord | None:
+        row = self.conn.execute(
+            select(
+                t.orders,
+                t.parcels.c.order_id,
+                t.parcels.c.weight_g,
+            )
+            .join(t.parcels, t.parcels.c.order_id == t.orders.c.id)
+            .where(t.parcels.c.id == parcel_id)
+        ).first()
+        if row is None:
+            return None
+        count = self.conn.execute(
+            select(func.count())
+            .select_from(t.parcels)
+            .where(and_(t.parcels.c.order_id == row.order_id, t.parcels.c.voided_at.is_(None)))
+        ).scalar()
+        return _label(row, max(int(count or 0), 1))

@@ -1,0 +1,60 @@
+"""Reprints, voids and the questions about interrupted labels, in floor words. Plain Python."""
+
+from __future__ import annotations
+
+from app.domain.errors import DomainError
+
+#: The reasons a label is printed again, as a packer or supervisor says them (also the command
+#: barcodes' words). A typed reason is accepted too.
+REPRINT_REASONS: tuple[str, ...] = (
+    "damaged",
+    "not printed",
+    "smudged",
+    "lost",
+    "interrupted",
+    "other",
+)
+#: The reason given when a person answers "no" to an interrupted label's question.
+INTERRUPTED = "interrupted"
+MAX_REASON = 200
+
+#: Site setting (``site_settings`` table): may packers reprint labels? "true" or "false".
+PACKERS_MAY_REPRINT = "packers_may_reprint"
+
+
+def clean_reason(text: str, what: str = "printing the label again") -> str:
+    """A reason from the list (any case, "-" or "_" for spaces) or typed: stripped, one line,
+    printable, at most 200 characters. Empty is refused with the list to choose from."""
+    reason = " ".join(text.split())
+    if not reason:
+        raise DomainError(f"Give a reason for {what} ({', '.join(REPRINT_REASONS)}, or type one).")
+    if not reason.isprintable():
+        raise DomainError("The reason has characters that cannot be stored: type it again.")
+    if len(reason) > MAX_REASON:
+        raise DomainError(f"The reason is too long: at most {MAX_REASON} characters.")
+    listed = reason.lower().replace("-", " ").replace("_", " ")
+    return listed if listed in REPRINT_REASONS else reason
+
+
+def setting_is_true(value: str | None) -> bool:
+    """A yes/no site setting as stored ("true", "yes", "1", "on"); missing means no."""
+    return value is not None and value.strip().lower() in ("true", "yes", "1", "on")
+
+
+def uncertain_question(parcel_no: int, tracking_number: str, order_reference: str) -> str:
+    """What the station and the supervisor are asked about a label cut off while printing."""
+    return (
+        f"Did the label for parcel {parcel_no} (tracking {tracking_number}, order "
+        f"{order_reference}) come out?"
+    )
+
+
+def stopped_order_message(order_reference: str, status: str, hold_reason: str | None) -> str:
+    """Why a label was not printed: its order changed after packing."""
+    if status == "cancelled":
+        what = "was cancelled after packing"
+    else:
+        what = "was put on hold after packing" + (f" ({hold_reason})" if hold_reason else "")
+    return (
+        f"Order {order_reference} {what}: take the parcel off the cage and give it to a supervisor."
+    )

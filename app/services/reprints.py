@@ -1,0 +1,232 @@
+"""Reprints, voids and the answers about interrupted labels, all audited. Reprints and voids
+are found by what was scanned or typed, need a reason from the list or typed, and are allowed to
+supervisors (reprints also to packers where the site allows it).
+
+A reprint is a new job for the same parcel (same tracking number and SSCC). A void keeps the
+parcel row, so its tracking number and SSCC stay taken for good; its waiting jobs are cancelled.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from app.domain.errors import DomainError, NotAllowed, NotFound
+from app.domain.model import OrderStatus
+from app.domain.printing import PrintJobKind, PrintJobState
+from app.domain.reprints import (
+    INTERRUPTED,
+    PACKERS_MAY_REPRINT,
+    clean_reason,
+    setting_is_true,
+    uncertain_question,
+)
+from app.services.ports import (
+    Clock,
+    ParcelRecord,
+    UncertainJobRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from app.services.print_results import Answer, ParcelLabel, UncertainLabel, VoidReport
+from app.services.results import Session
+
+_UNCERTAIN = PrintJobState.UNCERTAIN.value
+#: Jobs a void cancels: everything not printed, and questions that no longer matter.
+_VOIDABLE = (
+    PrintJobState.QUEUED.value,
+    PrintJobState.FAILED.value,
+    PrintJobState.UNCERTAIN.value,
+)
+
+
+def uncertain_label(job: UncertainJobRecord) -> UncertainLabel:
+    """The question a person answers about an interrupted job."""
+    return UncertainLabel(
+        job.job_id,
+        job.parcel_id,
+        job.parcel_no,
+        job.tracking_number,
+        job.order_reference,
+        job.printer,
+        job.station_id,
+        job.since,
+        uncertain_question(job.parcel_no, job.tracking_number, job.order_reference),
+    )
+
+
+class ReprintDesk:
+    """Finding parcels, reprinting and voiding their labels. Used through ``LabelService``."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+
+    def find(self, scanned: str) -> list[ParcelLabel]:
+        """The parcels an order reference, tracking number, SSCC or parcel id names."""
+        with self._uow() as uow:
+            return [self._view(uow, parcel) for parcel in uow.parcels.find(scanned)]
+
+    def packers_may_reprint(self) -> bool:
+        with self._uow() as uow:
+            return setting_is_true(uow.site_settings.get(PACKERS_MAY_REPRINT))
+
+    def allow_packers_to_reprint(self, session: Session, allowed: bool) -> None:
+        """Supervisors: the site setting that lets packers reprint labels (default: no)."""
+        if not session.role.can_supervise:
+            raise NotAllowed("Only a supervisor can change who may reprint labels.")
+        with self._uow() as uow:
+            now = self._clock.now()
+            uow.site_settings.put(PACKERS_MAY_REPRINT, "true" if allowed else "false", now)
+            self._audit(uow, session, "site_setting", None, f"{PACKERS_MAY_REPRINT}={allowed}")
+            uow.commit()
+
+    def reprint(self, session: Session, scanned: str, reason: str, printer: str) -> int:
+        """Queue the label of the parcel ``scanned`` names again, on ``printer``. Returns the
+        new job's id. Refused without a reason, for a packer unless the site allows it, for a
+        voided label, and for an order with several parcels (scan the parcel's label)."""
+        why = clean_reason(reason)
+        with self._uow() as uow:
+            if not session.role.can_supervise and not setting_is_true(
+                uow.site_settings.get(PACKERS_MAY_REPRINT)
+            ):
+                raise NotAllowed("Only a supervisor can print a label again at this site.")
+            parcel = self._one(uow, scanned)
+            if parcel.voided:
+                raise DomainError(
+                    f"The label {parcel.tracking_number} was voided ({parcel.void_reason}): "
+                    "it is never printed again."
+                )
+            now = self._clock.now()
+            job = uow.print_jobs.add(
+                uuid.uuid4().hex,
+                parcel.id,
+                PrintJobKind.REPRINT.value,
+                printer,
+                now,
+                station_id=session.station_id,
+                reason=why,
+            )
+            detail = f"{parcel.tracking_number}: {why}"
+            self._audit(uow, session, "label_reprinted", parcel.id, detail)
+            uow.commit()
+            return job.id
+
+    def void(self, session: Session, scanned: str, reason: str) -> VoidReport:
+        """Supervisors: void a parcel's label. Its tracking number and SSCC are never used
+        again (the parcel row keeps them); its waiting jobs are cancelled. Audited."""
+        if not session.role.can_supervise:
+            raise NotAllowed("Only a supervisor can void a label.")
+        why = clean_reason(reason, "voiding the label")
+        with self._uow() as uow:
+            parcel = self._one(uow, scanned)
+            now = self._clock.now()
+            if not uow.parcels.void(parcel.id, now, why):
+                raise DomainError(
+                    f"The label {parcel.tracking_number} is already void ({parcel.void_reason})."
+                )
+            cancelled = uow.print_jobs.cancel_waiting(
+                parcel.id, now, f"Label voided: {why}", _VOIDABLE
+            )
+            self._audit(uow, session, "label_voided", parcel.id, f"{parcel.tracking_number}: {why}")
+            uow.commit()
+        return VoidReport(
+            parcel.id,
+            parcel.tracking_number,
+            parcel.sscc,
+            cancelled,
+            f"Label {parcel.tracking_number} is void: destroy it. Its tracking number"
+            + (f" and SSCC {parcel.sscc}" if parcel.sscc else "")
+            + " will never be used again.",
+        )
+
+    def answer(self, session: Session, job_id: int, came_out: bool) -> Answer:
+        """See ``LabelService.answer_uncertain``."""
+        with self._uow() as uow:
+            job = uow.print_jobs.get(job_id)
+            if job is None:
+                raise NotFound(f"Print job {job_id} does not exist.")
+            parcel = uow.parcels.get(job.parcel_id)
+            assert parcel is not None
+            if job.state != _UNCERTAIN:
+                raise DomainError(f"Label {parcel.tracking_number} has no open question.")
+            now = self._clock.now()
+            who = f"answered by {session.user_name}"
+            if came_out:
+                uow.print_jobs.change_state(
+                    job.id, (PrintJobState.UNCERTAIN.value,), PrintJobState.SENT.value, now
+                )
+                header = uow.orders.header(parcel.order_id)
+                if header is not None and header.status is OrderStatus.PACKED:
+                    uow.orders.set_status(parcel.order_id, OrderStatus.LABELLED, now)
+                detail = f"{parcel.tracking_number}: came out ({who})"
+                self._audit(uow, session, "label_confirmed", parcel.id, detail)
+                uow.commit()
+                return Answer(job.id, True, None, f"Label {parcel.tracking_number} printed.")
+            again = uow.print_jobs.add(
+                uuid.uuid4().hex,
+                parcel.id,
+                PrintJobKind.REPRINT.value,
+                job.printer,
+                now,
+                station_id=session.station_id,
+                reason=INTERRUPTED,
+            )
+            uow.print_jobs.change_state(
+                job.id,
+                (PrintJobState.UNCERTAIN.value,),
+                PrintJobState.CANCELLED.value,
+                now,
+                f"Did not come out: job {again.id}.",
+            )
+            detail = (
+                f"{parcel.tracking_number}: {INTERRUPTED} (job {job.id} did not come out, {who})"
+            )
+            self._audit(uow, session, "label_reprinted", parcel.id, detail)
+            uow.commit()
+        return Answer(job.id, False, again.id, f"Label {parcel.tracking_number} prints again.")
+
+    def _one(self, uow: UnitOfWork, scanned: str) -> ParcelRecord:
+        found = list(uow.parcels.find(scanned))
+        if not found:
+            raise NotFound(
+                f"No parcel found for {scanned.strip()!r}: scan the label, or type the order "
+                "reference or tracking number."
+            )
+        if len(found) > 1:
+            raise DomainError(
+                f"Order {scanned.strip()} has {len(found)} parcels: scan the label of the one "
+                "you mean."
+            )
+        return found[0]
+
+    @staticmethod
+    def _view(uow: UnitOfWork, parcel: ParcelRecord) -> ParcelLabel:
+        header = uow.orders.header(parcel.order_id)
+        return ParcelLabel(
+            parcel.id,
+            parcel.order_id,
+            header.reference if header is not None else "?",
+            parcel.seq,
+            parcel.tracking_number,
+            parcel.sscc,
+            parcel.voided_at,
+            parcel.void_reason,
+        )
+
+    def _audit(
+        self,
+        uow: UnitOfWork,
+        session: Session,
+        action: str,
+        parcel_id: int | None,
+        detail: str,
+    ) -> None:
+        uow.audit.record(
+            at=self._clock.now(),
+            user_id=session.user_id,
+            station_id=session.station_id,
+            action=action,
+            entity="parcel" if parcel_id is not None else "site",
+            entity_id=parcel_id,
+            detail=detail,
+        )
