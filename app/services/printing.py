@@ -74,6 +74,8 @@ def label_for(record: LabelRecord, parcel: ParcelRecord, sender: Address) -> Lab
         service=record.service,
         tracking_number=parcel.tracking_number,
         parcel_no=parcel.seq,
+        parcel_count=record.parcel_count,
+        weight_g=record.weight_g,
         sscc=parcel.sscc,
     )
 
@@ -117,7 +119,7 @@ class LabelService:
         asks a troubled printer for its status at most every ``STATUS_POLL_S``, and never
         resends an uncertain job."""
         reports = self._send_waiting(session, rate_limited=True)
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             waiting = list(uow.print_jobs.waiting(self.printer.name))
             uncertain = tuple(
                 uncertain_label(j) for j in uow.print_jobs.uncertain(self.printer.name)
@@ -135,14 +137,14 @@ class LabelService:
         return self._send_waiting(session, rate_limited=False)
 
     def _send_waiting(self, session: Session | None, rate_limited: bool) -> list[PrintReport]:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             waiting = list(uow.print_jobs.waiting(self.printer.name))
         if not waiting:
             self._problem = None
             return []
         troubled = self._problem is not None or any(j.state == _FAILED for j in waiting)
         if not troubled:
-            return self._send_in_turn(session, waiting, checked=False)
+            return self._send_in_turn(session, waiting)
         now = self._monotonic()
         if rate_limited and self._last_poll is not None and now - self._last_poll < STATUS_POLL_S:
             return []
@@ -150,26 +152,25 @@ class LabelService:
         state = self._ask_printer()
         if state.ok:
             self._problem = None
-            return self._send_in_turn(session, waiting, checked=True)
+            return self._send_in_turn(session, waiting)
         if state.known:
             self._problem = self._state_message(state)
             return []
         # One-way connection: nobody can say it is back; retry on a short backoff.
         moment = self._clock.now()
         due = [j for j in waiting if j.next_attempt_at is None or j.next_attempt_at <= moment]
-        return self._send_in_turn(session, due, checked=True)
+        return self._send_in_turn(session, due)
 
     def _send_in_turn(
-        self, session: Session | None, jobs: Sequence[PrintJobRecord], checked: bool
+        self, session: Session | None, jobs: Sequence[PrintJobRecord]
     ) -> list[PrintReport]:
         """Oldest first; stop at the first failure (the printer is not taking jobs)."""
         reports: list[PrintReport] = []
         for job in jobs:
-            report = self._send(session, job.id, checked)
+            report = self._send(session, job.id)
             reports.append(report)
             if report.state in (_FAILED, _UNCERTAIN):
                 break
-            checked = True
         return reports
 
     # -- sending one job -------------------------------------------------------------------
@@ -178,9 +179,9 @@ class LabelService:
         """Send one job now (right after completing, or Print again on a failed job). A job
         already sent is reported, not printed again; an uncertain one is refused (answer its
         question instead)."""
-        return self._send(session, job_id, checked=False)
+        return self._send(session, job_id)
 
-    def _send(self, session: Session | None, job_id: int, checked: bool) -> PrintReport:
+    def _send(self, session: Session | None, job_id: int) -> PrintReport:
         with self._uow() as uow:
             job = uow.print_jobs.get(job_id)
             if job is None:
@@ -202,10 +203,8 @@ class LabelService:
                 self._audit(uow, session, "print_cancelled", "print_job", job.id, stop)
                 uow.commit()
                 return self._report(job.id, _CANCELLED, parcel, error=stop)
-        if not checked:
-            state = self._ask_printer()
-            if state.known and not state.ok:
-                return self._failed(session, job, parcel, self._state_message(state))
+        # The printer's own status is asked by its connection right before the first byte
+        # (two-way connections): a printer that is not ready refuses with nothing sent.
         sending = False
 
         def on_sending() -> None:

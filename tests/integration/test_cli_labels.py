@@ -24,7 +24,8 @@ def test_labels_commands(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PACKBENCH_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("PACKBENCH_CONFIG", str(tmp_path / "none.toml"))
+    (tmp_path / "station.toml").write_text("")
+    monkeypatch.setenv("PACKBENCH_CONFIG", str(tmp_path / "station.toml"))
     world = seed(engine, now, orders=[("P-1", [("MUG-BLUE", 1)])])
     station = make_station(engine, now)
     session = station.sign_in()
