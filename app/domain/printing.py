@@ -40,6 +40,27 @@ class PrinterState:
         """The printer answered (or, for a folder, the folder was checked)."""
         return self.state is not PrinterCondition.UNKNOWN
 
+    @property
+    def words(self) -> str:
+        """The state in floor words, after "Printer X ...": "is out of paper", with the
+        printer's own detail where it adds something ("is offline (head open)")."""
+        words = _WORDS[self.state]
+        detail = self.detail.strip()
+        plain = detail.lower().replace("(", "").replace(")", "")
+        if detail and plain not in words and plain != self.state.value.replace("_", " "):
+            return f"{words} ({detail})"
+        return words
+
+
+_WORDS = {
+    PrinterCondition.READY: "is ready",
+    PrinterCondition.OFFLINE: "is offline",
+    PrinterCondition.PAPER_OUT: "is out of paper",
+    PrinterCondition.COVER_OPEN: "has its cover open",
+    PrinterCondition.ERROR: "reports an error",
+    PrinterCondition.UNKNOWN: "is not answering",
+}
+
 
 class PrintJobKind(StrEnum):
     LABEL = "label"

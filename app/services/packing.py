@@ -23,6 +23,7 @@ from app.domain.errors import (
 )
 from app.domain.model import Order, OrderStatus, ScanVerdict
 from app.domain.sscc import make_sscc
+from app.domain.station import NOT_A_BADGE, SLIP_OR_TOTE
 from app.domain.tracking import format_s10
 from app.services.ports import (
     Clock,
@@ -77,7 +78,7 @@ class PackingService:
         holds an order (a crash, a sign-out mid-order) it is handed back to continue."""
         code = interpret(badge_code, self._codes)
         if code.kind is not CodeKind.BADGE:
-            raise InvalidBarcode("That is not a badge. Scan your badge to sign in.")
+            raise InvalidBarcode(NOT_A_BADGE)
         with self._uow() as uow:
             user = uow.users.by_badge_hash(self._hasher.badge_digest(code.value))
             if user is None or not user.active:
@@ -105,7 +106,7 @@ class PackingService:
         """Claim the order whose slip or tote was scanned (or resume it at this station)."""
         code = interpret(scanned, self._codes)
         if code.kind not in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
-            raise InvalidBarcode("Scan an order slip or a tote to start an order.")
+            raise InvalidBarcode(SLIP_OR_TOTE)
         with self._uow() as uow:
             if code.kind is CodeKind.ORDER_SLIP:
                 found = uow.orders.by_slip(code.value, session.station_id)

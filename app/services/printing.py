@@ -348,14 +348,7 @@ class LabelService:
             return PrinterState(PrinterCondition.ERROR, exc.message)
 
     def _state_message(self, state: PrinterState) -> str:
-        words = {
-            "offline": "is offline",
-            "paper_out": "is out of paper",
-            "cover_open": "has its cover open",
-            "error": "reports an error",
-        }
-        detail = f" ({state.detail})" if state.detail else ""
-        return f"Printer {self.printer.name} {words.get(state.state, state.state)}{detail}."
+        return f"Printer {self.printer.name} {state.words}."
 
     # -- interrupted labels ----------------------------------------------------------------
 

@@ -192,11 +192,11 @@ def test_network_printer_dropping_mid_job_is_bytes_sent() -> None:
 @pytest.mark.parametrize(
     ("language", "preset", "said"),
     [
-        ("escpos", "paper_out", "paper out (status paper_out)"),
-        ("escpos", "cover_open", "cover open (status cover_open)"),
-        ("escpos", "offline", "offline (status offline)"),
-        ("zpl", "paper_out", "paper (media) out (status paper_out)"),
-        ("zpl", "error", "print head too hot (status error)"),
+        ("escpos", "paper_out", "it is out of paper"),
+        ("escpos", "cover_open", "it has its cover open"),
+        ("escpos", "offline", "it is offline"),
+        ("zpl", "paper_out", "it is out of paper (paper (media) out)"),
+        ("zpl", "error", "it reports an error (print head too hot)"),
     ],
 )
 def test_network_printer_not_ready_gets_nothing(language: str, preset: str, said: str) -> None:
@@ -205,7 +205,7 @@ def test_network_printer_not_ready_gets_nothing(language: str, preset: str, said
         sending = Sending()
         problem = send_fails(printer, ZPL_JOB if language == "zpl" else ESCPOS_JOB, sending)
         jobs = virtual.wait_for_jobs(1)
-    assert problem.message.endswith(f"{said}, nothing was sent")
+    assert problem.message.endswith(f"{said}; nothing was sent")
     assert problem.message.startswith("Printer desk-1 (network ")
     assert (problem.bytes_sent, sending.calls) == (False, 0)
     assert [payload(job) for job in jobs] == [b""]  # only the status question arrived
@@ -264,7 +264,7 @@ def test_serial_printer_out_of_paper_gets_nothing() -> None:
         sending = Sending()
         problem = send_fails(printer, ESCPOS_JOB, sending)
         assert payload(virtual.received) == b""
-    assert "paper out (status paper_out), nothing was sent" in problem.message
+    assert "it is out of paper; nothing was sent" in problem.message
     assert (problem.bytes_sent, sending.calls) == (False, 0)
 
 

@@ -127,8 +127,8 @@ def test_a_label_arrives_byte_exact_and_on_sending_comes_right_before_it(
     [
         ("refuse", None, False, "connection refused"),
         ("hang", None, False, "no status before the job, nothing was sent"),
-        ("normal", "paper_out", False, "paper out (status paper_out), nothing was sent"),
-        ("normal", "cover_open", False, "cover open (status cover_open), nothing was sent"),
+        ("normal", "paper_out", False, "it is out of paper; nothing was sent"),
+        ("normal", "cover_open", False, "it has its cover open; nothing was sent"),
         ("drop", None, True, "the printer closed the connection"),
         ("stall", None, True, "the job was sent but the printer did not confirm it"),
     ],

@@ -144,7 +144,7 @@ class TwoWayConnection(Connection):
             return
         if not state.known:
             raise self._problem(f"no status before the job, nothing was sent: {state.detail}")
-        raise self._problem(f"{state.detail} (status {state.state}), nothing was sent")
+        raise self._problem(f"it {state.words}; nothing was sent")
 
     def _confirm_taken(self, channel: Channel, wait: float) -> PrinterState:
         """Ask after the job: the reply says the printer took every byte. No reply, or a
