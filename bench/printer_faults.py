@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 import time
 import uuid
@@ -65,7 +66,10 @@ def _labels_with(tracking: str, devices: list[Any]) -> int:
     count = 0
     for device in devices:
         if isinstance(device, VirtualSerialPrinter):
-            count += device.received.count(needle)
+            # One label per job: a job ends with its cut (ESC/POS) or ^XZ (ZPL); the tracking
+            # number stands in a job more than once (barcode, text, QR without an SSCC).
+            jobs = re.split(rb"\x1dV|\^XZ", device.received)
+            count += sum(1 for job in jobs if needle in job)
         else:
             count += sum(
                 1 for job in device.jobs if needle in job and (b"\x1dV" in job or b"^XZ" in job)

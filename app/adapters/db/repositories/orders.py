@@ -12,6 +12,7 @@ from sqlalchemy import (
     Row,
     Select,
     and_,
+    bindparam,
     exists,
     select,
     update,
@@ -103,38 +104,80 @@ def _order(row: Row[Any], lines: list[OrderLine], claimer: str | None) -> Order:
     )
 
 
+# The statements that run per scan and per claim are built once: building and keying a
+# statement of this size costs more Python time than the database takes to run it.
+_busy = t.orders.alias("busy")
+_GET = _order_with_lines(t.orders.c.id == bindparam("order_id"))
+_GET_FOR_UPDATE = _GET.with_for_update(of=t.orders)
+_STATION_CLAIM = (
+    select(_busy.c.reference)
+    .where(
+        _busy.c.claimed_by_station_id == bindparam("station_id"),
+        _busy.c.status == OrderStatus.PACKING.value,
+        _busy.c.id != t.orders.c.id,
+    )
+    .limit(1)
+    .scalar_subquery()
+    .label("station_claim")
+)
+_BY_SLIP = _order_with_lines(t.orders.c.slip_code == bindparam("code"), extra=[_STATION_CLAIM])
+_BY_TOTE = _order_with_lines(
+    t.orders.c.id
+    == select(t.totes.c.order_id).where(t.totes.c.code == bindparam("code")).scalar_subquery(),
+    extra=[_STATION_CLAIM],
+)
+_FIRST_READY = (
+    select(t.orders.c.id)
+    .where(t.READY)
+    .order_by(*t.QUEUE_ORDER)
+    .limit(1)
+    # Other stations' candidate rows are skipped, not waited for (PostgreSQL; SQLite has no
+    # SKIP LOCKED, but its write transaction is BEGIN IMMEDIATE: one writer at a time).
+    .with_for_update(skip_locked=True)
+    .scalar_subquery()
+)
+_CLAIM_NEXT = (
+    update(t.orders)
+    .where(
+        t.orders.c.id == _FIRST_READY,
+        t.READY,
+        ~exists().where(
+            _busy.c.claimed_by_station_id == bindparam("station_id"),
+            _busy.c.status == OrderStatus.PACKING.value,
+        ),
+    )
+    .values(
+        status=OrderStatus.PACKING.value,
+        claimed_by_station_id=bindparam("station_id"),
+        claimed_by_user_id=bindparam("user_id"),
+        claimed_at=bindparam("at"),
+        updated_at=bindparam("at"),
+    )
+    .returning(t.orders)
+)
+_LINES = (
+    select(*_LINE_COLUMNS)
+    .join(t.products, t.products.c.id == t.order_lines.c.product_id)
+    .where(t.order_lines.c.order_id == bindparam("order_id"))
+    .order_by(t.order_lines.c.line_no)
+)
+
+
 class SqlOrders(Repo):
     def __init__(self, conn: Connection) -> None:
         super().__init__(conn)
         self.is_postgres = conn.dialect.name == "postgresql"
 
     def get(self, order_id: int) -> Order | None:
-        query = _order_with_lines(t.orders.c.id == order_id)
-        if self.is_postgres and not self.conn.get_execution_options().get("read_only"):
-            # Scans of one order are serialised on its row; only its station writes to it.
-            query = query.with_for_update(of=t.orders)
-        rows = self.conn.execute(query).all()
+        # Scans of one order are serialised on its row (PostgreSQL); only its station writes.
+        locking = self.is_postgres and not self.conn.get_execution_options().get("read_only")
+        rows = self.conn.execute(_GET_FOR_UPDATE if locking else _GET, {"order_id": order_id}).all()
         if not rows:
             return None
         return _order(rows[0], _lines(rows), rows[0].claimer_name)
 
-    def _lookup(self, where: ColumnElement[bool], station_id: int) -> Sequence[Row[Any]]:
-        busy = t.orders.alias("busy")
-        station_claim = (
-            select(busy.c.reference)
-            .where(
-                busy.c.claimed_by_station_id == station_id,
-                busy.c.status == OrderStatus.PACKING.value,
-                busy.c.id != t.orders.c.id,
-            )
-            .limit(1)
-            .scalar_subquery()
-            .label("station_claim")
-        )
-        return self.conn.execute(_order_with_lines(where, extra=[station_claim])).all()
-
     def by_slip(self, slip_code: str, station_id: int) -> OrderLookup:
-        rows = self._lookup(t.orders.c.slip_code == slip_code, station_id)
+        rows = self.conn.execute(_BY_SLIP, {"code": slip_code, "station_id": station_id}).all()
         if not rows:
             return OrderLookup(None)
         return OrderLookup(
@@ -142,8 +185,7 @@ class SqlOrders(Repo):
         )
 
     def by_tote(self, tote_code: str, station_id: int) -> OrderLookup:
-        in_tote = select(t.totes.c.order_id).where(t.totes.c.code == tote_code).scalar_subquery()
-        rows = self._lookup(t.orders.c.id == in_tote, station_id)
+        rows = self.conn.execute(_BY_TOTE, {"code": tote_code, "station_id": station_id}).all()
         if not rows:
             known = self.conn.execute(
                 select(t.totes.c.id).where(t.totes.c.code == tote_code)
@@ -170,41 +212,12 @@ class SqlOrders(Repo):
         return result.rowcount == 1
 
     def claim_next(self, station_id: int, user_id: int, at: datetime) -> Order | None:
-        first = (
-            select(t.orders.c.id)
-            .where(t.READY)
-            .order_by(*t.QUEUE_ORDER)
-            .limit(1)
-            # Other stations' candidate rows are skipped, not waited for (PostgreSQL; SQLite
-            # has no SKIP LOCKED, but its write transaction is BEGIN IMMEDIATE: one writer).
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        )
-        busy = t.orders.alias("busy")
-        station_is_busy = exists().where(
-            busy.c.claimed_by_station_id == station_id,
-            busy.c.status == OrderStatus.PACKING.value,
-        )
         row = self.conn.execute(
-            update(t.orders)
-            .where(t.orders.c.id == first, t.READY, ~station_is_busy)
-            .values(
-                status=OrderStatus.PACKING.value,
-                claimed_by_station_id=station_id,
-                claimed_by_user_id=user_id,
-                claimed_at=at,
-                updated_at=at,
-            )
-            .returning(t.orders)
+            _CLAIM_NEXT, {"station_id": station_id, "user_id": user_id, "at": at}
         ).first()
         if row is None:
             return None
-        lines = self.conn.execute(
-            select(*_LINE_COLUMNS)
-            .join(t.products, t.products.c.id == t.order_lines.c.product_id)
-            .where(t.order_lines.c.order_id == row.id)
-            .order_by(t.order_lines.c.line_no)
-        ).all()
+        lines = self.conn.execute(_LINES, {"order_id": row.id}).all()
         return _order(row, _lines(lines), None)
 
     def claimed_by(self, station_id: int) -> int | None:
