@@ -13,6 +13,8 @@ from sqlalchemy import (
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
 
+_RECORD = insert(t.audit_log)  # built once: every use case writes one
+
 
 class SqlAuditLog(Repo):
     def record(
@@ -27,15 +29,16 @@ class SqlAuditLog(Repo):
         detail: str = "",
     ) -> None:
         self.conn.execute(
-            insert(t.audit_log).values(
-                at=at,
-                user_id=user_id,
-                station_id=station_id,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                detail=detail,
-            )
+            _RECORD,
+            {
+                "at": at,
+                "user_id": user_id,
+                "station_id": station_id,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "detail": detail,
+            },
         )
 
     def count(self, action: str | None = None) -> int:

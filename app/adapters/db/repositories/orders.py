@@ -162,6 +162,26 @@ _LINES = (
     .order_by(t.order_lines.c.line_no)
 )
 
+_ADD_UNITS = (
+    update(t.order_lines)
+    .where(t.order_lines.c.id == bindparam("line"))
+    .values(verified_qty=t.order_lines.c.verified_qty + bindparam("units"))
+)
+_SAVE_ROW = (
+    update(t.orders)
+    .where(t.orders.c.id == bindparam("order"))
+    .values(
+        status=bindparam("new_status"),
+        claimed_by_station_id=bindparam("station"),
+        hold_reason=bindparam("reason"),
+        pending_product_id=bindparam("product"),
+        pending_lot=bindparam("lot"),
+        pending_expiry=bindparam("expiry"),
+        pending_serial=bindparam("serial"),
+        updated_at=bindparam("at"),
+    )
+)
+
 
 class SqlOrders(Repo):
     def __init__(self, conn: Connection) -> None:
@@ -238,26 +258,22 @@ class SqlOrders(Repo):
         changes = order.changes
         for line_id, units in changes.line_units.items():
             if units:
-                self.conn.execute(
-                    update(t.order_lines)
-                    .where(t.order_lines.c.id == line_id)
-                    .values(verified_qty=t.order_lines.c.verified_qty + units)
-                )
+                self.conn.execute(_ADD_UNITS, {"line": line_id, "units": units})
         if changes.row:
             pending = order.pending
             self.conn.execute(
-                update(t.orders)
-                .where(t.orders.c.id == order.id)
-                .values(
-                    status=order.status.value,
-                    claimed_by_station_id=order.claimed_by,
-                    hold_reason=order.hold_reason,
-                    pending_product_id=pending.product_id if pending else None,
-                    pending_lot=pending.lot if pending else None,
-                    pending_expiry=pending.expiry if pending else None,
-                    pending_serial=pending.serial if pending else None,
-                    updated_at=at,
-                )
+                _SAVE_ROW,
+                {
+                    "order": order.id,
+                    "new_status": order.status.value,
+                    "station": order.claimed_by,
+                    "reason": order.hold_reason,
+                    "product": pending.product_id if pending else None,
+                    "lot": pending.lot if pending else None,
+                    "expiry": pending.expiry if pending else None,
+                    "serial": pending.serial if pending else None,
+                    "at": at,
+                },
             )
         order.changes = OrderChanges()
 
