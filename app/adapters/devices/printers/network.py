@@ -53,7 +53,9 @@ class NetworkConnection(TwoWayConnection):
     ``on_sending``, writes the job (each write limited by what is left of ``timeout``), asks
     the status again (its reply means the printer read the whole job; waits what is left of
     ``timeout``, at least ``status_timeout``), then half-closes (``shutdown(SHUT_WR)``) and
-    waits up to ``close_wait`` seconds for the printer to close its side before closing.
+    closes; ``close_wait`` seconds (none by default: the status reply already proved the
+    printer has every byte, and every moment here widens the window in which a crash leaves
+    an "uncertain" label) may be given for printers that want to close their side first.
     A printer that accepts the connection and never reads is therefore never a success.
 
     ``status`` uses a separate short connection, ``status_timeout`` seconds in all.
@@ -73,7 +75,7 @@ class NetworkConnection(TwoWayConnection):
         name: str | None = None,
         language: str = "escpos",
         status_timeout: float = DEFAULT_STATUS_TIMEOUT,
-        close_wait: float = 0.2,
+        close_wait: float = 0.0,
     ) -> None:
         super().__init__(name, language)
         if not host:
