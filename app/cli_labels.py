@@ -52,8 +52,8 @@ def run(args: argparse.Namespace, settings: Any) -> int:
             return 0
         if args.labels_action == "reprint":
             scanned = args.order or args.tracking or f"#{args.parcel}"
-            job_id = labels.reprint(session, scanned, args.reason)
-            print(f"label queued again as job {job_id} on {labels.printer.name}")
+            job_id, printer = labels.reprint_where_printed(session, scanned, args.reason)
+            print(f"label queued again as job {job_id} on {printer}")
             return 0
         report = labels.void_label(session, args.label, args.reason)
         print(report.message)

@@ -395,7 +395,13 @@ class LabelService:
         tracking number, order reference, SSCC or parcel id; a reason from
         ``app.domain.reprints.REPRINT_REASONS`` or typed. Supervisors, and packers where the
         site setting ``packers_may_reprint`` allows it. Returns the new job's id."""
-        return self.desk.reprint(session, scanned, reason, self.printer.name)
+        job_id, _printer = self.desk.reprint(session, scanned, reason, self.printer.name)
+        return job_id
+
+    def reprint_where_printed(self, session: Session, scanned: str, reason: str) -> tuple[int, str]:
+        """As ``reprint``, on the printer the parcel's label went to last (the command line
+        on an office PC serves no printer of its own). Returns the job's id and printer."""
+        return self.desk.reprint(session, scanned, reason, None)
 
     def void_label(self, session: Session, scanned: str, reason: str) -> VoidReport:
         """Supervisors: void a parcel's label (see ``ReprintDesk.void``)."""

@@ -80,9 +80,12 @@ class ReprintDesk:
             self._audit(uow, session, "site_setting", None, f"{PACKERS_MAY_REPRINT}={allowed}")
             uow.commit()
 
-    def reprint(self, session: Session, scanned: str, reason: str, printer: str) -> int:
-        """Queue the label of the parcel ``scanned`` names again, on ``printer``. Returns the
-        new job's id. Refused without a reason, for a packer unless the site allows it, for a
+    def reprint(
+        self, session: Session, scanned: str, reason: str, printer: str | None = None
+    ) -> tuple[int, str]:
+        """Queue the label of the parcel ``scanned`` names again, on ``printer`` (None: the
+        printer its label went to last, e.g. from an office PC). Returns the new job's id and
+        its printer. Refused without a reason, for a packer unless the site allows it, for a
         voided label, and for an order with several parcels (scan the parcel's label)."""
         why = clean_reason(reason)
         with self._uow() as uow:
@@ -96,6 +99,14 @@ class ReprintDesk:
                     f"The label {parcel.tracking_number} was voided ({parcel.void_reason}): "
                     "it is never printed again."
                 )
+            if printer is None:
+                earlier = uow.print_jobs.for_parcel(parcel.id)
+                if not earlier:
+                    raise DomainError(
+                        f"The label {parcel.tracking_number} was never queued for a printer: "
+                        "print it again from a station."
+                    )
+                printer = earlier[-1].printer
             now = self._clock.now()
             job = uow.print_jobs.add(
                 uuid.uuid4().hex,
@@ -109,7 +120,7 @@ class ReprintDesk:
             detail = f"{parcel.tracking_number}: {why}"
             self._audit(uow, session, "label_reprinted", parcel.id, detail)
             uow.commit()
-            return job.id
+            return job.id, printer
 
     def void(self, session: Session, scanned: str, reason: str) -> VoidReport:
         """Supervisors: void a parcel's label. Its tracking number and SSCC are never used

@@ -45,7 +45,12 @@ def test_labels_commands(
     assert main([*cli, "reprint", "--order", "P-1", "--reason", "lost", "--badge", "BDG1001"]) == 2
     assert "Only a supervisor" in capsys.readouterr().err
     assert main([*cli, "reprint", "--order", "P-1", "--reason", "lost", "--badge", "BDG9001"]) == 0
-    assert "queued again as job" in capsys.readouterr().out
+    # An office PC serves no printer: the label goes again to the printer it went to.
+    assert "queued again as job" in (said := capsys.readouterr().out)
+    assert said.strip().endswith("on desk-1")
+    with engine.connect() as conn:
+        printers = conn.execute(select(t.print_jobs.c.printer, t.print_jobs.c.kind)).all()
+    assert ("desk-1", "reprint") in [tuple(row) for row in printers]
     assert main([*cli, "void", "P-1", "--reason", "damaged", "--badge", "BDG9001"]) == 0
     assert "will never be used again" in capsys.readouterr().out
     with engine.connect() as conn:
