@@ -37,13 +37,16 @@ from app.settings import (
 log = logging.getLogger(__name__)
 
 
-def open_database(url: str, *, create_if_empty: bool = True) -> Engine:
+def open_database(url: str, *, create_if_empty: bool = True, make_folder: bool = False) -> Engine:
     """Connect, create the schema in an empty database, and refuse one of another version.
+    ``make_folder``: create the SQLite file's folder (the station's own data folder); a
+    database named on purpose must be in a folder that exists, so a typo is not silently a
+    new, empty database.
 
     Raises ``DatabaseUnavailable`` or ``SchemaMismatch`` with a message for the person at the
     station; the password never appears in it.
     """
-    engine = _connect(url)
+    engine = _connect(url, make_folder=make_folder)
     try:
         if create_if_empty and schema.is_empty(engine):
             log.info("creating the schema in the empty database %s", safe_url(url))
@@ -55,20 +58,25 @@ def open_database(url: str, *, create_if_empty: bool = True) -> Engine:
     return engine
 
 
-def _connect(url: str) -> Engine:
+def _connect(url: str, *, make_folder: bool = False) -> Engine:
     if url.startswith("sqlite:///"):
         folder = Path(url.removeprefix("sqlite:///")).parent
+        blocker = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+        if blocker.exists() and not blocker.is_dir():
+            raise DatabaseUnavailable(
+                f"Cannot open the database {safe_url(url)}: {blocker} is a file, not a folder"
+            )
+        if not folder.exists() and not make_folder:
+            raise DatabaseUnavailable(
+                f"Cannot open the database {safe_url(url)}: the folder {folder} does not exist "
+                "(check the path; a new database is made in a folder that exists)."
+            )
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            blocker = next((p for p in (folder, *folder.parents) if p.exists()), folder)
-            reason = (
-                f"{blocker} is a file, not a folder"
-                if not blocker.is_dir()
-                else f"cannot make the folder {folder}: {exc.strerror or exc}"
-            )
             raise DatabaseUnavailable(
-                f"Cannot open the database {safe_url(url)}: {reason}"
+                f"Cannot open the database {safe_url(url)}: cannot make the folder {folder}: "
+                f"{exc.strerror or exc}"
             ) from exc
     engine = make_engine(url)
     try:
@@ -90,9 +98,9 @@ def current_schema(url: str) -> str | None:
         engine.dispose()
 
 
-def upgrade_database(url: str) -> tuple[str | None, str]:
+def upgrade_database(url: str, *, make_folder: bool = False) -> tuple[str | None, str]:
     """Migrate to the newest schema this version knows; refuse a database that is newer."""
-    engine = _connect(url)
+    engine = _connect(url, make_folder=make_folder)
     try:
         before = schema.current_revision(engine)
         if before is not None and not schema.is_known(before):
@@ -213,7 +221,9 @@ def build_station(
             raise ConfigError(
                 f"config file {settings.config_file}: [printer] {written}: {exc}"
             ) from exc
-    engine = engine or open_database(settings.effective_database_url)
+    engine = engine or open_database(
+        settings.effective_database_url, make_folder=settings.database_url is None
+    )
     clock = SystemClock()
     hasher = Argon2CredentialHasher()
 

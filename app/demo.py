@@ -25,7 +25,7 @@ def create_demo_database(path: Path) -> DemoSummary:
     path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    engine = open_database(f"sqlite:///{path}")
+    engine = open_database(f"sqlite:///{path}", make_folder=True)
     try:
         return seed_demo(engine, Argon2CredentialHasher(), datetime.now(UTC))
     finally:

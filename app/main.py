@@ -95,7 +95,7 @@ def _has_display() -> bool:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from app.settings import load_settings
+    from app.settings import ConfigError, load_settings
 
     settings = load_settings(args.config, database_url=args.db, station=args.station)
     if args.smoke_test:
@@ -103,7 +103,9 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_smoke_test(settings)
     if args.command == "db":
-        return _db_command(args.action, settings.effective_database_url)
+        return _db_command(
+            args.action, settings.effective_database_url, own_folder=settings.database_url is None
+        )
     if args.command == "printer-test":
         from app.bootstrap import build_station
 
@@ -147,6 +149,11 @@ def _run(args: argparse.Namespace) -> int:
             path = write_sheet_for(settings, sheet)
         print(f"demo sheet written to {path}")
         return 0
+    if not _has_display():
+        raise ConfigError(
+            "no display to open the station's window on (DISPLAY is not set): start it on the "
+            "station's desktop, or see 'packbench --help' for the commands"
+        )
     if args.demo:
         from app.demo import prepare_demo
 
@@ -179,13 +186,13 @@ def _writing(path: Path | None) -> Iterator[None]:
         raise ConfigError(f"{where}: cannot be written ({exc.strerror or exc})") from exc
 
 
-def _db_command(action: str, url: str) -> int:
+def _db_command(action: str, url: str, *, own_folder: bool) -> int:
     from app.bootstrap import current_schema, upgrade_database
 
     if action == "current":
         print(current_schema(url) or "none")
         return 0
-    before, after = upgrade_database(url)
+    before, after = upgrade_database(url, make_folder=own_folder)
     print(f"schema {before or 'none'} -> {after}")
     return 0
 

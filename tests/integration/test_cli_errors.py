@@ -136,6 +136,20 @@ def test_an_sqlite_path_under_a_regular_file(cli: object, tmp_path: Path) -> Non
     )
 
 
+def test_an_sqlite_path_in_a_missing_folder_is_no_new_database(cli: object, tmp_path: Path) -> None:
+    """A typo in --db must not silently become a new, empty database somewhere."""
+    run = cli
+    assert callable(run)
+    missing = tmp_path / "no-such-folder"
+    url = f"sqlite:///{missing / 'station.sqlite'}"
+    for action in ("upgrade", "current"):
+        assert run("--db", url, "db", action) == (
+            f"Cannot open the database {url}: the folder {missing} does not exist (check the "
+            "path; a new database is made in a folder that exists)."
+        )
+    assert not missing.exists()
+
+
 def test_commands_sheet_output_paths(cli: object, tmp_path: Path) -> None:
     run = cli
     assert callable(run)
@@ -272,3 +286,25 @@ def test_a_printer_target_that_makes_no_printer(tmp_path: Path) -> None:
         "[fe80::1]:9100)",
     )
     assert not database.exists()  # refused before the database was touched
+
+
+def test_without_a_display_the_window_command_says_so(tmp_path: Path) -> None:
+    """No DISPLAY: one line and exit code 2, not Qt aborting on its platform plugin."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "PACKBENCH_CONFIG")
+    }
+    env["PACKBENCH_DATA_DIR"] = str(tmp_path / "data")
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config-home")
+    result = subprocess.run(
+        [sys.executable, "-m", "app.main", "--db", f"sqlite:///{tmp_path / 's.sqlite'}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("packbench: no display to open the station's window on")
+    assert result.stderr.count("\n") == 1
