@@ -5,7 +5,16 @@ changed (red, until someone acknowledges them). Layout only: no I/O, no decision
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.print_results import UncertainLabel
 
@@ -16,11 +25,10 @@ ACKNOWLEDGE_KEY = "F7"
 PANEL_STYLE = """
 QFrame#labelQuestion { background: #ffb300; border: 6px solid #e65100; border-radius: 10px; }
 QFrame#labelQuestion QLabel { color: #000000; background: transparent; }
-QLabel#questionTitle { font-size: 26px; font-weight: bold; }
-QLabel#questionText { font-size: 40px; font-weight: bold; }
-QLabel#questionHint { font-size: 20px; }
+QLabel#questionTitle { font-size: 22px; font-weight: bold; }
+QLabel#questionText { font-size: 32px; font-weight: bold; }
 QFrame#labelQuestion QPushButton {
-    font-size: 30px; font-weight: bold; padding: 12px 20px; min-height: 64px;
+    font-size: 28px; font-weight: bold; padding: 6px 16px; min-height: 52px;
     border: 3px solid #000000; border-radius: 8px;
 }
 QPushButton#answerYes { background: #1b5e20; color: #ffffff; }
@@ -46,18 +54,13 @@ class LabelQuestion(QFrame):
         self.current: UncertainLabel | None = None
         self.title = QLabel()
         self.title.setObjectName("questionTitle")
+        self.title.setWordWrap(True)
         self.text = QLabel()
         self.text.setObjectName("questionText")
         self.text.setWordWrap(True)
-        self.hint = QLabel(
-            "Look at the printer. Press a key, or scan YES, IT CAME OUT / NO, PRINT IT from the "
-            "command sheet (page 2)."
-        )
-        self.hint.setObjectName("questionHint")
-        self.hint.setWordWrap(True)
         self.yes_button = QPushButton(f"✔ Yes, it came out  [{YES_KEY}]")
         self.yes_button.setObjectName("answerYes")
-        self.no_button = QPushButton(f"⎙ No, print it  [{NO_KEY}]")
+        self.no_button = QPushButton(f"↻ No, print it  [{NO_KEY}]")
         self.no_button.setObjectName("answerNo")
         for button in (self.yes_button, self.no_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -65,11 +68,11 @@ class LabelQuestion(QFrame):
         buttons.addWidget(self.yes_button, 1)
         buttons.addWidget(self.no_button, 1)
         column = QVBoxLayout(self)
-        column.setContentsMargins(18, 10, 18, 12)
+        column.setContentsMargins(14, 6, 14, 8)
+        column.setSpacing(4)
         column.addWidget(self.title)
         column.addWidget(self.text)
         column.addLayout(buttons)
-        column.addWidget(self.hint)
         self.hide()
 
     def show_questions(self, questions: tuple[UncertainLabel, ...]) -> None:
@@ -79,7 +82,9 @@ class LabelQuestion(QFrame):
             self.hide()
             return
         more = f"   (+{len(questions) - 1} more after this one)" if len(questions) > 1 else ""
-        self.title.setText(f"⚠ LABEL INTERRUPTED ON PRINTER {self.current.printer}{more}")
+        self.title.setText(
+            f"⚠ LABEL INTERRUPTED ON PRINTER {self.current.printer}: look at the printer.{more}"
+        )
         self.text.setText(self.current.question)
         self.show()
 
@@ -119,3 +124,25 @@ class StoppedLabels(QFrame):
     def _show(self) -> None:
         self.text.setText("\n".join(f"✖ {message}" for message in self.messages))
         self.show()
+
+
+def insert_after(anchor: QWidget, widget: QWidget) -> None:
+    """Put ``widget`` right after ``anchor`` in the box layout that holds it."""
+
+    def place(layout: QLayout) -> bool:
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item is None:
+                continue
+            if item.widget() is anchor and isinstance(layout, QBoxLayout):
+                layout.insertWidget(index + 1, widget)
+                return True
+            inner = item.layout()
+            if inner is not None and place(inner):
+                return True
+        return False
+
+    parent = anchor.parentWidget()
+    top = parent.layout() if parent is not None else None
+    if top is None or not place(top):
+        raise ValueError("the anchor widget is in no box layout")

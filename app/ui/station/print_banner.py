@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QBoxLayout
 
 from app.domain.commands import DEFAULT_PREFIX
 from app.domain.printing import PrinterState
@@ -25,7 +24,7 @@ from app.services.results import PrintReport, Session
 from app.ui.runner import Operation, Worker
 from app.ui.scan_capture import ScanRouter
 from app.ui.station.display import StationDisplay, Tone
-from app.ui.station.label_panels import LabelQuestion, StoppedLabels
+from app.ui.station.label_panels import LabelQuestion, StoppedLabels, insert_after
 from app.ui.station.parcel_dialog import Act, ParcelDialog
 
 log = logging.getLogger(__name__)
@@ -76,11 +75,9 @@ class PrintBanner(QObject):
         self._stopped_jobs: set[int] = set()
         self.question = LabelQuestion(display)
         self.stopped = StoppedLabels(display)
-        outer = display.layout()
-        assert isinstance(outer, QBoxLayout)
-        below = outer.indexOf(display.printer_banner) + 1
-        outer.insertWidget(below, self.stopped)
-        outer.insertWidget(below, self.question)
+        # Above the order's lines, where the packer looks: the lines give up the room.
+        insert_after(display.progress, self.stopped)
+        insert_after(display.progress, self.question)
         self._queue_timer = QTimer(self)
         self._queue_timer.setInterval(tick_ms)
         self._queue_timer.timeout.connect(self.tick_now)
@@ -128,16 +125,23 @@ class PrintBanner(QObject):
         self._show_printer_banner(f"The print queue cannot be read: {message}", PROBLEM_TONE)
 
     def _show_banner(self, status: QueueStatus) -> None:
-        text = status.banner
-        if text is None:
+        """``status.banner``, shorter: the questions have their own panel right below."""
+        parts = [status.problem] if status.problem else []
+        if status.waiting:
+            parts.append(f"{status.waiting} label(s) waiting: they print by themselves.")
+        if status.uncertain and not parts:
+            parts.append(status.banner or "")
+        if not parts:
             self._display.printer_banner.hide()
             return
-        self._show_printer_banner(text, PROBLEM_TONE if status.problem else WAITING_TONE)
+        tone = PROBLEM_TONE if status.problem else WAITING_TONE
+        self._show_printer_banner("  ".join(parts), tone)
 
     def _show_printer_banner(self, text: str, colour: str) -> None:
         banner = self._display.printer_banner
         banner.setStyleSheet(f"QLabel#printerBanner {{ background: {colour}; }}")
-        banner.setText(f"⚠ PRINTER {self.printer_name}: {text}")
+        named = self.printer_name in text  # the queue's own words name the printer already
+        banner.setText(f"⚠ {text}" if named else f"⚠ PRINTER {self.printer_name}: {text}")
         banner.show()
 
     def _stop(self, report: PrintReport) -> None:

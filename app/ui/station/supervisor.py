@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QBoxLayout, QInputDialog, QLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QInputDialog, QPushButton
 
 from app.services.packing import PackingService
 from app.services.print_results import VoidReport
@@ -14,6 +14,7 @@ from app.services.printing import LabelService
 from app.services.results import Session
 from app.ui.runner import Failed, Operation, Worker
 from app.ui.station.display import StationDisplay, Tone
+from app.ui.station.label_panels import insert_after
 from app.ui.station.print_banner import PrintBanner
 
 ONLY_SUPERVISORS_RELEASE = "Only a supervisor can release an order."
@@ -22,28 +23,6 @@ ONLY_SUPERVISORS_VOID = "Only a supervisor can void a label."
 VOID_KEY = "Shift+F10"
 #: Reasons offered for a void (typed ones are accepted too).
 VOID_REASONS = ("damaged", "wrong address", "parcel lost", "order cancelled")
-
-
-def insert_after(anchor: QWidget, widget: QWidget) -> None:
-    """Put ``widget`` right after ``anchor`` in the box layout that holds it."""
-
-    def place(layout: QLayout) -> bool:
-        for index in range(layout.count()):
-            item = layout.itemAt(index)
-            if item is None:
-                continue
-            if item.widget() is anchor and isinstance(layout, QBoxLayout):
-                layout.insertWidget(index + 1, widget)
-                return True
-            inner = item.layout()
-            if inner is not None and place(inner):
-                return True
-        return False
-
-    parent = anchor.parentWidget()
-    top = parent.layout() if parent is not None else None
-    if top is None or not place(top):
-        raise ValueError("the anchor widget is in no box layout")
 
 
 class SupervisorActions(QObject):
