@@ -164,7 +164,7 @@ def test_a_printer_fault_is_on_the_banner_within_a_second_and_one_label_follows_
     qtbot.waitUntil(banner.isVisible, timeout=1500)
     assert time.monotonic() - faulted <= 1.5
     assert f"printer {PRINTER}" in banner.text().lower()
-    assert ("out of paper" if fault == "paper_out" else "is offline") in banner.text()
+    assert ("out of paper" if fault == "paper_out" else "connection refused") in banner.text()
     assert PROBLEM_TONE in banner.styleSheet()  # red: the printer has a problem
     qtbot.waitUntil(lambda: "1 label(s) waiting" in banner.text(), timeout=1000)  # next tick
     assert desk.labels_for(tracking) == 0
