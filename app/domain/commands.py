@@ -26,6 +26,12 @@ class Command(StrEnum):
     HOLD_DAMAGED = "HOLDDAMAGED"
     HOLD_WRONG = "HOLDWRONG"
     CANCEL = "CANCEL"
+    LABEL_OK = "LABELOK"
+    LABEL_AGAIN = "LABELAGAIN"
+    REPRINT_DAMAGED = "WHYDAMAGED"
+    REPRINT_NOT_PRINTED = "WHYNOPRINT"
+    REPRINT_SMUDGED = "WHYSMUDGED"
+    REPRINT_LOST = "WHYLOST"
 
 
 HOLD_REASONS: Final[dict[Command, str]] = {
@@ -34,6 +40,22 @@ HOLD_REASONS: Final[dict[Command, str]] = {
     Command.HOLD_WRONG: "Wrong item in tote",
 }
 """The hold reasons a packer can scan (after HOLD), with the reason recorded on the order."""
+
+LABEL_ANSWERS: Final[dict[Command, bool]] = {
+    Command.LABEL_OK: True,
+    Command.LABEL_AGAIN: False,
+}
+"""The answers to "did the label come out?" (an interrupted label): True for "yes, it came
+out", False for "no, print it"."""
+
+REPRINT_REASON_COMMANDS: Final[dict[Command, str]] = {
+    Command.REPRINT_DAMAGED: "damaged",
+    Command.REPRINT_NOT_PRINTED: "not printed",
+    Command.REPRINT_SMUDGED: "smudged",
+    Command.REPRINT_LOST: "lost",
+}
+"""The reprint reasons a packer can scan in the Print again window (words of
+``app.domain.reprints.REPRINT_REASONS``)."""
 
 DEFAULT_PREFIX: Final = "CMD"
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
-from app.domain.commands import HOLD_REASONS, Command, parse_command
+from app.domain.commands import HOLD_REASONS, REPRINT_REASON_COMMANDS, Command, parse_command
 from app.domain.errors import InvalidBarcode
 
 
@@ -79,7 +79,8 @@ class RecordScan:
 @dataclass(frozen=True)
 class RunCommand:
     """A command valid in the state it was given in: COMPLETE, UNDO, NEXT, REPRINT, SIGN_OUT,
-    HOLD (ask for the reason) or CANCEL (stop waiting)."""
+    HOLD (ask for the reason), CANCEL (stop waiting), or LABEL_OK / LABEL_AGAIN (the answers
+    to "did the label come out?", with or without an open order)."""
 
     command: Command
 
@@ -113,6 +114,9 @@ HOLD_CANCELLED = "Hold cancelled: scan a hold reason from the sheet."
 RELEASE_CANCELLED = "Release cancelled: scan the slip or tote of the order to release."
 ORDER_STILL_OPEN = "This order is still open. Complete or hold it first."
 UNKNOWN_COMMAND = "That command barcode is not one this station knows."
+REPRINT_REASON_FIRST = (
+    "That is a reason for printing a label again: press Print again [F10] first, then scan it."
+)
 
 _REFUSED_WITHOUT_ORDER = {
     Command.COMPLETE: "No open order to complete.",
@@ -162,6 +166,8 @@ def read_command(state: InputState, command: Command) -> Intent:
         return HoldWithReason(reason) if reason is not None else Refuse(HOLD_CANCELLED)
     if state is InputState.RELEASE:
         return Refuse(RELEASE_CANCELLED)
+    if command in REPRINT_REASON_COMMANDS:  # scanned in the Print again window, not here
+        return Refuse(REPRINT_REASON_FIRST)
     if state is InputState.NO_ORDER:
         if command in HOLD_REASONS:
             return Refuse(NO_ORDER_TO_HOLD)

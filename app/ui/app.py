@@ -114,6 +114,7 @@ def build_ui(
     )
     capture.install(app)
     router = ScanRouter(pack_screen.handle_scan, parent=window)
+    pack_screen.print_banner.scan_router = router  # the Print again window takes the scans
     capture.scanned.connect(router.deliver)
     devices = DeviceBridge(window)
     devices.scanned.connect(lambda _source, code: router.deliver(code))

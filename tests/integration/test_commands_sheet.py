@@ -17,7 +17,14 @@ from app.adapters.documents.commands_sheet import (
 )
 from app.adapters.documents.demo_sheet import PAGE_SIZE
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
-from app.domain.commands import HOLD_REASONS, Command, command_barcode, parse_command
+from app.domain.commands import (
+    HOLD_REASONS,
+    LABEL_ANSWERS,
+    REPRINT_REASON_COMMANDS,
+    Command,
+    command_barcode,
+    parse_command,
+)
 
 
 def decode(pages: list[Image.Image]) -> list[str]:
@@ -37,10 +44,21 @@ def test_every_command_is_on_the_sheet_once() -> None:
             assert title == HOLD_REASONS[command]
 
 
-def test_the_sheet_is_one_a4_page_of_1_bit_at_300_dpi() -> None:
-    (page,) = commands_sheet_pages()
-    assert page.mode == "1"
-    assert page.size == PAGE_SIZE == (2480, 3508)
+def test_the_sheet_is_two_a4_pages_of_1_bit_at_300_dpi() -> None:
+    pages = commands_sheet_pages()
+    assert len(pages) == 2  # the commands and hold reasons; the label commands
+    for page in pages:
+        assert page.mode == "1"
+        assert page.size == PAGE_SIZE == (2480, 3508)
+
+
+def test_the_label_commands_are_on_the_second_page() -> None:
+    first, second = commands_sheet_pages()
+    on_second = decode([second])
+    assert sorted(on_second) == sorted(
+        f"CMD{command.value}" for command in (*LABEL_ANSWERS, *REPRINT_REASON_COMMANDS)
+    )
+    assert not set(on_second) & set(decode([first]))
 
 
 def test_every_barcode_on_the_sheet_decodes_to_its_command() -> None:
@@ -60,7 +78,7 @@ def test_write_commands_sheet_writes_a_pdf_atomically(tmp_path: Path) -> None:
     assert write_commands_sheet(target) == target
     data = target.read_bytes()
     assert data.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 2
     box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
     assert box is not None
     assert float(box[1]) == pytest.approx(595.28, abs=1)  # A4 in points

@@ -26,10 +26,18 @@ from app.adapters.documents.demo_sheet import (
     QUIET_MODULES,
     render_code128,
 )
-from app.domain.commands import DEFAULT_PREFIX, HOLD_REASONS, Command, command_barcode
+from app.domain.commands import (
+    DEFAULT_PREFIX,
+    HOLD_REASONS,
+    LABEL_ANSWERS,
+    REPRINT_REASON_COMMANDS,
+    Command,
+    command_barcode,
+)
 
 TITLE = "Packbench command barcodes"
 HOLD_HEADING = "Hold reasons (scan after HOLD)"
+LABELS_HEADING = "Labels: interrupted labels and reasons for printing again"
 NOTE = (
     "Tape this next to the scanner. Print at 100 % (no 'fit to page') so the barcodes "
     "keep their size."
@@ -39,13 +47,19 @@ COMMANDS: tuple[tuple[Command, str, str], ...] = (
     (Command.COMPLETE, "Complete order", "Close the parcel and print its label."),
     (Command.UNDO, "Undo last scan", "Take back the last scanned unit."),
     (Command.NEXT, "Next order", "Take the next order from the queue."),
-    (Command.REPRINT, "Reprint label", "Print the last label again."),
+    (Command.REPRINT, "Reprint label", "Print a label again: scan it, then a reason."),
     (Command.HOLD, "Hold order", "Put the order on hold, then scan a reason."),
     (Command.CANCEL, "Cancel", "Cancel the current prompt."),
     (Command.SIGN_OUT, "Sign out", "Sign out of this station."),
     (Command.HOLD_MISSING, HOLD_REASONS[Command.HOLD_MISSING], "A unit is not in the tote."),
     (Command.HOLD_DAMAGED, HOLD_REASONS[Command.HOLD_DAMAGED], "A unit is damaged."),
     (Command.HOLD_WRONG, HOLD_REASONS[Command.HOLD_WRONG], "The tote holds an item not ordered."),
+    (Command.LABEL_OK, "Yes, it came out", "The interrupted label came out whole."),
+    (Command.LABEL_AGAIN, "No, print it", "The interrupted label did not come out."),
+    (Command.REPRINT_DAMAGED, "Reason: damaged", "Scan after Reprint label."),
+    (Command.REPRINT_NOT_PRINTED, "Reason: not printed", "Scan after Reprint label."),
+    (Command.REPRINT_SMUDGED, "Reason: smudged", "Scan after Reprint label."),
+    (Command.REPRINT_LOST, "Reason: lost", "Scan after Reprint label."),
 )
 """Every command on the sheet: (code after the prefix, title, one-line explanation)."""
 
@@ -112,8 +126,9 @@ def _grid(
 
 
 def commands_sheet_pages(prefix: str = DEFAULT_PREFIX) -> list[Image.Image]:
-    """The sheet as 1-bit A4 images at 300 dpi (one page). ``prefix`` is the station's
-    command prefix; it must be digits and capital letters (lower case is raised)."""
+    """The sheet as 1-bit A4 images at 300 dpi (two pages: the commands and hold reasons,
+    then the label commands). ``prefix`` is the station's command prefix; it must be digits
+    and capital letters (lower case is raised)."""
     prefix = prefix.upper()
     page = Image.new("L", PAGE_SIZE, 255)
     draw = ImageDraw.Draw(page)
@@ -122,7 +137,11 @@ def commands_sheet_pages(prefix: str = DEFAULT_PREFIX) -> list[Image.Image]:
     y += 135
     draw.text((MARGIN, y), NOTE, font=_fitting_font(draw, NOTE, 40, False, CONTENT_WIDTH), fill=0)
     y += 110
-    main = tuple(entry for entry in COMMANDS if entry[0] not in HOLD_REASONS)
+    label_commands = LABEL_ANSWERS.keys() | REPRINT_REASON_COMMANDS.keys()
+    labels = tuple(entry for entry in COMMANDS if entry[0] in label_commands)
+    main = tuple(
+        entry for entry in COMMANDS if entry[0] not in HOLD_REASONS and entry not in labels
+    )
     holds = tuple(entry for entry in COMMANDS if entry[0] in HOLD_REASONS)
     y = _grid(page, main, y, prefix)
     draw.line((MARGIN, y - 10, PAGE_SIZE[0] - MARGIN, y - 10), fill=0, width=4)
@@ -130,14 +149,20 @@ def commands_sheet_pages(prefix: str = DEFAULT_PREFIX) -> list[Image.Image]:
     draw.text((MARGIN, y), HOLD_HEADING, font=_font(64, bold=True), fill=0)
     y += 110
     _grid(page, holds, y, prefix)
-    draw.text(
-        (PAGE_SIZE[0] // 2, PAGE_SIZE[1] - MARGIN),
-        f"Packbench command barcodes, prefix {prefix}",
-        font=_font(32),
-        fill=0,
-        anchor="ms",
-    )
-    return [page.convert("1", dither=Image.Dither.NONE)]
+    second = Image.new("L", PAGE_SIZE, 255)
+    second_draw = ImageDraw.Draw(second)
+    heading = _fitting_font(second_draw, LABELS_HEADING, 64, True, CONTENT_WIDTH)
+    second_draw.text((MARGIN, MARGIN), LABELS_HEADING, font=heading, fill=0)
+    _grid(second, labels, MARGIN + 135, prefix)
+    for number, sheet_draw in enumerate((draw, second_draw), 1):
+        sheet_draw.text(
+            (PAGE_SIZE[0] // 2, PAGE_SIZE[1] - MARGIN),
+            f"Packbench command barcodes, prefix {prefix}, page {number} of 2",
+            font=_font(32),
+            fill=0,
+            anchor="ms",
+        )
+    return [sheet.convert("1", dither=Image.Dither.NONE) for sheet in (page, second)]
 
 
 def write_commands_sheet(path: Path, prefix: str = DEFAULT_PREFIX) -> Path:

@@ -15,11 +15,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from app.domain.barcodes import InterpreterConfig
-from app.domain.commands import Command
+from app.domain.commands import LABEL_ANSWERS, Command
 from app.domain.model import ScanOutcome
 from app.domain.station import (
     BADGE_FIRST,
@@ -45,8 +46,9 @@ from app.services.results import Completion, OrderView, PrintReport, ScanResult,
 from app.ui.runner import Access, Operation, Worker
 from app.ui.sounds import Sound, SoundPlayer, sound_for_outcome
 from app.ui.station.display import OUTCOME_TITLES, StationDisplay, Tone
+from app.ui.station.label_panels import ACKNOWLEDGE_KEY, NO_KEY, YES_KEY
 from app.ui.station.print_banner import PrintBanner
-from app.ui.station.supervisor import ONLY_SUPERVISORS_RELEASE, SupervisorActions
+from app.ui.station.supervisor import ONLY_SUPERVISORS_RELEASE, VOID_KEY, SupervisorActions
 from app.ui.steps import StepQueue
 
 log = logging.getLogger(__name__)
@@ -86,9 +88,29 @@ class PackScreen(StationDisplay):
         self._steps = StepQueue(db, self._on_step_failed, self)
         self._steps.saving_changed.connect(self.show_saving)
         self.print_banner = PrintBanner(self, labels, printer_worker)
+        self.print_banner.command_prefix = self._codes.command_prefix or "CMD"
         self.supervisor = SupervisorActions(
-            self, packing, labels, printer_worker, self.print_banner.on_print_error
+            self,
+            packing,
+            labels,
+            printer_worker,
+            self.print_banner.on_print_error,
+            self.print_banner,
         )
+        self.session_changed.connect(self.supervisor.show_for)
+        question = self.print_banner.question
+        question.yes_button.clicked.connect(self.request_label_ok)
+        question.no_button.clicked.connect(self.request_label_again)
+        for key, slot in (
+            (YES_KEY, self.request_label_ok),
+            (NO_KEY, self.request_label_again),
+            (ACKNOWLEDGE_KEY, self.print_banner.stopped.acknowledge),
+            (VOID_KEY, self.supervisor.request_void),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+        self.supervisor.void_button.clicked.connect(self.supervisor.request_void)
         self.wire(self.complete_button, self.request_complete)
         self.wire(self.undo_button, self.request_undo)
         self.wire(self.next_button, self.request_next_order)
@@ -159,6 +181,14 @@ class PackScreen(StationDisplay):
 
     def request_sign_out(self) -> None:
         self._command(Command.SIGN_OUT)
+
+    def request_label_ok(self) -> None:
+        """F3: yes, the interrupted label came out."""
+        self._command(Command.LABEL_OK, Access.READ)
+
+    def request_label_again(self) -> None:
+        """F4: no, print the interrupted label."""
+        self._command(Command.LABEL_AGAIN, Access.READ)
 
     def request_hold(self) -> None:
         """F9: the reason typed into a dialog instead of scanned from the sheet."""
@@ -265,7 +295,13 @@ class PackScreen(StationDisplay):
                 lambda _: self._signed_out()
             )
         if command is Command.REPRINT:
-            self.print_banner.reprint(session)
+            if self._steps.finishing:  # no window while the station waits to close
+                self._refuse("Not printed again: the station is closing.")
+            else:
+                self.print_banner.reprint(session)
+            return None
+        if command in LABEL_ANSWERS:
+            self.print_banner.answer(session, LABEL_ANSWERS[command])
             return None
         order = self.order
         if order is None:

@@ -1,26 +1,39 @@
-"""The station's labels: print a completed order's label, the print-queue banner (jobs waiting
-for a printer that is down, sent by themselves when it is back), print again, test the printer.
+"""The station's labels: print a completed order's label, the print queue's banner, the
+question about an interrupted label, the labels stopped because their order changed, Print
+again (by order, tracking number or parcel, with a reason) and the printer test.
 
-Everything here runs on the print worker; the GUI thread only shows what came back.
+Every ``TICK_MS`` the print worker runs ``LabelService.tick``: it sends waiting labels as soon
+as the printer can take them and says what the banner shows. Everything here runs on the print
+worker; the GUI thread only shows what came back.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QInputDialog
 
+from app.domain.commands import DEFAULT_PREFIX
 from app.domain.printing import PrinterState
-from app.services.ports import PrintJobRecord
+from app.domain.reprints import REPRINT_REASONS
+from app.services.print_results import Answer, QueueStatus, UncertainLabel
 from app.services.printing import LabelService
 from app.services.results import PrintReport, Session
 from app.ui.runner import Operation, Worker
+from app.ui.scan_capture import ScanRouter
 from app.ui.station.display import StationDisplay, Tone
+from app.ui.station.label_panels import LabelQuestion, StoppedLabels, insert_after
+from app.ui.station.parcel_dialog import Act, ParcelDialog
 
 log = logging.getLogger(__name__)
 
-QueueState = tuple[list[PrintReport], list[PrintJobRecord]]
+#: How often the print worker runs the queue's tick (the service asks for 0.5-1 s).
+TICK_MS = 500
+NO_QUESTION = "No interrupted label to answer."
+WAITING_TONE = "#e65100"  # amber: labels wait, nothing is wrong with them
+PROBLEM_TONE = "#b71c1c"  # red: the printer has a problem
 
 
 class PrintBanner(QObject):
@@ -28,6 +41,14 @@ class PrintBanner(QObject):
 
     Attributes:
         last_report: the last label printed (or failed) at this station.
+        status: what the last tick of the queue said (None before the first).
+        question: the panel asking whether an interrupted label came out.
+        stopped: the red panel of labels not printed because their order changed.
+        dialog: the Print again window (made when first opened).
+        scan_router: where the station's scans go; the Print again window takes them while
+            open (set by the app).
+        command_prefix: the station's command-barcode prefix (for reasons scanned in the
+            window).
     """
 
     def __init__(
@@ -36,20 +57,30 @@ class PrintBanner(QObject):
         labels: LabelService,
         printer_worker: Worker,
         *,
-        poll_ms: int = 3000,
+        tick_ms: int = TICK_MS,
     ) -> None:
         super().__init__(display)
         self._display = display
         self._labels = labels
         self._worker = printer_worker
         self.last_report: PrintReport | None = None
-        self._failed_job: int | None = None
+        self.status: QueueStatus | None = None
+        self.scan_router: ScanRouter | None = None
+        self.command_prefix = DEFAULT_PREFIX
+        self.dialog: ParcelDialog | None = None
         self._destination = ""
-        self._polling_queue = False
-        # The print queue: every few seconds the print worker sends what is due.
+        self._ticking = False
+        self._tick_again = False
+        self._answering = False
+        self._stopped_jobs: set[int] = set()
+        self.question = LabelQuestion(display)
+        self.stopped = StoppedLabels(display)
+        # Above the order's lines, where the packer looks: the lines give up the room.
+        insert_after(display.progress, self.stopped)
+        insert_after(display.progress, self.question)
         self._queue_timer = QTimer(self)
-        self._queue_timer.setInterval(poll_ms)
-        self._queue_timer.timeout.connect(self._on_queue_timer_timeout)
+        self._queue_timer.setInterval(tick_ms)
+        self._queue_timer.timeout.connect(self.tick_now)
         self._queue_timer.start()
 
     @property
@@ -57,8 +88,110 @@ class PrintBanner(QObject):
         return self._labels.printer.name
 
     def stop(self) -> None:
-        """No more polls of the print queue (the station is closing)."""
+        """No more ticks of the print queue (the station is closing)."""
         self._queue_timer.stop()
+
+    # -- the queue's tick -----------------------------------------------------------------
+
+    def tick_now(self) -> None:
+        """Run the queue's tick on the print worker now (or right after the one running)."""
+        if self._ticking:
+            self._tick_again = True
+            return
+        self._ticking = True
+        self._tick_again = False
+        self._worker.run(
+            Operation.write(self._labels.tick, self._display.session).then(
+                self._on_ticked, self._on_tick_failed
+            )
+        )
+
+    def _on_ticked(self, status: QueueStatus) -> None:
+        self._ticking = False
+        self.status = status
+        for report in status.reports:
+            if report.state == "sent":
+                self._on_printed(report)
+            elif report.state == "cancelled":
+                self._stop(report)
+        self._show_banner(status)
+        if not self._answering:
+            self.question.show_questions(status.uncertain)
+        if self._tick_again and self._queue_timer.isActive():
+            self.tick_now()
+
+    def _on_tick_failed(self, message: str, _exc: BaseException) -> None:
+        self._ticking = False
+        self._show_printer_banner(f"The print queue cannot be read: {message}", PROBLEM_TONE)
+
+    def _show_banner(self, status: QueueStatus) -> None:
+        """``status.banner``, shorter: the questions have their own panel right below."""
+        parts = [status.problem] if status.problem else []
+        if status.waiting:
+            parts.append(f"{status.waiting} label(s) waiting: they print by themselves.")
+        if status.uncertain and not parts:
+            parts.append(status.banner or "")
+        if not parts:
+            self._display.printer_banner.hide()
+            return
+        tone = PROBLEM_TONE if status.problem else WAITING_TONE
+        self._show_printer_banner("  ".join(parts), tone)
+
+    def _show_printer_banner(self, text: str, colour: str) -> None:
+        banner = self._display.printer_banner
+        banner.setStyleSheet(f"QLabel#printerBanner {{ background: {colour}; }}")
+        named = self.printer_name in text  # the queue's own words name the printer already
+        banner.setText(f"⚠ {text}" if named else f"⚠ PRINTER {self.printer_name}: {text}")
+        banner.show()
+
+    def _stop(self, report: PrintReport) -> None:
+        """A label not printed because its order changed: red, until acknowledged."""
+        if report.job_id in self._stopped_jobs:
+            return
+        self._stopped_jobs.add(report.job_id)
+        self.stopped.add(report.error or f"Label {report.tracking_number} was not printed.")
+
+    # -- the question about an interrupted label -------------------------------------------
+
+    @property
+    def questions(self) -> tuple[UncertainLabel, ...]:
+        return self.status.uncertain if self.status is not None else ()
+
+    def answer(self, session: Session, came_out: bool) -> None:
+        """Answer the question shown (the oldest): yes, it came out, or no, print it."""
+        current = self.question.current
+        if current is None:
+            self._display.show_text(NO_QUESTION, Tone.ERROR)
+            return
+        if self._answering:
+            return
+        self._answering = True
+        self.question.setEnabled(False)
+        self._worker.run(
+            Operation.write(self._labels.answer_uncertain, session, current.job_id, came_out).then(
+                self._on_answered, self._on_answer_failed
+            )
+        )
+
+    def _on_answered(self, answer: Answer) -> None:
+        self._answering = False
+        self.question.setEnabled(True)
+        left = tuple(q for q in self.questions if q.job_id != answer.job_id)
+        if self.status is not None:
+            self.status = QueueStatus(
+                self.status.printer, self.status.problem, self.status.waiting, (), left
+            )
+        self.question.show_questions(left)
+        self._display.show_text(f"✔ {answer.message}", Tone.OK if answer.came_out else Tone.BUSY)
+        self.tick_now()  # "no, print it": the label goes out with this tick
+
+    def _on_answer_failed(self, message: str, _exc: BaseException) -> None:
+        self._answering = False
+        self.question.setEnabled(True)
+        self._display.show_text(f"✖ {message}", Tone.ERROR)
+        self.tick_now()
+
+    # -- printing -------------------------------------------------------------------------
 
     def print_completed(self, session: Session, job_id: int, destination: str) -> None:
         """Print the label of an order just completed; ``destination`` is where the parcel
@@ -67,26 +200,45 @@ class PrintBanner(QObject):
         self._print(session, job_id)
 
     def reprint(self, session: Session) -> None:
-        """F10: the label that failed, or the last one again (asks why)."""
-        if self._failed_job is not None:
-            self._print(session, self._failed_job)
-            return
-        if self.last_report is None:
-            self._display.show_text("No label to print again at this station yet.", Tone.ERROR)
-            return
-        tracking = self.last_report.tracking_number
-        reason, ok = QInputDialog.getText(
-            self._display, "Print again", f"Why print label {tracking} again (torn, lost, smudged)?"
-        )
-        if not ok or not reason.strip():
-            self._display.show_text("Not printed again: a reason is needed.", Tone.ERROR)
-            return
-        self._worker.run(
-            Operation.write(self._labels.reprint, session, tracking, reason).then(
-                lambda job_id: self._print(session, job_id), self._on_print_error
+        """F10: choose a parcel (scanned, or by order or tracking number; the station's last
+        label to start with) and a reason; the label is queued again and printed now."""
+        suggested = self.last_report.tracking_number if self.last_report is not None else None
+
+        def act(tracking: str, reason: str) -> Operation[int]:
+            return Operation.write(self._labels.reprint, session, tracking, reason)
+
+        self.parcel_dialog("Print a label again", "Print again", REPRINT_REASONS, act, suggested)
+
+    def parcel_dialog(
+        self,
+        title: str,
+        action: str,
+        reasons: tuple[str, ...],
+        act: Act,
+        suggested: str | None = None,
+        then: Callable[[Any], None] | None = None,
+    ) -> ParcelDialog:
+        """Open the window that chooses a parcel and a reason (one, reused), for ``act``;
+        ``then`` (default: print the queued job now) gets its result."""
+        if self.dialog is None:
+            self.dialog = ParcelDialog(
+                self._display, self._worker, self._labels.find_parcels, self.command_prefix
             )
-        )
-        self._display.show_text(f"Printing label {tracking} again…", Tone.BUSY)
+            self.dialog.refused.connect(self._on_dialog_refused)
+        then = then or self._on_reprint_queued
+        self.dialog.start(title, action, reasons, act, then, self.scan_router, suggested)
+        return self.dialog
+
+    def _on_dialog_refused(self, message: str) -> None:
+        self._display.show_text(f"✖ {message}", Tone.ERROR)
+
+    def _on_reprint_queued(self, job_id: object) -> None:
+        session = self._display.session
+        if not isinstance(job_id, int) or session is None:
+            return
+        self._destination = ""
+        self._display.show_text("Printing the label again…", Tone.BUSY)
+        self._print(session, job_id)
 
     def request_printer_test(self) -> None:
         """Ask the printer for its status and print a test label, on the print worker."""
@@ -120,61 +272,30 @@ class PrintBanner(QObject):
             f"✔ Test label sent to {report.destination} — printer {said}.", Tone.OK
         )
 
-    def _on_queue_timer_timeout(self) -> None:
-        session = self._display.session
-        if session is None or self._polling_queue:
-            return
-        self._polling_queue = True
-
-        def send_due() -> QueueState:
-            return self._labels.process_due(session), self._labels.waiting()
-
-        self._worker.run(
-            Operation.write(send_due).then(self._on_queue_polled, self._on_queue_poll_failed)
-        )
-
-    def _on_queue_polled(self, result: QueueState) -> None:
-        self._polling_queue = False
-        reports, waiting = result
-        for report in reports:
-            if not report.error:
-                self._on_printed(report)
-        self._show_queue(waiting)
-
-    def _on_queue_poll_failed(self, message: str, _exc: BaseException) -> None:
-        self._polling_queue = False
-        self._show_printer_problem(message)
-
-    def _show_queue(self, waiting: list[PrintJobRecord]) -> None:
-        if not waiting:
-            self._failed_job = None
-            self._display.printer_banner.hide()
-            return
-        last_error = next((job.error for job in reversed(waiting) if job.error), None)
-        self._failed_job = waiting[0].id
-        self._show_printer_problem(
-            f"{last_error or 'Waiting for printer ' + self.printer_name + '.'}  "
-            f"{len(waiting)} label(s) waiting: they print as soon as the printer is back "
-            "(F10 tries now)."
-        )
-
-    def _show_printer_problem(self, text: str) -> None:
-        self._display.printer_banner.setText(f"⚠ PRINTER {self.printer_name}: {text}")
-        self._display.printer_banner.show()
-
     def _on_printed(self, result: PrintReport) -> None:
         self.last_report = result
+        if result.state == "cancelled":
+            self._stop(result)
+            self._display.show_text(f"✖ LABEL NOT PRINTED\n{result.error}", Tone.ERROR)
+            return
+        if result.state == "uncertain":
+            self._display.show_text(
+                f"⚠ LABEL INTERRUPTED ({result.tracking_number})\nAnswer the question above.",
+                Tone.ATTENTION,
+            )
+            self.tick_now()
+            return
         if result.error:
-            self._failed_job = result.job_id
-            self._show_printer_problem(f"{result.error}  The label prints as soon as it is back.")
+            self._show_printer_banner(
+                f"{result.error}  The label prints by itself as soon as the printer answers ready.",
+                PROBLEM_TONE,
+            )
             self._display.show_text(
                 f"✖ LABEL NOT PRINTED ({result.tracking_number})\n{result.error}\n"
-                "Fix the printer, then press Print again [F10].",
+                "Fix the printer: the label prints by itself when it is back.",
                 Tone.ERROR,
             )
             return
-        self._failed_job = None
-        self._display.printer_banner.hide()
         self._display.show_preview(result.preview_path)
         if self._display.order is None:
             where = f"Put the parcel in {self._destination}. " if self._destination else ""

@@ -1,21 +1,28 @@
 """What a supervisor does at a station: release a claim held by a station that stopped
-answering, and move the labels waiting for a broken printer to another one."""
+answering, move the labels waiting for a broken printer to another one, and void a label."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QInputDialog, QPushButton
 
 from app.services.packing import PackingService
+from app.services.print_results import VoidReport
 from app.services.printing import LabelService
 from app.services.results import Session
 from app.ui.runner import Failed, Operation, Worker
 from app.ui.station.display import StationDisplay, Tone
+from app.ui.station.label_panels import insert_after
+from app.ui.station.print_banner import PrintBanner
 
 ONLY_SUPERVISORS_RELEASE = "Only a supervisor can release an order."
 ONLY_SUPERVISORS_MOVE = "Only a supervisor can move print jobs."
+ONLY_SUPERVISORS_VOID = "Only a supervisor can void a label."
+VOID_KEY = "Shift+F10"
+#: Reasons offered for a void (typed ones are accepted too).
+VOID_REASONS = ("damaged", "wrong address", "parcel lost", "order cancelled")
 
 
 class SupervisorActions(QObject):
@@ -26,6 +33,7 @@ class SupervisorActions(QObject):
         labels: LabelService,
         printer_worker: Worker,
         on_print_error: Failed,
+        print_banner: PrintBanner | None = None,
     ) -> None:
         super().__init__(display)
         self._display = display
@@ -33,6 +41,16 @@ class SupervisorActions(QObject):
         self._labels = labels
         self._printer_worker = printer_worker
         self._on_print_error = on_print_error
+        self._print_banner = print_banner
+        self.void_button = QPushButton(f"Void a label…  [{VOID_KEY}]")
+        self.void_button.setMinimumHeight(56)
+        self.void_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.void_button.setVisible(False)
+        insert_after(display.move_jobs_button, self.void_button)
+
+    def show_for(self, session: Session | None) -> None:
+        """Supervisor buttons for a supervisor only."""
+        self.void_button.setVisible(session is not None and session.role.can_supervise)
 
     def supervising(self) -> Session | None:
         """The signed-in session if it may supervise."""
@@ -97,3 +115,23 @@ class SupervisorActions(QObject):
             )
 
         return choose
+
+    def request_void(self) -> None:
+        """Void a parcel's label: scan or type the parcel, give a reason (required)."""
+        session = self.supervising()
+        if session is None:
+            self._display.show_text(ONLY_SUPERVISORS_VOID, Tone.ERROR)
+            return
+        if self._print_banner is None:
+            return
+
+        def act(tracking: str, reason: str) -> Operation[VoidReport]:
+            return Operation.write(self._labels.void_label, session, tracking, reason)
+
+        self._print_banner.parcel_dialog(
+            "Void a label", "Void label", VOID_REASONS, act, then=self._on_voided
+        )
+
+    def _on_voided(self, report: object) -> None:
+        if isinstance(report, VoidReport):
+            self._display.show_text(f"✔ {report.message}", Tone.OK)
