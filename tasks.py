@@ -60,8 +60,47 @@ def ensure_postgresql() -> None:
     )
 
 
+# What Qt's X11 platform plugin needs from the system on Debian/Ubuntu (PySide6 ships Qt, not
+# these). Without them the window cannot open: "could not load the Qt platform plugin xcb".
+QT_X11_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libEGL.so.1": "libegl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libdbus-1.so.3": "libdbus-1-3",
+}
+
+
+def ensure_qt_system_libraries() -> None:
+    """On Linux, the libraries Qt's window system plugin loads; installed with apt-get when
+    run as root, otherwise named with the command that installs them."""
+    if not sys.platform.startswith("linux") or not shutil.which("ldconfig"):
+        return
+    known = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout
+    missing = sorted({pkg for lib, pkg in QT_X11_PACKAGES.items() if lib not in known})
+    if not missing:
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        _run("apt-get", "update", "-qq")
+        if _run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing) == 0:
+            return
+    print(
+        "Qt needs these system libraries to open its window: "
+        f"sudo apt-get install {' '.join(missing)}",
+        file=sys.stderr,
+    )
+
+
 def demo(args: list[str]) -> int:
     ensure_venv("")
+    ensure_qt_system_libraries()
     return _run(BIN / "packbench", "--demo", *args)
 
 
