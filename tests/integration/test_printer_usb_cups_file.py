@@ -29,6 +29,7 @@ from app.adapters.devices.printers import (
     WindowsRawConnection,
     connection_from_settings,
 )
+from app.adapters.devices.printers.connection import DEFAULT_STATUS_TIMEOUT
 from app.adapters.devices.printers.usb import USB_DEPENDENCY_HINT, import_escpos_usb
 from app.domain.errors import PrinterProblem
 from app.domain.printing import PrinterCondition, PrinterState
@@ -43,6 +44,9 @@ ZPL_JOB = (
 ).encode()
 EVERY_BYTE = bytes(range(256)) * 64
 ASK_ESCPOS = b"\x10\x04\x01\x10\x04\x04"
+
+
+ASK_S = DEFAULT_STATUS_TIMEOUT  # how long a printer has to answer a status question
 
 
 def assert_takes(elapsed: float, low: float, high: float) -> None:
@@ -227,7 +231,7 @@ def test_usb_printer_that_never_answers_is_unknown_within_a_second(
     fake_pyusb.responder.answer_status = False
     started = time.monotonic()
     status = printer.status("escpos")
-    assert_takes(time.monotonic() - started, 0.95, 1.6)
+    assert_takes(time.monotonic() - started, ASK_S - 0.05, ASK_S + 0.6)
     assert status.state == "unknown"
 
 
