@@ -294,7 +294,13 @@ class PrintJobs(Protocol):
         """Jobs for ``printer`` not yet sent (queued or failed), oldest first."""
         ...
 
-    def stuck_sending(self, printer: str) -> Sequence[PrintJobRecord]: ...
+    def stuck_sending(
+        self, printer: str | None, before: datetime | None = None
+    ) -> Sequence[PrintJobRecord]:
+        """Jobs in state sending: of one printer or of all (None); only those that have been
+        sending since before ``before`` when it is given."""
+        ...
+
     def move(self, from_printer: str, to_printer: str, at: datetime) -> int:
         """Move the jobs waiting for ``from_printer`` (queued, or failed before any byte
         left): never a sent, sending, uncertain or cancelled one."""

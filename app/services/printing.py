@@ -45,6 +45,12 @@ from app.services.results import PrintReport, Session
 TEST_TRACKING_NUMBER = format_s10("TE", 0, "DE")
 #: While the printer has a problem, its status is asked at most this often (seconds).
 STATUS_POLL_S = 1.0
+#: While nothing waits, the printer is still asked this often, so a printer switched off
+#: between orders is on the banner before the next label, not after it failed.
+IDLE_POLL_S = 5.0
+#: A job "sending" for longer than this belongs to a station that stopped mid-job: sending a
+#: label takes seconds at most. The supervisor's list turns such jobs into questions.
+STALE_SENDING = timedelta(minutes=2)
 #: Backoff for printers whose status cannot be asked: 2 s, 4 s, 8 s, then every 10 s.
 FIRST_RETRY_S = 2
 MAX_RETRY_S = 10
@@ -109,6 +115,8 @@ class LabelService:
         self._monotonic = monotonic
         self._problem: str | None = None
         self._last_poll: float | None = None
+        self._last_idle_poll = monotonic()
+        self._idle_problem: str | None = None
         self.desk = ReprintDesk(uow_factory, clock)
 
     # -- the station's timer ---------------------------------------------------------------
@@ -128,8 +136,22 @@ class LabelService:
         if waiting and problem is None:
             problem = next((job.error for job in reversed(waiting) if job.error), None)
         if not waiting:
-            problem = self._problem = None
+            self._problem = None
+            problem = self._idle_check()
         return QueueStatus(self.printer.name, problem, len(waiting), tuple(reports), uncertain)
+
+    def _idle_check(self) -> str | None:
+        """Nothing waits: ask the printer every ``IDLE_POLL_S`` (a cheap status question) and
+        say what is wrong with it, so the packer fixes it before the next label. A printer
+        that cannot be asked (one-way) says nothing here."""
+        now = self._monotonic()
+        if now - self._last_idle_poll >= IDLE_POLL_S:
+            self._last_idle_poll = now
+            state = self._ask_printer()
+            self._idle_problem = (
+                self._state_message(state) if state.known and not state.ok else None
+            )
+        return self._idle_problem
 
     def process_due(self, session: Session | None) -> list[PrintReport]:
         """Send what is due now, as ``tick`` does but asking a troubled printer for its status
@@ -373,15 +395,35 @@ class LabelService:
 
     def uncertain_jobs(self, everywhere: bool = False) -> list[UncertainLabel]:
         """The questions to answer: this printer's (the station), or every printer's
-        (``everywhere``, the supervisor)."""
-        with self._uow() as uow:
+        (``everywhere``, the supervisor). The supervisor's list also turns jobs a stopped
+        station left sending (longer than ``STALE_SENDING``) into questions: a station that
+        stays down must not hide an interrupted label."""
+        if everywhere:
+            self._settle_stale_sending()
+        with self._uow(read_only=True) as uow:
             jobs = uow.print_jobs.uncertain(None if everywhere else self.printer.name)
             return [uncertain_label(job) for job in jobs]
+
+    def _settle_stale_sending(self) -> int:
+        with self._uow() as uow:
+            now = self._clock.now()
+            stale = uow.print_jobs.stuck_sending(None, before=now - STALE_SENDING)
+            for job in stale:
+                if uow.print_jobs.change_state(
+                    job.id, (_SENDING,), _UNCERTAIN, now, "Interrupted while sending."
+                ):
+                    self._audit(
+                        uow, None, "print_uncertain", "print_job", job.id, "station stopped"
+                    )
+            uow.commit()
+            return len(stale)
 
     def answer_uncertain(self, session: Session, job_id: int, came_out: bool) -> Answer:
         """A person looked: "yes, it came out" marks the label printed (order labelled);
         "no" queues it again on the same printer as a reprint with reason "interrupted".
-        Both audited. Only an uncertain job can be answered, and only once."""
+        Both audited. Only an uncertain job can be answered, and only once (a job a stopped
+        station left sending counts as uncertain once it is ``STALE_SENDING`` old)."""
+        self._settle_stale_sending()
         return self.desk.answer(session, job_id, came_out)
 
     # -- reprints, voids, moving jobs ------------------------------------------------------

@@ -424,3 +424,58 @@ def test_the_label_record_is_typed(
     assert record.reference == "P-1" and record.carrier == "DHL" and record.service == "Paket"
     assert record.ship_to.city == "Köln" and record.ship_to.country == "DE"
     assert record.upstream_label is None and record.parcel_count == 1
+
+
+def test_a_printer_that_fails_between_orders_is_on_the_banner_before_the_next_label(
+    engine: Engine, now: datetime, station: StationUnderTest
+) -> None:
+    session = station.sign_in()
+    clock, timer = ManualClock(now), ManualTimer()
+    with VirtualPrinter() as device:
+        queue = labels(engine, network_printer(device.port, "desk-1"), clock, timer)
+        assert queue.tick(session).problem is None  # nothing waits, not asked yet
+        asked = len(device.status_requests)
+        device.set_state("paper_out")
+        timer.seconds += 4.0
+        assert queue.tick(session).problem is None  # asked at most every IDLE_POLL_S
+        assert len(device.status_requests) == asked
+        timer.seconds += 1.5
+        status = queue.tick(session)
+        assert status.problem == "Printer desk-1 is out of paper."
+        assert status.banner is not None and "out of paper" in status.banner
+        assert status.waiting == 0
+        assert not [j for j in device.jobs if payload(j)]  # a question, nothing printed
+        device.set_state("ready")
+        timer.seconds += 5.0
+        assert queue.tick(session).problem is None
+
+
+def test_a_job_a_stopped_station_left_sending_becomes_a_question_for_the_supervisor(
+    engine: Engine, now: datetime, station: StationUnderTest, world: World
+) -> None:
+    session = station.sign_in()
+    stale_id = pack(station, session, world, "P-1")
+    fresh_id = pack(station, session, world, "P-2")
+    clock = ManualClock(now + timedelta(hours=1))
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.print_jobs)
+            .where(t.print_jobs.c.id == stale_id)
+            .values(state="sending", updated_at=clock.now() - timedelta(minutes=10))
+        )
+        conn.execute(
+            update(t.print_jobs)
+            .where(t.print_jobs.c.id == fresh_id)
+            .values(state="sending", updated_at=clock.now() - timedelta(seconds=5))
+        )
+    # Another station's queue (the supervisor's): the stopped station never restarts.
+    queue = labels(engine, ScriptedPrinter("desk-9", steps=[]), clock)
+    assert [q.job_id for q in queue.uncertain_jobs(everywhere=False)] == []
+    assert [q.job_id for q in queue.uncertain_jobs(everywhere=True)] == [stale_id]
+    assert job(engine, fresh_id)["state"] == "sending"  # maybe still printing: left alone
+    supervisor = station.sign_in("BDG9001")
+    queue.answer_uncertain(supervisor, stale_id, came_out=True)
+    assert job(engine, stale_id)["state"] == "sent"
+    with engine.connect() as conn:
+        actions = list(conn.execute(select(t.audit_log.c.action, t.audit_log.c.detail)))
+    assert ("print_uncertain", "station stopped") in [tuple(row) for row in actions]

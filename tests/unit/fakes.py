@@ -491,8 +491,12 @@ class _Jobs(_Repo):
             if job.printer == printer and job.state in ("queued", "failed")
         ]
 
-    def stuck_sending(self, printer: str) -> Sequence[PrintJobRecord]:
-        return [job for job in self.s.jobs if job.printer == printer and job.state == "sending"]
+    def stuck_sending(
+        self, printer: str | None, before: datetime | None = None
+    ) -> Sequence[PrintJobRecord]:
+        return [
+            job for job in self.s.jobs if job.state == "sending" and printer in (None, job.printer)
+        ]
 
     def move(self, from_printer: str, to_printer: str, at: datetime) -> int:
         moving = {job.id for job in self.waiting(from_printer)}

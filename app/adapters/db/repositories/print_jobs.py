@@ -105,13 +105,15 @@ class SqlPrintJobs(Repo):
         ).all()
         return [_job(r) for r in rows]
 
-    def stuck_sending(self, printer: str) -> Sequence[PrintJobRecord]:
-        rows = self.conn.execute(
-            select(t.print_jobs).where(
-                and_(t.print_jobs.c.printer == printer, t.print_jobs.c.state == "sending")
-            )
-        ).all()
-        return [_job(r) for r in rows]
+    def stuck_sending(
+        self, printer: str | None, before: datetime | None = None
+    ) -> Sequence[PrintJobRecord]:
+        query = select(t.print_jobs).where(t.print_jobs.c.state == "sending")
+        if printer is not None:
+            query = query.where(t.print_jobs.c.printer == printer)
+        if before is not None:
+            query = query.where(t.print_jobs.c.updated_at < before)
+        return [_job(r) for r in self.conn.execute(query.order_by(t.print_jobs.c.id)).all()]
 
     def printers(self) -> Sequence[tuple[str, int]]:
         waiting = func.sum(case((t.print_jobs.c.state.in_(("queued", "failed")), 1), else_=0))
