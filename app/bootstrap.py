@@ -177,6 +177,7 @@ class Station:
                 profile=str(choice["profile"]),
                 timeout=float(choice.get("timeout_s", 5.0)),
                 labels_dir=self.settings.labels_dir,
+                asks_status=bool(choice.get("asks_status", True)),
             )
         except ValueError as exc:
             raise ConfigError(f"printer settings: {exc}") from exc
@@ -215,6 +216,7 @@ def build_station(
                 profile=settings.printer_profile,
                 timeout=settings.printer_timeout_s,
                 labels_dir=settings.labels_dir,
+                asks_status=settings.printer_asks_status,
             )
         except ValueError as exc:
             written = f'kind = "{settings.printer_kind}", target = "{settings.printer_target}"'

@@ -119,6 +119,9 @@ class Settings:
     printer_timeout_s: float = _setting(5.0, Rule("printer", "timeout_s", low=0.5, high=120))
     # A packing slip after each label, on the same printer.
     print_packing_slip: bool = _setting(False, Rule("printer", "packing_slip"))
+    # False for a network, serial or USB printer that does not answer status requests (DLE
+    # EOT / ~HS): its labels count as sent once written, and problems show only as failures.
+    printer_asks_status: bool = _setting(True, Rule("printer", "asks_status"))
     # Keyboard-wedge scanner: a scan is keys closer together than this, then the terminator.
     scan_max_gap_ms: int = _setting(80, Rule("scanner", "max_gap_ms", low=1, high=1000))
     scan_min_length: int = _setting(3, Rule("scanner", "min_length", low=1, high=64))

@@ -213,3 +213,48 @@ def test_slips_and_upstream_labels_report_sending_too(tmp_path: Path) -> None:
 def test_a_connection_in_another_language_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="asks the status in escpos, the printer speaks zpl"):
         StationPrinter(FileConnection(tmp_path), language="zpl", preview_dir=tmp_path, name="x")
+
+
+@pytest.mark.parametrize("language", ["escpos", "zpl"])
+def test_a_printer_that_does_not_answer_status_prints_once_set_so(
+    engine: Engine, now: datetime, tmp_path: Path, language: str
+) -> None:
+    """A network printer without the status protocol: refused (nothing sent) while the
+    station expects answers; printed once through the real queue with asks_status = false."""
+    world = seed(engine, now, orders=[("Q-1", [("MUG-BLUE", 1)])])
+    station = make_station(engine, now)
+    session = station.sign_in()
+    order_id = station.packing.open_order(session, world.slips["Q-1"]).id
+    station.packing.record_scan(
+        session, order_id, uuid.uuid4().hex, world.product_codes["MUG-BLUE"]
+    )
+    with VirtualPrinter(answer_status=False) as device:
+
+        def printer(asks_status: bool) -> StationPrinter:
+            return station_printer(
+                station="PACK-01",
+                kind="network",
+                target=f"127.0.0.1:{device.port}",
+                language=language,
+                size="4x6-203",
+                profile="4inch-203",
+                timeout=2.0,
+                labels_dir=tmp_path,
+                asks_status=asks_status,
+            )
+
+        expecting = printer(asks_status=True)
+        job_id = station.packing.complete_order(session, order_id, expecting.name).print_job_id
+        refused = station.labels(expecting).print_job(session, job_id)
+        assert refused.state == "failed"
+        assert refused.error is not None and "no status before the job" in refused.error
+        assert not [job for job in device.jobs if payload(job)]  # nothing was sent
+        one_way = printer(asks_status=False)
+        assert one_way.name == expecting.name  # the same station printer, the same queue
+        assert one_way.status().state == "unknown"
+        sent = station.labels(one_way).print_job(session, job_id)
+        assert sent.state == "sent"
+        device.wait_for_jobs(2)
+        start = b"^XA" if language == "zpl" else b"\x1b@"
+        labels = [job for job in device.jobs if payload(job).startswith(start)]
+        assert len(labels) == 1

@@ -179,6 +179,7 @@ def station_printer(
     profile: str,
     timeout: float,
     labels_dir: Path,
+    asks_status: bool = True,
 ) -> StationPrinter:
     """The printer a station's settings describe. Its name ("PACK-01 network 10.0.4.21:9100")
     is how the print queue knows which jobs are its own."""
@@ -190,7 +191,7 @@ def station_printer(
     else:
         raise ValueError(f"label size {size!r}: use receipt, {', '.join(SIZES)}")
     connection = connection_from_settings(
-        kind, target, labels_dir, timeout=timeout, language=language
+        kind, target, labels_dir, timeout=timeout, language=language, asks_status=asks_status
     )
     name = f"{station} {connection.describe()}"
     return StationPrinter(

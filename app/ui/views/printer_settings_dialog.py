@@ -63,6 +63,10 @@ class PrinterSettingsDialog(QDialog):
         self.profile = QLineEdit(str(current.get("profile", "4inch-203")))
         self.packing_slip = QCheckBox("Print a packing slip after each label")
         self.packing_slip.setChecked(bool(current.get("packing_slip", False)))
+        self.asks_status = QCheckBox(
+            "The printer answers status requests (uncheck only for one that does not)"
+        )
+        self.asks_status.setChecked(bool(current.get("asks_status", True)))
         self._timeout = float(current.get("timeout_s", 5.0))
         self.kind.currentTextChanged.connect(self._on_kind_current_text_changed)
         self._on_kind_current_text_changed(self.kind.currentText())
@@ -74,6 +78,7 @@ class PrinterSettingsDialog(QDialog):
         form.addRow("Label size", self.label_size)
         form.addRow("ESC/POS profile", self.profile)
         form.addRow("", self.packing_slip)
+        form.addRow("", self.asks_status)
 
         self.outcome_label = QLabel("Print a test label to check the printer.")
         self.outcome_label.setWordWrap(True)
@@ -117,6 +122,7 @@ class PrinterSettingsDialog(QDialog):
             "profile": self.profile.text().strip() or "4inch-203",
             "timeout_s": self._timeout,
             "packing_slip": self.packing_slip.isChecked(),
+            "asks_status": self.asks_status.isChecked(),
         }
 
     def _on_kind_current_text_changed(self, kind: str) -> None:

@@ -26,7 +26,7 @@ from typing import ClassVar
 
 from app.adapters.devices.printers.status import Channel, Language, check_language, query
 from app.domain.errors import PrinterProblem
-from app.domain.printing import PrinterState
+from app.domain.printing import PrinterCondition, PrinterState
 from app.services.ports import OnSending
 
 #: Seconds a status query may take before the printer counts as not answering. Printers
@@ -139,8 +139,20 @@ class TwoWayConnection(Connection):
     two_way = True
     status_timeout: float
 
+    #: False for a printer on a two-way connection that does not answer status requests (no
+    #: receive line, or no DLE EOT / ~HS support): it is sent to like a one-way queue, and a
+    #: job counts as sent once every byte was written and the connection closed cleanly.
+    asks_status: bool = True
+
+    def _not_asked(self) -> PrinterState:
+        return PrinterState(
+            PrinterCondition.UNKNOWN, "not asked: the printer is set not to answer status"
+        )
+
     def _check_ready(self, channel: Channel) -> None:
         """Ask before the job; raise (``bytes_sent=False``) unless the printer says ready."""
+        if not self.asks_status:
+            return
         state = query(self.language, channel, self.status_timeout)
         if state.ok:
             return
@@ -151,6 +163,8 @@ class TwoWayConnection(Connection):
     def _confirm_taken(self, channel: Channel, wait: float) -> PrinterState:
         """Ask after the job: the reply says the printer took every byte. No reply, or a
         printer that now reports a problem: ``bytes_sent=True``."""
+        if not self.asks_status:
+            return self._not_asked()
         state = query(self.language, channel, max(wait, self.status_timeout))
         if state.ok:
             return state

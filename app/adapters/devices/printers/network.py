@@ -160,6 +160,8 @@ class NetworkConnection(TwoWayConnection):
             return  # the printer answered after the job: it has it all
 
     def status(self, language: str | None = None) -> PrinterState:
+        if not self.asks_status:
+            return self._not_asked()
         checked = self._language(language)
         try:
             sock = socket.create_connection((self.host, self.port), timeout=self.status_timeout)

@@ -153,6 +153,8 @@ class SerialConnection(TwoWayConnection):
             time.sleep(0.005)
 
     def status(self, language: str | None = None) -> PrinterState:
+        if not self.asks_status:
+            return self._not_asked()
         checked = self._language(language)
         with self._lock:
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.adapters.devices.printers.connection import Connection
+from app.adapters.devices.printers.connection import Connection, TwoWayConnection
 from app.adapters.devices.printers.cups import CupsRawConnection
 from app.adapters.devices.printers.file import FileConnection
 from app.adapters.devices.printers.network import NetworkConnection
@@ -64,6 +64,7 @@ def connection_from_settings(
     *,
     name: str | None = None,
     language: str = "escpos",
+    asks_status: bool = True,
 ) -> Connection:
     """The connection a station's printer settings name.
 
@@ -77,10 +78,21 @@ def connection_from_settings(
     * "file": ``target`` is ignored; jobs are written into ``directory`` (``.zpl`` files for
       ZPL, ``.bin`` for ESC/POS).
 
-    ``language`` ("escpos" or "zpl") is the one two-way connections ask the status in.
+    ``language`` ("escpos" or "zpl") is the one two-way connections ask the status in;
+    ``asks_status`` False sends to a network, serial or USB printer that does not answer
+    status requests as to a one-way queue.
     Raises ``ValueError`` with a message for the person setting the station up when the kind
     is unknown or the target does not fit it.
     """
+    connection = _connection(kind, target, directory, timeout, name=name, language=language)
+    if isinstance(connection, TwoWayConnection):
+        connection.asks_status = asks_status
+    return connection
+
+
+def _connection(
+    kind: str, target: str, directory: Path, timeout: float, *, name: str | None, language: str
+) -> Connection:
     normalized = kind.strip().lower()
     target = target.strip()
     if normalized == "file":

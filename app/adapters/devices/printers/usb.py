@@ -227,6 +227,8 @@ class UsbConnection(TwoWayConnection):
                 ) from error
 
     def status(self, language: str | None = None) -> PrinterState:
+        if not self.asks_status:
+            return self._not_asked()
         checked = self._language(language)
         with self._lock:
             try:
