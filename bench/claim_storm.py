@@ -57,8 +57,7 @@ import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -74,6 +73,7 @@ from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.security import Argon2CredentialHasher
 from app.services.clock import SystemClock
 from app.services.packing import PackingService
+from bench.common import stdout_to_stderr
 from tests.support.pgserver import PgServer, start_server
 
 log = logging.getLogger("bench.claim_storm")
@@ -762,20 +762,6 @@ def options_from(args: argparse.Namespace) -> Options:
         seconds=args.seconds if args.seconds is not None else base.seconds,
         queues=queues,
     )
-
-
-@contextmanager
-def stdout_to_stderr() -> Iterator[None]:
-    """Send everything written to stdout (by Python or a library) to stderr meanwhile."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    os.dup2(2, 1)
-    try:
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,7 +45,8 @@ from app.bootstrap import build_station
 from app.services.results import ScanResult
 from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
-from bench.scan_latency import machine_info, percentile, stdout_to_stderr
+from bench.common import stdout_to_stderr
+from bench.scan_latency import machine_info, percentile
 from tests.support.factories import seed
 
 log = logging.getLogger("bench.scan_burst")

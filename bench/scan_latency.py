@@ -99,6 +99,7 @@ from app.gui import ui_options
 from app.services.results import ScanResult
 from app.settings import Settings
 from app.ui.app import StationUi, build_ui
+from bench.common import stdout_to_stderr
 from tests.support.factories import PRODUCTS, World, ean13, seed
 from tests.support.pgserver import PgServer, start_server
 
@@ -1034,20 +1035,6 @@ def write_samples(path: Path, runs: Sequence[DatabaseRun]) -> None:
 
 def _ms(ns: int | None) -> str:
     return "" if ns is None else f"{ns / 1e6:.3f}"
-
-
-@contextmanager
-def stdout_to_stderr() -> Iterator[None]:
-    """Send everything written to stdout (by Python or a library) to stderr meanwhile."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    os.dup2(2, 1)
-    try:
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 def main(argv: list[str] | None = None) -> int:
