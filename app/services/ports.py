@@ -147,6 +147,17 @@ class PrintJobRecord:
 class Users(Protocol):
     def by_badge_hash(self, badge_hash: str) -> UserRecord | None: ...
 
+    # Used by site administration (app.services.site_admin).
+    def add(self, name: str, role: Role, badge_hash: str, pin_hash: str | None) -> UserRecord: ...
+    def all(self) -> Sequence[UserRecord]:
+        """Every user, active or not, by name."""
+        ...
+
+    def count_admins(self, *, active_only: bool) -> int: ...
+    def set_pin(self, user_id: int, pin_hash: str | None) -> None: ...
+    def set_role(self, user_id: int, role: Role) -> None: ...
+    def set_active(self, user_id: int, active: bool) -> None: ...
+
 
 class Stations(Protocol):
     def get_or_create(self, name: str, at: datetime) -> StationRecord: ...
@@ -248,6 +259,23 @@ class Parcels(Protocol):
     ) -> ParcelRecord: ...
 
 
+@dataclass(frozen=True)
+class TrackingRangeRecord:
+    """One row of tracking numbers: an S10 range of a carrier, or the site's SSCC range
+    (``scheme`` "sscc", with its company prefix and extension digit). ``next_serial`` is the
+    next number to hand out; the range is used up when it is past ``last_serial``."""
+
+    id: int
+    carrier: str
+    scheme: str
+    service_indicator: str
+    country: str
+    next_serial: int
+    last_serial: int
+    company_prefix: str | None = None
+    extension_digit: int = 0
+
+
 class TrackingRanges(Protocol):
     def allocate_sscc(self) -> tuple[int, str, int] | None:
         """The next SSCC serial reference: (extension digit, company prefix, serial), or None
@@ -262,6 +290,25 @@ class TrackingRanges(Protocol):
         Returns (service indicator, serial number, country) or None when the range is used up
         or the carrier has none.
         """
+        ...
+
+    # Used by site administration (app.services.site_admin).
+    def ranges(self) -> Sequence[TrackingRangeRecord]:
+        """Every range: S10 ranges by carrier, then the SSCC range."""
+        ...
+
+    def add_range(self, record: TrackingRangeRecord) -> int:
+        """Store a new range (``record.id`` is ignored); its id."""
+        ...
+
+    def replace_range(self, record: TrackingRangeRecord) -> None:
+        """Overwrite the row ``record.id`` (a range extended, or a used-up one renewed)."""
+        ...
+
+    def numbers_issued(self, record: TrackingRangeRecord, first: int, last: int) -> int:
+        """How many parcels carry a number of ``record``'s kind (same service indicator and
+        country, or same extension digit and company prefix) with a serial in first..last,
+        voided ones included: those numbers are taken for ever."""
         ...
 
 

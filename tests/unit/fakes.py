@@ -31,6 +31,7 @@ from app.services.ports import (
     PrintJobRecord,
     ScanEventRecord,
     StationRecord,
+    TrackingRangeRecord,
     UncertainJobRecord,
     UserRecord,
 )
@@ -51,6 +52,9 @@ class FakeHasher:
 
     def verify_pin(self, pin_hash: str, pin: str) -> bool:
         return pin_hash == f"pin:{pin}"
+
+    def hash_pin(self, pin: str) -> str:
+        return f"pin:{pin}"
 
 
 @dataclass
@@ -201,6 +205,31 @@ class _Users(_Repo):
     def by_badge_hash(self, badge_hash: str) -> UserRecord | None:
         found = self.s.barcodes.get(f"badge:{badge_hash.removeprefix('digest:')}")
         return self.s.users.get(found[0]) if found else None
+
+    def add(self, name: str, role: Role, badge_hash: str, pin_hash: str | None) -> UserRecord:
+        user = UserRecord(len(self.s.users) + 1, name, role, True, pin_hash)
+        self.s.users[user.id] = user
+        self.s.barcodes[f"badge:{badge_hash.removeprefix('digest:')}"] = (user.id, 0)
+        return user
+
+    def all(self) -> Sequence[UserRecord]:
+        return sorted(self.s.users.values(), key=lambda user: (user.name, user.id))
+
+    def count_admins(self, *, active_only: bool) -> int:
+        return sum(
+            1
+            for user in self.s.users.values()
+            if user.role is Role.ADMIN and (user.active or not active_only)
+        )
+
+    def set_pin(self, user_id: int, pin_hash: str | None) -> None:
+        self.s.users[user_id] = replace(self.s.users[user_id], pin_hash=pin_hash)
+
+    def set_role(self, user_id: int, role: Role) -> None:
+        self.s.users[user_id] = replace(self.s.users[user_id], role=role)
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        self.s.users[user_id] = replace(self.s.users[user_id], active=active)
 
 
 class _Stations(_Repo):
@@ -430,6 +459,56 @@ class _Tracking(_Repo):
     def allocate(self, carrier: str) -> tuple[str, int, str] | None:
         taken: tuple[str, int, str] | None = self._take(carrier)
         return taken
+
+    def ranges(self) -> Sequence[TrackingRangeRecord]:
+        found = []
+        for n, (key, (head, next_serial, last, tail)) in enumerate(self.s.ranges.items(), 1):
+            if key == "sscc":
+                record = TrackingRangeRecord(
+                    n, "SSCC", "sscc", "--", "--", next_serial, last, tail, head
+                )
+                found.append(record)
+            else:
+                found.append(TrackingRangeRecord(n, key, "s10", head, tail, next_serial, last))
+        return sorted(found, key=lambda r: (r.scheme != "s10", r.carrier))
+
+    @staticmethod
+    def _entry(record: TrackingRangeRecord) -> tuple[str, list[Any]]:
+        if record.scheme == "sscc":
+            head: Any = record.extension_digit
+            return "sscc", [head, record.next_serial, record.last_serial, record.company_prefix]
+        return record.carrier, [
+            record.service_indicator,
+            record.next_serial,
+            record.last_serial,
+            record.country,
+        ]
+
+    def add_range(self, record: TrackingRangeRecord) -> int:
+        key, entry = self._entry(record)
+        assert key not in self.s.ranges  # the column is unique
+        self.s.ranges[key] = entry
+        return len(self.s.ranges)
+
+    def replace_range(self, record: TrackingRangeRecord) -> None:
+        key, entry = self._entry(record)
+        assert list(self.s.ranges).index(key) + 1 == record.id
+        self.s.ranges[key] = entry
+
+    def numbers_issued(self, record: TrackingRangeRecord, first: int, last: int) -> int:
+        if record.scheme == "sscc":
+            head = f"{record.extension_digit}{record.company_prefix}"
+            numbers = [p.sscc for p in self.s.parcels if p.sscc and p.sscc.startswith(head)]
+            serials = [int(n[len(head) : 17]) for n in numbers]
+        else:
+            serials = [
+                int(p.tracking_number[2:10])
+                for p in self.s.parcels
+                if len(p.tracking_number) == 13
+                and p.tracking_number.startswith(record.service_indicator)
+                and p.tracking_number.endswith(record.country)
+            ]
+        return sum(1 for serial in serials if first <= serial <= last)
 
     def _take(self, key: str) -> Any:
         entry = self.s.ranges.get(key)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ColumnElement,
     Row,
     and_,
+    func,
     insert,
     select,
     update,
@@ -19,6 +20,7 @@ from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
 from app.services.ports import (
     ParcelRecord,
+    TrackingRangeRecord,
 )
 
 
@@ -148,3 +150,72 @@ class SqlTrackingRanges(Repo):
         if row is None:
             return None
         return row.service_indicator, row.next_serial - 1, row.country
+
+    def ranges(self) -> Sequence[TrackingRangeRecord]:
+        r = t.tracking_ranges.c
+        rows = self.conn.execute(
+            select(t.tracking_ranges).order_by(r.scheme != "s10", r.carrier, r.id)
+        ).all()
+        return [
+            TrackingRangeRecord(
+                row.id,
+                row.carrier,
+                row.scheme,
+                row.service_indicator,
+                row.country,
+                row.next_serial,
+                row.last_serial,
+                row.company_prefix,
+                row.extension_digit,
+            )
+            for row in rows
+        ]
+
+    @staticmethod
+    def _values(record: TrackingRangeRecord) -> dict[str, Any]:
+        return {
+            "carrier": record.carrier,
+            "scheme": record.scheme,
+            "service_indicator": record.service_indicator,
+            "country": record.country,
+            "next_serial": record.next_serial,
+            "last_serial": record.last_serial,
+            "company_prefix": record.company_prefix,
+            "extension_digit": record.extension_digit,
+        }
+
+    def add_range(self, record: TrackingRangeRecord) -> int:
+        new_id = self.conn.execute(
+            insert(t.tracking_ranges).values(self._values(record))
+        ).inserted_primary_key
+        assert new_id is not None
+        return int(new_id[0])
+
+    def replace_range(self, record: TrackingRangeRecord) -> None:
+        self.conn.execute(
+            update(t.tracking_ranges)
+            .where(t.tracking_ranges.c.id == record.id)
+            .values(self._values(record))
+        )
+
+    def numbers_issued(self, record: TrackingRangeRecord, first: int, last: int) -> int:
+        p = t.parcels.c
+        if record.scheme == "sscc":
+            # An SSCC is 18 digits: extension, prefix, serial, check digit. Fixed width, so
+            # comparing the first 17 as text compares the numbers.
+            width = 16 - len(record.company_prefix or "")
+            head = f"{record.extension_digit}{record.company_prefix}"
+            body = func.substr(p.sscc, 1, 17)
+            where = [body >= f"{head}{first:0{width}d}", body <= f"{head}{last:0{width}d}"]
+        else:
+            # S10: 2 letters, 8 digits, check digit, country.
+            head = record.service_indicator
+            body = func.substr(p.tracking_number, 1, 10)
+            where = [
+                func.length(p.tracking_number) == 13,
+                func.substr(p.tracking_number, 12, 2) == record.country,
+                body >= f"{head}{first:08d}",
+                body <= f"{head}{last:08d}",
+            ]
+        query = select(func.count()).select_from(t.parcels).where(*where)
+        return int(self.conn.execute(query).scalar_one())

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Row,
+    func,
     insert,
     select,
     update,
@@ -21,12 +24,42 @@ from app.services.ports import (
 )
 
 
+def _user(row: Row[Any]) -> UserRecord:
+    return UserRecord(row.id, row.name, Role(row.role), bool(row.active), row.pin_hash)
+
+
 class SqlUsers(Repo):
     def by_badge_hash(self, badge_hash: str) -> UserRecord | None:
         row = self.conn.execute(select(t.users).where(t.users.c.badge_hash == badge_hash)).first()
-        if row is None:
-            return None
-        return UserRecord(row.id, row.name, Role(row.role), bool(row.active), row.pin_hash)
+        return None if row is None else _user(row)
+
+    def add(self, name: str, role: Role, badge_hash: str, pin_hash: str | None) -> UserRecord:
+        new_id = self.conn.execute(
+            insert(t.users).values(
+                name=name, role=role.value, badge_hash=badge_hash, pin_hash=pin_hash, active=True
+            )
+        ).inserted_primary_key
+        assert new_id is not None
+        return UserRecord(new_id[0], name, role, True, pin_hash)
+
+    def all(self) -> Sequence[UserRecord]:
+        rows = self.conn.execute(select(t.users).order_by(t.users.c.name, t.users.c.id)).all()
+        return [_user(row) for row in rows]
+
+    def count_admins(self, *, active_only: bool) -> int:
+        query = select(func.count()).select_from(t.users).where(t.users.c.role == Role.ADMIN.value)
+        if active_only:
+            query = query.where(t.users.c.active.is_(True))
+        return int(self.conn.execute(query).scalar_one())
+
+    def set_pin(self, user_id: int, pin_hash: str | None) -> None:
+        self.conn.execute(update(t.users).where(t.users.c.id == user_id).values(pin_hash=pin_hash))
+
+    def set_role(self, user_id: int, role: Role) -> None:
+        self.conn.execute(update(t.users).where(t.users.c.id == user_id).values(role=role.value))
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        self.conn.execute(update(t.users).where(t.users.c.id == user_id).values(active=active))
 
 
 class SqlStations(Repo):

@@ -1,0 +1,205 @@
+"""``packbench users ...`` and ``packbench ranges ...``: setting up a site's people and numbers.
+
+The same service as every other admin front end (``SiteAdminService``); who acts is the admin
+whose badge is given with ``--admin-badge`` (``--badge`` too, except in ``users add``, where
+``--badge`` is the new user's badge). PINs are never arguments: they are typed without echo.
+Where no one types (scripts, tests), the acting admin's PIN comes from the environment
+variable PACKBENCH_ADMIN_PIN and a new PIN from PACKBENCH_NEW_PIN; failing that, from lines of
+standard input when it is not a terminal (the admin's PIN first, then the new one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import Any
+
+ADMIN_PIN_VARIABLE = "PACKBENCH_ADMIN_PIN"
+NEW_PIN_VARIABLE = "PACKBENCH_NEW_PIN"
+_ROLES = ("packer", "supervisor", "admin")
+
+
+def _admin_badge(parser: Any, *, alias: bool = True) -> None:
+    names = ["--admin-badge", "--badge"] if alias else ["--admin-badge"]
+    parser.add_argument(
+        *names, dest="admin_badge", metavar="ADMIN_BADGE", help="your badge code (an admin's)"
+    )
+
+
+def add_parser(commands: Any) -> None:
+    """Add ``users`` and ``ranges`` and their subcommands to ``packbench``'s subparsers."""
+    users = commands.add_parser("users", help="the site's users: badges, PINs and roles")
+    actions = users.add_subparsers(dest="users_action", required=True)
+    add = actions.add_parser(
+        "add", help="add a user (the first admin of a site needs no --admin-badge)"
+    )
+    add.add_argument("name", help="the person's name as stations show it")
+    add.add_argument("--role", required=True, choices=_ROLES)
+    add.add_argument("--badge", required=True, help="the new user's badge code (BDG...)")
+    add.add_argument("--pin", action="store_true", help="ask for a PIN to sign in with")
+    _admin_badge(add, alias=False)
+    _admin_badge(actions.add_parser("list", help="list every user"))
+    set_pin = actions.add_parser("set-pin", help="set (or --remove) a user's PIN")
+    set_pin.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
+    set_pin.add_argument("--remove", action="store_true", help="sign in by badge alone")
+    _admin_badge(set_pin)
+    set_role = actions.add_parser("set-role", help="change a user's role")
+    set_role.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
+    set_role.add_argument("role", choices=_ROLES)
+    _admin_badge(set_role)
+    deactivate = actions.add_parser("deactivate", help="a user's badge no longer signs in")
+    deactivate.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
+    _admin_badge(deactivate)
+
+    ranges = commands.add_parser("ranges", help="tracking-number and SSCC ranges")
+    kinds = ranges.add_subparsers(dest="ranges_action", required=True)
+    _admin_badge(kinds.add_parser("list", help="ranges with used and remaining numbers"))
+    add_range = kinds.add_parser("add", help="add a carrier's S10 range or the site's SSCC range")
+    schemes = add_range.add_subparsers(dest="scheme", required=True)
+    s10 = schemes.add_parser("s10", help="UPU S10 tracking numbers of a carrier")
+    s10.add_argument("--carrier", required=True, help="as orders name it (DHL, PostNL, ...)")
+    s10.add_argument("--service-indicator", required=True, help="two letters, e.g. JJ")
+    s10.add_argument("--country", required=True, help="ISO country code, e.g. DE")
+    sscc = schemes.add_parser("sscc", help="the site's SSCC serial references")
+    sscc.add_argument("--company-prefix", required=True, help="GS1 company prefix, 7-10 digits")
+    sscc.add_argument("--extension", type=int, default=0, help="extension digit, 0-9")
+    for scheme in (s10, sscc):
+        scheme.add_argument("--first", type=int, required=True, help="first serial number")
+        scheme.add_argument("--last", type=int, required=True, help="last serial number")
+        _admin_badge(scheme)
+
+
+def read_pin(prompt: str, variable: str, *, confirm: bool = False) -> str:
+    """A PIN typed without echo; from ``variable`` or a line of standard input where no one
+    types (standard input is not a terminal)."""
+    from app.services.site_admin import InvalidPin
+
+    given = os.environ.get(variable)
+    if given is not None:
+        return given
+    if sys.stdin.isatty():
+        pin = getpass.getpass(prompt)
+        if confirm and getpass.getpass("The same PIN again: ") != pin:
+            raise InvalidPin("The two PINs typed differ; nothing was changed.")
+        return pin
+    line = sys.stdin.readline()
+    if not line:
+        raise InvalidPin(
+            f"No PIN given: type it at a terminal, or set {variable} where no one types."
+        )
+    return line.rstrip("\r\n")
+
+
+def run(args: argparse.Namespace, settings: Any) -> int:
+    """Run one ``users`` or ``ranges`` subcommand; domain errors go to the caller."""
+    from app.adapters.db.uow import SqlUnitOfWork
+    from app.adapters.security import Argon2CredentialHasher
+    from app.bootstrap import interpreter_config, open_database
+    from app.services.clock import SystemClock
+    from app.services.site_admin import SiteAdminService
+
+    engine = open_database(
+        settings.effective_database_url, make_folder=settings.database_url is None
+    )
+    try:
+        service = SiteAdminService(
+            SqlUnitOfWork.factory(engine),
+            SystemClock(),
+            Argon2CredentialHasher(),
+            interpreter_config(settings),
+        )
+        if args.command == "users":
+            return _users(service, args)
+        return _ranges(service, args)
+    finally:
+        engine.dispose()
+
+
+def _admin(service: Any, args: argparse.Namespace, *, first_admin_ok: bool = False) -> Any:
+    """The acting admin, or None for the first admin of a site."""
+    from app.domain.errors import NotAllowed
+
+    badge = args.admin_badge
+    if badge is None:
+        if first_admin_ok and service.first_admin_possible():
+            return None
+        raise NotAllowed("Give your admin badge with --admin-badge BADGE.")
+    pin = None
+    if service.pin_required(badge):
+        pin = read_pin(f"PIN for badge {badge}: ", ADMIN_PIN_VARIABLE)
+    return service.identify(badge, pin)
+
+
+def _users(service: Any, args: argparse.Namespace) -> int:
+    from app.domain.model import Role
+
+    action = args.users_action
+    if action == "add":
+        admin = _admin(service, args, first_admin_ok=args.role == "admin")
+        pin = None
+        if args.pin:
+            pin = read_pin(f"PIN for {args.name}: ", NEW_PIN_VARIABLE, confirm=True)
+        user = service.add_user(admin, args.name, Role(args.role), args.badge, pin)
+        first = " (the site's first admin)" if admin is None else ""
+        print(f"user {user.id} {user.name} added as {user.role}{first}")
+        return 0
+    admin = _admin(service, args)
+    if action == "list":
+        users = service.users(admin)
+        for user in users:
+            state = "active" if user.active else "deactivated"
+            pin_note = "PIN" if user.pin_hash else "no PIN"
+            print(f"{user.id:>5}  {user.name:<30} {user.role:<10} {state:<11} {pin_note}")
+        if not users:
+            print("no users")
+        return 0
+    if action == "set-pin":
+        pin = None
+        if not args.remove:
+            pin = read_pin(f"New PIN for badge {args.user_badge}: ", NEW_PIN_VARIABLE, confirm=True)
+        user = service.set_pin(admin, args.user_badge, pin)
+        print(f"{user.name}: PIN {'removed' if pin is None else 'set'}")
+        return 0
+    if action == "set-role":
+        user = service.set_role(admin, args.user_badge, Role(args.role))
+        print(f"{user.name}: {user.role} -> {args.role}")
+        return 0
+    user = service.deactivate(admin, args.user_badge)
+    print(f"{user.name} deactivated: the badge no longer signs in")
+    return 0
+
+
+def _ranges(service: Any, args: argparse.Namespace) -> int:
+    admin = _admin(service, args)
+    if args.ranges_action == "list":
+        views = service.ranges(admin)
+        for view in views:
+            print(_range_line(view))
+        if not views:
+            print("no ranges: add one with 'packbench ranges add s10 ...' or '... sscc ...'")
+        return 0
+    if args.scheme == "s10":
+        view = service.add_s10_range(
+            admin, args.carrier, args.service_indicator, args.country, args.first, args.last
+        )
+    else:
+        view = service.add_sscc_range(
+            admin, args.company_prefix, args.extension, args.first, args.last
+        )
+    print(f"added: {_range_line(view)}")
+    return 0
+
+
+def _range_line(view: Any) -> str:
+    line = (
+        f"{view.label:<24} {view.first}-{view.record.last_serial}  used {view.used}  "
+        f"remaining {view.remaining}"
+    )
+    if view.remaining == 0:
+        return f"{line}  WARNING: used up, no label can be made"
+    if view.warning:
+        percent = 100 * view.used // view.total
+        return f"{line}  WARNING: {percent}% used"
+    return line
