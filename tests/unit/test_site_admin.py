@@ -8,8 +8,9 @@ import pytest
 from app.domain.errors import InvalidBarcode, NotAllowed, NotFound
 from app.domain.model import Role
 from app.domain.text import InvalidText
+from app.services.ports import ParcelRecord
 from app.services.site_admin import Admin, InvalidPin, InvalidRange, SiteAdminService
-from tests.unit.fakes import FakeClock, FakeDatabase, FakeHasher, ParcelRecord
+from tests.unit.fakes import FakeClock, FakeDatabase, FakeHasher
 
 
 class Site:
