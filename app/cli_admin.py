@@ -123,8 +123,13 @@ def _admin(service: Any, args: argparse.Namespace, *, first_admin_ok: bool = Fal
 
     badge = args.admin_badge
     if badge is None:
-        if first_admin_ok and service.first_admin_possible():
-            return None
+        if service.first_admin_possible():
+            if first_admin_ok:
+                return None
+            raise NotAllowed(
+                "This site has no admin yet: add the first one with "
+                "'packbench users add NAME --role admin --badge CODE'."
+            )
         raise NotAllowed("Give your admin badge with --admin-badge BADGE.")
     pin = None
     if service.pin_required(badge):

@@ -388,7 +388,9 @@ class SiteAdminService:
         if recorded is not None and recorded.isdigit():
             return RangeView(record, int(recorded))
         # A range made by hand: every number below next_serial that a parcel carries is used.
-        issued = uow.tracking.numbers_issued(record, 0, record.next_serial - 1)
+        issued = 0
+        if record.next_serial > 0:
+            issued = uow.tracking.numbers_issued(record, 0, record.next_serial - 1)
         return RangeView(record, record.next_serial - issued)
 
     # -- plumbing ----------------------------------------------------------------------------

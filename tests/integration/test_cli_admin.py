@@ -53,7 +53,8 @@ def test_users_from_the_command_line(
     run = _run
     assert run(cli, capsys, "users", "list") == (
         2,
-        "packbench: Give your admin badge with --admin-badge BADGE.",
+        "packbench: This site has no admin yet: add the first one with 'packbench users add "
+        "NAME --role admin --badge CODE'.",
     )
     first = ["users", "add", "Ada Admin", "--role", "admin", "--badge", "BDG0001"]
     code, said = run(cli, capsys, *first)
