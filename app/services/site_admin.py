@@ -272,6 +272,10 @@ class SiteAdminService:
     ) -> RangeView:
         def change(uow: UnitOfWork, acting: Admin) -> RangeView:
             name = text.checked(carrier, "carrier", CARRIER_MAX)
+            if name.upper() == SSCC_CARRIER:
+                raise InvalidRange(
+                    f"{name!r} names the site's SSCC range; add that with 'ranges add sscc'."
+                )
             indicator = service_indicator.strip().upper()
             if not (len(indicator) == 2 and indicator.isascii() and indicator.isalpha()):
                 raise InvalidRange(

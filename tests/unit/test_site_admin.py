@@ -119,6 +119,7 @@ def test_s10_range_rules(site: Site) -> None:
         (("UPS", "JJ", "DE", 105, 120), "overlaps the range 100-109 of DHL"),
         (("DHL", "JJ", "DE", 300, 309), "still has 10 of 100-109 left.*--first 110"),
         (("D\x1bHL", "JJ", "DE", 300, 309), "cannot be stored"),
+        (("sscc", "JJ", "DE", 300, 309), "names the site's SSCC range"),
     ]:
         with pytest.raises((InvalidRange, InvalidText), match=message):
             add(site.admin, *args)
