@@ -261,6 +261,19 @@ class SiteAdminService:
         with self._uow(read_only=True) as uow:
             return [self._view(uow, record) for record in uow.tracking.ranges()]
 
+    def range_warnings(self) -> list[str]:
+        """One line per range 90 % used or more, for anyone (a station's banner, the
+        supervisor board): the numbers left, and who can add more."""
+        with self._uow(read_only=True) as uow:
+            views = [self._view(uow, record) for record in uow.tracking.ranges()]
+        return [
+            f"{view.label}: {view.remaining} numbers left"
+            + (" (used up)" if view.remaining == 0 else f" ({100 * view.used // view.total}% used)")
+            + "; an admin adds more with 'packbench ranges add'."
+            for view in views
+            if view.warning
+        ]
+
     def add_s10_range(
         self,
         admin: Admin,

@@ -138,14 +138,19 @@ def test_a_used_up_range_is_renewed_and_warned_about(site: Site) -> None:
             uow.commit()
     [view] = site.service.ranges(site.admin)
     assert (view.used, view.remaining, view.warning) == (9, 1, True)
+    assert site.service.range_warnings() == [
+        "DHL S10 JJ…DE: 1 numbers left (90% used); an admin adds more with 'packbench ranges add'."
+    ]
     with site.db.uow() as uow:
         uow.tracking.allocate("DHL")
         uow.commit()
+    assert site.service.range_warnings()[0].startswith("DHL S10 JJ…DE: 0 numbers left (used up)")
     site.db.store.parcels.append(ParcelRecord(1, 1, 1, "JJ000001095DE", "DHL"))
     with pytest.raises(InvalidRange, match="overlaps the used-up range 100-109"):
         site.service.add_s10_range(site.admin, "DHL", "JJ", "DE", 50, 100)
     renewed = site.service.add_s10_range(site.admin, "DHL", "JJ", "DE", 500, 999)
     assert (renewed.first, renewed.remaining, renewed.warning) == (500, 500, False)
+    assert site.service.range_warnings() == []
     assert site.db.store.ranges["DHL"] == ["JJ", 500, 999, "DE"]
     with pytest.raises(InvalidRange, match=r"1 parcel\(s\) already carry numbers of this range"):
         site.service.add_s10_range(site.admin, "GLS", "JJ", "DE", 105, 120)
