@@ -325,7 +325,7 @@ class PackingService:
         if allocated is None:
             raise TrackingRangeExhausted(
                 f"No tracking numbers left for carrier {carrier}. Nothing was "
-                "labelled; ask a supervisor to add a tracking range."
+                "labelled; ask an admin to add a tracking range (packbench ranges add)."
             )
         service_indicator, serial, country = allocated
         return format_s10(service_indicator, serial, country)
@@ -340,7 +340,7 @@ class PackingService:
         if allocated is None:
             raise TrackingRangeExhausted(
                 "No SSCC numbers left in the site's range. Nothing was labelled; ask a "
-                "supervisor to add an SSCC range."
+                "admin to add an SSCC range (packbench ranges add sscc)."
             )
         extension, company_prefix, serial = allocated
         return make_sscc(extension, company_prefix, serial)
