@@ -339,7 +339,7 @@ class PackingService:
         allocated = uow.tracking.allocate_sscc()
         if allocated is None:
             raise TrackingRangeExhausted(
-                "No SSCC numbers left in the site's range. Nothing was labelled; ask a "
+                "No SSCC numbers left in the site's range. Nothing was labelled; ask an "
                 "admin to add an SSCC range (packbench ranges add sscc)."
             )
         extension, company_prefix, serial = allocated
