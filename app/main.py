@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     from app.cli_labels import add_parser as add_labels_parser
 
     add_labels_parser(commands)
+    from app.cli_import import add_parser as add_import_parser
+
+    add_import_parser(commands)
     return parser
 
 
@@ -124,6 +127,10 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_labels import run as run_labels
 
         return run_labels(args, settings)
+    if args.command == "import":
+        from app.cli_import import run as run_import
+
+        return run_import(args, settings)
     if args.command == "ports":
         from app.adapters.devices.serial_scanner import discover_ports
 
