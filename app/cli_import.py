@@ -35,6 +35,12 @@ def run(args: argparse.Namespace, settings: Any) -> int:
     from app.services.clock import SystemClock
 
     path: Path = args.file
+    steps: list[str] = []
+
+    def progress(step: str) -> None:
+        steps.append(step)
+        _progress(step)
+
     try:
         data = _read(path)
         engine = open_database(
@@ -44,14 +50,31 @@ def run(args: argparse.Namespace, settings: Any) -> int:
             service = CatalogueService(
                 SqlUnitOfWork.factory(engine), SystemClock(), interpreter_config(settings)
             )
-            report = service.import_products(path.name, data, dry_run=args.dry_run)
+            report = service.import_products(
+                path.name, data, dry_run=args.dry_run, progress=progress
+            )
         finally:
             engine.dispose()
     except ProductFileRefused as refused:
         print(f"packbench: {refused.message}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Before the commit: the transaction is rolled back as the unit of work ends. During
+        # it: either way, and importing the file again completes it or changes nothing.
+        said = (
+            "cancelled while committing: import it again to be sure (a file already in "
+            "changes nothing)"
+            if steps and steps[-1].endswith("committing")
+            else "import cancelled, nothing was written"
+        )
+        print(f"packbench: {path.name}: {said}", file=sys.stderr)
+        return 130
     print(report.summary)
     return 0
+
+
+def _progress(step: str) -> None:
+    print(f"... {step}", file=sys.stderr, flush=True)
 
 
 def _read(path: Path) -> bytes:

@@ -8,6 +8,7 @@ updated, unchanged ones left alone, each change in the audit log with the file's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.domain.barcodes import InterpreterConfig
@@ -47,10 +48,23 @@ class CatalogueService:
         self._clock = clock
         self._interpreter = interpreter or InterpreterConfig()
 
-    def import_products(self, name: str, data: bytes, *, dry_run: bool = False) -> ProductImport:
+    def import_products(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        dry_run: bool = False,
+        progress: Callable[[str], None] | None = None,
+    ) -> ProductImport:
         """Import the products file ``name`` (its bytes ``data``): every product added or
-        updated, or ``ProductFileRefused`` listing every problem and nothing written."""
+        updated, or ``ProductFileRefused`` listing every problem and nothing written.
+
+        ``progress`` is told each step; an exception it raises (a cancel) ends the import
+        with nothing written."""
+        tell = progress or _quiet
+        tell(f"{name}: reading")
         products = read_products(name, data, self._interpreter)
+        tell(f"{name}: {len(products)} products read; checking them against the database")
         codes = [b.code for p in products for b in p.barcodes]
         by_sku = {p.sku: p for p in products}
         with self._uow() as uow:
@@ -75,6 +89,7 @@ class CatalogueService:
             )
             if dry_run or not (added or changed):
                 return report
+            tell(f"{name}: writing {len(added)} new and {len(changed)} changed products")
             ids = uow.products.save_catalogue(added, [(pid, p) for pid, p, _ in changed])
             at = self._clock.now()
             for p in added:
@@ -97,8 +112,13 @@ class CatalogueService:
                     entity_id=pid,
                     detail=f"{p.sku} from {p.where}: {', '.join(fields)}",
                 )
+            tell(f"{name}: committing")
             uow.commit()
         return report
+
+
+def _quiet(step: str) -> None:
+    pass
 
 
 def _moved(code: str, owners: dict[str, str], by_sku: dict[str, ProductRecord]) -> bool:

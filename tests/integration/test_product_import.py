@@ -309,7 +309,8 @@ def test_import_products_command(
     bad.write_text(HEADER + "X-1,One,,-5,,,,no,no,\nX-2,Two,,,,,,no,no,,extra\n")
     assert main([*cli, str(bad)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err == [
+    assert err[0] == "... bad.csv: reading"
+    assert err[1:] == [
         "packbench: bad.csv: refused, nothing was imported (2 problems):",
         'bad.csv line 2, weight_g: "-5" is not a positive whole number',
         "bad.csv line 3: 11 cells where the header has 10",
@@ -324,3 +325,54 @@ def test_import_products_command(
     assert "cannot be read" in capsys.readouterr().err
     assert rows(engine, t.products) == 6
     assert os.path.exists(huge)
+
+
+def test_an_import_cancelled_while_writing_leaves_nothing(
+    engine: Engine,
+    database_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PACKBENCH_DATA_DIR", str(tmp_path))
+    (tmp_path / "station.toml").write_text("")
+    monkeypatch.setenv("PACKBENCH_CONFIG", str(tmp_path / "station.toml"))
+    told: list[str] = []
+
+    def ctrl_c_while_writing(step: str) -> None:
+        told.append(step)
+        if step.startswith("products.csv: writing"):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("app.cli_import._progress", ctrl_c_while_writing)
+    sample = str(SAMPLES / "products.csv")
+    assert main(["--db", database_url, "import", "products", sample]) == 130
+    assert told == [
+        "products.csv: reading",
+        "products.csv: 6 products read; checking them against the database",
+        "products.csv: writing 6 new and 0 changed products",
+    ]
+    said = capsys.readouterr().err
+    assert "products.csv: import cancelled, nothing was written" in said
+    assert rows(engine, t.products) == 0
+    assert rows(engine, t.product_barcodes) == 0
+    assert rows(engine, t.audit_log) == 0
+
+
+def test_a_cancel_after_every_row_was_written_rolls_them_all_back(
+    engine: Engine, catalogue: CatalogueService
+) -> None:
+    class Cancelled(Exception):
+        pass
+
+    def cancel_before_commit(step: str) -> None:
+        if step.endswith("committing"):
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        catalogue.import_products(
+            "products.csv", (SAMPLES / "products.csv").read_bytes(), progress=cancel_before_commit
+        )
+    assert rows(engine, t.products) == 0
+    assert rows(engine, t.product_barcodes) == 0
+    assert rows(engine, t.audit_log) == 0
