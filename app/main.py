@@ -57,8 +57,10 @@ def _parser() -> argparse.ArgumentParser:
 
     add_labels_parser(commands)
     from app.cli_admin import add_parser as add_admin_parser
+    from app.cli_import import add_parser as add_import_parser
 
     add_admin_parser(commands)
+    add_import_parser(commands)
     return parser
 
 
@@ -131,6 +133,10 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_admin import run as run_admin
 
         return run_admin(args, settings)
+    if args.command == "import":
+        from app.cli_import import run as run_import
+
+        return run_import(args, settings)
     if args.command == "ports":
         from app.adapters.devices.serial_scanner import discover_ports
 

@@ -14,6 +14,7 @@ from typing import Any, Protocol, Self
 from app.domain.labels import Address, LabelContent, PackingSlip, PackingSlipLine
 from app.domain.model import Order, OrderStatus, Product, Role, ScanVerdict, StandingScan
 from app.domain.printing import PrinterState
+from app.domain.products_file import ProductRecord
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,20 @@ class Products(Protocol):
 
     def by_id(self, product_id: int) -> Product | None:
         """The product as one unit (``units`` is 1)."""
+        ...
+
+    def catalogue(
+        self, skus: Sequence[str], codes: Sequence[str]
+    ) -> tuple[dict[str, tuple[int, ProductRecord]], dict[str, str]]:
+        """What a products file meets: the stored products with these SKUs (id and record,
+        barcodes included) and, for each of ``codes`` already stored, the SKU it is on."""
+        ...
+
+    def save_catalogue(
+        self, added: Sequence[ProductRecord], changed: Sequence[tuple[int, ProductRecord]]
+    ) -> dict[str, int]:
+        """Insert ``added`` and overwrite ``changed`` (by id), barcodes included (a changed
+        product's barcodes become exactly its record's); the new products' ids by SKU."""
         ...
 
 

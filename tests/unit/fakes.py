@@ -22,6 +22,7 @@ from app.domain.model import (
     ScanOutcome,
     StandingScan,
 )
+from app.domain.products_file import Barcode, ProductRecord
 from app.services.ports import (
     LabelRecord,
     NewScanEvent,
@@ -258,6 +259,57 @@ class _Products(_Repo):
 
     def by_id(self, product_id: int) -> Product | None:
         return self.s.products.get(product_id)
+
+    def catalogue(
+        self, skus: Sequence[str], codes: Sequence[str]
+    ) -> tuple[dict[str, tuple[int, ProductRecord]], dict[str, str]]:
+        """The fake keeps what ``Product`` holds: name, flags and barcodes."""
+        wanted = set(skus)
+        stored = {
+            p.sku: (
+                p.id,
+                ProductRecord(
+                    p.sku,
+                    p.name,
+                    tuple(
+                        Barcode(code, units)
+                        for code, (product_id, units) in self.s.barcodes.items()
+                        if product_id == p.id and not code.startswith("badge:")
+                    ),
+                    requires_lot=p.requires_lot,
+                    requires_serial=p.requires_serial,
+                ),
+            )
+            for p in self.s.products.values()
+            if p.sku in wanted
+        }
+        owners = {
+            code: self.s.products[self.s.barcodes[code][0]].sku
+            for code in codes
+            if code in self.s.barcodes
+        }
+        return stored, owners
+
+    def save_catalogue(
+        self, added: Sequence[ProductRecord], changed: Sequence[tuple[int, ProductRecord]]
+    ) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for record in added:
+            ids[record.sku] = max(self.s.products, default=0) + 1
+        for product_id, record in [*changed, *((ids[r.sku], r) for r in added)]:
+            self.s.products[product_id] = Product(
+                product_id,
+                record.sku,
+                record.name,
+                requires_serial=record.requires_serial,
+                requires_lot=record.requires_lot,
+            )
+            for code, (owner, _) in list(self.s.barcodes.items()):
+                if owner == product_id and not code.startswith("badge:"):
+                    del self.s.barcodes[code]
+            for barcode in record.barcodes:
+                self.s.barcodes[barcode.code] = (product_id, barcode.units)
+        return ids
 
 
 class _Orders(_Repo):

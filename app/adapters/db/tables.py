@@ -95,6 +95,10 @@ products = Table(
     Column("weight_g", Integer, nullable=True),
     Column("requires_serial", Boolean, nullable=False, server_default="0"),
     Column("requires_lot", Boolean, nullable=False, server_default="0"),
+    Column("length_mm", Integer, nullable=True),
+    Column("width_mm", Integer, nullable=True),
+    Column("height_mm", Integer, nullable=True),
+    Column("image_path", String(500), nullable=True),
 )
 
 product_barcodes = Table(

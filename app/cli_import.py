@@ -1,0 +1,92 @@
+"""``packbench import products FILE [--dry-run]``: the catalogue from a CSV or JSON file.
+
+A file is all or nothing: a refused file prints every problem, one per line, and nothing is
+written. A file larger than the limit is refused before it is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.domain.products_file import MAX_FILE_BYTES, ProductFileRefused, check_size
+
+
+def add_parser(commands: Any) -> None:
+    """Add ``import`` and its subcommands to the ``packbench`` command's subparsers."""
+    importing = commands.add_parser("import", help="import products from a file")
+    kinds = importing.add_subparsers(dest="import_kind", required=True)
+    products = kinds.add_parser(
+        "products", help="products and their barcodes from a CSV or JSON file (see the README)"
+    )
+    products.add_argument("file", type=Path, help="the .csv or .json file")
+    products.add_argument(
+        "--dry-run", action="store_true", help="check the file and report; write nothing"
+    )
+
+
+def run(args: argparse.Namespace, settings: Any) -> int:
+    """Run one ``import`` subcommand. A refused file: every problem on stderr, exit code 1."""
+    from app.adapters.db.uow import SqlUnitOfWork
+    from app.bootstrap import interpreter_config, open_database
+    from app.services.catalogue import CatalogueService
+    from app.services.clock import SystemClock
+
+    path: Path = args.file
+    steps: list[str] = []
+
+    def progress(step: str) -> None:
+        steps.append(step)
+        _progress(step)
+
+    try:
+        data = _read(path)
+        engine = open_database(
+            settings.effective_database_url, make_folder=settings.database_url is None
+        )
+        try:
+            service = CatalogueService(
+                SqlUnitOfWork.factory(engine), SystemClock(), interpreter_config(settings)
+            )
+            report = service.import_products(
+                path.name, data, dry_run=args.dry_run, progress=progress
+            )
+        finally:
+            engine.dispose()
+    except ProductFileRefused as refused:
+        print(f"packbench: {refused.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        # Before the commit: the transaction is rolled back as the unit of work ends. During
+        # it: either way, and importing the file again completes it or changes nothing.
+        said = (
+            "cancelled while committing: import it again to be sure (a file already in "
+            "changes nothing)"
+            if steps and steps[-1].endswith("committing")
+            else "import cancelled, nothing was written"
+        )
+        print(f"packbench: {path.name}: {said}", file=sys.stderr)
+        return 130
+    print(report.summary)
+    return 0
+
+
+def _progress(step: str) -> None:
+    print(f"... {step}", file=sys.stderr, flush=True)
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes; a missing file or one over the limit is refused before reading."""
+    name = path.name
+    try:
+        with path.open("rb") as file:
+            check_size(name, path.stat().st_size)
+            data = file.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError as exc:
+        raise ProductFileRefused(name, [f"{path}: is a folder, not a file"]) from exc
+    except OSError as exc:
+        raise ProductFileRefused(name, [f"{path}: cannot be read ({exc.strerror or exc})"]) from exc
+    check_size(name, len(data))  # grown while being read
+    return data

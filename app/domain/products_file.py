@@ -1,0 +1,457 @@
+"""A products file (CSV or JSON) read and checked whole: every problem found, or the products.
+
+Plain Python: the standard library's ``csv`` and ``json`` and the project's barcode interpreter.
+A file is all or nothing: ``read_products`` returns every product, or raises
+``ProductFileRefused`` listing every bad line and field ("products.csv line 17, barcodes: ...").
+Each barcode is checked and normalised by ``interpret`` (kind product; the stored key is
+``.value``, so an EAN-13 is kept as its GTIN-14 and a scan of it finds the product).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
+from app.domain.errors import DomainError, InvalidBarcode
+
+#: A file larger than this is refused before it is read whole.
+MAX_FILE_BYTES: Final = 50 * 1024 * 1024
+
+#: Column sizes of the products tables.
+SKU_MAX: Final = 64
+NAME_MAX: Final = 200
+BARCODE_MAX: Final = 64
+IMAGE_PATH_MAX: Final = 500
+#: Sizes beyond these are taken for a typing error (grams, millimetres, units per barcode).
+WEIGHT_MAX_G: Final = 1_000_000
+DIMENSION_MAX_MM: Final = 20_000
+UNITS_MAX: Final = 10_000
+
+REQUIRED: Final = ("sku", "name", "barcodes")
+OPTIONAL: Final = (
+    "weight_g",
+    "length_mm",
+    "width_mm",
+    "height_mm",
+    "requires_lot",
+    "requires_serial",
+    "image_path",
+)
+COLUMNS: Final = REQUIRED + OPTIONAL
+_WHOLE_NUMBERS: Final = {
+    "weight_g": WEIGHT_MAX_G,
+    "length_mm": DIMENSION_MAX_MM,
+    "width_mm": DIMENSION_MAX_MM,
+    "height_mm": DIMENSION_MAX_MM,
+}
+_TRUE: Final = frozenset({"yes", "y", "true", "1", "x"})
+_FALSE: Final = frozenset({"no", "n", "false", "0", ""})
+_BARCODE_IN_CSV = re.compile(r"^(?P<code>[^*]+?)\s*(?:\*\s*(?P<units>.*))?$")
+_MAX_PROBLEMS_SHOWN: Final = 200
+
+
+class ProductFileRefused(DomainError):
+    """The file was refused whole; ``problems`` holds one line per problem."""
+
+    def __init__(self, name: str, problems: list[str]) -> None:
+        shown = problems[:_MAX_PROBLEMS_SHOWN]
+        more = len(problems) - len(shown)
+        lines = [f"{name}: refused, nothing was imported ({_count(len(problems))}):", *shown]
+        if more:
+            lines.append(f"... and {more} more")
+        super().__init__("\n".join(lines))
+        self.problems = problems
+
+
+def _cells(n: int) -> str:
+    return "1 cell" if n == 1 else f"{n} cells"
+
+
+def _count(n: int) -> str:
+    return "1 problem" if n == 1 else f"{n} problems"
+
+
+@dataclass(frozen=True)
+class Barcode:
+    """A barcode of a product: ``code`` is the interpreter's lookup key, ``units`` how many
+    units one scan of it counts (a case of 6: 6)."""
+
+    code: str
+    units: int = 1
+
+
+@dataclass(frozen=True)
+class ProductRecord:
+    """A product as a file (or the database) gives it. ``where`` says where it was read
+    ("products.csv line 4") and is not part of the comparison."""
+
+    sku: str
+    name: str
+    barcodes: tuple[Barcode, ...] = ()
+    weight_g: int | None = None
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
+    requires_lot: bool = False
+    requires_serial: bool = False
+    image_path: str | None = None
+    where: str = field(default="", compare=False)
+
+    def differences(self, other: ProductRecord) -> list[str]:
+        """The fields in which ``other`` differs from this product, by name."""
+        names = ["name", *OPTIONAL]
+        changed = [n for n in names if getattr(self, n) != getattr(other, n)]
+        if set(self.barcodes) != set(other.barcodes):
+            changed.append("barcodes")
+        return changed
+
+    def same_as(self, other: ProductRecord) -> bool:
+        return not self.differences(other)
+
+
+def check_size(name: str, size: int) -> None:
+    """Refuse a file larger than ``MAX_FILE_BYTES`` (called before it is read)."""
+    if size > MAX_FILE_BYTES:
+        raise ProductFileRefused(
+            name,
+            [
+                f"{name}: {size:,} bytes is larger than the limit of {MAX_FILE_BYTES:,} bytes; "
+                "split it into smaller files"
+            ],
+        )
+
+
+def decode(name: str, data: bytes) -> str:
+    """The file's text: UTF-8, with or without a byte order mark; anything else is refused
+    with the encoding it looks like."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
+        if data.startswith(bom):
+            raise _not_utf8(name, f"it is {encoding}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        looks = _looks_like(data)
+        where = f"byte 0x{byte:02X} on line {line}"
+        raise _not_utf8(name, f"{looks}: {where}" if looks else where) from exc
+    if _mostly_nul(data):
+        raise _not_utf8(name, "looks like UTF-16 without a byte order mark")
+    return text
+
+
+def _looks_like(data: bytes) -> str | None:
+    if _mostly_nul(data):
+        return "looks like UTF-16 without a byte order mark"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return "looks like Windows-1252 or Latin-1"
+
+
+def _mostly_nul(data: bytes) -> bool:
+    """UTF-16 text (of Latin letters) read as bytes: every other byte is a NUL."""
+    sample = data[:4096]
+    return len(sample) >= 4 and sample.count(0) * 3 >= len(sample)
+
+
+def _not_utf8(name: str, why: str) -> ProductFileRefused:
+    return ProductFileRefused(
+        name, [f"{name}: not UTF-8 ({why}); save it as UTF-8 (CSV UTF-8) and import it again"]
+    )
+
+
+def read_products(
+    name: str, data: bytes, config: InterpreterConfig | None = None
+) -> list[ProductRecord]:
+    """Every product in the file, or ``ProductFileRefused`` with every problem in it. The
+    format is told by the name (``.json``) or, failing that, by a first character "["."""
+    check_size(name, len(data))
+    text = decode(name, data)
+    reader = _Reader(name, config or InterpreterConfig())
+    if "\x00" in text:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if "\x00" in line:
+                reader.problems.append(f"{name} line {number}: holds a NUL byte")
+        text = text.replace("\x00", "")
+    is_json = name.lower().endswith(".json") or (
+        not name.lower().endswith(".csv") and text.lstrip().startswith("[")
+    )
+    products = reader.json(text) if is_json else reader.csv(text)
+    if reader.problems:
+        raise ProductFileRefused(name, reader.problems)
+    if not products:
+        raise ProductFileRefused(name, [f"{name}: holds no products"])
+    return products
+
+
+class _Reader:
+    def __init__(self, name: str, config: InterpreterConfig) -> None:
+        self.name = name
+        self.config = config
+        self.problems: list[str] = []
+        self.sku_at: dict[str, str] = {}
+        self.code_at: dict[str, tuple[str, str]] = {}
+
+    # -- the two formats ----------------------------------------------------------------------
+
+    def csv(self, text: str) -> list[ProductRecord]:
+        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = next(rows, None)
+        except csv.Error as exc:
+            self.problems.append(f"{self.name} line 1: {exc}")
+            return []
+        if header is None:
+            return []
+        header = [h.strip().lower() for h in header]
+        missing = [c for c in REQUIRED if c not in header]
+        unknown = [h for h in header if h not in COLUMNS]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        for column in missing:
+            self.problems.append(f"{self.name} line 1: the required column {column!r} is missing")
+        for column in unknown:
+            known = ", ".join(COLUMNS)
+            self.problems.append(
+                f"{self.name} line 1: unknown column {column!r} (the columns are: {known})"
+            )
+        for column in twice:
+            self.problems.append(f"{self.name} line 1: the column {column!r} is there twice")
+        if missing or unknown or twice:
+            return []
+        products: list[ProductRecord] = []
+        try:
+            for row in rows:
+                line = rows.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                where = f"{self.name} line {line}"
+                if len(row) != len(header):
+                    self.problems.append(
+                        f"{where}: {_cells(len(row))} where the header has {len(header)}"
+                    )
+                    continue
+                record = self._product(where, dict(zip(header, row, strict=True)), csv_form=True)
+                if record is not None:
+                    products.append(record)
+        except csv.Error as exc:
+            self.problems.append(f"{self.name} line {rows.line_num}: {exc}")
+        return products
+
+    def json(self, text: str) -> list[ProductRecord]:
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            self.problems.append(f"{self.name} line {exc.lineno}: not valid JSON ({exc.msg})")
+            return []
+        if not isinstance(document, list):
+            self.problems.append(f"{self.name}: must hold a JSON array of products")
+            return []
+        products: list[ProductRecord] = []
+        for number, item in enumerate(document, start=1):
+            where = f"{self.name} product {number}"
+            if not isinstance(item, dict):
+                self.problems.append(f"{where}: is not an object")
+                continue
+            missing = [c for c in REQUIRED if c not in item]
+            unknown = [k for k in item if k not in COLUMNS]
+            for key in missing:
+                self.problems.append(f"{where}: the required field {key!r} is missing")
+            for key in unknown:
+                self.problems.append(f"{where}: unknown field {key!r}")
+            if missing or unknown:
+                continue
+            record = self._product(where, item, csv_form=False)
+            if record is not None:
+                products.append(record)
+        return products
+
+    # -- one product --------------------------------------------------------------------------
+
+    def _product(
+        self, where: str, fields: Mapping[str, Any], *, csv_form: bool
+    ) -> ProductRecord | None:
+        before = len(self.problems)
+        sku = self._text(where, "sku", fields.get("sku"), SKU_MAX, required=True)
+        name = self._text(where, "name", fields.get("name"), NAME_MAX, required=True)
+        image = self._text(where, "image_path", fields.get("image_path"), IMAGE_PATH_MAX)
+        numbers = {
+            key: self._whole(where, key, fields.get(key), limit)
+            for key, limit in _WHOLE_NUMBERS.items()
+        }
+        lot = self._flag(where, "requires_lot", fields.get("requires_lot"))
+        serial = self._flag(where, "requires_serial", fields.get("requires_serial"))
+        if sku:
+            if sku in self.sku_at:
+                self.problems.append(f"{where}, sku: {sku!r} is already on {self.sku_at[sku]}")
+            else:
+                self.sku_at[sku] = where
+        raw = fields.get("barcodes")
+        barcodes = self._barcodes(where, sku or "?", raw, csv_form=csv_form)
+        if len(self.problems) > before or sku is None or name is None:
+            return None
+        return ProductRecord(
+            sku=sku,
+            name=name,
+            barcodes=barcodes,
+            weight_g=numbers["weight_g"],
+            length_mm=numbers["length_mm"],
+            width_mm=numbers["width_mm"],
+            height_mm=numbers["height_mm"],
+            requires_lot=lot,
+            requires_serial=serial,
+            image_path=image,
+            where=where,
+        )
+
+    def _text(
+        self, where: str, key: str, value: object, limit: int, *, required: bool = False
+    ) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problems.append(f"{where}, {key}: is empty")
+            return None
+        if not isinstance(value, str):
+            self.problems.append(f"{where}, {key}: {_shown(value)} is not text")
+            return None
+        text = value.strip()
+        if len(text) > limit:
+            self.problems.append(
+                f"{where}, {key}: {len(text)} characters, longer than the {limit} allowed"
+            )
+            return None
+        if any(ord(c) < 32 for c in text):
+            self.problems.append(f"{where}, {key}: holds a control character")
+            return None
+        return text
+
+    def _whole(self, where: str, key: str, value: object, limit: int) -> int | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        number = _positive(value)
+        if number is None:
+            self.problems.append(f"{where}, {key}: {_shown(value)} is not a positive whole number")
+            return None
+        if number > limit:
+            self.problems.append(f"{where}, {key}: {number} is more than {limit:,}")
+            return None
+        return number
+
+    def _flag(self, where: str, key: str, value: object) -> bool:
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        self.problems.append(f"{where}, {key}: {_shown(value)} is not yes or no")
+        return False
+
+    def _barcodes(
+        self, where: str, sku: str, value: object, *, csv_form: bool
+    ) -> tuple[Barcode, ...]:
+        entries: list[tuple[object, object]] = []
+        if csv_form:
+            text = value if isinstance(value, str) else ""
+            for part in text.split(";"):
+                if not part.strip():
+                    continue
+                found = _BARCODE_IN_CSV.match(part.strip())
+                assert found is not None  # the pattern matches any non-empty text
+                entries.append((found["code"], found["units"] or 1))
+        elif value is None:
+            pass
+        elif not isinstance(value, list):
+            self.problems.append(f"{where}, barcodes: must be a list")
+        else:
+            for entry in value:
+                if isinstance(entry, str):
+                    entries.append((entry, 1))
+                elif isinstance(entry, dict) and set(entry) <= {"code", "units"}:
+                    entries.append((entry.get("code"), entry.get("units", 1)))
+                else:
+                    self.problems.append(
+                        f"{where}, barcodes: {_shown(entry)} is neither a code nor "
+                        '{"code": ..., "units": ...}'
+                    )
+        return tuple(
+            barcode
+            for code, units in entries
+            if (barcode := self._barcode(where, sku, code, units)) is not None
+        )
+
+    def _barcode(self, where: str, sku: str, code: object, units: object) -> Barcode | None:
+        if not isinstance(code, str) or not code.strip():
+            self.problems.append(f"{where}, barcodes: {_shown(code)} is not a barcode")
+            return None
+        code = code.strip()
+        count = _positive(units)
+        if count is None or count > UNITS_MAX:
+            self.problems.append(
+                f"{where}, units: {_shown(units)} is not a positive whole number"
+                + (f" up to {UNITS_MAX:,}" if count is not None else "")
+                + f" (barcode {code})"
+            )
+        if len(code) > BARCODE_MAX:
+            self.problems.append(
+                f"{where}, barcodes: {_shown(code)} is {len(code)} characters, longer than the "
+                f"{BARCODE_MAX} allowed"
+            )
+            return None
+        try:
+            scanned = interpret(code, self.config)
+        except InvalidBarcode as exc:
+            self.problems.append(f"{where}, barcodes: {_shown(code)}: {exc.message}")
+            return None
+        if scanned.kind is not CodeKind.PRODUCT:
+            kind = scanned.kind.value.replace("_", " ")
+            self.problems.append(
+                f"{where}, barcodes: {_shown(code)} reads as a {kind} code, not a product's barcode"
+            )
+            return None
+        if len(scanned.value) > BARCODE_MAX:
+            self.problems.append(f"{where}, barcodes: {_shown(code)} is too long once read")
+            return None
+        if scanned.value in self.code_at:
+            first, first_sku = self.code_at[scanned.value]
+            self.problems.append(
+                f"{where}, barcodes: {code} is listed twice (also on {first}, SKU {first_sku})"
+            )
+            return None
+        self.code_at[scanned.value] = (where, sku)
+        return None if count is None or count > UNITS_MAX else Barcode(scanned.value, count)
+
+
+def _positive(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 1 else None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+        return number if number >= 1 else None
+    return None
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return '"' + text.replace('"', '\\"') + '"'
+    return json.dumps(value)[:40] if _jsonable(value) else type(value).__name__
+
+
+def _jsonable(value: object) -> bool:
+    return isinstance(value, int | float | bool | list | dict | type(None))
