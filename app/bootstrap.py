@@ -22,8 +22,9 @@ from app.domain.errors import DatabaseUnavailable, SchemaMismatch
 from app.domain.labels import Address
 from app.domain.printing import PrinterState
 from app.services.clock import SystemClock
+from app.services.device_ports import LabelPrinter, ScannerSource
 from app.services.packing import PackingService
-from app.services.ports import LabelPrinter, ScannerSource, StationRecord
+from app.services.ports import StationRecord
 from app.services.printing import LabelService
 from app.services.results import PrintReport
 from app.settings import (

@@ -22,18 +22,17 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from app.domain.errors import DomainError, NotAllowed, NotFound, PrinterProblem
-from app.domain.labels import Address, LabelContent, PackingSlip
+from app.domain.labels import Address, PackingSlip
 from app.domain.model import OrderStatus
 from app.domain.printing import PrinterCondition, PrinterState, PrintJobKind, PrintJobState
 from app.domain.reprints import stopped_order_message, uncertain_question
-from app.domain.tracking import format_s10
+from app.services.device_ports import LabelPrinter, PrintOutcome
+from app.services.label_content import TEST_TRACKING_NUMBER, label_for, test_label_content
 from app.services.ports import (
     Clock,
-    LabelPrinter,
     LabelRecord,
     ParcelRecord,
     PrintJobRecord,
-    PrintOutcome,
     UnitOfWork,
     UnitOfWorkFactory,
 )
@@ -41,9 +40,6 @@ from app.services.print_results import Answer, ParcelLabel, QueueStatus, Uncerta
 from app.services.reprints import ReprintDesk, uncertain_label
 from app.services.results import PrintReport, Session
 
-# A well-formed S10 number in the test series ("TE"), so a test label scans back.
-TEST_TRACKING_NUMBER = format_s10("TE", 0, "DE")
-#: While the printer has a problem, its status is asked at most this often (seconds).
 STATUS_POLL_S = 1.0
 #: While nothing waits, the printer is still asked this often, so a printer switched off
 #: between orders is on the banner before the next label, not after it failed.
@@ -68,22 +64,6 @@ def retry_delay(attempts: int) -> timedelta:
     """2 s, 4 s, 8 s ... at most 10 s between attempts (one-way printers only: a printer that
     answers status queries is retried as soon as it says ready)."""
     return timedelta(seconds=min(FIRST_RETRY_S * 2 ** max(attempts - 1, 0), MAX_RETRY_S))
-
-
-def label_for(record: LabelRecord, parcel: ParcelRecord, sender: Address) -> LabelContent:
-    """The label content of a parcel, from its typed label record."""
-    return LabelContent(
-        ship_to=record.ship_to,
-        sender=sender,
-        order_reference=record.reference,
-        carrier=record.carrier,
-        service=record.service,
-        tracking_number=parcel.tracking_number,
-        parcel_no=parcel.seq,
-        parcel_count=record.parcel_count,
-        weight_g=record.weight_g,
-        sscc=parcel.sscc,
-    )
 
 
 class _Stopped(Exception):
@@ -475,20 +455,7 @@ class LabelService:
         """Ask the printer for its status and print a test label (not a parcel's: its
         tracking number is a test number). Returns the status and what was printed."""
         state = self._ask_printer()
-        label = LabelContent(
-            ship_to=Address(
-                "Packbench test label",
-                "Printer check",
-                postcode="00000",
-                city="Station test",
-                country="DE",
-            ),
-            sender=self._sender,
-            order_reference="TEST",
-            carrier="TEST",
-            service="printer check",
-            tracking_number=TEST_TRACKING_NUMBER,
-        )
+        label = test_label_content(self._sender)
         try:
             outcome = self.printer.print_label(label, f"test-{uuid.uuid4().hex}")
         except PrinterProblem as exc:

@@ -9,8 +9,9 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from app.domain.barcodes import InterpreterConfig
+from app.services.device_ports import ScannerSource
 from app.services.packing import PackingService
-from app.services.ports import ScannerSource, StationRecord
+from app.services.ports import StationRecord
 from app.services.printing import LabelService
 from app.ui.device_bridge import DeviceBridge
 from app.ui.main_window import MainWindow

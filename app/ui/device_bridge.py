@@ -18,7 +18,7 @@ import logging
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.services.ports import DeviceState, ScannerSource
+from app.services.device_ports import DeviceState, ScannerSource
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.adapters.devices.serial_scanner import SerialScanner
-from app.services.ports import DeviceState
+from app.services.device_ports import DeviceState
 from app.ui.device_bridge import (
     CONNECTED_COLOUR,
     DISCONNECTED_COLOUR,

@@ -15,7 +15,7 @@ from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.errors import DomainError, NotAllowed, NotFound
 from app.domain.printing import PrinterCondition, PrinterState
-from app.services.ports import LabelPrinter
+from app.services.device_ports import LabelPrinter
 from app.services.printing import LabelService, retry_delay
 from app.services.results import Session
 from tests.support.factories import World, add_sscc_range, seed

@@ -29,7 +29,7 @@ from app.adapters.devices.serial_scanner import (
 from app.bootstrap import scanner_sources
 from app.domain.barcodes import interpret
 from app.domain.errors import InvalidBarcode
-from app.services.ports import DeviceState, ScannerSource
+from app.services.device_ports import DeviceState, ScannerSource
 from app.settings import ConfigError, load_settings
 from tests.support.pty_device import PtyDevice
 

@@ -169,7 +169,7 @@ def test_printer_test_command(tmp_path: Path) -> None:
     import zxingcpp
     from PIL import Image
 
-    from app.services.printing import TEST_TRACKING_NUMBER
+    from app.services.label_content import TEST_TRACKING_NUMBER
 
     with Image.open(preview) as image:
         decoded = {barcode.text for barcode in zxingcpp.read_barcodes(image.convert("L"))}

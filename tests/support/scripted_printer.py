@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from app.domain.errors import PrinterProblem
 from app.domain.labels import LabelContent, PackingSlip
 from app.domain.printing import PrinterCondition, PrinterState
-from app.services.ports import OnSending, PrintOutcome
+from app.services.device_ports import OnSending, PrintOutcome
 
 #: What the printer does with the next job: "print", "refuse" (nothing sent, before
 #: ``on_sending``), "cut" (``on_sending`` called, then cut off after bytes left), "die" (an

@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.security import Argon2CredentialHasher
 from app.domain.labels import Address
+from app.services.device_ports import LabelPrinter
 from app.services.packing import PackingService
-from app.services.ports import LabelPrinter, StationRecord
+from app.services.ports import StationRecord
 from app.services.printing import LabelService
 from app.services.results import Session
 

@@ -39,7 +39,7 @@ from typing import Any
 import serial
 import serial.tools.list_ports
 
-from app.services.ports import DeviceState
+from app.services.device_ports import DeviceState
 
 log = logging.getLogger(__name__)
 

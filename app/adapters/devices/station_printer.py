@@ -39,7 +39,7 @@ from app.domain.labels import (
     PackingSlip,
 )
 from app.domain.printing import PrinterState
-from app.services.ports import OnSending, PrintOutcome
+from app.services.device_ports import OnSending, PrintOutcome
 
 LANGUAGES = ("escpos", "zpl")
 SIZES = {

@@ -27,7 +27,7 @@ from typing import ClassVar
 from app.adapters.devices.printers.status import Channel, Language, check_language, query
 from app.domain.errors import PrinterProblem
 from app.domain.printing import PrinterCondition, PrinterState
-from app.services.ports import OnSending
+from app.services.device_ports import OnSending
 
 #: Seconds a status query may take before the printer counts as not answering. Printers
 #: answer DLE EOT and ~HS at once, in real time; 0.8 s keeps a hung printer on the banner

@@ -15,7 +15,7 @@ from app.adapters.devices.printers.connection import (
 )
 from app.adapters.devices.printers.status import unknown
 from app.domain.printing import PrinterState
-from app.services.ports import OnSending
+from app.services.device_ports import OnSending
 
 _CUPS_QUEUE = re.compile(r"[^\s/#\\'\"-][^\s/#\\'\"]{0,126}")
 

@@ -16,7 +16,7 @@ from app.adapters.devices.printers.connection import (
     new_job_id,
 )
 from app.domain.printing import PrinterCondition, PrinterState
-from app.services.ports import OnSending
+from app.services.device_ports import OnSending
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

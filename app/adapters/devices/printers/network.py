@@ -17,7 +17,7 @@ from app.adapters.devices.printers.connection import (
 )
 from app.adapters.devices.printers.status import query
 from app.domain.printing import PrinterCondition, PrinterState
-from app.services.ports import OnSending
+from app.services.device_ports import OnSending
 
 _CHUNK = 65536
 

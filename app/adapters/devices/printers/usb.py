@@ -19,7 +19,7 @@ from app.adapters.devices.printers.connection import (
 )
 from app.adapters.devices.printers.status import query
 from app.domain.printing import PrinterCondition, PrinterState
-from app.services.ports import OnSending
+from app.services.device_ports import OnSending
 
 USB_DEPENDENCY_HINT = "USB printing needs pyusb and libusb: pip install pyusb libusb-package"
 

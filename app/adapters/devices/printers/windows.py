@@ -13,7 +13,7 @@ from app.adapters.devices.printers.connection import (
 )
 from app.adapters.devices.printers.status import unknown
 from app.domain.printing import PrinterCondition, PrinterState
-from app.services.ports import OnSending
+from app.services.device_ports import OnSending
 
 # Win32 PRINTER_STATUS_* flags (winspool.h) and PRINTER_ATTRIBUTE_WORK_OFFLINE.
 _WIN_PAUSED = 0x1
