@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from app.domain.products_file import MAX_FILE_BYTES, ProductFileRefused, check_s
 
 def add_parser(commands: Any) -> None:
     """Add ``import`` and its subcommands to the ``packbench`` command's subparsers."""
-    importing = commands.add_parser("import", help="import products from a file")
+    importing = commands.add_parser("import", help="import products or orders from a file")
     kinds = importing.add_subparsers(dest="import_kind", required=True)
     products = kinds.add_parser(
         "products", help="products and their barcodes from a CSV or JSON file (see the README)"
@@ -25,14 +26,29 @@ def add_parser(commands: Any) -> None:
     products.add_argument(
         "--dry-run", action="store_true", help="check the file and report; write nothing"
     )
+    orders = kinds.add_parser(
+        "orders", help="orders and their lines from a CSV or JSON file (see the README)"
+    )
+    orders.add_argument("file", type=Path, help="the .csv or .json file")
+    orders.add_argument(
+        "--dry-run", action="store_true", help="check the file and report; write nothing"
+    )
+    handling = commands.add_parser("orders", help="orders already imported")
+    actions = handling.add_subparsers(dest="orders_action", required=True)
+    release = actions.add_parser("release", help="move received orders to ready")
+    release.add_argument("references", nargs="+", help="order references")
 
 
 def run(args: argparse.Namespace, settings: Any) -> int:
     """Run one ``import`` subcommand. A refused file: every problem on stderr, exit code 1."""
     from app.adapters.db.uow import SqlUnitOfWork
     from app.bootstrap import interpreter_config, open_database
-    from app.services.catalogue import CatalogueService
+    from app.services.catalogue import CatalogueService, ProductImport
     from app.services.clock import SystemClock
+    from app.services.intake import IntakeService, OrderImport
+
+    if args.command == "orders":
+        return _release(args, settings)
 
     path: Path = args.file
     steps: list[str] = []
@@ -47,12 +63,24 @@ def run(args: argparse.Namespace, settings: Any) -> int:
             settings.effective_database_url, make_folder=settings.database_url is None
         )
         try:
-            service = CatalogueService(
-                SqlUnitOfWork.factory(engine), SystemClock(), interpreter_config(settings)
+            uow, clock, config = (
+                SqlUnitOfWork.factory(engine),
+                SystemClock(),
+                interpreter_config(settings),
             )
-            report = service.import_products(
-                path.name, data, dry_run=args.dry_run, progress=progress
-            )
+            report: ProductImport | OrderImport
+            if args.import_kind == "orders":
+                report = IntakeService(uow, clock, config).import_orders(
+                    path.name,
+                    data,
+                    read_label=_label_reader(path.parent),
+                    dry_run=args.dry_run,
+                    progress=progress,
+                )
+            else:
+                report = CatalogueService(uow, clock, config).import_products(
+                    path.name, data, dry_run=args.dry_run, progress=progress
+                )
         finally:
             engine.dispose()
     except ProductFileRefused as refused:
@@ -90,3 +118,42 @@ def _read(path: Path) -> bytes:
         raise ProductFileRefused(name, [f"{path}: cannot be read ({exc.strerror or exc})"]) from exc
     check_size(name, len(data))  # grown while being read
     return data
+
+
+def _label_reader(folder: Path) -> Callable[[str], bytes | str]:
+    """Upstream label files, named relative to the orders file's folder."""
+
+    def read(name: str) -> bytes | str:
+        path = folder / name
+        try:
+            if path.stat().st_size > _LABEL_MAX_BYTES:
+                return f"larger than {_LABEL_MAX_BYTES:,} bytes"
+            return path.read_bytes()
+        except OSError as exc:
+            return f"cannot be read ({exc.strerror or exc})"
+
+    return read
+
+
+_LABEL_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _release(args: argparse.Namespace, settings: Any) -> int:
+    """``packbench orders release REF...``: received orders to ready, all or none."""
+    from app.adapters.db.uow import SqlUnitOfWork
+    from app.bootstrap import open_database
+    from app.services.clock import SystemClock
+    from app.services.intake import IntakeService, ReleaseRefused
+
+    engine = open_database(settings.effective_database_url, make_folder=False)
+    try:
+        released = IntakeService(SqlUnitOfWork.factory(engine), SystemClock()).release(
+            args.references
+        )
+    except ReleaseRefused as refused:
+        print(f"packbench: {refused.message}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"released {len(released)} order(s) to ready: {', '.join(released)}")
+    return 0

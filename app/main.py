@@ -133,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_admin import run as run_admin
 
         return run_admin(args, settings)
-    if args.command == "import":
+    if args.command in ("import", "orders"):
         from app.cli_import import run as run_import
 
         return run_import(args, settings)

@@ -13,6 +13,7 @@ from typing import Any, Protocol, Self
 
 from app.domain.labels import Address, PackingSlipLine
 from app.domain.model import Order, OrderStatus, Product, Role, ScanVerdict, StandingScan
+from app.domain.orders_file import OrderRecord
 from app.domain.products_file import ProductRecord
 
 
@@ -29,6 +30,16 @@ class UserRecord:
 class StationRecord:
     id: int
     name: str
+
+
+@dataclass(frozen=True)
+class StoredOrder:
+    """An order as order intake finds it in the database."""
+
+    id: int
+    status: str
+    claimed: bool
+    record: OrderRecord
 
 
 @dataclass(frozen=True)
@@ -230,6 +241,33 @@ class Orders(Protocol):
 
     def upstream_tracking(self, order_id: int) -> str | None:
         """The tracking number of a label bought upstream, if the order came with one."""
+        ...
+
+    # Used by order intake.
+    def sku_ids(self, skus: Sequence[str]) -> dict[str, int]:
+        """The product id of each of ``skus`` that exists."""
+        ...
+
+    def intake(self, references: Sequence[str]) -> dict[str, StoredOrder]:
+        """The stored orders with these references, lines and totes included."""
+        ...
+
+    def intake_owners(
+        self, slips: Sequence[str], totes: Sequence[str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """The reference of the order each stored slip code is on, and of the unfinished
+        order each tote is on."""
+        ...
+
+    def save_intake(
+        self,
+        added: Sequence[OrderRecord],
+        changed: Sequence[tuple[int, OrderRecord]],
+        sku_ids: dict[str, int],
+        at: datetime,
+    ) -> dict[str, int]:
+        """Insert ``added`` and overwrite ``changed`` (lines and totes replaced); ids by
+        reference."""
         ...
 
 

@@ -22,6 +22,7 @@ from app.domain.model import (
     ScanOutcome,
     StandingScan,
 )
+from app.domain.orders_file import OrderRecord
 from app.domain.products_file import Barcode, ProductRecord
 from app.services.ports import (
     LabelRecord,
@@ -32,6 +33,7 @@ from app.services.ports import (
     PrintJobRecord,
     ScanEventRecord,
     StationRecord,
+    StoredOrder,
     TrackingRangeRecord,
     UncertainJobRecord,
     UserRecord,
@@ -416,6 +418,27 @@ class _Orders(_Repo):
 
     def upstream_tracking(self, order_id: int) -> str | None:
         return self.s.upstream.get(order_id)
+
+    # Order intake is tested on the real databases (tests/integration/test_order_import.py).
+    def sku_ids(self, skus: Sequence[str]) -> dict[str, int]:
+        raise NotImplementedError("order intake is tested against the real databases")
+
+    def intake(self, references: Sequence[str]) -> dict[str, StoredOrder]:
+        raise NotImplementedError("order intake is tested against the real databases")
+
+    def intake_owners(
+        self, slips: Sequence[str], totes: Sequence[str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        raise NotImplementedError("order intake is tested against the real databases")
+
+    def save_intake(
+        self,
+        added: Sequence[OrderRecord],
+        changed: Sequence[tuple[int, OrderRecord]],
+        sku_ids: dict[str, int],
+        at: datetime,
+    ) -> dict[str, int]:
+        raise NotImplementedError("order intake is tested against the real databases")
 
 
 class _Scans(_Repo):

@@ -19,7 +19,8 @@ from sqlalchemy import (
 )
 
 from app.adapters.db import tables as t
-from app.adapters.db.repositories.base import Repo, standing_scans
+from app.adapters.db.repositories.base import standing_scans
+from app.adapters.db.repositories.order_intake import OrderIntake
 from app.domain.labels import PackingSlipLine
 from app.domain.model import Order, OrderChanges, OrderLine, OrderStatus, PendingUnit
 from app.services.ports import OrderHeader, OrderLookup
@@ -183,7 +184,7 @@ _SAVE_ROW = (
 )
 
 
-class SqlOrders(Repo):
+class SqlOrders(OrderIntake):
     def __init__(self, conn: Connection) -> None:
         super().__init__(conn)
         self.is_postgres = conn.dialect.name == "postgresql"

@@ -1,0 +1,180 @@
+"""Order intake's reads and writes (``packbench import orders``), a part of ``SqlOrders``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, insert, select, update
+
+from app.adapters.db import tables as t
+from app.adapters.db.repositories.base import Repo
+from app.domain.orders_file import OrderRecord
+from app.services.ports import StoredOrder
+
+
+class OrderIntake(Repo):
+    # -- order intake (``packbench import orders``) ---------------------------------------------
+
+    def sku_ids(self, skus: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        wanted = sorted(set(skus))
+        for start in range(0, len(wanted), _CHUNK):
+            part = wanted[start : start + _CHUNK]
+            for sku, pid in self.conn.execute(
+                select(t.products.c.sku, t.products.c.id).where(t.products.c.sku.in_(part))
+            ):
+                found[sku] = pid
+        return found
+
+    def intake(self, references: Sequence[str]) -> dict[str, StoredOrder]:
+        stored: dict[str, StoredOrder] = {}
+        wanted = sorted(set(references))
+        for start in range(0, len(wanted), _CHUNK):
+            part = wanted[start : start + _CHUNK]
+            rows = self.conn.execute(select(t.orders).where(t.orders.c.reference.in_(part))).all()
+            if not rows:
+                continue
+            ids = [row.id for row in rows]
+            lines: dict[int, list[tuple[str, int]]] = {}
+            for order_id, sku, quantity in self.conn.execute(
+                select(t.order_lines.c.order_id, t.products.c.sku, t.order_lines.c.quantity)
+                .join(t.products, t.products.c.id == t.order_lines.c.product_id)
+                .where(t.order_lines.c.order_id.in_(ids))
+                .order_by(t.order_lines.c.order_id, t.order_lines.c.line_no)
+            ):
+                lines.setdefault(order_id, []).append((sku, quantity))
+            totes: dict[int, list[str]] = {}
+            for order_id, code in self.conn.execute(
+                select(t.totes.c.order_id, t.totes.c.code).where(t.totes.c.order_id.in_(ids))
+            ):
+                totes.setdefault(order_id, []).append(code)
+            for row in rows:
+                record = OrderRecord(
+                    reference=row.reference,
+                    slip=row.slip_code,
+                    status=row.status,
+                    priority=row.priority,
+                    cut_off=row.cut_off,
+                    carrier=row.carrier,
+                    service=row.service,
+                    ship_to_name=row.ship_to_name,
+                    ship_to_line1=row.ship_to_line1,
+                    ship_to_line2=row.ship_to_line2,
+                    ship_to_postcode=row.ship_to_postcode,
+                    ship_to_city=row.ship_to_city,
+                    ship_to_country=row.ship_to_country,
+                    lines=tuple(lines.get(row.id, [])),
+                    totes=tuple(sorted(totes.get(row.id, []))),
+                    label_tracking=row.upstream_tracking,
+                    label_format=row.upstream_label_format,
+                    label_data=row.upstream_label,
+                )
+                claimed = row.claimed_by_station_id is not None
+                stored[row.reference] = StoredOrder(row.id, row.status, claimed, record)
+        return stored
+
+    def intake_owners(
+        self, slips: Sequence[str], totes: Sequence[str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        slip_owner: dict[str, str] = {}
+        tote_owner: dict[str, str] = {}
+        open_statuses = ("handed_over", "delivered", "cancelled")
+        for start in range(0, len(slips), _CHUNK):
+            part = list(slips[start : start + _CHUNK])
+            for slip, reference in self.conn.execute(
+                select(t.orders.c.slip_code, t.orders.c.reference).where(
+                    t.orders.c.slip_code.in_(part)
+                )
+            ):
+                slip_owner[slip] = reference
+        for start in range(0, len(totes), _CHUNK):
+            part = list(totes[start : start + _CHUNK])
+            for code, reference in self.conn.execute(
+                select(t.totes.c.code, t.orders.c.reference)
+                .join(t.orders, t.orders.c.id == t.totes.c.order_id)
+                .where(and_(t.totes.c.code.in_(part), t.orders.c.status.not_in(open_statuses)))
+            ):
+                tote_owner[code] = reference
+        return slip_owner, tote_owner
+
+    def save_intake(
+        self,
+        added: Sequence[OrderRecord],
+        changed: Sequence[tuple[int, OrderRecord]],
+        sku_ids: dict[str, int],
+        at: datetime,
+    ) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for record in added:
+            key = self.conn.execute(
+                insert(t.orders).values(
+                    **_intake_columns(record), status=record.status, created_at=at, updated_at=at
+                )
+            ).inserted_primary_key
+            assert key is not None
+            ids[record.reference] = key[0]
+        for order_id, record in changed:
+            self.conn.execute(
+                update(t.orders)
+                .where(t.orders.c.id == order_id)
+                .values(**_intake_columns(record), updated_at=at)
+            )
+            self.conn.execute(delete(t.order_lines).where(t.order_lines.c.order_id == order_id))
+            self.conn.execute(
+                update(t.totes).where(t.totes.c.order_id == order_id).values(order_id=None)
+            )
+            ids[record.reference] = order_id
+        every = [*added, *(record for _, record in changed)]
+        lines = [
+            {
+                "order_id": ids[r.reference],
+                "line_no": number,
+                "product_id": sku_ids[sku],
+                "quantity": quantity,
+            }
+            for r in every
+            for number, (sku, quantity) in enumerate(r.lines, start=1)
+        ]
+        if lines:
+            self.conn.execute(insert(t.order_lines), lines)
+        totes = {code: ids[r.reference] for r in every for code in r.totes}
+        known = set()
+        codes = sorted(totes)
+        for start in range(0, len(codes), _CHUNK):
+            part = codes[start : start + _CHUNK]
+            known |= set(
+                self.conn.execute(select(t.totes.c.code).where(t.totes.c.code.in_(part))).scalars()
+            )
+        for code in known:
+            self.conn.execute(
+                update(t.totes).where(t.totes.c.code == code).values(order_id=totes[code])
+            )
+        new = [{"code": c, "order_id": o} for c, o in totes.items() if c not in known]
+        if new:
+            self.conn.execute(insert(t.totes), new)
+        return ids
+
+
+def _intake_columns(record: OrderRecord) -> dict[str, Any]:
+    return {
+        "reference": record.reference,
+        "slip_code": record.slip,
+        "priority": record.priority,
+        "cut_off": record.cut_off,
+        "carrier": record.carrier,
+        "service": record.service,
+        "ship_to_name": record.ship_to_name,
+        "ship_to_line1": record.ship_to_line1,
+        "ship_to_line2": record.ship_to_line2,
+        "ship_to_postcode": record.ship_to_postcode,
+        "ship_to_city": record.ship_to_city,
+        "ship_to_country": record.ship_to_country,
+        "upstream_tracking": record.label_tracking,
+        "upstream_label_format": record.label_format,
+        "upstream_label": record.label_data,
+    }
+
+
+_CHUNK = 1000

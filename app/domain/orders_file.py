@@ -1,0 +1,454 @@
+"""An orders file (CSV or JSON) read and checked whole: every problem found, or the orders.
+
+Plain Python, the same rules as ``products_file``: UTF-8 with or without a byte order mark, a
+size limit checked before the file is read, and ``OrderFileRefused`` listing every bad line and
+field ("orders.csv line 17, quantity: ...") when anything is wrong. CSV holds one row per order
+line with the order's fields repeated; JSON an array of orders, each with its ``lines``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final
+
+from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
+from app.domain.countries import is_country
+from app.domain.errors import InvalidBarcode
+from app.domain.products_file import ProductFileRefused, _positive, _shown, check_size, decode
+
+#: Column sizes of the orders tables.
+SIZES: Final = {
+    "reference": 64,
+    "slip": 64,
+    "carrier": 32,
+    "service": 32,
+    "ship_to_name": 120,
+    "ship_to_line1": 200,
+    "ship_to_line2": 200,
+    "ship_to_postcode": 20,
+    "ship_to_city": 120,
+    "ship_to_country": 2,
+    "label_tracking": 64,
+    "label_file": 500,
+    "sku": 64,
+    "tote": 64,
+    "status": 16,
+}
+QUANTITY_MAX: Final = 10_000
+PRIORITY_MAX: Final = 1_000
+STATUSES: Final = ("received", "ready")
+LABEL_FORMATS: Final = ("png", "pdf", "zpl")
+
+REQUIRED_ORDER: Final = (
+    "reference",
+    "carrier",
+    "ship_to_name",
+    "ship_to_line1",
+    "ship_to_postcode",
+    "ship_to_city",
+    "ship_to_country",
+)
+OPTIONAL_ORDER: Final = (
+    "slip",
+    "status",
+    "priority",
+    "cut_off",
+    "service",
+    "ship_to_line2",
+    "totes",
+    "label_tracking",
+    "label_file",
+)
+LINE_FIELDS: Final = ("sku", "quantity")
+CSV_COLUMNS: Final = REQUIRED_ORDER + OPTIONAL_ORDER + LINE_FIELDS
+JSON_FIELDS: Final = (*REQUIRED_ORDER, *OPTIONAL_ORDER, "lines")
+_ORDER_FIELDS: Final = REQUIRED_ORDER + OPTIONAL_ORDER
+
+
+class OrderFileRefused(ProductFileRefused):
+    """The orders file was refused whole; ``problems`` holds one line per problem."""
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    """An order as a file (or the database) gives it. ``where`` (where it was read) and
+    ``label_file`` (a path the database does not keep) are not compared."""
+
+    reference: str
+    slip: str
+    status: str
+    priority: int
+    cut_off: datetime | None
+    carrier: str
+    service: str
+    ship_to_name: str
+    ship_to_line1: str
+    ship_to_line2: str
+    ship_to_postcode: str
+    ship_to_city: str
+    ship_to_country: str
+    lines: tuple[tuple[str, int], ...]
+    totes: tuple[str, ...] = ()
+    label_tracking: str | None = None
+    label_format: str | None = None
+    label_data: bytes | None = None
+    label_file: str | None = field(default=None, compare=False)
+    where: str = field(default="", compare=False)
+
+    def differences(self, other: OrderRecord) -> list[str]:
+        names = [
+            "slip",
+            "priority",
+            "cut_off",
+            "carrier",
+            "service",
+            "ship_to_name",
+            "ship_to_line1",
+            "ship_to_line2",
+            "ship_to_postcode",
+            "ship_to_city",
+            "ship_to_country",
+            "label_tracking",
+            "label_format",
+            "label_data",
+        ]
+        changed = [n for n in names if getattr(self, n) != getattr(other, n)]
+        if self.lines != other.lines:
+            changed.append("lines")
+        if set(self.totes) != set(other.totes):
+            changed.append("totes")
+        return changed
+
+
+def read_orders(
+    name: str, data: bytes, config: InterpreterConfig | None = None
+) -> list[OrderRecord]:
+    """Every order in the file, or ``OrderFileRefused`` with every problem in it."""
+    try:
+        check_size(name, len(data))
+        text = decode(name, data)
+    except ProductFileRefused as refused:
+        raise OrderFileRefused(name, refused.problems) from refused
+    reader = _Reader(name, config or InterpreterConfig())
+    if "\x00" in text:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if "\x00" in line:
+                reader.problems.append(f"{name} line {number}: holds a NUL byte")
+        text = text.replace("\x00", "")
+    is_json = name.lower().endswith(".json") or (
+        not name.lower().endswith(".csv") and text.lstrip().startswith("[")
+    )
+    orders = reader.json(text) if is_json else reader.csv(text)
+    if reader.problems:
+        raise OrderFileRefused(name, reader.problems)
+    if not orders:
+        raise OrderFileRefused(name, [f"{name}: holds no orders"])
+    return orders
+
+
+class _Reader:
+    def __init__(self, name: str, config: InterpreterConfig) -> None:
+        self.name = name
+        self.config = config
+        self.problems: list[str] = []
+        self.reference_at: dict[str, str] = {}
+        self.slip_at: dict[str, str] = {}
+        self.tote_at: dict[str, str] = {}
+
+    def csv(self, text: str) -> list[OrderRecord]:
+        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = next(rows, None)
+        except csv.Error as exc:
+            self.problems.append(f"{self.name} line 1: {exc}")
+            return []
+        if header is None:
+            return []
+        header = [h.strip().lower() for h in header]
+        required = REQUIRED_ORDER + LINE_FIELDS
+        missing = [c for c in required if c not in header]
+        unknown = [h for h in header if h not in CSV_COLUMNS]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        for column in missing:
+            self.problems.append(f"{self.name} line 1: the required column {column!r} is missing")
+        for column in unknown:
+            self.problems.append(
+                f"{self.name} line 1: unknown column {column!r} "
+                f"(the columns are: {', '.join(CSV_COLUMNS)})"
+            )
+        for column in twice:
+            self.problems.append(f"{self.name} line 1: the column {column!r} is there twice")
+        if missing or unknown or twice:
+            return []
+        # Consecutive rows with one reference are one order.
+        groups: list[tuple[str, dict[str, str], list[tuple[str, dict[str, str]]]]] = []
+        try:
+            for row in rows:
+                if not any(cell.strip() for cell in row):
+                    continue
+                where = f"{self.name} line {rows.line_num}"
+                if len(row) != len(header):
+                    self.problems.append(
+                        f"{where}: {len(row)} cells where the header has {len(header)}"
+                    )
+                    continue
+                cells = dict(zip(header, row, strict=True))
+                reference = cells["reference"].strip()
+                if groups and reference and groups[-1][1]["reference"].strip() == reference:
+                    first_where, first, lines = groups[-1]
+                    for key in _ORDER_FIELDS:
+                        if cells.get(key, "").strip() != first.get(key, "").strip():
+                            self.problems.append(
+                                f"{where}, {key}: {_shown(cells.get(key, ''))} differs from "
+                                f"{first_where} of the same order"
+                            )
+                    lines.append((where, cells))
+                else:
+                    groups.append((where, cells, [(where, cells)]))
+        except csv.Error as exc:
+            self.problems.append(f"{self.name} line {rows.line_num}: {exc}")
+        orders = []
+        for where, cells, lines in groups:
+            fields: dict[str, Any] = {key: cells.get(key) for key in _ORDER_FIELDS}
+            totes = (cells.get("totes") or "").split(";")
+            fields["totes"] = [code for code in totes if code.strip()]
+            fields["lines"] = [(w, {"sku": c["sku"], "quantity": c["quantity"]}) for w, c in lines]
+            record = self._order(where, fields)
+            if record is not None:
+                orders.append(record)
+        return orders
+
+    def json(self, text: str) -> list[OrderRecord]:
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            self.problems.append(f"{self.name} line {exc.lineno}: not valid JSON ({exc.msg})")
+            return []
+        if not isinstance(document, list):
+            self.problems.append(f"{self.name}: must hold a JSON array of orders")
+            return []
+        orders = []
+        for number, item in enumerate(document, start=1):
+            where = f"{self.name} order {number}"
+            if not isinstance(item, dict):
+                self.problems.append(f"{where}: is not an object")
+                continue
+            missing = [c for c in (*REQUIRED_ORDER, "lines") if c not in item]
+            unknown = [k for k in item if k not in JSON_FIELDS]
+            for key in missing:
+                self.problems.append(f"{where}: the required field {key!r} is missing")
+            for key in unknown:
+                self.problems.append(f"{where}: unknown field {key!r}")
+            if missing or unknown:
+                continue
+            fields = dict(item)
+            lines = item["lines"]
+            if not isinstance(lines, list):
+                self.problems.append(f"{where}, lines: must be a list")
+                continue
+            fields["lines"] = []
+            for index, line in enumerate(lines, start=1):
+                line_where = f"{where} line {index}"
+                if not isinstance(line, dict) or set(line) != set(LINE_FIELDS):
+                    self.problems.append(
+                        f'{line_where}: must be {{"sku": ..., "quantity": ...}}, not {_shown(line)}'
+                    )
+                    continue
+                fields["lines"].append((line_where, line))
+            if fields.get("totes") is not None and not isinstance(fields["totes"], list):
+                self.problems.append(f"{where}, totes: must be a list of codes")
+                continue
+            if isinstance(fields.get("priority"), int):
+                fields["priority"] = str(fields["priority"])
+            record = self._order(where, fields)
+            if record is not None:
+                orders.append(record)
+        return orders
+
+    def _order(self, where: str, fields: Mapping[str, Any]) -> OrderRecord | None:
+        before = len(self.problems)
+        text: dict[str, str | None] = {
+            key: self._text(where, key, fields.get(key), required=key in REQUIRED_ORDER)
+            for key in _ORDER_FIELDS
+            if key not in ("totes", "priority", "cut_off")
+        }
+        reference = text["reference"]
+        duplicate = reference is not None and reference in self.reference_at
+        if reference:
+            if duplicate:
+                first = self.reference_at[reference]
+                self.problems.append(f"{where}, reference: {reference!r} is already on {first}")
+            else:
+                self.reference_at[reference] = where
+        country = text["ship_to_country"]
+        if country and not is_country(country.upper()):
+            self.problems.append(
+                f"{where}, ship_to_country: {_shown(country)} is not an ISO 3166 country code"
+            )
+        status = (text["status"] or "ready").lower()
+        if status not in STATUSES:
+            self.problems.append(
+                f"{where}, status: {_shown(text['status'])} is not received or ready"
+            )
+        priority = self._priority(where, fields.get("priority"))
+        cut_off = self._cut_off(where, fields.get("cut_off"))
+        slip = None if duplicate else self._slip(where, text["slip"], reference)
+        totes = self._totes(where, fields.get("totes") or [])
+        label_format = self._label(where, text["label_tracking"], text["label_file"])
+        lines = self._lines(where, fields.get("lines") or [])
+        if len(self.problems) > before or reference is None or slip is None:
+            return None
+        return OrderRecord(
+            reference=reference,
+            slip=slip,
+            status=status,
+            priority=priority,
+            cut_off=cut_off,
+            carrier=text["carrier"] or "",
+            service=text["service"] or "",
+            ship_to_name=text["ship_to_name"] or "",
+            ship_to_line1=text["ship_to_line1"] or "",
+            ship_to_line2=text["ship_to_line2"] or "",
+            ship_to_postcode=text["ship_to_postcode"] or "",
+            ship_to_city=text["ship_to_city"] or "",
+            ship_to_country=(country or "").upper(),
+            lines=lines,
+            totes=totes,
+            label_tracking=text["label_tracking"],
+            label_format=label_format,
+            label_file=text["label_file"],
+            where=where,
+        )
+
+    def _text(self, where: str, key: str, value: object, *, required: bool = False) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problems.append(f"{where}, {key}: is empty")
+            return None
+        if not isinstance(value, str):
+            self.problems.append(f"{where}, {key}: {_shown(value)} is not text")
+            return None
+        stripped = value.strip()
+        limit = SIZES[key]
+        if len(stripped) > limit:
+            self.problems.append(
+                f"{where}, {key}: {len(stripped)} characters, longer than the {limit} allowed"
+            )
+            return None
+        if any(ord(c) < 32 for c in stripped):
+            self.problems.append(f"{where}, {key}: holds a control character")
+            return None
+        return stripped
+
+    def _priority(self, where: str, value: object) -> int:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return 0
+        if isinstance(value, str) and value.strip() == "0":
+            return 0
+        number = _positive(value)
+        if number is None or number > PRIORITY_MAX:
+            self.problems.append(
+                f"{where}, priority: {_shown(value)} is not a whole number from 0 to {PRIORITY_MAX}"
+            )
+            return 0
+        return number
+
+    def _cut_off(self, where: str, value: object) -> datetime | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        moment = None
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value.strip())
+            except ValueError:
+                moment = None
+        if moment is None or moment.tzinfo is None:
+            self.problems.append(
+                f"{where}, cut_off: {_shown(value)} is not an ISO 8601 time with its offset "
+                "(2026-12-01T15:00:00+01:00)"
+            )
+            return None
+        return moment
+
+    def _slip(self, where: str, slip: str | None, reference: str | None) -> str | None:
+        if reference is None:
+            return None
+        code = slip or f"{self.config.order_prefix}{reference}"
+        if len(code) > SIZES["slip"]:
+            self.problems.append(f"{where}, slip: {_shown(code)} is longer than {SIZES['slip']}")
+            return None
+        try:
+            kind = interpret(code, self.config).kind
+        except InvalidBarcode as exc:
+            self.problems.append(f"{where}, slip: {_shown(code)}: {exc.message}")
+            return None
+        if kind is not CodeKind.ORDER_SLIP:
+            self.problems.append(
+                f"{where}, slip: {_shown(code)} does not start with the order prefix "
+                f"{self.config.order_prefix!r}, so a scan of it would not open the order"
+            )
+            return None
+        if code in self.slip_at:
+            self.problems.append(f"{where}, slip: {code} is already on {self.slip_at[code]}")
+            return None
+        self.slip_at[code] = where
+        return code
+
+    def _totes(self, where: str, values: list[Any]) -> tuple[str, ...]:
+        codes = []
+        for value in values:
+            code = self._text(where, "tote", value)
+            if code is None:
+                continue
+            if code in self.tote_at:
+                self.problems.append(f"{where}, totes: {code} is already on {self.tote_at[code]}")
+                continue
+            self.tote_at[code] = where
+            codes.append(code)
+        return tuple(codes)
+
+    def _label(self, where: str, tracking: str | None, file: str | None) -> str | None:
+        if (tracking is None) != (file is None):
+            self.problems.append(
+                f"{where}, label_tracking: an upstream label needs both label_tracking "
+                "and label_file"
+            )
+            return None
+        if file is None:
+            return None
+        suffix = file.rsplit(".", 1)[-1].lower() if "." in file else ""
+        if suffix not in LABEL_FORMATS:
+            self.problems.append(
+                f"{where}, label_file: {_shown(file)} is not a .png, .pdf or .zpl file"
+            )
+            return None
+        return suffix
+
+    def _lines(
+        self, where: str, lines: list[tuple[str, Mapping[str, Any]]]
+    ) -> tuple[tuple[str, int], ...]:
+        found: dict[str, int] = {}
+        if not lines:
+            self.problems.append(f"{where}, lines: the order has no lines")
+        for line_where, line in lines:
+            sku = self._text(line_where, "sku", line.get("sku"), required=True)
+            raw = line.get("quantity")
+            quantity = _positive(raw)
+            if quantity is None or quantity > QUANTITY_MAX:
+                self.problems.append(
+                    f"{line_where}, quantity: {_shown(raw)} is not a positive whole number"
+                    + (f" up to {QUANTITY_MAX:,}" if quantity is not None else "")
+                )
+                continue
+            if sku is None:
+                continue
+            if sku in found:
+                self.problems.append(f"{line_where}, sku: {sku} is listed twice in the order")
+                continue
+            found[sku] = quantity
+        return tuple(found.items())

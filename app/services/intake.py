@@ -1,0 +1,195 @@
+"""Order intake: orders from a file, in one transaction, all or nothing; releasing them.
+
+``read_orders`` (the domain) finds every problem in the file itself; here the file is checked
+against the database (unknown SKUs, a slip or tote on another order, an order a station has
+claimed), and then new orders are added, changed unclaimed ones updated (lines replaced),
+unchanged ones left alone, each change in the audit log with the file's name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from app.domain.barcodes import InterpreterConfig
+from app.domain.errors import DomainError
+from app.domain.model import OrderStatus
+from app.domain.orders_file import OrderFileRefused, OrderRecord, read_orders
+from app.services.ports import Clock, UnitOfWorkFactory
+
+#: Bytes of an upstream label file, or the reason it cannot be read.
+LabelReader = Callable[[str], bytes | str]
+_OPEN = (OrderStatus.RECEIVED.value, OrderStatus.READY.value)
+
+
+class ReleaseRefused(DomainError):
+    """``orders release``: some references are unknown or not received; nothing released."""
+
+
+@dataclass(frozen=True)
+class OrderImport:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    file: str
+    added: int
+    changed: int
+    unchanged: int
+    dry_run: bool
+
+    @property
+    def summary(self) -> str:
+        total = self.added + self.changed + self.unchanged
+        orders = "1 order" if total == 1 else f"{total} orders"
+        text = (
+            f"{self.file}: {orders}, {self.added} added, {self.changed} changed, "
+            f"{self.unchanged} unchanged"
+        )
+        return text + (" (dry run: nothing was written)" if self.dry_run else "")
+
+
+class IntakeService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        interpreter: InterpreterConfig | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._interpreter = interpreter or InterpreterConfig()
+
+    def import_orders(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        read_label: LabelReader | None = None,
+        dry_run: bool = False,
+        progress: Callable[[str], None] | None = None,
+    ) -> OrderImport:
+        """Import the orders file ``name`` (its bytes ``data``), or ``OrderFileRefused``
+        listing every problem with nothing written. ``read_label`` reads an upstream label
+        file named in the file (a path relative to it)."""
+        tell = progress or _quiet
+        tell(f"{name}: reading")
+        orders = read_orders(name, data, self._interpreter)
+        problems: list[str] = []
+        orders = [self._with_label(o, read_label, problems) for o in orders]
+        tell(f"{name}: {len(orders)} orders read; checking them against the database")
+        with self._uow() as uow:
+            skus = uow.orders.sku_ids([sku for o in orders for sku, _ in o.lines])
+            stored = uow.orders.intake([o.reference for o in orders])
+            slips, totes = uow.orders.intake_owners(
+                [o.slip for o in orders], [c for o in orders for c in o.totes]
+            )
+            added: list[OrderRecord] = []
+            changed: list[tuple[int, OrderRecord, list[str]]] = []
+            for order in orders:
+                problems.extend(
+                    f"{order.where}, sku: {sku!r} is not a known product (import it first)"
+                    for sku, _ in order.lines
+                    if sku not in skus
+                )
+                owner = slips.get(order.slip, order.reference)
+                if owner != order.reference:
+                    problems.append(f"{order.where}, slip: {order.slip} is on order {owner}")
+                problems.extend(
+                    f"{order.where}, totes: {code} is on order {totes[code]}"
+                    for code in order.totes
+                    if totes.get(code, order.reference) != order.reference
+                )
+                before = stored.get(order.reference)
+                if before is None:
+                    added.append(order)
+                    continue
+                fields = before.record.differences(order)
+                if not fields:
+                    continue
+                if before.claimed or before.status not in _OPEN:
+                    problems.append(
+                        f"{order.where}: order {order.reference} is being packed at a station "
+                        "or later: changes to it are not applied"
+                        if before.claimed
+                        else f"{order.where}: order {order.reference} is {before.status}: "
+                        "changes to it are not applied"
+                    )
+                    continue
+                changed.append((before.id, order, fields))
+            if problems:
+                raise OrderFileRefused(name, problems)
+            report = OrderImport(
+                name, len(added), len(changed), len(orders) - len(added) - len(changed), dry_run
+            )
+            if dry_run or not (added or changed):
+                return report
+            tell(f"{name}: writing {len(added)} new and {len(changed)} changed orders")
+            at = self._clock.now()
+            ids = uow.orders.save_intake(added, [(i, o) for i, o, _ in changed], skus, at)
+            for order in added:
+                uow.audit.record(
+                    at=at,
+                    user_id=None,
+                    station_id=None,
+                    action="order_imported",
+                    entity="order",
+                    entity_id=ids[order.reference],
+                    detail=f"{order.reference} ({order.status}) from {order.where}",
+                )
+            for order_id, order, fields in changed:
+                uow.audit.record(
+                    at=at,
+                    user_id=None,
+                    station_id=None,
+                    action="order_changed",
+                    entity="order",
+                    entity_id=order_id,
+                    detail=f"{order.reference} from {order.where}: {', '.join(fields)}",
+                )
+            tell(f"{name}: committing")
+            uow.commit()
+        return report
+
+    def release(self, references: Sequence[str]) -> list[str]:
+        """Move received orders to ready, all or none; the references released."""
+        with self._uow() as uow:
+            stored = uow.orders.intake(references)
+            problems = [
+                f"{ref}: no such order"
+                if ref not in stored
+                else f"{ref}: is {stored[ref].status}, not received"
+                for ref in references
+                if ref not in stored or stored[ref].status != OrderStatus.RECEIVED.value
+            ]
+            if problems:
+                raise ReleaseRefused("nothing was released:\n" + "\n".join(problems))
+            at = self._clock.now()
+            for ref in dict.fromkeys(references):
+                uow.orders.set_status(stored[ref].id, OrderStatus.READY, at)
+                uow.audit.record(
+                    at=at,
+                    user_id=None,
+                    station_id=None,
+                    action="order_released",
+                    entity="order",
+                    entity_id=stored[ref].id,
+                    detail=f"{ref}: received -> ready",
+                )
+            uow.commit()
+        return list(dict.fromkeys(references))
+
+    @staticmethod
+    def _with_label(
+        order: OrderRecord, read_label: LabelReader | None, problems: list[str]
+    ) -> OrderRecord:
+        if order.label_file is None:
+            return order
+        got = read_label(order.label_file) if read_label else "labels cannot be read here"
+        if isinstance(got, str):
+            problems.append(f"{order.where}, label_file: {order.label_file}: {got}")
+            return order
+        return dataclasses.replace(order, label_data=got)
+
+
+def _quiet(step: str) -> None:
+    pass
