@@ -107,11 +107,13 @@ class IntakeService:
                 if not fields:
                     continue
                 if before.claimed or before.status not in _OPEN:
+                    state = (
+                        "is being packed at a station"
+                        if before.status == OrderStatus.PACKING.value
+                        else f"is {before.status.replace('_', ' ')}"
+                    )
                     problems.append(
-                        f"{order.where}: order {order.reference} is being packed at a station "
-                        "or later: changes to it are not applied"
-                        if before.claimed
-                        else f"{order.where}: order {order.reference} is {before.status}: "
+                        f"{order.where}: order {order.reference} {state}: "
                         "changes to it are not applied"
                     )
                     continue

@@ -133,7 +133,7 @@ def test_an_unclaimed_order_is_updated_and_a_claimed_one_refused(
     with pytest.raises(OrderFileRefused) as refused:
         intake.import_orders("again.csv", moved.encode())
     assert refused.value.problems == [
-        "again.csv line 2: order SO-1002 is being packed at a station or later: "
+        "again.csv line 2: order SO-1002 is being packed at a station: "
         "changes to it are not applied"
     ]
     assert (lines_of(engine, "SO-1002"), rows(engine, t.audit_log)) == before
@@ -231,3 +231,18 @@ def test_the_cli_imports_with_a_label_and_releases(
     (tmp_path / "labels" / "L-1.zpl").unlink()
     assert main([*db, "import", "orders", str(file)]) == 1
     assert "labels/L-1.zpl: cannot be read" in capsys.readouterr().err
+
+
+def test_a_packed_order_is_not_changed(engine: Engine, intake: IntakeService) -> None:
+    intake.import_orders("orders.csv", (SAMPLES / "orders.csv").read_bytes())
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.orders).where(t.orders.c.reference == "SO-1002").values(status="packed")
+        )
+    again = HEADER + "SO-1002,DHL,Jan Jansen,Keizersgracht 14,1015 CS,Amsterdam,NL,BOTTLE-STEEL,1\n"
+    with pytest.raises(OrderFileRefused) as refused:
+        intake.import_orders("late.csv", again.encode())
+    assert refused.value.problems == [
+        "late.csv line 2: order SO-1002 is packed: changes to it are not applied"
+    ]
+    assert order_row(engine, "SO-1002").ship_to_line1 == "Keizersgracht 12"
