@@ -125,6 +125,16 @@ class OrderRecord:
         return changed
 
 
+@dataclass(frozen=True)
+class StoredOrder:
+    """An order as order intake finds it in the database."""
+
+    id: int
+    status: str
+    claimed: bool
+    record: OrderRecord
+
+
 def read_orders(
     name: str, data: bytes, config: InterpreterConfig | None = None
 ) -> list[OrderRecord]:

@@ -13,7 +13,7 @@ from typing import Any, Protocol, Self
 
 from app.domain.labels import Address, PackingSlipLine
 from app.domain.model import Order, OrderStatus, Product, Role, ScanVerdict, StandingScan
-from app.domain.orders_file import OrderRecord
+from app.domain.orders_file import OrderRecord, StoredOrder
 from app.domain.products_file import ProductRecord
 
 
@@ -30,16 +30,6 @@ class UserRecord:
 class StationRecord:
     id: int
     name: str
-
-
-@dataclass(frozen=True)
-class StoredOrder:
-    """An order as order intake finds it in the database."""
-
-    id: int
-    status: str
-    claimed: bool
-    record: OrderRecord
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from app.domain.model import (
     ScanOutcome,
     StandingScan,
 )
-from app.domain.orders_file import OrderRecord
+from app.domain.orders_file import OrderRecord, StoredOrder
 from app.domain.products_file import Barcode, ProductRecord
 from app.services.ports import (
     LabelRecord,
@@ -33,7 +33,6 @@ from app.services.ports import (
     PrintJobRecord,
     ScanEventRecord,
     StationRecord,
-    StoredOrder,
     TrackingRangeRecord,
     UncertainJobRecord,
     UserRecord,

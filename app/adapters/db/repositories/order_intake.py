@@ -10,8 +10,7 @@ from sqlalchemy import and_, delete, insert, select, update
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
-from app.domain.orders_file import OrderRecord
-from app.services.ports import StoredOrder
+from app.domain.orders_file import OrderRecord, StoredOrder
 
 
 class OrderIntake(Repo):
