@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.domain.products_file import MAX_FILE_BYTES, ProductFileRefused, check_size
+from app.domain.import_files import MAX_FILE_BYTES, FileRefused, check_size
 
 
 def add_parser(commands: Any) -> None:
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, settings: Any) -> int:
                 )
         finally:
             engine.dispose()
-    except ProductFileRefused as refused:
+    except FileRefused as refused:
         print(f"packbench: {refused.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -113,9 +113,9 @@ def _read(path: Path) -> bytes:
             check_size(name, path.stat().st_size)
             data = file.read(MAX_FILE_BYTES + 1)
     except IsADirectoryError as exc:
-        raise ProductFileRefused(name, [f"{path}: is a folder, not a file"]) from exc
+        raise FileRefused(name, [f"{path}: is a folder, not a file"]) from exc
     except OSError as exc:
-        raise ProductFileRefused(name, [f"{path}: cannot be read ({exc.strerror or exc})"]) from exc
+        raise FileRefused(name, [f"{path}: cannot be read ({exc.strerror or exc})"]) from exc
     check_size(name, len(data))  # grown while being read
     return data
 

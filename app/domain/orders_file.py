@@ -19,7 +19,7 @@ from typing import Any, Final
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.countries import is_country
 from app.domain.errors import InvalidBarcode
-from app.domain.products_file import ProductFileRefused, _positive, _shown, check_size, decode
+from app.domain.import_files import FileRefused, is_json, positive, read_text, shown
 
 #: Column sizes of the orders tables.
 SIZES: Final = {
@@ -70,7 +70,7 @@ JSON_FIELDS: Final = (*REQUIRED_ORDER, *OPTIONAL_ORDER, "lines")
 _ORDER_FIELDS: Final = REQUIRED_ORDER + OPTIONAL_ORDER
 
 
-class OrderFileRefused(ProductFileRefused):
+class OrderFileRefused(FileRefused):
     """The orders file was refused whole; ``problems`` holds one line per problem."""
 
 
@@ -139,21 +139,10 @@ def read_orders(
     name: str, data: bytes, config: InterpreterConfig | None = None
 ) -> list[OrderRecord]:
     """Every order in the file, or ``OrderFileRefused`` with every problem in it."""
-    try:
-        check_size(name, len(data))
-        text = decode(name, data)
-    except ProductFileRefused as refused:
-        raise OrderFileRefused(name, refused.problems) from refused
+    text, nul_lines = read_text(name, data, OrderFileRefused)
     reader = _Reader(name, config or InterpreterConfig())
-    if "\x00" in text:
-        for number, line in enumerate(text.split("\n"), start=1):
-            if "\x00" in line:
-                reader.problems.append(f"{name} line {number}: holds a NUL byte")
-        text = text.replace("\x00", "")
-    is_json = name.lower().endswith(".json") or (
-        not name.lower().endswith(".csv") and text.lstrip().startswith("[")
-    )
-    orders = reader.json(text) if is_json else reader.csv(text)
+    reader.problems.extend(nul_lines)
+    orders = reader.json(text) if is_json(name, text) else reader.csv(text)
     if reader.problems:
         raise OrderFileRefused(name, reader.problems)
     if not orders:
@@ -214,7 +203,7 @@ class _Reader:
                     for key in _ORDER_FIELDS:
                         if cells.get(key, "").strip() != first.get(key, "").strip():
                             self.problems.append(
-                                f"{where}, {key}: {_shown(cells.get(key, ''))} differs from "
+                                f"{where}, {key}: {shown(cells.get(key, ''))} differs from "
                                 f"{first_where} of the same order"
                             )
                     lines.append((where, cells))
@@ -266,7 +255,7 @@ class _Reader:
                 line_where = f"{where} line {index}"
                 if not isinstance(line, dict) or set(line) != set(LINE_FIELDS):
                     self.problems.append(
-                        f'{line_where}: must be {{"sku": ..., "quantity": ...}}, not {_shown(line)}'
+                        f'{line_where}: must be {{"sku": ..., "quantity": ...}}, not {shown(line)}'
                     )
                     continue
                 fields["lines"].append((line_where, line))
@@ -298,12 +287,12 @@ class _Reader:
         country = text["ship_to_country"]
         if country and not is_country(country.upper()):
             self.problems.append(
-                f"{where}, ship_to_country: {_shown(country)} is not an ISO 3166 country code"
+                f"{where}, ship_to_country: {shown(country)} is not an ISO 3166 country code"
             )
         status = (text["status"] or "ready").lower()
         if status not in STATUSES:
             self.problems.append(
-                f"{where}, status: {_shown(text['status'])} is not received or ready"
+                f"{where}, status: {shown(text['status'])} is not received or ready"
             )
         priority = self._priority(where, fields.get("priority"))
         cut_off = self._cut_off(where, fields.get("cut_off"))
@@ -341,7 +330,7 @@ class _Reader:
                 self.problems.append(f"{where}, {key}: is empty")
             return None
         if not isinstance(value, str):
-            self.problems.append(f"{where}, {key}: {_shown(value)} is not text")
+            self.problems.append(f"{where}, {key}: {shown(value)} is not text")
             return None
         stripped = value.strip()
         limit = SIZES[key]
@@ -360,10 +349,10 @@ class _Reader:
             return 0
         if isinstance(value, str) and value.strip() == "0":
             return 0
-        number = _positive(value)
+        number = positive(value)
         if number is None or number > PRIORITY_MAX:
             self.problems.append(
-                f"{where}, priority: {_shown(value)} is not a whole number from 0 to {PRIORITY_MAX}"
+                f"{where}, priority: {shown(value)} is not a whole number from 0 to {PRIORITY_MAX}"
             )
             return 0
         return number
@@ -379,7 +368,7 @@ class _Reader:
                 moment = None
         if moment is None or moment.tzinfo is None:
             self.problems.append(
-                f"{where}, cut_off: {_shown(value)} is not an ISO 8601 time with its offset "
+                f"{where}, cut_off: {shown(value)} is not an ISO 8601 time with its offset "
                 "(2026-12-01T15:00:00+01:00)"
             )
             return None
@@ -390,16 +379,16 @@ class _Reader:
             return None
         code = slip or f"{self.config.order_prefix}{reference}"
         if len(code) > SIZES["slip"]:
-            self.problems.append(f"{where}, slip: {_shown(code)} is longer than {SIZES['slip']}")
+            self.problems.append(f"{where}, slip: {shown(code)} is longer than {SIZES['slip']}")
             return None
         try:
             kind = interpret(code, self.config).kind
         except InvalidBarcode as exc:
-            self.problems.append(f"{where}, slip: {_shown(code)}: {exc.message}")
+            self.problems.append(f"{where}, slip: {shown(code)}: {exc.message}")
             return None
         if kind is not CodeKind.ORDER_SLIP:
             self.problems.append(
-                f"{where}, slip: {_shown(code)} does not start with the order prefix "
+                f"{where}, slip: {shown(code)} does not start with the order prefix "
                 f"{self.config.order_prefix!r}, so a scan of it would not open the order"
             )
             return None
@@ -434,7 +423,7 @@ class _Reader:
         suffix = file.rsplit(".", 1)[-1].lower() if "." in file else ""
         if suffix not in LABEL_FORMATS:
             self.problems.append(
-                f"{where}, label_file: {_shown(file)} is not a .png, .pdf or .zpl file"
+                f"{where}, label_file: {shown(file)} is not a .png, .pdf or .zpl file"
             )
             return None
         return suffix
@@ -448,10 +437,10 @@ class _Reader:
         for line_where, line in lines:
             sku = self._text(line_where, "sku", line.get("sku"), required=True)
             raw = line.get("quantity")
-            quantity = _positive(raw)
+            quantity = positive(raw)
             if quantity is None or quantity > QUANTITY_MAX:
                 self.problems.append(
-                    f"{line_where}, quantity: {_shown(raw)} is not a positive whole number"
+                    f"{line_where}, quantity: {shown(raw)} is not a positive whole number"
                     + (f" up to {QUANTITY_MAX:,}" if quantity is not None else "")
                 )
                 continue

@@ -9,7 +9,6 @@ Each barcode is checked and normalised by ``interpret`` (kind product; the store
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
@@ -19,10 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
-from app.domain.errors import DomainError, InvalidBarcode
-
-#: A file larger than this is refused before it is read whole.
-MAX_FILE_BYTES: Final = 50 * 1024 * 1024
+from app.domain.errors import InvalidBarcode
+from app.domain.import_files import (
+    FileRefused,
+    is_json,
+    positive,
+    read_text,
+    shown,
+)
 
 #: Column sizes of the products tables.
 SKU_MAX: Final = 64
@@ -54,28 +57,14 @@ _WHOLE_NUMBERS: Final = {
 _TRUE: Final = frozenset({"yes", "y", "true", "1", "x"})
 _FALSE: Final = frozenset({"no", "n", "false", "0", ""})
 _BARCODE_IN_CSV = re.compile(r"^(?P<code>[^*]+?)\s*(?:\*\s*(?P<units>.*))?$")
-_MAX_PROBLEMS_SHOWN: Final = 200
 
 
-class ProductFileRefused(DomainError):
-    """The file was refused whole; ``problems`` holds one line per problem."""
-
-    def __init__(self, name: str, problems: list[str]) -> None:
-        shown = problems[:_MAX_PROBLEMS_SHOWN]
-        more = len(problems) - len(shown)
-        lines = [f"{name}: refused, nothing was imported ({_count(len(problems))}):", *shown]
-        if more:
-            lines.append(f"... and {more} more")
-        super().__init__("\n".join(lines))
-        self.problems = problems
+class ProductFileRefused(FileRefused):
+    """The products file was refused whole; ``problems`` holds one line per problem."""
 
 
 def _cells(n: int) -> str:
     return "1 cell" if n == 1 else f"{n} cells"
-
-
-def _count(n: int) -> str:
-    return "1 problem" if n == 1 else f"{n} problems"
 
 
 @dataclass(frozen=True)
@@ -116,83 +105,15 @@ class ProductRecord:
         return not self.differences(other)
 
 
-def check_size(name: str, size: int) -> None:
-    """Refuse a file larger than ``MAX_FILE_BYTES`` (called before it is read)."""
-    if size > MAX_FILE_BYTES:
-        raise ProductFileRefused(
-            name,
-            [
-                f"{name}: {size:,} bytes is larger than the limit of {MAX_FILE_BYTES:,} bytes; "
-                "split it into smaller files"
-            ],
-        )
-
-
-def decode(name: str, data: bytes) -> str:
-    """The file's text: UTF-8, with or without a byte order mark; anything else is refused
-    with the encoding it looks like."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "UTF-32"),
-        (codecs.BOM_UTF32_BE, "UTF-32"),
-        (codecs.BOM_UTF16_LE, "UTF-16"),
-        (codecs.BOM_UTF16_BE, "UTF-16"),
-    ):
-        if data.startswith(bom):
-            raise _not_utf8(name, f"it is {encoding}")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        byte = data[exc.start]
-        looks = _looks_like(data)
-        where = f"byte 0x{byte:02X} on line {line}"
-        raise _not_utf8(name, f"{looks}: {where}" if looks else where) from exc
-    if _mostly_nul(data):
-        raise _not_utf8(name, "looks like UTF-16 without a byte order mark")
-    return text
-
-
-def _looks_like(data: bytes) -> str | None:
-    if _mostly_nul(data):
-        return "looks like UTF-16 without a byte order mark"
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    return "looks like Windows-1252 or Latin-1"
-
-
-def _mostly_nul(data: bytes) -> bool:
-    """UTF-16 text (of Latin letters) read as bytes: every other byte is a NUL."""
-    sample = data[:4096]
-    return len(sample) >= 4 and sample.count(0) * 3 >= len(sample)
-
-
-def _not_utf8(name: str, why: str) -> ProductFileRefused:
-    return ProductFileRefused(
-        name, [f"{name}: not UTF-8 ({why}); save it as UTF-8 (CSV UTF-8) and import it again"]
-    )
-
-
 def read_products(
     name: str, data: bytes, config: InterpreterConfig | None = None
 ) -> list[ProductRecord]:
     """Every product in the file, or ``ProductFileRefused`` with every problem in it. The
     format is told by the name (``.json``) or, failing that, by a first character "["."""
-    check_size(name, len(data))
-    text = decode(name, data)
+    text, nul_lines = read_text(name, data, ProductFileRefused)
     reader = _Reader(name, config or InterpreterConfig())
-    if "\x00" in text:
-        for number, line in enumerate(text.split("\n"), start=1):
-            if "\x00" in line:
-                reader.problems.append(f"{name} line {number}: holds a NUL byte")
-        text = text.replace("\x00", "")
-    is_json = name.lower().endswith(".json") or (
-        not name.lower().endswith(".csv") and text.lstrip().startswith("[")
-    )
-    products = reader.json(text) if is_json else reader.csv(text)
+    reader.problems.extend(nul_lines)
+    products = reader.json(text) if is_json(name, text) else reader.csv(text)
     if reader.problems:
         raise ProductFileRefused(name, reader.problems)
     if not products:
@@ -327,7 +248,7 @@ class _Reader:
                 self.problems.append(f"{where}, {key}: is empty")
             return None
         if not isinstance(value, str):
-            self.problems.append(f"{where}, {key}: {_shown(value)} is not text")
+            self.problems.append(f"{where}, {key}: {shown(value)} is not text")
             return None
         text = value.strip()
         if len(text) > limit:
@@ -343,9 +264,9 @@ class _Reader:
     def _whole(self, where: str, key: str, value: object, limit: int) -> int | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        number = _positive(value)
+        number = positive(value)
         if number is None:
-            self.problems.append(f"{where}, {key}: {_shown(value)} is not a positive whole number")
+            self.problems.append(f"{where}, {key}: {shown(value)} is not a positive whole number")
             return None
         if number > limit:
             self.problems.append(f"{where}, {key}: {number} is more than {limit:,}")
@@ -357,7 +278,7 @@ class _Reader:
             return bool(value)
         if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE
-        self.problems.append(f"{where}, {key}: {_shown(value)} is not yes or no")
+        self.problems.append(f"{where}, {key}: {shown(value)} is not yes or no")
         return False
 
     def _barcodes(
@@ -384,7 +305,7 @@ class _Reader:
                     entries.append((entry.get("code"), entry.get("units", 1)))
                 else:
                     self.problems.append(
-                        f"{where}, barcodes: {_shown(entry)} is neither a code nor "
+                        f"{where}, barcodes: {shown(entry)} is neither a code nor "
                         '{"code": ..., "units": ...}'
                     )
         return tuple(
@@ -395,35 +316,35 @@ class _Reader:
 
     def _barcode(self, where: str, sku: str, code: object, units: object) -> Barcode | None:
         if not isinstance(code, str) or not code.strip():
-            self.problems.append(f"{where}, barcodes: {_shown(code)} is not a barcode")
+            self.problems.append(f"{where}, barcodes: {shown(code)} is not a barcode")
             return None
         code = code.strip()
-        count = _positive(units)
+        count = positive(units)
         if count is None or count > UNITS_MAX:
             self.problems.append(
-                f"{where}, units: {_shown(units)} is not a positive whole number"
+                f"{where}, units: {shown(units)} is not a positive whole number"
                 + (f" up to {UNITS_MAX:,}" if count is not None else "")
                 + f" (barcode {code})"
             )
         if len(code) > BARCODE_MAX:
             self.problems.append(
-                f"{where}, barcodes: {_shown(code)} is {len(code)} characters, longer than the "
+                f"{where}, barcodes: {shown(code)} is {len(code)} characters, longer than the "
                 f"{BARCODE_MAX} allowed"
             )
             return None
         try:
             scanned = interpret(code, self.config)
         except InvalidBarcode as exc:
-            self.problems.append(f"{where}, barcodes: {_shown(code)}: {exc.message}")
+            self.problems.append(f"{where}, barcodes: {shown(code)}: {exc.message}")
             return None
         if scanned.kind is not CodeKind.PRODUCT:
             kind = scanned.kind.value.replace("_", " ")
             self.problems.append(
-                f"{where}, barcodes: {_shown(code)} reads as a {kind} code, not a product's barcode"
+                f"{where}, barcodes: {shown(code)} reads as a {kind} code, not a product's barcode"
             )
             return None
         if len(scanned.value) > BARCODE_MAX:
-            self.problems.append(f"{where}, barcodes: {_shown(code)} is too long once read")
+            self.problems.append(f"{where}, barcodes: {shown(code)} is too long once read")
             return None
         if scanned.value in self.code_at:
             first, first_sku = self.code_at[scanned.value]
@@ -433,25 +354,3 @@ class _Reader:
             return None
         self.code_at[scanned.value] = (where, sku)
         return None if count is None or count > UNITS_MAX else Barcode(scanned.value, count)
-
-
-def _positive(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 1 else None
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        number = int(value.strip())
-        return number if number >= 1 else None
-    return None
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return '"' + text.replace('"', '\\"') + '"'
-    return json.dumps(value)[:40] if _jsonable(value) else type(value).__name__
-
-
-def _jsonable(value: object) -> bool:
-    return isinstance(value, int | float | bool | list | dict | type(None))

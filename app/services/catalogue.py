@@ -10,31 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from app.domain.barcodes import InterpreterConfig
 from app.domain.products_file import ProductFileRefused, ProductRecord, read_products
+from app.services.import_report import ImportReport
 from app.services.ports import Clock, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
-class ProductImport:
-    """What an import did (or, with ``dry_run``, would do)."""
-
-    file: str
-    added: int
-    changed: int
-    unchanged: int
-    dry_run: bool
-
-    @property
-    def summary(self) -> str:
-        total = self.added + self.changed + self.unchanged
-        products = "1 product" if total == 1 else f"{total} products"
-        text = (
-            f"{self.file}: {products}, {self.added} added, {self.changed} changed, "
-            f"{self.unchanged} unchanged"
-        )
-        return text + (" (dry run: nothing was written)" if self.dry_run else "")
+class ProductImport(ImportReport):
+    noun: ClassVar[str] = "product"
 
 
 class CatalogueService:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DomainError
 from app.domain.model import OrderStatus
 from app.domain.orders_file import OrderFileRefused, OrderRecord, read_orders
+from app.services.import_report import ImportReport
 from app.services.ports import Clock, UnitOfWorkFactory
 
 #: Bytes of an upstream label file, or the reason it cannot be read.
@@ -28,24 +30,8 @@ class ReleaseRefused(DomainError):
 
 
 @dataclass(frozen=True)
-class OrderImport:
-    """What an import did (or, with ``dry_run``, would do)."""
-
-    file: str
-    added: int
-    changed: int
-    unchanged: int
-    dry_run: bool
-
-    @property
-    def summary(self) -> str:
-        total = self.added + self.changed + self.unchanged
-        orders = "1 order" if total == 1 else f"{total} orders"
-        text = (
-            f"{self.file}: {orders}, {self.added} added, {self.changed} changed, "
-            f"{self.unchanged} unchanged"
-        )
-        return text + (" (dry run: nothing was written)" if self.dry_run else "")
+class OrderImport(ImportReport):
+    noun: ClassVar[str] = "order"
 
 
 class IntakeService:

@@ -14,8 +14,9 @@ from sqlalchemy import Engine, Table, func, insert, select
 from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.barcodes import gtin_check_digit
+from app.domain.import_files import MAX_FILE_BYTES
 from app.domain.model import ScanOutcome
-from app.domain.products_file import MAX_FILE_BYTES, ProductFileRefused
+from app.domain.products_file import ProductFileRefused
 from app.main import main
 from app.services.catalogue import CatalogueService
 from tests.support.factories import seed

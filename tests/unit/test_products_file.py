@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.domain.import_files import MAX_FILE_BYTES, check_size
 from app.domain.products_file import (
-    MAX_FILE_BYTES,
     Barcode,
     ProductFileRefused,
-    check_size,
     read_products,
 )
 from app.services.catalogue import CatalogueService
@@ -101,9 +100,9 @@ def test_utf16_without_a_byte_order_mark_is_named() -> None:
 
 def test_an_empty_file_and_a_file_too_large() -> None:
     assert problems("p.csv", HEADER.encode()) == ["p.csv: holds no products"]
-    check_size("p.csv", MAX_FILE_BYTES)
+    check_size("p.csv", MAX_FILE_BYTES, ProductFileRefused)
     with pytest.raises(ProductFileRefused, match="larger than the limit"):
-        check_size("p.csv", MAX_FILE_BYTES + 1)
+        check_size("p.csv", MAX_FILE_BYTES + 1, ProductFileRefused)
 
 
 def test_the_service_over_the_fake_database() -> None:
