@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -45,68 +46,100 @@ def ensure_venv(extras: str) -> None:
     stamp.write_text(digest)
 
 
-def ensure_postgresql() -> None:
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def install_system_packages(packages: list[str], why: str) -> None:
+    """Install Debian/Ubuntu ``packages`` with apt-get when run as root; otherwise stop with the
+    exact command that installs them."""
+    if not packages:
+        return
+    if shutil.which("apt-get") and _is_root():
+        print(f"installing {' '.join(packages)} ({why})", flush=True)
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        _run("apt-get", "update", "-qq", env=env)
+        install = ("apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages)
+        if _run(*install, env=env) == 0:
+            return
+    sys.exit(f"{why.capitalize()}: sudo apt-get install {' '.join(packages)}")
+
+
+def postgresql_packages() -> list[str]:
     """The suite starts its own PostgreSQL server; it needs the server binaries."""
     candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     if os.environ.get("PACKBENCH_PG_BINDIR") or candidates or shutil.which("initdb"):
-        return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        _run("apt-get", "update", "-qq")
-        if _run("apt-get", "install", "-y", "-qq", "postgresql") == 0:
-            return
-    sys.exit(
-        "The tests need PostgreSQL's server binaries (initdb, pg_ctl, postgres). Install them "
-        "(Debian/Ubuntu: sudo apt-get install postgresql) or set PACKBENCH_PG_BINDIR."
-    )
+        return []
+    return ["postgresql"]
 
 
-# What Qt's X11 platform plugin needs from the system on Debian/Ubuntu (PySide6 ships Qt, not
-# these). Without them the window cannot open: "could not load the Qt platform plugin xcb".
-QT_X11_PACKAGES = {
-    "libxcb-cursor.so.0": "libxcb-cursor0",
-    "libxcb-icccm.so.4": "libxcb-icccm4",
-    "libxcb-keysyms.so.1": "libxcb-keysyms1",
-    "libxcb-image.so.0": "libxcb-image0",
-    "libxcb-render-util.so.0": "libxcb-render-util0",
-    "libxcb-shape.so.0": "libxcb-shape0",
-    "libxcb-xinerama.so.0": "libxcb-xinerama0",
-    "libxcb-xkb.so.1": "libxcb-xkb1",
-    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
-    "libEGL.so.1": "libegl1",
-    "libfontconfig.so.1": "libfontconfig1",
-    "libdbus-1.so.3": "libdbus-1-3",
+# Debian/Ubuntu packages of the libraries Qt loads whose names do not follow the usual rule
+# (libfoo-bar.so.4 -> libfoo-bar4; libfoo-x11.so.0 -> libfoo-x11-0).
+PACKAGE_OF = {
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0",
+    "libgobject-2.0.so.0": "libglib2.0-0",
+    "libgio-2.0.so.0": "libglib2.0-0",
+    "libGL.so.1": "libgl1",
+    "libOpenGL.so.0": "libopengl0",
+    "libGLX.so.0": "libglx0",
+    "libpulse.so.0": "libpulse0",
+    "libpulse-mainloop-glib.so.0": "libpulse-mainloop-glib0",
 }
 
 
-def ensure_qt_system_libraries() -> None:
-    """On Linux, the libraries Qt's window system plugin loads; installed with apt-get when
-    run as root, otherwise named with the command that installs them."""
-    if not sys.platform.startswith("linux") or not shutil.which("ldconfig"):
-        return
-    known = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout
-    missing = sorted({pkg for lib, pkg in QT_X11_PACKAGES.items() if lib not in known})
-    if not missing:
-        return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        _run("apt-get", "update", "-qq")
-        if _run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing) == 0:
-            return
-    print(
-        "Qt needs these system libraries to open its window: "
-        f"sudo apt-get install {' '.join(missing)}",
-        file=sys.stderr,
-    )
+def debian_package(soname: str) -> str:
+    if soname in PACKAGE_OF:
+        return PACKAGE_OF[soname]
+    name, _, version = soname.partition(".so.")
+    name = name.lower()
+    return f"{name}-{version}" if name[-1].isdigit() else f"{name}{version}"
+
+
+def qt_library_files(*platforms: str) -> list[Path]:
+    """PySide6's own files whose system libraries must be present: the platform plugins
+    (``xcb`` for a window, ``offscreen`` for the tests) and Qt Multimedia (the station's
+    sounds)."""
+    qt = [*VENV.glob("lib/python3*/site-packages/PySide6/Qt")]
+    if not qt:
+        return []
+    files = [qt[0] / "plugins" / "platforms" / f"libq{name}.so" for name in platforms]
+    files += [*(qt[0] / "lib").glob("libQt6Multimedia.so.*")]
+    files += [*(qt[0] / "plugins" / "multimedia").glob("*.so")]
+    return [path for path in files if path.exists()]
+
+
+def missing_qt_libraries(*platforms: str) -> list[str]:
+    """The system libraries Qt's files need and the loader cannot find (``ldd`` over them)."""
+    missing: set[str] = set()
+    for path in qt_library_files(*platforms):
+        listing = subprocess.run(["ldd", str(path)], capture_output=True, text=True, check=False)
+        for line in listing.stdout.splitlines():
+            soname, _, where = line.strip().partition(" => ")
+            if where.strip() == "not found":
+                missing.add(soname)
+    return sorted(missing)
+
+
+def qt_packages(*platforms: str) -> list[str]:
+    """The packages that provide what :func:`missing_qt_libraries` found (Linux only)."""
+    if not sys.platform.startswith("linux") or not shutil.which("ldd"):
+        return []
+    return sorted({debian_package(soname) for soname in missing_qt_libraries(*platforms)})
 
 
 def demo(args: list[str]) -> int:
     ensure_venv("")
-    ensure_qt_system_libraries()
+    install_system_packages(qt_packages("xcb"), "Qt needs these system libraries to open a window")
     return _run(BIN / "packbench", "--demo", *args)
 
 
 def test(args: list[str]) -> int:
     ensure_venv("test")
-    ensure_postgresql()
+    needed = postgresql_packages() + qt_packages("offscreen")
+    if not shutil.which("Xvfb"):
+        needed.append("xvfb")
+    install_system_packages(sorted(set(needed)), "the tests need these system packages")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     checks = [
         [BIN / "ruff", "check", "."],
@@ -114,13 +147,60 @@ def test(args: list[str]) -> int:
         [BIN / "mypy"],
         [BIN / "lint-imports"],
     ]
-    failed = [check for check in checks if _run(*check, env=env) != 0]
+    failed = [str(check[0].name) for check in checks if _run(*check, env=env) != 0]
     code = _run(PYTHON, "-m", "pytest", *args, env=env)
+    whole_suite = not [arg for arg in args if (ROOT / arg.split("::")[0]).exists()]
+    # The whole suite also starts the demo the way a new user does, in a real window.
+    if whole_suite and demo_window_check() != 0:
+        failed.append("the demo's window")
     if failed:
-        print("failed checks:", ", ".join(str(check[0].name) for check in failed))
+        print("failed checks:", ", ".join(failed))
         return 1
     # pytest exits 5 when it ran no test: that is a failure too.
     return code
+
+
+def demo_window_check() -> int:
+    """``python3 tasks.py demo`` under Xvfb on Qt's real X11 platform (xcb), in a throwaway
+    data folder, closing the window 3 s after it is shown: what a new user's first start does,
+    including the system libraries it installs."""
+    with tempfile.TemporaryDirectory(prefix="packbench-demo-check-") as folder:
+        read_fd, write_fd = os.pipe()
+        server = subprocess.Popen(
+            [
+                "Xvfb",
+                "-displayfd",
+                str(write_fd),
+                "-screen",
+                "0",
+                "1920x1080x24",
+                "-nolisten",
+                "tcp",
+            ],
+            pass_fds=(write_fd,),
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(write_fd)
+        with os.fdopen(read_fd) as reply:
+            display = reply.readline().strip()
+        saved = dict(os.environ)
+        try:
+            if not display:
+                print("the demo's window: Xvfb did not start", file=sys.stderr)
+                return 1
+            os.environ.update(
+                DISPLAY=f":{display}",
+                QT_QPA_PLATFORM="xcb",
+                PACKBENCH_DATA_DIR=folder,
+                XDG_CONFIG_HOME=folder,
+            )
+            print(f"starting the demo on Xvfb :{display} (xcb)", flush=True)
+            return demo(["--quit-after", "3"])
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def main() -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.bootstrap import build_station, interpreter_config, scanner_sources
@@ -41,9 +43,11 @@ def show_startup_error(message: str) -> None:
     QMessageBox.critical(None, "Packbench cannot start", message)
 
 
-def run_gui(settings: Settings) -> int:
+def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
     """Run the station's window. A station that cannot be built raises ``DomainError`` or
-    ``ConfigError``; ``app.main`` prints the message and shows it with ``show_startup_error``."""
+    ``ConfigError``; ``app.main`` prints the message and shows it with ``show_startup_error``.
+    ``quit_after``: close the window that many seconds after it was shown (start-up checks),
+    saying which window system it was shown on."""
     app = _application()
     station = build_station(settings)
     station.forbid_sql_on_gui_thread()
@@ -59,6 +63,17 @@ def run_gui(settings: Settings) -> int:
     ui.window.resize(1366, 768)
     ui.window.show()
     ui.pack_screen.entry.setFocus()
+    if quit_after is not None:
+
+        def shown_then_quit() -> None:
+            size = ui.window.size()
+            visible = "shown" if ui.window.isVisible() else "NOT shown"
+            platform = QGuiApplication.platformName()
+            print(f"packbench: window {visible} on {platform} ({size.width()}x{size.height()})")
+            sys.stdout.flush()
+            app.exit(0 if ui.window.isVisible() else 1)
+
+        QTimer.singleShot(round(quit_after * 1000), shown_then_quit)
     try:
         return app.exec()
     finally:

@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--smoke-test", action="store_true", help="check the installation offscreen and exit"
     )
+    parser.add_argument(
+        "--quit-after",
+        metavar="SECONDS",
+        type=float,
+        help="close the window SECONDS after it is shown (for start-up checks)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     commands = parser.add_subparsers(dest="command")
     db = commands.add_parser("db", help="database tools")
@@ -85,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         message = " ".join(str(exc).splitlines())
         log.debug("cannot go on: %s", message)
         print(f"packbench: {message}", file=sys.stderr)
-        if args.command is None and not args.smoke_test and _has_display():
+        shows_window = args.command is None and not args.smoke_test
+        if shows_window and args.quit_after is None and _has_display():
             from app.gui import show_startup_error
 
             show_startup_error(message)
@@ -173,7 +180,9 @@ def _run(args: argparse.Namespace) -> int:
         settings = prepare_demo(settings)
     from app.gui import run_gui
 
-    return run_gui(settings)
+    if args.quit_after is not None and not 0 < args.quit_after <= 3600:
+        raise ConfigError(f"--quit-after {args.quit_after:g}: give 0 < SECONDS <= 3600")
+    return run_gui(settings, quit_after=args.quit_after)
 
 
 def _output_file(path: Path) -> Path:
