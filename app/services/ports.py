@@ -15,6 +15,7 @@ from app.domain.labels import Address, PackingSlipLine
 from app.domain.model import Order, OrderStatus, Product, Role, ScanVerdict, StandingScan
 from app.domain.orders_file import OrderRecord, StoredOrder
 from app.domain.products_file import ProductRecord
+from app.services.floor_ports import Floor
 
 
 @dataclass(frozen=True)
@@ -470,6 +471,8 @@ class UnitOfWork(Protocol):
     def site_settings(self) -> SiteSettings: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def floor(self) -> Floor: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
+from app.domain.floor import Devices
 from app.domain.labels import PackingSlipLine
 from app.domain.model import (
     Order,
@@ -24,6 +25,7 @@ from app.domain.model import (
 )
 from app.domain.orders_file import OrderRecord, StoredOrder
 from app.domain.products_file import Barcode, ProductRecord
+from app.services.floor_ports import HeldOrder, StationRow
 from app.services.ports import (
     LabelRecord,
     NewScanEvent,
@@ -78,6 +80,9 @@ class Store:
     jobs: list[PrintJobRecord] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
     site: dict[str, str] = field(default_factory=dict)
+    heartbeats: dict[int, tuple[datetime, int | None, Devices]] = field(default_factory=dict)
+    packer_notes: dict[int, str | None] = field(default_factory=dict)
+    shorted: dict[int, tuple[int, str]] = field(default_factory=dict)
     commits: int = 0
 
     # -- seeding, for tests --------------------------------------------------------------------
@@ -149,6 +154,7 @@ class FakeUnitOfWork:
     print_jobs: _Jobs
     audit: _Audit
     site_settings: _SiteSettings
+    floor: _Floor
 
     def __init__(self, db: FakeDatabase, read_only: bool = False) -> None:
         self.db = db
@@ -166,6 +172,7 @@ class FakeUnitOfWork:
         self.print_jobs = _Jobs(self.store)
         self.audit = _Audit(self.store)
         self.site_settings = _SiteSettings(self.store)
+        self.floor = _Floor(self.store)
         return self
 
     def __exit__(
@@ -723,3 +730,30 @@ class _Audit(_Repo):
                 "station_id": station_id,
             }
         )
+
+
+class _Floor(_Repo):
+    def heartbeat(
+        self, station_id: int, at: datetime, user_id: int | None, devices: Devices
+    ) -> None:
+        self.s.heartbeats[station_id] = (at, user_id, devices)
+
+    def stations(self) -> Sequence[StationRow]:
+        raise NotImplementedError("the board's read model is tested against the real databases")
+
+    def held(self) -> Sequence[HeldOrder]:
+        raise NotImplementedError("the holds' read model is tested against the real databases")
+
+    def set_packer_note(self, order_id: int, note: str | None) -> None:
+        self.s.packer_notes[order_id] = note
+
+    def ship_short(self, line_id: int, quantity: int, missing: int, reason: str) -> None:
+        before = self.s.shorted.get(line_id, (0, ""))[0]
+        self.s.shorted[line_id] = (before + missing, reason)
+        for order in self.s.orders.values():
+            for line in order.lines:
+                if line.id == line_id:
+                    line.quantity = quantity
+
+    def parcel_ids(self, order_id: int) -> Sequence[int]:
+        return [parcel.id for parcel in self.s.parcels if parcel.order_id == order_id]

@@ -72,6 +72,11 @@ stations = Table(
     Column("settings", Text, nullable=False, server_default="{}"),
     Column("created_at", Moment, nullable=False),
     Column("last_seen_at", Moment, nullable=True),
+    # The heartbeat (app.services.floor): who is signed in and what the devices say.
+    Column("signed_in_user_id", Id, ForeignKey("users.id"), nullable=True),
+    Column("devices", Text, nullable=True),
+    # "station" (packs) or "console" (a supervisor's office PC: not on the station board).
+    Column("kind", String(16), nullable=False, server_default="station"),
 )
 
 users = Table(
@@ -130,6 +135,8 @@ orders = Table(
     Column("ship_to_country", String(2), nullable=False),
     Column("payment_status", String(16), nullable=False, server_default="captured"),
     Column("hold_reason", String(200), nullable=True),
+    # What the supervisor who resolved a hold wants the next packer to read.
+    Column("packer_note", String(300), nullable=True),
     # A unit scanned whose lot or serial number is still needed ("data needed").
     Column("pending_product_id", Id, ForeignKey("products.id"), nullable=True),
     Column("pending_lot", String(20), nullable=True),
@@ -183,8 +190,11 @@ order_lines = Table(
     Column("product_id", Id, ForeignKey("products.id"), nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("verified_qty", Integer, nullable=False, server_default="0"),
+    # Units a supervisor took off the line when shipping the order short, and why.
+    Column("shorted", Integer, nullable=False, server_default="0"),
+    Column("short_reason", String(200), nullable=True),
     UniqueConstraint("order_id", "line_no", name="uq_order_lines_order_line_no"),
-    CheckConstraint("quantity >= 1", name="quantity_positive"),
+    CheckConstraint("quantity >= 0 AND quantity + shorted >= 1", name="quantity_ordered"),
     CheckConstraint("verified_qty >= 0 AND verified_qty <= quantity", name="verified_in_range"),
 )
 

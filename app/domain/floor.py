@@ -1,0 +1,162 @@
+"""The floor as a supervisor sees it: stations alive or silent, held orders and how a hold is
+resolved. Plain Python, no I/O; the rules and their messages live here once.
+
+A station sends a heartbeat every ``HEARTBEAT_S`` seconds while it runs; one silent for two
+heartbeats (and a little slack for a busy network) is offline, and an order it holds is "held
+by an offline station", which a supervisor may release.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+from app.domain import text
+from app.domain.errors import DomainError
+from app.domain.model import Order, OrderStatus
+
+HEARTBEAT_S: Final = 5
+#: Silent for longer than this: offline (two heartbeats and one second of slack).
+OFFLINE_AFTER: Final = timedelta(seconds=2 * HEARTBEAT_S + 1)
+NOTE_MAX: Final = 300
+DEVICE_STATE_MAX: Final = 40
+
+
+def is_online(last_seen: datetime | None, now: datetime) -> bool:
+    """Whether a station last heard of at ``last_seen`` counts as online at ``now``."""
+    return last_seen is not None and now - last_seen <= OFFLINE_AFTER
+
+
+@dataclass(frozen=True)
+class Devices:
+    """What a station says about its devices in its heartbeat: a short state word each
+    (``ready``, ``out of paper``, ``unplugged``, ``none``...)."""
+
+    printer: str = "none"
+    scanner: str = "none"
+    scale: str = "none"
+
+    def as_text(self) -> str:
+        return json.dumps(
+            {"printer": self.printer, "scanner": self.scanner, "scale": self.scale},
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_text(cls, stored: str | None) -> Devices:
+        """The stored form back; anything unreadable reads as "unknown" (never an error: a
+        board row must always show)."""
+        try:
+            data = json.loads(stored or "{}")
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+
+        def word(key: str) -> str:
+            value = data.get(key, "none")
+            return value[:DEVICE_STATE_MAX] if isinstance(value, str) else "unknown"
+
+        return cls(word("printer"), word("scanner"), word("scale"))
+
+    def checked(self) -> Devices:
+        return Devices(
+            *(
+                text.checked(value, f"{name} state", DEVICE_STATE_MAX)
+                for name, value in (
+                    ("printer", self.printer),
+                    ("scanner", self.scanner),
+                    ("scale", self.scale),
+                )
+            )
+        )
+
+
+class HoldResolution(StrEnum):
+    """The three ways a supervisor ends a hold."""
+
+    BACK_TO_READY = "back_to_ready"
+    CANCEL = "cancel"
+    SHIP_SHORT = "ship_short"
+
+
+class HoldNotResolved(DomainError):
+    """The resolution asked for does not fit the order (not on hold, shorts that make no
+    sense); nothing was changed."""
+
+
+def note_checked(note: str) -> str:
+    """A note for the next packer: one line of text, at most ``NOTE_MAX`` characters."""
+    return text.checked(note, "note", NOTE_MAX, allow_blank=True)
+
+
+def require_on_hold(order: Order) -> None:
+    if order.status is not OrderStatus.ON_HOLD:
+        raise HoldNotResolved(
+            f"Order {order.reference} is not on hold ({order.status.value}): nothing to resolve."
+        )
+
+
+def back_to_ready(order: Order) -> None:
+    """A held order goes back to the ready queue; what was verified stays verified (the
+    held units wait in their tote), and the hold reason is cleared."""
+    require_on_hold(order)
+    order.status = OrderStatus.READY
+    order.hold_reason = None
+    order.claimed_by = None
+    order.pending = None
+    order.changes.row = True
+
+
+def cancel_held(order: Order) -> None:
+    """A held order is cancelled: it never ships."""
+    require_on_hold(order)
+    order.status = OrderStatus.CANCELLED
+    order.claimed_by = None
+    order.pending = None
+    order.changes.row = True
+
+
+@dataclass(frozen=True)
+class Short:
+    """One line shipped short: ``missing`` units of it do not ship."""
+
+    line_id: int
+    missing: int
+
+
+def ship_short(order: Order, shorts: list[Short]) -> dict[int, int]:
+    """Reduce lines of a held order by what is missing and send it back to the queue, where
+    it is packed with what there is. Returns the new quantity per changed line. Refused when
+    a line is unknown, a count is not positive, more is missing than was ordered and not yet
+    verified, or nothing at all would ship."""
+    require_on_hold(order)
+    if not shorts:
+        raise HoldNotResolved("Say which lines are short and by how many units.")
+    lines = {line.id: line for line in order.lines}
+    new: dict[int, int] = {}
+    for short in shorts:
+        line = lines.get(short.line_id)
+        if line is None:
+            raise HoldNotResolved(f"Order {order.reference} has no line {short.line_id}.")
+        if short.missing <= 0:
+            raise HoldNotResolved(f"{line.sku}: the number missing must be at least 1.")
+        quantity = new.get(line.id, line.quantity) - short.missing
+        if quantity < line.verified:
+            raise HoldNotResolved(
+                f"{line.sku}: {line.verified} of {line.quantity} are packed already; at most "
+                f"{line.quantity - line.verified} can be missing."
+            )
+        new[line.id] = quantity
+    if all(new.get(line.id, line.quantity) == 0 for line in order.lines):
+        raise HoldNotResolved(
+            f"Nothing of order {order.reference} would ship: cancel the order instead."
+        )
+    back_to_ready(order)
+    for line_id, quantity in new.items():
+        index = order.lines.index(lines[line_id])
+        order.lines[index] = replace(lines[line_id], quantity=quantity)
+    return new

@@ -1,0 +1,158 @@
+"""The floor: stations send heartbeats; supervisors see every station and every held order,
+and resolve holds (back to ready with a note, cancel, or ship short). Every action is checked
+by role here, not by hiding buttons, and audited, refusals included."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain import floor, text
+from app.domain.errors import DomainError, NotAllowed
+from app.domain.floor import Devices, HoldResolution, Short
+from app.domain.model import Order
+from app.services.floor_ports import HeldOrder, StationRow
+from app.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from app.services.results import Session
+
+
+@dataclass(frozen=True)
+class StationTile:
+    """A station on the board, with what the supervisor reads off it."""
+
+    row: StationRow
+    online: bool
+    #: Seconds on the current order (None without one) and since the last scan.
+    order_seconds: int | None
+    idle_seconds: int | None
+
+    @property
+    def held_by_offline_station(self) -> bool:
+        return not self.online and self.row.order_id is not None
+
+
+class FloorService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    # -- stations ----------------------------------------------------------------------------
+
+    def heartbeat(self, station_id: int, user_id: int | None, devices: Devices) -> None:
+        """A station is alive (every ``floor.HEARTBEAT_S`` seconds): who is signed in and what
+        its devices say."""
+        checked = devices.checked()
+        with self._uow() as uow:
+            uow.floor.heartbeat(station_id, self._clock.now(), user_id, checked)
+            uow.commit()
+
+    def board(self, session: Session) -> list[StationTile]:
+        """Every station, by name, with its heartbeat judged now."""
+        self._require_supervisor(session, "see the station board")
+        with self._uow(read_only=True) as uow:
+            rows = uow.floor.stations()
+        now = self._clock.now()
+        return [
+            StationTile(
+                row,
+                floor.is_online(row.last_seen_at, now),
+                _seconds(now, row.claimed_at),
+                _seconds(now, row.last_scan_at or row.claimed_at),
+            )
+            for row in rows
+        ]
+
+    # -- holds -------------------------------------------------------------------------------
+
+    def holds(self, session: Session) -> Sequence[HeldOrder]:
+        self._require_supervisor(session, "see the orders on hold")
+        with self._uow(read_only=True) as uow:
+            return uow.floor.held()
+
+    def resolve_hold(
+        self,
+        session: Session,
+        order_id: int,
+        resolution: HoldResolution,
+        note: str,
+        shorts: Sequence[Short] = (),
+    ) -> None:
+        """End a hold one of three ways; ``note`` is the reason (cancel, ship short) or what
+        the next packer reads (back to ready). Audited, and so is a refusal."""
+        try:
+            self._require_supervisor(session, "resolve a hold")
+            if resolution is HoldResolution.BACK_TO_READY:
+                kept = floor.note_checked(note)
+            else:
+                kept = text.reason(note, f"reason to {resolution.value.replace('_', ' ')}")
+            with self._uow() as uow:
+                order = self._order(uow, order_id)
+                self._apply(uow, order, resolution, kept, shorts)
+                self._audit(uow, session, f"hold_{resolution.value}", order.id, kept)
+                uow.commit()
+        except DomainError as exc:
+            with self._uow() as uow:
+                detail = f"{resolution.value} refused: {exc}"
+                self._audit(uow, session, "hold_resolve_refused", order_id, detail)
+                uow.commit()
+            raise
+
+    def _apply(
+        self,
+        uow: UnitOfWork,
+        order: Order,
+        resolution: HoldResolution,
+        note: str,
+        shorts: Sequence[Short],
+    ) -> None:
+        now = self._clock.now()
+        if resolution is HoldResolution.BACK_TO_READY:
+            floor.back_to_ready(order)
+            uow.orders.save(order, now)
+            uow.floor.set_packer_note(order.id, note or None)
+        elif resolution is HoldResolution.CANCEL:
+            floor.cancel_held(order)
+            uow.orders.save(order, now)
+            for parcel_id in uow.floor.parcel_ids(order.id):
+                uow.print_jobs.cancel_waiting(
+                    parcel_id, now, "order cancelled", ("queued", "failed")
+                )
+        else:
+            before = {line.id: line.quantity for line in order.lines}
+            changed = floor.ship_short(order, list(shorts))
+            uow.orders.save(order, now)
+            for line_id, quantity in changed.items():
+                uow.floor.ship_short(line_id, quantity, before[line_id] - quantity, note)
+            uow.floor.set_packer_note(order.id, f"Ship short: {note}")
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _require_supervisor(session: Session, what: str) -> None:
+        if not session.role.can_supervise:
+            raise NotAllowed(f"Only a supervisor can {what}.")
+
+    @staticmethod
+    def _order(uow: UnitOfWork, order_id: int) -> Order:
+        order = uow.orders.get(order_id)
+        if order is None:
+            raise floor.HoldNotResolved(f"There is no order {order_id}.")
+        return order
+
+    def _audit(
+        self, uow: UnitOfWork, session: Session, action: str, order_id: int, detail: str
+    ) -> None:
+        uow.audit.record(
+            at=self._clock.now(),
+            user_id=session.user_id,
+            station_id=session.station_id,
+            action=action,
+            entity="order",
+            entity_id=order_id,
+            detail=text.storable(detail, 500),
+        )
+
+
+def _seconds(now: datetime, since: datetime | None) -> int | None:
+    return None if since is None else max(0, int((now - since).total_seconds()))
