@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "current"])
     sheet = commands.add_parser("demo-sheet", help="write the demo barcode sheet (PDF)")
     sheet.add_argument("--out", type=Path, help="where to write the PDF")
+    commands.add_parser(
+        "supervise", help="open the supervisor console alone (an office PC): stations, holds"
+    )
     commands.add_parser("ports", help="list serial ports (for a serial scanner): VID:PID and name")
     commands.add_parser(
         "printer-test", help="ask the station's printer for its status and print a test label"
@@ -174,6 +177,10 @@ def _run(args: argparse.Namespace) -> int:
             "no display to open the station's window on (DISPLAY is not set): start it on the "
             "station's desktop, or see 'packbench --help' for the commands"
         )
+    if args.command == "supervise":
+        from app.console import run_console
+
+        return run_console(settings, quit_after=args.quit_after)
     if args.demo:
         from app.demo import prepare_demo
 

@@ -11,9 +11,9 @@ from datetime import datetime
 from app.domain import floor, text
 from app.domain.errors import DomainError, NotAllowed
 from app.domain.floor import Devices, HoldResolution, Short
-from app.domain.model import Order
+from app.domain.model import Order, OrderLine
 from app.services.floor_ports import HeldOrder, StationRow
-from app.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from app.services.ports import Clock, StationRecord, UnitOfWork, UnitOfWorkFactory
 from app.services.results import Session
 
 
@@ -38,6 +38,16 @@ class FloorService:
         self._clock = clock
 
     # -- stations ----------------------------------------------------------------------------
+
+    def register_console(self, name: str) -> StationRecord:
+        """The console of an office PC signs in like a station, under ``name``, but is not
+        a packing station: it never shows on the board."""
+        name = text.station_name(name)
+        with self._uow() as uow:
+            record = uow.stations.get_or_create(name, self._clock.now())
+            uow.floor.mark_console(record.id)
+            uow.commit()
+        return record
 
     def heartbeat(self, station_id: int, user_id: int | None, devices: Devices) -> None:
         """A station is alive (every ``floor.HEARTBEAT_S`` seconds): who is signed in and what
@@ -69,6 +79,12 @@ class FloorService:
         self._require_supervisor(session, "see the orders on hold")
         with self._uow(read_only=True) as uow:
             return uow.floor.held()
+
+    def held_lines(self, session: Session, order_id: int) -> list[OrderLine]:
+        """The lines of a held order (what can be shipped short, and how much)."""
+        self._require_supervisor(session, "see the orders on hold")
+        with self._uow(read_only=True) as uow:
+            return list(self._order(uow, order_id).lines)
 
     def resolve_hold(
         self,

@@ -83,6 +83,7 @@ class Store:
     heartbeats: dict[int, tuple[datetime, int | None, Devices]] = field(default_factory=dict)
     packer_notes: dict[int, str | None] = field(default_factory=dict)
     shorted: dict[int, tuple[int, str]] = field(default_factory=dict)
+    consoles: set[int] = field(default_factory=set)
     commits: int = 0
 
     # -- seeding, for tests --------------------------------------------------------------------
@@ -757,3 +758,6 @@ class _Floor(_Repo):
 
     def parcel_ids(self, order_id: int) -> Sequence[int]:
         return [parcel.id for parcel in self.s.parcels if parcel.order_id == order_id]
+
+    def mark_console(self, station_id: int) -> None:
+        self.s.consoles.add(station_id)

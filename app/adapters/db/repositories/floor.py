@@ -170,3 +170,9 @@ class SqlFloor(Repo):
                 select(t.parcels.c.id).where(t.parcels.c.order_id == order_id)
             ).scalars()
         )
+
+    def mark_console(self, station_id: int) -> None:
+        stations = t.stations
+        self.conn.execute(
+            update(stations).where(stations.c.id == station_id).values(kind="console")
+        )

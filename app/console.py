@@ -1,0 +1,60 @@
+"""``packbench supervise``: the supervisor console alone, for an office PC. It signs in like a
+station (a badge, and a PIN where the user has one) under the name ``console <host>``, which
+never shows on the station board."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+from app.adapters.db.engine import forbid_sql_on_thread
+from app.adapters.db.uow import SqlUnitOfWork
+from app.adapters.security import Argon2CredentialHasher
+from app.bootstrap import interpreter_config, open_database
+from app.gui import application
+from app.services.clock import SystemClock
+from app.services.floor import FloorService
+from app.services.packing import PackingService
+from app.services.results import Session
+from app.settings import Settings
+from app.ui.console.sign_in import ConsoleSignIn
+from app.ui.console.window import ConsoleWindow
+from app.ui.runner import Worker
+
+
+def console_name() -> str:
+    return f"console {socket.gethostname()}"[:64]
+
+
+def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
+    app = application()
+    engine = open_database(
+        settings.effective_database_url, make_folder=settings.database_url is None
+    )
+    uow = SqlUnitOfWork.factory(engine)
+    clock = SystemClock()
+    packing = PackingService(uow, clock, Argon2CredentialHasher(), interpreter_config(settings))
+    floor = FloorService(uow, clock)
+    record = floor.register_console(console_name())
+    forbid_sql_on_thread(engine, threading.main_thread())
+    worker = Worker("console-db")
+
+    def sign_in(badge: str, pin: str | None) -> Session:
+        return packing.sign_in(record, badge, pin).session
+
+    try:
+        dialog = ConsoleSignIn(sign_in, worker)
+        if quit_after is not None:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(round(quit_after * 1000), dialog.reject)
+        if not dialog.exec() or dialog.session is None:
+            print("packbench: console closed without signing in")
+            return 0
+        window = ConsoleWindow(floor, dialog.session, worker)
+        window.resize(1366, 768)
+        window.show()
+        return app.exec()
+    finally:
+        worker.shutdown()
+        engine.dispose()

@@ -1,0 +1,130 @@
+"""The station board: one row per station, redrawn only where something changed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.services.floor import StationTile
+
+COLUMNS: Final = (
+    "Station",
+    "State",
+    "Packer",
+    "Order",
+    "Progress",
+    "On order",
+    "Idle",
+    "Printer",
+    "Scanner",
+    "Scale",
+    "Labels waiting",
+    "Uncertain",
+)
+_OFFLINE = QColor("#c62828")
+_WARN = QColor("#ef6c00")
+_PRINTER_OK = ("ready", "none", "file")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def duration(seconds: int | None) -> str:
+    """``73`` -> ``1:13``; ``3725`` -> ``1:02:05``; None -> empty."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def state_text(tile: StationTile) -> str:
+    """Words, not only colour: ONLINE, OFFLINE, or OFFLINE holding an order."""
+    if tile.held_by_offline_station:
+        return "OFFLINE: holds an order"
+    return "online" if tile.online else "OFFLINE"
+
+
+def cells(tile: StationTile) -> tuple[str, ...]:
+    row = tile.row
+    progress = f"{row.units_verified} / {row.units_expected}" if row.order_id else ""
+    return (
+        row.name,
+        state_text(tile),
+        row.user_name or "(nobody)",
+        row.reference or "",
+        progress,
+        duration(tile.order_seconds) if row.order_id else "",
+        duration(tile.idle_seconds) if row.order_id else "",
+        row.devices.printer,
+        row.devices.scanner,
+        row.devices.scale,
+        str(row.labels_waiting) if row.labels_waiting else "",
+        str(row.labels_uncertain) if row.labels_uncertain else "",
+    )
+
+
+class BoardModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._tiles: list[StationTile] = []
+        self._cells: list[tuple[str, ...]] = []
+        #: Rows redrawn by the last ``show`` (for tests and the status line).
+        self.last_changed_rows: list[int] = []
+
+    def tile(self, row: int) -> StationTile:
+        return self._tiles[row]
+
+    def show(self, tiles: Sequence[StationTile]) -> None:
+        """Show ``tiles``; only rows whose text changed are redrawn. A station added or gone
+        resets the model (rare: stations are few and long-lived)."""
+        new_cells = [cells(tile) for tile in tiles]
+        same_stations = [t.row.station_id for t in tiles] == [t.row.station_id for t in self._tiles]
+        if not same_stations:
+            self.beginResetModel()
+            self._tiles, self._cells = list(tiles), new_cells
+            self.endResetModel()
+            self.last_changed_rows = list(range(len(tiles)))
+            return
+        changed = [
+            n for n, (old, new) in enumerate(zip(self._cells, new_cells, strict=True)) if old != new
+        ]
+        self._tiles, self._cells = list(tiles), new_cells
+        for n in changed:
+            self.dataChanged.emit(self.index(n, 0), self.index(n, len(COLUMNS) - 1))
+        self.last_changed_rows = changed
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._cells)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        tile = self._tiles[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if index.column() == 1 and not tile.online:
+                return QBrush(_OFFLINE)
+            if index.column() == 7 and tile.row.devices.printer not in _PRINTER_OK:
+                return QBrush(_WARN)
+            if index.column() == 11 and tile.row.labels_uncertain:
+                return QBrush(_WARN)
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            (index.column() == 1 and not tile.online)
+            or (index.column() == 7 and tile.row.devices.printer not in _PRINTER_OK)
+            or (index.column() == 11 and tile.row.labels_uncertain)
+        ):
+            return QBrush(QColor("white"))
+        return None

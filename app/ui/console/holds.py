@@ -1,0 +1,211 @@
+"""Held orders: reason, who, where, when; resolve one back to ready (with a note for the next
+packer), cancel it, or ship it short. Keys: F5, F6, F7 (shown on the buttons)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Final
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.floor import HoldResolution, Short
+from app.domain.model import OrderLine
+from app.services.floor_ports import HeldOrder
+
+COLUMNS: Final = ("Order", "Carrier", "Reason", "Held by", "Where", "Since", "Packed")
+Index = QModelIndex | QPersistentModelIndex
+#: What the panel asks the window to do: resolve ``order_id`` this way with this note.
+Resolve = Callable[[int, HoldResolution, str, Sequence[Short]], None]
+LoadLines = Callable[[int, Callable[[list[OrderLine]], None]], None]
+
+
+class HoldsModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._holds: list[HeldOrder] = []
+
+    def show(self, holds: Sequence[HeldOrder]) -> None:
+        if list(holds) == self._holds:
+            return
+        self.beginResetModel()
+        self._holds = list(holds)
+        self.endResetModel()
+
+    def held(self, row: int) -> HeldOrder:
+        return self._holds[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._holds)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        held = self._holds[index.row()]
+        since = held.held_at.astimezone().strftime("%a %H:%M") if held.held_at else ""
+        return (
+            held.reference,
+            held.carrier,
+            held.reason,
+            held.held_by or "(order system)",
+            held.held_where or "",
+            since,
+            f"{held.units_verified} / {held.units_expected}",
+        )[index.column()]
+
+
+class ShipShortDialog(QDialog):
+    """How many units of each line are missing, and why."""
+
+    def __init__(self, reference: str, lines: Sequence[OrderLine], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Ship {reference} short")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Units missing per line of {reference}:"))
+        self.missing: dict[int, QSpinBox] = {}
+        for line in lines:
+            spin = QSpinBox()
+            spin.setRange(0, max(0, line.quantity - line.verified))
+            form.addRow(f"{line.sku} ({line.verified} of {line.quantity} packed)", spin)
+            self.missing[line.id] = spin
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("why (goes on the packing slip)")
+        form.addRow("Reason", self.reason)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Ship short  [Enter]")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancel  [Esc]")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def shorts(self) -> list[Short]:
+        return [
+            Short(line_id, spin.value()) for line_id, spin in self.missing.items() if spin.value()
+        ]
+
+
+class TextDialog(QDialog):
+    """One line of text (a reason or a note) with a title and a prompt."""
+
+    def __init__(self, title: str, prompt: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(prompt))
+        self.text = QLineEdit()
+        layout.addWidget(self.text)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("OK  [Enter]")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancel  [Esc]")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class HoldsPanel(QWidget):
+    def __init__(self, resolve: Resolve, load_lines: LoadLines) -> None:
+        super().__init__()
+        self._resolve = resolve
+        self._load_lines = load_lines
+        self.model = HoldsModel()
+        self.table = QTableView()
+        self.table.setObjectName("holds")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.back = QPushButton("Back to ready  [F5]")
+        self.cancel = QPushButton("Cancel order  [F6]")
+        self.short = QPushButton("Ship short  [F7]")
+        buttons = QHBoxLayout()
+        for button in (self.back, self.cancel, self.short):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.back.clicked.connect(self.back_to_ready)
+        self.cancel.clicked.connect(self.cancel_order)
+        self.short.clicked.connect(self.ship_short)
+        for key, slot in (
+            ("F5", self.back_to_ready),
+            ("F6", self.cancel_order),
+            ("F7", self.ship_short),
+        ):
+            QShortcut(QKeySequence(key), self).activated.connect(slot)
+        #: The dialog open right now (tests answer it).
+        self.dialog: QDialog | None = None
+
+    def selected(self) -> HeldOrder | None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return self.model.held(rows[0].row())
+        return self.model.held(0) if self.model.rowCount() else None
+
+    def back_to_ready(self) -> None:
+        held = self.selected()
+        if held is None:
+            return
+        dialog = TextDialog(
+            f"{held.reference} back to ready", "A note for the next packer (may be empty):", self
+        )
+        if self._ask(dialog):
+            self._resolve(held.order_id, HoldResolution.BACK_TO_READY, dialog.text.text(), ())
+
+    def cancel_order(self) -> None:
+        held = self.selected()
+        if held is None:
+            return
+        dialog = TextDialog(f"Cancel {held.reference}", "Why is the order cancelled?", self)
+        if self._ask(dialog):
+            self._resolve(held.order_id, HoldResolution.CANCEL, dialog.text.text(), ())
+
+    def ship_short(self) -> None:
+        held = self.selected()
+        if held is None:
+            return
+
+        def with_lines(lines: list[OrderLine]) -> None:
+            dialog = ShipShortDialog(held.reference, lines, self)
+            if self._ask(dialog):
+                self._resolve(
+                    held.order_id, HoldResolution.SHIP_SHORT, dialog.reason.text(), dialog.shorts()
+                )
+
+        self._load_lines(held.order_id, with_lines)
+
+    def _ask(self, dialog: QDialog) -> bool:
+        self.dialog = dialog
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            self.dialog = None

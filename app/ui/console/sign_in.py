@@ -1,0 +1,86 @@
+"""Signing in at the console of an office PC: a badge (scanned or typed) and the PIN when the
+user has one. The services decide; a packer's badge is refused there, not here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from app.services.results import Session
+from app.ui.runner import Operation, Worker
+
+#: Signs in with (badge, PIN or None); returns the session or raises a DomainError.
+SignInCall = Callable[[str, str | None], Session]
+
+
+class ConsoleSignIn(QDialog):
+    def __init__(self, sign_in: SignInCall, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Packbench console: sign in")
+        self._sign_in = sign_in
+        self._worker = worker
+        self.session: Session | None = None
+        self.badge = QLineEdit()
+        self.badge.setEchoMode(QLineEdit.EchoMode.Password)
+        self.badge.setPlaceholderText("scan your badge")
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setPlaceholderText("only if you have one")
+        self.message = QLabel("Supervisors and admins only.")
+        self.message.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("Badge", self.badge)
+        form.addRow("PIN", self.pin)
+        form.addRow(self.message)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in  [Enter]")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit  [Esc]")
+        self.buttons.accepted.connect(self.try_sign_in)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.badge.returnPressed.connect(self._badge_entered)
+
+    def _badge_entered(self) -> None:
+        # A scanner ends the badge with Enter: go to the PIN, or sign in straight away.
+        if self.pin.text():
+            self.try_sign_in()
+        else:
+            self.pin.setFocus()
+
+    def try_sign_in(self) -> None:
+        badge, pin = self.badge.text().strip(), self.pin.text() or None
+        if not badge:
+            self.message.setText("Scan your badge first.")
+            return
+        self.buttons.setEnabled(False)
+        self.message.setText("Signing in...")
+        self._worker.run(Operation.write(self._sign_in, badge, pin).then(self._done, self._refused))
+
+    def _done(self, session: Session) -> None:
+        self.buttons.setEnabled(True)
+        if not session.role.can_supervise:
+            self._refused(
+                f"{session.user_name} is a {session.role.value}: the console is for "
+                "supervisors and admins.",
+                None,
+            )
+            return
+        self.session = session
+        self.accept()
+
+    def _refused(self, message: str, _exc: BaseException | None) -> None:
+        self.buttons.setEnabled(True)
+        self.message.setText(message)
+        self.pin.clear()
+        self.badge.clear()
+        self.badge.setFocus()

@@ -1,0 +1,146 @@
+"""The console window: tabs for the station board and the held orders, refreshed every
+``REFRESH_MS`` on the worker thread (never SQL on the GUI thread); only what changed is
+redrawn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.floor import HoldResolution, Short
+from app.domain.model import OrderLine
+from app.services.floor import FloorService, StationTile
+from app.services.floor_ports import HeldOrder
+from app.services.results import Session
+from app.ui.console.board import BoardModel
+from app.ui.console.holds import HoldsPanel
+from app.ui.runner import Operation, Worker
+
+REFRESH_MS = 2000
+CONSOLE_STYLE = """
+QWidget { font-size: 18px; }
+QLabel#consoleTitle { font-size: 26px; font-weight: bold; padding: 6px; }
+QLabel#consoleMessage { font-size: 20px; padding: 6px; }
+QTableView { font-size: 20px; }
+QTabBar::tab { font-size: 20px; padding: 8px 18px; }
+"""
+
+
+class ConsoleWindow(QMainWindow):
+    def __init__(
+        self, floor: FloorService, session: Session, worker: Worker, refresh_ms: int = REFRESH_MS
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle(f"Packbench console - {session.user_name}")
+        self.setStyleSheet(CONSOLE_STYLE)
+        self._floor = floor
+        self._session = session
+        self._worker = worker
+        self._reading = False
+        self.title = QLabel(f"Supervisor console  ·  {session.user_name} ({session.role.value})")
+        self.title.setObjectName("consoleTitle")
+        self.message = QLabel("")
+        self.message.setObjectName("consoleMessage")
+        self.board = BoardModel()
+        self.board_view = QTableView()
+        self.board_view.setObjectName("board")
+        self.board_view.setModel(self.board)
+        self.board_view.verticalHeader().hide()
+        self.board_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.board_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.board_view.horizontalHeader().setStretchLastSection(True)
+        self.holds = HoldsPanel(self._resolve, self._load_lines)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.board_view, "Stations  [F1]")
+        self.tabs.addTab(self.holds, "On hold  [F2]")
+        for n, key in enumerate(("F1", "F2")):
+            QShortcut(QKeySequence(key), self).activated.connect(
+                lambda n=n: self.tabs.setCurrentIndex(n)
+            )
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        self.setCentralWidget(body)
+        self.timer = QTimer(self)
+        self.timer.setInterval(refresh_ms)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.refreshed_at: datetime | None = None
+        QTimer.singleShot(0, self.refresh)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the board and the holds on the worker (one read at a time)."""
+        if self._reading:
+            return
+        self._reading = True
+        self._worker.run(
+            Operation.read(self._floor.board, self._session).then(self._show_board, self._failed)
+        )
+        self._worker.run(
+            Operation.read(self._floor.holds, self._session).then(self._show_holds, self._failed),
+            settled=self._read_done,
+        )
+
+    def _read_done(self) -> None:
+        self._reading = False
+        self.refreshed_at = datetime.now()
+
+    def _show_board(self, tiles: list[StationTile]) -> None:
+        self.board.show(tiles)
+        offline = sum(1 for tile in tiles if not tile.online)
+        self.tabs.setTabText(
+            0,
+            f"Stations ({len(tiles)}, {offline} offline)  [F1]"
+            if offline
+            else f"Stations ({len(tiles)})  [F1]",
+        )
+
+    def _show_holds(self, holds: Sequence[HeldOrder]) -> None:
+        self.holds.model.show(holds)
+        self.tabs.setTabText(1, f"On hold ({len(holds)})  [F2]")
+
+    def _failed(self, message: str, _exc: BaseException) -> None:
+        self.message.setText(message)
+
+    # -- acting ------------------------------------------------------------------------------
+
+    def _load_lines(self, order_id: int, then: Callable[[list[OrderLine]], None]) -> None:
+        self._worker.run(
+            Operation.read(self._floor.held_lines, self._session, order_id).then(then, self._failed)
+        )
+
+    def _resolve(
+        self, order_id: int, resolution: HoldResolution, note: str, shorts: Sequence[Short]
+    ) -> None:
+        def done(_: None) -> None:
+            self.message.setText(f"Done: {resolution.value.replace('_', ' ')}.")
+            self.refresh()
+
+        self._worker.run(
+            Operation.write(
+                self._floor.resolve_hold, self._session, order_id, resolution, note, shorts
+            ).then(done, self._failed)
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,160 @@
+"""The supervisor console's real widgets over a real database (SQLite and PostgreSQL), SQL
+forbidden on the GUI thread: sign-in refuses a packer, the board shows the stations and
+redraws only what changed, a hold is resolved by key."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, select
+
+from app.adapters.db import tables as t
+from app.adapters.db.engine import forbid_sql_on_thread
+from app.adapters.db.uow import SqlUnitOfWork
+from app.adapters.security import Argon2CredentialHasher
+from app.domain.floor import Devices
+from app.services.clock import SystemClock
+from app.services.floor import FloorService
+from app.services.packing import PackingService
+from app.services.results import Session
+from app.ui.console.holds import TextDialog
+from app.ui.console.sign_in import ConsoleSignIn
+from app.ui.console.window import ConsoleWindow
+from app.ui.runner import Worker
+from tests.support.factories import World, seed
+from tests.support.station import StationUnderTest, make_station
+
+
+@pytest.fixture
+def world(engine: Engine, now: datetime) -> World:
+    return seed(engine, now)
+
+
+@pytest.fixture
+def floor(engine: Engine) -> FloorService:
+    return FloorService(SqlUnitOfWork.factory(engine), SystemClock())
+
+
+@pytest.fixture
+def worker(qapp: QApplication) -> Iterator[Worker]:
+    worker = Worker("console-test")
+    yield worker
+    worker.shutdown()
+
+
+@pytest.fixture
+def packing_station(engine: Engine, world: World) -> StationUnderTest:
+    # A real clock: the board judges heartbeats against now.
+    return make_station(engine, datetime.now(UTC), "PACK-01")
+
+
+def test_console_sign_in_refuses_a_packer_and_admits_a_supervisor(
+    qtbot: QtBot, engine: Engine, world: World, floor: FloorService, worker: Worker
+) -> None:
+    packing = PackingService(SqlUnitOfWork.factory(engine), SystemClock(), Argon2CredentialHasher())
+    record = floor.register_console("console test-pc")
+    forbid_sql_on_thread(engine, threading.main_thread())
+    dialog = ConsoleSignIn(lambda badge, pin: packing.sign_in(record, badge, pin).session, worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.badge, "BDG1001")
+    qtbot.keyClick(dialog.badge, Qt.Key.Key_Return)  # to the PIN field
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "console is for supervisors" in dialog.message.text())
+    assert dialog.session is None
+    qtbot.keyClicks(dialog.badge, "BDG9001")
+    qtbot.keyClick(dialog.badge, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.session is not None)
+    assert dialog.session is not None and dialog.session.user_name == "Robin Supervisor"
+
+
+def test_board_shows_stations_and_redraws_only_what_changed(
+    qtbot: QtBot,
+    engine: Engine,
+    world: World,
+    floor: FloorService,
+    worker: Worker,
+    packing_station: StationUnderTest,
+) -> None:
+    packer = packing_station.sign_in("BDG1001")
+    second = make_station(engine, datetime.now(UTC), "PACK-02")
+    for station, user in ((packing_station, packer.user_id), (second, None)):
+        floor.heartbeat(station.record.id, user, Devices("ready", "keyboard", "none"))
+    supervisor = second.sign_in("BDG9001")
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=100)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.board.rowCount() == 2)
+    assert window.board.data(window.board.index(0, 0)) == "PACK-01"
+    assert window.board.data(window.board.index(0, 2)) == "Alex Packer"
+    assert window.board.data(window.board.index(0, 1)) == "online"
+
+    def open_order() -> None:
+        order_id = packing_station.packing.open_order(packer, world.slips["SHOP-1"]).id
+        packing_station.packing.record_scan(
+            packer, order_id, uuid.uuid4().hex, world.product_codes["MUG-BLUE"]
+        )
+
+    threading.Thread(target=open_order).start()  # another station, not the GUI thread
+    qtbot.waitUntil(lambda: window.board.data(window.board.index(0, 4)) == "1 / 3", timeout=5000)
+    assert window.board.data(window.board.index(0, 3)) == "SHOP-1"
+    assert window.board.last_changed_rows in ([0], [])  # PACK-02's row was not redrawn
+    window.close()
+
+
+def test_a_hold_is_resolved_back_to_ready_by_key(
+    qtbot: QtBot,
+    engine: Engine,
+    world: World,
+    floor: FloorService,
+    worker: Worker,
+    packing_station: StationUnderTest,
+) -> None:
+    packer = packing_station.sign_in("BDG1001")
+    order_id = packing_station.packing.open_order(packer, world.slips["SHOP-2"]).id
+    packing_station.packing.hold_order(packer, order_id, "box crushed")
+    supervisor: Session = packing_station.sign_in("BDG9001")
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=100)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    assert window.tabs.currentWidget() is window.holds
+    qtbot.waitUntil(lambda: window.holds.model.rowCount() == 1)
+    assert window.holds.model.data(window.holds.model.index(0, 2)) == "box crushed"
+    assert window.holds.model.data(window.holds.model.index(0, 3)) == "Alex Packer"
+
+    def answer() -> None:
+        dialog = window.holds.dialog
+        assert isinstance(dialog, TextDialog)
+        dialog.text.setText("new box on the shelf")
+        dialog.accept()
+
+    QTimer.singleShot(50, answer)
+    qtbot.keyClick(window.holds.table, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.holds.model.rowCount() == 0, timeout=5000)
+    assert "back to ready" in window.message.text()
+    found: list[tuple[str, str]] = []
+
+    def read() -> None:  # not on the GUI thread, where SQL is forbidden
+        with engine.connect() as conn:
+            columns = (t.orders.c.status, t.orders.c.packer_note)
+            row = conn.execute(select(*columns).where(t.orders.c.id == order_id)).one()
+        found.append((row.status, row.packer_note))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join()
+    assert found == [("ready", "new box on the shelf")]
+    window.close()
