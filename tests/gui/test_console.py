@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select
@@ -64,14 +65,14 @@ def test_console_sign_in_refuses_a_packer_and_admits_a_supervisor(
     dialog = ConsoleSignIn(lambda badge, pin: packing.sign_in(record, badge, pin).session, worker)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.keyClicks(dialog.badge, "BDG1001")
-    qtbot.keyClick(dialog.badge, Qt.Key.Key_Return)  # to the PIN field
-    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    QTest.keyClicks(dialog.badge, "BDG1001")
+    QTest.keyClick(dialog.badge, Qt.Key.Key_Return)  # to the PIN field
+    QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "console is for supervisors" in dialog.message.text())
     assert dialog.session is None
-    qtbot.keyClicks(dialog.badge, "BDG9001")
-    qtbot.keyClick(dialog.badge, Qt.Key.Key_Return)
-    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    QTest.keyClicks(dialog.badge, "BDG9001")
+    QTest.keyClick(dialog.badge, Qt.Key.Key_Return)
+    QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.session is not None)
     assert dialog.session is not None and dialog.session.user_name == "Robin Supervisor"
 
@@ -129,7 +130,7 @@ def test_a_hold_is_resolved_back_to_ready_by_key(
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window, Qt.Key.Key_F2)
+    QTest.keyClick(window, Qt.Key.Key_F2)
     assert window.tabs.currentWidget() is window.holds
     qtbot.waitUntil(lambda: window.holds.model.rowCount() == 1)
     assert window.holds.model.data(window.holds.model.index(0, 2)) == "box crushed"
@@ -142,7 +143,7 @@ def test_a_hold_is_resolved_back_to_ready_by_key(
         dialog.accept()
 
     QTimer.singleShot(50, answer)
-    qtbot.keyClick(window.holds.table, Qt.Key.Key_F5)
+    QTest.keyClick(window.holds.table, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: window.holds.model.rowCount() == 0, timeout=5000)
     assert "back to ready" in window.message.text()
     found: list[tuple[str, str]] = []
