@@ -23,6 +23,7 @@ from app.domain.labels import Address
 from app.domain.printing import PrinterState
 from app.services.clock import SystemClock
 from app.services.device_ports import LabelPrinter, ScannerSource
+from app.services.floor import FloorService
 from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
@@ -160,6 +161,7 @@ class Station:
     packing: PackingService
     labels: LabelService
     hasher: Argon2CredentialHasher
+    floor: FloorService
 
     def printer_choice(self) -> dict[str, Any]:
         """The station's printer settings, as the printer settings dialog shows them."""
@@ -246,4 +248,5 @@ def build_station(
         safe_url(engine.url),
         printer.name,
     )
-    return Station(settings, engine, record, packing, labels, hasher)
+    floor = FloorService(uow_factory, clock)
+    return Station(settings, engine, record, packing, labels, hasher, floor)

@@ -59,6 +59,7 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
         ui_options(settings),
         scanners=scanner_sources(settings),
         printer_setup=(station.printer_choice(), station.try_printer, station.save_printer),
+        floor=station.floor,
     )
     ui.window.resize(1366, 768)
     ui.window.show()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.barcodes import InterpreterConfig
 from app.services.device_ports import ScannerSource
+from app.services.floor import FloorService
 from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
@@ -18,6 +19,7 @@ from app.ui.main_window import MainWindow
 from app.ui.runner import Operation, Worker
 from app.ui.scan_capture import ScanCapture, ScanRouter
 from app.ui.sounds import SoundPlayer
+from app.ui.station.heartbeat import Heartbeat
 from app.ui.station.pack_screen import PackScreen
 from app.ui.style import STYLESHEET
 from app.ui.views.printer_settings_dialog import (
@@ -53,6 +55,7 @@ class StationUi:
     printer_worker: Worker
     codes: InterpreterConfig
     printer_setup: tuple[dict[str, Any], TryPrinter, SavePrinter] | None = None
+    heartbeat: Heartbeat | None = None
 
     def open_printer_settings(self) -> PrinterSettingsDialog | None:
         if self.printer_setup is None:
@@ -73,6 +76,8 @@ class StationUi:
     def shutdown(self) -> None:
         """Stop the workers (after the window closed: it waited for every queued write)."""
         self.capture.enabled = False
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
         self.pack_screen.print_banner.stop()
         self.devices.detach_all()
         self.db.shutdown()
@@ -87,6 +92,7 @@ def build_ui(
     options: UiOptions | None = None,
     scanners: Sequence[ScannerSource] = (),
     printer_setup: tuple[dict[str, Any], TryPrinter, SavePrinter] | None = None,
+    floor: FloorService | None = None,
 ) -> StationUi:
     options = options or UiOptions()
     app.setStyleSheet(STYLESHEET)
@@ -134,6 +140,17 @@ def build_ui(
     window.printer_settings_requested.connect(ui.open_printer_settings)
     window.test_scan_requested.connect(ui.open_test_scan)
     window.printer_test_requested.connect(pack_screen.request_printer_test)
+    if floor is not None:
+
+        def signed_in() -> int | None:
+            return None if pack_screen.session is None else pack_screen.session.user_id
+
+        def printer_state() -> str:
+            status = getattr(pack_screen.print_banner, "status", None)
+            return "ready" if status is None or not status.problem else status.problem
+
+        ui.heartbeat = Heartbeat(floor, station.id, db, signed_in, printer_state, parent=window)
+        devices.state_changed.connect(ui.heartbeat.scanner_state)
     for scanner in scanners:
         devices.attach(scanner)
     printer_worker.run(Operation.write(labels.recover_interrupted))

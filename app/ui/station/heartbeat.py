@@ -1,0 +1,68 @@
+"""The station's heartbeat: every ``HEARTBEAT_S`` seconds, on the database worker, who is
+signed in and what the printer and scanners say, for the supervisor's station board. A
+heartbeat that fails is simply late; the board then shows the station offline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Slot
+
+from app.domain.floor import HEARTBEAT_S, Devices
+from app.services.device_ports import DeviceState
+from app.services.floor import FloorService
+from app.ui.runner import Operation, Worker
+
+
+class Heartbeat(QObject):
+    def __init__(
+        self,
+        floor: FloorService,
+        station_id: int,
+        worker: Worker,
+        signed_in: Callable[[], int | None],
+        printer_state: Callable[[], str],
+        interval_ms: int = HEARTBEAT_S * 1000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._floor = floor
+        self._station_id = station_id
+        self._worker = worker
+        self._signed_in = signed_in
+        self._printer_state = printer_state
+        self._scanners: dict[str, str] = {}
+        self._beating = False
+        self.beats = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.beat)
+        self.timer.start()
+        QTimer.singleShot(0, self.beat)
+
+    @Slot(object)
+    def scanner_state(self, state: DeviceState) -> None:
+        self._scanners[state.device] = state.state
+
+    def devices(self) -> Devices:
+        scanners = ", ".join(f"{device} {state}" for device, state in self._scanners.items())
+        return Devices(self._printer_state()[:40], (scanners or "keyboard")[:40], "none")
+
+    def beat(self) -> None:
+        if self._beating:
+            return
+        self._beating = True
+        op = Operation.read(
+            self._floor.heartbeat, self._station_id, self._signed_in(), self.devices()
+        )
+        self._worker.run(op.then(self._done, self._late))
+
+    def _done(self, _: None) -> None:
+        self._beating = False
+        self.beats += 1
+
+    def _late(self, _message: str, _exc: BaseException) -> None:
+        self._beating = False
+
+    def stop(self) -> None:
+        self.timer.stop()

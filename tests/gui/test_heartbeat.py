@@ -1,0 +1,59 @@
+"""The real station window sends heartbeats (on its worker) that the supervisor's board reads:
+who is signed in, the printer's state; a station whose heartbeats stop shows offline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
+
+from app.bootstrap import build_station
+from app.services.floor import StationTile
+from app.settings import Settings
+from app.ui.app import UiOptions, build_ui
+from app.ui.runner import Operation
+from tests.gui.conftest import Rig
+from tests.gui.test_pack_screen import scan_and_wait
+from tests.support.factories import seed
+
+
+def test_the_station_window_beats_and_the_board_sees_its_packer(
+    qtbot: QtBot, qapp: QApplication, engine: Engine, now: datetime, tmp_path: Path
+) -> None:
+    world = seed(engine, now)
+    settings = Settings(station="PACK-07", data_dir=tmp_path, printer_kind="file")
+    station = build_station(settings, engine=engine)
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp,
+        station.packing,
+        station.labels,
+        station.record,
+        UiOptions(idle_lock_minutes=0),
+        floor=station.floor,
+    )
+    assert ui.heartbeat is not None
+    ui.heartbeat.timer.setInterval(100)
+    try:
+        ui.window.show()
+        ui.pack_screen.entry.setFocus()
+        scan_and_wait(qtbot, Rig(station, ui, world, engine), "BDG9001")
+        beats = ui.heartbeat.beats
+        qtbot.waitUntil(lambda: ui.heartbeat is not None and ui.heartbeat.beats > beats + 1)
+        supervisor = ui.pack_screen.session
+        assert supervisor is not None
+        tiles: list[StationTile] = []
+        ui.db.run(Operation.read(station.floor.board, supervisor).then(tiles.extend))
+        qtbot.waitUntil(lambda: bool(tiles))
+        (tile,) = tiles
+        assert tile.row.name == "PACK-07"
+        assert tile.online
+        assert tile.row.user_name == "Robin Supervisor"
+        assert tile.row.devices.printer == "ready"
+        assert tile.row.devices.scanner == "keyboard"
+    finally:
+        ui.shutdown()
+        ui.window.close()
