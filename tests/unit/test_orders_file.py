@@ -33,7 +33,7 @@ def test_a_good_order_is_read_with_its_defaults() -> None:
         "ORDA-1",
         "ready",
         "DE",
-        (("TEA", 2),),
+        (("TEA", 2, ()),),
     )
 
 
@@ -51,9 +51,10 @@ def test_every_fault_of_a_json_file_is_listed() -> None:
         "offset (2026-12-01T15:00:00+01:00)",
         "o.json order 2, slip: \"X-2\" does not start with the order prefix 'ORD', so a scan "
         "of it would not open the order",
-        'o.json order 3 line 2: must be {"sku": ..., "quantity": ...}, not {"sku": "TEA"}',
+        'o.json order 3 line 2: must be {"sku": ..., "quantity": ...} (and "serials": [...] '
+        'where known), not {"sku": "TEA"}',
         "o.json order 3 line 1, quantity: 0 is not a positive whole number",
-        'o.json order 4, status: "packed" is not received or ready',
+        'o.json order 4, status: "packed" is not received, ready or cancelled',
         "o.json order 4, label_tracking: an upstream label needs both label_tracking and "
         "label_file",
         "o.json order 5: is not an object",

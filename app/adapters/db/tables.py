@@ -129,6 +129,16 @@ orders = Table(
     Column("ship_to_city", String(120), nullable=False, server_default=""),
     Column("ship_to_country", String(2), nullable=False),
     Column("payment_status", String(16), nullable=False, server_default="captured"),
+    # From the order system (0007): where the order was placed, the rest of the address and
+    # how to reach the recipient, and words for the packer and for the recipient.
+    Column("channel", String(64), nullable=False, server_default=""),
+    Column("ship_to_company", String(120), nullable=False, server_default=""),
+    Column("ship_to_line3", String(200), nullable=False, server_default=""),
+    Column("ship_to_region", String(64), nullable=False, server_default=""),
+    Column("ship_to_phone", String(32), nullable=False, server_default=""),
+    Column("ship_to_email", String(254), nullable=False, server_default=""),
+    Column("notes", String(1000), nullable=False, server_default=""),
+    Column("gift_message", String(500), nullable=False, server_default=""),
     Column("hold_reason", String(200), nullable=True),
     # A unit scanned whose lot or serial number is still needed ("data needed").
     Column("pending_product_id", Id, ForeignKey("products.id"), nullable=True),
@@ -183,6 +193,9 @@ order_lines = Table(
     Column("product_id", Id, ForeignKey("products.id"), nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("verified_qty", Integer, nullable=False, server_default="0"),
+    # The serial numbers the order system expects on this line (0007), one per text line;
+    # NULL where none are known.
+    Column("expected_serials", Text, nullable=True),
     UniqueConstraint("order_id", "line_no", name="uq_order_lines_order_line_no"),
     CheckConstraint("quantity >= 1", name="quantity_positive"),
     CheckConstraint("verified_qty >= 0 AND verified_qty <= quantity", name="verified_in_range"),
