@@ -12,7 +12,6 @@ import csv
 import io
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
@@ -20,28 +19,25 @@ from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.countries import is_country
 from app.domain.errors import InvalidBarcode
 from app.domain.import_files import FileRefused, is_json, positive, read_text, shown
+from app.domain.order_fields import (
+    MULTILINE,
+    control_problem,
+    email_problem,
+    phone_problem,
+    read_serials,
+)
+from app.domain.order_records import (
+    PRIORITY_MAX,
+    QUANTITY_MAX,
+    SIZES,
+    STATUSES,
+    IntakeLine,
+    OrderRecord,
+    StoredOrder,
+)
 
-#: Column sizes of the orders tables.
-SIZES: Final = {
-    "reference": 64,
-    "slip": 64,
-    "carrier": 32,
-    "service": 32,
-    "ship_to_name": 120,
-    "ship_to_line1": 200,
-    "ship_to_line2": 200,
-    "ship_to_postcode": 20,
-    "ship_to_city": 120,
-    "ship_to_country": 2,
-    "label_tracking": 64,
-    "label_file": 500,
-    "sku": 64,
-    "tote": 64,
-    "status": 16,
-}
-QUANTITY_MAX: Final = 10_000
-PRIORITY_MAX: Final = 1_000
-STATUSES: Final = ("received", "ready")
+__all__ = ["OrderFileRefused", "OrderRecord", "StoredOrder", "read_orders"]
+
 LABEL_FORMATS: Final = ("png", "pdf", "zpl")
 
 REQUIRED_ORDER: Final = (
@@ -56,83 +52,31 @@ REQUIRED_ORDER: Final = (
 OPTIONAL_ORDER: Final = (
     "slip",
     "status",
+    "channel",
     "priority",
     "cut_off",
     "service",
+    "ship_to_company",
     "ship_to_line2",
+    "ship_to_line3",
+    "ship_to_region",
+    "ship_to_phone",
+    "ship_to_email",
+    "notes",
+    "gift_message",
     "totes",
     "label_tracking",
     "label_file",
 )
 LINE_FIELDS: Final = ("sku", "quantity")
-CSV_COLUMNS: Final = REQUIRED_ORDER + OPTIONAL_ORDER + LINE_FIELDS
+LINE_OPTIONAL: Final = ("serials",)
+CSV_COLUMNS: Final = REQUIRED_ORDER + OPTIONAL_ORDER + LINE_FIELDS + LINE_OPTIONAL
 JSON_FIELDS: Final = (*REQUIRED_ORDER, *OPTIONAL_ORDER, "lines")
 _ORDER_FIELDS: Final = REQUIRED_ORDER + OPTIONAL_ORDER
 
 
 class OrderFileRefused(FileRefused):
     """The orders file was refused whole; ``problems`` holds one line per problem."""
-
-
-@dataclass(frozen=True)
-class OrderRecord:
-    """An order as a file (or the database) gives it. ``where`` (where it was read) and
-    ``label_file`` (a path the database does not keep) are not compared."""
-
-    reference: str
-    slip: str
-    status: str
-    priority: int
-    cut_off: datetime | None
-    carrier: str
-    service: str
-    ship_to_name: str
-    ship_to_line1: str
-    ship_to_line2: str
-    ship_to_postcode: str
-    ship_to_city: str
-    ship_to_country: str
-    lines: tuple[tuple[str, int], ...]
-    totes: tuple[str, ...] = ()
-    label_tracking: str | None = None
-    label_format: str | None = None
-    label_data: bytes | None = None
-    label_file: str | None = field(default=None, compare=False)
-    where: str = field(default="", compare=False)
-
-    def differences(self, other: OrderRecord) -> list[str]:
-        names = [
-            "slip",
-            "priority",
-            "cut_off",
-            "carrier",
-            "service",
-            "ship_to_name",
-            "ship_to_line1",
-            "ship_to_line2",
-            "ship_to_postcode",
-            "ship_to_city",
-            "ship_to_country",
-            "label_tracking",
-            "label_format",
-            "label_data",
-        ]
-        changed = [n for n in names if getattr(self, n) != getattr(other, n)]
-        if self.lines != other.lines:
-            changed.append("lines")
-        if set(self.totes) != set(other.totes):
-            changed.append("totes")
-        return changed
-
-
-@dataclass(frozen=True)
-class StoredOrder:
-    """An order as order intake finds it in the database."""
-
-    id: int
-    status: str
-    claimed: bool
-    record: OrderRecord
 
 
 def read_orders(
@@ -187,10 +131,13 @@ class _Reader:
         # Consecutive rows with one reference are one order.
         groups: list[tuple[str, dict[str, str], list[tuple[str, dict[str, str]]]]] = []
         try:
+            ended = rows.line_num
             for row in rows:
+                # A row's line is where it starts (a quoted cell may hold line breaks).
+                started, ended = ended + 1, rows.line_num
                 if not any(cell.strip() for cell in row):
                     continue
-                where = f"{self.name} line {rows.line_num}"
+                where = f"{self.name} line {started}"
                 if len(row) != len(header):
                     self.problems.append(
                         f"{where}: {len(row)} cells where the header has {len(header)}"
@@ -216,7 +163,10 @@ class _Reader:
             fields: dict[str, Any] = {key: cells.get(key) for key in _ORDER_FIELDS}
             totes = (cells.get("totes") or "").split(";")
             fields["totes"] = [code for code in totes if code.strip()]
-            fields["lines"] = [(w, {"sku": c["sku"], "quantity": c["quantity"]}) for w, c in lines]
+            fields["lines"] = [
+                (w, {key: c[key] for key in (*LINE_FIELDS, *LINE_OPTIONAL) if key in c})
+                for w, c in lines
+            ]
             record = self._order(where, fields)
             if record is not None:
                 orders.append(record)
@@ -253,9 +203,14 @@ class _Reader:
             fields["lines"] = []
             for index, line in enumerate(lines, start=1):
                 line_where = f"{where} line {index}"
-                if not isinstance(line, dict) or set(line) != set(LINE_FIELDS):
+                if (
+                    not isinstance(line, dict)
+                    or not set(LINE_FIELDS) <= set(line)
+                    or not set(line) <= {*LINE_FIELDS, *LINE_OPTIONAL}
+                ):
                     self.problems.append(
-                        f'{line_where}: must be {{"sku": ..., "quantity": ...}}, not {shown(line)}'
+                        f'{line_where}: must be {{"sku": ..., "quantity": ...}} (and "serials": '
+                        f"[...] where known), not {shown(line)}"
                     )
                     continue
                 fields["lines"].append((line_where, line))
@@ -292,8 +247,13 @@ class _Reader:
         status = (text["status"] or "ready").lower()
         if status not in STATUSES:
             self.problems.append(
-                f"{where}, status: {shown(text['status'])} is not received or ready"
+                f"{where}, status: {shown(text['status'])} is not received, ready or cancelled"
             )
+        for key, check in (("ship_to_email", email_problem), ("ship_to_phone", phone_problem)):
+            value = text[key]
+            problem = check(value) if value is not None else None
+            if problem is not None:
+                self.problems.append(f"{where}, {key}: {problem}")
         priority = self._priority(where, fields.get("priority"))
         cut_off = self._cut_off(where, fields.get("cut_off"))
         slip = None if duplicate else self._slip(where, text["slip"], reference)
@@ -313,6 +273,14 @@ class _Reader:
             ship_to_name=text["ship_to_name"] or "",
             ship_to_line1=text["ship_to_line1"] or "",
             ship_to_line2=text["ship_to_line2"] or "",
+            ship_to_line3=text["ship_to_line3"] or "",
+            ship_to_company=text["ship_to_company"] or "",
+            ship_to_region=text["ship_to_region"] or "",
+            ship_to_phone=text["ship_to_phone"] or "",
+            ship_to_email=text["ship_to_email"] or "",
+            channel=text["channel"] or "",
+            notes=text["notes"] or "",
+            gift_message=text["gift_message"] or "",
             ship_to_postcode=text["ship_to_postcode"] or "",
             ship_to_city=text["ship_to_city"] or "",
             ship_to_country=(country or "").upper(),
@@ -333,14 +301,17 @@ class _Reader:
             self.problems.append(f"{where}, {key}: {shown(value)} is not text")
             return None
         stripped = value.strip()
+        if key in MULTILINE:
+            stripped = stripped.replace("\r\n", "\n")
         limit = SIZES[key]
         if len(stripped) > limit:
             self.problems.append(
                 f"{where}, {key}: {len(stripped)} characters, longer than the {limit} allowed"
             )
             return None
-        if any(ord(c) < 32 for c in stripped):
-            self.problems.append(f"{where}, {key}: holds a control character")
+        problem = control_problem(key, stripped)
+        if problem is not None:
+            self.problems.append(f"{where}, {key}: {problem}")
             return None
         return stripped
 
@@ -430,24 +401,30 @@ class _Reader:
 
     def _lines(
         self, where: str, lines: list[tuple[str, Mapping[str, Any]]]
-    ) -> tuple[tuple[str, int], ...]:
-        found: dict[str, int] = {}
+    ) -> tuple[IntakeLine, ...]:
+        found: dict[str, IntakeLine] = {}
         if not lines:
             self.problems.append(f"{where}, lines: the order has no lines")
         for line_where, line in lines:
             sku = self._text(line_where, "sku", line.get("sku"), required=True)
             raw = line.get("quantity")
             quantity = positive(raw)
-            if quantity is None or quantity > QUANTITY_MAX:
+            if quantity is not None and quantity > QUANTITY_MAX:
+                quantity = None
+                self.problems.append(
+                    f"{line_where}, quantity: {shown(raw)} is not a positive whole number "
+                    f"up to {QUANTITY_MAX:,}"
+                )
+            elif quantity is None:
                 self.problems.append(
                     f"{line_where}, quantity: {shown(raw)} is not a positive whole number"
-                    + (f" up to {QUANTITY_MAX:,}" if quantity is not None else "")
                 )
-                continue
-            if sku is None:
+            serials, problems = read_serials(line.get("serials"), quantity)
+            self.problems.extend(f"{line_where}, serials: {problem}" for problem in problems)
+            if sku is None or quantity is None or problems:
                 continue
             if sku in found:
                 self.problems.append(f"{line_where}, sku: {sku} is listed twice in the order")
                 continue
-            found[sku] = quantity
-        return tuple(found.items())
+            found[sku] = IntakeLine(sku, quantity, serials)
+        return tuple(found.values())

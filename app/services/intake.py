@@ -1,9 +1,11 @@
 """Order intake: orders from a file, in one transaction, all or nothing; releasing them.
 
 ``read_orders`` (the domain) finds every problem in the file itself; here the file is checked
-against the database (unknown SKUs, a slip or tote on another order, an order a station has
-claimed), and then new orders are added, changed unclaimed ones updated (lines replaced),
-unchanged ones left alone, each change in the audit log with the file's name.
+against the database (unknown SKUs, a slip or tote on another order, a cancellation of an
+order never imported), ``decide`` (the domain's change rules, ``app.domain.order_changes``)
+says what each changed order becomes, and then new orders are added, changed ones updated,
+cancelled or put on hold, unchanged ones left alone, each change in the audit log with the
+file's name and line.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from typing import ClassVar
 from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DomainError
 from app.domain.model import OrderStatus
+from app.domain.order_changes import Decision, decide
+from app.domain.order_records import OrderUpdate, StoredOrder
 from app.domain.orders_file import OrderFileRefused, OrderRecord, read_orders
 from app.services.import_report import ImportReport
 from app.services.ports import Clock, UnitOfWorkFactory
 
 #: Bytes of an upstream label file, or the reason it cannot be read.
 LabelReader = Callable[[str], bytes | str]
-_OPEN = (OrderStatus.RECEIVED.value, OrderStatus.READY.value)
 
 
 class ReleaseRefused(DomainError):
@@ -31,7 +34,22 @@ class ReleaseRefused(DomainError):
 
 @dataclass(frozen=True)
 class OrderImport(ImportReport):
+    """``changed`` counts the ``cancelled`` and ``held`` orders too."""
+
     noun: ClassVar[str] = "order"
+
+    cancelled: int = 0
+    held: int = 0
+
+    @property
+    def summary(self) -> str:
+        text = super().summary
+        extra = [
+            f"{n} {what}"
+            for n, what in ((self.cancelled, "cancelled"), (self.held, "put on hold"))
+            if n
+        ]
+        return text + (f" ({', '.join(extra)})" if extra else "")
 
 
 class IntakeService:
@@ -64,18 +82,18 @@ class IntakeService:
         orders = [self._with_label(o, read_label, problems) for o in orders]
         tell(f"{name}: {len(orders)} orders read; checking them against the database")
         with self._uow() as uow:
-            skus = uow.orders.sku_ids([sku for o in orders for sku, _ in o.lines])
+            skus = uow.orders.sku_ids([line.sku for o in orders for line in o.lines])
             stored = uow.orders.intake([o.reference for o in orders])
             slips, totes = uow.orders.intake_owners(
                 [o.slip for o in orders], [c for o in orders for c in o.totes]
             )
             added: list[OrderRecord] = []
-            changed: list[tuple[int, OrderRecord, list[str]]] = []
+            changed: list[tuple[StoredOrder, OrderRecord, Decision]] = []
             for order in orders:
                 problems.extend(
-                    f"{order.where}, sku: {sku!r} is not a known product (import it first)"
-                    for sku, _ in order.lines
-                    if sku not in skus
+                    f"{order.where}, sku: {line.sku!r} is not a known product (import it first)"
+                    for line in order.lines
+                    if line.sku not in skus
                 )
                 owner = slips.get(order.slip, order.reference)
                 if owner != order.reference:
@@ -87,33 +105,36 @@ class IntakeService:
                 )
                 before = stored.get(order.reference)
                 if before is None:
-                    added.append(order)
+                    if order.cancelled:
+                        problems.append(
+                            f"{order.where}, status: order {order.reference} was never "
+                            "imported: only an imported order can be cancelled"
+                        )
+                    else:
+                        added.append(order)
                     continue
-                fields = before.record.differences(order)
-                if not fields:
-                    continue
-                if before.claimed or before.status not in _OPEN:
-                    state = (
-                        "is being packed at a station"
-                        if before.status == OrderStatus.PACKING.value
-                        else f"is {before.status.replace('_', ' ')}"
-                    )
-                    problems.append(
-                        f"{order.where}: order {order.reference} {state}: "
-                        "changes to it are not applied"
-                    )
-                    continue
-                changed.append((before.id, order, fields))
+                decision = decide(before, order)
+                if decision.refused is not None:
+                    problems.append(f"{order.where}: {decision.refused}")
+                elif not decision.nothing:
+                    changed.append((before, order, decision))
             if problems:
                 raise OrderFileRefused(name, problems)
             report = OrderImport(
-                name, len(added), len(changed), len(orders) - len(added) - len(changed), dry_run
+                name,
+                len(added),
+                len(changed),
+                len(orders) - len(added) - len(changed),
+                dry_run,
+                cancelled=sum(d.status is OrderStatus.CANCELLED for _, _, d in changed),
+                held=sum(d.status is OrderStatus.ON_HOLD for _, _, d in changed),
             )
             if dry_run or not (added or changed):
                 return report
             tell(f"{name}: writing {len(added)} new and {len(changed)} changed orders")
             at = self._clock.now()
-            ids = uow.orders.save_intake(added, [(i, o) for i, o, _ in changed], skus, at)
+            updates = [OrderUpdate(s.id, o, d.lines) for s, o, d in changed if d.write]
+            ids = uow.orders.save_intake(added, updates, skus, at)
             for order in added:
                 uow.audit.record(
                     at=at,
@@ -124,15 +145,17 @@ class IntakeService:
                     entity_id=ids[order.reference],
                     detail=f"{order.reference} ({order.status}) from {order.where}",
                 )
-            for order_id, order, fields in changed:
+            for before, order, decision in changed:
+                if decision.status is not None:
+                    uow.orders.set_status(before.id, decision.status, at, decision.hold_reason)
                 uow.audit.record(
                     at=at,
                     user_id=None,
                     station_id=None,
-                    action="order_changed",
+                    action=_ACTIONS[decision.status],
                     entity="order",
-                    entity_id=order_id,
-                    detail=f"{order.reference} from {order.where}: {', '.join(fields)}",
+                    entity_id=before.id,
+                    detail=_detail(order, decision),
                 )
             tell(f"{name}: committing")
             uow.commit()
@@ -177,6 +200,21 @@ class IntakeService:
             problems.append(f"{order.where}, label_file: {order.label_file}: {got}")
             return order
         return dataclasses.replace(order, label_data=got)
+
+
+_ACTIONS = {
+    None: "order_changed",
+    OrderStatus.CANCELLED: "order_cancelled",
+    OrderStatus.ON_HOLD: "order_held",
+}
+
+
+def _detail(order: OrderRecord, decision: Decision) -> str:
+    """The audit's words: the file and line the change came from, what it did, the fields."""
+    fields = ", ".join(decision.fields)
+    if decision.status is None:
+        return f"{order.reference} from {order.where}: {fields}"
+    return f"{order.reference} from {order.where}: {decision.note} ({fields})"
 
 
 def _quiet(step: str) -> None:

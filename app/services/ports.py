@@ -13,7 +13,7 @@ from typing import Any, Protocol, Self
 
 from app.domain.labels import Address, PackingSlipLine
 from app.domain.model import Order, OrderStatus, Product, Role, ScanVerdict, StandingScan
-from app.domain.orders_file import OrderRecord, StoredOrder
+from app.domain.order_records import OrderRecord, OrderUpdate, StoredOrder
 from app.domain.products_file import ProductRecord
 from app.services.floor_ports import Floor
 
@@ -253,12 +253,12 @@ class Orders(Protocol):
     def save_intake(
         self,
         added: Sequence[OrderRecord],
-        changed: Sequence[tuple[int, OrderRecord]],
+        changed: Sequence[OrderUpdate],
         sku_ids: dict[str, int],
         at: datetime,
     ) -> dict[str, int]:
-        """Insert ``added`` and overwrite ``changed`` (lines and totes replaced); ids by
-        reference."""
+        """Insert ``added`` and overwrite ``changed`` (totes, and lines where the update
+        says so, replaced); ids by reference."""
         ...
 
 

@@ -23,7 +23,7 @@ from app.domain.model import (
     ScanOutcome,
     StandingScan,
 )
-from app.domain.orders_file import OrderRecord, StoredOrder
+from app.domain.order_records import OrderRecord, OrderUpdate, StoredOrder
 from app.domain.products_file import Barcode, ProductRecord
 from app.services.floor_ports import HeldOrder, StationRow
 from app.services.ports import (
@@ -441,7 +441,7 @@ class _Orders(_Repo):
     def save_intake(
         self,
         added: Sequence[OrderRecord],
-        changed: Sequence[tuple[int, OrderRecord]],
+        changed: Sequence[OrderUpdate],
         sku_ids: dict[str, int],
         at: datetime,
     ) -> dict[str, int]:

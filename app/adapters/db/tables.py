@@ -134,6 +134,16 @@ orders = Table(
     Column("ship_to_city", String(120), nullable=False, server_default=""),
     Column("ship_to_country", String(2), nullable=False),
     Column("payment_status", String(16), nullable=False, server_default="captured"),
+    # From the order system (0007): where the order was placed, the rest of the address and
+    # how to reach the recipient, and words for the packer and for the recipient.
+    Column("channel", String(64), nullable=False, server_default=""),
+    Column("ship_to_company", String(120), nullable=False, server_default=""),
+    Column("ship_to_line3", String(200), nullable=False, server_default=""),
+    Column("ship_to_region", String(64), nullable=False, server_default=""),
+    Column("ship_to_phone", String(32), nullable=False, server_default=""),
+    Column("ship_to_email", String(254), nullable=False, server_default=""),
+    Column("notes", String(1000), nullable=False, server_default=""),
+    Column("gift_message", String(500), nullable=False, server_default=""),
     Column("hold_reason", String(200), nullable=True),
     # What the supervisor who resolved a hold wants the next packer to read.
     Column("packer_note", String(300), nullable=True),
@@ -190,7 +200,10 @@ order_lines = Table(
     Column("product_id", Id, ForeignKey("products.id"), nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("verified_qty", Integer, nullable=False, server_default="0"),
-    # Units a supervisor took off the line when shipping the order short, and why.
+    # The serial numbers the order system expects on this line (0007), one per text line;
+    # NULL where none are known.
+    Column("expected_serials", Text, nullable=True),
+    # Units a supervisor took off the line when shipping the order short, and why (0011).
     Column("shorted", Integer, nullable=False, server_default="0"),
     Column("short_reason", String(200), nullable=True),
     UniqueConstraint("order_id", "line_no", name="uq_order_lines_order_line_no"),

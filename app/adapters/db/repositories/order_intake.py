@@ -10,7 +10,7 @@ from sqlalchemy import and_, delete, insert, select, update
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
-from app.domain.orders_file import OrderRecord, StoredOrder
+from app.domain.order_records import IntakeLine, OrderRecord, OrderUpdate, StoredOrder
 
 
 class OrderIntake(Repo):
@@ -36,14 +36,33 @@ class OrderIntake(Repo):
             if not rows:
                 continue
             ids = [row.id for row in rows]
-            lines: dict[int, list[tuple[str, int]]] = {}
-            for order_id, sku, quantity in self.conn.execute(
-                select(t.order_lines.c.order_id, t.products.c.sku, t.order_lines.c.quantity)
+            lines: dict[int, list[IntakeLine]] = {}
+            for order_id, sku, quantity, serials in self.conn.execute(
+                select(
+                    t.order_lines.c.order_id,
+                    t.products.c.sku,
+                    t.order_lines.c.quantity,
+                    t.order_lines.c.expected_serials,
+                )
                 .join(t.products, t.products.c.id == t.order_lines.c.product_id)
                 .where(t.order_lines.c.order_id.in_(ids))
                 .order_by(t.order_lines.c.order_id, t.order_lines.c.line_no)
             ):
-                lines.setdefault(order_id, []).append((sku, quantity))
+                line = IntakeLine(sku, quantity, tuple(serials.split("\n")) if serials else ())
+                lines.setdefault(order_id, []).append(line)
+            # Orders with scanned units: their lines are referenced by scans.
+            started = set(
+                self.conn.execute(
+                    select(t.scan_events.c.order_id)
+                    .where(
+                        and_(
+                            t.scan_events.c.order_id.in_(ids),
+                            t.scan_events.c.line_id.is_not(None),
+                        )
+                    )
+                    .distinct()
+                ).scalars()
+            )
             totes: dict[int, list[str]] = {}
             for order_id, code in self.conn.execute(
                 select(t.totes.c.order_id, t.totes.c.code).where(t.totes.c.order_id.in_(ids))
@@ -69,9 +88,12 @@ class OrderIntake(Repo):
                     label_tracking=row.upstream_tracking,
                     label_format=row.upstream_label_format,
                     label_data=row.upstream_label,
+                    **{column: getattr(row, column) for column in _DETAILS},
                 )
                 claimed = row.claimed_by_station_id is not None
-                stored[row.reference] = StoredOrder(row.id, row.status, claimed, record)
+                stored[row.reference] = StoredOrder(
+                    row.id, row.status, claimed, record, row.id in started, row.hold_reason
+                )
         return stored
 
     def intake_owners(
@@ -101,7 +123,7 @@ class OrderIntake(Repo):
     def save_intake(
         self,
         added: Sequence[OrderRecord],
-        changed: Sequence[tuple[int, OrderRecord]],
+        changed: Sequence[OrderUpdate],
         sku_ids: dict[str, int],
         at: datetime,
     ) -> dict[str, int]:
@@ -114,27 +136,31 @@ class OrderIntake(Repo):
             ).inserted_primary_key
             assert key is not None
             ids[record.reference] = key[0]
-        for order_id, record in changed:
+        for change in changed:
+            order_id, record = change.order_id, change.record
             self.conn.execute(
                 update(t.orders)
                 .where(t.orders.c.id == order_id)
                 .values(**_intake_columns(record), updated_at=at)
             )
-            self.conn.execute(delete(t.order_lines).where(t.order_lines.c.order_id == order_id))
+            if change.lines:
+                self.conn.execute(delete(t.order_lines).where(t.order_lines.c.order_id == order_id))
             self.conn.execute(
                 update(t.totes).where(t.totes.c.order_id == order_id).values(order_id=None)
             )
             ids[record.reference] = order_id
-        every = [*added, *(record for _, record in changed)]
+        every = [*added, *(change.record for change in changed)]
+        with_lines = [*added, *(change.record for change in changed if change.lines)]
         lines = [
             {
                 "order_id": ids[r.reference],
                 "line_no": number,
-                "product_id": sku_ids[sku],
-                "quantity": quantity,
+                "product_id": sku_ids[line.sku],
+                "quantity": line.quantity,
+                "expected_serials": "\n".join(line.serials) or None,
             }
-            for r in every
-            for number, (sku, quantity) in enumerate(r.lines, start=1)
+            for r in with_lines
+            for number, line in enumerate(r.lines, start=1)
         ]
         if lines:
             self.conn.execute(insert(t.order_lines), lines)
@@ -173,7 +199,21 @@ def _intake_columns(record: OrderRecord) -> dict[str, Any]:
         "upstream_tracking": record.label_tracking,
         "upstream_label_format": record.label_format,
         "upstream_label": record.label_data,
+        **{column: getattr(record, column) for column in _DETAILS},
     }
+
+
+#: Columns of 0007 named as the record's fields.
+_DETAILS = (
+    "channel",
+    "ship_to_company",
+    "ship_to_line3",
+    "ship_to_region",
+    "ship_to_phone",
+    "ship_to_email",
+    "notes",
+    "gift_message",
+)
 
 
 _CHUNK = 1000
