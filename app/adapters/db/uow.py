@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from app.adapters.db.repositories.audit import SqlAuditLog
+from app.adapters.db.repositories.exports import SqlShipmentExports
 from app.adapters.db.repositories.orders import SqlOrders
 from app.adapters.db.repositories.parcels import SqlParcels, SqlTrackingRanges
 from app.adapters.db.repositories.people import SqlStations, SqlUsers
@@ -121,6 +122,7 @@ class SqlUnitOfWork:
         self.print_jobs = SqlPrintJobs(conn)
         self.site_settings = SqlSiteSettings(conn)
         self.audit = SqlAuditLog(conn)
+        self.exports = SqlShipmentExports(conn)
         return self
 
     @property
