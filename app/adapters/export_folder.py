@@ -1,13 +1,15 @@
 """The folder export batch files go to: each written under a temporary name, flushed to disk,
 then renamed into place, so a reader never sees half a file.
 
-The temporary name of ``shipments-...csv`` is ``.shipments-...csv.tmp``: hidden, and ending in
-``.tmp``, so an order system that takes ``*.csv`` or ``*.json`` never picks it up.
+The temporary name of ``shipments-...csv`` is ``.shipments-...csv.<process>-<thread>.tmp``:
+hidden, ending in ``.tmp`` (an order system that takes ``*.csv`` or ``*.json`` never picks it
+up), and of one exporter alone, so two finishing the same batch never write into one file.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from app.domain.exports import ExportRefused
@@ -17,7 +19,7 @@ _TEMPORARY_SUFFIX = ".tmp"
 
 
 def temporary_name(name: str) -> str:
-    return f".{name}{_TEMPORARY_SUFFIX}"
+    return f".{name}.{os.getpid()}-{threading.get_ident()}{_TEMPORARY_SUFFIX}"
 
 
 def _refused(folder: Path, exc: OSError) -> ExportRefused:
@@ -72,6 +74,11 @@ class LocalBatchFolder:
         try:
             os.replace(folder / temporary_name(name), folder / name)
             _sync_folder(folder)
+        except FileNotFoundError as exc:
+            # Another exporter finishing the same batch took our temporary file away as a
+            # leftover: its own copy (the same bytes) is in place, or it fails and says so.
+            if not self.has(folder, name):
+                raise _refused(folder, exc) from exc
         except OSError as exc:
             raise _refused(folder, exc) from exc
 

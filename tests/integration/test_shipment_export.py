@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -413,7 +414,12 @@ def test_sigkill_between_any_two_steps_leaves_every_shipment_in_exactly_one_file
     first = _run_until_halted(database_url, out, tmp_path, "recorded")
     assert files() == ([], [])
     assert _run_until_halted(database_url, out, tmp_path, "temporary") == first
-    assert files() == ([f".{first}.tmp"], [])
+    ((temporary,), published) = files()
+    assert temporary.startswith(f".{first}.") and published == []
+    assert temporary.endswith(".tmp")
+    with engine.connect() as conn:
+        content = conn.execute(select(t.export_batches.c.content)).scalar_one()
+    assert (out / temporary).read_bytes() == content.encode("utf-8")  # whole and flushed
     assert _run_until_halted(database_url, out, tmp_path, "renamed") == first
     assert files() == ([], [first])
     with engine.connect() as conn:
@@ -446,3 +452,95 @@ def test_sigkill_between_any_two_steps_leaves_every_shipment_in_exactly_one_file
     # And one more run finds nothing new.
     last = _export_process(database_url, out, tmp_path, None)
     assert last.communicate(timeout=120)[0].strip() == "nothing new to export"
+
+
+def test_two_exporters_at_once_never_put_a_shipment_in_two_files(
+    engine: Engine,
+    now: datetime,
+    world: World,
+    station: StationUnderTest,
+    session: Session,
+    tmp_path: Path,
+) -> None:
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    references = [reference for reference, _ in ORDERS]
+    for reference in references:
+        pack_and_label(station, session, world, reference, labels)
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def export(folder: Path) -> None:
+        folder.mkdir()
+        service = exporter_service(engine, now, batch_size=1)
+        robin = service.identify("BDG9001")
+        start.wait(timeout=30)
+        try:
+            service.export(robin, folder, "csv")
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=export, args=(tmp_path / n,)) for n in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    seen = [
+        row["order_reference"].removeprefix("'")
+        for folder in ("a", "b")
+        for file in (tmp_path / folder).iterdir()
+        for row in csv_rows(file)
+    ]
+    assert sorted(seen) == sorted(references)
+
+
+def test_watch_exports_each_round_and_stops_on_ctrl_c(
+    engine: Engine,
+    database_url: str,
+    now: datetime,
+    world: World,
+    station: StationUnderTest,
+    session: Session,
+    tmp_path: Path,
+) -> None:
+    """The automatic export: ``[export] folder`` from the config file, a round every second
+    (``--every``); a shipment labelled while it runs goes out in a later round."""
+    labels, out = tmp_path / "labels", tmp_path / "out"
+    labels.mkdir()
+    out.mkdir()
+    pack_and_label(station, session, world, "SHOP-1", labels)
+    config = tmp_path / "station.toml"
+    config.write_text(f'[export]\nfolder = "{out}"\nformat = "json"\n', encoding="utf-8")
+    env = dict(os.environ, PACKBENCH_DATA_DIR=str(tmp_path), PACKBENCH_CONFIG=str(config))
+    env.pop("PACKBENCH_TEST_EXPORT_HALT_AT", None)
+    command = [sys.executable, "-m", "app", "--db", database_url, "export", "shipments"]
+    process = subprocess.Popen(
+        [*command, "--watch", "--every", "1", "--badge", "BDG9001"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    try:
+        said = [process.stdout.readline(), process.stdout.readline()]
+        assert said[0].startswith(f"exporting shipments to {out} as json every 1 s")
+        assert said[1].endswith(": 1 shipment(s) in 1 file(s)\n")
+        pack_and_label(station, session, world, "SHOP-5", labels)
+        for line in process.stdout:
+            if "shipment(s)" in line:
+                break
+        assert line.endswith(": 1 shipment(s) in 1 file(s)\n")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "export interrupted" in stderr
+    references = sorted(
+        shipment["order_reference"]
+        for file in out.iterdir()
+        for shipment in json.loads(file.read_text(encoding="utf-8"))["shipments"]
+    )
+    assert references == ["SHOP-1", "SHOP-5"]

@@ -101,3 +101,19 @@ def test_csv_has_a_row_per_parcel_and_json_an_object_per_shipment() -> None:
     assert shipment["packed_by"] == "-Robin"
     assert [p["sscc"] for p in shipment["parcels"]] == ["040123450000000023", None]
     assert shipment["parcels"][1]["voided_at"] == "2026-11-23T09:30:05Z"
+
+
+def test_the_json_schema_names_exactly_the_fields_a_file_has() -> None:
+    from pathlib import Path
+
+    schema = json.loads(
+        (Path(__file__).parents[2] / "resources/schemas/shipments.schema.json").read_text()
+    )
+    document = json.loads(render(BatchHeader(3, "x.json", AT), [_shipment()], "json"))
+    shipment_schema = schema["properties"]["shipments"]["items"]
+    parcel_schema = shipment_schema["properties"]["parcels"]["items"]
+    assert set(document) == set(schema["required"])
+    assert set(document["batch"]) == set(schema["properties"]["batch"]["required"])
+    assert set(document["shipments"][0]) == set(shipment_schema["required"])
+    assert set(document["shipments"][0]["parcels"][0]) == set(parcel_schema["required"])
+    assert set(parcel_schema["required"]) == set(parcel_schema["properties"])
