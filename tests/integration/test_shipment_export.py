@@ -544,3 +544,29 @@ def test_watch_exports_each_round_and_stops_on_ctrl_c(
         for shipment in json.loads(file.read_text(encoding="utf-8"))["shipments"]
     )
     assert references == ["SHOP-1", "SHOP-5"]
+
+
+def test_the_database_keeps_an_order_in_one_first_export_only(
+    engine: Engine, now: datetime, world: World
+) -> None:
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    order = world.orders["SHOP-1"]
+    with engine.begin() as conn:
+        for n in (1, 2, 3):
+            conn.execute(
+                insert(t.export_batches).values(
+                    id=n,
+                    file_name=f"f{n}",
+                    folder="/x",
+                    format="csv",
+                    created_at=now,
+                    shipments=1,
+                    content="",
+                )
+            )
+        conn.execute(insert(t.export_shipments).values(batch_id=1, order_id=order, again=False))
+        conn.execute(insert(t.export_shipments).values(batch_id=2, order_id=order, again=True))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert(t.export_shipments).values(batch_id=3, order_id=order, again=False))
