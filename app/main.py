@@ -66,10 +66,12 @@ def _parser() -> argparse.ArgumentParser:
 
     add_labels_parser(commands)
     from app.cli_admin import add_parser as add_admin_parser
+    from app.cli_export import add_parser as add_export_parser
     from app.cli_import import add_parser as add_import_parser
 
     add_admin_parser(commands)
     add_import_parser(commands)
+    add_export_parser(commands)
     return parser
 
 
@@ -147,6 +149,10 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_import import run as run_import
 
         return run_import(args, settings)
+    if args.command == "export":
+        from app.cli_export import run as run_export
+
+        return run_export(args, settings)
     if args.command == "ports":
         from app.adapters.devices.serial_scanner import discover_ports
 

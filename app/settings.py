@@ -166,6 +166,13 @@ class Settings:
         "Hamburg", Rule("sender", "city", check=checks.text(60, required=True))
     )
     sender_country: str = _setting("DE", Rule("sender", "country", check=checks.country))
+    # Automatic export (``packbench export shipments --watch``): a batch file of the shipments
+    # not yet exported into this folder every ``interval_s`` seconds. No folder: give --to.
+    export_folder: Path | None = field(
+        default=None, metadata={"rule": Rule("export", "folder", "PACKBENCH_EXPORT_DIR")}
+    )
+    export_interval_s: int = _setting(300, Rule("export", "interval_s", low=10, high=86400))
+    export_format: str = _setting("csv", Rule("export", "format", choices=("csv", "json")))
 
     @property
     def effective_database_url(self) -> str:

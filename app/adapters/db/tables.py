@@ -322,3 +322,42 @@ audit_log = Table(
     Column("detail", Text, nullable=False, server_default=""),
 )
 Index("ix_audit_entity", audit_log.c.entity, audit_log.c.entity_id)
+
+#: Export batches: one row per file of shipments, recorded (with the file's full content) in the
+#: same transaction as its shipments, before the file is written. ``written_at`` is set once the
+#: file is in its folder under its name; a batch without it is written again from ``content``.
+export_batches = Table(
+    "export_batches",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("file_name", String(120), nullable=False, unique=True),
+    Column("folder", String(1000), nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("created_at", Moment, nullable=False),
+    Column("user_id", Id, ForeignKey("users.id"), nullable=True),
+    Column("shipments", Integer, nullable=False),
+    Column("again", Boolean, nullable=False, server_default="0"),
+    Column("since", Moment, nullable=True),
+    Column("content", Text, nullable=False),
+    Column("written_at", Moment, nullable=True),
+    CheckConstraint("format in ('csv', 'json')", name="format"),
+)
+Index("ix_export_batches_unwritten", export_batches.c.written_at)
+
+#: The shipments (orders) in each batch. An order is in at most one first export (``again``
+#: false: the partial unique index); re-exports on purpose add rows with ``again`` true.
+export_shipments = Table(
+    "export_shipments",
+    metadata,
+    Column("batch_id", Id, ForeignKey("export_batches.id"), primary_key=True),
+    Column("order_id", Id, ForeignKey("orders.id"), primary_key=True),
+    Column("again", Boolean, nullable=False, server_default="0"),
+)
+FIRST_EXPORT = export_shipments.c.again.is_(False)
+Index(
+    "uq_export_shipments_first",
+    export_shipments.c.order_id,
+    unique=True,
+    sqlite_where=FIRST_EXPORT,
+    postgresql_where=FIRST_EXPORT,
+)

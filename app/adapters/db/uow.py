@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from app.adapters.db.repositories.audit import SqlAuditLog
+from app.adapters.db.repositories.exports import SqlShipmentExports
 from app.adapters.db.repositories.floor import SqlFloor
 from app.adapters.db.repositories.orders import SqlOrders
 from app.adapters.db.repositories.parcels import SqlParcels, SqlTrackingRanges
@@ -123,6 +124,7 @@ class SqlUnitOfWork:
         self.site_settings = SqlSiteSettings(conn)
         self.audit = SqlAuditLog(conn)
         self.floor = SqlFloor(conn)
+        self.exports = SqlShipmentExports(conn)
         return self
 
     @property
