@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "supervise", help="open the supervisor console alone (an office PC): stations, holds"
     )
-    commands.add_parser("ports", help="list serial ports (for a serial scanner): VID:PID and name")
+    commands.add_parser(
+        "ports", help="list serial ports (scanners, scales) and USB HID scales: VID:PID and name"
+    )
     commands.add_parser(
         "printer-test", help="ask the station's printer for its status and print a test label"
     )
@@ -72,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     add_admin_parser(commands)
     add_import_parser(commands)
     add_export_parser(commands)
+    from app.cli_scale import add_parser as add_scale_parser
+
+    add_scale_parser(commands)
     return parser
 
 
@@ -153,14 +158,14 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_export import run as run_export
 
         return run_export(args, settings)
-    if args.command == "ports":
-        from app.adapters.devices.serial_scanner import discover_ports
+    if args.command == "scale":
+        from app.cli_scale import run as run_scale
 
-        ports = discover_ports()
-        for port in ports:
-            print(port.label)
-        if not ports:
-            print("no serial ports found")
+        return run_scale(args, settings)
+    if args.command == "ports":
+        from app.cli_scale import print_ports
+
+        print_ports()
         return 0
     if args.command == "commands-sheet":
         from app.adapters.documents.commands_sheet import write_commands_sheet

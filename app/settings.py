@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import platformdirs
 
 from app import setting_checks as checks
+from app.domain.weighing import DEFAULT_PATTERN, pattern_problem
 from app.setting_checks import Check
 
 APP_NAME = "packbench"
@@ -144,6 +145,19 @@ class Settings:
     serial_scanner_terminator: str = _setting(
         "cr", Rule("scanner", "serial_terminator", check=checks.serial_terminator)
     )
+    # Scale: its protocol ("none": no scale), port (serial port or URL; for "hid" VID:PID or
+    # a path), speed, and for "pattern" (continuous output) the frame's regular expression.
+    scale_protocol: str = _setting(
+        "none",
+        Rule(
+            "scale",
+            "protocol",
+            choices=("none", "mt-sics", "sma", "nci", "pattern", "hid", "simulated"),
+        ),
+    )
+    scale_port: str = _setting("", Rule("scale", "port", check=checks.text(255)))
+    scale_baudrate: int = _setting(9600, Rule("scale", "baud", check=checks.baudrate))
+    scale_pattern: str = _setting(DEFAULT_PATTERN, Rule("scale", "pattern", check=pattern_problem))
     # Scan sounds: 0.0 (silent) to 1.0.
     sound_volume: float = _setting(0.8, Rule("sound", "volume", low=0.0, high=1.0))
     # Prefixes of internal barcodes: all different, none the start of another.
@@ -391,7 +405,18 @@ def load_settings(
             values[name] = _checked(name, str(raw) if option else raw, origin, text=bool(option))
     settings = replace(Settings(), config_file=path, **{k: v for k, (v, _) in values.items()})
     _check_prefixes(settings, values)
+    _check_scale(settings, values)
     return settings
+
+
+def _check_scale(settings: Settings, values: dict[str, tuple[Any, str]]) -> None:
+    needs_port = settings.scale_protocol not in ("none", "simulated")
+    if needs_port and not settings.scale_port.strip():
+        origin = values.get("scale_protocol", (None, "settings"))[1]
+        raise ConfigError(
+            f"{origin}: a {settings.scale_protocol} scale needs [scale] port (a serial port such "
+            'as "/dev/ttyUSB0" or "COM3"; for hid "VID:PID"; see packbench ports)'
+        )
 
 
 def _present(path: Path) -> bool:

@@ -103,6 +103,27 @@ class PtyDevice:
                 except BlockingIOError:
                     continue
 
+    def read(self, timeout: float = 0.05) -> bytes:
+        """What the reader sent to the device (a scale's requests): the bytes waiting now, or
+        after up to ``timeout`` seconds; b"" if nothing came."""
+        if self._master is None:
+            raise RuntimeError("Not plugged in.")
+        ready, _, _ = select.select([self._master], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            return os.read(self._master, 4096)
+        except (BlockingIOError, OSError):
+            return b""
+
+    def line_settings(self) -> tuple[int, bool]:
+        """The line's data bits and whether parity is on, as the reader set them (termios)."""
+        if self._slave is None:
+            raise RuntimeError("Not plugged in.")
+        cflag = termios.tcgetattr(self._slave)[2]
+        bits = {termios.CS5: 5, termios.CS6: 6, termios.CS7: 7, termios.CS8: 8}
+        return bits[cflag & termios.CSIZE], bool(cflag & termios.PARENB)
+
     def unread(self) -> int:
         """Bytes written that the reader has not read yet."""
         if self._slave is None:
