@@ -51,7 +51,12 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
         if not dialog.exec() or dialog.session is None:
             print("packbench: console closed without signing in")
             return 0
-        window = ConsoleWindow(floor, dialog.session, worker)
+        changes = None
+        if engine.dialect.name == "postgresql":
+            from app.adapters.db.floor_listener import PgFloorListener
+
+            changes = PgFloorListener(settings.effective_database_url)
+        window = ConsoleWindow(floor, dialog.session, worker, changes=changes)
         window.resize(1366, 768)
         window.show()
         return app.exec()

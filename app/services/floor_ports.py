@@ -3,7 +3,7 @@ read models of the supervisor console: one row per station, one per held order."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -45,6 +45,14 @@ class HeldOrder:
     held_where: str | None
     units_expected: int
     units_verified: int
+
+
+class FloorChanges(Protocol):
+    """Announces that something on the floor changed (PostgreSQL's LISTEN/NOTIFY): ``start``
+    calls ``on_change`` from its own thread after changes, until ``stop``."""
+
+    def start(self, on_change: Callable[[], None]) -> None: ...
+    def stop(self) -> None: ...
 
 
 class Floor(Protocol):

@@ -5,6 +5,7 @@ redraws only what changed, a hold is resolved by key."""
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select
 
+from app.adapters.db import schema
 from app.adapters.db import tables as t
-from app.adapters.db.engine import forbid_sql_on_thread
+from app.adapters.db.engine import forbid_sql_on_thread, make_engine
+from app.adapters.db.floor_listener import PgFloorListener
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.security import Argon2CredentialHasher
 from app.domain.floor import Devices
@@ -30,6 +33,7 @@ from app.ui.console.sign_in import ConsoleSignIn
 from app.ui.console.window import ConsoleWindow
 from app.ui.runner import Worker
 from tests.support.factories import World, seed
+from tests.support.pgserver import PgServer
 from tests.support.station import StationUnderTest, make_station
 
 
@@ -159,3 +163,42 @@ def test_a_hold_is_resolved_back_to_ready_by_key(
     reader.join()
     assert found == [("ready", "new box on the shelf")]
     window.close()
+
+
+def test_on_postgresql_a_change_at_a_station_reaches_the_board_through_notify(
+    qtbot: QtBot, qapp: QApplication, pg_server: PgServer, now: datetime
+) -> None:
+    url = pg_server.create_database()
+    engine = make_engine(url)
+    schema.upgrade(engine)
+    try:
+        world = seed(engine, now)
+        station = make_station(engine, datetime.now(UTC), "PACK-01")
+        packer = station.sign_in("BDG1001")
+        floor = FloorService(SqlUnitOfWork.factory(engine), SystemClock())
+        supervisor = station.sign_in("BDG9001")
+        listener = PgFloorListener(url)
+        worker = Worker("console-notify")
+        forbid_sql_on_thread(engine, threading.main_thread())
+        # Polling every 10 minutes: only a notification can bring the change in time.
+        window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000, changes=listener)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.board.rowCount() == 1)
+        assert listener.listening.wait(5)
+        assert window.board.data(window.board.index(0, 3)) == ""
+
+        def claim_at_the_station() -> None:  # another connection, as a station would
+            station.packing.open_order(packer, world.slips["SHOP-2"])
+
+        started = time.monotonic()
+        threading.Thread(target=claim_at_the_station).start()
+        qtbot.waitUntil(
+            lambda: window.board.data(window.board.index(0, 3)) == "SHOP-2", timeout=3000
+        )
+        assert time.monotonic() - started < 1.5
+        window.close()
+        assert not listener.listening.is_set()
+        worker.shutdown()
+    finally:
+        engine.dispose()

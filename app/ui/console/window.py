@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 from app.domain.floor import HoldResolution, Short
 from app.domain.model import OrderLine
 from app.services.floor import FloorService, StationTile
-from app.services.floor_ports import HeldOrder
+from app.services.floor_ports import FloorChanges, HeldOrder
 from app.services.results import Session
 from app.ui.console.board import BoardModel
 from app.ui.console.holds import HoldsPanel
 from app.ui.runner import Operation, Worker
 
 REFRESH_MS = 2000
+CHANGE_DEBOUNCE_MS = 100
 CONSOLE_STYLE = """
 QWidget { font-size: 18px; }
 QLabel#consoleTitle { font-size: 26px; font-weight: bold; padding: 6px; }
@@ -40,8 +41,16 @@ QTabBar::tab { font-size: 20px; padding: 8px 18px; }
 
 
 class ConsoleWindow(QMainWindow):
+    #: Emitted from the listener's thread when the database announces a change.
+    floor_changed = Signal()
+
     def __init__(
-        self, floor: FloorService, session: Session, worker: Worker, refresh_ms: int = REFRESH_MS
+        self,
+        floor: FloorService,
+        session: Session,
+        worker: Worker,
+        refresh_ms: int = REFRESH_MS,
+        changes: FloorChanges | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -50,6 +59,7 @@ class ConsoleWindow(QMainWindow):
         self._session = session
         self._worker = worker
         self._reading = False
+        self._again = False
         self.title = QLabel(f"Supervisor console  ·  {session.user_name} ({session.role.value})")
         self.title.setObjectName("consoleTitle")
         self.message = QLabel("")
@@ -83,6 +93,15 @@ class ConsoleWindow(QMainWindow):
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
         self.refreshed_at: datetime | None = None
+        # A burst of changes (a scan writes several tables) makes one refresh.
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(CHANGE_DEBOUNCE_MS)
+        self._soon.timeout.connect(self.refresh)
+        self.floor_changed.connect(self._soon.start)
+        self._changes = changes
+        if changes is not None:
+            changes.start(self.floor_changed.emit)
         QTimer.singleShot(0, self.refresh)
 
     # -- reading -----------------------------------------------------------------------------
@@ -90,6 +109,7 @@ class ConsoleWindow(QMainWindow):
     def refresh(self) -> None:
         """Read the board and the holds on the worker (one read at a time)."""
         if self._reading:
+            self._again = True  # a change came in while reading: read once more after
             return
         self._reading = True
         self._worker.run(
@@ -103,6 +123,9 @@ class ConsoleWindow(QMainWindow):
     def _read_done(self) -> None:
         self._reading = False
         self.refreshed_at = datetime.now()
+        if self._again:
+            self._again = False
+            self.refresh()
 
     def _show_board(self, tiles: list[StationTile]) -> None:
         self.board.show(tiles)
@@ -143,4 +166,7 @@ class ConsoleWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.timer.stop()
+        if self._changes is not None:
+            self._changes.stop()
+            self._changes = None
         super().closeEvent(event)

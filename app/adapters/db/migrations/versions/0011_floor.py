@@ -19,7 +19,22 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# What the supervisor's board shows changes in these tables; on PostgreSQL each change
+# announces itself (NOTIFY packbench_floor, once per transaction) so the board redraws at once.
+_ANNOUNCED = ("scan_events", "orders", "stations", "print_jobs")
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION packbench_floor_notify() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN PERFORM pg_notify('packbench_floor', ''); RETURN NULL; END $$"
+        )
+        for table in _ANNOUNCED:
+            op.execute(
+                f"CREATE TRIGGER {table}_floor_notify AFTER INSERT OR UPDATE OR DELETE "
+                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION packbench_floor_notify()"
+            )
     with op.batch_alter_table("stations", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -48,6 +63,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in _ANNOUNCED:
+            op.execute(f"DROP TRIGGER {table}_floor_notify ON {table}")
+        op.execute("DROP FUNCTION packbench_floor_notify()")
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_order_lines_quantity_ordered"), type_="check")
         batch_op.create_check_constraint(op.f("ck_order_lines_quantity_positive"), "quantity >= 1")
