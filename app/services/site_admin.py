@@ -21,11 +21,11 @@ from app.domain.sscc import MAX_PREFIX_LENGTH, MIN_PREFIX_LENGTH
 from app.services.ports import (
     Clock,
     CredentialHasher,
-    TrackingRangeRecord,
     UnitOfWork,
     UnitOfWorkFactory,
     UserRecord,
 )
+from app.services.tracking_ports import TrackingRangeRecord
 
 USER_NAME_MAX: Final = 120
 BADGE_MAX: Final = 64

@@ -35,10 +35,10 @@ from app.services.ports import (
     PrintJobRecord,
     ScanEventRecord,
     StationRecord,
-    TrackingRangeRecord,
     UncertainJobRecord,
     UserRecord,
 )
+from app.services.tracking_ports import TrackingRangeRecord
 
 
 class FakeClock:
@@ -156,6 +156,7 @@ class FakeUnitOfWork:
     audit: _Audit
     site_settings: _SiteSettings
     floor: _Floor
+    story: Any  # the story's read model is tested against the real databases
 
     def __init__(self, db: FakeDatabase, read_only: bool = False) -> None:
         self.db = db

@@ -26,6 +26,7 @@ from app.adapters.db.repositories.print_jobs import SqlPrintJobs
 from app.adapters.db.repositories.products import SqlProducts
 from app.adapters.db.repositories.scans import SqlScanEvents
 from app.adapters.db.repositories.site_settings import SqlSiteSettings
+from app.adapters.db.repositories.story import SqlStory
 from app.domain.errors import DatabaseUnavailable, OutcomeUnknown
 
 # SQLSTATE classes and codes that mean "the database is away or busy", not "a bug".
@@ -124,6 +125,7 @@ class SqlUnitOfWork:
         self.site_settings = SqlSiteSettings(conn)
         self.audit = SqlAuditLog(conn)
         self.floor = SqlFloor(conn)
+        self.story = SqlStory(conn)
         self.exports = SqlShipmentExports(conn)
         return self
 

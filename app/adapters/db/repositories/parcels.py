@@ -20,8 +20,8 @@ from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
 from app.services.ports import (
     ParcelRecord,
-    TrackingRangeRecord,
 )
+from app.services.tracking_ports import TrackingRangeRecord
 
 
 def _parcel(r: Row[Any]) -> ParcelRecord:
