@@ -16,6 +16,7 @@ from app.services.clock import SystemClock
 from app.services.floor import FloorService
 from app.services.packing import PackingService
 from app.services.results import Session
+from app.services.story import StoryService
 from app.settings import Settings
 from app.ui.console.sign_in import ConsoleSignIn
 from app.ui.console.window import ConsoleWindow
@@ -56,7 +57,8 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             from app.adapters.db.floor_listener import PgFloorListener
 
             changes = PgFloorListener(settings.effective_database_url)
-        window = ConsoleWindow(floor, dialog.session, worker, changes=changes)
+        story = StoryService(uow)
+        window = ConsoleWindow(floor, dialog.session, worker, changes=changes, story=story)
         window.resize(1366, 768)
         window.show()
         return app.exec()

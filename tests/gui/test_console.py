@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -28,6 +29,7 @@ from app.services.clock import SystemClock
 from app.services.floor import FloorService
 from app.services.packing import PackingService
 from app.services.results import Session
+from app.services.story import StoryService
 from app.ui.console.holds import TextDialog
 from app.ui.console.sign_in import ConsoleSignIn
 from app.ui.console.window import ConsoleWindow
@@ -202,3 +204,45 @@ def test_on_postgresql_a_change_at_a_station_reaches_the_board_through_notify(
         worker.shutdown()
     finally:
         engine.dispose()
+
+
+def test_an_orders_story_is_found_by_tracking_number_and_exported(
+    qtbot: QtBot,
+    engine: Engine,
+    world: World,
+    floor: FloorService,
+    worker: Worker,
+    packing_station: StationUnderTest,
+    tmp_path: Path,
+) -> None:
+    packer = packing_station.sign_in("BDG1001")
+    order_id = packing_station.packing.open_order(packer, world.slips["SHOP-2"]).id
+    packing_station.packing.record_scan(
+        packer, order_id, uuid.uuid4().hex, world.product_codes["NOTE-A5"]
+    )
+    done = packing_station.packing.complete_order(packer, order_id, "file")
+    supervisor = packing_station.sign_in("BDG9001")
+    forbid_sql_on_thread(engine, threading.main_thread())
+    story = StoryService(SqlUnitOfWork.factory(engine))
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000, story=story)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_F3)
+    assert window.tabs.currentWidget() is window.story
+    QTest.keyClicks(window.story.text, done.tracking_number)
+    QTest.keyClick(window.story.text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.story.events_model.rowCount() > 0, timeout=5000)
+    assert window.story.found_model.data(window.story.found_model.index(0, 0)) == "SHOP-2"
+    whats = [
+        window.story.events_model.data(window.story.events_model.index(row, 1))
+        for row in range(window.story.events_model.rowCount())
+    ]
+    assert any(what.startswith("scanned: ") for what in whats)
+    assert "complete" in whats
+    assert window.story.heading.text().startswith("Order SHOP-2:")
+    out = tmp_path / "found.csv"
+    window._export_found(window.story.found, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith("SHOP-2,packed,")
+    window.close()

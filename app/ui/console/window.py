@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -25,8 +26,11 @@ from app.domain.model import OrderLine
 from app.services.floor import FloorService, StationTile
 from app.services.floor_ports import FloorChanges, HeldOrder
 from app.services.results import Session
+from app.services.story import StoryService
+from app.services.story_ports import FoundOrder, StoryQuery
 from app.ui.console.board import BoardModel
 from app.ui.console.holds import HoldsPanel
+from app.ui.console.story import StoryPanel
 from app.ui.runner import Operation, Worker
 
 REFRESH_MS = 2000
@@ -51,6 +55,7 @@ class ConsoleWindow(QMainWindow):
         worker: Worker,
         refresh_ms: int = REFRESH_MS,
         changes: FloorChanges | None = None,
+        story: StoryService | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -78,7 +83,11 @@ class ConsoleWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board_view, "Stations  [F1]")
         self.tabs.addTab(self.holds, "On hold  [F2]")
-        for n, key in enumerate(("F1", "F2")):
+        self._story = story
+        self.story = StoryPanel(self._find, self._open_story, self._export_found)
+        if story is not None:
+            self.tabs.addTab(self.story, "Order story  [F3]")
+        for n, key in enumerate(("F1", "F2", "F3")):
             QShortcut(QKeySequence(key), self).activated.connect(
                 lambda n=n: self.tabs.setCurrentIndex(n)
             )
@@ -163,6 +172,32 @@ class ConsoleWindow(QMainWindow):
                 self._floor.resolve_hold, self._session, order_id, resolution, note, shorts
             ).then(done, self._failed)
         )
+
+    # -- an order's story ----------------------------------------------------------------------
+
+    def _find(self, query: StoryQuery) -> None:
+        if self._story is not None:
+            op = Operation.read(self._story.find, self._session, query)
+            self._worker.run(op.then(self.story.show_found, self._failed))
+
+    def _open_story(self, order_id: int) -> None:
+        if self._story is None:
+            return
+        reference = next(
+            (found.reference for found in self.story.found if found.order_id == order_id), ""
+        )
+        op = Operation.read(self._story.timeline, self._session, order_id)
+        self._worker.run(
+            op.then(lambda events: self.story.show_events(reference, events), self._failed)
+        )
+
+    def _export_found(self, found: Sequence[FoundOrder], path: Path) -> None:
+        try:
+            path.write_text(StoryService.as_csv(found), encoding="utf-8")
+        except OSError as exc:
+            self.message.setText(f"{path}: cannot be written ({exc.strerror or exc})")
+            return
+        self.message.setText(f"{len(found)} order(s) written to {path}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.timer.stop()
