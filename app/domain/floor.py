@@ -17,6 +17,7 @@ from typing import Final
 from app.domain import text
 from app.domain.errors import DomainError
 from app.domain.model import Order, OrderStatus
+from app.domain.order_records import PRIORITY_MAX
 
 HEARTBEAT_S: Final = 5
 #: Silent for longer than this: offline (two heartbeats and one second of slack).
@@ -86,6 +87,16 @@ class HoldResolution(StrEnum):
 class HoldNotResolved(DomainError):
     """The resolution asked for does not fit the order (not on hold, shorts that make no
     sense); nothing was changed."""
+
+
+class InvalidPriority(DomainError):
+    """A priority outside 0..``PRIORITY_MAX``."""
+
+
+def priority_checked(priority: int) -> int:
+    if not 0 <= priority <= PRIORITY_MAX:
+        raise InvalidPriority(f"Priority {priority}: give a whole number from 0 to {PRIORITY_MAX}.")
+    return priority
 
 
 def note_checked(note: str) -> str:
@@ -160,3 +171,32 @@ def ship_short(order: Order, shorts: list[Short]) -> dict[int, int]:
         index = order.lines.index(lines[line_id])
         order.lines[index] = replace(lines[line_id], quantity=quantity)
     return new
+
+
+@dataclass(frozen=True)
+class CutOffOutlook:
+    """A carrier's orders still to pack against its next cut-off, at the rate the site packed
+    that carrier's orders in the last hour. ``at_risk``: they cannot all be packed in time at
+    that rate (no rate at all counts as cannot)."""
+
+    carrier: str
+    open_orders: int
+    next_cut_off: datetime | None
+    minutes_left: int | None
+    minutes_needed: int | None
+    at_risk: bool
+
+
+def cut_off_outlook(
+    carrier: str,
+    open_orders: int,
+    next_cut_off: datetime | None,
+    packed_last_hour: int,
+    now: datetime,
+) -> CutOffOutlook:
+    if next_cut_off is None:
+        return CutOffOutlook(carrier, open_orders, None, None, None, False)
+    left = int((next_cut_off - now).total_seconds() // 60)
+    needed = None if packed_last_hour <= 0 else -(-open_orders * 60 // packed_last_hour)
+    at_risk = open_orders > 0 and (left <= 0 or needed is None or needed > left)
+    return CutOffOutlook(carrier, open_orders, next_cut_off, left, needed, at_risk)

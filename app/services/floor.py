@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.domain import floor, text
-from app.domain.errors import DomainError, NotAllowed
+from app.domain.errors import DomainError, NotAllowed, NotFound
 from app.domain.floor import Devices, HoldResolution, Short
 from app.domain.model import Order, OrderLine
 from app.services.floor_ports import HeldOrder, StationRow
 from app.services.ports import Clock, StationRecord, UnitOfWork, UnitOfWorkFactory
+from app.services.queue_ports import QueuedOrder, QueueFilter
 from app.services.results import Session
 
 
@@ -72,6 +73,45 @@ class FloorService:
             )
             for row in rows
         ]
+
+    # -- queues ------------------------------------------------------------------------------
+
+    def queue(self, session: Session, wanted: QueueFilter) -> Sequence[QueuedOrder]:
+        """Orders in the order stations take them (priority, cut-off, age), filtered."""
+        self._require_supervisor(session, "see the queue")
+        with self._uow(read_only=True) as uow:
+            return uow.queues.queue(wanted)
+
+    def cut_off_outlook(self, session: Session) -> list[floor.CutOffOutlook]:
+        """Per carrier: orders still to pack, time to the next cut-off, and whether the
+        last hour's rate gets them out in time."""
+        self._require_supervisor(session, "see the queue")
+        now = self._clock.now()
+        with self._uow(read_only=True) as uow:
+            loads = uow.queues.carrier_loads(now)
+        return [
+            floor.cut_off_outlook(
+                load.carrier, load.open_orders, load.next_cut_off, load.packed_last_hour, now
+            )
+            for load in loads
+        ]
+
+    def set_priority(self, session: Session, order_id: int, priority: int) -> None:
+        """Move an order up or down the queue (0..1000, higher first); audited."""
+        try:
+            self._require_supervisor(session, "change an order's priority")
+            floor.priority_checked(priority)
+            with self._uow() as uow:
+                reference = uow.queues.set_priority(order_id, priority, self._clock.now())
+                if reference is None:
+                    raise NotFound(f"There is no order {order_id}.")
+                self._audit(uow, session, "set_priority", order_id, f"{reference}: {priority}")
+                uow.commit()
+        except DomainError as exc:
+            with self._uow() as uow:
+                self._audit(uow, session, "set_priority_refused", order_id, str(exc))
+                uow.commit()
+            raise
 
     # -- holds -------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from app.domain.model import Order, OrderStatus, Product, Role, ScanVerdict, Sta
 from app.domain.order_records import OrderRecord, OrderUpdate, StoredOrder
 from app.domain.products_file import ProductRecord
 from app.services.floor_ports import Floor
+from app.services.queue_ports import Queues
 from app.services.story_ports import Story
 from app.services.tracking_ports import TrackingRanges
 
@@ -424,6 +425,8 @@ class UnitOfWork(Protocol):
     def floor(self) -> Floor: ...
     @property
     def story(self) -> Story: ...
+    @property
+    def queues(self) -> Queues: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -157,6 +157,7 @@ class FakeUnitOfWork:
     site_settings: _SiteSettings
     floor: _Floor
     story: Any  # the story's read model is tested against the real databases
+    queues: Any  # so are the queues
 
     def __init__(self, db: FakeDatabase, read_only: bool = False) -> None:
         self.db = db

@@ -182,3 +182,47 @@ def test_unreadable_device_states_read_as_something_showable(stored: str | None)
 def test_device_states_round_trip() -> None:
     devices = Devices("out of paper", "keyboard", "moving")
     assert Devices.from_text(devices.as_text()) == devices
+
+
+@pytest.mark.parametrize(
+    ("open_orders", "minutes_left", "packed_last_hour", "at_risk", "needed"),
+    [
+        (30, 60, 60, False, 30),  # 30 orders at 60 an hour: 30 min, 60 left
+        (90, 60, 60, True, 90),  # 90 min needed, 60 left
+        (5, 60, 0, True, None),  # nothing packed in the last hour: no rate, at risk
+        (0, 60, 0, False, None),  # nothing to pack
+        (1, -5, 600, True, 1),  # the cut-off has passed
+    ],
+)
+def test_cut_off_outlook(
+    open_orders: int, minutes_left: int, packed_last_hour: int, at_risk: bool, needed: int | None
+) -> None:
+    now = datetime(2026, 12, 1, 14, tzinfo=UTC)
+    outlook = rules.cut_off_outlook(
+        "UPS", open_orders, now + timedelta(minutes=minutes_left), packed_last_hour, now
+    )
+    assert (outlook.at_risk, outlook.minutes_needed, outlook.minutes_left) == (
+        at_risk,
+        needed,
+        minutes_left,
+    )
+
+
+def test_no_cut_off_is_never_at_risk() -> None:
+    now = datetime(2026, 12, 1, 14, tzinfo=UTC)
+    assert not rules.cut_off_outlook("DHL", 50, None, 0, now).at_risk
+
+
+@pytest.mark.parametrize("priority", [-1, 1001])
+def test_priority_out_of_range_is_refused_and_audited(site: Site, priority: int) -> None:
+    order_id = site.db.store.add_order("P", [(site.mug, 1)]).id
+    with pytest.raises(rules.InvalidPriority, match="0 to 1000"):
+        site.floor.set_priority(site.supervisor, order_id, priority)
+    assert site.db.store.actions()[-1] == "set_priority_refused"
+
+
+def test_a_packer_cannot_change_a_priority(site: Site) -> None:
+    order_id = site.db.store.add_order("P", [(site.mug, 1)]).id
+    with pytest.raises(NotAllowed):
+        site.floor.set_priority(site.packer, order_id, 5)
+    assert site.db.store.audit[-1]["action"] == "set_priority_refused"

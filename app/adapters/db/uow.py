@@ -24,6 +24,7 @@ from app.adapters.db.repositories.parcels import SqlParcels, SqlTrackingRanges
 from app.adapters.db.repositories.people import SqlStations, SqlUsers
 from app.adapters.db.repositories.print_jobs import SqlPrintJobs
 from app.adapters.db.repositories.products import SqlProducts
+from app.adapters.db.repositories.queues import SqlQueues
 from app.adapters.db.repositories.scans import SqlScanEvents
 from app.adapters.db.repositories.site_settings import SqlSiteSettings
 from app.adapters.db.repositories.story import SqlStory
@@ -126,6 +127,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditLog(conn)
         self.floor = SqlFloor(conn)
         self.story = SqlStory(conn)
+        self.queues = SqlQueues(conn)
         self.exports = SqlShipmentExports(conn)
         return self
 

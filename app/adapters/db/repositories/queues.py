@@ -1,0 +1,114 @@
+"""The ready queue as the console shows it (the same order ``claim_next_order`` takes), the
+carriers' loads against their cut-offs, and priority changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, exists, func, or_, select, update
+
+from app.adapters.db import tables as t
+from app.adapters.db.repositories.base import Repo
+from app.services.queue_ports import CarrierLoad, QueuedOrder, QueueFilter
+
+
+class SqlQueues(Repo):
+    def queue(self, wanted: QueueFilter) -> Sequence[QueuedOrder]:
+        o, line = t.orders, t.order_lines
+        units = (
+            select(func.coalesce(func.sum(line.c.quantity), 0))
+            .where(line.c.order_id == o.c.id)
+            .scalar_subquery()
+        )
+        stmt: Select[Any] = (
+            select(
+                o.c.id,
+                o.c.reference,
+                o.c.status,
+                o.c.priority,
+                o.c.cut_off,
+                o.c.carrier,
+                o.c.service,
+                o.c.channel,
+                o.c.created_at,
+                units.label("units"),
+                t.stations.c.name.label("station"),
+            )
+            .select_from(o)
+            .outerjoin(t.stations, t.stations.c.id == o.c.claimed_by_station_id)
+        )
+        if wanted.status:
+            stmt = stmt.where(o.c.status == wanted.status)
+        for column, value in (
+            (o.c.carrier, wanted.carrier),
+            (o.c.service, wanted.service),
+            (o.c.channel, wanted.channel),
+        ):
+            if value.strip():
+                stmt = stmt.where(column == value.strip())
+        if wanted.min_priority is not None:
+            stmt = stmt.where(o.c.priority >= wanted.min_priority)
+        if wanted.cut_off_before is not None:
+            stmt = stmt.where(o.c.cut_off < wanted.cut_off_before)
+        search = wanted.search.strip()
+        if search:
+            stmt = stmt.where(
+                or_(
+                    o.c.reference.startswith(search, autoescape=True),
+                    exists().where(t.totes.c.order_id == o.c.id, t.totes.c.code == search),
+                )
+            )
+        rows = self.conn.execute(stmt.order_by(*t.QUEUE_ORDER).limit(wanted.limit)).all()
+        return [
+            QueuedOrder(
+                row.id,
+                row.reference,
+                row.status,
+                row.priority,
+                row.cut_off,
+                row.carrier,
+                row.service,
+                row.channel,
+                row.created_at,
+                int(row.units),
+                row.station,
+            )
+            for row in rows
+        ]
+
+    def carrier_loads(self, now: datetime) -> Sequence[CarrierLoad]:
+        o, a = t.orders, t.audit_log
+        open_rows = self.conn.execute(
+            select(o.c.carrier, func.count(), func.min(o.c.cut_off))
+            .where(o.c.status.in_(("ready", "packing")), o.c.cut_off.is_not(None))
+            .group_by(o.c.carrier)
+        ).all()
+        packed: dict[str, int] = dict(
+            self.conn.execute(
+                select(o.c.carrier, func.count())
+                .select_from(a)
+                .join(o, o.c.id == a.c.entity_id)
+                .where(
+                    a.c.entity == "order",
+                    a.c.action == "complete",
+                    a.c.at >= now - timedelta(hours=1),
+                )
+                .group_by(o.c.carrier)
+            ).all()
+        )
+        return [
+            CarrierLoad(carrier, int(count), cut_off, int(packed.get(carrier, 0)))
+            for carrier, count, cut_off in sorted(open_rows, key=lambda row: row[0])
+        ]
+
+    def set_priority(self, order_id: int, priority: int, at: datetime) -> str | None:
+        o = t.orders
+        reference = self.conn.execute(select(o.c.reference).where(o.c.id == order_id)).scalar()
+        if reference is None:
+            return None
+        self.conn.execute(
+            update(o).where(o.c.id == order_id).values(priority=priority, updated_at=at)
+        )
+        return str(reference)

@@ -1,0 +1,58 @@
+"""The queues as a supervisor steers them: the ready queue in its real order with filters,
+and per carrier what is still to pack before the next cut-off."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Every field given must match; ``search`` is an order reference or a tote (exactly, or
+    the start of a reference)."""
+
+    carrier: str = ""
+    service: str = ""
+    channel: str = ""
+    status: str = "ready"
+    min_priority: int | None = None
+    cut_off_before: datetime | None = None
+    search: str = ""
+    limit: int = 500
+
+
+@dataclass(frozen=True)
+class QueuedOrder:
+    order_id: int
+    reference: str
+    status: str
+    priority: int
+    cut_off: datetime | None
+    carrier: str
+    service: str
+    channel: str
+    created_at: datetime
+    units: int
+    claimed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class CarrierLoad:
+    """One carrier's orders still to pack (ready or being packed) with a cut-off, the earliest
+    cut-off among them, and how many the site packed for that carrier in the last hour."""
+
+    carrier: str
+    open_orders: int
+    next_cut_off: datetime | None
+    packed_last_hour: int
+
+
+class Queues(Protocol):
+    def queue(self, wanted: QueueFilter) -> Sequence[QueuedOrder]: ...
+    def carrier_loads(self, now: datetime) -> Sequence[CarrierLoad]: ...
+    def set_priority(self, order_id: int, priority: int, at: datetime) -> str | None:
+        """Set the order's priority; its reference, or None when there is no such order."""
+        ...
