@@ -58,7 +58,9 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
 
             changes = PgFloorListener(settings.effective_database_url)
         story = StoryService(uow)
-        window = ConsoleWindow(floor, dialog.session, worker, changes=changes, story=story)
+        window = ConsoleWindow(
+            floor, dialog.session, worker, changes=changes, story=story, packing=packing
+        )
         window.resize(1366, 768)
         window.show()
         return app.exec()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select
 
@@ -136,7 +136,7 @@ def test_a_hold_is_resolved_back_to_ready_by_key(
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    QTest.keyClick(window, Qt.Key.Key_F2)
+    QTest.keyClick(window, Qt.Key.Key_F3)
     assert window.tabs.currentWidget() is window.holds
     qtbot.waitUntil(lambda: window.holds.model.rowCount() == 1)
     assert window.holds.model.data(window.holds.model.index(0, 2)) == "box crushed"
@@ -229,7 +229,7 @@ def test_an_orders_story_is_found_by_tracking_number_and_exported(
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    QTest.keyClick(window, Qt.Key.Key_F3)
+    QTest.keyClick(window, Qt.Key.Key_F4)
     assert window.tabs.currentWidget() is window.story
     QTest.keyClicks(window.story.text, done.tracking_number)
     QTest.keyClick(window.story.text, Qt.Key.Key_Return)
@@ -245,4 +245,42 @@ def test_an_orders_story_is_found_by_tracking_number_and_exported(
     out = tmp_path / "found.csv"
     window._export_found(window.story.found, out)
     assert out.read_text(encoding="utf-8").splitlines()[1].startswith("SHOP-2,packed,")
+    window.close()
+
+
+def test_the_queue_in_claim_order_and_a_priority_changed_by_key(
+    qtbot: QtBot,
+    engine: Engine,
+    world: World,
+    floor: FloorService,
+    worker: Worker,
+    packing_station: StationUnderTest,
+) -> None:
+    supervisor = packing_station.sign_in("BDG9001")
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_F2)
+    assert window.tabs.currentWidget() is window.queue
+    model = window.queue.model
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    assert [model.data(model.index(row, 0)) for row in range(3)] == ["SHOP-1", "SHOP-2", "SHOP-3"]
+    assert "No carrier has a cut-off" in window.queue.outlook.text()
+
+    window.queue.table.selectRow(2)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setIntValue(50)
+        dialog.accept()
+
+    QTimer.singleShot(100, answer)
+    QTest.keyClick(window.queue.table, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: model.data(model.index(0, 0)) == "SHOP-3", timeout=5000)
+    assert model.data(model.index(0, 2)) == "50"
+    assert window.message.text() == "Priority set to 50."
     window.close()

@@ -25,11 +25,14 @@ from app.domain.floor import HoldResolution, Short
 from app.domain.model import OrderLine
 from app.services.floor import FloorService, StationTile
 from app.services.floor_ports import FloorChanges, HeldOrder
+from app.services.packing import PackingService
+from app.services.queue_ports import QueueFilter
 from app.services.results import Session
 from app.services.story import StoryService
 from app.services.story_ports import FoundOrder, StoryQuery
 from app.ui.console.board import BoardModel
 from app.ui.console.holds import HoldsPanel
+from app.ui.console.queue import QueuePanel
 from app.ui.console.story import StoryPanel
 from app.ui.runner import Operation, Worker
 
@@ -56,6 +59,7 @@ class ConsoleWindow(QMainWindow):
         refresh_ms: int = REFRESH_MS,
         changes: FloorChanges | None = None,
         story: StoryService | None = None,
+        packing: PackingService | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -82,12 +86,15 @@ class ConsoleWindow(QMainWindow):
         self.holds = HoldsPanel(self._resolve, self._load_lines)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board_view, "Stations  [F1]")
-        self.tabs.addTab(self.holds, "On hold  [F2]")
+        self._packing = packing
+        self.queue = QueuePanel(self._load_queue, self._set_priority, self._release)
+        self.tabs.addTab(self.queue, "Queue  [F2]")
+        self.tabs.addTab(self.holds, "On hold  [F3]")
         self._story = story
         self.story = StoryPanel(self._find, self._open_story, self._export_found)
         if story is not None:
-            self.tabs.addTab(self.story, "Order story  [F3]")
-        for n, key in enumerate(("F1", "F2", "F3")):
+            self.tabs.addTab(self.story, "Order story  [F4]")
+        for n, key in enumerate(("F1", "F2", "F3", "F4")):
             QShortcut(QKeySequence(key), self).activated.connect(
                 lambda n=n: self.tabs.setCurrentIndex(n)
             )
@@ -125,7 +132,17 @@ class ConsoleWindow(QMainWindow):
             Operation.read(self._floor.board, self._session).then(self._show_board, self._failed)
         )
         self._worker.run(
-            Operation.read(self._floor.holds, self._session).then(self._show_holds, self._failed),
+            Operation.read(self._floor.holds, self._session).then(self._show_holds, self._failed)
+        )
+        self._worker.run(
+            Operation.read(self._floor.cut_off_outlook, self._session).then(
+                self.queue.show_outlook, self._failed
+            )
+        )
+        self._worker.run(
+            Operation.read(self._floor.queue, self._session, self.queue.wanted()).then(
+                self.queue.show_orders, self._failed
+            ),
             settled=self._read_done,
         )
 
@@ -148,7 +165,7 @@ class ConsoleWindow(QMainWindow):
 
     def _show_holds(self, holds: Sequence[HeldOrder]) -> None:
         self.holds.model.show(holds)
-        self.tabs.setTabText(1, f"On hold ({len(holds)})  [F2]")
+        self.tabs.setTabText(2, f"On hold ({len(holds)})  [F3]")
 
     def _failed(self, message: str, _exc: BaseException) -> None:
         self.message.setText(message)
@@ -172,6 +189,31 @@ class ConsoleWindow(QMainWindow):
                 self._floor.resolve_hold, self._session, order_id, resolution, note, shorts
             ).then(done, self._failed)
         )
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    def _load_queue(self, wanted: QueueFilter) -> None:
+        op = Operation.read(self._floor.queue, self._session, wanted)
+        self._worker.run(op.then(self.queue.show_orders, self._failed))
+
+    def _set_priority(self, order_id: int, priority: int) -> None:
+        def done(_: None) -> None:
+            self.message.setText(f"Priority set to {priority}.")
+            self.refresh()
+
+        op = Operation.write(self._floor.set_priority, self._session, order_id, priority)
+        self._worker.run(op.then(done, self._failed))
+
+    def _release(self, order_id: int, reason: str) -> None:
+        if self._packing is None:
+            return
+
+        def done(_: None) -> None:
+            self.message.setText("Released: the order is back in the queue.")
+            self.refresh()
+
+        op = Operation.write(self._packing.release_claim, self._session, order_id, reason)
+        self._worker.run(op.then(done, self._failed))
 
     # -- an order's story ----------------------------------------------------------------------
 
