@@ -27,6 +27,7 @@ from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
 from app.services.results import PrintReport
+from app.services.site_admin import SiteAdminService
 from app.settings import (
     PRINTER_SETTINGS,
     ConfigError,
@@ -160,6 +161,7 @@ class Station:
     packing: PackingService
     labels: LabelService
     hasher: Argon2CredentialHasher
+    site: SiteAdminService | None = None  # the station reads its range warnings from it
 
     def printer_choice(self) -> dict[str, Any]:
         """The station's printer settings, as the printer settings dialog shows them."""
@@ -246,4 +248,5 @@ def build_station(
         safe_url(engine.url),
         printer.name,
     )
-    return Station(settings, engine, record, packing, labels, hasher)
+    site = SiteAdminService(uow_factory, clock, hasher, interpreter_config(settings))
+    return Station(settings, engine, record, packing, labels, hasher, site)

@@ -55,6 +55,7 @@ def run_gui(settings: Settings) -> int:
         ui_options(settings),
         scanners=scanner_sources(settings),
         printer_setup=(station.printer_choice(), station.try_printer, station.save_printer),
+        range_warnings=station.site.range_warnings if station.site else None,
     )
     ui.window.resize(1366, 768)
     ui.window.show()
