@@ -28,6 +28,7 @@ from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
 from app.services.results import PrintReport
+from app.services.site_admin import SiteAdminService
 from app.settings import (
     PRINTER_SETTINGS,
     ConfigError,
@@ -162,6 +163,7 @@ class Station:
     labels: LabelService
     hasher: Argon2CredentialHasher
     floor: FloorService
+    site: SiteAdminService | None = None  # the station reads its range warnings from it
 
     def printer_choice(self) -> dict[str, Any]:
         """The station's printer settings, as the printer settings dialog shows them."""
@@ -249,4 +251,5 @@ def build_station(
         printer.name,
     )
     floor = FloorService(uow_factory, clock)
-    return Station(settings, engine, record, packing, labels, hasher, floor)
+    site = SiteAdminService(uow_factory, clock, hasher, interpreter_config(settings))
+    return Station(settings, engine, record, packing, labels, hasher, floor, site)

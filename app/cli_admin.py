@@ -11,9 +11,11 @@ standard input when it is not a terminal (the admin's PIN first, then the new on
 from __future__ import annotations
 
 import argparse
+import csv
 import getpass
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 ADMIN_PIN_VARIABLE = "PACKBENCH_ADMIN_PIN"
@@ -49,6 +51,22 @@ def add_parser(commands: Any) -> None:
     set_role.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
     set_role.add_argument("role", choices=_ROLES)
     _admin_badge(set_role)
+    sheet = actions.add_parser(
+        "badge-sheet",
+        help="a PDF of badges to print: give the codes (the database keeps only digests)",
+    )
+    sheet.add_argument("badges", nargs="*", metavar="BADGE", help="badge codes to print")
+    sheet.add_argument(
+        "--from",
+        dest="from_file",
+        type=Path,
+        metavar="FILE",
+        help="a file of badge codes: one a line, or a CSV with a 'badge' column",
+    )
+    sheet.add_argument(
+        "--out", type=Path, default=Path("packbench-badges.pdf"), help="where to write the PDF"
+    )
+    _admin_badge(sheet)
     deactivate = actions.add_parser("deactivate", help="a user's badge no longer signs in")
     deactivate.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
     _admin_badge(deactivate)
@@ -167,6 +185,8 @@ def _users(service: Any, args: argparse.Namespace) -> int:
         user = service.set_pin(admin, args.user_badge, pin)
         print(f"{user.name}: PIN {'removed' if pin is None else 'set'}")
         return 0
+    if action == "badge-sheet":
+        return _badge_sheet(service, admin, args)
     if action == "set-role":
         user = service.set_role(admin, args.user_badge, Role(args.role))
         print(f"{user.name}: {user.role} -> {args.role}")
@@ -174,6 +194,48 @@ def _users(service: Any, args: argparse.Namespace) -> int:
     user = service.deactivate(admin, args.user_badge)
     print(f"{user.name} deactivated: the badge no longer signs in")
     return 0
+
+
+def _badge_sheet(service: Any, admin: Any, args: argparse.Namespace) -> int:
+    """Badges are stored as digests: the admin gives the codes (as arguments or a file they
+    keep), the database confirms each belongs to an active user and gives the name and role
+    printed on it."""
+    from app.adapters.db.demo_data import DemoBadge
+    from app.adapters.documents.badge_sheet import write_badge_sheet
+    from app.settings import ConfigError
+
+    codes = list(args.badges)
+    if args.from_file is not None:
+        codes += _badge_codes(args.from_file)
+    if not codes:
+        raise ConfigError("no badges to print: give badge codes, or --from FILE")
+    holders = service.badge_holders(admin, codes)
+    out: Path = args.out
+    if not out.parent.is_dir() or out.is_dir():
+        raise ConfigError(f"--out {out}: give a file name in a folder that exists")
+    badges = [DemoBadge(user.name, str(user.role), code) for code, user in holders]
+    try:
+        write_badge_sheet(out, badges)
+    except OSError as exc:
+        raise ConfigError(f"--out {out}: cannot be written ({exc.strerror or exc})") from exc
+    print(f"{len(badges)} badge(s) written to {out}")
+    return 0
+
+
+def _badge_codes(path: Path) -> list[str]:
+    """Badge codes from ``path``: a CSV with a ``badge`` column, or one code a line."""
+    from app.settings import ConfigError
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"--from {path}: cannot be read ({exc})") from exc
+    rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
+    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    if "badge" in header:
+        column = header.index("badge")
+        return [row[column].strip() for row in rows[1:] if len(row) > column]
+    return [row[0].strip() for row in rows]
 
 
 def _ranges(service: Any, args: argparse.Namespace) -> int:

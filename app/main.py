@@ -47,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     db = commands.add_parser("db", help="database tools")
     db.add_argument("action", choices=["upgrade", "current"])
+    demo = commands.add_parser("demo", help="the demo database, without opening a window")
+    demo_actions = demo.add_subparsers(dest="demo_action", required=True)
+    demo_create = demo_actions.add_parser(
+        "create", help="build the demo into a new, empty database (SQLite or PostgreSQL)"
+    )
+    demo_create.add_argument(
+        "--db", dest="demo_db", metavar="URL", help="the database (default: the demo's own file)"
+    )
     sheet = commands.add_parser("demo-sheet", help="write the demo barcode sheet (PDF)")
     sheet.add_argument("--out", type=Path, help="where to write the PDF")
     commands.add_parser(
@@ -150,6 +158,10 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_admin import run as run_admin
 
         return run_admin(args, settings)
+    if args.command == "demo":
+        from app.demo import run as run_demo
+
+        return run_demo(args, settings)
     if args.command in ("import", "orders"):
         from app.cli_import import run as run_import
 

@@ -8,7 +8,7 @@ an admin's badge, once: while the database holds no admin at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final, Protocol, TypeVar
 
@@ -206,6 +206,19 @@ class SiteAdminService:
         self._require(admin)
         with self._uow(read_only=True) as uow:
             return list(uow.users.all())
+
+    def badge_holders(self, admin: Admin, codes: Sequence[str]) -> list[tuple[str, UserRecord]]:
+        """Each badge code (as a scan reads it) with its active user, for a badge sheet: the
+        database holds only digests, so the codes come from the admin and it confirms them."""
+        self._require(admin)
+        scanned = [self._badge(code) for code in codes]
+        with self._uow(read_only=True) as uow:
+            found = [(c, uow.users.by_badge_hash(self._hasher.badge_digest(c))) for c in scanned]
+        held = [(code, user) for code, user in found if user is not None and user.active]
+        if len(held) < len(found):
+            unknown = ", ".join(code for code, user in found if user is None or not user.active)
+            raise NotFound(f"No active user has the badge(s) {unknown}; nothing was written.")
+        return held
 
     def set_pin(self, admin: Admin, badge_code: str, pin: str | None) -> UserRecord:
         """Set (or with None, remove) the PIN of the user with this badge."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from app.ui.scan_capture import ScanCapture, ScanRouter
 from app.ui.sounds import SoundPlayer
 from app.ui.station.heartbeat import Heartbeat
 from app.ui.station.pack_screen import PackScreen
+from app.ui.station.range_banner import RangeWarning
 from app.ui.style import STYLESHEET
 from app.ui.views.printer_settings_dialog import (
     PrinterSettingsDialog,
@@ -56,6 +57,7 @@ class StationUi:
     codes: InterpreterConfig
     printer_setup: tuple[dict[str, Any], TryPrinter, SavePrinter] | None = None
     heartbeat: Heartbeat | None = None
+    range_warning: RangeWarning | None = None
 
     def open_printer_settings(self) -> PrinterSettingsDialog | None:
         if self.printer_setup is None:
@@ -93,6 +95,7 @@ def build_ui(
     scanners: Sequence[ScannerSource] = (),
     printer_setup: tuple[dict[str, Any], TryPrinter, SavePrinter] | None = None,
     floor: FloorService | None = None,
+    range_warnings: Callable[[], Sequence[str]] | None = None,
 ) -> StationUi:
     options = options or UiOptions()
     app.setStyleSheet(STYLESHEET)
@@ -136,6 +139,7 @@ def build_ui(
         printer_worker,
         options.codes,
         printer_setup,
+        range_warning=RangeWarning(pack_screen, range_warnings, db) if range_warnings else None,
     )
     window.printer_settings_requested.connect(ui.open_printer_settings)
     window.test_scan_requested.connect(ui.open_test_scan)

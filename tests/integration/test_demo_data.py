@@ -1,10 +1,12 @@
-"""Demo data in a real, migrated SQLite file, and the printed demo sheet read back by a decoder."""
+"""The demo built from the sample files through the services, in a real, migrated SQLite file
+(and by ``packbench demo create`` on SQLite and PostgreSQL), and the printed demo sheet read
+back by a decoder."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from sqlalchemy import Engine
 
 from app.adapters.db import schema
 from app.adapters.db import tables as t
-from app.adapters.db.demo_data import DemoSummary, seed_demo
+from app.adapters.db.demo_data import DemoSummary
 from app.adapters.db.engine import make_engine
 from app.adapters.documents.demo_sheet import (
     demo_sheet_pages,
@@ -25,6 +27,7 @@ from app.adapters.documents.demo_sheet import (
     write_demo_sheet,
 )
 from app.adapters.security import Argon2CredentialHasher
+from app.demo_build import Demo, build_demo
 from app.domain.barcodes import gtin_check_digit
 from app.domain.sscc import make_sscc, validate_sscc
 from app.domain.tracking import format_s10, validate_s10
@@ -40,11 +43,16 @@ def _migrated(path: Path) -> Engine:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, DemoSummary]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Demo]]:
     engine = _migrated(tmp_path_factory.mktemp("demo") / "demo.db")
-    summary = seed_demo(engine, HASHER, NOW)
-    yield engine, summary
+    demo = build_demo(engine, NOW)
+    yield engine, demo
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def seeded(built: tuple[Engine, Demo]) -> tuple[Engine, DemoSummary]:
+    return built[0], built[1].summary
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +68,12 @@ def _rows(engine: Engine, query: sa.Executable) -> list[sa.Row[tuple[object, ...
 def _count(engine: Engine, table: sa.Table) -> int:
     with engine.connect() as conn:
         return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+
+def _count_where(engine: Engine, table: sa.Table, where: sa.ColumnElement[bool]) -> int:
+    with engine.connect() as conn:
+        query = sa.select(sa.func.count()).select_from(table).where(where)
+        return int(conn.execute(query).scalar_one())
 
 
 def _line_rows(engine: Engine) -> list[sa.Row[tuple[object, ...]]]:
@@ -85,10 +99,11 @@ def _line_rows(engine: Engine) -> list[sa.Row[tuple[object, ...]]]:
 def test_fifty_ready_orders_with_one_to_six_distinct_lines(
     seeded: tuple[Engine, DemoSummary],
 ) -> None:
-    engine, _ = seeded
-    orders = _rows(engine, sa.select(t.orders))
+    engine, summary = seeded
+    orders = _rows(engine, sa.select(t.orders).where(t.orders.c.status == "ready"))
     assert len(orders) == 50
-    assert {o.status for o in orders} == {"ready"}
+    assert sorted(o.reference for o in orders) == sorted(o.reference for o in summary.orders)
+    assert all(NOW < o.cut_off.replace(tzinfo=UTC) <= NOW + timedelta(days=2) for o in orders)
     assert {o.payment_status for o in orders} == {"captured"}
     assert {(o.carrier, o.service) for o in orders} == {
         ("DHL", "Paket"),
@@ -102,6 +117,8 @@ def test_fifty_ready_orders_with_one_to_six_distinct_lines(
     lines = _line_rows(engine)
     per_order: dict[int, list[int]] = {}
     for line in lines:
+        if line.status != "ready":
+            continue
         per_order.setdefault(line.order_id, []).append(line.product_id)
     assert len(per_order) == 50
     for products in per_order.values():
@@ -144,7 +161,7 @@ def test_badges_are_stored_only_as_digests(seeded: tuple[Engine, DemoSummary]) -
     users = _rows(engine, sa.select(t.users))
     stored = {u.badge_hash for u in users}
     codes = {b.code for b in summary.badges}
-    assert codes == {"BDG1001", "BDG1002", "BDG9001"}
+    assert codes == {"BDG1001", "BDG1002", "BDG1003", "BDG9001", "BDG0001"}
     assert not stored & codes
     assert not any(code in h for h in stored for code in codes)
     assert stored == {HASHER.badge_digest(code) for code in codes}
@@ -156,17 +173,17 @@ def test_stations_packers_and_a_supervisor(seeded: tuple[Engine, DemoSummary]) -
     stations = _rows(engine, sa.select(t.stations))
     assert sorted(s.name for s in stations) == ["PACK-01", "PACK-02"]
     roles = [u.role for u in _rows(engine, sa.select(t.users))]
-    assert roles.count("packer") >= 1
-    assert roles.count("supervisor") >= 1
+    assert sorted(roles) == ["admin", "packer", "packer", "packer", "supervisor"]
 
 
 def test_totes_hold_the_first_thirty_orders(seeded: tuple[Engine, DemoSummary]) -> None:
     engine, summary = seeded
     totes = _rows(engine, sa.select(t.totes).order_by(t.totes.c.code))
-    assert len(totes) == 50
+    assert len(totes) == 30  # the orders file names a tote only with its order
     assert all(re.fullmatch(r"TOT\d{4}", tote.code) for tote in totes)
-    order_ids = [o.id for o in _rows(engine, sa.select(t.orders.c.id).order_by(t.orders.c.id))]
-    assert [tote.order_id for tote in totes if tote.order_id is not None] == order_ids[:30]
+    ready = sa.select(t.orders.c.id).where(t.orders.c.status == "ready").order_by(t.orders.c.id)
+    order_ids = [o.id for o in _rows(engine, ready)]
+    assert [tote.order_id for tote in totes] == order_ids[:30]
     assert [o.tote_code for o in summary.orders[:30]] == [tote.code for tote in totes[:30]]
     assert all(o.tote_code is None for o in summary.orders[30:])
 
@@ -179,7 +196,10 @@ def test_tracking_ranges_give_valid_s10_numbers(seeded: tuple[Engine, DemoSummar
     assert len(sscc) == 1
     validate_sscc(make_sscc(sscc[0].extension_digit, sscc[0].company_prefix, sscc[0].next_serial))
     for r in ranges:
-        assert r.last_serial - r.next_serial == 99_999
+        # the week of history used some of each range's 100,000 numbers
+        used = _count_where(engine, t.parcels, t.parcels.c.carrier == r.carrier)
+        assert used > 0
+        assert r.last_serial - r.next_serial + 1 == 100_000 - used
         validate_s10(format_s10(r.service_indicator, r.next_serial, r.country))
         validate_s10(format_s10(r.service_indicator, r.last_serial, r.country))
 
@@ -188,7 +208,8 @@ def test_summary_matches_the_database(seeded: tuple[Engine, DemoSummary]) -> Non
     engine, summary = seeded
     from_db: dict[str, list[tuple[str, int]]] = {}
     for row in _line_rows(engine):
-        from_db.setdefault(row.reference, []).append((row.sku, row.quantity))
+        if row.status == "ready":
+            from_db.setdefault(row.reference, []).append((row.sku, row.quantity))
     assert {o.reference: [(x.sku, x.quantity) for x in o.lines] for o in summary.orders} == from_db
 
     stored = {
@@ -211,16 +232,17 @@ def test_summary_matches_the_database(seeded: tuple[Engine, DemoSummary]) -> Non
 def test_seeding_is_deterministic(tmp_path: Path, seeded: tuple[Engine, DemoSummary]) -> None:
     engine = _migrated(tmp_path / "again.db")
     try:
-        assert seed_demo(engine, HASHER, NOW) == seeded[1]
+        assert build_demo(engine, NOW, history=False).summary == seeded[1]
     finally:
         engine.dispose()
 
 
 def test_seeding_twice_is_refused(seeded: tuple[Engine, DemoSummary]) -> None:
     engine, _ = seeded
-    with pytest.raises(ValueError, match="already has 50 orders"):
-        seed_demo(engine, HASHER, NOW)
-    assert _count(engine, t.orders) == 50
+    orders = _count(engine, t.orders)
+    with pytest.raises(ValueError, match=f"already has {orders} orders"):
+        build_demo(engine, NOW)
+    assert _count(engine, t.orders) == orders
     assert _count(engine, t.products) == len(seeded[1].products)
 
 
@@ -230,7 +252,7 @@ def test_a_database_with_other_data_is_refused(tmp_path: Path) -> None:
         with engine.begin() as conn:
             conn.execute(sa.insert(t.stations).values(name="PACK-07", created_at=NOW))
         with pytest.raises(ValueError, match="not empty"):
-            seed_demo(engine, HASHER, NOW)
+            build_demo(engine, NOW)
         assert _count(engine, t.products) == 0
     finally:
         engine.dispose()
@@ -240,7 +262,7 @@ def test_naive_now_is_refused(tmp_path: Path) -> None:
     engine = _migrated(tmp_path / "naive.db")
     try:
         with pytest.raises(ValueError, match="timezone-aware"):
-            seed_demo(engine, HASHER, NOW.replace(tzinfo=None))
+            build_demo(engine, NOW.replace(tzinfo=None))
     finally:
         engine.dispose()
 
@@ -312,3 +334,16 @@ def test_every_code_needed_to_pack_is_on_the_sheet(
             if line.case_code and line.case_units and line.quantity >= line.case_units:
                 assert line.case_code in found
     assert {p.ean13 for p in summary.products} <= found
+
+
+def test_the_sample_files_are_what_the_tool_writes(tmp_path: Path) -> None:
+    """resources/samples/demo/ is generated: the committed files and the tool agree."""
+    from app.demo_build import DEMO_DAY, SAMPLES
+    from tools import demo_samples
+
+    assert demo_samples.DEMO_DAY == DEMO_DAY
+    written = demo_samples.write_samples(tmp_path)
+    assert len(written) == 9
+    for path in written:
+        name = path.relative_to(tmp_path)
+        assert path.read_bytes() == (SAMPLES / name).read_bytes(), name

@@ -40,7 +40,7 @@ HOW_TO = (
 )
 
 _INTERNAL_CODE_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_BADGE_SIZE = (1011, 638)  # ID-1 card, 85.6 x 54 mm
+BADGE_SIZE = (1011, 638)  # ID-1 card, 85.6 x 54 mm
 _SLIP_HEADER = 300
 _SLIP_ROW = 215
 _PRODUCT_COLUMNS = 4
@@ -244,18 +244,19 @@ def _badge_page(badges: Sequence[DemoBadge]) -> Image.Image:
     y += 70
     draw.text((MARGIN, y), "Badges (cut out along the dashes)", font=_font(60, bold=True), fill=0)
     y += 110
-    gap = CONTENT_WIDTH - 2 * _BADGE_SIZE[0]
+    gap = CONTENT_WIDTH - 2 * BADGE_SIZE[0]
     for i, badge in enumerate(badges):
-        x = MARGIN + (i % 2) * (_BADGE_SIZE[0] + gap)
-        top = y + (i // 2) * (_BADGE_SIZE[1] + 80)
-        page.paste(_badge_card(badge), (x, top))
+        x = MARGIN + (i % 2) * (BADGE_SIZE[0] + gap)
+        top = y + (i // 2) * (BADGE_SIZE[1] + 80)
+        page.paste(badge_card(badge), (x, top))
     return page
 
 
-def _badge_card(badge: DemoBadge) -> Image.Image:
-    card = Image.new("L", _BADGE_SIZE, 255)
+def badge_card(badge: DemoBadge) -> Image.Image:
+    """A badge to cut out: ID-1 card size, the name, the role and the code as Code 128."""
+    card = Image.new("L", BADGE_SIZE, 255)
     draw = ImageDraw.Draw(card)
-    width, height = _BADGE_SIZE
+    width, height = BADGE_SIZE
     _dashed_box(draw, (0, 0, width - 1, height - 1))
     draw.text(
         (50, 45), _fit(draw, badge.name, _font(64, True), width - 100), font=_font(64, True), fill=0
@@ -389,19 +390,18 @@ def demo_sheet_pages(summary: DemoSummary) -> list[Image.Image]:
 
 def write_demo_sheet(path: Path, summary: DemoSummary) -> Path:
     """Write the demo sheet as a multi-page A4 PDF to ``path`` (atomically) and return it."""
+    return write_pages(path, demo_sheet_pages(summary), "Packbench demo sheet")
+
+
+def write_pages(path: Path, images: Sequence[Image.Image], title: str) -> Path:
+    """Write ``images`` (300 dpi pages) as one PDF to ``path``, atomically; return ``path``."""
     path = Path(path)
-    images = demo_sheet_pages(summary)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         images[0].save(
-            tmp,
-            "PDF",
-            save_all=True,
-            append_images=images[1:],
-            resolution=DPI,
-            title="Packbench demo sheet",
+            tmp, "PDF", save_all=True, append_images=images[1:], resolution=DPI, title=title
         )
         with tmp.open("rb+") as written:
             os.fsync(written.fileno())
