@@ -141,12 +141,15 @@ class PackingService:
         """Claim the first ready order: priority, then cut-off, then age. None: queue empty.
         A station still packing an order gets that order back."""
         with self._uow() as uow:
-            order = uow.orders.claim_next(session.station_id, session.user_id, self._clock.now())
+            # The claim writes its own audit entry ("claim", "next in queue"): on PostgreSQL
+            # picking, claiming, auditing and reading the order back are one statement.
+            order = uow.orders.claim_next(
+                session.station_id, session.user_id, self._clock.now(), "next in queue"
+            )
             if order is None:
                 held = uow.orders.claimed_by(session.station_id)
                 resumed = uow.orders.get(held) if held is not None else None
                 return OrderView.of(resumed) if resumed is not None else None
-            self._audit(uow, session, "claim", "order", order.id, "next in queue")
             uow.commit()
         return OrderView.of(order)
 
@@ -190,8 +193,8 @@ class PackingService:
             kept = order.hold(session.station_id, reason)
             if kept is None:
                 return
-            uow.orders.save(order, self._clock.now())
             self._audit(uow, session, "hold", "order", order.id, kept)
+            uow.orders.save(order, self._clock.now())
             uow.commit()
 
     # -- verifying -----------------------------------------------------------------------

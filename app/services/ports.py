@@ -209,9 +209,9 @@ class Orders(Protocol):
         faster (the order is no longer ready)."""
         ...
 
-    def claim_next(self, station_id: int, user_id: int, at: datetime) -> Order | None:
-        """Claim the first ready order in the queue's order, skipping rows other stations
-        are claiming; None when the queue is empty or the station is packing an order."""
+    def claim_next(self, station_id: int, user_id: int, at: datetime, detail: str) -> Order | None:
+        """Claim the first ready order in the queue's order (skipping rows other stations are
+        claiming) and audit the claim; None: the queue is empty or the station is busy."""
         ...
 
     def claimed_by(self, station_id: int) -> int | None:

@@ -367,7 +367,7 @@ class _Orders(_Repo):
         order.changes = OrderChanges()
         return True
 
-    def claim_next(self, station_id: int, user_id: int, at: datetime) -> Order | None:
+    def claim_next(self, station_id: int, user_id: int, at: datetime, detail: str) -> Order | None:
         if self.claimed_by(station_id) is not None:
             return None
         ready = [o for o in self.s.orders.values() if o.status is OrderStatus.READY]
@@ -375,6 +375,15 @@ class _Orders(_Repo):
             return None
         first = min(ready, key=lambda o: (-o.priority, o.cut_off is None, o.cut_off or at, o.id))
         first.status, first.claimed_by = OrderStatus.PACKING, station_id
+        _Audit(self.s).record(
+            at=at,
+            user_id=user_id,
+            station_id=station_id,
+            action="claim",
+            entity="order",
+            entity_id=first.id,
+            detail=detail,
+        )
         return self.get(first.id)
 
     def claimed_by(self, station_id: int) -> int | None:

@@ -118,13 +118,13 @@ class SqlUnitOfWork:
         self.users = SqlUsers(conn)
         self.stations = SqlStations(conn)
         self.products = SqlProducts(conn)
-        self.orders = SqlOrders(conn)
+        self.audit = SqlAuditLog(conn, deferred=conn.dialect.name == "postgresql")
+        self.orders = SqlOrders(conn, self.audit)
         self.scans = SqlScanEvents(conn)
         self.parcels = SqlParcels(conn)
         self.tracking = SqlTrackingRanges(conn)
         self.print_jobs = SqlPrintJobs(conn)
         self.site_settings = SqlSiteSettings(conn)
-        self.audit = SqlAuditLog(conn)
         self.floor = SqlFloor(conn)
         self.story = SqlStory(conn)
         self.queues = SqlQueues(conn)
@@ -138,6 +138,7 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         assert self._conn is not None
+        self.audit.flush()  # audit entries still waiting go out inside the transaction
         try:
             self._conn.commit()
         except DBAPIError as exc:

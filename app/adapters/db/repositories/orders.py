@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnClause,
     ColumnElement,
     Connection,
     Row,
@@ -14,11 +15,15 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
+    insert,
+    literal,
+    literal_column,
     select,
     update,
 )
 
 from app.adapters.db import tables as t
+from app.adapters.db.repositories.audit import SqlAuditLog, record_claim
 from app.adapters.db.repositories.base import standing_scans
 from app.adapters.db.repositories.order_intake import OrderIntake
 from app.domain.labels import PackingSlipLine
@@ -42,6 +47,22 @@ def _header(row: Row[Any]) -> OrderHeader:
 
 
 _claimer = t.stations.alias("claimer")
+# The order's own columns that the write model reads: not the address, not an upstream label.
+_ORDER_COLUMNS = (
+    t.orders.c.id,
+    t.orders.c.reference,
+    t.orders.c.status,
+    t.orders.c.priority,
+    t.orders.c.carrier,
+    t.orders.c.service,
+    t.orders.c.cut_off,
+    t.orders.c.claimed_by_station_id,
+    t.orders.c.hold_reason,
+    t.orders.c.pending_product_id,
+    t.orders.c.pending_lot,
+    t.orders.c.pending_expiry,
+    t.orders.c.pending_serial,
+)
 _LINE_COLUMNS = (
     t.order_lines.c.id.label("line_id"),
     t.order_lines.c.line_no,
@@ -56,7 +77,7 @@ _LINE_COLUMNS = (
 def _order_with_lines(*where: ColumnElement[bool], extra: Sequence[Any] = ()) -> Select[Any]:
     """One statement: the order's row, its claimer's name and one row per line."""
     return (
-        select(t.orders, _claimer.c.name.label("claimer_name"), *_LINE_COLUMNS, *extra)
+        select(*_ORDER_COLUMNS, _claimer.c.name.label("claimer_name"), *_LINE_COLUMNS, *extra)
         .select_from(t.orders)
         .outerjoin(_claimer, _claimer.c.id == t.orders.c.claimed_by_station_id)
         .outerjoin(t.order_lines, t.order_lines.c.order_id == t.orders.c.id)
@@ -105,6 +126,12 @@ def _order(row: Row[Any], lines: list[OrderLine], claimer: str | None) -> Order:
     )
 
 
+# Statuses in the claim's WHERE clauses are SQL literals, not parameters: PostgreSQL can then
+# use the partial index on ready orders in the prepared statement's generic plan (with a
+# parameter it could not prove ``status = 'ready'`` and would plan every claim afresh).
+_IS_READY = t.orders.c.status == literal_column(f"'{OrderStatus.READY.value}'")
+_PACKING: ColumnClause[str] = literal_column(f"'{OrderStatus.PACKING.value}'")
+
 # The statements that run per scan and per claim are built once: building and keying a
 # statement of this size costs more Python time than the database takes to run it.
 _busy = t.orders.alias("busy")
@@ -129,9 +156,9 @@ _BY_TOTE = _order_with_lines(
 )
 _FIRST_READY = (
     select(t.orders.c.id)
-    .where(t.READY)
+    .where(_IS_READY)
     .order_by(*t.QUEUE_ORDER)
-    .limit(1)
+    .limit(literal_column("1"))  # a parameter here, too, would make every claim a new plan
     # Other stations' candidate rows are skipped, not waited for (PostgreSQL; SQLite has no
     # SKIP LOCKED, but its write transaction is BEGIN IMMEDIATE: one writer at a time).
     .with_for_update(skip_locked=True)
@@ -141,10 +168,10 @@ _CLAIM_NEXT = (
     update(t.orders)
     .where(
         t.orders.c.id == _FIRST_READY,
-        t.READY,
+        _IS_READY,
         ~exists().where(
             _busy.c.claimed_by_station_id == bindparam("station_id"),
-            _busy.c.status == OrderStatus.PACKING.value,
+            _busy.c.status == _PACKING,
         ),
     )
     .values(
@@ -154,7 +181,35 @@ _CLAIM_NEXT = (
         claimed_at=bindparam("at"),
         updated_at=bindparam("at"),
     )
-    .returning(t.orders)
+    .returning(*_ORDER_COLUMNS)
+)
+# PostgreSQL: the whole claim in one statement. The UPDATE above picks and claims the order,
+# the audit row is inserted from what it returned, and the claimed order comes back with its
+# lines: one round trip between BEGIN and COMMIT instead of three.
+_claimed = _CLAIM_NEXT.cte("claimed")
+_claim_audit = (
+    insert(t.audit_log)
+    .from_select(
+        ["at", "user_id", "station_id", "action", "entity", "entity_id", "detail"],
+        select(
+            bindparam("at", type_=t.audit_log.c.at.type),
+            bindparam("user_id", type_=t.audit_log.c.user_id.type),
+            bindparam("station_id", type_=t.audit_log.c.station_id.type),
+            literal("claim", t.audit_log.c.action.type),
+            literal("order", t.audit_log.c.entity.type),
+            _claimed.c.id,
+            bindparam("detail", type_=t.audit_log.c.detail.type),
+        ).select_from(_claimed),
+    )
+    .cte("claim_audit")
+)
+_CLAIM_NEXT_IN_ONE = (
+    select(_claimed, *_LINE_COLUMNS)
+    .select_from(_claimed)
+    .outerjoin(t.order_lines, t.order_lines.c.order_id == _claimed.c.id)
+    .outerjoin(t.products, t.products.c.id == t.order_lines.c.product_id)
+    .order_by(t.order_lines.c.line_no)
+    .add_cte(_claim_audit)
 )
 _LINES = (
     select(*_LINE_COLUMNS)
@@ -183,11 +238,28 @@ _SAVE_ROW = (
     )
 )
 
+# PostgreSQL: the row update and the audit entry waiting for it (``SqlAuditLog``) in one
+# statement; the audit's parameters are prefixed ``audit_``.
+_SAVE_ROW_AND_AUDIT = (
+    insert(t.audit_log)
+    .values(
+        at=bindparam("audit_at"),
+        user_id=bindparam("audit_user_id"),
+        station_id=bindparam("audit_station_id"),
+        action=bindparam("audit_action"),
+        entity=bindparam("audit_entity"),
+        entity_id=bindparam("audit_entity_id"),
+        detail=bindparam("audit_detail"),
+    )
+    .add_cte(_SAVE_ROW.cte("saved"))
+)
+
 
 class SqlOrders(OrderIntake):
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, audit: SqlAuditLog | None = None) -> None:
         super().__init__(conn)
         self.is_postgres = conn.dialect.name == "postgresql"
+        self._audit = audit  # its deferred entries may ride along with a row update
 
     def get(self, order_id: int) -> Order | None:
         # Scans of one order are serialised on its row (PostgreSQL); only its station writes.
@@ -232,13 +304,16 @@ class SqlOrders(OrderIntake):
         order.changes = OrderChanges()
         return result.rowcount == 1
 
-    def claim_next(self, station_id: int, user_id: int, at: datetime) -> Order | None:
-        row = self.conn.execute(
-            _CLAIM_NEXT, {"station_id": station_id, "user_id": user_id, "at": at}
-        ).first()
+    def claim_next(self, station_id: int, user_id: int, at: datetime, detail: str) -> Order | None:
+        params = {"station_id": station_id, "user_id": user_id, "at": at}
+        if self.is_postgres:
+            rows = self.conn.execute(_CLAIM_NEXT_IN_ONE, {**params, "detail": detail}).all()
+            return _order(rows[0], _lines(rows), None) if rows else None
+        row = self.conn.execute(_CLAIM_NEXT, params).first()
         if row is None:
             return None
         lines = self.conn.execute(_LINES, {"order_id": row.id}).all()
+        record_claim(self.conn, at, user_id, station_id, row.id, detail)
         return _order(row, _lines(lines), None)
 
     def claimed_by(self, station_id: int) -> int | None:
@@ -262,20 +337,23 @@ class SqlOrders(OrderIntake):
                 self.conn.execute(_ADD_UNITS, {"line": line_id, "units": units})
         if changes.row:
             pending = order.pending
-            self.conn.execute(
-                _SAVE_ROW,
-                {
-                    "order": order.id,
-                    "new_status": order.status.value,
-                    "station": order.claimed_by,
-                    "reason": order.hold_reason,
-                    "product": pending.product_id if pending else None,
-                    "lot": pending.lot if pending else None,
-                    "expiry": pending.expiry if pending else None,
-                    "serial": pending.serial if pending else None,
-                    "at": at,
-                },
-            )
+            entry = self._audit.take_one() if self._audit and self._audit.deferred else None
+            params = {
+                "order": order.id,
+                "new_status": order.status.value,
+                "station": order.claimed_by,
+                "reason": order.hold_reason,
+                "product": pending.product_id if pending else None,
+                "lot": pending.lot if pending else None,
+                "expiry": pending.expiry if pending else None,
+                "serial": pending.serial if pending else None,
+                "at": at,
+            }
+            if entry is None:
+                self.conn.execute(_SAVE_ROW, params)
+            else:
+                params.update((f"audit_{key}", value) for key, value in entry.items())
+                self.conn.execute(_SAVE_ROW_AND_AUDIT, params)
         order.changes = OrderChanges()
 
     def header(self, order_id: int) -> OrderHeader | None:
