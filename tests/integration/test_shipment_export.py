@@ -377,13 +377,15 @@ def _run_until_halted(database_url: str, out: Path, data_dir: Path, halt_at: str
     process = _export_process(database_url, out, data_dir, halt_at)
     assert process.stderr is not None
     halted = ""
+    said: list[str] = []
     for line in process.stderr:  # waits on the process's own words, no sleeping
+        said.append(line)
         if line.startswith("halted after"):
             halted = line
             break
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    assert halted.startswith(f"halted after {halt_at}: shipments-"), halted
+    assert halted.startswith(f"halted after {halt_at}: shipments-"), "".join(said)
     assert process.returncode == -signal.SIGKILL
     return halted.split(": ", 1)[1].strip()
 
