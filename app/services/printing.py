@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
-from app.domain.errors import DomainError, NotAllowed, NotFound, PrinterProblem
+from app.domain.errors import DomainError, NotFound, PrinterProblem
 from app.domain.labels import Address, PackingSlip
 from app.domain.model import OrderStatus
 from app.domain.printing import PrinterCondition, PrinterState, PrintJobKind, PrintJobState
@@ -44,9 +44,6 @@ STATUS_POLL_S = 1.0
 #: While nothing waits, the printer is still asked this often, so a printer switched off
 #: between orders is on the banner before the next label, not after it failed.
 IDLE_POLL_S = 5.0
-#: A job "sending" for longer than this belongs to a station that stopped mid-job: sending a
-#: label takes seconds at most. The supervisor's list turns such jobs into questions.
-STALE_SENDING = timedelta(minutes=2)
 #: Backoff for printers whose status cannot be asked: 2 s, 4 s, 8 s, then every 10 s.
 FIRST_RETRY_S = 2
 MAX_RETRY_S = 10
@@ -375,36 +372,15 @@ class LabelService:
 
     def uncertain_jobs(self, everywhere: bool = False) -> list[UncertainLabel]:
         """The questions to answer: this printer's (the station), or every printer's
-        (``everywhere``, the supervisor). The supervisor's list also turns jobs a stopped
-        station left sending (longer than ``STALE_SENDING``) into questions: a station that
-        stays down must not hide an interrupted label."""
-        if everywhere:
-            self._settle_stale_sending()
-        with self._uow(read_only=True) as uow:
-            jobs = uow.print_jobs.uncertain(None if everywhere else self.printer.name)
-            return [uncertain_label(job) for job in jobs]
-
-    def _settle_stale_sending(self) -> int:
-        with self._uow() as uow:
-            now = self._clock.now()
-            stale = uow.print_jobs.stuck_sending(None, before=now - STALE_SENDING)
-            for job in stale:
-                if uow.print_jobs.change_state(
-                    job.id, (_SENDING,), _UNCERTAIN, now, "Interrupted while sending."
-                ):
-                    self._audit(
-                        uow, None, "print_uncertain", "print_job", job.id, "station stopped"
-                    )
-            uow.commit()
-            return len(stale)
+        (``everywhere``, the supervisor; see ``ReprintDesk.uncertain``)."""
+        return self.desk.uncertain(None if everywhere else self.printer.name)
 
     def answer_uncertain(self, session: Session, job_id: int, came_out: bool) -> Answer:
         """A person looked: "yes, it came out" marks the label printed (order labelled);
         "no" queues it again on the same printer as a reprint with reason "interrupted".
         Both audited. Only an uncertain job can be answered, and only once (a job a stopped
         station left sending counts as uncertain once it is ``STALE_SENDING`` old)."""
-        self._settle_stale_sending()
-        return self.desk.answer(session, job_id, came_out)
+        return self.desk.answer_uncertain(session, job_id, came_out)
 
     # -- reprints, voids, moving jobs ------------------------------------------------------
 
@@ -430,21 +406,12 @@ class LabelService:
         return self.desk.void(session, scanned, reason)
 
     def move_jobs(self, session: Session, from_printer: str, to_printer: str) -> int:
-        """Supervisors: send a printer's waiting jobs (queued, or failed before any byte left)
-        to another printer. Sent, sending, uncertain and cancelled jobs never move."""
-        if not session.role.can_supervise:
-            raise NotAllowed("Only a supervisor can move print jobs to another printer.")
-        with self._uow() as uow:
-            moved = uow.print_jobs.move(from_printer, to_printer, self._clock.now())
-            detail = f"{moved} job(s) from {from_printer} to {to_printer}"
-            self._audit(uow, session, "move_print_jobs", "printer", None, detail)
-            uow.commit()
-            return moved
+        """Supervisors: see ``ReprintDesk.move_jobs``."""
+        return self.desk.move_jobs(session, from_printer, to_printer)
 
     def printers(self) -> list[tuple[str, int]]:
         """Printers known to the queue (this station's first) with their waiting jobs."""
-        with self._uow() as uow:
-            known = dict(uow.print_jobs.printers())
+        known = dict(self.desk.printers())
         known.setdefault(self.printer.name, 0)
         mine = [(self.printer.name, known.pop(self.printer.name))]
         return mine + sorted(known.items())

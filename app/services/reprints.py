@@ -9,6 +9,7 @@ parcel row, so its tracking number and SSCC stay taken for good; its waiting job
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from app.domain.errors import DomainError, NotAllowed, NotFound
 from app.domain.model import OrderStatus
@@ -31,6 +32,10 @@ from app.services.print_results import Answer, ParcelLabel, UncertainLabel, Void
 from app.services.results import Session
 
 _UNCERTAIN = PrintJobState.UNCERTAIN.value
+_SENDING = PrintJobState.SENDING.value
+#: A job "sending" for longer than this belongs to a station that stopped mid-job: sending a
+#: label takes seconds at most. The supervisor's list turns such jobs into questions.
+STALE_SENDING = timedelta(minutes=2)
 #: Jobs a void cancels: everything not printed, and questions that no longer matter.
 _VOIDABLE = (
     PrintJobState.QUEUED.value,
@@ -195,6 +200,61 @@ class ReprintDesk:
             self._audit(uow, session, "label_reprinted", parcel.id, detail)
             uow.commit()
         return Answer(job.id, False, again.id, f"Label {parcel.tracking_number} prints again.")
+
+    # -- questions and printers (any printer: the supervisor's view) ----------------------
+
+    def uncertain(self, printer: str | None) -> list[UncertainLabel]:
+        """The questions to answer about interrupted labels: one printer's (a station), or
+        every printer's (None: the supervisor). The supervisor's list also turns jobs a
+        stopped station left sending longer than ``STALE_SENDING`` into questions: a station
+        that stays down must not hide an interrupted label."""
+        if printer is None:
+            self._settle_stale_sending()
+        with self._uow(read_only=True) as uow:
+            return [uncertain_label(job) for job in uow.print_jobs.uncertain(printer)]
+
+    def answer_uncertain(self, session: Session, job_id: int, came_out: bool) -> Answer:
+        """``answer``, after turning jobs a stopped station left sending into questions (a job
+        stuck sending ``STALE_SENDING`` long counts as uncertain)."""
+        self._settle_stale_sending()
+        return self.answer(session, job_id, came_out)
+
+    def _settle_stale_sending(self) -> int:
+        with self._uow() as uow:
+            now = self._clock.now()
+            stale = uow.print_jobs.stuck_sending(None, before=now - STALE_SENDING)
+            for job in stale:
+                if uow.print_jobs.change_state(
+                    job.id, (_SENDING,), _UNCERTAIN, now, "Interrupted while sending."
+                ):
+                    uow.audit.record(
+                        at=now,
+                        user_id=None,
+                        station_id=None,
+                        action="print_uncertain",
+                        entity="print_job",
+                        entity_id=job.id,
+                        detail="station stopped",
+                    )
+            uow.commit()
+            return len(stale)
+
+    def move_jobs(self, session: Session, from_printer: str, to_printer: str) -> int:
+        """Supervisors: send a printer's waiting jobs (queued, or failed before any byte left)
+        to another printer. Sent, sending, uncertain and cancelled jobs never move."""
+        if not session.role.can_supervise:
+            raise NotAllowed("Only a supervisor can move print jobs to another printer.")
+        with self._uow() as uow:
+            moved = uow.print_jobs.move(from_printer, to_printer, self._clock.now())
+            detail = f"{moved} job(s) from {from_printer} to {to_printer}"
+            self._audit(uow, session, "move_print_jobs", None, detail)
+            uow.commit()
+            return moved
+
+    def printers(self) -> list[tuple[str, int]]:
+        """Printers known to the queue with their waiting jobs, by name."""
+        with self._uow(read_only=True) as uow:
+            return sorted(uow.print_jobs.printers())
 
     def _one(self, uow: UnitOfWork, scanned: str) -> ParcelRecord:
         found = list(uow.parcels.find(scanned))
