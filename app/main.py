@@ -58,9 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     add_labels_parser(commands)
     from app.cli_admin import add_parser as add_admin_parser
     from app.cli_import import add_parser as add_import_parser
+    from app.cli_intake import add_parser as add_intake_parser
 
     add_admin_parser(commands)
     add_import_parser(commands)
+    add_intake_parser(commands)
     return parser
 
 
@@ -137,6 +139,10 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_import import run as run_import
 
         return run_import(args, settings)
+    if args.command == "intake":
+        from app.cli_intake import run as run_intake
+
+        return run_intake(args, settings)
     if args.command == "ports":
         from app.adapters.devices.serial_scanner import discover_ports
 

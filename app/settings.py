@@ -166,6 +166,11 @@ class Settings:
         "Hamburg", Rule("sender", "city", check=checks.text(60, required=True))
     )
     sender_country: str = _setting("DE", Rule("sender", "country", check=checks.country))
+    # The intake watch folder (``packbench intake``): order files dropped there are imported.
+    intake_watch_dir: Path | None = _setting(  # noqa: RUF009 (None is immutable)
+        None, Rule("intake", "watch_dir", "PACKBENCH_INTAKE_DIR")
+    )
+    intake_poll_s: float = _setting(2.0, Rule("intake", "poll_s", low=0.05, high=600))
 
     @property
     def effective_database_url(self) -> str:

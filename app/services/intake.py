@@ -11,17 +11,20 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DomainError
 from app.domain.model import OrderStatus
 from app.domain.orders_file import OrderFileRefused, OrderRecord, read_orders
-from app.services.import_report import ImportReport
-from app.services.ports import Clock, UnitOfWorkFactory
+from app.services.import_report import Count, ImportReport, record_file
+from app.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 #: Bytes of an upstream label file, or the reason it cannot be read.
 LabelReader = Callable[[str], bytes | str]
+#: Orders written per batch (a progress count after each).
+_BATCH = 2000
 _OPEN = (OrderStatus.RECEIVED.value, OrderStatus.READY.value)
 
 
@@ -53,10 +56,16 @@ class IntakeService:
         read_label: LabelReader | None = None,
         dry_run: bool = False,
         progress: Callable[[str], None] | None = None,
+        file_digest: str | None = None,
     ) -> OrderImport:
         """Import the orders file ``name`` (its bytes ``data``), or ``OrderFileRefused``
         listing every problem with nothing written. ``read_label`` reads an upstream label
-        file named in the file (a path relative to it)."""
+        file named in the file (a path relative to it).
+
+        ``progress`` is told each step, and while writing how many orders are written
+        (``Count``); an exception it raises (a cancel) ends the import with nothing written.
+        ``file_digest`` (the SHA-256 of ``data``): record the file as imported in the same
+        transaction (the watch folder's memory)."""
         tell = progress or _quiet
         tell(f"{name}: reading")
         orders = read_orders(name, data, self._interpreter)
@@ -109,12 +118,35 @@ class IntakeService:
             report = OrderImport(
                 name, len(added), len(changed), len(orders) - len(added) - len(changed), dry_run
             )
-            if dry_run or not (added or changed):
+            if dry_run or not (added or changed or file_digest):
                 return report
-            tell(f"{name}: writing {len(added)} new and {len(changed)} changed orders")
             at = self._clock.now()
-            ids = uow.orders.save_intake(added, [(i, o) for i, o, _ in changed], skus, at)
-            for order in added:
+            if added or changed:
+                tell(f"{name}: writing {len(added)} new and {len(changed)} changed orders")
+                self._write(uow, name, added, changed, skus, at, tell)
+            if file_digest is not None:
+                record_file(uow, at, file_digest, report)
+            tell(f"{name}: committing")
+            uow.commit()
+        return report
+
+    @staticmethod
+    def _write(
+        uow: UnitOfWork,
+        name: str,
+        added: Sequence[OrderRecord],
+        changed: Sequence[tuple[int, OrderRecord, list[str]]],
+        skus: dict[str, int],
+        at: datetime,
+        tell: Callable[[str], None],
+    ) -> None:
+        """Every order in batches, each batch's audit entries after it, a ``Count`` after
+        each batch."""
+        total, done = len(added) + len(changed), 0
+        for start in range(0, len(added), _BATCH):
+            batch = added[start : start + _BATCH]
+            ids = uow.orders.save_intake(batch, [], skus, at)
+            for order in batch:
                 uow.audit.record(
                     at=at,
                     user_id=None,
@@ -124,7 +156,12 @@ class IntakeService:
                     entity_id=ids[order.reference],
                     detail=f"{order.reference} ({order.status}) from {order.where}",
                 )
-            for order_id, order, fields in changed:
+            done += len(batch)
+            tell(Count(name, done, total, "orders written"))
+        for start in range(0, len(changed), _BATCH):
+            part = changed[start : start + _BATCH]
+            uow.orders.save_intake([], [(i, o) for i, o, _ in part], skus, at)
+            for order_id, order, fields in part:
                 uow.audit.record(
                     at=at,
                     user_id=None,
@@ -134,9 +171,8 @@ class IntakeService:
                     entity_id=order_id,
                     detail=f"{order.reference} from {order.where}: {', '.join(fields)}",
                 )
-            tell(f"{name}: committing")
-            uow.commit()
-        return report
+            done += len(part)
+            tell(Count(name, done, total, "orders written"))
 
     def release(self, references: Sequence[str]) -> list[str]:
         """Move received orders to ready, all or none; the references released."""
