@@ -14,7 +14,14 @@ import signal
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from app.adapters.files.drop_folder import LocalDropFolder
+    from app.domain.barcodes import InterpreterConfig
+    from app.services.watch_folder import WatchFolder
 
 log = logging.getLogger("packbench.intake")
 
@@ -37,16 +44,35 @@ def add_parser(commands: Any) -> None:
     )
 
 
-def run(args: argparse.Namespace, settings: Any) -> int:
+def build_watcher(
+    engine: Engine, folder: LocalDropFolder, config: InterpreterConfig | None = None
+) -> WatchFolder:
+    """The watch folder over ``folder`` (a ``LocalDropFolder``) and the database ``engine``,
+    wired as the command runs it (the tests use it too)."""
     from app.adapters.db.imported_files import SqlImportedFiles
     from app.adapters.db.uow import SqlUnitOfWork
-    from app.adapters.files.drop_folder import LocalDropFolder
-    from app.bootstrap import interpreter_config, open_database
     from app.services.catalogue import CatalogueService
     from app.services.clock import SystemClock
     from app.services.import_report import ImportReport
     from app.services.intake import IntakeService
     from app.services.watch_folder import WatchFolder
+
+    uow, clock = SqlUnitOfWork.factory(engine), SystemClock()
+    orders = IntakeService(uow, clock, config)
+    products = CatalogueService(uow, clock, config)
+
+    def import_orders(name: str, data: bytes, digest: str) -> ImportReport:
+        return orders.import_orders(name, data, read_label=folder.read_label, file_digest=digest)
+
+    def import_products(name: str, data: bytes, digest: str) -> ImportReport:
+        return products.import_products(name, data, file_digest=digest)
+
+    return WatchFolder(folder, SqlImportedFiles(engine), import_orders, import_products)
+
+
+def run(args: argparse.Namespace, settings: Any) -> int:
+    from app.adapters.files.drop_folder import LocalDropFolder
+    from app.bootstrap import interpreter_config, open_database
     from app.settings import ConfigError
 
     path: Path | None = args.watch or settings.intake_watch_dir
@@ -62,17 +88,7 @@ def run(args: argparse.Namespace, settings: Any) -> int:
     engine = open_database(
         settings.effective_database_url, make_folder=settings.database_url is None
     )
-    uow, clock, config = SqlUnitOfWork.factory(engine), SystemClock(), interpreter_config(settings)
-    orders = IntakeService(uow, clock, config)
-    products = CatalogueService(uow, clock, config)
-
-    def import_orders(name: str, data: bytes, digest: str) -> ImportReport:
-        return orders.import_orders(name, data, read_label=folder.read_label, file_digest=digest)
-
-    def import_products(name: str, data: bytes, digest: str) -> ImportReport:
-        return products.import_products(name, data, file_digest=digest)
-
-    watcher = WatchFolder(folder, SqlImportedFiles(engine), import_orders, import_products)
+    watcher = build_watcher(engine, folder, interpreter_config(settings))
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
