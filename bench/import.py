@@ -9,7 +9,9 @@ What is measured
     (not timed), then the file is imported through the real service, as ``packbench import
     orders`` does: ``IntakeService.import_orders`` over ``SqlUnitOfWork`` and ``make_engine``,
     the system clock. ``seconds`` is that call, file bytes in memory to commit (reading and
-    checking the file included); ``rows_per_s`` is order lines per second. Then the same file is
+    checking the file included); ``cpu_seconds`` the CPU time of this process meanwhile (a
+    shared machine inflates ``seconds``, much less this; PostgreSQL's own work is not in it);
+    ``rows_per_s`` is order lines per second. Then the same file is
     imported again: ``reimport_seconds`` and ``reimport_rows_changed`` (orders the second import
     added or changed, plus any difference in the row counts of orders, order lines and the audit
     log; must be 0).
@@ -83,8 +85,10 @@ class Run:
     orders: int
     lines: int
     seconds: float
+    cpu_seconds: float
     added: int
     reimport_seconds: float
+    reimport_cpu_seconds: float
     reimport_rows_changed: int
 
     def as_json(self) -> dict[str, Any]:
@@ -92,9 +96,11 @@ class Run:
             "orders": self.orders,
             "lines": self.lines,
             "seconds": round(self.seconds, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
             "rows_per_s": round(self.lines / self.seconds) if self.seconds else None,
             "added": self.added,
             "reimport_seconds": round(self.reimport_seconds, 3),
+            "reimport_cpu_seconds": round(self.reimport_cpu_seconds, 3),
             "reimport_rows_changed": self.reimport_rows_changed,
             "goal_met": self.seconds <= GOAL_SECONDS
             and self.reimport_seconds <= GOAL_SECONDS
@@ -183,13 +189,14 @@ def import_once(url: str, name: str, data: bytes, database: str, fmt: str) -> Ru
         uow, clock = SqlUnitOfWork.factory(engine), SystemClock()
         CatalogueService(uow, clock).import_products("products.csv", products_csv())
         intake = IntakeService(uow, clock)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         first = intake.import_orders(name, data)
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
         before = counts(engine)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         again = intake.import_orders(name, data)
         reimport_seconds = time.perf_counter() - started
+        reimport_cpu_seconds = time.process_time() - cpu
         after = counts(engine)
     finally:
         engine.dispose()
@@ -202,8 +209,10 @@ def import_once(url: str, name: str, data: bytes, database: str, fmt: str) -> Ru
         orders=first.added + first.changed + first.unchanged,
         lines=before[1],
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         added=first.added,
         reimport_seconds=reimport_seconds,
+        reimport_cpu_seconds=reimport_cpu_seconds,
         reimport_rows_changed=changed,
     )
 
@@ -270,14 +279,15 @@ def render_table(doc: dict[str, Any]) -> str:
     rows = [
         f"Order import: {doc['lines']:,} order lines through IntakeService.import_orders",
         "",
-        f"{'database':<12}{'format':<8}{'orders':>8}{'seconds':>9}{'lines/s':>10}"
-        f"{'again s':>9}{'changed':>9}{'goal':>6}",
+        f"{'database':<12}{'format':<8}{'orders':>8}{'seconds':>9}{'cpu s':>7}{'lines/s':>10}"
+        f"{'again s':>9}{'cpu s':>7}{'changed':>9}{'goal':>6}",
     ]
     for database, by_format in doc["runs"].items():
         for fmt, e in by_format.items():
             rows.append(
                 f"{database:<12}{fmt:<8}{e['orders']:>8}{e['seconds']:>9.2f}"
-                f"{e['rows_per_s'] or 0:>10,}{e['reimport_seconds']:>9.2f}"
+                f"{e['cpu_seconds']:>7.2f}{e['rows_per_s'] or 0:>10,}"
+                f"{e['reimport_seconds']:>9.2f}{e['reimport_cpu_seconds']:>7.2f}"
                 f"{e['reimport_rows_changed']:>9}{'met' if e['goal_met'] else 'NO':>6}"
             )
     m = doc["machine"]
