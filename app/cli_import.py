@@ -84,9 +84,11 @@ def run(args: argparse.Namespace, settings: Any) -> int:
         finally:
             engine.dispose()
     except FileRefused as refused:
+        _end_line()
         print(f"packbench: {refused.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        _end_line()
         # Before the commit: the transaction is rolled back as the unit of work ends. During
         # it: either way, and importing the file again completes it or changes nothing.
         said = (
@@ -97,12 +99,34 @@ def run(args: argparse.Namespace, settings: Any) -> int:
         )
         print(f"packbench: {path.name}: {said}", file=sys.stderr)
         return 130
+    _end_line()
     print(report.summary)
     return 0
 
 
+def _end_line() -> None:
+    """End a progress line left open on the terminal."""
+    if _line["open"]:
+        print(file=sys.stderr, flush=True)
+        _line["open"] = False
+
+
 def _progress(step: str) -> None:
+    """Each step on stderr: counts (``12,000 / 25,000 orders written``) rewrite one line in
+    place on a terminal; anything else, and everything when stderr is not a terminal, is a
+    line of its own."""
+    from app.services.import_report import Count
+
+    if isinstance(step, Count) and sys.stderr.isatty():
+        print(f"\r\x1b[K... {step}", end="", file=sys.stderr, flush=True)
+        _line["open"] = True
+        return
+    _end_line()
     print(f"... {step}", file=sys.stderr, flush=True)
+
+
+#: Whether a progress line on the terminal waits for its end.
+_line = {"open": False}
 
 
 def _read(path: Path) -> bytes:

@@ -78,10 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     from app.cli_admin import add_parser as add_admin_parser
     from app.cli_export import add_parser as add_export_parser
     from app.cli_import import add_parser as add_import_parser
+    from app.cli_intake import add_parser as add_intake_parser
 
     add_admin_parser(commands)
     add_import_parser(commands)
     add_export_parser(commands)
+    add_intake_parser(commands)
     from app.cli_scale import add_parser as add_scale_parser
 
     add_scale_parser(commands)
@@ -166,6 +168,10 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_import import run as run_import
 
         return run_import(args, settings)
+    if args.command == "intake":
+        from app.cli_intake import run as run_intake
+
+        return run_intake(args, settings)
     if args.command == "export":
         from app.cli_export import run as run_export
 

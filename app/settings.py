@@ -187,6 +187,11 @@ class Settings:
     )
     export_interval_s: int = _setting(300, Rule("export", "interval_s", low=10, high=86400))
     export_format: str = _setting("csv", Rule("export", "format", choices=("csv", "json")))
+    # The intake watch folder (``packbench intake``): order files dropped there are imported.
+    intake_watch_dir: Path | None = _setting(  # noqa: RUF009 (None is immutable)
+        None, Rule("intake", "watch_dir", "PACKBENCH_INTAKE_DIR")
+    )
+    intake_poll_s: float = _setting(2.0, Rule("intake", "poll_s", low=0.05, high=600))
 
     @property
     def effective_database_url(self) -> str:

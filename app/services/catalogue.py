@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from app.domain.barcodes import InterpreterConfig
 from app.domain.products_file import ProductFileRefused, ProductRecord, read_products
-from app.services.import_report import ImportReport
+from app.services.import_report import Count, ImportReport, record_file
 from app.services.ports import Clock, UnitOfWorkFactory
 
 
@@ -41,12 +41,15 @@ class CatalogueService:
         *,
         dry_run: bool = False,
         progress: Callable[[str], None] | None = None,
+        file_digest: str | None = None,
     ) -> ProductImport:
         """Import the products file ``name`` (its bytes ``data``): every product added or
         updated, or ``ProductFileRefused`` listing every problem and nothing written.
 
-        ``progress`` is told each step; an exception it raises (a cancel) ends the import
-        with nothing written."""
+        ``progress`` is told each step, and while writing how many products are written
+        (``Count``); an exception it raises (a cancel) ends the import with nothing written.
+        ``file_digest`` (the SHA-256 of ``data``): record the file as imported in the same
+        transaction (the watch folder's memory)."""
         tell = progress or _quiet
         tell(f"{name}: reading")
         products = read_products(name, data, self._interpreter)
@@ -73,31 +76,37 @@ class CatalogueService:
             report = ProductImport(
                 name, len(added), len(changed), len(products) - len(added) - len(changed), dry_run
             )
-            if dry_run or not (added or changed):
+            if dry_run or not (added or changed or file_digest):
                 return report
-            tell(f"{name}: writing {len(added)} new and {len(changed)} changed products")
-            ids = uow.products.save_catalogue(added, [(pid, p) for pid, p, _ in changed])
             at = self._clock.now()
-            for p in added:
-                uow.audit.record(
-                    at=at,
-                    user_id=None,
-                    station_id=None,
-                    action="product_added",
-                    entity="product",
-                    entity_id=ids[p.sku],
-                    detail=f"{p.sku} from {p.where}",
-                )
-            for pid, p, fields in changed:
-                uow.audit.record(
-                    at=at,
-                    user_id=None,
-                    station_id=None,
-                    action="product_changed",
-                    entity="product",
-                    entity_id=pid,
-                    detail=f"{p.sku} from {p.where}: {', '.join(fields)}",
-                )
+            if added or changed:
+                tell(f"{name}: writing {len(added)} new and {len(changed)} changed products")
+                # One call: a barcode moving between two products of the file moves in it.
+                ids = uow.products.save_catalogue(added, [(pid, p) for pid, p, _ in changed])
+                for p in added:
+                    uow.audit.record(
+                        at=at,
+                        user_id=None,
+                        station_id=None,
+                        action="product_added",
+                        entity="product",
+                        entity_id=ids[p.sku],
+                        detail=f"{p.sku} from {p.where}",
+                    )
+                for pid, p, fields in changed:
+                    uow.audit.record(
+                        at=at,
+                        user_id=None,
+                        station_id=None,
+                        action="product_changed",
+                        entity="product",
+                        entity_id=pid,
+                        detail=f"{p.sku} from {p.where}: {', '.join(fields)}",
+                    )
+                total = len(added) + len(changed)
+                tell(Count(name, total, total, "products written"))
+            if file_digest is not None:
+                record_file(uow, at, file_digest, report)
             tell(f"{name}: committing")
             uow.commit()
         return report

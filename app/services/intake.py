@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 from app.domain.barcodes import InterpreterConfig
@@ -21,11 +22,13 @@ from app.domain.model import OrderStatus
 from app.domain.order_changes import Decision, decide
 from app.domain.order_records import OrderUpdate, StoredOrder
 from app.domain.orders_file import OrderFileRefused, OrderRecord, read_orders
-from app.services.import_report import ImportReport
-from app.services.ports import Clock, UnitOfWorkFactory
+from app.services.import_report import Count, ImportReport, record_file
+from app.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 #: Bytes of an upstream label file, or the reason it cannot be read.
 LabelReader = Callable[[str], bytes | str]
+#: Orders written per batch (a progress count after each).
+_BATCH = 2000
 
 
 class ReleaseRefused(DomainError):
@@ -71,10 +74,16 @@ class IntakeService:
         read_label: LabelReader | None = None,
         dry_run: bool = False,
         progress: Callable[[str], None] | None = None,
+        file_digest: str | None = None,
     ) -> OrderImport:
         """Import the orders file ``name`` (its bytes ``data``), or ``OrderFileRefused``
         listing every problem with nothing written. ``read_label`` reads an upstream label
-        file named in the file (a path relative to it)."""
+        file named in the file (a path relative to it).
+
+        ``progress`` is told each step, and while writing how many orders are written
+        (``Count``); an exception it raises (a cancel) ends the import with nothing written.
+        ``file_digest`` (the SHA-256 of ``data``): record the file as imported in the same
+        transaction (the watch folder's memory)."""
         tell = progress or _quiet
         tell(f"{name}: reading")
         orders = read_orders(name, data, self._interpreter)
@@ -129,13 +138,35 @@ class IntakeService:
                 cancelled=sum(d.status is OrderStatus.CANCELLED for _, _, d in changed),
                 held=sum(d.status is OrderStatus.ON_HOLD for _, _, d in changed),
             )
-            if dry_run or not (added or changed):
+            if dry_run or not (added or changed or file_digest):
                 return report
-            tell(f"{name}: writing {len(added)} new and {len(changed)} changed orders")
             at = self._clock.now()
-            updates = [OrderUpdate(s.id, o, d.lines) for s, o, d in changed if d.write]
-            ids = uow.orders.save_intake(added, updates, skus, at)
-            for order in added:
+            if added or changed:
+                tell(f"{name}: writing {len(added)} new and {len(changed)} changed orders")
+                self._write(uow, name, added, changed, skus, at, tell)
+            if file_digest is not None:
+                record_file(uow, at, file_digest, report)
+            tell(f"{name}: committing")
+            uow.commit()
+        return report
+
+    @staticmethod
+    def _write(
+        uow: UnitOfWork,
+        name: str,
+        added: Sequence[OrderRecord],
+        changed: Sequence[tuple[StoredOrder, OrderRecord, Decision]],
+        skus: dict[str, int],
+        at: datetime,
+        tell: Callable[[str], None],
+    ) -> None:
+        """Every order in batches, each batch's audit entries after it, a ``Count`` after
+        each batch; changes applied by their rule (``decide``)."""
+        total, done = len(added) + len(changed), 0
+        for start in range(0, len(added), _BATCH):
+            batch = added[start : start + _BATCH]
+            ids = uow.orders.save_intake(batch, [], skus, at)
+            for order in batch:
                 uow.audit.record(
                     at=at,
                     user_id=None,
@@ -145,7 +176,13 @@ class IntakeService:
                     entity_id=ids[order.reference],
                     detail=f"{order.reference} ({order.status}) from {order.where}",
                 )
-            for before, order, decision in changed:
+            done += len(batch)
+            tell(Count(name, done, total, "orders written"))
+        for start in range(0, len(changed), _BATCH):
+            part = changed[start : start + _BATCH]
+            updates = [OrderUpdate(s.id, o, d.lines) for s, o, d in part if d.write]
+            uow.orders.save_intake([], updates, skus, at)
+            for before, order, decision in part:
                 if decision.status is not None:
                     uow.orders.set_status(before.id, decision.status, at, decision.hold_reason)
                 uow.audit.record(
@@ -157,9 +194,8 @@ class IntakeService:
                     entity_id=before.id,
                     detail=_detail(order, decision),
                 )
-            tell(f"{name}: committing")
-            uow.commit()
-        return report
+            done += len(part)
+            tell(Count(name, done, total, "orders written"))
 
     def release(self, references: Sequence[str]) -> list[str]:
         """Move received orders to ready, all or none; the references released."""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, text, update
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
@@ -29,6 +29,7 @@ class OrderIntake(Repo):
 
     def intake(self, references: Sequence[str]) -> dict[str, StoredOrder]:
         stored: dict[str, StoredOrder] = {}
+        _custom_plans(self.conn)
         wanted = sorted(set(references))
         for start in range(0, len(wanted), _CHUNK):
             part = wanted[start : start + _CHUNK]
@@ -128,27 +129,43 @@ class OrderIntake(Repo):
         at: datetime,
     ) -> dict[str, int]:
         ids: dict[str, int] = {}
-        for record in added:
-            key = self.conn.execute(
-                insert(t.orders).values(
-                    **_intake_columns(record), status=record.status, created_at=at, updated_at=at
-                )
-            ).inserted_primary_key
-            assert key is not None
-            ids[record.reference] = key[0]
-        for change in changed:
-            order_id, record = change.order_id, change.record
+        if added:
+            # One multi-row INSERT ... RETURNING per batch (SQLAlchemy's insertmanyvalues),
+            # not one statement (and one compiled statement) per order.
+            for reference, order_id in self.conn.execute(
+                _INSERT_ORDER,
+                [
+                    {**_intake_columns(r), "status": r.status, "created_at": at, "updated_at": at}
+                    for r in added
+                ],
+            ):
+                ids[reference] = order_id
+        if changed:
+            # One executemany UPDATE (bind names differ from the columns', as SET needs).
+            values = [{**_intake_columns(change.record), "updated_at": at} for change in changed]
             self.conn.execute(
                 update(t.orders)
-                .where(t.orders.c.id == order_id)
-                .values(**_intake_columns(record), updated_at=at)
+                .where(t.orders.c.id == bindparam("b_id"))
+                .values({name: bindparam(f"b_{name}") for name in values[0]}),
+                [
+                    {"b_id": change.order_id, **{f"b_{k}": v for k, v in row.items()}}
+                    for change, row in zip(changed, values, strict=True)
+                ],
             )
-            if change.lines:
-                self.conn.execute(delete(t.order_lines).where(t.order_lines.c.order_id == order_id))
-            self.conn.execute(
-                update(t.totes).where(t.totes.c.order_id == order_id).values(order_id=None)
-            )
-            ids[record.reference] = order_id
+            renewed = [change.order_id for change in changed if change.lines]
+            for start in range(0, len(renewed), _CHUNK):
+                self.conn.execute(
+                    delete(t.order_lines).where(
+                        t.order_lines.c.order_id.in_(renewed[start : start + _CHUNK])
+                    )
+                )
+            every_id = [change.order_id for change in changed]
+            for start in range(0, len(every_id), _CHUNK):
+                order_ids = every_id[start : start + _CHUNK]
+                self.conn.execute(
+                    update(t.totes).where(t.totes.c.order_id.in_(order_ids)).values(order_id=None)
+                )
+            ids.update((change.record.reference, change.order_id) for change in changed)
         every = [*added, *(change.record for change in changed)]
         with_lines = [*added, *(change.record for change in changed if change.lines)]
         lines = [
@@ -180,6 +197,15 @@ class OrderIntake(Repo):
         if new:
             self.conn.execute(insert(t.totes), new)
         return ids
+
+
+def _custom_plans(conn: Connection) -> None:
+    """PostgreSQL: plan each look-up for its own values, for the rest of the transaction.
+    psycopg prepares a statement run five times; its generic plan, made while the table was
+    small (the same connection's last import), scans the whole table comparing every row
+    with each of the 1,000 parameters: a re-import of 25,000 orders took 40 s instead of 1."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def _intake_columns(record: OrderRecord) -> dict[str, Any]:
@@ -217,3 +243,4 @@ _DETAILS = (
 
 
 _CHUNK = 1000
+_INSERT_ORDER = insert(t.orders).returning(t.orders.c.reference, t.orders.c.id)

@@ -1,0 +1,1 @@
+"""Folders on disk the app reads from or writes to (the intake watch folder)."""
