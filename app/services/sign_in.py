@@ -192,7 +192,8 @@ class SignInService:
         if user is None:
             return "unknown badge", NotFound(BADGE_UNKNOWN)
         if not user.active:
-            return "deactivated user", NotFound(f"{user.name}'s badge no longer signs in.")
+            # Told like an unknown badge: a deactivated badge reveals nobody.
+            return "deactivated user", NotFound(BADGE_UNKNOWN)
         now = self._clock.now()
         locked = locked_message(user.name, user.locked_until, now)
         if locked is not None:

@@ -81,7 +81,7 @@ def test_sign_in_by_badge_is_audited(floor: Floor) -> None:
     ("badge", "error", "text", "audited"),
     [
         ("BDG4242", NotFound, "Badge not recognised", "unknown badge"),
-        ("BDG3001", NotFound, "no longer signs in", "deactivated user"),
+        ("BDG3001", NotFound, "Badge not recognised", "deactivated user"),
         (GTIN_MUG, InvalidBarcode, "not a badge", None),
         ("BDG4001", NotAllowed, "PIN", None),  # asks for the PIN: no failure
     ],

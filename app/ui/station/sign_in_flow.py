@@ -96,9 +96,7 @@ class SignInFlow(QObject):
         if isinstance(exc, PinRequired):
             self._badge, self._replacing = badge, replacing
             self.pad.open(exc.user_name)
-            self._display.show_text(
-                f"PIN for {exc.user_name}: type it and press Enter.", Tone.PROMPT
-            )
+            self._display.show_text(exc.message, Tone.PROMPT)
             return
         if isinstance(exc, WrongPin) and not exc.locked and self._badge is not None:
             self.pad.again(message)
