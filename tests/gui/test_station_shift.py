@@ -79,8 +79,9 @@ def test_item_scans_are_refused_and_stored_until_the_error_is_acknowledged(
         assert tone(screen) is Tone.ERROR
     assert played == ["refused", "refused"]
     assert screen.counts.text() == "0 / 3"
-    # Cancel and other commands do not make the error go away either.
-    assert "Acknowledge the error first" in scan_and_wait(qtbot, rig, "CMDCANCEL")
+    # Cancel and other commands do not make the error go away either, nor hide it.
+    shown = scan_and_wait(qtbot, rig, "CMDCANCEL")
+    assert "Acknowledge the error first" in shown and "WRONG ITEM" in shown
     assert screen.acknowledgement.error is not None
 
     acknowledge(qtbot, rig, by_key=True)

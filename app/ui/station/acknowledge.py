@@ -66,6 +66,10 @@ class AcknowledgeHandling(QObject):
         self._display.show_text(self._shown, Tone.ERROR)
         self.button.show()
 
+    def with_error(self, message: str) -> str:
+        """``message`` (a refusal) under the error still waiting, so that stays in view."""
+        return f"{self._shown}\n⛔ {message}" if self.error is not None else message
+
     def clear(self) -> None:
         self.error = None
         self._shown = ""

@@ -361,7 +361,7 @@ class PackScreen(StationDisplay):
         ).then(self._on_completed)
 
     def _refuse(self, message: str) -> None:
-        self.show_text(message, Tone.ERROR)
+        self.show_text(self.acknowledgement.with_error(message), Tone.ERROR)
         self.sounds.play(Sound.INVALID)
 
     def _cancelled(self) -> None:
