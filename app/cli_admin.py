@@ -70,6 +70,9 @@ def add_parser(commands: Any) -> None:
     deactivate = actions.add_parser("deactivate", help="a user's badge no longer signs in")
     deactivate.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
     _admin_badge(deactivate)
+    unlock = actions.add_parser("unlock", help="unlock a user locked out after wrong PINs")
+    unlock.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
+    _admin_badge(unlock)
 
     ranges = commands.add_parser("ranges", help="tracking-number and SSCC ranges")
     kinds = ranges.add_subparsers(dest="ranges_action", required=True)
@@ -115,6 +118,7 @@ def run(args: argparse.Namespace, settings: Any) -> int:
     from app.adapters.db.uow import SqlUnitOfWork
     from app.adapters.security import Argon2CredentialHasher
     from app.bootstrap import interpreter_config, open_database
+    from app.domain.model import Role
     from app.services.clock import SystemClock
     from app.services.site_admin import SiteAdminService
 
@@ -128,6 +132,19 @@ def run(args: argparse.Namespace, settings: Any) -> int:
             Argon2CredentialHasher(),
             interpreter_config(settings),
         )
+        if args.command == "users" and args.users_action == "unlock":
+            from app.services.sign_in import SignInService
+
+            admin = _admin(service, args)
+            signing = SignInService(
+                SqlUnitOfWork.factory(engine),
+                SystemClock(),
+                Argon2CredentialHasher(),
+                interpreter_config(settings),
+            )
+            name = signing.unlock_as(admin.user_id, Role.ADMIN, args.user_badge)
+            print(f"{name} unlocked: their badge and PIN sign in again")
+            return 0
         if args.command == "users":
             return _users(service, args)
         return _ranges(service, args)

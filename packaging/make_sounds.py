@@ -21,6 +21,7 @@ invalid       rapid warble, alternating 1350 / 950 Hz             8 x 25 ms, 20 
 data_needed   rising question, 660 Hz then 990 Hz                 100 ms + 220 ms, 50 ms apart
 command       soft blip, 2500 Hz with a fast decay                1 x 30 ms
 complete      rising chime C5 E5 G5 (523 / 659 / 784 Hz)          140 + 140 + 320 ms
+refused       "tut-tut" (not now: acknowledge first), 700 Hz      2 x 50 ms, 60 ms apart
 ============  ==================================================  =========================
 """
 
@@ -136,6 +137,11 @@ def complete() -> Samples:
     )
 
 
+def refused() -> Samples:
+    tut = _tone([(700, 0.050)])
+    return _sequence(tut, _silence(0.060), tut)
+
+
 SOUNDS: dict[str, Callable[[], Samples]] = {
     "accepted": accepted,
     "wrong_item": wrong_item,
@@ -145,6 +151,7 @@ SOUNDS: dict[str, Callable[[], Samples]] = {
     "data_needed": data_needed,
     "command": command,
     "complete": complete,
+    "refused": refused,
 }
 
 

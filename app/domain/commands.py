@@ -32,6 +32,7 @@ class Command(StrEnum):
     REPRINT_NOT_PRINTED = "WHYNOPRINT"
     REPRINT_SMUDGED = "WHYSMUDGED"
     REPRINT_LOST = "WHYLOST"
+    ACKNOWLEDGE = "ACKNOWLEDGE"
 
 
 HOLD_REASONS: Final[dict[Command, str]] = {

@@ -54,6 +54,8 @@ class ScanOutcome(StrEnum):
     DUPLICATE_SERIAL = "duplicate_serial"
     NOT_AN_ITEM = "not_an_item"
     UNDO = "undo"
+    REFUSED_UNACKNOWLEDGED = "refused_unacknowledged"  # an error on screen not acknowledged
+    REFUSED_KEYED = "refused_keyed"  # a unit's code typed by hand where the site refuses it
 
     @property
     def is_error(self) -> bool:

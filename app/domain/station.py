@@ -13,16 +13,34 @@ What callers may rely on:
 * A waiting state (``HOLD_REASON``, ``RELEASE``) lasts for one answer: whatever the intent,
   the station is no longer waiting after it, except ``RunCommand(Command.HOLD)`` which starts
   waiting for a hold reason. The screen applies that with ``waiting_after``.
+* An error the site wants acknowledged (``unacknowledged_after``) puts the station in
+  ``ACKNOWLEDGE``: every item scan is refused (``RefuseScan``, stored with its own outcome),
+  every command but ACKNOWLEDGE and SIGN_OUT is refused, until ``Acknowledge``. Where only a
+  supervisor may acknowledge it, ACKNOWLEDGE works for a supervisor signed in, and a
+  supervisor's badge scanned acknowledges it for the packer.
+* A badge scanned while someone is signed in (no order, or packing) switches packer at once
+  (``SwitchPacker``); the open order stays open at the station.
+* A unit's code typed by hand (``Context.keyed``) is refused where the site refuses keyed item
+  codes; otherwise it is verified like a scan (and stored as keyed).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.commands import HOLD_REASONS, REPRINT_REASON_COMMANDS, Command, parse_command
 from app.domain.errors import InvalidBarcode
+from app.domain.model import ScanOutcome
+from app.domain.station_rules import StationRules
+
+
+class Entry(StrEnum):
+    """How a code reached the station: from a scanner, or typed by hand into the entry."""
+
+    SCANNED = "scanned"
+    KEYED = "keyed"
 
 
 class InputState(Enum):
@@ -35,19 +53,29 @@ class InputState(Enum):
     """After HOLD: the next scan is the reason, from the command sheet."""
     RELEASE = "release"
     """A supervisor asked to release a claim: the next scan names the order."""
+    ACKNOWLEDGE = "acknowledge"
+    """An error is on screen until acknowledged: item scans are refused meanwhile."""
 
     @classmethod
     def of(
-        cls, *, signed_in: bool, order_open: bool, waiting: InputState | None = None
+        cls,
+        *,
+        signed_in: bool,
+        order_open: bool,
+        waiting: InputState | None = None,
+        error: bool = False,
     ) -> InputState:
         """The state of a station from what it shows. ``waiting`` (``HOLD_REASON`` or
-        ``RELEASE``) counts only while someone is signed in; a hold reason only with an order."""
+        ``RELEASE``) counts only while someone is signed in; a hold reason only with an order;
+        ``error`` (an error not acknowledged) only with an order."""
         if not signed_in:
             return cls.SIGNED_OUT
         if waiting is cls.RELEASE:
             return cls.RELEASE
         if not order_open:
             return cls.NO_ORDER
+        if error:
+            return cls.ACKNOWLEDGE
         if waiting is cls.HOLD_REASON:
             return cls.HOLD_REASON
         return cls.PACKING
@@ -104,7 +132,63 @@ class Refuse:
     message: str
 
 
-Intent = SignIn | OpenOrder | RecordScan | RunCommand | HoldWithReason | Release | Refuse
+@dataclass(frozen=True)
+class SwitchPacker:
+    """A badge scanned while someone is signed in: that person takes over at once."""
+
+    badge: str
+
+
+@dataclass(frozen=True)
+class Acknowledge:
+    """The error on screen was seen: by the user signed in (``badge`` None), or by the
+    supervisor whose badge was scanned."""
+
+    badge: str | None = None
+
+
+@dataclass(frozen=True)
+class RefuseScan:
+    """An item scan that is not verified: stored with ``outcome``, ``message`` shown."""
+
+    code: str
+    outcome: ScanOutcome
+    message: str
+
+
+Intent = (
+    SignIn
+    | OpenOrder
+    | RecordScan
+    | RunCommand
+    | HoldWithReason
+    | Release
+    | Refuse
+    | SwitchPacker
+    | Acknowledge
+    | RefuseScan
+)
+
+
+@dataclass(frozen=True)
+class Unacknowledged:
+    """An error on screen that must be acknowledged (``supervisor``: by a supervisor)."""
+
+    outcome: ScanOutcome
+    supervisor: bool = False
+
+
+@dataclass(frozen=True)
+class Context:
+    """What else a station knows when it reads a code: the site's rules, the error waiting to
+    be acknowledged, whether the user signed in may supervise, and whether the code was typed
+    by hand."""
+
+    rules: StationRules = field(default_factory=StationRules)
+    error: Unacknowledged | None = None
+    supervisor: bool = False
+    keyed: bool = False
+
 
 BADGE_FIRST = "Scan your badge first."
 NOT_A_BADGE = "That is not a badge. Scan your badge to sign in."
@@ -117,6 +201,13 @@ UNKNOWN_COMMAND = "That command barcode is not one this station knows."
 REPRINT_REASON_FIRST = (
     "That is a reason for printing a label again: press Print again [F10] first, then scan it."
 )
+ACKNOWLEDGE_FIRST = "Acknowledge the error first: scan ACKNOWLEDGE or press [F7]."
+SUPERVISOR_ACKNOWLEDGES = "A supervisor must acknowledge this: scan a supervisor's badge."
+NOTHING_TO_ACKNOWLEDGE = "Nothing to acknowledge."
+KEYED_REFUSED = (
+    "Typed codes do not count for units at this site: scan the unit's barcode. If it will "
+    "not scan, put the order on hold [F9]."
+)
 
 _REFUSED_WITHOUT_ORDER = {
     Command.COMPLETE: "No open order to complete.",
@@ -125,12 +216,18 @@ _REFUSED_WITHOUT_ORDER = {
 }
 
 
-def read(state: InputState, text: str, codes: InterpreterConfig | None = None) -> Intent:
+def read(
+    state: InputState,
+    text: str,
+    codes: InterpreterConfig | None = None,
+    context: Context | None = None,
+) -> Intent:
     """The meaning of ``text`` scanned (or typed and entered) in ``state``."""
     codes = codes or InterpreterConfig()
+    context = context or Context()
     command = parse_command(text, codes.command_prefix) if codes.command_prefix else None
     if command is not None:
-        return read_command(state, command)
+        return read_command(state, command, context)
     try:
         kind: CodeKind | None = interpret(text, codes).kind
         problem = ""
@@ -141,6 +238,8 @@ def read(state: InputState, text: str, codes: InterpreterConfig | None = None) -
     if state is InputState.SIGNED_OUT:
         return SignIn(text) if kind is CodeKind.BADGE else Refuse(problem or NOT_A_BADGE)
     if state is InputState.NO_ORDER:
+        if kind is CodeKind.BADGE:
+            return SwitchPacker(text)
         if kind in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
             return OpenOrder(text)
         return Refuse(problem or SLIP_OR_TOTE)
@@ -150,13 +249,37 @@ def read(state: InputState, text: str, codes: InterpreterConfig | None = None) -
         if kind in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
             return Release(text)
         return Refuse(RELEASE_CANCELLED)
+    if state is InputState.ACKNOWLEDGE:
+        error = context.error or Unacknowledged(ScanOutcome.INVALID_BARCODE)
+        if kind is CodeKind.BADGE:
+            return Acknowledge(text) if error.supervisor else Refuse(ACKNOWLEDGE_FIRST)
+        return RefuseScan(text, ScanOutcome.REFUSED_UNACKNOWLEDGED, _acknowledge_first(error))
+    if kind is CodeKind.BADGE:
+        return SwitchPacker(text)
+    if context.keyed and not context.rules.keyed_item_codes:
+        return RefuseScan(text, ScanOutcome.REFUSED_KEYED, KEYED_REFUSED)
     # Packing: every other code is a unit; the order decides what it is (and stores it, a
     # wrong or unreadable one included).
     return RecordScan(text)
 
 
-def read_command(state: InputState, command: Command) -> Intent:
+def _acknowledge_first(error: Unacknowledged) -> str:
+    return SUPERVISOR_ACKNOWLEDGES if error.supervisor else ACKNOWLEDGE_FIRST
+
+
+def read_command(state: InputState, command: Command, context: Context | None = None) -> Intent:
     """What ``command`` does in ``state``: scanned from the sheet or pressed as its key."""
+    context = context or Context()
+    if state is InputState.ACKNOWLEDGE:
+        error = context.error or Unacknowledged(ScanOutcome.INVALID_BARCODE)
+        if command is Command.SIGN_OUT:
+            return RunCommand(command)
+        if command is not Command.ACKNOWLEDGE:
+            return Refuse(_acknowledge_first(error))
+        refusal = acknowledge_refusal(error, context.supervisor)
+        return Refuse(refusal) if refusal is not None else Acknowledge()
+    if command is Command.ACKNOWLEDGE:
+        return Refuse(BADGE_FIRST if state is InputState.SIGNED_OUT else NOTHING_TO_ACKNOWLEDGE)
     if command is Command.CANCEL:
         return RunCommand(command)
     if state is InputState.SIGNED_OUT:
@@ -188,6 +311,22 @@ def read_typed_reason(state: InputState, reason: str) -> Intent:
             return Refuse("Give a reason for the hold.")
         return HoldWithReason(reason.strip())
     return intent
+
+
+def unacknowledged_after(outcome: ScanOutcome, rules: StationRules) -> Unacknowledged | None:
+    """The error a scan's outcome leaves on screen until acknowledged (None: nothing to
+    acknowledge, the next scan may follow at once)."""
+    if not rules.needs_acknowledging(outcome):
+        return None
+    return Unacknowledged(outcome, rules.needs_supervisor(outcome))
+
+
+def acknowledge_refusal(error: Unacknowledged, may_supervise: bool) -> str | None:
+    """Why someone who may (or may not) supervise cannot acknowledge ``error``; None: they
+    can."""
+    if error.supervisor and not may_supervise:
+        return SUPERVISOR_ACKNOWLEDGES
+    return None
 
 
 def waiting_after(intent: Intent) -> InputState | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
 
 from app.domain import text
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
@@ -23,8 +22,9 @@ from app.domain.errors import (
 )
 from app.domain.model import Order, OrderStatus, ScanVerdict
 from app.domain.sscc import make_sscc
-from app.domain.station import NOT_A_BADGE, SLIP_OR_TOTE
+from app.domain.station import SLIP_OR_TOTE, Entry
 from app.domain.tracking import format_s10
+from app.services.acknowledgements import Acknowledgements
 from app.services.ports import (
     Clock,
     CredentialHasher,
@@ -34,14 +34,9 @@ from app.services.ports import (
     UnitOfWorkFactory,
 )
 from app.services.results import Completion, OrderView, ScanResult, Session
+from app.services.sign_in import SignIn, SignInService
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SignIn:
-    session: Session
-    open_order: OrderView | None
 
 
 class PackingService:
@@ -61,6 +56,8 @@ class PackingService:
         self._clock = clock
         self._hasher = hasher
         self._codes = codes or InterpreterConfig()
+        self.sign_ins = SignInService(uow_factory, clock, hasher, self._codes)
+        self.acknowledgements = Acknowledgements(uow_factory, clock, hasher, self._codes)
 
     # -- station and sign-in ---------------------------------------------------------------
 
@@ -73,27 +70,17 @@ class PackingService:
             uow.commit()
             return station
 
-    def sign_in(self, station: StationRecord, badge_code: str, pin: str | None = None) -> SignIn:
-        """Sign a packer in by badge (and PIN where the user has one). If the station still
-        holds an order (a crash, a sign-out mid-order) it is handed back to continue."""
-        code = interpret(badge_code, self._codes)
-        if code.kind is not CodeKind.BADGE:
-            raise InvalidBarcode(NOT_A_BADGE)
-        with self._uow() as uow:
-            user = uow.users.by_badge_hash(self._hasher.badge_digest(code.value))
-            if user is None or not user.active:
-                raise NotFound("Badge not recognised. Ask a supervisor.")
-            if user.pin_hash is not None and (
-                pin is None or not self._hasher.verify_pin(user.pin_hash, pin)
-            ):
-                raise NotAllowed("PIN required or wrong PIN.")
-            session = Session(station.id, station.name, user.id, user.name, user.role)
-            uow.stations.touch(station.id, self._clock.now())
-            self._audit(uow, session, "sign_in", "user", user.id)
-            held = uow.orders.claimed_by(station.id)
-            order = uow.orders.get(held) if held is not None else None
-            uow.commit()
-        return SignIn(session, OrderView.of(order) if order is not None else None)
+    def sign_in(
+        self,
+        station: StationRecord,
+        badge_code: str,
+        pin: str | None = None,
+        *,
+        replacing: Session | None = None,
+    ) -> SignIn:
+        """Sign a packer in by badge (and PIN where the user has one), or switch to them from
+        ``replacing``: see ``app.services.sign_in``."""
+        return self.sign_ins.sign_in(station, badge_code, pin, replacing=replacing)
 
     def sign_out(self, session: Session) -> None:
         with self._uow() as uow:
@@ -199,10 +186,17 @@ class PackingService:
 
     # -- verifying -----------------------------------------------------------------------
 
-    def record_scan(self, session: Session, order_id: int, scan_uid: str, raw: str) -> ScanResult:
-        """Verify one scanned unit against the open order and store the scan event with its
-        outcome, in one transaction. A scan already stored under ``scan_uid`` (a retry whose
-        first reply was lost) is returned as it was and never counted twice."""
+    def record_scan(
+        self,
+        session: Session,
+        order_id: int,
+        scan_uid: str,
+        raw: str,
+        entry: Entry = Entry.SCANNED,
+    ) -> ScanResult:
+        """Verify one scanned (or keyed) unit against the open order and store the scan event
+        with its outcome, in one transaction. A scan already stored under ``scan_uid`` (a
+        retry whose first reply was lost) is returned as it was and never counted twice."""
         with self._uow() as uow:
             order = self._workable_or_repeat(uow, session, order_id, scan_uid)
             if isinstance(order, ScanResult):
@@ -216,6 +210,7 @@ class PackingService:
                 raw_code=text.storable(raw, text.RAW_SCAN_MAX),
                 verdict=verdict,
                 at=self._clock.now(),
+                entry=entry,
             )
             if uow.scans.add(event) is None:
                 return self._repeated(session, scan_uid)

@@ -12,22 +12,18 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from app.domain.labels import Address, PackingSlipLine
-from app.domain.model import Order, OrderStatus, Product, Role, ScanVerdict, StandingScan
+from app.domain.model import Order, OrderStatus, Product, ScanVerdict, StandingScan
 from app.domain.order_records import OrderRecord, OrderUpdate, StoredOrder
 from app.domain.products_file import ProductRecord
+from app.domain.station import Entry
 from app.services.floor_ports import Floor
 from app.services.queue_ports import Queues
 from app.services.story_ports import Story
 from app.services.tracking_ports import TrackingRanges
 
-
-@dataclass(frozen=True)
-class UserRecord:
-    id: int
-    name: str
-    role: Role
-    active: bool
-    pin_hash: str | None
+# Re-exported: the users port has a module of its own.
+from app.services.user_ports import UserRecord as UserRecord  # noqa: PLC0414
+from app.services.user_ports import Users as Users  # noqa: PLC0414
 
 
 @dataclass(frozen=True)
@@ -73,6 +69,7 @@ class NewScanEvent:
     verdict: ScanVerdict
     at: datetime
     undoes_scan_id: int | None = None
+    entry: Entry = Entry.SCANNED
 
 
 @dataclass(frozen=True)
@@ -147,21 +144,6 @@ class PrintJobRecord:
     printer: str = ""
     reason: str | None = None
     next_attempt_at: datetime | None = None
-
-
-class Users(Protocol):
-    def by_badge_hash(self, badge_hash: str) -> UserRecord | None: ...
-
-    # Used by site administration (app.services.site_admin).
-    def add(self, name: str, role: Role, badge_hash: str, pin_hash: str | None) -> UserRecord: ...
-    def all(self) -> Sequence[UserRecord]:
-        """Every user, active or not, by name."""
-        ...
-
-    def count_admins(self, *, active_only: bool) -> int: ...
-    def set_pin(self, user_id: int, pin_hash: str | None) -> None: ...
-    def set_role(self, user_id: int, role: Role) -> None: ...
-    def set_active(self, user_id: int, active: bool) -> None: ...
 
 
 class Stations(Protocol):

@@ -35,6 +35,7 @@ class Sound(StrEnum):
     DATA_NEEDED = "data_needed"
     COMMAND = "command"
     COMPLETE = "complete"
+    REFUSED = "refused"
 
 
 _OUTCOME_SOUNDS: dict[str, Sound] = {
@@ -53,6 +54,11 @@ _OUTCOME_SOUNDS: dict[str, Sound] = {
     # is not wrong, so the wrong-item buzz (reserved for units to put aside) keeps its meaning.
     "not_an_item": Sound.INVALID,
     "undo": Sound.COMMAND,
+    # An item scanned while an error waits to be acknowledged: not counted, "not now".
+    "refused_unacknowledged": Sound.REFUSED,
+    # A unit's code typed where the site refuses that: scan the barcode instead, as for an
+    # invalid code.
+    "refused_keyed": Sound.INVALID,
 }
 
 

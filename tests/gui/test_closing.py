@@ -13,6 +13,7 @@ from sqlalchemy import Engine, event, func, select
 
 from app.adapters.db import tables as t
 from app.domain.errors import DatabaseUnavailable, OutcomeUnknown
+from app.domain.station import Entry
 from app.services.packing import PackingService
 from app.services.results import ScanResult, Session
 from app.ui.app import UiOptions
@@ -130,12 +131,14 @@ class ReplyLost:
         self._error = error
         self.uids: list[str] = []
 
-    def record_scan(self, session: Session, order_id: int, scan_uid: str, raw: str) -> ScanResult:
+    def record_scan(
+        self, session: Session, order_id: int, scan_uid: str, raw: str, entry: Entry
+    ) -> ScanResult:
         self.uids.append(scan_uid)
         if len(self.uids) > 1:
-            return self._real.record_scan(session, order_id, scan_uid, raw)
+            return self._real.record_scan(session, order_id, scan_uid, raw, entry)
         if self._error is OutcomeUnknown:
-            self._real.record_scan(session, order_id, scan_uid, raw)
+            self._real.record_scan(session, order_id, scan_uid, raw, entry)
             raise OutcomeUnknown("The connection dropped while the scan was saved.")
         raise DatabaseUnavailable("The database cannot be reached. Nothing was saved.")
 

@@ -4,6 +4,7 @@ redraws only what changed, a hold is resolved by key."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import uuid
@@ -12,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
@@ -54,6 +55,11 @@ def worker(qapp: QApplication) -> Iterator[Worker]:
     worker = Worker("console-test")
     yield worker
     worker.shutdown()
+    # Windows closed by the test go now, and their Python side with them: not in the middle
+    # of a later test.
+    qapp.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.collect()
 
 
 @pytest.fixture

@@ -109,6 +109,19 @@ def scan_and_wait(qtbot: QtBot, rig: Rig, code: str, widget: QWidget | None = No
     return str(blocker.args[0]) if blocker.args else ""
 
 
+def acknowledge(qtbot: QtBot, rig: Rig, *, by_key: bool = False) -> None:
+    """Acknowledge the error on screen: F7, or the ACKNOWLEDGE command barcode."""
+    screen = rig.ui.pack_screen
+    assert screen.acknowledgement.error is not None
+    if by_key:
+        QTest.keyClick(screen, Qt.Key.Key_F7)
+    else:
+        wedge(screen.entry, "CMDACKNOWLEDGE")
+    qtbot.waitUntil(
+        lambda: screen.acknowledgement.error is None and not screen.busy, timeout=WAIT_MS
+    )
+
+
 def test_sql_on_the_gui_thread_fails(rig: Rig) -> None:
     assert threading.current_thread() is threading.main_thread()
     with pytest.raises(SqlOnForbiddenThread), rig.engine.connect() as conn:
@@ -136,17 +149,23 @@ def test_pack_one_order_end_to_end(qtbot: QtBot, rig: Rig) -> None:
     assert screen.counts.text() == "1 / 3"
     assert screen.progress.value() == 1
 
-    # A wrong item: red, names the problem, and stays until the next scan.
+    # A wrong item: red, names the problem, and stays until acknowledged: the next unit
+    # scanned is refused (and stored) with the error still on screen.
     shown = scan_and_wait(qtbot, rig, world.product_codes["NOTE-A5"])
     assert tone(screen) is Tone.ERROR and "WRONG ITEM" in shown
-    qtbot.wait(200)
-    assert "WRONG ITEM" in screen.banner.text()
+    shown = scan_and_wait(qtbot, rig, mug)
+    assert "WRONG ITEM" in shown and "ACKNOWLEDGE FIRST" in shown
+    assert screen.counts.text() == "1 / 3"
+    acknowledge(qtbot, rig, by_key=True)
 
     scan_and_wait(qtbot, rig, mug)
     shown = scan_and_wait(qtbot, rig, mug)
     assert "OVER-SCAN" in shown
+    acknowledge(qtbot, rig)
     assert "INVALID BARCODE" in scan_and_wait(qtbot, rig, mug[:-1] + str((int(mug[-1]) + 1) % 10))
+    acknowledge(qtbot, rig)
     assert "UNKNOWN BARCODE" in scan_and_wait(qtbot, rig, "5901234123457")
+    acknowledge(qtbot, rig)
 
     # Completing early is refused; the message names what is missing.
     with qtbot.waitSignal(screen.banner_changed, timeout=WAIT_MS):
@@ -176,7 +195,7 @@ def test_pack_one_order_end_to_end(qtbot: QtBot, rig: Rig) -> None:
 
     status, events = off_gui(read)
     assert status == "labelled"
-    assert events == 7  # mug, wrong item, mug, over-scan, invalid, unknown, cable
+    assert events == 8  # mug, wrong item, refused, mug, over-scan, invalid, unknown, cable
 
     # Ready for the next order.
     scan_and_wait(qtbot, rig, world.totes["SHOP-2"])
@@ -391,6 +410,9 @@ def test_a_standard_order_with_command_barcodes_only(qtbot: QtBot, rig: Rig) -> 
     assert screen.order is not None and screen.order.reference == "SHOP-1"
     scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
     scan_and_wait(qtbot, rig, rig.world.product_codes["NOTE-A5"])
+    scan_and_wait(qtbot, rig, "CMDUNDO")  # refused: the wrong item is not acknowledged yet
+    assert screen.counts.text() == "1 / 3"
+    scan_and_wait(qtbot, rig, "CMDACKNOWLEDGE")
     scan_and_wait(qtbot, rig, "CMDUNDO")
     assert screen.counts.text() == "0 / 3"
     for sku in ("MUG-BLUE", "MUG-BLUE", "CABLE-C1"):
@@ -402,6 +424,8 @@ def test_a_standard_order_with_command_barcodes_only(qtbot: QtBot, rig: Rig) -> 
         "command",  # NEXT
         "accepted",
         "wrong_item",
+        "invalid",  # UNDO refused: acknowledge first
+        "command",  # acknowledged
         "command",  # UNDO (the command itself)
         "command",  # the undo result
         "accepted",
@@ -520,6 +544,8 @@ def test_every_outcome_has_its_sound_colour_and_message(qtbot: QtBot, rig: Rig) 
         assert played == [sound], code
         assert tone(screen) is colour, code
         assert expected in shown, code
+        if screen.acknowledgement.error is not None:
+            acknowledge(qtbot, rig)
 
 
 def test_a_printer_problem_is_shown_and_the_label_prints_once_when_it_is_back(

@@ -158,6 +158,7 @@ def test_the_sounds_have_the_designed_shapes(measured: dict[Sound, Measured]) ->
         Sound.DATA_NEEDED: (2, "rising"),
         Sound.COMMAND: (1, "flat"),
         Sound.COMPLETE: (3, "rising"),
+        Sound.REFUSED: (2, "flat"),
     }
     assert (
         1500
@@ -313,6 +314,8 @@ def test_sound_for_every_scan_outcome() -> None:
         "duplicate_serial": Sound.WRONG_ITEM,
         "not_an_item": Sound.INVALID,
         "undo": Sound.COMMAND,
+        "refused_unacknowledged": Sound.REFUSED,
+        "refused_keyed": Sound.INVALID,
     }
     assert {outcome: sound_for_outcome(outcome) for outcome in expected} == expected
     # every outcome the domain knows has a sound, and the enum works as well as its value

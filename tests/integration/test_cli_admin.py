@@ -256,3 +256,42 @@ def test_ranges_from_the_command_line(
     actions = _audit(engine)
     assert actions.count("range_add") == 1 and actions.count("range_extend") == 1
     assert actions.count("admin_refused") == 6
+
+
+def test_unlock_a_user_locked_out_after_wrong_pins(
+    engine: Engine, cli: list[str], now: datetime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = ["users", "add", "Ada Admin", "--role", "admin", "--badge", "BDG0001"]
+    assert _run(cli, capsys, *first)[0] == 0
+    hasher = Argon2CredentialHasher()
+    with engine.begin() as conn:
+        conn.execute(
+            t.users.insert().values(
+                name="Pat Packer",
+                role="packer",
+                badge_hash=hasher.badge_digest("BDG1001"),
+                pin_hash=hasher.hash_pin("2468"),
+            )
+        )
+    station = make_station(engine, now)
+    other = station.packing.register_station("PACK-02")
+    # Wrong PINs at two stations count together: the lockout lives in the database.
+    for attempt in range(5):
+        record = station.record if attempt % 2 else other
+        with pytest.raises(NotAllowed, match="Wrong PIN"):
+            station.packing.sign_in(record, "BDG1001", "0000")
+    with pytest.raises(NotAllowed, match="locked"):
+        station.packing.sign_in(station.record, "BDG1001", "2468")
+
+    assert _run(cli, capsys, "users", "unlock", "BDG1001", "--admin-badge", "BDG0001") == (
+        0,
+        "Pat Packer unlocked: their badge and PIN sign in again",
+    )
+    assert station.packing.sign_in(station.record, "BDG1001", "2468").session.user_name == (
+        "Pat Packer"
+    )
+    assert _run(cli, capsys, "users", "unlock", "BDG4242", "--admin-badge", "BDG0001") == (
+        2,
+        "packbench: No user has the badge BDG4242.",
+    )
+    assert _audit(engine)[-3:] == ["sign_in_failed", "unlock", "sign_in"]

@@ -65,14 +65,15 @@ def test_sign_in_by_badge(station: StationUnderTest, engine: Engine) -> None:
     assert count(engine, t.audit_log, t.audit_log.c.action == "sign_in") == 1
 
 
-def test_unknown_badge_is_refused_and_nothing_written(
+def test_unknown_badge_is_refused_and_only_the_failure_audited(
     station: StationUnderTest, engine: Engine
 ) -> None:
     with pytest.raises(NotFound, match="Badge not recognised"):
         station.packing.sign_in(station.record, "BDG4242")
     with pytest.raises(InvalidBarcode, match="not a badge"):
         station.packing.sign_in(station.record, "4006381333931")
-    assert count(engine, t.audit_log) == 0
+    assert count(engine, t.audit_log) == 1
+    assert count(engine, t.audit_log, t.audit_log.c.detail == "unknown badge") == 1
 
 
 # -- claiming -------------------------------------------------------------------------------

@@ -218,6 +218,14 @@ class _Users(_Repo):
         found = self.s.barcodes.get(f"badge:{badge_hash.removeprefix('digest:')}")
         return self.s.users.get(found[0]) if found else None
 
+    def pin_failed(self, user_id: int) -> int:
+        user = self.s.users[user_id]
+        self.s.users[user_id] = replace(user, failed_pins=user.failed_pins + 1)
+        return user.failed_pins + 1
+
+    def set_lock(self, user_id: int, until: datetime | None) -> None:
+        self.s.users[user_id] = replace(self.s.users[user_id], failed_pins=0, locked_until=until)
+
     def add(self, name: str, role: Role, badge_hash: str, pin_hash: str | None) -> UserRecord:
         user = UserRecord(len(self.s.users) + 1, name, role, True, pin_hash)
         self.s.users[user.id] = user

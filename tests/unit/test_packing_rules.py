@@ -4,6 +4,7 @@ tests/integration."""
 
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -77,21 +78,24 @@ def test_sign_in_by_badge_is_audited(floor: Floor) -> None:
 
 
 @pytest.mark.parametrize(
-    ("badge", "error", "text"),
+    ("badge", "error", "text", "audited"),
     [
-        ("BDG4242", NotFound, "Badge not recognised"),
-        ("BDG3001", NotFound, "Badge not recognised"),
-        (GTIN_MUG, InvalidBarcode, "not a badge"),
-        ("BDG4001", NotAllowed, "PIN"),
+        ("BDG4242", NotFound, "Badge not recognised", "unknown badge"),
+        ("BDG3001", NotFound, "Badge not recognised", "deactivated user"),
+        (GTIN_MUG, InvalidBarcode, "not a badge", None),
+        ("BDG4001", NotAllowed, "PIN", None),  # asks for the PIN: no failure
     ],
 )
-def test_sign_in_refusals_write_nothing(
-    floor: Floor, badge: str, error: type[DomainError], text: str
+def test_sign_in_refusals_write_only_their_audit_row(
+    floor: Floor, badge: str, error: type[DomainError], text: str, audited: str | None
 ) -> None:
-    commits = floor.store.commits
+    before = copy.deepcopy(floor.store)
     with pytest.raises(error, match=text):
         floor.service.sign_in(floor.station, badge)
-    assert floor.store.commits == commits
+    after = floor.store
+    failures = [row["detail"] for row in after.audit if row["action"] == "sign_in_failed"]
+    assert failures == ([audited] if audited else [])
+    assert after.users == before.users and after.scans == before.scans
 
 
 def test_sign_in_with_pin(floor: Floor) -> None:

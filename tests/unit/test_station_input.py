@@ -17,15 +17,18 @@ from app.domain.station import (
     RELEASE_CANCELLED,
     SLIP_OR_TOTE,
     UNKNOWN_COMMAND,
+    Acknowledge,
     HoldWithReason,
     InputState,
     Intent,
     OpenOrder,
     RecordScan,
     Refuse,
+    RefuseScan,
     Release,
     RunCommand,
     SignIn,
+    SwitchPacker,
     read,
     read_command,
     read_typed_reason,
@@ -34,7 +37,18 @@ from app.domain.station import (
 
 S = InputState
 MUG = "4006381333931"  # a valid EAN-13
-INTENT_TYPES = (SignIn, OpenOrder, RecordScan, RunCommand, HoldWithReason, Release, Refuse)
+INTENT_TYPES = (
+    SignIn,
+    OpenOrder,
+    RecordScan,
+    RunCommand,
+    HoldWithReason,
+    Release,
+    Refuse,
+    SwitchPacker,
+    Acknowledge,
+    RefuseScan,
+)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +64,7 @@ INTENT_TYPES = (SignIn, OpenOrder, RecordScan, RunCommand, HoldWithReason, Relea
         (S.NO_ORDER, "ORD1001", OpenOrder("ORD1001")),
         (S.NO_ORDER, "]C0TOT0001", OpenOrder("]C0TOT0001")),
         (S.NO_ORDER, MUG, Refuse(SLIP_OR_TOTE)),
-        (S.NO_ORDER, "BDG1001", Refuse(SLIP_OR_TOTE)),
+        (S.NO_ORDER, "BDG1002", SwitchPacker("BDG1002")),  # another packer takes over
         (S.NO_ORDER, "cmdnext", RunCommand(Command.NEXT)),
         (S.NO_ORDER, "CMDCOMPLETE", Refuse("No open order to complete.")),
         (S.NO_ORDER, "CMDUNDO", Refuse("No open order: nothing to undo.")),
@@ -62,6 +76,7 @@ INTENT_TYPES = (SignIn, OpenOrder, RecordScan, RunCommand, HoldWithReason, Relea
         (S.PACKING, "4006381333932", RecordScan("4006381333932")),  # wrong check digit: stored
         (S.PACKING, "ORD1002", RecordScan("ORD1002")),  # the order answers "not a product"
         (S.PACKING, "SN77", RecordScan("SN77")),  # a serial number after "data needed"
+        (S.PACKING, "BDG1002", SwitchPacker("BDG1002")),  # the order stays at the station
         (S.PACKING, "CMDCOMPLETE", RunCommand(Command.COMPLETE)),
         (S.PACKING, "CMDUNDO", RunCommand(Command.UNDO)),
         (S.PACKING, "CMDNEXT", Refuse(ORDER_STILL_OPEN)),
@@ -172,4 +187,4 @@ def test_any_text_has_exactly_one_meaning(
     if isinstance(intent, Refuse):
         assert intent.message
     if state is InputState.PACKING and not isinstance(intent, RunCommand | HoldWithReason):
-        assert intent == RecordScan(text) or intent == Refuse(ORDER_STILL_OPEN)
+        assert intent in (RecordScan(text), Refuse(ORDER_STILL_OPEN), SwitchPacker(text))

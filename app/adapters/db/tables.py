@@ -88,6 +88,9 @@ users = Table(
     Column("badge_hash", String(128), nullable=False, unique=True),
     Column("pin_hash", String(255), nullable=True),
     Column("active", Boolean, nullable=False, server_default="1"),
+    # The PIN lockout, shared by every station: wrong PINs in a row, and locked until when.
+    Column("failed_pins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", Moment, nullable=True),
     CheckConstraint("role in ('packer', 'supervisor', 'admin')", name="role"),
 )
 
@@ -242,6 +245,9 @@ scan_events = Table(
     Column("lot", String(20), nullable=True),
     Column("expiry", Date, nullable=True),
     Column("serial", String(20), nullable=True),
+    # Read by a scanner, or typed by hand into the station's entry field.
+    Column("entry", String(8), nullable=False, server_default="scanned"),
+    CheckConstraint("entry in ('scanned', 'keyed')", name="entry"),
 )
 Index("ix_scan_events_serial", scan_events.c.product_id, scan_events.c.serial)
 

@@ -50,6 +50,7 @@ COMMANDS: tuple[tuple[Command, str, str], ...] = (
     (Command.REPRINT, "Reprint label", "Print a label again: scan it, then a reason."),
     (Command.HOLD, "Hold order", "Put the order on hold, then scan a reason."),
     (Command.CANCEL, "Cancel", "Cancel the current prompt."),
+    (Command.ACKNOWLEDGE, "Acknowledge", "I saw the error: carry on scanning."),
     (Command.SIGN_OUT, "Sign out", "Sign out of this station."),
     (Command.HOLD_MISSING, HOLD_REASONS[Command.HOLD_MISSING], "A unit is not in the tote."),
     (Command.HOLD_DAMAGED, HOLD_REASONS[Command.HOLD_DAMAGED], "A unit is damaged."),

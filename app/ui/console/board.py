@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.floor import StationTile
@@ -66,8 +66,8 @@ def cells(tile: StationTile) -> tuple[str, ...]:
 
 
 class BoardModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._tiles: list[StationTile] = []
         self._cells: list[tuple[str, ...]] = []
         #: Rows redrawn by the last ``show`` (for tests and the status line).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,8 +36,8 @@ LoadLines = Callable[[int, Callable[[list[OrderLine]], None]], None]
 
 
 class HoldsModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._holds: list[HeldOrder] = []
 
     def show(self, holds: Sequence[HeldOrder]) -> None:
@@ -136,7 +136,7 @@ class HoldsPanel(QWidget):
         super().__init__()
         self._resolve = resolve
         self._load_lines = load_lines
-        self.model = HoldsModel()
+        self.model = HoldsModel(self)
         self.table = QTableView()
         self.table.setObjectName("holds")
         self.table.setModel(self.model)

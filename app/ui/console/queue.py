@@ -83,7 +83,7 @@ class QueuePanel(QWidget):
             bar.addWidget(field, stretch)
         for widget in (self.status, self.go, self.priority_button, self.release_button):
             bar.addWidget(widget)
-        self.model = RowsModel(COLUMNS)
+        self.model = RowsModel(COLUMNS, self)
         self.table = _table(self.model, "queue")
         layout = QVBoxLayout(self)
         layout.addWidget(self.outlook)

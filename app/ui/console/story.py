@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,8 +46,8 @@ def _when(value: Any) -> str:
 class RowsModel(QAbstractTableModel):
     """A read-only table of tuples of text."""
 
-    def __init__(self, columns: Sequence[str]) -> None:
-        super().__init__()
+    def __init__(self, columns: Sequence[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._columns = tuple(columns)
         self._rows: list[tuple[str, ...]] = []
 
@@ -113,9 +113,9 @@ class StoryPanel(QWidget):
         bar.addWidget(self.station, 1)
         bar.addWidget(self.go)
         bar.addWidget(self.export_button)
-        self.found_model = RowsModel(FOUND_COLUMNS)
+        self.found_model = RowsModel(FOUND_COLUMNS, self)
         self.found_view = _table(self.found_model, "storyFound")
-        self.events_model = RowsModel(EVENT_COLUMNS)
+        self.events_model = RowsModel(EVENT_COLUMNS, self)
         self.events_view = _table(self.events_model, "storyEvents")
         self.heading = QLabel("")
         lower = QWidget()

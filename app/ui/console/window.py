@@ -73,7 +73,7 @@ class ConsoleWindow(QMainWindow):
         self.title.setObjectName("consoleTitle")
         self.message = QLabel("")
         self.message.setObjectName("consoleMessage")
-        self.board = BoardModel()
+        self.board = BoardModel(self)
         self.board_view = QTableView()
         self.board_view.setObjectName("board")
         self.board_view.setModel(self.board)

@@ -24,30 +24,39 @@ from app.domain.commands import LABEL_ANSWERS, Command
 from app.domain.model import ScanOutcome
 from app.domain.station import (
     BADGE_FIRST,
+    Acknowledge,
+    Context,
+    Entry,
     HoldWithReason,
     InputState,
     Intent,
     OpenOrder,
     RecordScan,
     Refuse,
+    RefuseScan,
     Release,
     RunCommand,
     SignIn,
+    SwitchPacker,
     read,
     read_command,
     read_typed_reason,
     waiting_after,
 )
+from app.domain.station_rules import StationRules
 from app.services.packing import PackingService
-from app.services.packing import SignIn as SignedIn
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
 from app.services.results import Completion, OrderView, PrintReport, ScanResult, Session
+from app.services.sign_in import SignIn as SignedIn
 from app.ui.runner import Access, Operation, Worker
 from app.ui.sounds import Sound, SoundPlayer, sound_for_outcome
+from app.ui.station.acknowledge import AcknowledgeHandling
 from app.ui.station.display import OUTCOME_TITLES, StationDisplay, Tone
-from app.ui.station.label_panels import ACKNOWLEDGE_KEY, NO_KEY, YES_KEY
+from app.ui.station.label_panels import ACKNOWLEDGE_KEY, NO_KEY, YES_KEY, insert_after
 from app.ui.station.print_banner import PrintBanner
+from app.ui.station.scan_list import RecentScans
+from app.ui.station.sign_in_flow import SignInFlow
 from app.ui.station.supervisor import ONLY_SUPERVISORS_RELEASE, VOID_KEY, SupervisorActions
 from app.ui.steps import StepQueue
 
@@ -85,8 +94,18 @@ class PackScreen(StationDisplay):
         self._packing = packing
         self._station = station
         self._waiting: InputState | None = None
+        self.rules = StationRules()
         self._steps = StepQueue(db, self._on_step_failed, self)
         self._steps.saving_changed.connect(self.show_saving)
+        self.recent = RecentScans()
+        insert_after(self.entry, self.recent)
+        self.sign_in_flow = SignInFlow(
+            self, packing, station, self._steps, self._on_signed_in, self._refuse
+        )
+        self.acknowledgement = AcknowledgeHandling(
+            self, packing.acknowledgements, self.sounds, self.recent
+        )
+        self.acknowledgement.button.clicked.connect(self.request_acknowledge)
         self.print_banner = PrintBanner(self, labels, printer_worker)
         self.print_banner.command_prefix = self._codes.command_prefix or "CMD"
         self.supervisor = SupervisorActions(
@@ -104,7 +123,7 @@ class PackScreen(StationDisplay):
         for key, slot in (
             (YES_KEY, self.request_label_ok),
             (NO_KEY, self.request_label_again),
-            (ACKNOWLEDGE_KEY, self.print_banner.stopped.acknowledge),
+            (ACKNOWLEDGE_KEY, self.request_acknowledge),
             (VOID_KEY, self.supervisor.request_void),
         ):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -146,7 +165,12 @@ class PackScreen(StationDisplay):
             signed_in=self.session is not None,
             order_open=self.order is not None,
             waiting=self._waiting,
+            error=self.acknowledgement.error is not None,
         )
+
+    def _context(self, keyed: bool = False) -> Context:
+        supervisor = self.session is not None and self.session.role.can_supervise
+        return Context(self.rules, self.acknowledgement.error, supervisor, keyed)
 
     def finish(self, then: Callable[[], None]) -> None:
         """The station is closing: take no more input, store every queued write, then call
@@ -159,13 +183,26 @@ class PackScreen(StationDisplay):
 
     # -- input ----------------------------------------------------------------------------
 
-    def handle_scan(self, code: str) -> None:
-        """A scan from any source (keyboard wedge, serial, the entry field). Command barcodes
-        do what their key does, so a standard order needs no keyboard."""
+    def handle_scan(self, code: str, keyed: bool = False) -> None:
+        """A scan from any source (keyboard wedge, serial), or a code typed into the entry
+        field (``keyed``). Command barcodes do what their key does, so a standard order needs
+        no keyboard. While the PIN pad is open, digits are the PIN."""
         self._touch()
+        if self.sign_in_flow.take_scan(code):
+            return
         self._steps.add(
-            "scan", lambda: self._take(read(self.input_state, code, self._codes), scanned=True)
+            "scan",
+            lambda: self._take(
+                read(self.input_state, code, self._codes, self._context(keyed)), True, keyed
+            ),
         )
+
+    def request_acknowledge(self) -> None:
+        """F7: acknowledge the error on screen, else the stopped labels' panel."""
+        if self.acknowledgement.error is not None:
+            self._command(Command.ACKNOWLEDGE)
+        else:
+            self.print_banner.stopped.acknowledge()
 
     def request_complete(self) -> None:
         self._command(Command.COMPLETE)
@@ -193,7 +230,7 @@ class PackScreen(StationDisplay):
     def request_hold(self) -> None:
         """F9: the reason typed into a dialog instead of scanned from the sheet."""
         state = self.input_state
-        intent = read_command(state, Command.HOLD)
+        intent = read_command(state, Command.HOLD, self._context())
         if isinstance(intent, Refuse) and state is not InputState.HOLD_REASON:
             self._take(intent)
             return
@@ -227,18 +264,18 @@ class PackScreen(StationDisplay):
         self._touch()
         self._steps.add(
             command.value.lower(),
-            lambda: self._take(read_command(self.input_state, command)),
+            lambda: self._take(read_command(self.input_state, command, self._context())),
             access,
         )
 
     def _on_entry_return_pressed(self) -> None:
         code = self.entry.text()
         self.entry.clear()
-        self.handle_scan(code)
+        self.handle_scan(code, keyed=True)
 
     # -- intents to operations (GUI thread, at the step's turn) -----------------------------
 
-    def _take(self, intent: Intent, scanned: bool = False) -> Op | None:
+    def _take(self, intent: Intent, scanned: bool = False, keyed: bool = False) -> Op | None:
         """Act on ``intent``: what to run on the database worker, or None (shown at once)."""
         self._waiting = waiting_after(intent)
         if scanned and isinstance(intent, RunCommand | HoldWithReason):
@@ -246,9 +283,9 @@ class PackScreen(StationDisplay):
         if isinstance(intent, Refuse):
             self._refuse(intent.message)
             return None
-        if isinstance(intent, SignIn):
-            return Operation.write(self._packing.sign_in, self._station, intent.badge).then(
-                self._on_signed_in
+        if isinstance(intent, SignIn | SwitchPacker):
+            return self.sign_in_flow.operation(
+                intent.badge, self.session if isinstance(intent, SwitchPacker) else None
             )
         if isinstance(intent, RunCommand) and intent.command is Command.CANCEL:
             self._cancelled()
@@ -272,10 +309,16 @@ class PackScreen(StationDisplay):
         if order is None:
             self._refuse("No open order.")
             return None
+        entry = Entry.KEYED if keyed else Entry.SCANNED
+        if isinstance(intent, Acknowledge):
+            return self.acknowledgement.acknowledge(session, order.id, intent.badge)
+        if isinstance(intent, RefuseScan):
+            return self.acknowledgement.refuse(session, order.id, intent, entry)
         if isinstance(intent, RecordScan):
+            code = intent.code
             return Operation.write(
-                self._packing.record_scan, session, order.id, uuid.uuid4().hex, intent.code
-            ).then(self._on_scan_result)
+                self._packing.record_scan, session, order.id, uuid.uuid4().hex, code, entry
+            ).then(lambda result: self._on_scan_result(result, code, keyed))
         if isinstance(intent, HoldWithReason):
             reference = order.reference
             return Operation.write(self._packing.hold_order, session, order.id, intent.reason).then(
@@ -318,7 +361,7 @@ class PackScreen(StationDisplay):
         ).then(self._on_completed)
 
     def _refuse(self, message: str) -> None:
-        self.show_text(message, Tone.ERROR)
+        self.show_text(self.acknowledgement.with_error(message), Tone.ERROR)
         self.sounds.play(Sound.INVALID)
 
     def _cancelled(self) -> None:
@@ -335,23 +378,29 @@ class PackScreen(StationDisplay):
     # -- results (GUI thread) -------------------------------------------------------------
 
     def _on_signed_in(self, result: SignedIn) -> None:
+        same = self.session is not None and self.session.user_id == result.session.user_id
         self.session = result.session
+        self.rules = result.rules
         self.session_changed.emit(self.session)
         self._touch()
+        hello = f"{result.session.user_name} took over from {result.switched_from}. "
+        if result.switched_from is None:
+            hello = f"{result.session.user_name}: signed in already. " if same else ""
         if result.open_order is not None:
             self.set_order(result.open_order)
             self.show_text(
-                f"Welcome back, {self.session.user_name}. Order {result.open_order.reference} "
-                "is still open: carry on scanning.",
+                f"{hello or f'Welcome back, {self.session.user_name}. '}Order "
+                f"{result.open_order.reference} is still open: carry on scanning.",
                 Tone.PROMPT,
             )
         else:
             self.set_order(None)
-            self.show_idle(f"Hello {self.session.user_name}. ")
+            self.show_idle(hello or f"Hello {self.session.user_name}. ")
 
     def _on_order(self, result: OrderView) -> None:
         self.set_order(result)
         self.preview.clear()
+        self.recent.clear()
         self.show_text(
             f"Order {result.reference}: scan every unit ({result.units_expected} in all).",
             Tone.PROMPT,
@@ -363,8 +412,10 @@ class PackScreen(StationDisplay):
             return
         self._on_order(result)
 
-    def _on_scan_result(self, result: ScanResult) -> None:
+    def _on_scan_result(self, result: ScanResult, code: str = "", keyed: bool = False) -> None:
         self.set_order(result.order, result.line_id)
+        if result.outcome is not ScanOutcome.UNDO:
+            self.recent.add(code, result.outcome, keyed)
         self._play_outcome(result.outcome.value)
         if result.outcome is ScanOutcome.DATA_NEEDED:
             self.show_text(f"? DATA NEEDED\n{result.message}", Tone.ATTENTION)
@@ -379,6 +430,7 @@ class PackScreen(StationDisplay):
             )
         else:
             self.show_text(f"✔ {result.message}", Tone.OK)
+        self.acknowledgement.after(result.outcome, self.rules)
         self.scan_shown.emit(result)
 
     def _play_outcome(self, outcome: str) -> None:
@@ -405,6 +457,8 @@ class PackScreen(StationDisplay):
     def _signed_out(self) -> None:
         self.session = None
         self._waiting = None
+        self.acknowledgement.clear()
+        self.sign_in_flow.close()
         self.set_order(None)
         self.preview.clear()
         self.session_changed.emit(None)

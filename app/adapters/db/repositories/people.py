@@ -25,13 +25,36 @@ from app.services.ports import (
 
 
 def _user(row: Row[Any]) -> UserRecord:
-    return UserRecord(row.id, row.name, Role(row.role), bool(row.active), row.pin_hash)
+    return UserRecord(
+        row.id,
+        row.name,
+        Role(row.role),
+        bool(row.active),
+        row.pin_hash,
+        row.failed_pins,
+        row.locked_until,
+    )
 
 
 class SqlUsers(Repo):
     def by_badge_hash(self, badge_hash: str) -> UserRecord | None:
         row = self.conn.execute(select(t.users).where(t.users.c.badge_hash == badge_hash)).first()
         return None if row is None else _user(row)
+
+    def pin_failed(self, user_id: int) -> int:
+        # One statement: two stations counting at once both count.
+        count: int = self.conn.execute(
+            update(t.users)
+            .where(t.users.c.id == user_id)
+            .values(failed_pins=t.users.c.failed_pins + 1)
+            .returning(t.users.c.failed_pins)
+        ).scalar_one()
+        return count
+
+    def set_lock(self, user_id: int, until: datetime | None) -> None:
+        self.conn.execute(
+            update(t.users).where(t.users.c.id == user_id).values(failed_pins=0, locked_until=until)
+        )
 
     def add(self, name: str, role: Role, badge_hash: str, pin_hash: str | None) -> UserRecord:
         new_id = self.conn.execute(

@@ -61,6 +61,7 @@ class SqlScanEvents(Repo):
             "lot": verdict.lot,
             "expiry": verdict.expiry,
             "serial": verdict.serial,
+            "entry": event.entry.value,
         }
         # A retry of a stored scan writes nothing: the unique scan_uid decides, in the same
         # statement (no read first).

@@ -1,0 +1,102 @@
+"""Errors acknowledged at a station, and the item scans refused while one was not.
+
+The domain decides (``app.domain.station``): which outcome needs acknowledging, who may, and
+which scans are refused meanwhile. This service stores it: a refused scan as a scan event with
+its own outcome (``refused_unacknowledged``, ``refused_keyed``) that changes nothing on the
+order, and each acknowledgement as an audit row naming who acknowledged what.
+"""
+
+from __future__ import annotations
+
+from app.domain import text
+from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
+from app.domain.errors import DomainError, InvalidBarcode, NotAllowed, NotFound
+from app.domain.model import ScanOutcome, ScanVerdict
+from app.domain.station import Entry, Unacknowledged, acknowledge_refusal
+from app.services.ports import Clock, CredentialHasher, NewScanEvent, UnitOfWorkFactory
+from app.services.results import Session
+
+
+class Acknowledgements:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        hasher: CredentialHasher,
+        codes: InterpreterConfig | None = None,
+    ) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self._hasher = hasher
+        self._codes = codes or InterpreterConfig()
+
+    def refuse_scan(
+        self,
+        session: Session,
+        order_id: int,
+        scan_uid: str,
+        raw: str,
+        outcome: ScanOutcome,
+        message: str,
+        entry: Entry = Entry.SCANNED,
+    ) -> ScanVerdict:
+        """Store an item scan the station refused without verifying it; the order does not
+        change. Stored once under ``scan_uid`` (a retry returns the stored verdict)."""
+        if outcome not in (ScanOutcome.REFUSED_UNACKNOWLEDGED, ScanOutcome.REFUSED_KEYED):
+            raise ValueError(f"{outcome} is not a refusal")
+        verdict = ScanVerdict(outcome, message)
+        with self._uow() as uow:
+            event = NewScanEvent(
+                scan_uid=scan_uid,
+                station_id=session.station_id,
+                user_id=session.user_id,
+                order_id=order_id,
+                raw_code=text.storable(raw, text.RAW_SCAN_MAX),
+                verdict=verdict,
+                at=self._clock.now(),
+                entry=entry,
+            )
+            if uow.scans.add(event) is None:
+                earlier = uow.scans.by_uid(scan_uid)
+                if earlier is None:
+                    raise DomainError("This scan could not be stored. Scan it again.")
+                return earlier.verdict
+            uow.commit()
+        return verdict
+
+    def acknowledge(
+        self,
+        session: Session,
+        order_id: int | None,
+        error: Unacknowledged,
+        badge_code: str | None = None,
+    ) -> str:
+        """Record that ``error`` was acknowledged: by the user signed in, or by the supervisor
+        whose badge was scanned. The name of who acknowledged it."""
+        with self._uow() as uow:
+            name, role = session.user_name, session.role
+            if badge_code is not None:
+                try:
+                    code = interpret(badge_code, self._codes)
+                except InvalidBarcode:
+                    code = None
+                user = None
+                if code is not None and code.kind is CodeKind.BADGE:
+                    user = uow.users.by_badge_hash(self._hasher.badge_digest(code.value))
+                if user is None or not user.active:
+                    raise NotFound("Badge not recognised: the error is still to acknowledge.")
+                name, role = user.name, user.role
+            refusal = acknowledge_refusal(error, role.can_supervise)
+            if refusal is not None:
+                raise NotAllowed(f"{name} is not a supervisor. {refusal}")
+            uow.audit.record(
+                at=self._clock.now(),
+                user_id=session.user_id,
+                station_id=session.station_id,
+                action="acknowledge",
+                entity="order",
+                entity_id=order_id,
+                detail=f"{error.outcome.value} acknowledged by {name}",
+            )
+            uow.commit()
+        return name

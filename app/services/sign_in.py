@@ -1,0 +1,232 @@
+"""Signing in at a station: badge, PIN where the user has one, lockout, fast switch.
+
+* A user with a PIN gets ``PinRequired`` for a badge alone: the station asks for the PIN and
+  signs in again with it. That is no failure and is not audited.
+* Every failed sign-in is audited (``sign_in_failed``: unknown badge, deactivated user,
+  locked, wrong PIN) and committed before the refusal is raised.
+* ``PIN_ATTEMPTS`` wrong PINs in a row lock the user for the site's ``pin_lock_minutes``
+  (``app.domain.station_rules``). The count and the lock live in the users table, so every
+  station sees them; a good PIN, the end of a lock or a supervisor's ``unlock`` starts the
+  count afresh.
+* Fast switch: a badge scanned while someone is signed in (``replacing``) signs that person
+  in at once. The station's claim on its open order does not change: the order stays open at
+  the station and the new packer carries on with it; the scans from then on are theirs, the
+  claim keeps who claimed it. Both halves are audited (``sign_out`` "switched to ...",
+  ``sign_in`` "switched from ...", naming the open order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.domain import text
+from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
+from app.domain.errors import DomainError, InvalidBarcode, NotAllowed, NotFound
+from app.domain.model import Role
+from app.domain.station import NOT_A_BADGE
+from app.domain.station_rules import (
+    RULE_KEYS,
+    StationRules,
+    after_wrong_pin,
+    check_rule,
+    locked_message,
+)
+from app.services.ports import (
+    Clock,
+    CredentialHasher,
+    StationRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+    UserRecord,
+)
+from app.services.results import OrderView, Session
+
+BADGE_UNKNOWN = "Badge not recognised. Ask a supervisor."
+
+
+@dataclass(frozen=True)
+class SignIn:
+    session: Session
+    open_order: OrderView | None
+    rules: StationRules = field(default_factory=StationRules)
+    switched_from: str | None = None
+    """The name of the packer this sign-in replaced (a fast switch)."""
+
+
+class PinRequired(NotAllowed):
+    """The badge is known and its user signs in with a PIN: ask for it."""
+
+    def __init__(self, user_name: str) -> None:
+        super().__init__(f"PIN required for {user_name}: type it and press Enter.")
+        self.user_name = user_name
+
+
+class WrongPin(NotAllowed):
+    """A wrong PIN (counted); ``locked``: it was the last try, the user is locked now."""
+
+    def __init__(self, message: str, *, locked: bool) -> None:
+        super().__init__(message)
+        self.locked = locked
+
+
+class SignInService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        hasher: CredentialHasher,
+        codes: InterpreterConfig | None = None,
+    ) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self._hasher = hasher
+        self._codes = codes or InterpreterConfig()
+
+    def sign_in(
+        self,
+        station: StationRecord,
+        badge_code: str,
+        pin: str | None = None,
+        *,
+        replacing: Session | None = None,
+    ) -> SignIn:
+        """Sign a user in by badge (and PIN where they have one). If the station still holds
+        an order (a crash, a sign-out mid-order, a switch) it is handed back to continue."""
+        badge = self._badge(badge_code)
+        with self._uow() as uow:
+            rules = StationRules.from_settings(uow.site_settings.get)
+            user = uow.users.by_badge_hash(self._hasher.badge_digest(badge))
+            if replacing is not None and user is not None and user.id == replacing.user_id:
+                return SignIn(replacing, self._open_order(uow, station), rules)
+            refusal = self._refusal(uow, user, pin, rules)
+            if refusal is not None:
+                detail, error = refusal
+                uow.audit.record(
+                    at=self._clock.now(),
+                    user_id=None if user is None else user.id,
+                    station_id=station.id,
+                    action="sign_in_failed",
+                    entity="user",
+                    entity_id=None if user is None else user.id,
+                    detail=detail,
+                )
+                uow.commit()
+                raise error
+            assert user is not None
+            if user.failed_pins or user.locked_until is not None:
+                uow.users.set_lock(user.id, None)
+            session = Session(station.id, station.name, user.id, user.name, user.role)
+            open_order = self._open_order(uow, station)
+            now = self._clock.now()
+            uow.stations.touch(station.id, now)
+            detail = ""
+            if replacing is not None:
+                kept = f"; order {open_order.reference} stays open" if open_order else ""
+                self._audit(uow, replacing, "sign_out", f"switched to {user.name}{kept}")
+                detail = f"switched from {replacing.user_name}{kept}"
+            self._audit(uow, session, "sign_in", detail)
+            uow.commit()
+        switched = replacing.user_name if replacing is not None else None
+        return SignIn(session, open_order, rules, switched)
+
+    def rules(self) -> StationRules:
+        with self._uow(read_only=True) as uow:
+            return StationRules.from_settings(uow.site_settings.get)
+
+    def set_rule(self, session: Session, key: str, value: str) -> str:
+        """Set one of the site's station rules (supervisors); the value as stored."""
+        if not session.role.can_supervise:
+            raise NotAllowed("Only a supervisor can change the site's station rules.")
+        if key not in RULE_KEYS:
+            rules = ", ".join(RULE_KEYS)
+            raise NotAllowed(f"{key!r} is not a station rule; the rules are {rules}.")
+        stored = check_rule(key, value)
+        with self._uow() as uow:
+            uow.site_settings.put(key, stored, self._clock.now())
+            self._audit(uow, session, "site_rule", f"{key} = {stored}", entity="site")
+            uow.commit()
+        return stored
+
+    def unlock(self, session: Session, badge_code: str) -> str:
+        """A supervisor unlocks the user with this badge (locked after wrong PINs); their
+        name."""
+        return self.unlock_as(session.user_id, session.role, badge_code, session.station_id)
+
+    def unlock_as(
+        self, user_id: int | None, role: Role, badge_code: str, station_id: int | None = None
+    ) -> str:
+        """``unlock`` for whoever acts (an admin at the command line: no station)."""
+        if not role.can_supervise:
+            raise NotAllowed("Only a supervisor can unlock a user.")
+        badge = self._badge(badge_code)
+        with self._uow() as uow:
+            user = uow.users.by_badge_hash(self._hasher.badge_digest(badge))
+            if user is None:
+                raise NotFound(f"No user has the badge {text.storable(badge, 40)}.")
+            uow.users.set_lock(user.id, None)
+            uow.audit.record(
+                at=self._clock.now(),
+                user_id=user_id,
+                station_id=station_id,
+                action="unlock",
+                entity="user",
+                entity_id=user.id,
+                detail=f"{user.name} unlocked",
+            )
+            uow.commit()
+        return user.name
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _badge(self, badge_code: str) -> str:
+        code = interpret(badge_code, self._codes)
+        if code.kind is not CodeKind.BADGE:
+            raise InvalidBarcode(NOT_A_BADGE)
+        return code.value
+
+    def _refusal(
+        self, uow: UnitOfWork, user: UserRecord | None, pin: str | None, rules: StationRules
+    ) -> tuple[str, DomainError] | None:
+        """Why ``user`` may not sign in (the audit's detail and the error), recording a
+        wrong PIN; None: they may."""
+        if user is None:
+            return "unknown badge", NotFound(BADGE_UNKNOWN)
+        if not user.active:
+            # Told like an unknown badge: a deactivated badge reveals nobody.
+            return "deactivated user", NotFound(BADGE_UNKNOWN)
+        now = self._clock.now()
+        locked = locked_message(user.name, user.locked_until, now)
+        if locked is not None:
+            return "locked", NotAllowed(locked)
+        if user.pin_hash is None:
+            return None
+        if pin is None:
+            raise PinRequired(user.name)
+        if self._hasher.verify_pin(user.pin_hash, pin):
+            return None
+        failures = uow.users.pin_failed(user.id)
+        until, message = after_wrong_pin(user.name, failures, now, rules)
+        detail = f"wrong PIN ({failures} in a row)"
+        if until is not None:
+            uow.users.set_lock(user.id, until)
+            detail += f"; locked for {rules.pin_lock_minutes} minutes"
+        return detail, WrongPin(message, locked=until is not None)
+
+    @staticmethod
+    def _open_order(uow: UnitOfWork, station: StationRecord) -> OrderView | None:
+        held = uow.orders.claimed_by(station.id)
+        order = uow.orders.get(held) if held is not None else None
+        return OrderView.of(order) if order is not None else None
+
+    def _audit(
+        self, uow: UnitOfWork, session: Session, action: str, detail: str, entity: str = "user"
+    ) -> None:
+        uow.audit.record(
+            at=self._clock.now(),
+            user_id=session.user_id,
+            station_id=session.station_id,
+            action=action,
+            entity=entity,
+            entity_id=session.user_id if entity == "user" else None,
+            detail=detail,
+        )

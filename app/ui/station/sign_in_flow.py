@@ -1,0 +1,105 @@
+"""Signing in at the pack screen: the badge, the PIN pad where the user has a PIN, and the
+fast switch to another packer's badge. The service decides (``app.services.sign_in``); this
+shows the pad and hands the result to the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+
+from app.services.packing import PackingService
+from app.services.ports import StationRecord
+from app.services.results import Session
+from app.services.sign_in import PinRequired, SignIn, WrongPin
+from app.ui.runner import Operation
+from app.ui.station.display import StationDisplay, Tone
+from app.ui.station.label_panels import insert_after
+from app.ui.station.pin_pad import PinPad
+from app.ui.steps import StepQueue
+
+
+class SignInFlow(QObject):
+    def __init__(
+        self,
+        display: StationDisplay,
+        packing: PackingService,
+        station: StationRecord,
+        steps: StepQueue,
+        signed_in: Callable[[SignIn], None],
+        refused: Callable[[str], None],
+    ) -> None:
+        super().__init__(display)
+        self._display = display
+        self._packing = packing
+        self._station = station
+        self._steps = steps
+        self._signed_in = signed_in
+        self._refused = refused
+        self._badge: str | None = None
+        self._replacing: Session | None = None
+        self.pad = PinPad()
+        insert_after(display.banner, self.pad)
+        self.pad.submitted.connect(self._on_pad_submitted)
+        self.pad.cancelled.connect(self._on_pad_cancelled)
+
+    @property
+    def asking(self) -> bool:
+        """The PIN pad is open."""
+        return self._badge is not None
+
+    def operation(
+        self, badge: str, replacing: Session | None, pin: str | None = None
+    ) -> Operation[SignIn]:
+        """Sign in with ``badge`` (and ``pin``), replacing whoever is signed in."""
+        return Operation.write(
+            self._packing.sign_in, self._station, badge, pin, replacing=replacing
+        ).then(self._on_done, lambda message, exc: self._on_error(badge, replacing, message, exc))
+
+    def take_scan(self, code: str) -> bool:
+        """A scan while the PIN pad is open: digits are the PIN (True: taken); anything else
+        closes the pad and is read as usual (False)."""
+        if self._badge is None:
+            return False
+        if code.strip().isdigit():
+            self._on_pad_submitted(code.strip())
+            return True
+        self.close()
+        return False
+
+    def close(self) -> None:
+        self._badge = None
+        self._replacing = None
+        self.pad.close_pad()
+        self._display.entry.setFocus()
+
+    def _on_pad_submitted(self, pin: str) -> None:
+        badge, replacing = self._badge, self._replacing
+        if badge is None:
+            return
+        self._steps.add("pin", lambda: self.operation(badge, replacing, pin))
+
+    def _on_pad_cancelled(self) -> None:
+        self.close()
+        if self._display.session is None:
+            self._display.show_signed_out()
+        else:
+            self._display.show_text("Switch cancelled. Carry on.", Tone.PROMPT)
+
+    def _on_done(self, result: SignIn) -> None:
+        self.close()
+        self._signed_in(result)
+
+    def _on_error(
+        self, badge: str, replacing: Session | None, message: str, exc: BaseException
+    ) -> None:
+        if isinstance(exc, PinRequired):
+            self._badge, self._replacing = badge, replacing
+            self.pad.open(exc.user_name)
+            self._display.show_text(exc.message, Tone.PROMPT)
+            return
+        if isinstance(exc, WrongPin) and not exc.locked and self._badge is not None:
+            self.pad.again(message)
+        else:
+            self.close()
+        self._refused(message)
