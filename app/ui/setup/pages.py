@@ -184,6 +184,7 @@ class PrinterPage(QWizardPage):
         current = actions.current.printer
         trial = functools.partial(actions.try_printer, actions.current.station)
         self.panel = PrinterPanel(current, trial, worker, actions.found_printers(), self)
+        self.panel.buttons.addStretch(1)
         QVBoxLayout(self).addWidget(self.panel)
 
     def initializePage(self) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget, QWizard
 
 from app.domain.barcodes import InterpreterConfig
@@ -118,7 +119,7 @@ class SetupWizard(QWizard):
         self.saved = self._actions.save(self.choices())
         return self.saved
 
-    def install_capture(self, app: Any) -> None:
+    def install_capture(self, app: QCoreApplication) -> None:
         """Let the scanner page see the keys (an application-wide event filter)."""
         self.capture.install(app)
 
