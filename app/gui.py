@@ -29,7 +29,7 @@ def ui_options(settings: Settings) -> UiOptions:
     )
 
 
-def _application() -> QApplication:
+def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Packbench")
@@ -39,7 +39,7 @@ def _application() -> QApplication:
 
 def show_startup_error(message: str) -> None:
     """Why the station cannot start, in a dialog: the same line ``packbench`` prints."""
-    _application()
+    application()
     QMessageBox.critical(None, "Packbench cannot start", message)
 
 
@@ -48,7 +48,7 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
     ``ConfigError``; ``app.main`` prints the message and shows it with ``show_startup_error``.
     ``quit_after``: close the window that many seconds after it was shown (start-up checks),
     saying which window system it was shown on."""
-    app = _application()
+    app = application()
     station = build_station(settings)
     station.forbid_sql_on_gui_thread()
     ui = build_ui(

@@ -370,7 +370,12 @@ def load_settings(
             how = "--config" if given else "PACKBENCH_CONFIG"
             raise ConfigError(f"config file {path}: not found (given by {how})")
         values.update(_from_document(path, _read_config(path)))
-        _refuse_password(path, values)
+        url = values.get("database_url", (None, ""))[0]
+        if url and _has_password(url):
+            raise ConfigError(
+                f"config file {path}: [database] url holds a password. Remove it and use "
+                "~/.pgpass or PGPASSWORD (or PACKBENCH_DB_URL) instead."
+            )
     for name, rule in _RULES.items():
         if rule.env and environ.get(rule.env):
             origin = f"environment variable {rule.env}={_shown(environ[rule.env])}"
@@ -430,68 +435,7 @@ PRINTER_SETTINGS: dict[str, str] = _SECTIONS["printer"]
 
 def save_printer_settings(path: Path, printer: dict[str, Any]) -> None:
     """Write ``printer`` as the whole ``[printer]`` table of the station's config file, keeping
-    every other table (``save_config``)."""
+    every other table (``app.config_file.save_config``: checked, atomic)."""
+    from app.config_file import save_config
+
     save_config(path, {"printer": printer}, whole=("printer",))
-
-
-def save_config(
-    path: Path, tables: Mapping[str, Mapping[str, Any]], whole: tuple[str, ...] = ()
-) -> None:
-    """Set ``tables`` (section -> key -> value) in the station's config file, atomically (a
-    temporary file renamed over it: a crash never leaves half a file). Other tables and keys
-    are kept; a section named in ``whole`` is replaced entirely; a value ``None`` removes its
-    key. Each value is checked by the same rules as when the file is read, and so is the file
-    as it will be written (no password in [database] url, prefixes apart)."""
-    import tempfile
-
-    import tomli_w
-
-    document = _read_config(path) if _present(path) else {}
-    for section, table in tables.items():
-        if section not in _SECTIONS:
-            raise ConfigError(f"unknown section [{section}]")
-        unknown = sorted(set(table) - set(_SECTIONS[section]))
-        if unknown:
-            raise ConfigError(f"unknown {section} setting(s): {', '.join(unknown)}")
-        for key, raw in table.items():
-            if raw is None:
-                continue
-            _, problem = _problem(_SECTIONS[section][key], raw, from_text=False)
-            if problem:
-                raise ConfigError(f"{section} setting {key} = {_shown(raw)}: {problem}")
-        kept = {} if section in whole else dict(document.get(section) or {})
-        kept.update(table)
-        ordered = {k: kept[k] for k in _SECTIONS[section] if kept.get(k) is not None}
-        if ordered:
-            document[section] = ordered
-        else:
-            document.pop(section, None)
-    text = tomli_w.dumps(document)
-    _check_document(path, tomllib.loads(text))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".packbench-", suffix=".toml")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _check_document(path: Path, document: dict[str, Any]) -> None:
-    """Everything ``load_settings`` checks in a config file's own content."""
-    values = _from_document(path, document)
-    _refuse_password(path, values)
-    _check_prefixes(replace(Settings(), **{k: v for k, (v, _) in values.items()}), values)
-
-
-def _refuse_password(path: Path, values: dict[str, tuple[Any, str]]) -> None:
-    url = values.get("database_url", (None, ""))[0]
-    if url and _has_password(url):
-        raise ConfigError(
-            f"config file {path}: [database] url holds a password. Remove it and use "
-            "~/.pgpass or PGPASSWORD (or PACKBENCH_DB_URL) instead."
-        )

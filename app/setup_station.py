@@ -22,18 +22,13 @@ from typing import Any
 from sqlalchemy.engine import Engine, make_url
 
 from app.bootstrap import build_station, current_schema, open_database
+from app.config_file import save_config
 from app.domain.errors import DatabaseUnavailable, DomainError, SchemaMismatch
 from app.domain.printing import PrinterState
 from app.services.results import PrintReport
 from app.setting_checks import database_url as url_problem
 from app.setting_checks import station_name as station_problem
-from app.settings import (
-    LANGUAGES,
-    PRINTER_SETTINGS,
-    ConfigError,
-    Settings,
-    save_config,
-)
+from app.settings import LANGUAGES, PRINTER_SETTINGS, ConfigError, Settings
 from app.ui.setup.wizard import SetupActions, SetupChoices
 
 
@@ -211,11 +206,11 @@ def run_setup(settings: Settings, path: Path, *, quit_after: float | None = None
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
 
-    from app.gui import _application
+    from app.gui import application
     from app.ui.setup.wizard import SetupWizard
     from app.ui.style import STYLESHEET
 
-    app = _application()
+    app = application()
     app.setStyleSheet(STYLESHEET)
     trial = PrinterTrial(settings)
     wizard = SetupWizard(setup_actions(settings, path, trial))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.settings import ConfigError, load_settings, save_config
+from app.config_file import save_config
+from app.settings import ConfigError, load_settings
 
 BEFORE = (
     '[station]\nname = "PACK-03"\n\n[scanner]\nmax_gap_ms = 45\nmin_length = 5\n\n'
@@ -64,17 +65,37 @@ def test_a_new_file_and_its_folder_are_made(tmp_path: Path) -> None:
 
 
 def test_values_are_checked_by_the_reading_rules(config: Path) -> None:
+    # The same line packbench would print at start, naming the real file.
     assert refused(config, {"scanner": {"max_gap_ms": 0}}) == (
-        "scanner setting max_gap_ms = 0: use a whole number from 1 to 1000"
+        f"config file {config}: [scanner] max_gap_ms = 0: use a whole number from 1 to 1000"
     )
     assert refused(config, {"station": {"language": "xx"}}) == (
-        'station setting language = "xx": use one of en'
+        f'config file {config}: [station] language = "xx": use one of en'
     )
-    assert refused(config, {"station": {"nmae": "X"}}) == "unknown station setting(s): nmae"
-    assert refused(config, {"scaner": {}}) == "unknown section [scaner]"
+    assert refused(config, {"station": {"nmae": "X"}}) == (
+        f"config file {config}: unknown setting [station] nmae (did you mean name?)"
+    )
+    assert refused(config, {"scaner": {"max_gap_ms": 30}}).startswith(
+        f"config file {config}: unknown section [scaner] (did you mean [scanner]?)"
+    )
     assert refused(config, {"scanner": {"order_prefix": "BD"}}).endswith(
         "clash; every prefix must differ and none may be the start of another"
     )
+
+
+def test_a_refused_first_file_leaves_no_folder_behind(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "folder" / "packbench.toml"
+    with pytest.raises(ConfigError, match=r"\[scanner\] max_gap_ms = 0"):
+        save_config(path, {"scanner": {"max_gap_ms": 0}})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_broken_file_is_refused_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "packbench.toml"
+    path.write_text("[scanner]\nmax_gap_ms = -3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"max_gap_ms = -3: use a whole number"):
+        save_config(path, {"station": {"name": "PACK-01"}})
+    assert path.read_text(encoding="utf-8") == "[scanner]\nmax_gap_ms = -3\n"
 
 
 def test_a_password_never_reaches_the_file(config: Path) -> None:
