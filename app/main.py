@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
         "supervise", help="open the supervisor console alone (an office PC): stations, holds"
     )
     commands.add_parser(
+        "setup", help="the setup wizard: database, station name, printer, scanner, language"
+    )
+    commands.add_parser(
         "ports", help="list serial ports (scanners, scales) and USB HID scales: VID:PID and name"
     )
     commands.add_parser(
@@ -111,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         message = " ".join(str(exc).splitlines())
         log.debug("cannot go on: %s", message)
         print(f"packbench: {message}", file=sys.stderr)
-        shows_window = args.command is None and not args.smoke_test
+        shows_window = args.command in (None, "setup") and not args.smoke_test
         if shows_window and args.quit_after is None and _has_display():
             from app.gui import show_startup_error
 
@@ -129,6 +132,10 @@ def _has_display() -> bool:
 def _run(args: argparse.Namespace) -> int:
     from app.settings import ConfigError, load_settings
 
+    if args.command == "setup" or _first_start(args):
+        written = _setup(args)
+        if written is None or args.command == "setup":
+            return 0
     settings = load_settings(args.config, database_url=args.db, station=args.station)
     if args.smoke_test:
         from app.smoke import run_smoke_test
@@ -216,9 +223,56 @@ def _run(args: argparse.Namespace) -> int:
         settings = prepare_demo(settings)
     from app.gui import run_gui
 
-    if args.quit_after is not None and not 0 < args.quit_after <= 3600:
-        raise ConfigError(f"--quit-after {args.quit_after:g}: give 0 < SECONDS <= 3600")
+    _check_quit_after(args.quit_after)
     return run_gui(settings, quit_after=args.quit_after)
+
+
+def _first_start(args: argparse.Namespace) -> bool:
+    """Opening the station's window with nothing configured: no config file, no option or
+    variable that names a database, a station or a config file (never the demo)."""
+    if args.command is not None or args.demo or args.smoke_test:
+        return False
+    if args.config or args.db or args.station:
+        return False
+    if any(os.environ.get(name) for name in _CONFIGURING_VARIABLES):
+        return False
+    from app.settings import config_path
+
+    return not config_path().exists()
+
+
+_CONFIGURING_VARIABLES = ("PACKBENCH_CONFIG", "PACKBENCH_DB_URL", "PACKBENCH_STATION")
+
+
+def _setup(args: argparse.Namespace) -> Path | None:
+    """The setup wizard, prefilled from the config file (when there is one) and the data
+    folder; the file it wrote, or None when cancelled (nothing written)."""
+    from app.settings import ConfigError, Settings, config_path, load_settings
+
+    if not _has_display():
+        raise ConfigError(
+            "no display to open the setup wizard on (DISPLAY is not set): run 'packbench setup' "
+            "on the station's desktop, or write the config file (see the README)"
+        )
+    _check_quit_after(args.quit_after)
+    path = args.config or config_path()
+    own = {"PACKBENCH_DATA_DIR": os.environ.get("PACKBENCH_DATA_DIR", "")}
+    settings = load_settings(path, environ=own) if path.exists() else Settings()
+    from app.setup_station import run_setup
+
+    written = run_setup(settings, path, quit_after=args.quit_after)
+    if written is None:
+        print("packbench: setup cancelled, nothing written; run 'packbench setup' to start again")
+    elif args.command == "setup":
+        print(f"packbench: configuration written to {written}; start the station with 'packbench'")
+    return written
+
+
+def _check_quit_after(quit_after: float | None) -> None:
+    from app.settings import ConfigError
+
+    if quit_after is not None and not 0 < quit_after <= 3600:
+        raise ConfigError(f"--quit-after {quit_after:g}: give 0 < SECONDS <= 3600")
 
 
 def _output_file(path: Path) -> Path:

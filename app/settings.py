@@ -32,6 +32,8 @@ from app.setting_checks import Check
 
 APP_NAME = "packbench"
 T = TypeVar("T")
+# The languages a station's screens can be shown in: code -> its own name.
+LANGUAGES: dict[str, str] = {"en": "English"}
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -89,6 +91,7 @@ class Settings:
         "PACK-01",
         Rule("station", "name", "PACKBENCH_STATION", "--station", check=checks.station_name),
     )
+    language: str = _setting("en", Rule("station", "language", choices=tuple(LANGUAGES)))
     # The config file these settings were read from (where the settings dialog saves).
     config_file: Path | None = None
     # Database: None means the default SQLite file in the data directory.
@@ -468,24 +471,8 @@ PRINTER_SETTINGS: dict[str, str] = _SECTIONS["printer"]
 
 
 def save_printer_settings(path: Path, printer: dict[str, Any]) -> None:
-    """Write ``printer`` as the ``[printer]`` table of the station's config file, keeping
-    every other table, atomically (a crash never leaves half a file). Values are checked by
-    the same rules as when the file is read."""
-    import tempfile
+    """Write ``printer`` as the whole ``[printer]`` table of the station's config file, keeping
+    every other table (``app.config_file.save_config``: checked, atomic)."""
+    from app.config_file import save_config
 
-    import tomli_w
-
-    unknown = set(printer) - set(PRINTER_SETTINGS)
-    if unknown:
-        raise ConfigError(f"unknown printer setting(s): {', '.join(sorted(unknown))}")
-    for key, raw in printer.items():
-        _, problem = _problem(PRINTER_SETTINGS[key], raw, from_text=False)
-        if problem:
-            raise ConfigError(f"printer setting {key} = {_shown(raw)}: {problem}")
-    document = _read_config(path) if path.exists() else {}
-    document["printer"] = {key: printer[key] for key in PRINTER_SETTINGS if key in printer}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".packbench-", suffix=".toml")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write(tomli_w.dumps(document))
-    os.replace(temporary, path)
+    save_config(path, {"printer": printer}, whole=("printer",))

@@ -283,7 +283,7 @@ def test_the_label_sizes_are_those_the_printer_knows() -> None:
 
 def test_saving_printer_settings_checks_them_and_keeps_other_tables(tmp_path: Path) -> None:
     path = write(tmp_path, '[station]\nname = "PACK-04"\n')
-    with pytest.raises(ConfigError, match=r"printer setting timeout_s = -1: use a number from"):
+    with pytest.raises(ConfigError, match=r"\[printer\] timeout_s = -1: use a number from"):
         save_printer_settings(path, {"kind": "file", "timeout_s": -1})
     save_printer_settings(path, {"kind": "network", "target": "10.0.0.9:9100", "timeout_s": 3})
     settings = load_settings(path, environ={})

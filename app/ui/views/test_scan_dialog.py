@@ -1,11 +1,12 @@
 """The test scan: what the station received from the scanner, how it understood it, and
-how fast the keys came, with thresholds to suggest."""
+how fast the keys came, with thresholds to suggest. One panel, shown by the test-scan dialog
+and by the setup wizard's scanner page."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -54,8 +55,16 @@ def describe(code: ScannedCode) -> str:
     return " · ".join(parts)
 
 
-class TestScanDialog(QDialog):
-    """While open, scans come here and not to the pack screen."""
+class TestScanPanel(QWidget):
+    """While listening (``listen``), scans come here and not to the pack screen.
+
+    Signals:
+        measured(object): after each run of keys, the suggested ``max_gap_ms`` (int), or None
+            when this scanner cannot be told from typing.
+    """
+
+    __test__ = False  # not a pytest class
+    measured = Signal(object)
 
     def __init__(
         self,
@@ -65,10 +74,11 @@ class TestScanDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Test scan")
         self._capture = capture
         self._router = router
         self._codes = codes
+        self._listening = False
+        self.suggestion: int | None = None
         self.prompt = QLabel("Scan any barcode now")
         self.prompt.setObjectName("orderTitle")
         self.received = QLabel("–")
@@ -76,6 +86,7 @@ class TestScanDialog(QDialog):
         self.meaning = QLabel("–")
         self.meaning.setWordWrap(True)
         self.timing = QLabel("–")
+        self.timing.setWordWrap(True)
         self.advice = QLabel("–")
         self.advice.setWordWrap(True)
         for label in (self.received, self.meaning):
@@ -86,17 +97,22 @@ class TestScanDialog(QDialog):
         form.addRow("Understood as", self.meaning)
         form.addRow("Key timing", self.timing)
         form.addRow("Suggestion", self.advice)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.prompt)
         layout.addLayout(form)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
-        self.resize(900, 360)
-        capture.burst.connect(self._on_capture_burst)
-        router.push(self._on_scan)
-        self.finished.connect(self._on_finished)
+
+    def listen(self, on: bool) -> None:
+        """Take the scans (and the key timings) while ``on``; give them back when not."""
+        if on == self._listening:
+            return
+        self._listening = on
+        if on:
+            self._capture.burst.connect(self._on_capture_burst)
+            self._router.push(self._on_scan)
+        else:
+            self._router.pop(self._on_scan)
+            self._capture.burst.disconnect(self._on_capture_burst)
 
     def _on_scan(self, code: str) -> None:
         """A scan as the workflow would get it."""
@@ -133,7 +149,37 @@ class TestScanDialog(QDialog):
             )
         if not burst.was_scan:
             self.meaning.setText("Not a scan (typed too slowly, too short, or prefix missing)")
+        self.suggestion = suggestion
+        self.measured.emit(suggestion)
+
+
+class TestScanDialog(QDialog):
+    """While open, scans come here and not to the pack screen."""
+
+    __test__ = False
+
+    def __init__(
+        self,
+        capture: ScanCapture,
+        router: ScanRouter,
+        codes: InterpreterConfig,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Test scan")
+        self.panel = TestScanPanel(capture, router, codes, self)
+        panel = self.panel
+        self.prompt, self.received, self.symbology = panel.prompt, panel.received, panel.symbology
+        self.meaning, self.timing, self.advice = panel.meaning, panel.timing, panel.advice
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(panel)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.resize(900, 360)
+        panel.listen(True)
+        self.finished.connect(self._on_finished)
 
     def _on_finished(self, _result: int) -> None:
-        self._router.pop(self._on_scan)
-        self._capture.burst.disconnect(self._on_capture_burst)
+        self.panel.listen(False)

@@ -1,0 +1,1 @@
+"""The first-run setup wizard: database, station name, printer, scanner, language."""
