@@ -29,6 +29,7 @@ from app.services.ports import StationRecord
 from app.services.printing import LabelService
 from app.services.results import PrintReport
 from app.services.site_admin import SiteAdminService
+from app.services.story import StoryService
 from app.settings import (
     PRINTER_SETTINGS,
     ConfigError,
@@ -164,6 +165,7 @@ class Station:
     hasher: Argon2CredentialHasher
     floor: FloorService
     site: SiteAdminService | None = None  # the station reads its range warnings from it
+    story: StoryService | None = None  # the supervisor console at the station
 
     def printer_choice(self) -> dict[str, Any]:
         """The station's printer settings, as the printer settings dialog shows them."""
@@ -252,4 +254,5 @@ def build_station(
     )
     floor = FloorService(uow_factory, clock)
     site = SiteAdminService(uow_factory, clock, hasher, interpreter_config(settings))
-    return Station(settings, engine, record, packing, labels, hasher, floor, site)
+    story = StoryService(uow_factory)
+    return Station(settings, engine, record, packing, labels, hasher, floor, site, story)

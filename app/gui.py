@@ -60,6 +60,7 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
         scanners=scanner_sources(settings),
         printer_setup=(station.printer_choice(), station.try_printer, station.save_printer),
         floor=station.floor,
+        story=station.story,
         range_warnings=station.site.range_warnings if station.site else None,
     )
     ui.window.resize(1366, 768)

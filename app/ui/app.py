@@ -14,11 +14,13 @@ from app.services.floor import FloorService
 from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
+from app.services.story import StoryService
 from app.ui.device_bridge import DeviceBridge
 from app.ui.main_window import MainWindow
 from app.ui.runner import Operation, Worker
 from app.ui.scan_capture import ScanCapture, ScanRouter
 from app.ui.sounds import SoundPlayer
+from app.ui.station.console_door import ConsoleDoor
 from app.ui.station.heartbeat import Heartbeat
 from app.ui.station.pack_screen import PackScreen
 from app.ui.station.range_banner import RangeWarning
@@ -57,6 +59,7 @@ class StationUi:
     codes: InterpreterConfig
     printer_setup: tuple[dict[str, Any], TryPrinter, SavePrinter] | None = None
     heartbeat: Heartbeat | None = None
+    console: ConsoleDoor | None = None
     range_warning: RangeWarning | None = None
 
     def open_printer_settings(self) -> PrinterSettingsDialog | None:
@@ -80,6 +83,8 @@ class StationUi:
         self.capture.enabled = False
         if self.heartbeat is not None:
             self.heartbeat.stop()
+        if self.console is not None:
+            self.console.shutdown()
         self.pack_screen.print_banner.stop()
         self.devices.detach_all()
         self.db.shutdown()
@@ -95,6 +100,7 @@ def build_ui(
     scanners: Sequence[ScannerSource] = (),
     printer_setup: tuple[dict[str, Any], TryPrinter, SavePrinter] | None = None,
     floor: FloorService | None = None,
+    story: StoryService | None = None,
     range_warnings: Callable[[], Sequence[str]] | None = None,
 ) -> StationUi:
     options = options or UiOptions()
@@ -155,6 +161,10 @@ def build_ui(
 
         ui.heartbeat = Heartbeat(floor, station.id, db, signed_in, printer_state, parent=window)
         devices.state_changed.connect(ui.heartbeat.scanner_state)
+        if story is not None:
+            anchor = pack_screen.supervisor.void_button
+            ui.console = ConsoleDoor(window, anchor, floor, story, packing)
+            pack_screen.session_changed.connect(ui.console.show_for)
     for scanner in scanners:
         devices.attach(scanner)
     printer_worker.run(Operation.write(labels.recover_interrupted))

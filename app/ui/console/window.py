@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -60,6 +61,7 @@ class ConsoleWindow(QMainWindow):
         changes: FloorChanges | None = None,
         story: StoryService | None = None,
         packing: PackingService | None = None,
+        back: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -100,6 +102,11 @@ class ConsoleWindow(QMainWindow):
             )
         body = QWidget()
         layout = QVBoxLayout(body)
+        if back is not None:  # opened at a station: one key back to packing
+            self.back_button = QPushButton("Back to packing  [Esc]")
+            self.back_button.clicked.connect(back)
+            QShortcut(QKeySequence("Esc"), self).activated.connect(back)
+            layout.addWidget(self.back_button)
         layout.addWidget(self.title)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
@@ -123,7 +130,10 @@ class ConsoleWindow(QMainWindow):
     # -- reading -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the board and the holds on the worker (one read at a time)."""
+        """Read the board and the holds on the worker (one read at a time; none while the
+        console is hidden at a station)."""
+        if not self.isVisible():
+            return
         if self._reading:
             self._again = True  # a change came in while reading: read once more after
             return

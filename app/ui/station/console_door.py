@@ -1,0 +1,87 @@
+"""The supervisor console at a station: a supervisor signed in here opens it with F1 (or the
+button, shown to supervisors only) and goes back to packing with Esc. It reads on a worker of
+its own, so the station's scans never wait behind the console's reads; signing out at the
+station closes it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from app.services.floor import FloorService
+from app.services.packing import PackingService
+from app.services.results import Session
+from app.services.story import StoryService
+from app.ui.console.window import ConsoleWindow
+from app.ui.runner import Worker
+from app.ui.station.label_panels import insert_after
+
+CONSOLE_KEY = "F1"
+
+
+class ConsoleDoor(QObject):
+    def __init__(
+        self,
+        window: QWidget,
+        anchor: QWidget,
+        floor: FloorService,
+        story: StoryService,
+        packing: PackingService,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._floor = floor
+        self._story = story
+        self._packing = packing
+        self._session: Session | None = None
+        self._worker = Worker("console", self)
+        self.console: ConsoleWindow | None = None
+        self.button = QPushButton(f"Supervisor console  [{CONSOLE_KEY}]")
+        self.button.setMinimumHeight(56)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.setVisible(False)
+        insert_after(anchor, self.button)
+        self.button.clicked.connect(self.open)
+        QShortcut(QKeySequence(CONSOLE_KEY), window).activated.connect(self.open)
+
+    def show_for(self, session: Session | None) -> None:
+        """Follow the station's sign-in: the door is there for supervisors only, and a
+        sign-out (or a packer taking over) closes the console."""
+        self._session = session if session is not None and session.role.can_supervise else None
+        self.button.setVisible(self._session is not None)
+        if self._session is None:
+            self.close()
+
+    def open(self) -> None:
+        if self._session is None:
+            return
+        if self.console is None:
+            self.console = ConsoleWindow(
+                self._floor,
+                self._session,
+                self._worker,
+                story=self._story,
+                packing=self._packing,
+                back=self.back,
+            )
+        self.console.showMaximized()
+        self.console.raise_()
+        self.console.activateWindow()
+
+    def back(self) -> None:
+        """Back to packing: the console hides (and stops reading), the station comes up."""
+        if self.console is not None:
+            self.console.hide()
+        self._window.raise_()
+        self._window.activateWindow()
+
+    def close(self) -> None:
+        if self.console is not None:
+            self.console.close()
+            self.console.deleteLater()
+            self.console = None
+
+    def shutdown(self) -> None:
+        self.close()
+        self._worker.shutdown()
