@@ -15,6 +15,7 @@ from app.gui import application
 from app.services.clock import SystemClock
 from app.services.floor import FloorService
 from app.services.packing import PackingService
+from app.services.reprints import ReprintDesk
 from app.services.results import Session
 from app.services.story import StoryService
 from app.settings import Settings
@@ -59,7 +60,13 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             changes = PgFloorListener(settings.effective_database_url)
         story = StoryService(uow)
         window = ConsoleWindow(
-            floor, dialog.session, worker, changes=changes, story=story, packing=packing
+            floor,
+            dialog.session,
+            worker,
+            changes=changes,
+            story=story,
+            packing=packing,
+            desk=ReprintDesk(uow, clock),
         )
         window.resize(1366, 768)
         window.show()

@@ -29,6 +29,7 @@ from app.domain.floor import Devices
 from app.services.clock import SystemClock
 from app.services.floor import FloorService
 from app.services.packing import PackingService
+from app.services.reprints import ReprintDesk
 from app.services.results import Session
 from app.services.story import StoryService
 from app.ui.console.holds import TextDialog
@@ -289,4 +290,82 @@ def test_the_queue_in_claim_order_and_a_priority_changed_by_key(
     qtbot.waitUntil(lambda: model.data(model.index(0, 0)) == "SHOP-3", timeout=5000)
     assert model.data(model.index(0, 2)) == "50"
     assert window.message.text() == "Priority set to 50."
+    window.close()
+
+
+def test_labels_voided_by_scan_and_a_cut_off_label_answered(
+    qtbot: QtBot,
+    engine: Engine,
+    world: World,
+    floor: FloorService,
+    worker: Worker,
+    packing_station: StationUnderTest,
+) -> None:
+    packer = packing_station.sign_in("BDG1001")
+    done = []
+    for reference, sku in (("SHOP-2", "NOTE-A5"), ("SHOP-1", None)):
+        order_id = packing_station.packing.open_order(packer, world.slips[reference]).id
+        skus = [sku] if sku else ["MUG-BLUE", "MUG-BLUE", "CABLE-C1"]
+        for code in skus:
+            packing_station.packing.record_scan(
+                packer, order_id, uuid.uuid4().hex, world.product_codes[code]
+            )
+        done.append(packing_station.packing.complete_order(packer, order_id, "PACK-01 file"))
+    with engine.begin() as conn:  # the second label was cut off while printing
+        conn.execute(
+            t.print_jobs.update()
+            .where(t.print_jobs.c.id == done[1].print_job_id)
+            .values(state="uncertain")
+        )
+    supervisor = packing_station.sign_in("BDG9001")
+    forbid_sql_on_thread(engine, threading.main_thread())
+    desk = ReprintDesk(SqlUnitOfWork.factory(engine), SystemClock())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000, desk=desk)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    panel = window.labels
+    assert window.tabs.currentWidget() is panel
+    qtbot.waitUntil(lambda: panel.question_model.rowCount() == 1)
+    assert panel.question_model.data(panel.question_model.index(0, 2)) == done[1].tracking_number
+
+    QTest.keyClicks(panel.search, done[0].tracking_number)
+    QTest.keyClick(panel.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.parcel_model.rowCount() == 1)
+
+    def answer_void() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("damaged")
+        dialog.accept()
+
+    QTimer.singleShot(100, answer_void)
+    QTest.keyClick(panel.parcel_view, Qt.Key.Key_F6)
+    qtbot.waitUntil(
+        lambda: "damaged" in str(panel.parcel_model.data(panel.parcel_model.index(0, 4)))
+    )
+
+    window.activateWindow()  # back from the dialog (a window manager does this by itself)
+    qtbot.waitUntil(window.isActiveWindow)
+    panel.question_view.setFocus()
+    window.message.setText("Printing...")
+    QTest.keyClick(panel.question_view, Qt.Key.Key_F7)  # it came out
+    qtbot.waitUntil(lambda: window.message.text() != "Printing...", timeout=5000)
+    qtbot.waitUntil(lambda: panel.question_model.rowCount() == 0, timeout=5000)
+    found: list[str] = []
+
+    def read() -> None:
+        with engine.connect() as conn:
+            found.extend(
+                conn.execute(
+                    select(t.print_jobs.c.state).where(t.print_jobs.c.id == done[1].print_job_id)
+                ).scalars()
+            )
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join()
+    assert found == ["sent"]
     window.close()

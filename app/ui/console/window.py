@@ -28,11 +28,13 @@ from app.services.floor import FloorService, StationTile
 from app.services.floor_ports import FloorChanges, HeldOrder
 from app.services.packing import PackingService
 from app.services.queue_ports import QueueFilter
+from app.services.reprints import ReprintDesk
 from app.services.results import Session
 from app.services.story import StoryService
 from app.services.story_ports import FoundOrder, StoryQuery
 from app.ui.console.board import BoardModel
 from app.ui.console.holds import HoldsPanel
+from app.ui.console.labels import LabelsPanel
 from app.ui.console.queue import QueuePanel
 from app.ui.console.story import StoryPanel
 from app.ui.runner import Operation, Worker
@@ -62,6 +64,7 @@ class ConsoleWindow(QMainWindow):
         story: StoryService | None = None,
         packing: PackingService | None = None,
         back: Callable[[], None] | None = None,
+        desk: ReprintDesk | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -96,6 +99,20 @@ class ConsoleWindow(QMainWindow):
         self.story = StoryPanel(self._find, self._open_story, self._export_found)
         if story is not None:
             self.tabs.addTab(self.story, "Order story  [F4]")
+        self._desk = desk
+        self.labels = LabelsPanel(
+            self._find_parcels,
+            self._reprint,
+            self._void,
+            self._answer,
+            self._move_jobs,
+            self._load_printers,
+        )
+        if desk is not None:
+            self.tabs.addTab(self.labels, "Labels  [Ctrl+L]")
+            QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(
+                lambda: self.tabs.setCurrentWidget(self.labels)
+            )
         for n, key in enumerate(("F1", "F2", "F3", "F4")):
             QShortcut(QKeySequence(key), self).activated.connect(
                 lambda n=n: self.tabs.setCurrentIndex(n)
@@ -144,6 +161,12 @@ class ConsoleWindow(QMainWindow):
         self._worker.run(
             Operation.read(self._floor.holds, self._session).then(self._show_holds, self._failed)
         )
+        if self._desk is not None:
+            self._worker.run(
+                Operation.read(self._desk.uncertain, None).then(
+                    self.labels.show_questions, self._failed
+                )
+            )
         self._worker.run(
             Operation.read(self._floor.cut_off_outlook, self._session).then(
                 self.queue.show_outlook, self._failed
@@ -224,6 +247,54 @@ class ConsoleWindow(QMainWindow):
 
         op = Operation.write(self._packing.release_claim, self._session, order_id, reason)
         self._worker.run(op.then(done, self._failed))
+
+    # -- labels ------------------------------------------------------------------------------
+
+    def _find_parcels(self, scanned: str) -> None:
+        if self._desk is not None:
+            op = Operation.read(self._desk.find, scanned)
+            self._worker.run(op.then(self.labels.show_parcels, self._failed))
+
+    def _label_done(self, message: str) -> Callable[[object], None]:
+        def done(_: object) -> None:
+            self.message.setText(message)
+            self.labels.look_up()
+            self.refresh()
+
+        return done
+
+    def _reprint(self, scanned: str, reason: str) -> None:
+        if self._desk is not None:
+            op = Operation.write(self._desk.reprint, self._session, scanned, reason, None)
+            self._worker.run(op.then(self._label_done(f"{scanned}: printing again."), self._failed))
+
+    def _void(self, scanned: str, reason: str) -> None:
+        if self._desk is not None:
+            op = Operation.write(self._desk.void, self._session, scanned, reason)
+            self._worker.run(op.then(self._label_done(f"{scanned}: voided."), self._failed))
+
+    def _answer(self, job_id: int, came_out: bool) -> None:
+        if self._desk is not None:
+            op = Operation.write(self._desk.answer_uncertain, self._session, job_id, came_out)
+            self._worker.run(op.then(lambda answer: self._answered(answer.message), self._failed))
+
+    def _answered(self, message: str) -> None:
+        self.message.setText(message)
+        self.refresh()
+
+    def _move_jobs(self, origin: str, target: str) -> None:
+        if self._desk is not None:
+            op = Operation.write(self._desk.move_jobs, self._session, origin, target)
+            self._worker.run(
+                op.then(
+                    lambda moved: self._answered(f"{moved} label(s) moved to {target}."),
+                    self._failed,
+                )
+            )
+
+    def _load_printers(self, then: Callable[[list[tuple[str, int]]], None]) -> None:
+        if self._desk is not None:
+            self._worker.run(Operation.read(self._desk.printers).then(then, self._failed))
 
     # -- an order's story ----------------------------------------------------------------------
 

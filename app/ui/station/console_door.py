@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.services.floor import FloorService
 from app.services.packing import PackingService
+from app.services.reprints import ReprintDesk
 from app.services.results import Session
 from app.services.story import StoryService
 from app.ui.console.window import ConsoleWindow
@@ -28,12 +29,14 @@ class ConsoleDoor(QObject):
         floor: FloorService,
         story: StoryService,
         packing: PackingService,
+        desk: ReprintDesk | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._floor = floor
         self._story = story
         self._packing = packing
+        self._desk = desk
         self._session: Session | None = None
         self._worker = Worker("console", self)
         self.console: ConsoleWindow | None = None
@@ -64,6 +67,7 @@ class ConsoleDoor(QObject):
                 story=self._story,
                 packing=self._packing,
                 back=self.back,
+                desk=self._desk,
             )
         self.console.showMaximized()
         self.console.raise_()
