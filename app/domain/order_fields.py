@@ -45,6 +45,8 @@ def phone_problem(value: str) -> str | None:
 
 def control_problem(key: str, value: str) -> str | None:
     """A control character where none belongs (a line break only in ``MULTILINE`` fields)."""
+    if value.isprintable():  # the usual case, checked at C speed
+        return None
     allowed = "\n\t" if key in MULTILINE else ""
     if any(ord(c) < 32 and c not in allowed for c in value) or "\x7f" in value:
         return "holds a control character"

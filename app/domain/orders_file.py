@@ -147,7 +147,8 @@ class _Reader:
                 reference = cells["reference"].strip()
                 if groups and reference and groups[-1][1]["reference"].strip() == reference:
                     first_where, first, lines = groups[-1]
-                    for key in _ORDER_FIELDS:
+                    same = all(cells.get(key) == first.get(key) for key in _ORDER_FIELDS)
+                    for key in () if same else _ORDER_FIELDS:  # exactly equal: nothing differs
                         if cells.get(key, "").strip() != first.get(key, "").strip():
                             self.problems.append(
                                 f"{where}, {key}: {shown(cells.get(key, ''))} differs from "

@@ -13,6 +13,7 @@ from sqlalchemy import (
 )
 
 from app.adapters.db import tables as t
+from app.adapters.db.bulk import copies, copy_dicts
 from app.adapters.db.repositories.base import Repo
 
 _RECORD = insert(t.audit_log)  # built once: every use case writes one
@@ -85,7 +86,10 @@ class SqlAuditLog(Repo):
         """Write the entries still waiting (before a commit, or before the log is read)."""
         if self._waiting:
             waiting, self._waiting = self._waiting, []
-            self.conn.execute(_RECORD, waiting)
+            if copies(self.conn, len(waiting)):  # an import's thousands of entries
+                copy_dicts(self.conn, t.audit_log, waiting)
+            else:
+                self.conn.execute(_RECORD, waiting)
 
     def count(self, action: str | None = None) -> int:
         self.flush()

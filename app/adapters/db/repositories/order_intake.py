@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, text, update
 
 from app.adapters.db import tables as t
+from app.adapters.db.bulk import copies, copy_dicts, next_ids
 from app.adapters.db.repositories.base import Repo
 from app.domain.order_records import IntakeLine, OrderRecord, OrderUpdate, StoredOrder
 
@@ -129,7 +130,16 @@ class OrderIntake(Repo):
         at: datetime,
     ) -> dict[str, int]:
         ids: dict[str, int] = {}
-        if added:
+        if copies(self.conn, len(added)):
+            new_ids = next_ids(self.conn, t.orders, len(added))
+            stamps = {"created_at": at, "updated_at": at}
+            rows = [
+                {**_intake_columns(r), "id": i, "status": r.status, **stamps}
+                for r, i in zip(added, new_ids, strict=True)
+            ]
+            copy_dicts(self.conn, t.orders, rows)
+            ids.update((r.reference, i) for r, i in zip(added, new_ids, strict=True))
+        elif added:
             # One multi-row INSERT ... RETURNING per batch (SQLAlchemy's insertmanyvalues),
             # not one statement (and one compiled statement) per order.
             for reference, order_id in self.conn.execute(
@@ -179,7 +189,9 @@ class OrderIntake(Repo):
             for r in with_lines
             for number, line in enumerate(r.lines, start=1)
         ]
-        if lines:
+        if copies(self.conn, len(lines)):
+            copy_dicts(self.conn, t.order_lines, lines)
+        elif lines:
             self.conn.execute(insert(t.order_lines), lines)
         totes = {code: ids[r.reference] for r in every for code in r.totes}
         known = set()
