@@ -17,6 +17,7 @@ from app.services.floor import FloorService
 from app.services.packing import PackingService
 from app.services.reprints import ReprintDesk
 from app.services.results import Session
+from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
 from app.settings import Settings
 from app.ui.console.sign_in import ConsoleSignIn
@@ -35,7 +36,8 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
     )
     uow = SqlUnitOfWork.factory(engine)
     clock = SystemClock()
-    packing = PackingService(uow, clock, Argon2CredentialHasher(), interpreter_config(settings))
+    hasher = Argon2CredentialHasher()
+    packing = PackingService(uow, clock, hasher, interpreter_config(settings))
     floor = FloorService(uow, clock)
     record = floor.register_console(console_name())
     forbid_sql_on_thread(engine, threading.main_thread())
@@ -67,6 +69,7 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             story=story,
             packing=packing,
             desk=ReprintDesk(uow, clock),
+            range_warnings=SiteAdminService(uow, clock, hasher).range_warnings,
         )
         window.resize(1366, 768)
         window.show()

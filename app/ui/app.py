@@ -163,7 +163,9 @@ def build_ui(
         devices.state_changed.connect(ui.heartbeat.scanner_state)
         if story is not None:
             anchor = pack_screen.supervisor.void_button
-            ui.console = ConsoleDoor(window, anchor, floor, story, packing, labels.desk)
+            ui.console = ConsoleDoor(
+                window, anchor, floor, story, packing, labels.desk, range_warnings
+            )
             pack_screen.session_changed.connect(ui.console.show_for)
     for scanner in scanners:
         devices.attach(scanner)

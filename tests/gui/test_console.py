@@ -31,6 +31,7 @@ from app.services.floor import FloorService
 from app.services.packing import PackingService
 from app.services.reprints import ReprintDesk
 from app.services.results import Session
+from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
 from app.ui.console.holds import TextDialog
 from app.ui.console.sign_in import ConsoleSignIn
@@ -93,6 +94,7 @@ def test_console_sign_in_refuses_a_packer_and_admits_a_supervisor(
 def test_board_shows_stations_and_redraws_only_what_changed(
     qtbot: QtBot,
     engine: Engine,
+    now: datetime,
     world: World,
     floor: FloorService,
     worker: Worker,
@@ -103,14 +105,28 @@ def test_board_shows_stations_and_redraws_only_what_changed(
     for station, user in ((packing_station, packer.user_id), (second, None)):
         floor.heartbeat(station.record.id, user, Devices("ready", "keyboard", "none"))
     supervisor = second.sign_in("BDG9001")
+    with engine.begin() as conn:  # DHL's range, as an admin added it, down to its last number
+        ranges = t.tracking_ranges
+        range_id, last = conn.execute(select(ranges.c.id, ranges.c.last_serial)).one()
+        conn.execute(ranges.update().values(next_serial=last))
+        conn.execute(
+            t.site_settings.insert().values(
+                key=f"tracking_range.{range_id}.first", value=str(last - 20), updated_at=now
+            )
+        )
+    site = SiteAdminService(SqlUnitOfWork.factory(engine), SystemClock(), Argon2CredentialHasher())
     forbid_sql_on_thread(engine, threading.main_thread())
-    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=100)
+    window = ConsoleWindow(
+        floor, supervisor, worker, refresh_ms=100, range_warnings=site.range_warnings
+    )
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.board.rowCount() == 2)
     assert window.board.data(window.board.index(0, 0)) == "PACK-01"
     assert window.board.data(window.board.index(0, 2)) == "Alex Packer"
     assert window.board.data(window.board.index(0, 1)) == "online"
+    qtbot.waitUntil(lambda: "DHL" in window.ranges.text())
+    assert "NUMBERS RUNNING OUT" in window.ranges.text() and window.ranges.isVisible()
 
     def open_order() -> None:
         order_id = packing_station.packing.open_order(packer, world.slips["SHOP-1"]).id

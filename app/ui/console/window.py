@@ -65,6 +65,7 @@ class ConsoleWindow(QMainWindow):
         packing: PackingService | None = None,
         back: Callable[[], None] | None = None,
         desk: ReprintDesk | None = None,
+        range_warnings: Callable[[], Sequence[str]] | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -78,6 +79,12 @@ class ConsoleWindow(QMainWindow):
         self.title.setObjectName("consoleTitle")
         self.message = QLabel("")
         self.message.setObjectName("consoleMessage")
+        self._range_warnings = range_warnings
+        self.ranges = QLabel("")
+        self.ranges.setObjectName("consoleRanges")
+        self.ranges.setWordWrap(True)
+        self.ranges.setStyleSheet("background: #fff59d; color: black; padding: 6px;")
+        self.ranges.hide()
         self.board = BoardModel(self)
         self.board_view = QTableView()
         self.board_view.setObjectName("board")
@@ -125,6 +132,7 @@ class ConsoleWindow(QMainWindow):
             QShortcut(QKeySequence("Esc"), self).activated.connect(back)
             layout.addWidget(self.back_button)
         layout.addWidget(self.title)
+        layout.addWidget(self.ranges)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         self.setCentralWidget(body)
@@ -161,6 +169,10 @@ class ConsoleWindow(QMainWindow):
         self._worker.run(
             Operation.read(self._floor.holds, self._session).then(self._show_holds, self._failed)
         )
+        if self._range_warnings is not None:
+            self._worker.run(
+                Operation.read(self._range_warnings).then(self._show_ranges, self._failed)
+            )
         if self._desk is not None:
             self._worker.run(
                 Operation.read(self._desk.uncertain, None).then(
@@ -195,6 +207,12 @@ class ConsoleWindow(QMainWindow):
             if offline
             else f"Stations ({len(tiles)})  [F1]",
         )
+
+    def _show_ranges(self, warnings: Sequence[str]) -> None:
+        """Tracking or SSCC ranges 90 % used: a yellow line with a warning sign (words, not
+        only colour)."""
+        self.ranges.setText("\n".join(f"⚠ NUMBERS RUNNING OUT: {line}" for line in warnings))
+        self.ranges.setVisible(bool(warnings))
 
     def _show_holds(self, holds: Sequence[HeldOrder]) -> None:
         self.holds.model.show(holds)

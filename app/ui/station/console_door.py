@@ -5,6 +5,8 @@ station closes it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QWidget
@@ -30,6 +32,7 @@ class ConsoleDoor(QObject):
         story: StoryService,
         packing: PackingService,
         desk: ReprintDesk | None = None,
+        range_warnings: Callable[[], Sequence[str]] | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -37,6 +40,7 @@ class ConsoleDoor(QObject):
         self._story = story
         self._packing = packing
         self._desk = desk
+        self._range_warnings = range_warnings
         self._session: Session | None = None
         self._worker = Worker("console", self)
         self.console: ConsoleWindow | None = None
@@ -68,6 +72,7 @@ class ConsoleDoor(QObject):
                 packing=self._packing,
                 back=self.back,
                 desk=self._desk,
+                range_warnings=self._range_warnings,
             )
         self.console.showMaximized()
         self.console.raise_()
