@@ -5,8 +5,10 @@ redrawn."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -38,6 +40,8 @@ from app.ui.console.labels import LabelsPanel
 from app.ui.console.queue import QueuePanel
 from app.ui.console.story import StoryPanel
 from app.ui.runner import Operation, Worker
+
+T = TypeVar("T")
 
 REFRESH_MS = 2000
 CHANGE_DEBOUNCE_MS = 100
@@ -75,6 +79,7 @@ class ConsoleWindow(QMainWindow):
         self._worker = worker
         self._reading = False
         self._again = False
+        self._closed = False
         self.title = QLabel(f"Supervisor console  ·  {session.user_name} ({session.role.value})")
         self.title.setObjectName("consoleTitle")
         self.message = QLabel("")
@@ -154,6 +159,24 @@ class ConsoleWindow(QMainWindow):
 
     # -- reading -----------------------------------------------------------------------------
 
+    def _run(self, op: Operation[T], settled: Callable[[], None] | None = None) -> None:
+        """Run ``op`` on the worker; its answer is dropped once the console is closed (a
+        supervisor who signs out at a station closes it while reads are on their way)."""
+
+        def done(result: T) -> None:
+            if not self._closed:
+                op.on_done(result)
+
+        def failed(message: str, exc: BaseException) -> None:
+            if not self._closed:
+                self._failed(message, exc) if op.on_error is None else op.on_error(message, exc)
+
+        def after() -> None:
+            if not self._closed and settled is not None:
+                settled()
+
+        self._worker.run(replace(op, on_done=done, on_error=failed), settled=after)
+
     def refresh(self) -> None:
         """Read the board and the holds on the worker (one read at a time; none while the
         console is hidden at a station)."""
@@ -163,28 +186,26 @@ class ConsoleWindow(QMainWindow):
             self._again = True  # a change came in while reading: read once more after
             return
         self._reading = True
-        self._worker.run(
+        self._run(
             Operation.read(self._floor.board, self._session).then(self._show_board, self._failed)
         )
-        self._worker.run(
+        self._run(
             Operation.read(self._floor.holds, self._session).then(self._show_holds, self._failed)
         )
         if self._range_warnings is not None:
-            self._worker.run(
-                Operation.read(self._range_warnings).then(self._show_ranges, self._failed)
-            )
+            self._run(Operation.read(self._range_warnings).then(self._show_ranges, self._failed))
         if self._desk is not None:
-            self._worker.run(
+            self._run(
                 Operation.read(self._desk.uncertain, None).then(
                     self.labels.show_questions, self._failed
                 )
             )
-        self._worker.run(
+        self._run(
             Operation.read(self._floor.cut_off_outlook, self._session).then(
                 self.queue.show_outlook, self._failed
             )
         )
-        self._worker.run(
+        self._run(
             Operation.read(self._floor.queue, self._session, self.queue.wanted()).then(
                 self.queue.show_orders, self._failed
             ),
@@ -224,7 +245,7 @@ class ConsoleWindow(QMainWindow):
     # -- acting ------------------------------------------------------------------------------
 
     def _load_lines(self, order_id: int, then: Callable[[list[OrderLine]], None]) -> None:
-        self._worker.run(
+        self._run(
             Operation.read(self._floor.held_lines, self._session, order_id).then(then, self._failed)
         )
 
@@ -235,7 +256,7 @@ class ConsoleWindow(QMainWindow):
             self.message.setText(f"Done: {resolution.value.replace('_', ' ')}.")
             self.refresh()
 
-        self._worker.run(
+        self._run(
             Operation.write(
                 self._floor.resolve_hold, self._session, order_id, resolution, note, shorts
             ).then(done, self._failed)
@@ -245,7 +266,7 @@ class ConsoleWindow(QMainWindow):
 
     def _load_queue(self, wanted: QueueFilter) -> None:
         op = Operation.read(self._floor.queue, self._session, wanted)
-        self._worker.run(op.then(self.queue.show_orders, self._failed))
+        self._run(op.then(self.queue.show_orders, self._failed))
 
     def _set_priority(self, order_id: int, priority: int) -> None:
         def done(_: None) -> None:
@@ -253,7 +274,7 @@ class ConsoleWindow(QMainWindow):
             self.refresh()
 
         op = Operation.write(self._floor.set_priority, self._session, order_id, priority)
-        self._worker.run(op.then(done, self._failed))
+        self._run(op.then(done, self._failed))
 
     def _release(self, order_id: int, reason: str) -> None:
         if self._packing is None:
@@ -264,14 +285,14 @@ class ConsoleWindow(QMainWindow):
             self.refresh()
 
         op = Operation.write(self._packing.release_claim, self._session, order_id, reason)
-        self._worker.run(op.then(done, self._failed))
+        self._run(op.then(done, self._failed))
 
     # -- labels ------------------------------------------------------------------------------
 
     def _find_parcels(self, scanned: str) -> None:
         if self._desk is not None:
             op = Operation.read(self._desk.find, scanned)
-            self._worker.run(op.then(self.labels.show_parcels, self._failed))
+            self._run(op.then(self.labels.show_parcels, self._failed))
 
     def _label_done(self, message: str) -> Callable[[object], None]:
         def done(_: object) -> None:
@@ -284,17 +305,17 @@ class ConsoleWindow(QMainWindow):
     def _reprint(self, scanned: str, reason: str) -> None:
         if self._desk is not None:
             op = Operation.write(self._desk.reprint, self._session, scanned, reason, None)
-            self._worker.run(op.then(self._label_done(f"{scanned}: printing again."), self._failed))
+            self._run(op.then(self._label_done(f"{scanned}: printing again."), self._failed))
 
     def _void(self, scanned: str, reason: str) -> None:
         if self._desk is not None:
             op = Operation.write(self._desk.void, self._session, scanned, reason)
-            self._worker.run(op.then(self._label_done(f"{scanned}: voided."), self._failed))
+            self._run(op.then(self._label_done(f"{scanned}: voided."), self._failed))
 
     def _answer(self, job_id: int, came_out: bool) -> None:
         if self._desk is not None:
             op = Operation.write(self._desk.answer_uncertain, self._session, job_id, came_out)
-            self._worker.run(op.then(lambda answer: self._answered(answer.message), self._failed))
+            self._run(op.then(lambda answer: self._answered(answer.message), self._failed))
 
     def _answered(self, message: str) -> None:
         self.message.setText(message)
@@ -303,7 +324,7 @@ class ConsoleWindow(QMainWindow):
     def _move_jobs(self, origin: str, target: str) -> None:
         if self._desk is not None:
             op = Operation.write(self._desk.move_jobs, self._session, origin, target)
-            self._worker.run(
+            self._run(
                 op.then(
                     lambda moved: self._answered(f"{moved} label(s) moved to {target}."),
                     self._failed,
@@ -312,14 +333,14 @@ class ConsoleWindow(QMainWindow):
 
     def _load_printers(self, then: Callable[[list[tuple[str, int]]], None]) -> None:
         if self._desk is not None:
-            self._worker.run(Operation.read(self._desk.printers).then(then, self._failed))
+            self._run(Operation.read(self._desk.printers).then(then, self._failed))
 
     # -- an order's story ----------------------------------------------------------------------
 
     def _find(self, query: StoryQuery) -> None:
         if self._story is not None:
             op = Operation.read(self._story.find, self._session, query)
-            self._worker.run(op.then(self.story.show_found, self._failed))
+            self._run(op.then(self.story.show_found, self._failed))
 
     def _open_story(self, order_id: int) -> None:
         if self._story is None:
@@ -328,9 +349,7 @@ class ConsoleWindow(QMainWindow):
             (found.reference for found in self.story.found if found.order_id == order_id), ""
         )
         op = Operation.read(self._story.timeline, self._session, order_id)
-        self._worker.run(
-            op.then(lambda events: self.story.show_events(reference, events), self._failed)
-        )
+        self._run(op.then(lambda events: self.story.show_events(reference, events), self._failed))
 
     def _export_found(self, found: Sequence[FoundOrder], path: Path) -> None:
         try:
@@ -341,6 +360,7 @@ class ConsoleWindow(QMainWindow):
         self.message.setText(f"{len(found)} order(s) written to {path}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.timer.stop()
         if self._changes is not None:
             self._changes.stop()
