@@ -20,6 +20,8 @@ from app.domain.model import Order, OrderStatus
 from app.domain.order_records import PRIORITY_MAX
 
 HEARTBEAT_S: Final = 5
+#: With no packing rate to judge by, a cut-off this close is a risk all the same.
+NO_RATE_WARNING_MIN: Final = 60
 #: Silent for longer than this: offline (two heartbeats and one second of slack).
 OFFLINE_AFTER: Final = timedelta(seconds=2 * HEARTBEAT_S + 1)
 NOTE_MAX: Final = 300
@@ -177,7 +179,8 @@ def ship_short(order: Order, shorts: list[Short]) -> dict[int, int]:
 class CutOffOutlook:
     """A carrier's orders still to pack against its next cut-off, at the rate the site packed
     that carrier's orders in the last hour. ``at_risk``: they cannot all be packed in time at
-    that rate (no rate at all counts as cannot)."""
+    that rate; with no rate (nothing packed in the last hour, as at the start of a shift),
+    when the cut-off is less than ``NO_RATE_WARNING_MIN`` minutes away."""
 
     carrier: str
     open_orders: int
@@ -198,5 +201,8 @@ def cut_off_outlook(
         return CutOffOutlook(carrier, open_orders, None, None, None, False)
     left = int((next_cut_off - now).total_seconds() // 60)
     needed = None if packed_last_hour <= 0 else -(-open_orders * 60 // packed_last_hour)
-    at_risk = open_orders > 0 and (left <= 0 or needed is None or needed > left)
+    if needed is None:  # nothing packed in the last hour: no rate to judge by (yet)
+        at_risk = open_orders > 0 and left < NO_RATE_WARNING_MIN
+    else:
+        at_risk = open_orders > 0 and (left <= 0 or needed > left)
     return CutOffOutlook(carrier, open_orders, next_cut_off, left, needed, at_risk)

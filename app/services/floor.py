@@ -69,7 +69,7 @@ class FloorService:
                 row,
                 floor.is_online(row.last_seen_at, now),
                 _seconds(now, row.claimed_at),
-                _seconds(now, row.last_scan_at or row.claimed_at),
+                _seconds(now, _latest(row.last_scan_at, row.claimed_at)),
             )
             for row in rows
         ]
@@ -208,6 +208,13 @@ class FloorService:
             entity_id=order_id,
             detail=text.storable(detail, 500),
         )
+
+
+def _latest(*moments: datetime | None) -> datetime | None:
+    """Idle time counts from the last scan on the current order: a scan before the claim
+    belongs to an earlier order."""
+    known = [moment for moment in moments if moment is not None]
+    return max(known) if known else None
 
 
 def _seconds(now: datetime, since: datetime | None) -> int | None:

@@ -189,7 +189,8 @@ def test_device_states_round_trip() -> None:
     [
         (30, 60, 60, False, 30),  # 30 orders at 60 an hour: 30 min, 60 left
         (90, 60, 60, True, 90),  # 90 min needed, 60 left
-        (5, 60, 0, True, None),  # nothing packed in the last hour: no rate, at risk
+        (5, 59, 0, True, None),  # nothing packed in the last hour, cut-off within the hour
+        (5, 300, 0, False, None),  # no rate yet, the cut-off hours away: not judged a risk
         (0, 60, 0, False, None),  # nothing to pack
         (1, -5, 600, True, 1),  # the cut-off has passed
     ],

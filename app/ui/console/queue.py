@@ -43,7 +43,7 @@ def outlook_text(outlook: CutOffOutlook) -> str:
         return f"{outlook.carrier}: {outlook.open_orders} open, no cut-off"
     left = outlook.minutes_left or 0
     needed = (
-        "no orders packed in the last hour"
+        "no rate yet (nothing packed for it in the last hour)"
         if outlook.minutes_needed is None
         else f"needs about {outlook.minutes_needed} min"
     )

@@ -50,6 +50,7 @@ QWidget { font-size: 18px; }
 QLabel#consoleTitle { font-size: 26px; font-weight: bold; padding: 6px; }
 QLabel#consoleMessage { font-size: 20px; padding: 6px; }
 QTableView { font-size: 20px; }
+QTableView#board { font-size: 24px; }
 QTabBar::tab { font-size: 20px; padding: 8px 18px; }
 """
 
@@ -96,10 +97,11 @@ class ConsoleWindow(QMainWindow):
         self.board_view.setModel(self.board)
         self.board_view.verticalHeader().hide()
         self.board_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.board_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.board_view.horizontalHeader().setStretchLastSection(True)
+        header = self.board_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1, 2, 3):  # station, state, packer, order: never cut short
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.board_view.verticalHeader().setDefaultSectionSize(44)
         self.holds = HoldsPanel(self._resolve, self._load_lines)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board_view, "Stations  [F1]")
@@ -129,6 +131,7 @@ class ConsoleWindow(QMainWindow):
             QShortcut(QKeySequence(key), self).activated.connect(
                 lambda n=n: self.tabs.setCurrentIndex(n)
             )
+        self.tabs.currentChanged.connect(self._focus_tab)
         body = QWidget()
         layout = QVBoxLayout(body)
         if back is not None:  # opened at a station: one key back to packing
@@ -156,6 +159,16 @@ class ConsoleWindow(QMainWindow):
         if changes is not None:
             changes.start(self.floor_changed.emit)
         QTimer.singleShot(0, self.refresh)
+
+    def _focus_tab(self, _index: int) -> None:
+        """The tab's first field takes the keys, so a scan goes straight into a search."""
+        first = {
+            self.queue: self.queue.search,
+            self.story: self.story.text,
+            self.labels: self.labels.search,
+            self.holds: self.holds.table,
+        }.get(self.tabs.currentWidget(), self.board_view)
+        first.setFocus()
 
     # -- reading -----------------------------------------------------------------------------
 
