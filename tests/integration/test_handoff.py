@@ -247,7 +247,7 @@ def test_scanning_a_manifest_barcode_chooses_its_cage(
 def _decoded(pdf: Path) -> list[str]:
     document = pypdfium2.PdfDocument(str(pdf))
     try:
-        texts = []
+        texts: list[str] = []
         for index in range(len(document)):
             image: Image.Image = document[index].render(scale=300 / 72).to_pil()
             texts.extend(r.text for r in zxingcpp.read_barcodes(image.convert("L")))
