@@ -454,7 +454,7 @@ class HandoffService:
     ) -> None:
         uow.audit.record(
             at=self._clock.now(),
-            user_id=actor.user_id,
+            user_id=actor.user_id or None,  # 0: the command line, no one signed in
             station_id=actor.station_id,
             action=action[:48],
             entity=entity,
