@@ -31,8 +31,9 @@ mp = t.manifest_parcels
 p = t.parcels
 o = t.orders
 
-#: Orders whose parcels are labelled and waiting for (or on) the carrier.
-_WAITING = ("packed", "labelled", "handed_over")
+#: Orders whose parcels are labelled and waiting for the carrier (a handed-over order's
+#: parcels are all on a manifest: leaving it out keeps the anti-join to the orders waiting).
+_WAITING = ("packed", "labelled")
 
 
 def _manifest(r: Row[Any]) -> ManifestRecord:
