@@ -254,3 +254,42 @@ def _decoded(pdf: Path) -> list[str]:
         return texts
     finally:
         document.close()
+
+
+def test_the_manifest_commands(
+    database_url: str,
+    engine: Engine,
+    now: datetime,
+    world: World,
+    station: StationUnderTest,
+    session: Session,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from app.main import main
+
+    dhl = [pack(station, session, world, ref) for ref in ("SHOP-1", "SHOP-2")]
+    cage = handoff(engine, now).dock_scan(actor(session), None, dhl[0]).cage
+    assert cage is not None
+    db = ["--db", database_url]
+    assert main([*db, "manifest", "list"]) == 0
+    assert "1 of 2 loaded" in capsys.readouterr().out
+
+    assert main([*db, "manifest", "close", "DHL", "--badge", "BDG1001", "--to", str(tmp_path)]) == 2
+    assert "Only a supervisor or an admin can close a manifest" in capsys.readouterr().err
+    assert main([*db, "manifest", "close", "DHL", "--badge", "BDG9001", "--to", str(tmp_path)]) == 2
+    assert f"1 parcel(s) of manifest {cage.id} are not loaded: {dhl[1]}" in capsys.readouterr().err
+    close = [*db, "manifest", "close", "DHL", "--badge", "BDG9001", "--to", str(tmp_path)]
+    assert main([*close, "--move-reason", "missed the truck"]) == 0
+    said = capsys.readouterr().out
+    assert f"manifest {cage.id} DHL closed: 1 parcel(s)" in said
+    assert "1 parcel(s) moved to manifest" in said
+
+    pdf = tmp_path / next(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf")
+    pdf.unlink()
+    assert main([*db, "manifest", "print", str(cage.id)]) == 0
+    assert f"in place: {pdf}" in capsys.readouterr().out
+    assert sorted(_decoded(pdf)) == sorted([manifest_code(cage.id), dhl[0]])
+    out = tmp_path / "copy.pdf"
+    assert main([*db, "manifest", "print", str(cage.id), "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
