@@ -5,6 +5,7 @@ resources/screenshots refreshes the README's)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, insert, update
 
@@ -33,6 +36,7 @@ ORDERS = [("SHOP-1", [("NOTE-A5", 1)]), ("SHOP-2", [("NOTE-A5", 1)]), ("UPS-1", 
 
 @pytest.fixture
 def dock(qtbot: QtBot, engine: Engine, now: datetime) -> Iterator[tuple[DockScreen, list[str]]]:
+    gc.collect()  # earlier tests' leftovers, collected here on the GUI thread
     world = seed(engine, now, orders=ORDERS)
     with engine.begin() as conn:
         conn.execute(update(t.orders).where(t.orders.c.reference == "UPS-1").values(carrier="UPS"))
@@ -62,11 +66,16 @@ def dock(qtbot: QtBot, engine: Engine, now: datetime) -> Iterator[tuple[DockScre
     forbid_sql_on_thread(engine, threading.main_thread())
     worker = Worker("dock-test")
     screen = DockScreen(DockActions(sign_in, handoff.dock_scan), worker)
-    qtbot.addWidget(screen)
     screen.resize(1366, 768)
     screen.show()
     yield screen, numbers
     worker.shutdown()
+    # Delete the widgets here, on the GUI thread: left to the garbage collector, a Qt object
+    # may be collected on whatever thread runs next (a database worker) and crash there.
+    screen.close()
+    screen.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.collect()
 
 
 def scan(qtbot: QtBot, screen: DockScreen, code: str) -> DockResult:
