@@ -33,6 +33,9 @@ def add_parser(commands: Any) -> None:
     orders.add_argument(
         "--dry-run", action="store_true", help="check the file and report; write nothing"
     )
+    from app.cli_handoff import add_tracking_parser
+
+    add_tracking_parser(kinds)
     handling = commands.add_parser("orders", help="orders already imported")
     actions = handling.add_subparsers(dest="orders_action", required=True)
     release = actions.add_parser("release", help="move received orders to ready")
@@ -49,6 +52,10 @@ def run(args: argparse.Namespace, settings: Any) -> int:
 
     if args.command == "orders":
         return _release(args, settings)
+    if args.import_kind == "tracking":
+        from app.cli_handoff import import_tracking
+
+        return import_tracking(args, settings)
 
     path: Path = args.file
     steps: list[str] = []

@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     add_import_parser(commands)
     add_export_parser(commands)
     add_intake_parser(commands)
+    from app.cli_handoff import add_parser as add_handoff_parser
+
+    add_handoff_parser(commands)
     from app.cli_scale import add_parser as add_scale_parser
 
     add_scale_parser(commands)
@@ -183,6 +186,10 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_export import run as run_export
 
         return run_export(args, settings)
+    if args.command == "manifest":
+        from app.cli_handoff import run as run_manifest
+
+        return run_manifest(args, settings)
     if args.command == "scale":
         from app.cli_scale import run as run_scale
 
@@ -217,6 +224,10 @@ def _run(args: argparse.Namespace) -> int:
         from app.console import run_console
 
         return run_console(settings, quit_after=args.quit_after)
+    if args.command == "dock" or (settings.station_mode == "dock" and not args.demo):
+        from app.dock import run_dock
+
+        return run_dock(settings, quit_after=args.quit_after)
     if args.demo:
         from app.demo import prepare_demo
 

@@ -27,6 +27,9 @@ from typing import Any, TypeVar
 import platformdirs
 
 from app import setting_checks as checks
+from app.domain.handoff import pickups_problem
+from app.domain.handoff import service_groups_problem as groups_problem
+from app.domain.tracking_events import status_map_problem
 from app.domain.weighing import DEFAULT_PATTERN, pattern_problem
 from app.setting_checks import Check
 
@@ -195,6 +198,14 @@ class Settings:
         None, Rule("intake", "watch_dir", "PACKBENCH_INTAKE_DIR")
     )
     intake_poll_s: float = _setting(2.0, Rule("intake", "poll_s", low=0.05, high=600))
+    # Hand-off: "dock" opens the dock screen; manifest files; daily pick-ups ("UPS 17:00");
+    # service groups ("UPS: Express=EXPRESS"); tracking codes ("DHL: DLV=delivered, ADR=exception").
+    station_mode: str = _setting("pack", Rule("station", "mode", choices=("pack", "dock")))
+    manifest_folder: Path | None = field(default=None, metadata={"rule": Rule("handoff", "folder")})
+    manifest_format: str = _setting("csv", Rule("handoff", "format", choices=("csv", "json")))
+    pickups: str = _setting("", Rule("handoff", "pickups", check=pickups_problem))
+    service_groups: str = _setting("", Rule("handoff", "service_groups", check=groups_problem))
+    status_map: str = _setting("", Rule("tracking", "status_map", check=status_map_problem))
 
     @property
     def effective_database_url(self) -> str:

@@ -59,11 +59,11 @@ class LocalBatchFolder:
     def has(self, folder: Path, name: str) -> bool:
         return (folder / name).is_file()
 
-    def write_temporary(self, folder: Path, name: str, content: str) -> None:
+    def write_temporary(self, folder: Path, name: str, content: str | bytes) -> None:
         path = folder / temporary_name(name)
         try:
             with path.open("wb") as file:
-                file.write(content.encode("utf-8"))
+                file.write(content if isinstance(content, bytes) else content.encode("utf-8"))
                 file.flush()
                 os.fsync(file.fileno())
         except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,3 +71,12 @@ def make_rig(
 @pytest.fixture
 def rig(make_rig: MakeRig) -> Rig:
     return make_rig()
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Collect each test's garbage here, on the GUI thread: left to the collector, a Qt object
+    in a reference cycle may be freed on whatever thread allocates next (a database worker, a
+    NOTIFY listener) and crash the run there."""
+    yield
+    gc.collect()

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from app.adapters.db.repositories.audit import SqlAuditLog
 from app.adapters.db.repositories.exports import SqlShipmentExports
 from app.adapters.db.repositories.floor import SqlFloor
+from app.adapters.db.repositories.manifests import SqlManifests
 from app.adapters.db.repositories.orders import SqlOrders
 from app.adapters.db.repositories.parcels import SqlParcels, SqlTrackingRanges
 from app.adapters.db.repositories.people import SqlStations, SqlUsers
@@ -28,6 +29,7 @@ from app.adapters.db.repositories.queues import SqlQueues
 from app.adapters.db.repositories.scans import SqlScanEvents
 from app.adapters.db.repositories.site_settings import SqlSiteSettings
 from app.adapters.db.repositories.story import SqlStory
+from app.adapters.db.repositories.tracking_events import SqlTrackingEvents
 from app.domain.errors import DatabaseUnavailable, OutcomeUnknown
 
 # SQLSTATE classes and codes that mean "the database is away or busy", not "a bug".
@@ -129,6 +131,8 @@ class SqlUnitOfWork:
         self.story = SqlStory(conn)
         self.queues = SqlQueues(conn)
         self.exports = SqlShipmentExports(conn)
+        self.manifests = SqlManifests(conn)
+        self.tracking_events = SqlTrackingEvents(conn)
         return self
 
     @property

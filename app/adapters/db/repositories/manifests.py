@@ -1,0 +1,319 @@
+"""Manifests and the parcels on them (``app.services.handoff_ports.Manifests``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    and_,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.adapters.db import tables as t
+from app.adapters.db.repositories.base import Repo
+from app.domain.handoff import DockParcel, ManifestLine
+from app.services.handoff_ports import ManifestRecord, ServiceFilter
+
+m = t.manifests
+mp = t.manifest_parcels
+p = t.parcels
+o = t.orders
+
+#: Orders whose parcels are labelled and waiting for the carrier (a handed-over order's
+#: parcels are all on a manifest: leaving it out keeps the anti-join to the orders waiting).
+_WAITING = ("packed", "labelled")
+
+
+def _manifest(r: Row[Any]) -> ManifestRecord:
+    return ManifestRecord(
+        id=r.id,
+        carrier=r.carrier,
+        group=r.service_group,
+        pickup_at=r.pickup_at,
+        status=r.status,
+        opened_at=r.opened_at,
+        closed_at=r.closed_at,
+        closed_by=r.closed_by,
+        parcel_count=r.parcel_count,
+        weight_g=r.weight_g,
+        folder=r.folder,
+        file_stem=r.file_stem,
+        file_format=r.file_format,
+        written_at=r.written_at,
+    )
+
+
+def _line(r: Any) -> ManifestLine:
+    return ManifestLine(
+        parcel_id=r.id,
+        order_reference=r.reference,
+        tracking_number=r.tracking_number,
+        sscc=r.sscc,
+        weight_g=r.weight_g,
+        labelled_at=r.created_at,
+        loaded_at=r.loaded_at,
+        voided=r.voided_at is not None,
+    )
+
+
+def _manifests() -> Any:
+    return select(m, t.users.c.name.label("closed_by")).outerjoin(
+        t.users, t.users.c.id == m.c.closed_by_user_id
+    )
+
+
+def _unassigned(carrier: str, services: ServiceFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [
+        p.c.carrier == carrier,
+        p.c.voided_at.is_(None),
+        o.c.status.in_(_WAITING),
+        ~exists().where(mp.c.parcel_id == p.c.id),
+    ]
+    if services.only is not None:
+        where.append(o.c.service.in_(services.only))
+    if services.never:
+        where.append(o.c.service.not_in(services.never))
+    return where
+
+
+_LINE_COLUMNS = (
+    p.c.id,
+    o.c.reference,
+    p.c.tracking_number,
+    p.c.sscc,
+    p.c.weight_g,
+    p.c.created_at,
+    p.c.voided_at,
+)
+
+
+class SqlManifests(Repo):
+    def get(self, manifest_id: int, *, lock: bool = False) -> ManifestRecord | None:
+        query = _manifests().where(m.c.id == manifest_id)
+        if lock and self.conn.dialect.name == "postgresql":
+            query = query.with_for_update(of=m)
+        r = self.conn.execute(query).first()
+        return None if r is None else _manifest(r)
+
+    def open_for(self, carrier: str, group: str) -> ManifestRecord | None:
+        r = self.conn.execute(
+            _manifests().where(
+                m.c.carrier == carrier, m.c.service_group == group, m.c.status == "open"
+            )
+        ).first()
+        return None if r is None else _manifest(r)
+
+    def create(self, carrier: str, group: str, pickup_at: datetime, at: datetime) -> int:
+        make = pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
+        self.conn.execute(
+            make(m)
+            .values(carrier=carrier, service_group=group, pickup_at=pickup_at, opened_at=at)
+            .on_conflict_do_nothing()
+        )
+        found = self.open_for(carrier, group)
+        assert found is not None
+        return found.id
+
+    def listing(self, status: str | None, limit: int) -> Sequence[ManifestRecord]:
+        query = _manifests().order_by((m.c.status == "open").desc(), m.c.pickup_at.desc(), m.c.id)
+        if status is not None:
+            query = query.where(m.c.status == status)
+        return [_manifest(r) for r in self.conn.execute(query.limit(limit))]
+
+    def find_parcel(self, tracking_number: str | None, sscc: str | None) -> DockParcel | None:
+        query = (
+            select(
+                p.c.id,
+                p.c.order_id,
+                o.c.reference,
+                p.c.tracking_number,
+                p.c.carrier,
+                o.c.service,
+                o.c.status,
+                p.c.voided_at,
+                mp.c.manifest_id,
+                m.c.pickup_at,
+                mp.c.loaded_at,
+            )
+            .join(o, o.c.id == p.c.order_id)
+            .outerjoin(mp, mp.c.parcel_id == p.c.id)
+            .outerjoin(m, m.c.id == mp.c.manifest_id)
+        )
+        wanted = []
+        if tracking_number:
+            wanted.append(p.c.tracking_number == tracking_number)
+        if sscc:
+            wanted.append(p.c.sscc == sscc)
+        if not wanted:
+            return None
+        for where in wanted:
+            r = self.conn.execute(query.where(where)).first()
+            if r is not None:
+                return DockParcel(
+                    parcel_id=r.id,
+                    order_id=r.order_id,
+                    order_reference=r.reference,
+                    tracking_number=r.tracking_number,
+                    carrier=r.carrier,
+                    service=r.service,
+                    order_status=r.status,
+                    voided=r.voided_at is not None,
+                    manifest_id=r.manifest_id,
+                    manifest_pickup=r.pickup_at,
+                    loaded_at=r.loaded_at,
+                )
+        return None
+
+    def assign(self, parcel_id: int, manifest_id: int, at: datetime) -> None:
+        self.conn.execute(
+            insert(mp).values(parcel_id=parcel_id, manifest_id=manifest_id, joined_at=at)
+        )
+
+    def mark_loaded(
+        self, parcel_id: int, manifest_id: int, at: datetime, user_id: int, station_id: int | None
+    ) -> bool:
+        done = self.conn.execute(
+            update(mp)
+            .where(
+                mp.c.parcel_id == parcel_id,
+                mp.c.manifest_id == manifest_id,
+                mp.c.loaded_at.is_(None),
+            )
+            .values(loaded_at=at, loaded_by_user_id=user_id, loaded_station_id=station_id)
+        )
+        return done.rowcount == 1
+
+    def attach_unassigned(
+        self, manifest_id: int, carrier: str, services: ServiceFilter, at: datetime
+    ) -> int:
+        chosen = (
+            select(p.c.id, literal(manifest_id, t.Id), literal(at, t.Moment))
+            .join(o, o.c.id == p.c.order_id)
+            .where(*_unassigned(carrier, services))
+        )
+        done = self.conn.execute(
+            insert(mp).from_select(["parcel_id", "manifest_id", "joined_at"], chosen)
+        )
+        return max(done.rowcount, 0)
+
+    def counts(
+        self, manifest_id: int, carrier: str, services: ServiceFilter | None
+    ) -> tuple[int, int]:
+        r = self.conn.execute(
+            select(func.count(mp.c.loaded_at), func.count())
+            .select_from(mp)
+            .join(p, p.c.id == mp.c.parcel_id)
+            .where(mp.c.manifest_id == manifest_id, p.c.voided_at.is_(None))
+        ).one()
+        loaded, expected = int(r[0]), int(r[1])
+        if services is not None:
+            expected += int(
+                self.conn.execute(
+                    select(func.count())
+                    .select_from(p)
+                    .join(o, o.c.id == p.c.order_id)
+                    .where(*_unassigned(carrier, services))
+                ).scalar_one()
+            )
+        return loaded, expected
+
+    def lines(self, manifest_id: int) -> Sequence[ManifestLine]:
+        rows = self.conn.execute(
+            select(*_LINE_COLUMNS, mp.c.loaded_at)
+            .join(o, o.c.id == p.c.order_id)
+            .join(mp, mp.c.parcel_id == p.c.id)
+            .where(mp.c.manifest_id == manifest_id)
+            .order_by(p.c.tracking_number)
+        )
+        return [_line(r) for r in rows]
+
+    def unassigned(self, carrier: str, services: ServiceFilter) -> Sequence[ManifestLine]:
+        rows = self.conn.execute(
+            select(*_LINE_COLUMNS, null().label("loaded_at"))
+            .join(o, o.c.id == p.c.order_id)
+            .where(*_unassigned(carrier, services))
+            .order_by(p.c.tracking_number)
+        )
+        return [_line(r) for r in rows]
+
+    def move(self, parcel_ids: Sequence[int], to_manifest_id: int, reason: str) -> None:
+        for chunk in range(0, len(parcel_ids), 500):
+            ids = list(parcel_ids[chunk : chunk + 500])
+            self.conn.execute(
+                update(mp)
+                .where(mp.c.parcel_id.in_(ids), mp.c.loaded_at.is_(None))
+                .values(
+                    moved_from_manifest_id=mp.c.manifest_id,
+                    manifest_id=to_manifest_id,
+                    move_reason=reason,
+                )
+            )
+
+    def close(
+        self,
+        manifest_id: int,
+        at: datetime,
+        user_id: int,
+        parcels: int,
+        weight_g: int,
+        folder: str | None,
+        file_stem: str,
+        file_format: str,
+    ) -> None:
+        self.conn.execute(
+            update(m)
+            .where(m.c.id == manifest_id, m.c.status == "open")
+            .values(
+                status="closed",
+                closed_at=at,
+                closed_by_user_id=user_id,
+                parcel_count=parcels,
+                weight_g=weight_g,
+                folder=folder,
+                file_stem=file_stem,
+                file_format=file_format,
+            )
+        )
+
+    def mark_written(self, manifest_id: int, at: datetime) -> None:
+        self.conn.execute(update(m).where(m.c.id == manifest_id).values(written_at=at))
+
+    def parcels_not_loaded(self, order_id: int) -> int:
+        loaded = exists().where(mp.c.parcel_id == p.c.id, mp.c.loaded_at.is_not(None))
+        return int(
+            self.conn.execute(
+                select(func.count())
+                .select_from(p)
+                .where(p.c.order_id == order_id, p.c.voided_at.is_(None), ~loaded)
+            ).scalar_one()
+        )
+
+    def set_order_status(self, order_id: int, status: str, at: datetime) -> None:
+        self.conn.execute(update(o).where(o.c.id == order_id).values(status=status, updated_at=at))
+
+    def open_carriers(self) -> Sequence[tuple[str, str]]:
+        rows = self.conn.execute(
+            select(p.c.carrier, o.c.service)
+            .join(o, o.c.id == p.c.order_id)
+            .where(
+                and_(
+                    p.c.voided_at.is_(None),
+                    o.c.status.in_(_WAITING),
+                    ~exists().where(mp.c.parcel_id == p.c.id),
+                )
+            )
+            .distinct()
+        )
+        return [(r.carrier, r.service) for r in rows]

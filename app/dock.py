@@ -1,0 +1,94 @@
+"""``packbench dock`` (or ``[station] mode = "dock"``): the dock screen full-size, for loading
+carriers' cages and trucks. The dock registers as a station of its own name and signs in by
+badge like one; it needs no printer and no scale."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from app.adapters.db.engine import forbid_sql_on_thread
+from app.adapters.db.uow import SqlUnitOfWork
+from app.adapters.documents.manifest_sheet import ManifestSheet
+from app.adapters.export_folder import LocalBatchFolder
+from app.adapters.security import Argon2CredentialHasher
+from app.bootstrap import interpreter_config, open_database
+from app.domain.handoff import parse_pickups, parse_service_groups
+from app.services.clock import SystemClock
+from app.services.handoff import HandoffService
+from app.services.packing import PackingService
+from app.services.results import Session
+from app.settings import Settings
+
+
+def handoff_service(
+    settings: Settings, engine: Engine, folder: Path | None = None
+) -> HandoffService:
+    """The hand-off service as the settings describe it (pick-ups in this machine's zone)."""
+    return HandoffService(
+        SqlUnitOfWork.factory(engine),
+        SystemClock(),
+        codes=interpreter_config(settings),
+        pickups=parse_pickups(settings.pickups),
+        groups=parse_service_groups(settings.service_groups),
+        zone=datetime.now().astimezone().tzinfo,
+        folder=folder if folder is not None else settings.manifest_folder,
+        fmt=settings.manifest_format,
+        files=LocalBatchFolder(),
+        document=ManifestSheet(),
+    )
+
+
+def run_dock(settings: Settings, *, quit_after: float | None = None) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMainWindow
+
+    from app.gui import application
+    from app.ui.dock.screen import DockActions, DockScreen
+    from app.ui.runner import Worker
+    from app.ui.scan_capture import ScanCapture
+    from app.ui.sounds import SoundPlayer
+
+    app = application()
+    engine = open_database(
+        settings.effective_database_url, make_folder=settings.database_url is None
+    )
+    codes = interpreter_config(settings)
+    packing = PackingService(
+        SqlUnitOfWork.factory(engine), SystemClock(), Argon2CredentialHasher(), codes
+    )
+    record = packing.register_station(settings.station)
+    handoff = handoff_service(settings, engine)
+    forbid_sql_on_thread(engine, threading.main_thread())
+    worker = Worker("dock-db")
+
+    def sign_in(badge: str) -> Session:
+        return packing.sign_in(record, badge).session
+
+    try:
+        screen = DockScreen(DockActions(sign_in, handoff.dock_scan), worker, codes)
+        sounds = SoundPlayer(volume=settings.sound_volume)
+        screen.sound.connect(sounds.play)
+        capture = ScanCapture(
+            settings.scan_max_gap_ms,
+            settings.scan_min_length,
+            prefix=settings.scan_prefix,
+            suffix=settings.scan_suffix,
+            terminator=settings.scan_terminator,
+        )
+        capture.scanned.connect(screen.on_scan)
+        capture.install(app)
+        window = QMainWindow()
+        window.setWindowTitle(f"Packbench dock: {settings.station}")
+        window.setCentralWidget(screen)
+        window.resize(1366, 768)
+        window.showMaximized()
+        if quit_after is not None:
+            QTimer.singleShot(round(quit_after * 1000), window.close)
+        return app.exec()
+    finally:
+        worker.shutdown()
+        engine.dispose()

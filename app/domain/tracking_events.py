@@ -1,0 +1,210 @@
+"""Tracking events from carriers: the file (CSV or JSON) they come in, and how a carrier's
+status code maps to what Packbench makes of it. Plain Python.
+
+A file is all or nothing: any row that cannot be read refuses the whole file, every problem
+listed with its line. An event is identified by its parcel's tracking number, its time and its
+status code: the same event twice is one event.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Final
+
+from app.domain.import_files import FileRefused, is_json, read_text, shown
+
+COLUMNS: Final = ("tracking_number", "time", "status_code", "description", "location")
+_REQUIRED: Final = ("tracking_number", "time", "status_code")
+_LIMITS: Final = {
+    "tracking_number": 64,
+    "status_code": 32,
+    "description": 300,
+    "location": 120,
+}
+
+
+class TrackingState(StrEnum):
+    """What a carrier's status code means to Packbench."""
+
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
+    EXCEPTION = "exception"
+
+
+#: Codes understood for every carrier unless ``[tracking] status_map`` says otherwise.
+DEFAULT_STATUS_MAP: Final[Mapping[str, TrackingState]] = {
+    "DELIVERED": TrackingState.DELIVERED,
+    "DL": TrackingState.DELIVERED,
+    "EXCEPTION": TrackingState.EXCEPTION,
+    "ADDRESS": TrackingState.EXCEPTION,
+    "DAMAGED": TrackingState.EXCEPTION,
+    "RTS": TrackingState.EXCEPTION,
+}
+
+StatusMap = Mapping[str, Mapping[str, TrackingState]]
+
+
+def parse_status_map(text: str) -> dict[str, dict[str, TrackingState]]:
+    """``"DHL: DLV=delivered, ADR=exception; UPS: D=delivered"`` -> carrier -> code -> state
+    (``*`` for every carrier). Codes not named are ``in_transit``."""
+    found: dict[str, dict[str, TrackingState]] = {}
+    for block in filter(str.strip, text.split(";")):
+        carrier, sep, pairs = block.partition(":")
+        if not sep or not carrier.strip():
+            raise ValueError(f"{block.strip()!r}: write CARRIER: CODE=STATE, ...")
+        table = found.setdefault(carrier.strip().upper(), {})
+        for pair in filter(str.strip, pairs.split(",")):
+            code, eq, state = pair.partition("=")
+            states = ", ".join(s.value for s in TrackingState)
+            if not eq or not code.strip() or state.strip().lower() not in states.split(", "):
+                raise ValueError(f"{pair.strip()!r}: write CODE=STATE, STATE one of {states}")
+            table[code.strip().upper()] = TrackingState(state.strip().lower())
+    return found
+
+
+def status_map_problem(text: object) -> str | None:
+    try:
+        parse_status_map(str(text))
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def state_of(status_map: StatusMap, carrier: str, code: str) -> TrackingState:
+    code = code.upper()
+    for table in (status_map.get(carrier.upper(), {}), status_map.get("*", {}), DEFAULT_STATUS_MAP):
+        if code in table:
+            return table[code]
+    return TrackingState.IN_TRANSIT
+
+
+@dataclass(frozen=True)
+class TrackingEventRecord:
+    tracking_number: str
+    at: datetime
+    status_code: str
+    description: str
+    location: str
+    line: int
+
+    @property
+    def key(self) -> str:
+        """The event's identity: the same event in two files has the same key."""
+        text = f"{self.tracking_number}|{self.at.isoformat()}|{self.status_code}"
+        return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+class TrackingFileRefused(FileRefused):
+    """A tracking file refused whole; ``problems`` lists every problem with its line."""
+
+
+def read_tracking_file(name: str, data: bytes) -> list[TrackingEventRecord]:
+    text, problems = read_text(name, data, TrackingFileRefused)
+    rows: list[tuple[int, Mapping[str, Any]]]
+    if is_json(name, text):
+        rows = _json_rows(name, text, problems)
+    else:
+        rows = _csv_rows(name, text, problems)
+    events: list[TrackingEventRecord] = []
+    for line, row in rows:
+        event = _event(name, line, row, problems)
+        if event is not None:
+            events.append(event)
+    if problems:
+        raise TrackingFileRefused(name, problems)
+    return events
+
+
+def _csv_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, Mapping[str, Any]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        missing = [c for c in _REQUIRED if c not in header]
+        if missing:
+            problems.append(f"{name} line 1: the header lacks {', '.join(missing)}")
+            return []
+        rows: list[tuple[int, Mapping[str, Any]]] = []
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                problems.append(
+                    f"{name} line {reader.line_num}: {len(cells)} cells, the header has "
+                    f"{len(header)}"
+                )
+                continue
+            rows.append((reader.line_num, dict(zip(header, cells, strict=True))))
+        return rows
+    except csv.Error as exc:
+        problems.append(f"{name} line {reader.line_num}: not valid CSV ({exc})")
+        return []
+
+
+def _json_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, Mapping[str, Any]]]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(f"{name} line {exc.lineno}: not valid JSON ({exc.msg})")
+        return []
+    if isinstance(document, dict):
+        document = document.get("events")
+    if not isinstance(document, list):
+        problems.append(f'{name}: write a list of events (or an object with "events")')
+        return []
+    rows: list[tuple[int, Mapping[str, Any]]] = []
+    for number, item in enumerate(document, start=1):
+        if isinstance(item, dict):
+            rows.append((number, item))
+        else:
+            problems.append(f"{name} event {number}: not an object")
+    return rows
+
+
+def _event(
+    name: str, line: int, row: Mapping[str, Any], problems: list[str]
+) -> TrackingEventRecord | None:
+    where = f"{name} line {line}"
+    values: dict[str, str] = {}
+    for column in COLUMNS:
+        raw = row.get(column, "")
+        if raw is None:
+            raw = ""
+        if not isinstance(raw, str):
+            problems.append(f"{where}, {column}: {shown(raw)} is not text")
+            return None
+        value = raw.strip()
+        if column in _REQUIRED and not value:
+            problems.append(f"{where}, {column}: missing")
+            return None
+        if column in _LIMITS and len(value) > _LIMITS[column]:
+            problems.append(f"{where}, {column}: longer than {_LIMITS[column]} characters")
+            return None
+        if not value.isprintable():
+            problems.append(f"{where}, {column}: holds control characters")
+            return None
+        values[column] = value
+    try:
+        at = datetime.fromisoformat(values["time"].replace("Z", "+00:00"))
+    except ValueError:
+        problems.append(f"{where}, time: {shown(values['time'])} is not an ISO 8601 time")
+        return None
+    if at.tzinfo is None:
+        problems.append(
+            f"{where}, time: {shown(values['time'])} has no time zone (add Z or +01:00)"
+        )
+        return None
+    return TrackingEventRecord(
+        tracking_number=values["tracking_number"].upper(),
+        at=at,
+        status_code=values["status_code"].upper(),
+        description=values["description"],
+        location=values["location"],
+        line=line,
+    )

@@ -1,0 +1,473 @@
+"""Hand-off to the carrier: the dock's scan-out, reconciling before the cut-off, closing a
+manifest and writing its documents.
+
+A parcel joins the open manifest of its carrier (and service group) when it is first scanned
+out at the dock, or when a supervisor reconciles or closes that manifest; until then the open
+manifest counts it as expected. Scanning out marks it loaded; the order becomes
+``handed_over`` when every parcel with a valid label is. Closing (supervisors and admins) is
+refused while parcels are missing unless they are moved to the next pick-up with a reason; a
+closed manifest takes no parcels. Closing records the manifest closed with its file names
+first, then writes the PDF and the CSV/JSON file atomically (the shipments export's folder);
+``write_files`` writes again whatever is missing, never a second, different manifest.
+Every scan (refusals too), move, close and failure is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, tzinfo
+from pathlib import Path
+
+from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
+from app.domain.errors import InvalidBarcode, NotAllowed
+from app.domain.exports import ExportRefused
+from app.domain.handoff import (
+    DEFAULT_PICKUP,
+    Cage,
+    LoadOutcome,
+    ManifestLine,
+    ManifestRefused,
+    ServiceGroups,
+    cage_name,
+    decide_load,
+    group_of,
+    group_services,
+    manifest_file_stem,
+    manifest_id_in,
+    next_pickup,
+    render_manifest,
+    total_weight_g,
+)
+from app.domain.model import Role
+from app.domain.text import reason as checked_reason
+from app.services.handoff_ports import (
+    HandoffUnitOfWork,
+    HandoffUnitOfWorkFactory,
+    ManifestDocument,
+    ManifestFolder,
+    ManifestRecord,
+    ServiceFilter,
+)
+from app.services.ports import Clock
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a signed-in user at a station (a dock), or a supervisor at the command line."""
+
+    user_id: int
+    name: str
+    role: Role
+    station_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DockResult:
+    """One scan at the dock: its outcome, the words for the screen, and the cage it is on."""
+
+    outcome: LoadOutcome
+    message: str
+    cage: ManifestRecord | None
+    loaded: int = 0
+    expected: int = 0
+    tracking_number: str | None = None
+    order_handed_over: str | None = None
+
+
+@dataclass(frozen=True)
+class Reconcile:
+    """One open manifest (or a carrier with labelled parcels and none open yet)."""
+
+    carrier: str
+    group: str
+    manifest_id: int | None
+    pickup_at: datetime
+    loaded: int
+    missing: Sequence[ManifestLine]
+    voided_loaded: Sequence[ManifestLine]
+
+    def to_cut_off(self, now: datetime) -> timedelta:
+        return self.pickup_at - now
+
+
+@dataclass(frozen=True)
+class Closed:
+    manifest: ManifestRecord
+    moved: int
+    moved_to: int | None
+    files: Sequence[Path]
+
+
+class HandoffService:
+    def __init__(
+        self,
+        uow: HandoffUnitOfWorkFactory,
+        clock: Clock,
+        *,
+        codes: InterpreterConfig | None = None,
+        pickups: dict[str, time] | None = None,
+        groups: ServiceGroups | None = None,
+        zone: tzinfo | None = None,
+        folder: Path | None = None,
+        fmt: str = "csv",
+        files: ManifestFolder | None = None,
+        document: ManifestDocument | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._codes = codes or InterpreterConfig()
+        self._pickups = pickups or {}
+        self._groups = groups or {}
+        self._zone = zone
+        self._folder = folder
+        self._fmt = fmt
+        self._files = files
+        self._document = document
+
+    # -- the dock ------------------------------------------------------------------------------
+
+    def dock_scan(self, actor: Actor, cage_id: int | None, raw: str) -> DockResult:
+        """Load the parcel ``raw`` names onto the cage ``cage_id`` (None: the open manifest of
+        the parcel's own carrier), or choose a cage by scanning a manifest's barcode."""
+        chosen = manifest_id_in(raw)
+        with self._uow() as uow:
+            if chosen is not None:
+                result = self._choose(uow, chosen)
+            else:
+                result = self._load(uow, actor, cage_id, raw)
+            self._audit(
+                uow,
+                actor,
+                f"dock_{result.outcome.value}",
+                "manifest",
+                None if result.cage is None else result.cage.id,
+                f"{raw.strip()[:80]}: {result.message}",
+            )
+            uow.commit()
+        return result
+
+    def cage(self, cage_id: int) -> DockResult:
+        """The cage's counts as they stand (a read: for the dock screen's start)."""
+        with self._uow(read_only=True) as uow:
+            record = uow.manifests.get(cage_id)
+            if record is None:
+                raise ManifestRefused(f"There is no manifest {cage_id}.")
+            loaded, expected = self._counts(uow, record)
+        return DockResult(LoadOutcome.CAGE_CHOSEN, _cage_words(record), record, loaded, expected)
+
+    def _choose(self, uow: HandoffUnitOfWork, manifest_id: int) -> DockResult:
+        record = uow.manifests.get(manifest_id)
+        if record is None:
+            return DockResult(LoadOutcome.UNKNOWN, f"There is no manifest {manifest_id}.", None)
+        if not record.open:
+            nxt = self._open_manifest(uow, record.carrier, record.group)
+            record = nxt
+        loaded, expected = self._counts(uow, record)
+        return DockResult(LoadOutcome.CAGE_CHOSEN, _cage_words(record), record, loaded, expected)
+
+    def _load(
+        self, uow: HandoffUnitOfWork, actor: Actor, cage_id: int | None, raw: str
+    ) -> DockResult:
+        current = None if cage_id is None else uow.manifests.get(cage_id, lock=True)
+        try:
+            code = interpret(raw, self._codes)
+        except InvalidBarcode as exc:
+            return DockResult(LoadOutcome.INVALID, exc.message, current)
+        tracking, sscc = None, code.sscc
+        if code.kind is CodeKind.PRODUCT:
+            tracking = code.value.upper()
+            if len(code.value) == 18 and code.value.isdigit():
+                sscc = code.value
+        elif code.kind is not CodeKind.SSCC:
+            words = f"That is a {code.kind.value.replace('_', ' ')}, not a parcel label."
+            return DockResult(LoadOutcome.UNKNOWN, words, current)
+        parcel = uow.manifests.find_parcel(tracking, sscc)
+        if parcel is None:
+            words = f"{code.value}: no parcel has this label. Give it to a supervisor."
+            return DockResult(LoadOutcome.UNKNOWN, words, current)
+        group = group_of(self._groups, parcel.carrier, parcel.service)
+        if current is None:
+            current = self._open_manifest(uow, parcel.carrier, group)
+        cage = Cage(current.id, current.carrier, current.group, current.pickup_at, current.open)
+        outcome, words = decide_load(parcel, group, cage)
+        handed_over = None
+        now = self._clock.now()
+        if outcome is LoadOutcome.LOADED:
+            if parcel.manifest_id is None:
+                uow.manifests.assign(parcel.parcel_id, current.id, now)
+            if not uow.manifests.mark_loaded(
+                parcel.parcel_id, current.id, now, actor.user_id, actor.station_id
+            ):
+                outcome, words = (
+                    LoadOutcome.ALREADY_LOADED,
+                    f"{parcel.tracking_number}: already loaded.",
+                )
+            elif (
+                parcel.order_status in ("packed", "labelled")
+                and uow.manifests.parcels_not_loaded(parcel.order_id) == 0
+            ):
+                uow.manifests.set_order_status(parcel.order_id, "handed_over", now)
+                handed_over = parcel.order_reference
+                self._audit(
+                    uow,
+                    actor,
+                    "handed_over",
+                    "order",
+                    parcel.order_id,
+                    f"every parcel loaded on manifest {current.id} "
+                    f"({cage_name(current.carrier, current.group)})",
+                )
+        loaded, expected = self._counts(uow, current)
+        return DockResult(
+            outcome,
+            words,
+            current,
+            loaded,
+            expected,
+            parcel.tracking_number,
+            handed_over,
+        )
+
+    def _services(self, carrier: str, group: str) -> ServiceFilter:
+        only, never = group_services(self._groups, carrier, group)
+        return ServiceFilter(only if group else None, never)
+
+    def _counts(self, uow: HandoffUnitOfWork, record: ManifestRecord) -> tuple[int, int]:
+        services = self._services(record.carrier, record.group) if record.open else None
+        return uow.manifests.counts(record.id, record.carrier, services)
+
+    def _pickup_after(self, carrier: str, after: datetime) -> datetime:
+        at = self._pickups.get(carrier.upper(), DEFAULT_PICKUP)
+        return next_pickup(at, after, self._zone or after.tzinfo or _utc())
+
+    def _open_manifest(self, uow: HandoffUnitOfWork, carrier: str, group: str) -> ManifestRecord:
+        found = uow.manifests.open_for(carrier, group)
+        if found is None:
+            now = self._clock.now()
+            manifest_id = uow.manifests.create(
+                carrier, group, self._pickup_after(carrier, now), now
+            )
+            found = uow.manifests.get(manifest_id)
+            assert found is not None
+        return found
+
+    # -- the supervisor ------------------------------------------------------------------------
+
+    def listing(
+        self, status: str | None = None, limit: int = 50
+    ) -> list[tuple[ManifestRecord, int, int]]:
+        """Manifests with their (loaded, expected) counts: open ones first."""
+        with self._uow(read_only=True) as uow:
+            return [
+                (record, *self._counts(uow, record))
+                for record in uow.manifests.listing(status, limit)
+            ]
+
+    def reconcile(self) -> list[Reconcile]:
+        """Per open manifest (and per carrier with labelled parcels but none open): what is
+        labelled and not loaded, with its pick-up (the cut-off), and loaded parcels whose
+        label was voided since."""
+        with self._uow(read_only=True) as uow:
+            views: dict[tuple[str, str], Reconcile] = {}
+            for record in uow.manifests.listing("open", 500):
+                lines = uow.manifests.lines(record.id)
+                unassigned = uow.manifests.unassigned(
+                    record.carrier, self._services(record.carrier, record.group)
+                )
+                views[(record.carrier, record.group)] = Reconcile(
+                    record.carrier,
+                    record.group,
+                    record.id,
+                    record.pickup_at,
+                    sum(1 for x in lines if x.loaded_at and not x.voided),
+                    [x for x in lines if x.loaded_at is None and not x.voided] + list(unassigned),
+                    [x for x in lines if x.loaded_at is not None and x.voided],
+                )
+            now = self._clock.now()
+            for carrier, service in uow.manifests.open_carriers():
+                group = group_of(self._groups, carrier, service)
+                if (carrier, group) not in views:
+                    views[(carrier, group)] = Reconcile(
+                        carrier,
+                        group,
+                        None,
+                        self._pickup_after(carrier, now),
+                        0,
+                        uow.manifests.unassigned(carrier, self._services(carrier, group)),
+                        [],
+                    )
+        return sorted(views.values(), key=lambda v: (v.pickup_at, v.carrier, v.group))
+
+    def find_open(self, carrier: str, group: str = "") -> int | None:
+        with self._uow(read_only=True) as uow:
+            found = uow.manifests.open_for(carrier.upper(), group.upper())
+        return None if found is None else found.id
+
+    def close(self, actor: Actor, manifest_id: int, move_reason: str | None = None) -> Closed:
+        """Close the manifest and write its files. Refused while parcels are missing, unless
+        ``move_reason`` is given: then they go to the carrier's next pick-up."""
+        if not actor.role.can_supervise:
+            problem = (
+                "Only a supervisor or an admin can close a manifest; "
+                f"{actor.name} is a {actor.role}."
+            )
+            self._refused(actor, manifest_id, problem)
+            raise NotAllowed(problem)
+        reason = None
+        if move_reason is not None:
+            reason = checked_reason(move_reason, "reason for moving parcels to the next pick-up")
+        if self._folder is not None and self._files is not None:
+            try:
+                self._files.check(self._folder)
+            except ExportRefused as refused:
+                self._refused(actor, manifest_id, refused.message)
+                raise ManifestRefused(refused.message) from refused
+        with self._uow() as uow:
+            record = uow.manifests.get(manifest_id, lock=True)
+            if record is None:
+                raise ManifestRefused(f"There is no manifest {manifest_id}.")
+            if not record.open:
+                raise ManifestRefused(f"Manifest {manifest_id} is already closed.")
+            now = self._clock.now()
+            uow.manifests.attach_unassigned(
+                record.id, record.carrier, self._services(record.carrier, record.group), now
+            )
+            lines = uow.manifests.lines(record.id)
+            missing = [x for x in lines if x.loaded_at is None and not x.voided]
+            if missing and reason is None:
+                shown = ", ".join(x.tracking_number for x in missing[:5])
+                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                problem = (
+                    f"{len(missing)} parcel(s) of manifest {record.id} are not loaded: "
+                    f"{shown}{more}. Load them, or move them to the next pick-up with a reason."
+                )
+                self._audit(uow, actor, "manifest_close_refused", "manifest", record.id, problem)
+                uow.commit()
+                raise ManifestRefused(problem)
+            loaded = [x for x in lines if x.loaded_at is not None and not x.voided]
+            header = record.header
+            stem = manifest_file_stem(header)
+            folder = None if self._folder is None else str(self._folder.absolute())
+            uow.manifests.close(
+                record.id,
+                now,
+                actor.user_id,
+                len(loaded),
+                total_weight_g(loaded),
+                folder,
+                stem,
+                self._fmt,
+            )
+            moved_to = None
+            if missing:
+                moved_to = uow.manifests.create(
+                    record.carrier,
+                    record.group,
+                    self._pickup_after(record.carrier, record.pickup_at),
+                    now,
+                )
+                uow.manifests.move([x.parcel_id for x in missing], moved_to, reason or "")
+                for line in missing:
+                    self._audit(
+                        uow,
+                        actor,
+                        "parcel_moved",
+                        "parcel",
+                        line.parcel_id,
+                        f"{line.tracking_number}: manifest {record.id} -> {moved_to}: {reason}",
+                    )
+            detail = (
+                f"{len(loaded)} parcel(s), {total_weight_g(loaded)} g; files {stem} in {folder}"
+            )
+            self._audit(uow, actor, "manifest_closed", "manifest", record.id, detail)
+            uow.commit()
+        files = self.write_files(actor, manifest_id) if folder is not None else []
+        with self._uow(read_only=True) as uow:
+            closed = uow.manifests.get(manifest_id)
+        assert closed is not None
+        return Closed(closed, len(missing), moved_to, files)
+
+    def documents(self, manifest_id: int) -> tuple[ManifestRecord, bytes, str]:
+        """The manifest's PDF and its CSV/JSON file (a closed manifest; an open one as a
+        draft of what is loaded so far)."""
+        if self._document is None:
+            raise ManifestRefused("No manifest document renderer is configured.")
+        with self._uow(read_only=True) as uow:
+            record = uow.manifests.get(manifest_id)
+            if record is None:
+                raise ManifestRefused(f"There is no manifest {manifest_id}.")
+            lines = [x for x in uow.manifests.lines(manifest_id) if x.loaded_at and not x.voided]
+        fmt = record.file_format or self._fmt
+        return (
+            record,
+            self._document.pdf(record.header, lines),
+            render_manifest(record.header, lines, fmt),
+        )
+
+    def write_files(self, actor: Actor, manifest_id: int) -> list[Path]:
+        """Write the closed manifest's files that are not in its folder yet (atomically)."""
+        if self._files is None:
+            raise ManifestRefused("No manifest folder writer is configured.")
+        record, pdf, data = self.documents(manifest_id)
+        if record.open or record.folder is None or record.file_stem is None:
+            raise ManifestRefused(
+                f"Manifest {manifest_id} is open or has no folder: close it with "
+                "[handoff] folder set."
+            )
+        folder = Path(record.folder)
+        written = []
+        try:
+            for name, content in (
+                (f"{record.file_stem}.pdf", pdf),
+                (f"{record.file_stem}.{record.file_format or self._fmt}", data),
+            ):
+                if not self._files.has(folder, name):
+                    self._files.write_temporary(folder, name, content)
+                    self._files.publish(folder, name)
+                written.append(folder / name)
+        except ExportRefused as refused:
+            self._refused(actor, manifest_id, refused.message)
+            raise ManifestRefused(
+                f"{refused.message} The manifest is closed; write its files with "
+                f"packbench manifest print {manifest_id}."
+            ) from refused
+        with self._uow() as uow:
+            uow.manifests.mark_written(manifest_id, self._clock.now())
+            self._audit(uow, actor, "manifest_written", "manifest", manifest_id, str(folder))
+            uow.commit()
+        return written
+
+    def _refused(self, actor: Actor, manifest_id: int | None, problem: str) -> None:
+        with self._uow() as uow:
+            self._audit(uow, actor, "manifest_refused", "manifest", manifest_id, problem)
+            uow.commit()
+
+    def _audit(
+        self,
+        uow: HandoffUnitOfWork,
+        actor: Actor,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        detail: str,
+    ) -> None:
+        uow.audit.record(
+            at=self._clock.now(),
+            user_id=actor.user_id or None,  # 0: the command line, no one signed in
+            station_id=actor.station_id,
+            action=action[:48],
+            entity=entity,
+            entity_id=entity_id,
+            detail=detail[:2000],
+        )
+
+
+def _cage_words(record: ManifestRecord) -> str:
+    return f"Loading {cage_name(record.carrier, record.group)}: pick-up {record.pickup_at:%a %H:%M}"
+
+
+def _utc() -> tzinfo:
+    from datetime import UTC
+
+    return UTC

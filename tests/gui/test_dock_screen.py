@@ -1,0 +1,138 @@
+"""The dock screen on the real widgets over a real database (SQL forbidden on the GUI thread),
+driven by scans only: badge, parcels of the right and the wrong carrier, the same twice, a
+voided one, sign-out. Screenshots at 1920x1080 and 1366x768 (PACKBENCH_SCREENSHOTS=
+resources/screenshots refreshes the README's)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, insert, update
+
+from app.adapters.db import tables as t
+from app.adapters.db.engine import forbid_sql_on_thread
+from app.adapters.db.uow import SqlUnitOfWork
+from app.domain.handoff import LoadOutcome
+from app.services.handoff import DockResult, HandoffService
+from app.services.results import Session
+from app.ui.dock.screen import DockActions, DockScreen
+from app.ui.runner import Worker
+from tests.support.factories import seed
+from tests.support.station import StepClock, make_station
+
+#: Where the screenshots go: a temporary folder, or (to refresh the README's) this variable's.
+SCREENSHOTS_VARIABLE = "PACKBENCH_SCREENSHOTS"
+ORDERS = [("SHOP-1", [("NOTE-A5", 1)]), ("SHOP-2", [("NOTE-A5", 1)]), ("UPS-1", [("NOTE-A5", 1)])]
+
+
+@pytest.fixture
+def dock(qtbot: QtBot, engine: Engine, now: datetime) -> Iterator[tuple[DockScreen, list[str]]]:
+    gc.collect()  # earlier tests' leftovers, collected here on the GUI thread
+    world = seed(engine, now, orders=ORDERS)
+    with engine.begin() as conn:
+        conn.execute(update(t.orders).where(t.orders.c.reference == "UPS-1").values(carrier="UPS"))
+        conn.execute(
+            insert(t.tracking_ranges).values(
+                carrier="UPS",
+                service_indicator="UU",
+                country="DE",
+                next_serial=20_000_000,
+                last_serial=20_000_999,
+            )
+        )
+    station = make_station(engine, now, "DOCK-1")
+    session = station.sign_in()
+    numbers = []
+    for reference, _ in ORDERS:
+        order = station.packing.open_order(session, world.slips[reference])
+        station.packing.record_scan(session, order.id, reference, world.product_codes["NOTE-A5"])
+        numbers.append(station.packing.complete_order(session, order.id, "file").tracking_number)
+    handoff = HandoffService(
+        SqlUnitOfWork.factory(engine), StepClock(now), pickups={"DHL": time(17)}, zone=UTC
+    )
+
+    def sign_in(badge: str) -> Session:
+        return station.packing.sign_in(station.record, badge).session
+
+    forbid_sql_on_thread(engine, threading.main_thread())
+    worker = Worker("dock-test")
+    screen = DockScreen(DockActions(sign_in, handoff.dock_scan), worker)
+    screen.resize(1366, 768)
+    screen.show()
+    yield screen, numbers
+    worker.shutdown()
+    # Delete the widgets here, on the GUI thread: left to the garbage collector, a Qt object
+    # may be collected on whatever thread runs next (a database worker) and crash there.
+    screen.close()
+    screen.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.collect()
+
+
+def scan(qtbot: QtBot, screen: DockScreen, code: str) -> DockResult:
+    with qtbot.waitSignal(screen.answered, timeout=5000) as answered:
+        screen.on_scan(code)
+    result = answered.args[0]
+    assert isinstance(result, DockResult)
+    return result
+
+
+def test_the_dock_screen_by_scans(
+    qtbot: QtBot, dock: tuple[DockScreen, list[str]], engine: Engine, now: datetime, tmp_path: Path
+) -> None:
+    screen, (dhl_1, dhl_2, ups) = dock
+    sounds: list[str] = []
+    screen.sound.connect(sounds.append)
+
+    screen.on_scan(dhl_1)  # before the badge: refused on the spot
+    assert screen.message.text() == "Scan your badge first."
+    screen.on_scan("BDG1001")
+    qtbot.waitUntil(lambda: screen.actor is not None)
+    assert "Alex Packer" in screen.who.text()
+
+    assert scan(qtbot, screen, dhl_1).outcome is LoadOutcome.LOADED
+    assert screen.cage.text() == "DHL cage, pick-up Mon 17:00"
+    assert screen.count.text() == "1 / 2"
+    assert "Order SHOP-1 handed over." in screen.message.text()
+
+    assert scan(qtbot, screen, ups).outcome is LoadOutcome.WRONG_CARRIER
+    assert screen.message.text() == "UPS parcel on the DHL cage. Put it aside."
+    assert "#b3261e" in screen.message.styleSheet()
+    assert screen.count.text() == "1 / 2"
+
+    assert scan(qtbot, screen, dhl_1).outcome is LoadOutcome.ALREADY_LOADED
+    assert screen.count.text() == "1 / 2"
+
+    def void() -> None:  # as a supervisor's void would, from elsewhere: not on the GUI thread
+        with engine.begin() as conn:
+            conn.execute(
+                update(t.parcels).where(t.parcels.c.tracking_number == dhl_2).values(voided_at=now)
+            )
+
+    elsewhere = threading.Thread(target=void)
+    elsewhere.start()
+    elsewhere.join()
+    assert scan(qtbot, screen, dhl_2).outcome is LoadOutcome.VOIDED
+    assert "VOIDED" in screen.message.text()
+    assert screen.count.text() == "1 / 1"
+    assert sounds == ["invalid", "command", "accepted", "wrong_item", "over_scan", "data_needed"]
+    assert screen.history.count() == 4
+
+    shots = Path(os.environ.get(SCREENSHOTS_VARIABLE) or tmp_path)
+    for width, height in ((1920, 1080), (1366, 768)):
+        screen.resize(width, height)
+        assert screen.width() == width  # a shown top-level widget takes its new size at once
+        assert screen.grab().save(str(shots / f"dock-{width}x{height}.png"))
+
+    screen.on_scan("CMDSIGNOUT")
+    assert screen.actor is None
+    assert screen.message.text() == "Signed out. Scan your badge to start."
