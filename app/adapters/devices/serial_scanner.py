@@ -39,6 +39,7 @@ from typing import Any
 import serial
 import serial.tools.list_ports
 
+from app.adapters.devices.reader import DeviceReader, ignore, reason_of
 from app.services.device_ports import DeviceState
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
-class SerialScanner:
+class SerialScanner(DeviceReader):
     """A serial / USB-CDC scanner on ``port`` (a device path or any pyserial URL, such as
     ``loop://`` or ``socket://host:port``). Implements ``ScannerSource``.
 
@@ -166,8 +167,8 @@ class SerialScanner:
         if read_timeout_s <= 0:
             raise ValueError("read_timeout_s must be positive.")
         ScanFramer(terminator, max_length)  # validate now, not on the reader thread
+        super().__init__(name if name is not None else port)
         self.port = port
-        self.name = name if name is not None else port
         self.baudrate = baudrate
         self.terminator = terminator
         self.max_length = max_length
@@ -176,13 +177,9 @@ class SerialScanner:
         self.read_timeout_s = read_timeout_s
         self._factory = serial_factory
         self._watch_path = os.path.isabs(port)
-        self._stop = threading.Event()
         self._lock = threading.Lock()  # guards _serial against close vs. cancel_read
         self._serial: Any = None
-        self._thread: threading.Thread | None = None
-        self._on_scan: Callable[[str], None] = _ignore
-        self._on_state: Callable[[DeviceState], None] = _ignore
-        self._last_state: tuple[str, str] | None = None
+        self._on_scan: Callable[[str], None] = ignore
 
     # --- ScannerSource ---------------------------------------------------------------------
 
@@ -190,49 +187,21 @@ class SerialScanner:
         self, on_scan: Callable[[str], None], on_state: Callable[[DeviceState], None]
     ) -> None:
         """Start the reader thread and return at once."""
-        if self._thread is not None and self._thread.is_alive():
-            raise RuntimeError(f"Scanner {self.name} is already started.")
         self._on_scan = on_scan
-        self._on_state = on_state
-        self._last_state = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"scanner {self.name}", daemon=True)
-        self._thread.start()
+        self._start_thread(on_state)
 
-    def stop(self, timeout_s: float = 2.0) -> None:
-        """Wake the reader thread, close the port and join the thread. Safe to call twice."""
-        self._stop.set()
+    def _interrupt(self) -> None:
         with self._lock:
             if self._serial is not None:
                 try:
                     self._serial.cancel_read()
                 except Exception:  # no cancel_read: the read times out within read_timeout_s
                     log.debug("%s: cancel_read failed", self.name, exc_info=True)
-        thread = self._thread
-        if thread is None or thread is threading.current_thread():
-            return
-        thread.join(timeout_s)
-        if thread.is_alive():
-            log.warning("%s: reader thread did not stop within %.1f s", self.name, timeout_s)
-        else:
-            self._thread = None
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+    def _close(self) -> None:
+        self._close_port()
 
     # --- Reader thread ---------------------------------------------------------------------
-
-    def _run(self) -> None:
-        try:
-            self._loop()
-        except Exception as exc:  # a bug: report it rather than die silently
-            log.exception("%s: scanner reader failed", self.name)
-            self._set_state("error", f"Reader stopped: {type(exc).__name__}: {exc}")
-        finally:
-            self._close_port()
-        if self._stop.is_set():
-            self._set_state("disconnected", "stopped")
 
     def _loop(self) -> None:
         delay = self.reconnect_initial_s
@@ -264,11 +233,11 @@ class SerialScanner:
         except (serial.SerialException, OSError) as exc:
             absent = exc.errno is None or exc.errno in _ABSENT_ERRNOS
             log.debug("%s: open failed: %s", self.name, exc)
-            self._set_state("reconnecting" if absent else "error", _reason(exc))
+            self._set_state("reconnecting" if absent else "error", reason_of(exc))
             return None
         except Exception as exc:  # ValueError for bad settings, unknown URL schemes ...
             log.debug("%s: open failed: %s", self.name, exc)
-            self._set_state("error", _reason(exc))
+            self._set_state("error", reason_of(exc))
             return None
         with self._lock:
             if self._stop.is_set():
@@ -291,7 +260,7 @@ class SerialScanner:
                     if waiting:
                         data += port.read(waiting)
             except (serial.SerialException, OSError) as exc:
-                return self._dropped(framer, _reason(exc))
+                return self._dropped(framer, reason_of(exc))
             if not data:
                 now = time.monotonic()
                 if now - idle_since >= _GONE_CHECK_S:
@@ -318,15 +287,6 @@ class SerialScanner:
         except Exception:
             log.exception("%s: on_scan failed for scan %r", self.name, code)
 
-    def _set_state(self, state: str, detail: str) -> None:
-        if self._last_state == (state, detail):
-            return
-        self._last_state = (state, detail)
-        try:
-            self._on_state(DeviceState(self.name, state, detail))
-        except Exception:
-            log.exception("%s: on_state failed for %s", self.name, state)
-
     def _close_port(self) -> None:
         with self._lock:
             port, self._serial = self._serial, None
@@ -334,19 +294,11 @@ class SerialScanner:
             _close_quietly(port)
 
 
-def _reason(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
-
-
 def _close_quietly(port: Any) -> None:
     try:
         port.close()
     except Exception:
         log.debug("closing the port failed", exc_info=True)
-
-
-def _ignore(_: Any) -> None:
-    return None
 
 
 # --- Discovery -------------------------------------------------------------------------------

@@ -13,15 +13,13 @@ exponent of ten (0xFF: tenths), the weight an unsigned 16-bit little-endian coun
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app.adapters.devices.reader import ScaleReader
 from app.domain.weighing import ReadingKind, ScaleReading, to_grams
-from app.services.device_ports import DeviceState
-from app.services.scale_ports import OnDeviceState, OnReading
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +123,7 @@ def discover_hid_scales(enumerate_devices: Enumerate | None = None) -> list[HidS
     return sorted(found.values(), key=lambda item: (item.vendor_id, item.product_id))
 
 
-class HidScale:
+class HidScale(ScaleReader):
     """A USB HID scale; implements ``ScaleSource``. ``device_factory`` makes an object with
     hid.device's methods (``open``, ``open_path``, ``read``, ``close``); default: hidapi's."""
 
@@ -138,40 +136,13 @@ class HidScale:
         device_factory: Callable[[], Any] | None = None,
     ) -> None:
         self.target = HidTarget.parse(target)
+        super().__init__(name if name is not None else f"HID scale {target}")
         self.port = target
-        self.name = name if name is not None else f"HID scale {target}"
         self.reconnect_initial_s = reconnect_initial_s
         self.reconnect_max_s = reconnect_max_s
         self._factory = device_factory
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._on_reading: OnReading = _ignore
-        self._on_state: OnDeviceState = _ignore
-        self._last_state: tuple[str, str] | None = None
-        self._last_reading: ScaleReading | None = None
 
-    def start(self, on_reading: OnReading, on_state: OnDeviceState) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            raise RuntimeError(f"Scale {self.name} is already started.")
-        self._on_reading, self._on_state = on_reading, on_state
-        self._last_state = self._last_reading = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout_s: float = 2.0) -> None:
-        self._stop.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout_s)
-            if not thread.is_alive():
-                self._thread = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def _run(self) -> None:
+    def _loop(self) -> None:
         try:
             factory = self._factory or hid_module().device
         except HidUnavailable as exc:
@@ -202,7 +173,6 @@ class HidScale:
             self._set_state("reconnecting", reason)
             if self._stop.wait(delay):
                 break
-        self._set_state("disconnected", "stopped")
 
     def _read(self, device: Any) -> str | None:
         while not self._stop.is_set():
@@ -220,31 +190,9 @@ class HidScale:
         self._set_state(state, reason)
         self._publish(ScaleReading(ReadingKind.DISCONNECTED, detail=reason))
 
-    def _publish(self, reading: ScaleReading) -> None:
-        if reading == self._last_reading:
-            return
-        self._last_reading = reading
-        try:
-            self._on_reading(reading)
-        except Exception:
-            log.exception("%s: on_reading failed for %s", self.name, reading)
-
-    def _set_state(self, state: str, detail: str) -> None:
-        if self._last_state == (state, detail):
-            return
-        self._last_state = (state, detail)
-        try:
-            self._on_state(DeviceState(self.name, state, detail))
-        except Exception:
-            log.exception("%s: on_state failed for %s", self.name, state)
-
 
 def _close_quietly(device: Any) -> None:
     try:
         device.close()
     except Exception:
         log.debug("closing the HID device failed", exc_info=True)
-
-
-def _ignore(_: Any) -> None:
-    return None

@@ -28,10 +28,9 @@ from typing import Any
 
 import serial
 
+from app.adapters.devices.reader import ScaleReader, reason_of
 from app.adapters.devices.scales.protocols import ScaleProtocol
 from app.domain.weighing import ReadingKind, ScaleReading
-from app.services.device_ports import DeviceState
-from app.services.scale_ports import OnDeviceState, OnReading
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ _READ_SLICE_S = 0.02  # one read waits at most this long, so stop and the poll c
 SerialFactory = Callable[..., Any]
 
 
-class SerialScale:
+class SerialScale(ScaleReader):
     """A serial scale on ``port`` (a device path or a pyserial URL) speaking ``protocol``."""
 
     def __init__(
@@ -71,10 +70,10 @@ class SerialScale:
             raise ValueError("Need 0 < reconnect_initial_s <= reconnect_max_s.")
         if poll_interval_s <= 0 or reply_timeout_s <= 0 or no_answer_polls < 1:
             raise ValueError("poll_interval_s, reply_timeout_s and no_answer_polls must be > 0.")
+        super().__init__(name if name is not None else port)
         self.port = port
         self.protocol = protocol
         self.baudrate = baudrate
-        self.name = name if name is not None else port
         self.poll_interval_s = poll_interval_s
         self.reply_timeout_s = reply_timeout_s
         self.no_answer_polls = no_answer_polls
@@ -82,14 +81,8 @@ class SerialScale:
         self.reconnect_max_s = reconnect_max_s
         self._factory = serial_factory
         self._watch_path = os.path.isabs(port)
-        self._stop = threading.Event()
         self._lock = threading.Lock()
         self._serial: Any = None
-        self._thread: threading.Thread | None = None
-        self._on_reading: OnReading = _ignore
-        self._on_state: OnDeviceState = _ignore
-        self._last_state: tuple[str, str] | None = None
-        self._last_reading: ScaleReading | None = None
         #: The framing the port was opened with (see ``_open``).
         self.framing = f"{protocol.bytesize}{protocol.parity}{protocol.stopbits}"
 
@@ -98,44 +91,10 @@ class SerialScale:
         """E.g. "9600 7E1"."""
         return f"{self.baudrate} {self.framing}"
 
-    # --- ScaleSource -----------------------------------------------------------------------
-
-    def start(self, on_reading: OnReading, on_state: OnDeviceState) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            raise RuntimeError(f"Scale {self.name} is already started.")
-        self._on_reading, self._on_state = on_reading, on_state
-        self._last_state = self._last_reading = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"scale {self.name}", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout_s: float = 2.0) -> None:
-        self._stop.set()
-        thread = self._thread
-        if thread is None or thread is threading.current_thread():
-            return
-        thread.join(timeout_s)
-        if thread.is_alive():
-            log.warning("%s: scale thread did not stop within %.1f s", self.name, timeout_s)
-        else:
-            self._thread = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+    def _close(self) -> None:
+        self._close_port()
 
     # --- The thread ------------------------------------------------------------------------
-
-    def _run(self) -> None:
-        try:
-            self._loop()
-        except Exception as exc:  # a bug: report it rather than die silently
-            log.exception("%s: scale reader failed", self.name)
-            self._set_state("error", f"Reader stopped: {type(exc).__name__}: {exc}")
-        finally:
-            self._close_port()
-        if self._stop.is_set():
-            self._set_state("disconnected", "stopped")
 
     def _loop(self) -> None:
         delay = self.reconnect_initial_s
@@ -189,12 +148,12 @@ class SerialScale:
                 self.framing = f"8N1 ({protocol.bytesize}{protocol.parity}1 refused by the port)"
         except (serial.SerialException, OSError) as exc:
             absent = exc.errno is None or exc.errno in _ABSENT_ERRNOS
-            self._set_state("reconnecting" if absent else "error", _reason(exc))
-            self._publish(ScaleReading(ReadingKind.DISCONNECTED, detail=_reason(exc)))
+            self._set_state("reconnecting" if absent else "error", reason_of(exc))
+            self._publish(ScaleReading(ReadingKind.DISCONNECTED, detail=reason_of(exc)))
             return None
         except Exception as exc:  # ValueError for bad settings, unknown URL schemes ...
-            self._set_state("error", _reason(exc))
-            self._publish(ScaleReading(ReadingKind.DISCONNECTED, detail=_reason(exc)))
+            self._set_state("error", reason_of(exc))
+            self._publish(ScaleReading(ReadingKind.DISCONNECTED, detail=reason_of(exc)))
             return None
         with self._lock:
             self._serial = port
@@ -213,7 +172,7 @@ class SerialScale:
                 port.write(request)
                 answered = self._read_reply(port, asked_at + self.reply_timeout_s)
             except (serial.SerialException, OSError) as exc:
-                return _reason(exc)
+                return reason_of(exc)
             if answered is None:
                 return None
             if answered:
@@ -251,7 +210,7 @@ class SerialScale:
             try:
                 data = port.read(max(1, port.in_waiting))
             except (serial.SerialException, OSError) as exc:
-                return _reason(exc)
+                return reason_of(exc)
             if data:
                 idle_since = time.monotonic()
                 self._deliver(data)
@@ -277,24 +236,6 @@ class SerialScale:
             self._publish(reading)
         return bool(readings)
 
-    def _publish(self, reading: ScaleReading) -> None:
-        if reading == self._last_reading:
-            return
-        self._last_reading = reading
-        try:
-            self._on_reading(reading)
-        except Exception:
-            log.exception("%s: on_reading failed for %s", self.name, reading)
-
-    def _set_state(self, state: str, detail: str) -> None:
-        if self._last_state == (state, detail):
-            return
-        self._last_state = (state, detail)
-        try:
-            self._on_state(DeviceState(self.name, state, detail))
-        except Exception:
-            log.exception("%s: on_state failed for %s", self.name, state)
-
     def _close_port(self) -> None:
         with self._lock:
             port, self._serial = self._serial, None
@@ -303,11 +244,3 @@ class SerialScale:
                 port.close()
             except Exception:
                 log.debug("closing the port failed", exc_info=True)
-
-
-def _reason(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
-
-
-def _ignore(_: Any) -> None:
-    return None
