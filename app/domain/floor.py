@@ -78,6 +78,24 @@ class Devices:
         )
 
 
+def claim_lost(order: Order, station_id: int) -> str | None:
+    """What the packer at ``station_id`` must be told when the order open there is no longer
+    theirs (cancelled or changed by the order system, held, released by a supervisor), or
+    None while the station still holds it."""
+    if order.status is OrderStatus.PACKING and order.claimed_by == station_id:
+        return None
+    if order.status is OrderStatus.CANCELLED:
+        return (
+            f"Order {order.reference} was cancelled. Do not ship it: set it aside for a supervisor."
+        )
+    if order.status is OrderStatus.ON_HOLD:
+        why = f" ({order.hold_reason})" if order.hold_reason else ""
+        return f"Order {order.reference} was put on hold{why}: set it aside for a supervisor."
+    if order.status is OrderStatus.PACKING:
+        return f"Order {order.reference} is now being packed at another station: set it aside."
+    return f"Order {order.reference} was taken off this station by a supervisor: set it aside."
+
+
 class HoldResolution(StrEnum):
     """The three ways a supervisor ends a hold."""
 

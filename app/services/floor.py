@@ -50,13 +50,22 @@ class FloorService:
             uow.commit()
         return record
 
-    def heartbeat(self, station_id: int, user_id: int | None, devices: Devices) -> None:
+    def heartbeat(
+        self,
+        station_id: int,
+        user_id: int | None,
+        devices: Devices,
+        open_order_id: int | None = None,
+    ) -> str | None:
         """A station is alive (every ``floor.HEARTBEAT_S`` seconds): who is signed in and what
-        its devices say."""
+        its devices say. With the order open on its screen: what the packer must be told if
+        that order is no longer the station's (cancelled, held, released), else None."""
         checked = devices.checked()
         with self._uow() as uow:
             uow.floor.heartbeat(station_id, self._clock.now(), user_id, checked)
+            order = None if open_order_id is None else uow.orders.get(open_order_id)
             uow.commit()
+        return None if order is None else floor.claim_lost(order, station_id)
 
     def board(self, session: Session) -> list[StationTile]:
         """Every station, by name, with its heartbeat judged now."""

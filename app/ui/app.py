@@ -159,7 +159,19 @@ def build_ui(
             status = getattr(pack_screen.print_banner, "status", None)
             return "ready" if status is None or not status.problem else status.problem
 
-        ui.heartbeat = Heartbeat(floor, station.id, db, signed_in, printer_state, parent=window)
+        def open_order() -> int | None:
+            return None if pack_screen.order is None else pack_screen.order.id
+
+        ui.heartbeat = Heartbeat(
+            floor,
+            station.id,
+            db,
+            signed_in,
+            printer_state,
+            open_order,
+            pack_screen.order_taken_away,
+            parent=window,
+        )
         devices.state_changed.connect(ui.heartbeat.scanner_state)
         if story is not None:
             anchor = pack_screen.supervisor.void_button

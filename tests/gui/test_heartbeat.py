@@ -3,6 +3,7 @@ who is signed in, the printer's state; a station whose heartbeats stop shows off
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from app.ui.runner import Operation
 from tests.gui.conftest import Rig
 from tests.gui.test_pack_screen import scan_and_wait
 from tests.support.factories import seed
+from tests.support.station import make_station
 
 
 def test_the_station_window_beats_and_the_board_sees_its_packer(
@@ -54,6 +56,47 @@ def test_the_station_window_beats_and_the_board_sees_its_packer(
         assert tile.row.user_name == "Robin Supervisor"
         assert tile.row.devices.printer == "ready"
         assert tile.row.devices.scanner == "keyboard"
+    finally:
+        ui.shutdown()
+        ui.window.close()
+
+
+def test_an_order_taken_off_the_station_is_said_at_the_next_heartbeat(
+    qtbot: QtBot, qapp: QApplication, engine: Engine, now: datetime, tmp_path: Path
+) -> None:
+    world = seed(engine, now)
+    settings = Settings(station="PACK-07", data_dir=tmp_path, printer_kind="file")
+    station = build_station(settings, engine=engine)
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp,
+        station.packing,
+        station.labels,
+        station.record,
+        UiOptions(idle_lock_minutes=0),
+        floor=station.floor,
+    )
+    assert ui.heartbeat is not None
+    ui.heartbeat.timer.setInterval(100)
+    try:
+        ui.window.show()
+        ui.pack_screen.entry.setFocus()
+        rig = Rig(station, ui, world, engine)
+        scan_and_wait(qtbot, rig, "BDG1001")
+        scan_and_wait(qtbot, rig, world.slips["SHOP-2"])
+        order = ui.pack_screen.order
+        assert order is not None and order.reference == "SHOP-2"
+
+        def release_elsewhere() -> None:  # a supervisor at the console, another connection
+            other = make_station(engine, now, "CONSOLE")
+            boss = other.sign_in("BDG9001")
+            other.packing.release_claim(boss, order.id, "packer went home")
+
+        worker = threading.Thread(target=release_elsewhere)
+        worker.start()
+        worker.join()
+        qtbot.waitUntil(lambda: ui.pack_screen.order is None, timeout=5000)
+        assert "taken off this station by a supervisor" in ui.pack_screen.banner.text()
     finally:
         ui.shutdown()
         ui.window.close()

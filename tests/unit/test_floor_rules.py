@@ -11,7 +11,7 @@ import pytest
 from app.domain import floor as rules
 from app.domain.errors import NotAllowed
 from app.domain.floor import Devices, HoldNotResolved, HoldResolution, Short
-from app.domain.model import OrderStatus, Role
+from app.domain.model import Order, OrderStatus, Role
 from app.domain.text import InvalidText
 from app.services.floor import FloorService
 from app.services.packing import PackingService
@@ -227,3 +227,21 @@ def test_a_packer_cannot_change_a_priority(site: Site) -> None:
     with pytest.raises(NotAllowed):
         site.floor.set_priority(site.packer, order_id, 5)
     assert site.db.store.audit[-1]["action"] == "set_priority_refused"
+
+
+@pytest.mark.parametrize(
+    ("status", "claimed_by", "hold_reason", "said"),
+    [
+        (OrderStatus.PACKING, 1, None, None),
+        (OrderStatus.CANCELLED, None, None, "was cancelled. Do not ship it"),
+        (OrderStatus.ON_HOLD, None, "address changed by the order system", "on hold (address"),
+        (OrderStatus.PACKING, 2, None, "another station"),
+        (OrderStatus.READY, None, None, "taken off this station by a supervisor"),
+    ],
+)
+def test_what_a_station_is_told_when_its_open_order_is_no_longer_its_own(
+    status: OrderStatus, claimed_by: int | None, hold_reason: str | None, said: str | None
+) -> None:
+    order = Order(7, "SO-7", status, claimed_by=claimed_by, hold_reason=hold_reason)
+    told = rules.claim_lost(order, station_id=1)
+    assert (told is None) if said is None else (told is not None and said in told)

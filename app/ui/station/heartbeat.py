@@ -1,6 +1,8 @@
 """The station's heartbeat: every ``HEARTBEAT_S`` seconds, on the database worker, who is
-signed in and what the printer and scanners say, for the supervisor's station board. A
-heartbeat that fails is simply late; the board then shows the station offline."""
+signed in and what the printer and scanners say, for the supervisor's station board; and
+whether the order open on the screen is still this station's (the order system may cancel
+it, a supervisor hold or release it). A heartbeat that fails is simply late; the board then
+shows the station offline."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ class Heartbeat(QObject):
         worker: Worker,
         signed_in: Callable[[], int | None],
         printer_state: Callable[[], str],
+        open_order: Callable[[], int | None] = lambda: None,
+        claim_lost: Callable[[int, str], None] | None = None,
         interval_ms: int = HEARTBEAT_S * 1000,
         parent: QObject | None = None,
     ) -> None:
@@ -31,6 +35,8 @@ class Heartbeat(QObject):
         self._worker = worker
         self._signed_in = signed_in
         self._printer_state = printer_state
+        self._open_order = open_order
+        self._claim_lost = claim_lost
         self._scanners: dict[str, str] = {}
         self._beating = False
         self.beats = 0
@@ -52,14 +58,19 @@ class Heartbeat(QObject):
         if self._beating:
             return
         self._beating = True
+        order_id = self._open_order()
         op = Operation.read(
-            self._floor.heartbeat, self._station_id, self._signed_in(), self.devices()
+            self._floor.heartbeat, self._station_id, self._signed_in(), self.devices(), order_id
         )
-        self._worker.run(op.then(self._done, self._late))
+        self._worker.run(op.then(lambda lost: self._done(order_id, lost), self._late))
 
-    def _done(self, _: None) -> None:
+    def _done(self, order_id: int | None, lost: str | None) -> None:
+        """``lost``: the order open on the screen is no longer this station's (cancelled by
+        the order system, held, released): the screen says so at once."""
         self._beating = False
         self.beats += 1
+        if lost is not None and order_id is not None and self._claim_lost is not None:
+            self._claim_lost(order_id, lost)
 
     def _late(self, _message: str, _exc: BaseException) -> None:
         self._beating = False

@@ -450,6 +450,12 @@ class PackScreen(StationDisplay):
         if self.session is not None:
             self.print_banner.print_completed(self.session, result.print_job_id, result.destination)
 
+    def order_taken_away(self, order_id: int, message: str) -> None:
+        """The open order is no longer this station's (cancelled, held, released): say so."""
+        if self.order is not None and self.order.id == order_id:
+            self.set_order(None)
+            self._refuse(message)
+
     def _on_held(self, reference: str) -> None:
         self.set_order(None)
         self.show_idle(f"Order {reference} is on hold for a supervisor. ")
