@@ -193,6 +193,11 @@ class Worker(QObject):
             "tuple[Callable[[], None], Callable[[], None] | None]", payload
         )
         self._pending -= 1
+        if self._stopping.is_set():
+            # After shutdown the screens that asked are gone (or going): an answer that
+            # arrives now has nobody to show it to. What it did is stored already.
+            log.debug("%s stopped: an answer was dropped", self.name)
+            return
         try:
             continuation()
         finally:
@@ -200,6 +205,7 @@ class Worker(QObject):
                 settled()
 
     def shutdown(self) -> None:
-        """Wait for what was submitted; a write still unknown stops being retried."""
+        """Wait for what was submitted; a write still unknown stops being retried. Answers
+        still on their way to the GUI thread are dropped (their windows are closing)."""
         self._stopping.set()
         self._executor.shutdown(wait=True)
