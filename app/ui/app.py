@@ -80,7 +80,7 @@ class StationUi:
 
     def shutdown(self) -> None:
         """Stop the workers (after the window closed: it waited for every queued write)."""
-        self.capture.enabled = False
+        self.capture.uninstall()
         if self.heartbeat is not None:
             self.heartbeat.stop()
         if self.console is not None:

@@ -103,6 +103,16 @@ class ScanCapture(QObject):
 
     def install(self, app: QCoreApplication) -> None:
         app.installEventFilter(self)
+        self._app: QCoreApplication | None = app
+
+    def uninstall(self) -> None:
+        """Stop watching the application's keys (the station is shutting down; its windows
+        may outlive it a little, the filter must not)."""
+        self.enabled = False
+        app = getattr(self, "_app", None)
+        if app is not None:
+            app.removeEventFilter(self)
+            self._app = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.enabled or self._replaying or event.type() != QEvent.Type.KeyPress:

@@ -120,8 +120,10 @@ class SetupWizard(QWizard):
         return self.saved
 
     def install_capture(self, app: QCoreApplication) -> None:
-        """Let the scanner page see the keys (an application-wide event filter)."""
+        """Let the scanner page see the keys (an application-wide event filter, removed
+        when the wizard is done)."""
         self.capture.install(app)
+        self.finished.connect(lambda _result: self.capture.uninstall())
 
     def _on_current_id_changed(self, _page_id: int) -> None:
         on_scanner = self.currentPage() is self.scanner
