@@ -20,6 +20,7 @@ from app.adapters.db.repositories.audit import SqlAuditLog
 from app.adapters.db.repositories.exports import SqlShipmentExports
 from app.adapters.db.repositories.floor import SqlFloor
 from app.adapters.db.repositories.orders import SqlOrders
+from app.adapters.db.repositories.pack_out import SqlPackOut
 from app.adapters.db.repositories.parcels import SqlParcels, SqlTrackingRanges
 from app.adapters.db.repositories.people import SqlStations, SqlUsers
 from app.adapters.db.repositories.print_jobs import SqlPrintJobs
@@ -129,6 +130,7 @@ class SqlUnitOfWork:
         self.story = SqlStory(conn)
         self.queues = SqlQueues(conn)
         self.exports = SqlShipmentExports(conn)
+        self.pack_out = SqlPackOut(conn)
         return self
 
     @property
