@@ -34,7 +34,7 @@ class Command(StrEnum):
     REPRINT_LOST = "WHYLOST"
     ACKNOWLEDGE = "ACKNOWLEDGE"
     NEW_PARCEL = "NEWPARCEL"
-    ACCEPT_WEIGHT = "ACCEPTWEIGHT"
+    ACCEPT_WEIGHT = "WEIGHTOK"
 
 
 HOLD_REASONS: Final[dict[Command, str]] = {
