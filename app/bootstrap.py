@@ -28,6 +28,7 @@ from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
 from app.services.results import PrintReport
+from app.services.scale_ports import ScaleSource
 from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
 from app.settings import (
@@ -141,6 +142,26 @@ def scanner_sources(settings: Settings) -> list[ScannerSource]:
             terminator=settings.serial_scanner_terminator_bytes,
         )
     ]
+
+
+def scale_source(settings: Settings) -> ScaleSource | None:
+    """The station's scale ([scale] protocol "none": no scale; "simulated": the demo's)."""
+    if settings.scale_protocol == "none":
+        return None
+    from app.adapters.devices.scales import make_scale
+
+    try:
+        return make_scale(
+            settings.scale_protocol,
+            settings.scale_port,
+            settings.scale_baudrate,
+            settings.scale_pattern,
+        )
+    except ValueError as exc:
+        raise ConfigError(
+            f"config file {settings.config_file}: [scale] protocol = "
+            f'"{settings.scale_protocol}", port = "{settings.scale_port}": {exc}'
+        ) from exc
 
 
 def sender_address(settings: Settings) -> Address:

@@ -64,6 +64,10 @@ def prepare_demo(settings: Settings) -> Settings:
         database_url=f"sqlite:///{folder / 'demo.sqlite'}",
         data_dir=folder,
         printer_kind="file",
+        # The simulated scale follows the open parcel's expected weight (a real one stays).
+        scale_protocol="simulated"
+        if settings.scale_protocol == "none"
+        else settings.scale_protocol,
     )
 
 

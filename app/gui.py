@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.bootstrap import build_station, interpreter_config, scanner_sources
+from app.bootstrap import build_station, interpreter_config, scale_source, scanner_sources
 from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
 
@@ -58,6 +58,7 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
         station.record,
         ui_options(settings),
         scanners=scanner_sources(settings),
+        scale=scale_source(settings),
         printer_setup=(station.printer_choice(), station.try_printer, station.save_printer),
         floor=station.floor,
         story=station.story,

@@ -3,7 +3,7 @@ stable weight, and is any settled weight never published?
 
     .venv/bin/python -m bench.packout [--trials 50] [--protocol NAME|all] [--json]
 
-For now the scale part only. For each serial protocol (MT-SICS, SMA, NCI polled every 100 ms;
+The scale part: for each serial protocol (MT-SICS, SMA, NCI polled every 100 ms;
 continuous output by pattern streaming every 50 ms) a simulated scale is played on a real
 pseudo-terminal (``tests.support.fake_scale``) and the real driver (``SerialScale``, pyserial,
 its reader thread) reads it. Each trial: the scale moves (a moving weight the driver publishes),
@@ -14,6 +14,10 @@ new weight. Per protocol:
   that stable weight (on the driver's thread; the station's screen model is not wired yet);
 - readings_lost: settled weights never published as stable within 5 s (goal 0);
 - poll_ms: the protocol's polling (or streaming) interval; goal: stable_ms <= poll_ms + 100.
+
+The parcels part (``bench.parcels``, ``--orders N --db sqlite|postgresql|both|none``):
+close_parcel_ms p50/p99/max for 3-parcel orders through the real services, from the call until
+the parcel's label job is committed (goal p99 <= 50 ms).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from dataclasses import asdict, dataclass
 from app.adapters.devices.scales import SerialScale, make_scale
 from app.domain.weighing import ScaleReading
 from app.services.device_ports import DeviceState
+from bench.parcels import GOAL_MS, run_parcels
 from tests.support.fake_scale import FakeScale
 
 PROTOCOLS = ("mt-sics", "sma", "nci", "pattern")
@@ -113,18 +118,33 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.packout", description=__doc__.split("\n")[0])
     parser.add_argument("--trials", type=int, default=50, help="settlings per protocol (50)")
     parser.add_argument("--protocol", choices=[*PROTOCOLS, "all"], default="all")
+    parser.add_argument("--orders", type=int, default=50, help="3-parcel orders per database")
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both", "none"], default="both")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     protocols = PROTOCOLS if args.protocol == "all" else (args.protocol,)
     results = [run_protocol(protocol, args.trials) for protocol in protocols]
+    databases = {"both": ("sqlite", "postgresql"), "none": ()}.get(args.db, (args.db,))
+    parcels = run_parcels(args.orders, databases) if databases and args.orders > 0 else []
     if args.json:
-        print(json.dumps({"scales": [asdict(r) for r in results]}, indent=2))
+        print(
+            json.dumps(
+                {"scales": [asdict(r) for r in results], "parcels": [asdict(p) for p in parcels]},
+                indent=2,
+            )
+        )
     else:
         for r in results:
             print(
                 f"{r.protocol:8} poll {r.poll_ms:g} ms  stable_ms p50 {r.stable_ms_p50} "
                 f"p99 {r.stable_ms_p99} max {r.stable_ms_max}  lost {r.readings_lost}"
                 f"  goal {'met' if r.goal_met else 'MISSED'}"
+            )
+        for p in parcels:
+            print(
+                f"{p.database:10} {p.parcels} parcels  close_parcel_ms p50 {p.close_parcel_ms_p50}"
+                f" p99 {p.close_parcel_ms_p99} max {p.close_parcel_ms_max}"
+                f"  goal {'met' if p.goal_met else 'MISSED'} (<= {GOAL_MS:g} ms)"
             )
     return 0
 

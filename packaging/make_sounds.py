@@ -22,6 +22,7 @@ data_needed   rising question, 660 Hz then 990 Hz                 100 ms + 220 m
 command       soft blip, 2500 Hz with a fast decay                1 x 30 ms
 complete      rising chime C5 E5 G5 (523 / 659 / 784 Hz)          140 + 140 + 320 ms
 refused       "tut-tut" (not now: acknowledge first), 700 Hz      2 x 50 ms, 60 ms apart
+weight        falling steps (weight refused), 1200/1000/800/600   4 x 70 ms, 50 ms apart
 ============  ==================================================  =========================
 """
 
@@ -142,6 +143,12 @@ def refused() -> Samples:
     return _sequence(tut, _silence(0.060), tut)
 
 
+def weight() -> Samples:
+    steps = [_tone([(frequency, 0.070)]) for frequency in (1200, 1000, 800, 600)]
+    gaps = [_silence(0.050)] * 3
+    return _sequence(*(part for pair in zip(steps, [*gaps, []], strict=True) for part in pair))
+
+
 SOUNDS: dict[str, Callable[[], Samples]] = {
     "accepted": accepted,
     "wrong_item": wrong_item,
@@ -152,6 +159,7 @@ SOUNDS: dict[str, Callable[[], Samples]] = {
     "command": command,
     "complete": complete,
     "refused": refused,
+    "weight": weight,
 }
 
 

@@ -33,6 +33,8 @@ class Command(StrEnum):
     REPRINT_SMUDGED = "WHYSMUDGED"
     REPRINT_LOST = "WHYLOST"
     ACKNOWLEDGE = "ACKNOWLEDGE"
+    NEW_PARCEL = "NEWPARCEL"
+    ACCEPT_WEIGHT = "WEIGHTOK"
 
 
 HOLD_REASONS: Final[dict[Command, str]] = {

@@ -34,7 +34,8 @@ class LabelContent:
     ``tracking_number`` is printed as a Code 128 with its text below. ``sscc`` is the
     parcel's 18-digit SSCC (see ``app.domain.sscc``), printed as a GS1-128 barcode with AI 00
     and its text "(00) 3 4012345 000000001 7" when given. ``weight_g`` is printed as
-    "1.234 kg" when known; ``parcel_no`` of ``parcel_count`` as "Parcel 2 of 3".
+    "1.234 kg" when known; ``parcel_no`` of ``parcel_count`` as "Parcel 2 of 3" (a count of 0:
+    not known yet, the order still being packed: "Parcel 2").
 
     The QR code holds ``qr_text``: ``qr_data`` when given (a carrier's own 2D code or tracking
     URL), ``""`` for no QR code, and by default (None) the parcel's GS1 Digital Link URI
@@ -66,10 +67,19 @@ class LabelContent:
     @property
     def weight_text(self) -> str | None:
         """The weight as printed, "1.234 kg"; None when unknown."""
-        if self.weight_g is None:
-            return None
-        kilograms, grams = divmod(self.weight_g, 1000)
-        return f"{kilograms}.{grams:03d} kg"
+        return None if self.weight_g is None else kg_text(self.weight_g)
+
+    @property
+    def parcel_text(self) -> str:
+        if self.parcel_count == 0:
+            return f"Parcel {self.parcel_no}"
+        return f"Parcel {self.parcel_no} of {self.parcel_count}"
+
+
+def kg_text(weight_g: int) -> str:
+    """A weight as printed on labels and slips: "1.234 kg"."""
+    kilograms, grams = divmod(weight_g, 1000)
+    return f"{kilograms}.{grams:03d} kg"
 
 
 #: The GS1 resolver for Digital Link URIs printed on labels.
@@ -157,3 +167,6 @@ class PackingSlip:
     ship_to: Address
     lines: tuple[PackingSlipLine, ...]
     sender: Address | None = None
+    parcel_no: int = 1
+    weight_g: int | None = None
+    several: bool = False  # one of several parcels: the slip lists this parcel's units only

@@ -56,6 +56,7 @@ class ScanOutcome(StrEnum):
     UNDO = "undo"
     REFUSED_UNACKNOWLEDGED = "refused_unacknowledged"  # an error on screen not acknowledged
     REFUSED_KEYED = "refused_keyed"  # a unit's code typed by hand where the site refuses it
+    WEIGHT_REFUSED = "weight_refused"  # a parcel's weight outside its range (no unit scanned)
 
     @property
     def is_error(self) -> bool:

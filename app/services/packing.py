@@ -8,7 +8,6 @@ message is written for the packer; nothing is written when one is raised.
 from __future__ import annotations
 
 import logging
-import uuid
 
 from app.domain import text
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
@@ -20,11 +19,12 @@ from app.domain.errors import (
     OrderUnavailable,
     TrackingRangeExhausted,
 )
-from app.domain.model import Order, OrderStatus, ScanVerdict
+from app.domain.model import Order, ScanVerdict
 from app.domain.sscc import make_sscc
 from app.domain.station import SLIP_OR_TOTE, Entry
 from app.domain.tracking import format_s10
 from app.services.acknowledgements import Acknowledgements
+from app.services.pack_out import PackOutService, ParcelClosed
 from app.services.ports import (
     Clock,
     CredentialHasher,
@@ -58,6 +58,9 @@ class PackingService:
         self._codes = codes or InterpreterConfig()
         self.sign_ins = SignInService(uow_factory, clock, hasher, self._codes)
         self.acknowledgements = Acknowledgements(uow_factory, clock, hasher, self._codes)
+        self.pack_out = PackOutService(
+            uow_factory, clock, self._new_tracking, self._new_sscc, packing_slips
+        )
 
     # -- station and sign-in ---------------------------------------------------------------
 
@@ -257,63 +260,13 @@ class PackingService:
     # -- completing ----------------------------------------------------------------------
 
     def complete_order(self, session: Session, order_id: int, printer_name: str) -> Completion:
-        """Close the order's parcel: assign a tracking number from the carrier's range, queue
-        its label and mark the order packed. Allowed only when every unit is verified. Asking
-        again for an order already completed returns the same parcel: never a second one."""
-        with self._uow() as uow:
-            order = self._order(uow, order_id)
-            parcels = uow.parcels.for_order(order_id)
-            if order.status in (OrderStatus.PACKED, OrderStatus.LABELLED) and parcels:
-                jobs = uow.print_jobs.for_parcel(parcels[0].id)
-                return Completion(
-                    order=OrderView.of(order),
-                    parcel_id=parcels[0].id,
-                    tracking_number=parcels[0].tracking_number,
-                    print_job_id=jobs[0].id,
-                    destination=order.destination,
-                )
-            order.complete(session.station_id)
-            tracking_number = uow.orders.upstream_tracking(order.id) or self._new_tracking(
-                uow, order.carrier
-            )
-            sscc = self._new_sscc(uow)
-            now = self._clock.now()
-            parcel = uow.parcels.add(order.id, 1, tracking_number, order.carrier, now, sscc)
-            job = uow.print_jobs.add(
-                uuid.uuid4().hex,
-                parcel.id,
-                "label",
-                printer_name,
-                now,
-                station_id=session.station_id,
-            )
-            if self._packing_slips:
-                # Queued after the label: the print worker sends it with the next poll.
-                uow.print_jobs.add(
-                    uuid.uuid4().hex,
-                    parcel.id,
-                    "packing_slip",
-                    printer_name,
-                    now,
-                    station_id=session.station_id,
-                )
-            uow.orders.save(order, now)
-            self._audit(
-                uow,
-                session,
-                "complete",
-                "order",
-                order.id,
-                f"parcel {parcel.id} tracking {tracking_number}",
-            )
-            uow.commit()
-        return Completion(
-            order=OrderView.of(order),
-            parcel_id=parcel.id,
-            tracking_number=tracking_number,
-            print_job_id=job.id,
-            destination=order.destination,
-        )
+        """Close the order's last parcel without a weight (a station with no scale): assign a
+        tracking number, queue its label and mark the order packed. Allowed only when every
+        unit is verified. Asking again for an order already completed returns the same parcel:
+        never a second one. Weighing, several parcels: ``self.pack_out``."""
+        closing = self.pack_out.close_parcel(session, order_id, printer_name, last=True)
+        assert isinstance(closing, ParcelClosed) and closing.completion is not None
+        return closing.completion
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from app.domain.order_records import OrderRecord, OrderUpdate, StoredOrder
 from app.domain.products_file import ProductRecord
 from app.domain.station import Entry
 from app.services.floor_ports import Floor
+from app.services.pack_out_ports import PackOut
 from app.services.queue_ports import Queues
 from app.services.story_ports import Story
 from app.services.tracking_ports import TrackingRanges
@@ -409,6 +410,8 @@ class UnitOfWork(Protocol):
     def story(self) -> Story: ...
     @property
     def queues(self) -> Queues: ...
+    @property
+    def pack_out(self) -> PackOut: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -248,9 +248,21 @@ class LabelService:
         on_sending: Callable[[], None],
     ) -> PrintOutcome:
         if job.kind == PrintJobKind.PACKING_SLIP:
+            several = parcel.seq > 1 or record.parcel_count != 1
             with self._uow() as uow:
-                lines = tuple(uow.orders.packed_lines(parcel.order_id))
-            slip = PackingSlip(record.reference, record.ship_to, lines, self._sender)
+                if several:  # this parcel's units only
+                    lines = tuple(uow.pack_out.packed_lines(parcel.order_id, parcel.seq))
+                else:
+                    lines = tuple(uow.orders.packed_lines(parcel.order_id))
+            slip = PackingSlip(
+                record.reference,
+                record.ship_to,
+                lines,
+                self._sender,
+                parcel.seq,
+                record.weight_g,
+                several,
+            )
             return self.printer.print_packing_slip(slip, job.job_uid, on_sending)
         if record.upstream_label and record.upstream_label_format:
             return self.printer.print_upstream(

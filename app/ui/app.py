@@ -14,6 +14,7 @@ from app.services.floor import FloorService
 from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
+from app.services.scale_ports import ScaleSource
 from app.services.story import StoryService
 from app.ui.device_bridge import DeviceBridge
 from app.ui.main_window import MainWindow
@@ -24,6 +25,7 @@ from app.ui.station.console_door import ConsoleDoor
 from app.ui.station.heartbeat import Heartbeat
 from app.ui.station.pack_screen import PackScreen
 from app.ui.station.range_banner import RangeWarning
+from app.ui.station.weighing import ScaleBridge, show_scale_in_header
 from app.ui.style import STYLESHEET
 from app.ui.views.printer_settings_dialog import (
     PrinterSettingsDialog,
@@ -61,6 +63,7 @@ class StationUi:
     heartbeat: Heartbeat | None = None
     console: ConsoleDoor | None = None
     range_warning: RangeWarning | None = None
+    scale: ScaleBridge | None = None
 
     def open_printer_settings(self) -> PrinterSettingsDialog | None:
         if self.printer_setup is None:
@@ -87,6 +90,8 @@ class StationUi:
             self.console.shutdown()
         self.pack_screen.print_banner.stop()
         self.devices.detach_all()
+        if self.scale is not None:
+            self.scale.detach()
         self.db.shutdown()
         self.printer_worker.shutdown()
 
@@ -102,6 +107,7 @@ def build_ui(
     floor: FloorService | None = None,
     story: StoryService | None = None,
     range_warnings: Callable[[], Sequence[str]] | None = None,
+    scale: ScaleSource | None = None,
 ) -> StationUi:
     options = options or UiOptions()
     app.setStyleSheet(STYLESHEET)
@@ -181,5 +187,12 @@ def build_ui(
             pack_screen.session_changed.connect(ui.console.show_for)
     for scanner in scanners:
         devices.attach(scanner)
+    if scale is not None:
+        ui.scale = ScaleBridge(window)
+        show_scale_in_header(window.device_status, ui.scale)
+        pack_screen.pack_out.use_scale(ui.scale)
+        if ui.heartbeat is not None:
+            ui.scale.state_changed.connect(ui.heartbeat.scale_state)
+        ui.scale.attach(scale)
     printer_worker.run(Operation.write(labels.recover_interrupted))
     return ui

@@ -36,6 +36,7 @@ class Sound(StrEnum):
     COMMAND = "command"
     COMPLETE = "complete"
     REFUSED = "refused"
+    WEIGHT = "weight"  # a parcel's weight refused: check the parcel
 
 
 _OUTCOME_SOUNDS: dict[str, Sound] = {
@@ -59,6 +60,7 @@ _OUTCOME_SOUNDS: dict[str, Sound] = {
     # A unit's code typed where the site refuses that: scan the barcode instead, as for an
     # invalid code.
     "refused_keyed": Sound.INVALID,
+    "weight_refused": Sound.WEIGHT,
 }
 
 

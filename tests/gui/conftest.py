@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from app.bootstrap import Station, build_station
 from app.services.packing import PackingService
+from app.services.scale_ports import ScaleSource
 from app.settings import Settings
 from app.ui.app import StationUi, UiOptions, build_ui
 from tests.support.factories import World, seed
@@ -44,6 +45,7 @@ def make_rig(
         orders: list[tuple[str, list[tuple[str, int]]]] | None = None,
         options: UiOptions | None = None,
         packing: Callable[[PackingService], PackingService] | None = None,
+        scale: ScaleSource | None = None,
     ) -> Rig:
         world = seed(engine, now, orders=orders)
         settings = Settings(station="PACK-01", data_dir=tmp_path, printer_kind="file")
@@ -51,7 +53,12 @@ def make_rig(
         station.forbid_sql_on_gui_thread()
         service = packing(station.packing) if packing is not None else station.packing
         ui = build_ui(
-            qapp, service, station.labels, station.record, options or UiOptions(idle_lock_minutes=0)
+            qapp,
+            service,
+            station.labels,
+            station.record,
+            options or UiOptions(idle_lock_minutes=0),
+            scale=scale,
         )
         made.append(ui)
         ui.window.resize(1366, 768)

@@ -159,6 +159,7 @@ def test_the_sounds_have_the_designed_shapes(measured: dict[Sound, Measured]) ->
         Sound.COMMAND: (1, "flat"),
         Sound.COMPLETE: (3, "rising"),
         Sound.REFUSED: (2, "flat"),
+        Sound.WEIGHT: (4, "falling"),
     }
     assert (
         1500
@@ -316,6 +317,7 @@ def test_sound_for_every_scan_outcome() -> None:
         "undo": Sound.COMMAND,
         "refused_unacknowledged": Sound.REFUSED,
         "refused_keyed": Sound.INVALID,
+        "weight_refused": Sound.WEIGHT,
     }
     assert {outcome: sound_for_outcome(outcome) for outcome in expected} == expected
     # every outcome the domain knows has a sound, and the enum works as well as its value

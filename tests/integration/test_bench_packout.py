@@ -11,8 +11,12 @@ from bench import packout
 
 
 def test_packout_bench_tiny(capsys: pytest.CaptureFixture[str]) -> None:
-    assert packout.main(["--trials", "3", "--json"]) == 0
-    figures = json.loads(capsys.readouterr().out)["scales"]
+    assert packout.main(["--trials", "3", "--orders", "2", "--db", "sqlite", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    (parcels,) = out["parcels"]
+    assert parcels["database"] == "sqlite" and parcels["parcels"] == 6
+    assert 0 < parcels["close_parcel_ms_p50"] <= parcels["close_parcel_ms_max"]
+    figures = out["scales"]
     assert [f["protocol"] for f in figures] == list(packout.PROTOCOLS)
     for f in figures:
         assert f["trials"] == 3 and f["readings_lost"] == 0, f

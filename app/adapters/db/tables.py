@@ -247,9 +247,12 @@ scan_events = Table(
     Column("serial", String(20), nullable=True),
     # Read by a scanner, or typed by hand into the station's entry field.
     Column("entry", String(8), nullable=False, server_default="scanned"),
+    # The parcel (its number within the order) the unit went into; None before 0014.
+    Column("parcel_no", Integer, nullable=True),
     CheckConstraint("entry in ('scanned', 'keyed')", name="entry"),
 )
 Index("ix_scan_events_serial", scan_events.c.product_id, scan_events.c.serial)
+Index("ix_scan_events_order_parcel", scan_events.c.order_id, scan_events.c.parcel_no)
 
 parcels = Table(
     "parcels",
@@ -265,8 +268,13 @@ parcels = Table(
     # A voided label: the parcel row stays, so its tracking number and SSCC stay taken.
     Column("voided_at", Moment, nullable=True),
     Column("void_reason", String(200), nullable=True),
+    # What the parcel held (``app.domain.weight_check.content_key``) and its box: parcels alike
+    # teach the weight check their range.
+    Column("content_key", String(64), nullable=True),
+    Column("box_code", String(64), nullable=True),
     UniqueConstraint("order_id", "seq", name="uq_parcels_order_seq"),
 )
+Index("ix_parcels_content_key", parcels.c.content_key, parcels.c.box_code)
 
 tracking_ranges = Table(
     "tracking_ranges",

@@ -21,6 +21,7 @@ from app.adapters.db.repositories.exports import SqlShipmentExports
 from app.adapters.db.repositories.floor import SqlFloor
 from app.adapters.db.repositories.manifests import SqlManifests
 from app.adapters.db.repositories.orders import SqlOrders
+from app.adapters.db.repositories.pack_out import SqlPackOut
 from app.adapters.db.repositories.parcels import SqlParcels, SqlTrackingRanges
 from app.adapters.db.repositories.people import SqlStations, SqlUsers
 from app.adapters.db.repositories.print_jobs import SqlPrintJobs
@@ -133,6 +134,7 @@ class SqlUnitOfWork:
         self.exports = SqlShipmentExports(conn)
         self.manifests = SqlManifests(conn)
         self.tracking_events = SqlTrackingEvents(conn)
+        self.pack_out = SqlPackOut(conn)
         return self
 
     @property

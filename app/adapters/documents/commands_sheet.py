@@ -51,6 +51,8 @@ COMMANDS: tuple[tuple[Command, str, str], ...] = (
     (Command.HOLD, "Hold order", "Put the order on hold, then scan a reason."),
     (Command.CANCEL, "Cancel", "Cancel the current prompt."),
     (Command.ACKNOWLEDGE, "Acknowledge", "I saw the error: carry on scanning."),
+    (Command.NEW_PARCEL, "New parcel", "Weigh and label this parcel; open the next."),
+    (Command.ACCEPT_WEIGHT, "Accept weight", "Supervisor: ship a refused weight (reason)."),
     (Command.SIGN_OUT, "Sign out", "Sign out of this station."),
     (Command.HOLD_MISSING, HOLD_REASONS[Command.HOLD_MISSING], "A unit is not in the tote."),
     (Command.HOLD_DAMAGED, HOLD_REASONS[Command.HOLD_DAMAGED], "A unit is damaged."),

@@ -38,6 +38,7 @@ class Heartbeat(QObject):
         self._open_order = open_order
         self._claim_lost = claim_lost
         self._scanners: dict[str, str] = {}
+        self._scale = "none"
         self._beating = False
         self.beats = 0
         self.timer = QTimer(self)
@@ -50,9 +51,13 @@ class Heartbeat(QObject):
     def scanner_state(self, state: DeviceState) -> None:
         self._scanners[state.device] = state.state
 
+    @Slot(object)
+    def scale_state(self, state: DeviceState) -> None:
+        self._scale = state.state[:40]
+
     def devices(self) -> Devices:
         scanners = ", ".join(f"{device} {state}" for device, state in self._scanners.items())
-        return Devices(self._printer_state()[:40], (scanners or "keyboard")[:40], "none")
+        return Devices(self._printer_state()[:40], (scanners or "keyboard")[:40], self._scale)
 
     def beat(self) -> None:
         if self._beating:

@@ -58,6 +58,7 @@ from app.ui.station.print_banner import PrintBanner
 from app.ui.station.scan_list import RecentScans
 from app.ui.station.sign_in_flow import SignInFlow
 from app.ui.station.supervisor import ONLY_SUPERVISORS_RELEASE, VOID_KEY, SupervisorActions
+from app.ui.station.weighing import PackOut
 from app.ui.steps import StepQueue
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,9 @@ class PackScreen(StationDisplay):
         self.acknowledgement.button.clicked.connect(self.request_acknowledge)
         self.print_banner = PrintBanner(self, labels, printer_worker)
         self.print_banner.command_prefix = self._codes.command_prefix or "CMD"
+        self.pack_out = PackOut(
+            self, packing.pack_out, db, self._command, self._on_completed, self._refuse
+        )
         self.supervisor = SupervisorActions(
             self,
             packing,
@@ -354,6 +358,10 @@ class PackScreen(StationDisplay):
             return Operation.write(
                 self._packing.undo_last_scan, session, order.id, uuid.uuid4().hex
             ).then(self._on_scan_result)
+        if command is Command.ACCEPT_WEIGHT:
+            return self.pack_out.accept(session, order)
+        if command is Command.NEW_PARCEL or self.pack_out.weighs:
+            return self.pack_out.close(session, order, last=command is Command.COMPLETE)
         # COMPLETE (HOLD and CANCEL never get here).
         self.show_text(f"Completing order {order.reference}…", Tone.BUSY)
         return Operation.write(
@@ -380,7 +388,7 @@ class PackScreen(StationDisplay):
     def _on_signed_in(self, result: SignedIn) -> None:
         same = self.session is not None and self.session.user_id == result.session.user_id
         self.session = result.session
-        self.rules = result.rules
+        self.rules = self.pack_out.rules = result.rules
         self.session_changed.emit(self.session)
         self._touch()
         hello = f"{result.session.user_name} took over from {result.switched_from}. "
@@ -401,6 +409,8 @@ class PackScreen(StationDisplay):
         self.set_order(result)
         self.preview.clear()
         self.recent.clear()
+        self.pack_out.reset()
+        self.pack_out.follow(result)
         self.show_text(
             f"Order {result.reference}: scan every unit ({result.units_expected} in all).",
             Tone.PROMPT,

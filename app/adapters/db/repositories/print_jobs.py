@@ -19,6 +19,7 @@ from sqlalchemy import (
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
 from app.domain.labels import Address
+from app.domain.model import OrderStatus
 from app.services.ports import (
     LabelRecord,
     PrintJobRecord,
@@ -257,4 +258,6 @@ class SqlPrintJobs(Repo):
             .select_from(t.parcels)
             .where(and_(t.parcels.c.order_id == row.order_id, t.parcels.c.voided_at.is_(None)))
         ).scalar()
+        if row.status == OrderStatus.PACKING.value:
+            return _label(row, 0)  # a parcel closed while the order is packed on: count unknown
         return _label(row, max(int(count or 0), 1))

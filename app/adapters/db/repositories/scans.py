@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo, standing_scans
+from app.adapters.db.repositories.pack_out import in_parcel, open_parcel_no
 from app.domain import text
 from app.domain.model import ScanOutcome, ScanVerdict, StandingScan
 from app.services.ports import NewScanEvent, ScanEventRecord
@@ -44,7 +45,7 @@ class SqlScanEvents(Repo):
 
     def add(self, event: NewScanEvent) -> int | None:
         verdict = event.verdict
-        values = {
+        values: dict[str, Any] = {
             "scan_uid": event.scan_uid,
             "station_id": event.station_id,
             "user_id": event.user_id,
@@ -63,6 +64,8 @@ class SqlScanEvents(Repo):
             "serial": verdict.serial,
             "entry": event.entry.value,
         }
+        if event.order_id is not None:  # the unit goes into the order's open parcel
+            values["parcel_no"] = open_parcel_no(event.order_id)
         # A retry of a stored scan writes nothing: the unique scan_uid decides, in the same
         # statement (no read first).
         dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
@@ -86,7 +89,7 @@ class SqlScanEvents(Repo):
     def last_standing(self, order_id: int) -> StandingScan | None:
         row = self.conn.execute(
             standing_scans(t.scan_events.c.id, t.scan_events.c.line_id, t.scan_events.c.units)
-            .where(t.scan_events.c.order_id == order_id)
+            .where(t.scan_events.c.order_id == order_id, in_parcel(open_parcel_no(order_id)))
             .order_by(t.scan_events.c.id.desc())
             .limit(1)
         ).first()

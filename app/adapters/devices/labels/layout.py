@@ -77,7 +77,9 @@ def _sender_text(sender: Address) -> str:
 
 
 def _check_content(content: LabelContent) -> None:
-    if content.parcel_count < 1 or not 1 <= content.parcel_no <= content.parcel_count:
+    if content.parcel_count == 0 and content.parcel_no >= 1:
+        pass  # the order is still being packed: the count is not known yet
+    elif content.parcel_count < 1 or not 1 <= content.parcel_no <= content.parcel_count:
         raise ValueError(
             f"parcel {content.parcel_no} of {content.parcel_count}: "
             "the parcel number must be between 1 and the parcel count"
@@ -167,7 +169,7 @@ def _layout(
         b.text("order", [f"Order {content.order_reference}"], mm=4.0, min_mm=3.0, width=info_width),
         b.text(
             "parcel",
-            [f"Parcel {content.parcel_no} of {content.parcel_count}"],
+            [content.parcel_text],
             mm=5.0,
             bold=True,
             width=info_width,

@@ -37,7 +37,7 @@ from app.adapters.devices.labels.layout import (
 )
 from app.adapters.devices.labels.pdf_render import images_to_pdf
 from app.adapters.devices.labels.symbols import Code128
-from app.domain.labels import LabelSize, PackingSlip, PackingSlipLine
+from app.domain.labels import LabelSize, PackingSlip, PackingSlipLine, kg_text
 
 __all__ = [
     "layout_packing_slip",
@@ -171,6 +171,11 @@ def layout_packing_slip(
         b.rule("rule_total"),
         b.text("total", [f"{len(slip.lines)} lines, {total_units} units"], mm=3.5, bold=True),
     ]
+    parcel = [f"Parcel {slip.parcel_no}"] if slip.several else []
+    if slip.weight_g is not None:
+        parcel.append(f"weight {kg_text(slip.weight_g)}")
+    if parcel:
+        summary.append(b.text("parcel", [", ".join(parcel)], mm=3.5, bold=True))
 
     height = size.height_px
     if height is None:
