@@ -15,6 +15,7 @@ from app.domain.labels import Address, PackingSlipLine
 from app.domain.model import Order, OrderStatus, Product, Role, ScanVerdict, StandingScan
 from app.domain.order_records import OrderRecord, OrderUpdate, StoredOrder
 from app.domain.products_file import ProductRecord
+from app.services.figures_ports import Figures
 from app.services.floor_ports import Floor
 from app.services.queue_ports import Queues
 from app.services.story_ports import Story
@@ -427,6 +428,8 @@ class UnitOfWork(Protocol):
     def story(self) -> Story: ...
     @property
     def queues(self) -> Queues: ...
+    @property
+    def figures(self) -> Figures: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -158,6 +158,7 @@ class FakeUnitOfWork:
     floor: _Floor
     story: Any  # the story's read model is tested against the real databases
     queues: Any  # so are the queues
+    figures: Any  # and the figures
 
     def __init__(self, db: FakeDatabase, read_only: bool = False) -> None:
         self.db = db
