@@ -244,6 +244,8 @@ scan_events = Table(
     Column("serial", String(20), nullable=True),
 )
 Index("ix_scan_events_serial", scan_events.c.product_id, scan_events.c.serial)
+# The board (0013): each station's last scan.
+Index("ix_scan_events_station_at", scan_events.c.station_id, scan_events.c.at)
 # The figures (0013): a range of scans by group and outcome, read from the index alone.
 Index(
     "ix_scan_events_at",
@@ -331,7 +333,12 @@ audit_log = Table(
 )
 Index("ix_audit_entity", audit_log.c.entity, audit_log.c.entity_id)
 # The figures (0013): a range of one action (``complete``, ``hold``).
-Index("ix_audit_action_at", audit_log.c.action, audit_log.c.at)
+Index(
+    "ix_audit_action_at",
+    audit_log.c.action,
+    audit_log.c.at,
+    postgresql_include=["entity", "entity_id", "user_id", "station_id"],
+)
 
 #: Export batches: one row per file of shipments, recorded (with the file's full content) in the
 #: same transaction as its shipments, before the file is written. ``written_at`` is set once the
