@@ -113,6 +113,8 @@ class FiguresPanel(QWidget):
         self.rate_chart.setObjectName("figuresRates")
         self.error_chart = QChartView()
         self.error_chart.setObjectName("figuresErrors")
+        self.rates = BarChart(self.rate_chart, "Per worked hour")
+        self.errors = BarChart(self.error_chart, "Error scans per 100 scans")
         for view in (self.rate_chart, self.error_chart):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumWidth(360)
@@ -169,23 +171,16 @@ class FiguresPanel(QWidget):
             else "Nothing was packed or scanned in this range."
         )
         shown = report.rows[:CHART_GROUPS]
-        self.rate_chart.setChart(
-            _bars(
-                "Per worked hour",
-                [row.label or "all" for row in shown],
-                {
-                    "orders": [row.orders_per_hour or 0.0 for row in shown],
-                    "work units": [row.work_units_per_hour or 0.0 for row in shown],
-                },
-            )
+        labels = [row.label or "all" for row in shown]
+        self.rates.show(
+            labels,
+            {
+                "orders": [row.orders_per_hour or 0.0 for row in shown],
+                "work units": [row.work_units_per_hour or 0.0 for row in shown],
+            },
         )
-        causes = report.causes
-        self.error_chart.setChart(
-            _bars(
-                "Error scans per 100 scans",
-                [row.label or "all" for row in shown],
-                {c: [row.errors_per_100.get(c, 0.0) for row in shown] for c in causes},
-            )
+        self.errors.show(
+            labels, {c: [row.errors_per_100.get(c, 0.0) for row in shown] for c in report.causes}
         )
 
     # -- exporting ---------------------------------------------------------------------------
@@ -210,23 +205,32 @@ class FiguresPanel(QWidget):
         self.message.setText(f"{len(self.report.rows)} row(s) written to {path}")
 
 
-def _bars(title: str, categories: Sequence[str], sets: dict[str, list[float]]) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    series = QBarSeries()
-    for name, values in sets.items():
-        bar_set = QBarSet(name)
-        bar_set.append(values)
-        series.append(bar_set)
-    chart.addSeries(series)
-    axis_x = QBarCategoryAxis()
-    axis_x.append(list(categories))
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(axis_x)
-    axis_y = QValueAxis()
-    top = max((v for values in sets.values() for v in values), default=0.0)
-    axis_y.setRange(0, top * 1.1 if top > 0 else 1.0)
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(axis_y)
-    chart.legend().setVisible(bool(sets))
-    return chart
+class BarChart:
+    """A bar chart made once and refilled: its series and axes live as long as the view, and
+    only the bar sets are replaced (deleted by Qt, on the GUI thread: never left to Python's
+    garbage collector, which may run on the worker thread)."""
+
+    def __init__(self, view: QChartView, title: str) -> None:
+        self.chart = QChart()
+        self.chart.setTitle(title)
+        self.series = QBarSeries()
+        self.chart.addSeries(self.series)
+        self.axis_x = QBarCategoryAxis()
+        self.chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
+        self.series.attachAxis(self.axis_x)
+        self.axis_y = QValueAxis()
+        self.chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
+        self.series.attachAxis(self.axis_y)
+        view.setChart(self.chart)
+
+    def show(self, categories: Sequence[str], sets: dict[str, list[float]]) -> None:
+        self.series.clear()
+        self.axis_x.clear()
+        self.axis_x.append(list(categories))
+        for name, values in sets.items():
+            bar_set = QBarSet(name)
+            bar_set.append(values)
+            self.series.append(bar_set)
+        top = max((v for values in sets.values() for v in values), default=0.0)
+        self.axis_y.setRange(0, top * 1.1 if top > 0 else 1.0)
+        self.chart.legend().setVisible(bool(sets))
