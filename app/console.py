@@ -13,6 +13,7 @@ from app.adapters.security import Argon2CredentialHasher
 from app.bootstrap import interpreter_config, open_database
 from app.gui import application
 from app.services.clock import SystemClock
+from app.services.figures import FiguresService
 from app.services.floor import FloorService
 from app.services.packing import PackingService
 from app.services.reprints import ReprintDesk
@@ -70,6 +71,7 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             packing=packing,
             desk=ReprintDesk(uow, clock),
             range_warnings=SiteAdminService(uow, clock, hasher).range_warnings,
+            figures=FiguresService(uow),
         )
         window.resize(1366, 768)
         window.show()

@@ -16,6 +16,7 @@ from app.domain.model import Order, OrderStatus, Product, ScanVerdict, StandingS
 from app.domain.order_records import OrderRecord, OrderUpdate, StoredOrder
 from app.domain.products_file import ProductRecord
 from app.domain.station import Entry
+from app.services.figures_ports import Figures
 from app.services.floor_ports import Floor
 from app.services.pack_out_ports import PackOut
 from app.services.queue_ports import Queues
@@ -412,6 +413,8 @@ class UnitOfWork(Protocol):
     def queues(self) -> Queues: ...
     @property
     def pack_out(self) -> PackOut: ...
+    @property
+    def figures(self) -> Figures: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

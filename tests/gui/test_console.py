@@ -27,6 +27,7 @@ from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.security import Argon2CredentialHasher
 from app.domain.floor import Devices
 from app.services.clock import SystemClock
+from app.services.figures import FiguresService
 from app.services.floor import FloorService
 from app.services.packing import PackingService
 from app.services.reprints import ReprintDesk
@@ -384,4 +385,24 @@ def test_labels_voided_by_scan_and_a_cut_off_label_answered(
     reader.start()
     reader.join()
     assert found == ["sent"]
+    window.close()
+
+
+def test_the_figures_tab_opens_with_f8(
+    qtbot: QtBot, engine: Engine, world: World, floor: FloorService, worker: Worker
+) -> None:
+    packing = PackingService(SqlUnitOfWork.factory(engine), SystemClock(), Argon2CredentialHasher())
+    record = floor.register_console("console figures")
+    supervisor = packing.sign_in(record, "BDG9001").session
+    figures = FiguresService(SqlUnitOfWork.factory(engine))
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000, figures=figures)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_F8)
+    assert window.figures is not None
+    assert window.tabs.currentWidget() is window.figures
+    qtbot.waitUntil(lambda: window.figures is not None and window.figures.report is not None)
     window.close()

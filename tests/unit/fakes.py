@@ -159,6 +159,7 @@ class FakeUnitOfWork:
     story: Any  # the story's read model is tested against the real databases
     queues: Any  # so are the queues
     pack_out: Any  # and the parcels' contents and weights
+    figures: Any  # and the figures
 
     def __init__(self, db: FakeDatabase, read_only: bool = False) -> None:
         self.db = db

@@ -253,6 +253,14 @@ scan_events = Table(
 )
 Index("ix_scan_events_serial", scan_events.c.product_id, scan_events.c.serial)
 Index("ix_scan_events_order_parcel", scan_events.c.order_id, scan_events.c.parcel_no)
+# The board (0013): each station's last scan.
+Index("ix_scan_events_station_at", scan_events.c.station_id, scan_events.c.at)
+# The figures (0013): a range of scans by group and outcome, read from the index alone.
+Index(
+    "ix_scan_events_at",
+    scan_events.c.at,
+    postgresql_include=["station_id", "user_id", "outcome"],
+)
 
 parcels = Table(
     "parcels",
@@ -313,6 +321,8 @@ print_jobs = Table(
     ),
 )
 Index("ix_print_jobs_due", print_jobs.c.printer, print_jobs.c.state, print_jobs.c.next_attempt_at)
+# The board (0013): each station's labels waiting or uncertain, among a week of sent ones.
+Index("ix_print_jobs_state_station", print_jobs.c.state, print_jobs.c.station_id)
 
 #: Settings of the whole site (every station), such as ``packers_may_reprint``.
 site_settings = Table(
@@ -336,6 +346,13 @@ audit_log = Table(
     Column("detail", Text, nullable=False, server_default=""),
 )
 Index("ix_audit_entity", audit_log.c.entity, audit_log.c.entity_id)
+# The figures (0013): a range of one action (``complete``, ``hold``).
+Index(
+    "ix_audit_action_at",
+    audit_log.c.action,
+    audit_log.c.at,
+    postgresql_include=["entity", "entity_id", "user_id", "station_id"],
+)
 
 #: Export batches: one row per file of shipments, recorded (with the file's full content) in the
 #: same transaction as its shipments, before the file is written. ``written_at`` is set once the

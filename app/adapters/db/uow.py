@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.adapters.db.repositories.audit import SqlAuditLog
 from app.adapters.db.repositories.exports import SqlShipmentExports
+from app.adapters.db.repositories.figures import SqlFigures
 from app.adapters.db.repositories.floor import SqlFloor
 from app.adapters.db.repositories.manifests import SqlManifests
 from app.adapters.db.repositories.orders import SqlOrders
@@ -131,6 +132,7 @@ class SqlUnitOfWork:
         self.floor = SqlFloor(conn)
         self.story = SqlStory(conn)
         self.queues = SqlQueues(conn)
+        self.figures = SqlFigures(conn)
         self.exports = SqlShipmentExports(conn)
         self.manifests = SqlManifests(conn)
         self.tracking_events = SqlTrackingEvents(conn)

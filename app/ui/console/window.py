@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.floor import HoldResolution, Short
 from app.domain.model import OrderLine
+from app.services.figures import FiguresService
 from app.services.floor import FloorService, StationTile
 from app.services.floor_ports import FloorChanges, HeldOrder
 from app.services.packing import PackingService
@@ -35,6 +36,7 @@ from app.services.results import Session
 from app.services.story import StoryService
 from app.services.story_ports import FoundOrder, StoryQuery
 from app.ui.console.board import BoardModel
+from app.ui.console.figures import FiguresPanel
 from app.ui.console.holds import HoldsPanel
 from app.ui.console.labels import LabelsPanel
 from app.ui.console.queue import QueuePanel
@@ -71,6 +73,7 @@ class ConsoleWindow(QMainWindow):
         back: Callable[[], None] | None = None,
         desk: ReprintDesk | None = None,
         range_warnings: Callable[[], Sequence[str]] | None = None,
+        figures: FiguresService | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -126,6 +129,12 @@ class ConsoleWindow(QMainWindow):
             self.tabs.addTab(self.labels, "Labels  [Ctrl+L]")
             QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(
                 lambda: self.tabs.setCurrentWidget(self.labels)
+            )
+        self.figures = FiguresPanel(figures, session, worker) if figures is not None else None
+        if self.figures is not None:
+            self.tabs.addTab(self.figures, "Figures  [F8]")
+            QShortcut(QKeySequence("F8"), self).activated.connect(
+                lambda: self.tabs.setCurrentWidget(self.figures)
             )
         for n, key in enumerate(("F1", "F2", "F3", "F4")):
             QShortcut(QKeySequence(key), self).activated.connect(

@@ -28,9 +28,19 @@ class SqlFloor(Repo):
         )
 
     def stations(self) -> Sequence[StationRow]:
-        s, u = t.stations, t.users
+        s, u, scans = t.stations, t.users, t.scan_events
+        # Per station, its last scan off the end of ix_scan_events_station_at (one index
+        # probe each, however long the history).
+        last_scan = select(func.max(scans.c.at)).where(scans.c.station_id == s.c.id)
         rows = self.conn.execute(
-            select(s.c.id, s.c.name, s.c.last_seen_at, s.c.devices, u.c.name.label("user"))
+            select(
+                s.c.id,
+                s.c.name,
+                s.c.last_seen_at,
+                s.c.devices,
+                u.c.name.label("user"),
+                last_scan.scalar_subquery().label("last_scan_at"),
+            )
             .select_from(s)
             .outerjoin(u, u.c.id == s.c.signed_in_user_id)
             .where(s.c.kind == "station")
@@ -40,13 +50,6 @@ class SqlFloor(Repo):
         if not ids:
             return []
         claims = self._claims(ids)
-        last_scans = dict(
-            self.conn.execute(
-                select(t.scan_events.c.station_id, func.max(t.scan_events.c.at))
-                .where(t.scan_events.c.station_id.in_(ids))
-                .group_by(t.scan_events.c.station_id)
-            ).all()
-        )
         labels: dict[tuple[int, str], int] = {}
         j = t.print_jobs
         for station_id, state, count in self.conn.execute(
@@ -71,7 +74,7 @@ class SqlFloor(Repo):
                     claimed_at=None if claim is None else claim["claimed_at"],
                     units_expected=0 if claim is None else int(claim["expected"]),
                     units_verified=0 if claim is None else int(claim["verified"]),
-                    last_scan_at=last_scans.get(row.id),
+                    last_scan_at=row.last_scan_at,
                     labels_waiting=labels.get((row.id, "waiting"), 0),
                     labels_uncertain=labels.get((row.id, "uncertain"), 0),
                 )

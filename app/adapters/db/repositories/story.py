@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, select, union
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
@@ -55,17 +55,17 @@ class SqlStory(Repo):
         text = query.text.strip()
         if text:
             p = t.parcels
-            stmt = stmt.where(
-                or_(
-                    o.c.reference == text,
-                    o.c.slip_code == text,
-                    exists().where(t.totes.c.order_id == o.c.id, t.totes.c.code == text),
-                    exists().where(
-                        p.c.order_id == o.c.id,
-                        or_(p.c.tracking_number == text, p.c.sscc.in_(_sscc_forms(text))),
-                    ),
+            # One indexed lookup per kind of code (not a test of every order), then the orders.
+            matched = self.conn.execute(
+                union(
+                    select(o.c.id).where(o.c.reference == text),
+                    select(o.c.id).where(o.c.slip_code == text),
+                    select(t.totes.c.order_id).where(t.totes.c.code == text),
+                    select(p.c.order_id).where(p.c.tracking_number == text),
+                    select(p.c.order_id).where(p.c.sscc.in_(_sscc_forms(text))),
                 )
-            )
+            ).scalars()
+            stmt = stmt.where(o.c.id.in_([order_id for order_id in matched if order_id]))
         if query.packer.strip():
             stmt = stmt.where(t.users.c.name.ilike(f"%{query.packer.strip()}%"))
         if query.station.strip():
