@@ -19,6 +19,7 @@ What callers may rely on:
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -91,6 +92,14 @@ def internal_error(exc: BaseException) -> str:
     return f"Internal error ({type(exc).__name__}). Call a supervisor."
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What an operation's call gave: its result, or (message, exception)."""
+
+    result: Any = None
+    failed: tuple[str, BaseException] | None = None
+
+
 class Worker(QObject):
     """Runs operations on one background thread and calls back on the GUI thread.
 
@@ -114,6 +123,8 @@ class Worker(QObject):
         self._pending = 0
         self._retry_delays = tuple(retry_delays_s) or (0.0,)
         self._stopping = threading.Event()
+        self._tokens = itertools.count()
+        self._waiting: dict[int, tuple[Operation[Any], Callable[[], None] | None]] = {}
         self.finished.connect(self._on_worker_finished)
 
     @property
@@ -123,7 +134,11 @@ class Worker(QObject):
 
     def run(self, op: Operation[T], settled: Callable[[], None] | None = None) -> None:
         """Run ``op`` on the worker; its callback, then ``settled``, run on the GUI thread.
-        After ``shutdown`` nothing runs: ``op`` fails at once with a message."""
+        After ``shutdown`` nothing runs: ``op`` fails at once with a message.
+
+        The callbacks stay on the GUI thread (kept here under a token): the worker thread
+        gets only the call. A widget whose bound method is a callback is then never freed on
+        the worker thread, which PySide cannot survive."""
         if self._stopping.is_set():
             log.warning("%s is stopped: %s not run", self.name, op.name)
             self._failure(op, STOPPED, RuntimeError(STOPPED))()
@@ -131,10 +146,12 @@ class Worker(QObject):
                 settled()
             return
         self._pending += 1
+        token = next(self._tokens)
+        self._waiting[token] = (op, settled)
+        call, name, writes = op.call, op.name, op.writes
 
         def work() -> None:
-            outcome = self._attempt(op)
-            self.finished.emit((outcome, settled))
+            self.finished.emit((token, self._attempt(call, name, writes)))
 
         self._executor.submit(work)
 
@@ -149,37 +166,38 @@ class Worker(QObject):
         op = Operation(_name_of(fn), Access.READ, functools.partial(fn, *args))
         self.run(op.then(on_done or _ignore, on_error))
 
-    def _attempt(self, op: Operation[T]) -> Callable[[], None]:
-        """Run ``op`` (again while its outcome is unknown); the GUI-thread continuation."""
+    def _attempt(self, call: Callable[[], Any], name: str, writes: bool) -> _Outcome:
+        """Run ``call`` (again while the outcome of a write is unknown): its result, or the
+        message and exception of its failure. Runs on the worker thread."""
         attempt = 0
         while True:
             try:
-                result = op.call()
+                result = call()
             except OutcomeUnknown as exc:
-                if not op.writes:
-                    return self._failure(op, exc.message, exc)
+                if not writes:
+                    return _Outcome(failed=(exc.message, exc))
                 delay = self._retry_delays[min(attempt, len(self._retry_delays) - 1)]
                 attempt += 1
                 log.warning(
                     "%s: %s outcome unknown (attempt %d); running it again in %.1f s",
                     self.name,
-                    op.name,
+                    name,
                     attempt,
                     delay,
                 )
                 if self._stopping.wait(delay):
-                    log.error("%s: stopped while %s was unknown", self.name, op.name)
-                    return self._failure(op, exc.message, exc)
+                    log.error("%s: stopped while %s was unknown", self.name, name)
+                    return _Outcome(failed=(exc.message, exc))
             except DomainError as exc:
-                log.warning("%s refused: %s (%s)", op.name, exc.message, type(exc).__name__)
-                return self._failure(op, exc.message, exc)
+                log.warning("%s refused: %s (%s)", name, exc.message, type(exc).__name__)
+                return _Outcome(failed=(exc.message, exc))
             except Exception as exc:
-                log.exception("%s: %s failed", self.name, op.name)
-                return self._failure(op, internal_error(exc), exc)
+                log.exception("%s: %s failed", self.name, name)
+                return _Outcome(failed=(internal_error(exc), exc))
             else:
                 if attempt:
-                    log.info("%s: %s stored after %d retries", self.name, op.name, attempt)
-                return functools.partial(op.on_done, result)
+                    log.info("%s: %s stored after %d retries", self.name, name, attempt)
+                return _Outcome(result=result)
 
     @staticmethod
     def _failure(op: Operation[Any], message: str, exc: BaseException) -> Callable[[], None]:
@@ -189,9 +207,8 @@ class Worker(QObject):
 
     @Slot(object)
     def _on_worker_finished(self, payload: object) -> None:
-        continuation, settled = cast(
-            "tuple[Callable[[], None], Callable[[], None] | None]", payload
-        )
+        token, outcome = cast("tuple[int, _Outcome]", payload)
+        op, settled = self._waiting.pop(token)
         self._pending -= 1
         if self._stopping.is_set():
             # After shutdown the screens that asked are gone (or going): an answer that
@@ -199,7 +216,10 @@ class Worker(QObject):
             log.debug("%s stopped: an answer was dropped", self.name)
             return
         try:
-            continuation()
+            if outcome.failed is not None:
+                self._failure(op, *outcome.failed)()
+            else:
+                op.on_done(outcome.result)
         finally:
             if settled is not None:
                 settled()
