@@ -83,15 +83,25 @@ def read_orders(
     name: str, data: bytes, config: InterpreterConfig | None = None
 ) -> list[OrderRecord]:
     """Every order in the file, or ``OrderFileRefused`` with every problem in it."""
+    orders, problems = read_orders_and_problems(name, data, config)
+    if problems:
+        raise OrderFileRefused(name, problems)
+    return orders
+
+
+def read_orders_and_problems(
+    name: str, data: bytes, config: InterpreterConfig | None = None
+) -> tuple[list[OrderRecord], list[str]]:
+    """The orders read cleanly and every problem found in the file, so that the caller can
+    check those orders against the database too and name every problem at once. A file that
+    cannot be read at all (size, encoding) raises ``OrderFileRefused``."""
     text, nul_lines = read_text(name, data, OrderFileRefused)
     reader = _Reader(name, config or InterpreterConfig())
     reader.problems.extend(nul_lines)
     orders = reader.json(text) if is_json(name, text) else reader.csv(text)
-    if reader.problems:
-        raise OrderFileRefused(name, reader.problems)
-    if not orders:
-        raise OrderFileRefused(name, [f"{name}: holds no orders"])
-    return orders
+    if not orders and not reader.problems:
+        reader.problems.append(f"{name}: holds no orders")
+    return orders, reader.problems
 
 
 class _Reader:

@@ -110,15 +110,24 @@ def read_products(
 ) -> list[ProductRecord]:
     """Every product in the file, or ``ProductFileRefused`` with every problem in it. The
     format is told by the name (``.json``) or, failing that, by a first character "["."""
+    products, problems = read_products_and_problems(name, data, config)
+    if problems:
+        raise ProductFileRefused(name, problems)
+    return products
+
+
+def read_products_and_problems(
+    name: str, data: bytes, config: InterpreterConfig | None = None
+) -> tuple[list[ProductRecord], list[str]]:
+    """The products read cleanly and every problem found in the file (see
+    ``read_orders_and_problems``)."""
     text, nul_lines = read_text(name, data, ProductFileRefused)
     reader = _Reader(name, config or InterpreterConfig())
     reader.problems.extend(nul_lines)
     products = reader.json(text) if is_json(name, text) else reader.csv(text)
-    if reader.problems:
-        raise ProductFileRefused(name, reader.problems)
-    if not products:
-        raise ProductFileRefused(name, [f"{name}: holds no products"])
-    return products
+    if not products and not reader.problems:
+        reader.problems.append(f"{name}: holds no products")
+    return products, reader.problems
 
 
 class _Reader:

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from app.domain.barcodes import InterpreterConfig
-from app.domain.products_file import ProductFileRefused, ProductRecord, read_products
+from app.domain.products_file import (
+    ProductFileRefused,
+    ProductRecord,
+    read_products_and_problems,
+)
 from app.services.import_report import Count, ImportReport, record_file
 from app.services.ports import Clock, UnitOfWorkFactory
 
@@ -52,13 +56,15 @@ class CatalogueService:
         transaction (the watch folder's memory)."""
         tell = progress or _quiet
         tell(f"{name}: reading")
-        products = read_products(name, data, self._interpreter)
-        tell(f"{name}: {len(products)} products read; checking them against the database")
+        # Problems in the file and problems against the database are named together.
+        products, problems = read_products_and_problems(name, data, self._interpreter)
+        if not problems:
+            tell(f"{name}: {len(products)} products read; checking them against the database")
         codes = [b.code for p in products for b in p.barcodes]
         by_sku = {p.sku: p for p in products}
         with self._uow() as uow:
             stored, owners = uow.products.catalogue([p.sku for p in products], codes)
-            problems = [
+            problems += [
                 f"{p.where}, barcodes: {b.code} is already on product {owners[b.code]} "
                 f"(not {p.sku}); take it off {owners[b.code]} first"
                 for p in products

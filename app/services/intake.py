@@ -21,7 +21,7 @@ from app.domain.errors import DomainError
 from app.domain.model import OrderStatus
 from app.domain.order_changes import Decision, decide
 from app.domain.order_records import OrderUpdate, StoredOrder
-from app.domain.orders_file import OrderFileRefused, OrderRecord, read_orders
+from app.domain.orders_file import OrderFileRefused, OrderRecord, read_orders_and_problems
 from app.services.import_report import Count, ImportReport, record_file
 from app.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -86,10 +86,11 @@ class IntakeService:
         transaction (the watch folder's memory)."""
         tell = progress or _quiet
         tell(f"{name}: reading")
-        orders = read_orders(name, data, self._interpreter)
-        problems: list[str] = []
+        # Problems in the file and problems against the database are named together.
+        orders, problems = read_orders_and_problems(name, data, self._interpreter)
         orders = [self._with_label(o, read_label, problems) for o in orders]
-        tell(f"{name}: {len(orders)} orders read; checking them against the database")
+        if not problems:
+            tell(f"{name}: {len(orders)} orders read; checking them against the database")
         with self._uow() as uow:
             skus = uow.orders.sku_ids([line.sku for o in orders for line in o.lines])
             stored = uow.orders.intake([o.reference for o in orders])

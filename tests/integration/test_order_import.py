@@ -175,11 +175,16 @@ def test_a_malformed_file_is_refused_whole_with_every_problem(
     with pytest.raises(OrderFileRefused) as columns:
         intake.import_orders("cols.csv", unknown.encode())
     assert columns.value.problems[0].startswith("cols.csv line 1: unknown column 'colour'")
-    sku = HEADER + "A-1,DHL,Ann,Street 1,1000,Town,DE,NO-SUCH-SKU,1\n"
+    # A problem in the file and one against the database: both named at once.
+    sku = HEADER + (
+        "A-1,DHL,Ann,Street 1,1000,Town,DE,NO-SUCH-SKU,1\n"
+        "A-2,DHL,Bob,Street 2,1000,Town,DE,TEA-GREEN-100,-1\n"
+    )
     with pytest.raises(OrderFileRefused) as skus:
         intake.import_orders("sku.csv", sku.encode())
     assert skus.value.problems == [
-        "sku.csv line 2, sku: 'NO-SUCH-SKU' is not a known product (import it first)"
+        'sku.csv line 3, quantity: "-1" is not a positive whole number',
+        "sku.csv line 2, sku: 'NO-SUCH-SKU' is not a known product (import it first)",
     ]
     missing = HEADER.replace("ship_to_country,", "").replace(",quantity", "")
     with pytest.raises(OrderFileRefused) as required:

@@ -167,15 +167,16 @@ def test_a_refused_file_goes_to_failed_with_every_problem_beside_it(
     assert (inbox / "failed" / "orders-2.csv").read_text() == bad
     assert (inbox / "failed" / "orders.csv").read_text() == "yesterday's refused file"
     report = (inbox / "failed" / "orders-2.csv.errors.txt").read_text().splitlines()
-    assert report == [
-        "orders.csv: refused, nothing was imported (2 problems):",
+    assert report == [  # the file's own problems and the database's, all at once
+        "orders.csv: refused, nothing was imported (3 problems):",
         'orders.csv line 2, quantity: "-2" is not a positive whole number',
         'orders.csv line 3, ship_to_country: "XX" is not an ISO 3166 country code',
+        "orders.csv line 4, sku: 'NO-SUCH-SKU' is not a known product (import it first)",
     ]
     assert count(engine, t.orders) == 0
     assert not (inbox / "orders.csv").exists()
 
-    # The file fixed and sent again: the SKU is unknown (a database check), also reported.
+    # The file half fixed and sent again: the SKU is still unknown.
     fixed = bad.replace(",-2\n", ",2\n").replace(",XX,", ",DE,")
     (inbox / "orders.csv").write_text(fixed)
     watcher.poll()
