@@ -389,6 +389,17 @@ class _Reader:
             if code in self.tote_at:
                 self.problems.append(f"{where}, totes: {code} is already on {self.tote_at[code]}")
                 continue
+            try:
+                kind = interpret(code, self.config).kind
+            except InvalidBarcode as exc:
+                self.problems.append(f"{where}, totes: {shown(code)}: {exc.message}")
+                continue
+            if kind is not CodeKind.TOTE:
+                self.problems.append(
+                    f"{where}, totes: {shown(code)} does not start with the tote prefix "
+                    f"{self.config.tote_prefix!r}, so a scan of it would not open the order"
+                )
+                continue
             self.tote_at[code] = where
             codes.append(code)
         return tuple(codes)

@@ -74,7 +74,7 @@ def test_the_sample_imports_and_a_slip_scan_opens_the_order(
         totes = set(
             conn.execute(select(t.totes.c.code).where(t.totes.c.order_id == third.id)).scalars()
         )
-    assert totes == {"T-0102", "T-0103"}
+    assert totes == {"TOT0102", "TOT0103"}
     assert (first.channel, first.ship_to_region, first.ship_to_phone, first.ship_to_email) == (
         "webshop-de",
         "Nordrhein-Westfalen",
@@ -175,6 +175,15 @@ def test_a_malformed_file_is_refused_whole_with_every_problem(
     with pytest.raises(OrderFileRefused) as columns:
         intake.import_orders("cols.csv", unknown.encode())
     assert columns.value.problems[0].startswith("cols.csv line 1: unknown column 'colour'")
+    tote = HEADER.replace("quantity", "quantity,totes") + (
+        "A-1,DHL,Ann,Street 1,1000,Town,DE,TEA-GREEN-100,2,T-0202\n"
+    )
+    with pytest.raises(OrderFileRefused) as totes:
+        intake.import_orders("tote.csv", tote.encode())
+    assert totes.value.problems == [
+        "tote.csv line 2, totes: \"T-0202\" does not start with the tote prefix 'TOT', so a "
+        "scan of it would not open the order"
+    ]
     # A problem in the file and one against the database: both named at once.
     sku = HEADER + (
         "A-1,DHL,Ann,Street 1,1000,Town,DE,NO-SUCH-SKU,1\n"
