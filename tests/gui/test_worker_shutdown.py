@@ -35,4 +35,3 @@ def test_answers_before_shutdown_are_shown(qapp: QApplication) -> None:
         qapp.processEvents()
     worker.shutdown()
     assert shown == [7]
-
