@@ -162,6 +162,13 @@ def test_a_history_order_looks_like_one_packed_at_a_station(
     url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
     assert main(["demo", "create", "--db", url]) == 0
     capsys.readouterr()
+    # A second time on the same database: one line, no traceback, nothing added.
+    assert main(["demo", "create", "--db", url]) == 2
+    said = capsys.readouterr().err.strip().splitlines()
+    assert said == [
+        "packbench: Refusing to add demo data: this database already has 167 orders. Demo data "
+        "goes only into a new, empty database."
+    ]
     engine = make_engine(url)
     try:
         # a packer packs one of today's orders at a real station, as the pack screen does

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, Table, func, select
 
 from app.adapters.db import tables as t
 from app.adapters.db.schema import check_schema
+from app.domain.errors import DomainError
 
 
 class DemoBadge(NamedTuple):
@@ -70,6 +71,10 @@ _DEMO_TABLES: tuple[Table, ...] = (
 )
 
 
+class DemoRefused(DomainError, ValueError):
+    """Demo data goes only into a new, empty database: the command says why in one line."""
+
+
 def refuse_non_empty(engine: Engine) -> None:
     """``ValueError`` unless the migrated database behind ``engine`` holds none of the data the
     demo adds (demo orders never mix with real ones); ``SchemaMismatch`` if it is not
@@ -81,13 +86,13 @@ def refuse_non_empty(engine: Engine) -> None:
             for table in _DEMO_TABLES
         }
     if counts["orders"]:
-        raise ValueError(
+        raise DemoRefused(
             f"Refusing to add demo data: this database already has {counts['orders']} orders. "
             "Demo data goes only into a new, empty database."
         )
     used = [f"{name} ({count})" for name, count in counts.items() if count]
     if used:
-        raise ValueError(
+        raise DemoRefused(
             "Refusing to add demo data: this database is not empty (rows in "
             + ", ".join(used)
             + "). Demo data goes only into a new, empty database."
