@@ -110,9 +110,9 @@ def test_two_parcels_weighed_one_refused_then_accepted_by_a_supervisor(
                 select(t.parcels.c.seq, t.parcels.c.weight_g).order_by(t.parcels.c.seq)
             ).all()
             audit = conn.execute(
-                select(t.audit_log.c.action).where(
-                    t.audit_log.c.action.in_(["weight_refused", "weight_override"])
-                )
+                select(t.audit_log.c.action)
+                .where(t.audit_log.c.action.in_(["weight_refused", "weight_override"]))
+                .order_by(t.audit_log.c.id)
             ).all()
         return [(p.seq, p.weight_g) for p in parcels], [a.action for a in audit]
 
