@@ -280,7 +280,7 @@ class SiteAdminService:
         with self._uow(read_only=True) as uow:
             views = [self._view(uow, record) for record in uow.tracking.ranges()]
         return [
-            f"{view.label}: {view.remaining} numbers left"
+            f"{view.label}: {view.remaining} number{'' if view.remaining == 1 else 's'} left"
             + (" (used up)" if view.remaining == 0 else f" ({100 * view.used // view.total}% used)")
             + "; an admin adds more with 'packbench ranges add'."
             for view in views

@@ -139,7 +139,7 @@ def test_a_used_up_range_is_renewed_and_warned_about(site: Site) -> None:
     [view] = site.service.ranges(site.admin)
     assert (view.used, view.remaining, view.warning) == (9, 1, True)
     assert site.service.range_warnings() == [
-        "DHL S10 JJ…DE: 1 numbers left (90% used); an admin adds more with 'packbench ranges add'."
+        "DHL S10 JJ…DE: 1 number left (90% used); an admin adds more with 'packbench ranges add'."
     ]
     with site.db.uow() as uow:
         uow.tracking.allocate("DHL")
