@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.bootstrap import build_station, interpreter_config, scale_source, scanner_sources
+from app.bootstrap import (
+    Station,
+    build_station,
+    interpreter_config,
+    scale_source,
+    scanner_sources,
+)
 from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
 
@@ -43,6 +50,30 @@ def show_startup_error(message: str) -> None:
     QMessageBox.critical(None, "Packbench cannot start", message)
 
 
+#: The sender a station prints until its site sets ``[sender]``: the demo's.
+DEMO_SENDER = Settings().sender_name
+
+
+def _site_warnings(station: Station) -> Callable[[], list[str]] | None:
+    """What the station's yellow line says: ranges running out, and a return address that
+    is still the demo's (a real parcel must not carry it)."""
+    site = station.site
+    fixed: list[str] = []
+    if station.settings.sender_name == DEMO_SENDER:
+        log.warning("labels carry the demo's return address: set [sender] in the config file")
+        fixed.append(
+            f"labels carry the demo's return address ({DEMO_SENDER}): set [sender] in the "
+            "station's config file"
+        )
+    if site is None and not fixed:
+        return None
+
+    def warnings() -> list[str]:
+        return fixed + (site.range_warnings() if site is not None else [])
+
+    return warnings
+
+
 def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
     """Run the station's window. A station that cannot be built raises ``DomainError`` or
     ``ConfigError``; ``app.main`` prints the message and shows it with ``show_startup_error``.
@@ -62,7 +93,7 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
         printer_setup=(station.printer_choice(), station.try_printer, station.save_printer),
         floor=station.floor,
         story=station.story,
-        range_warnings=station.site.range_warnings if station.site else None,
+        range_warnings=_site_warnings(station),
     )
     ui.window.resize(1366, 768)
     ui.window.show()

@@ -174,7 +174,7 @@ class Settings:
     command_prefix: str = _setting("CMD", Rule("scanner", "command_prefix", check=checks.prefix))
     # The station locks itself after this many idle minutes (0: never; at most 12 hours).
     idle_lock_minutes: int = _setting(10, Rule("session", "idle_lock_minutes", low=0, high=720))
-    # The sender printed on labels.
+    # The sender printed on labels (the demo's until a site sets its own: the station says so).
     sender_name: str = _setting(
         "Packbench Demo Warehouse", Rule("sender", "name", check=checks.text(60, required=True))
     )

@@ -79,7 +79,7 @@ def test_a_range_running_out_is_shown_while_signed_in(qtbot: QtBot, rig: Rig) ->
     assert warning.lines == (
         "DHL S10 JJ…DE: 0 numbers left (used up); an admin adds more with 'packbench ranges add'.",
     )
-    assert warning.label.text() == f"⚠ NUMBERS: {warning.lines[0]}"
+    assert warning.label.text() == f"⚠ ATTENTION: {warning.lines[0]}"
     shown = scan_and_wait(qtbot, rig, rig.world.slips["SHOP-1"])
     assert screen.order is not None and screen.order.reference == "SHOP-1", shown
     assert warning.label.isVisible()  # not in the way: the order opened under it
