@@ -56,6 +56,7 @@ def test_stations_are_listed_for_an_admin_only() -> None:
     with db.uow() as uow:
         uow.stations.get_or_create("PACK-02", FakeClock().now())
         uow.stations.get_or_create("PACK-01", FakeClock().now())
+        uow.commit()
     assert [s.name for s in service.stations(admin)] == ["PACK-01", "PACK-02"]
     with pytest.raises(NotAllowed):
         service.stations(Admin(None, "nobody"))
