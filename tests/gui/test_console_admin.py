@@ -131,8 +131,7 @@ def open_admin(
 def names(panel: AdminPanel) -> list[tuple[str, str, str, str]]:
     m = panel.users_model
     return [
-        tuple(m.data(m.index(row, column)) for column in range(4))  # type: ignore[misc]
-        for row in range(m.rowCount())
+        tuple(m.data(m.index(row, column)) for column in range(4)) for row in range(m.rowCount())
     ]
 
 
