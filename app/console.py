@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Sequence
+from pathlib import Path
 
+from app.adapters.db.demo_data import DemoBadge
 from app.adapters.db.engine import forbid_sql_on_thread
 from app.adapters.db.uow import SqlUnitOfWork
+from app.adapters.documents.badge_sheet import write_badge_sheet
 from app.adapters.security import Argon2CredentialHasher
 from app.bootstrap import interpreter_config, open_database
+from app.domain.model import Role
 from app.gui import application
 from app.services.clock import SystemClock
 from app.services.figures import FiguresService
@@ -28,6 +33,11 @@ from app.ui.runner import Worker
 
 def console_name() -> str:
     return f"console {socket.gethostname()}"[:64]
+
+
+def _badge_sheet(path: Path, cards: Sequence[tuple[str, str, str]]) -> Path:
+    """The admin tab's badge sheet: (name, role, badge code) cards as a PDF."""
+    return write_badge_sheet(path, [DemoBadge(*card) for card in cards])
 
 
 def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
@@ -62,6 +72,7 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
 
             changes = PgFloorListener(settings.effective_database_url)
         story = StoryService(uow)
+        site = SiteAdminService(uow, clock, hasher)
         window = ConsoleWindow(
             floor,
             dialog.session,
@@ -70,8 +81,9 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             story=story,
             packing=packing,
             desk=ReprintDesk(uow, clock),
-            range_warnings=SiteAdminService(uow, clock, hasher).range_warnings,
+            range_warnings=site.range_warnings,
             figures=FiguresService(uow),
+            admin=(site, _badge_sheet) if dialog.session.role is Role.ADMIN else None,
         )
         window.resize(1366, 768)
         window.show()

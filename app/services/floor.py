@@ -18,6 +18,10 @@ from app.services.queue_ports import QueuedOrder, QueueFilter
 from app.services.results import Session
 
 
+class NotAssignable(DomainError):
+    """An order that cannot be assigned to a station now (it is not ready)."""
+
+
 @dataclass(frozen=True)
 class StationTile:
     """A station on the board, with what the supervisor reads off it."""
@@ -119,6 +123,38 @@ class FloorService:
         except DomainError as exc:
             with self._uow() as uow:
                 self._audit(uow, session, "set_priority_refused", order_id, str(exc))
+                uow.commit()
+            raise
+
+    def assign(self, session: Session, order_id: int, station_id: int | None) -> str:
+        """Assign a ready order to a packing station: that station's next claim takes it
+        (before the rest of the queue; no other station's claim takes it). ``station_id``
+        None takes the assignment back. Returns the order's reference; audited, and so is a
+        refusal."""
+        try:
+            self._require_supervisor(session, "assign an order to a station")
+            with self._uow() as uow:
+                station = None
+                if station_id is not None:
+                    station = uow.queues.packing_station(station_id)
+                    if station is None:
+                        raise NotFound(f"There is no packing station {station_id}.")
+                reference = uow.queues.assign(order_id, station_id, self._clock.now())
+                if reference is None:
+                    header = uow.orders.header(order_id)
+                    if header is None:
+                        raise NotFound(f"There is no order {order_id}.")
+                    raise NotAssignable(
+                        f"Order {header.reference} is {header.status.value.replace('_', ' ')}:"
+                        " only a ready order can be assigned to a station."
+                    )
+                detail = f"{reference} -> {station}" if station else f"{reference}: unassigned"
+                self._audit(uow, session, "assign", order_id, detail)
+                uow.commit()
+                return reference
+        except DomainError as exc:
+            with self._uow() as uow:
+                self._audit(uow, session, "assign_refused", order_id, str(exc))
                 uow.commit()
             raise
 

@@ -148,10 +148,25 @@ class PrintJobRecord:
     next_attempt_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class StationEntry:
+    """A station as the admin screens list it: its kind ("station" or "console"), when it
+    was last heard from, and its stored settings (JSON text)."""
+
+    id: int
+    name: str
+    kind: str
+    last_seen_at: datetime | None
+    settings: str
+
+
 class Stations(Protocol):
     def get_or_create(self, name: str, at: datetime) -> StationRecord: ...
     def by_id(self, station_id: int) -> StationRecord | None: ...
     def touch(self, station_id: int, at: datetime) -> None: ...
+    def entries(self) -> Sequence[StationEntry]:
+        """Every station and console, by name."""
+        ...
 
 
 class Products(Protocol):

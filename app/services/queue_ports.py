@@ -37,6 +37,8 @@ class QueuedOrder:
     created_at: datetime
     units: int
     claimed_by: str | None = None
+    #: The station a supervisor assigned this ready order to (it claims it next).
+    assigned_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,4 +57,13 @@ class Queues(Protocol):
     def carrier_loads(self, now: datetime) -> Sequence[CarrierLoad]: ...
     def set_priority(self, order_id: int, priority: int, at: datetime) -> str | None:
         """Set the order's priority; its reference, or None when there is no such order."""
+        ...
+
+    def packing_station(self, station_id: int) -> str | None:
+        """The name of this packing station; None for a console or no station at all."""
+        ...
+
+    def assign(self, order_id: int, station_id: int | None, at: datetime) -> str | None:
+        """Assign a ready order to a station (None: to none); its reference, or None when
+        there is no such order or, to assign it, it is not ready."""
         ...

@@ -24,6 +24,7 @@ class UserRecord:
 
 class Users(Protocol):
     def by_badge_hash(self, badge_hash: str) -> UserRecord | None: ...
+    def get(self, user_id: int) -> UserRecord | None: ...
 
     def pin_failed(self, user_id: int) -> int:
         """Count one more wrong PIN, in the database (two stations at once count two);

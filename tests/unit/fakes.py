@@ -34,6 +34,7 @@ from app.services.ports import (
     ParcelRecord,
     PrintJobRecord,
     ScanEventRecord,
+    StationEntry,
     StationRecord,
     UncertainJobRecord,
     UserRecord,
@@ -220,6 +221,9 @@ class _Users(_Repo):
         found = self.s.barcodes.get(f"badge:{badge_hash.removeprefix('digest:')}")
         return self.s.users.get(found[0]) if found else None
 
+    def get(self, user_id: int) -> UserRecord | None:
+        return self.s.users.get(user_id)
+
     def pin_failed(self, user_id: int) -> int:
         user = self.s.users[user_id]
         self.s.users[user_id] = replace(user, failed_pins=user.failed_pins + 1)
@@ -265,6 +269,12 @@ class _Stations(_Repo):
 
     def by_id(self, station_id: int) -> StationRecord | None:
         return self.s.stations.get(station_id)
+
+    def entries(self) -> Sequence[StationEntry]:
+        return [
+            StationEntry(s.id, s.name, "station", None, "{}")
+            for s in sorted(self.s.stations.values(), key=lambda s: s.name)
+        ]
 
     def touch(self, station_id: int, at: datetime) -> None:
         pass

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -162,6 +163,8 @@ orders = Table(
     Column("claimed_by_station_id", Id, ForeignKey("stations.id"), nullable=True),
     Column("claimed_by_user_id", Id, ForeignKey("users.id"), nullable=True),
     Column("claimed_at", Moment, nullable=True),
+    # A supervisor's choice (0015): the station that claims this ready order next.
+    Column("assigned_station_id", Id, ForeignKey("stations.id"), nullable=True),
     Column("created_at", Moment, nullable=False),
     Column("updated_at", Moment, nullable=False),
     CheckConstraint(
@@ -193,6 +196,16 @@ Index(
     postgresql_where=READY,
 )
 Index("ix_orders_claimed", orders.c.claimed_by_station_id)
+#: Ready orders a supervisor assigned to a station, per station in queue order: a station's
+#: claim looks here first (an empty index for most of the day), then in the queue above.
+ASSIGNED_READY = and_(READY, orders.c.assigned_station_id.is_not(None))
+Index(
+    "ix_orders_assigned_ready",
+    orders.c.assigned_station_id,
+    *QUEUE_ORDER,
+    sqlite_where=ASSIGNED_READY,
+    postgresql_where=ASSIGNED_READY,
+)
 
 order_lines = Table(
     "order_lines",

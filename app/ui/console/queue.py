@@ -1,11 +1,12 @@
 """The queue: per carrier what is left before the next cut-off (red and in words when it
 cannot make it at the last hour's rate), then the orders in the order stations take them,
-with filters. F5 changes the selected order's priority; F6 releases a claimed order."""
+with filters. F5 changes the selected order's priority; F6 releases a claimed order; F7 assigns
+a ready order to a station (it claims that order next), once the console enables it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Any, Final
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,8 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.floor import CutOffOutlook
+from app.services.floor import FloorService, StationTile
 from app.services.queue_ports import QueuedOrder, QueueFilter
+from app.services.results import Session
 from app.ui.console.story import RowsModel, _table, _when
+from app.ui.runner import Operation
 
 COLUMNS: Final = (
     "Order",
@@ -34,7 +38,10 @@ COLUMNS: Final = (
     "Units",
     "Waiting since",
     "Station",
+    "Assigned to",
 )
+#: The choice that takes an assignment back.
+NO_STATION: Final = "(no station: back to the whole queue)"
 STATUSES: Final = ("ready", "packing", "received", "on_hold", "")
 
 
@@ -97,6 +104,11 @@ class QueuePanel(QWidget):
         self.release_button.clicked.connect(self.ask_release)
         QShortcut(QKeySequence("F5"), self).activated.connect(self.ask_priority)
         QShortcut(QKeySequence("F6"), self).activated.connect(self.ask_release)
+        self.assign_button = QPushButton("Assign to station  [F7]")
+        self.assign_button.hide()
+        self.assign_button.clicked.connect(self.ask_assign)
+        bar.addWidget(self.assign_button)
+        self._assigning: _Assigning | None = None
 
     def wanted(self) -> QueueFilter:
         return QueueFilter(
@@ -126,6 +138,7 @@ class QueuePanel(QWidget):
                     str(order.units),
                     _when(order.created_at),
                     order.claimed_by or "",
+                    order.assigned_to or "",
                 )
                 for order in orders
             ]
@@ -169,3 +182,81 @@ class QueuePanel(QWidget):
         )
         if ok:
             self._release(order.order_id, reason)
+
+    # -- assigning to a station --------------------------------------------------------------
+
+    def enable_assign(
+        self,
+        floor: FloorService,
+        session: Session,
+        run: Callable[[Operation[Any]], None],
+        tell: Callable[[str], None],
+        refresh: Callable[[], None],
+    ) -> None:
+        """Offer F7: the stations are read and the assignment written through ``run`` (the
+        console's worker); ``tell`` shows the outcome, ``refresh`` redraws. Calling it again
+        only replaces what it uses."""
+        if self._assigning is None:
+            QShortcut(QKeySequence("F7"), self).activated.connect(self.ask_assign)
+        self._assigning = _Assigning(floor, session, run, tell, refresh)
+        self.assign_button.show()
+
+    def ask_assign(self) -> None:
+        """Pick a station for the selected ready order (or none, to take it back)."""
+        order, how = self.selected(), self._assigning
+        if how is None:
+            return
+        if order is None or order.status != "ready":
+            how.tell("Select a ready order to assign it to a station.")
+            return
+
+        def choose(tiles: list[StationTile]) -> None:
+            names = [tile.row.name for tile in tiles]
+            choices = [*names, NO_STATION] if order.assigned_to else names
+            if not choices:
+                how.tell("There is no packing station to assign it to.")
+                return
+            current = names.index(order.assigned_to) if order.assigned_to in names else 0
+            name, ok = QInputDialog.getItem(
+                self,
+                f"Assign {order.reference}",
+                "The station that packs it next:",
+                choices,
+                current,
+                False,
+            )
+            if not ok:
+                return
+            station = next((tile.row.station_id for tile in tiles if tile.row.name == name), None)
+
+            def done(reference: str) -> None:
+                how.tell(
+                    f"{reference} goes to {name} next."
+                    if station is not None
+                    else f"{reference} is back in the whole queue."
+                )
+                how.refresh()
+
+            how.run(
+                Operation.write(how.floor.assign, how.session, order.order_id, station).then(done)
+            )
+
+        how.run(Operation.read(how.floor.board, how.session).then(choose))
+
+
+class _Assigning:
+    """What F7 works with (given by the console)."""
+
+    def __init__(
+        self,
+        floor: FloorService,
+        session: Session,
+        run: Callable[[Operation[Any]], None],
+        tell: Callable[[str], None],
+        refresh: Callable[[], None],
+    ) -> None:
+        self.floor = floor
+        self.session = session
+        self.run = run
+        self.tell = tell
+        self.refresh = refresh

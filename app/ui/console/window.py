@@ -33,8 +33,10 @@ from app.services.packing import PackingService
 from app.services.queue_ports import QueueFilter
 from app.services.reprints import ReprintDesk
 from app.services.results import Session
+from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
 from app.services.story_ports import FoundOrder, StoryQuery
+from app.ui.console.admin import AdminPanel, WriteBadgeSheet
 from app.ui.console.board import BoardModel
 from app.ui.console.figures import FiguresPanel
 from app.ui.console.holds import HoldsPanel
@@ -74,6 +76,7 @@ class ConsoleWindow(QMainWindow):
         desk: ReprintDesk | None = None,
         range_warnings: Callable[[], Sequence[str]] | None = None,
         figures: FiguresService | None = None,
+        admin: tuple[SiteAdminService, WriteBadgeSheet | None] | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -135,6 +138,16 @@ class ConsoleWindow(QMainWindow):
             self.tabs.addTab(self.figures, "Figures  [F8]")
             QShortcut(QKeySequence("F8"), self).activated.connect(
                 lambda: self.tabs.setCurrentWidget(self.figures)
+            )
+        # F7 in the queue: assign an order to a station (the service checks the role).
+        self.queue.enable_assign(floor, session, self._run, self.message.setText, self.refresh)
+        self.admin = (
+            AdminPanel(admin[0], session, self._run, admin[1]) if admin is not None else None
+        )
+        if self.admin is not None:  # only an admin may use it: the service re-checks
+            self.tabs.addTab(self.admin, "Admin  [F9]")
+            QShortcut(QKeySequence("F9"), self).activated.connect(
+                lambda: self.tabs.setCurrentWidget(self.admin)
             )
         for n, key in enumerate(("F1", "F2", "F3", "F4")):
             QShortcut(QKeySequence(key), self).activated.connect(

@@ -19,6 +19,7 @@ from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
 from app.domain.model import Role
 from app.services.ports import (
+    StationEntry,
     StationRecord,
     UserRecord,
 )
@@ -39,6 +40,10 @@ def _user(row: Row[Any]) -> UserRecord:
 class SqlUsers(Repo):
     def by_badge_hash(self, badge_hash: str) -> UserRecord | None:
         row = self.conn.execute(select(t.users).where(t.users.c.badge_hash == badge_hash)).first()
+        return None if row is None else _user(row)
+
+    def get(self, user_id: int) -> UserRecord | None:
+        row = self.conn.execute(select(t.users).where(t.users.c.id == user_id)).first()
         return None if row is None else _user(row)
 
     def pin_failed(self, user_id: int) -> int:
@@ -99,6 +104,13 @@ class SqlStations(Repo):
     def by_id(self, station_id: int) -> StationRecord | None:
         row = self.conn.execute(select(t.stations).where(t.stations.c.id == station_id)).first()
         return None if row is None else StationRecord(row.id, row.name)
+
+    def entries(self) -> Sequence[StationEntry]:
+        s = t.stations
+        rows = self.conn.execute(
+            select(s.c.id, s.c.name, s.c.kind, s.c.last_seen_at, s.c.settings).order_by(s.c.name)
+        ).all()
+        return [StationEntry(r.id, r.name, r.kind, r.last_seen_at, r.settings) for r in rows]
 
     def touch(self, station_id: int, at: datetime) -> None:
         self.conn.execute(

@@ -13,6 +13,8 @@ from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
 from app.services.queue_ports import CarrierLoad, QueuedOrder, QueueFilter
 
+_assignee = t.stations.alias("assignee")
+
 
 class SqlQueues(Repo):
     def queue(self, wanted: QueueFilter) -> Sequence[QueuedOrder]:
@@ -35,9 +37,11 @@ class SqlQueues(Repo):
                 o.c.created_at,
                 units.label("units"),
                 t.stations.c.name.label("station"),
+                _assignee.c.name.label("assigned_to"),
             )
             .select_from(o)
             .outerjoin(t.stations, t.stations.c.id == o.c.claimed_by_station_id)
+            .outerjoin(_assignee, _assignee.c.id == o.c.assigned_station_id)
         )
         if wanted.status:
             stmt = stmt.where(o.c.status == wanted.status)
@@ -74,6 +78,7 @@ class SqlQueues(Repo):
                 row.created_at,
                 int(row.units),
                 row.station,
+                row.assigned_to,
             )
             for row in rows
         ]
@@ -112,3 +117,20 @@ class SqlQueues(Repo):
             update(o).where(o.c.id == order_id).values(priority=priority, updated_at=at)
         )
         return str(reference)
+
+    def packing_station(self, station_id: int) -> str | None:
+        s = t.stations
+        name = self.conn.execute(
+            select(s.c.name).where(s.c.id == station_id, s.c.kind == "station")
+        ).scalar()
+        return None if name is None else str(name)
+
+    def assign(self, order_id: int, station_id: int | None, at: datetime) -> str | None:
+        o = t.orders
+        stmt = update(o).where(o.c.id == order_id)
+        if station_id is not None:
+            stmt = stmt.where(o.c.status == "ready")  # a claim may have just taken it
+        reference = self.conn.execute(
+            stmt.values(assigned_station_id=station_id, updated_at=at).returning(o.c.reference)
+        ).scalar()
+        return None if reference is None else str(reference)
