@@ -11,6 +11,7 @@ worker (``run``): the panel never touches the database on the GUI thread.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
@@ -76,6 +77,21 @@ class FlaggedRows(RowsModel):
         return super().data(index, role)
 
 
+def _weakly(method: Callable[..., None]) -> Callable[..., None]:
+    """``method`` of a widget, called only while the widget lives. An operation holds its
+    callbacks until the worker thread lets it go: a strong reference there could make the
+    worker free the widget, off the GUI thread (a crash)."""
+    owner = weakref.ref(method.__self__)  # type: ignore[attr-defined]
+    name = method.__name__
+
+    def call(*args: object) -> None:
+        widget = owner()
+        if widget is not None:
+            getattr(widget, name)(*args)
+
+    return call
+
+
 class ManifestsPanel(QWidget):
     def __init__(
         self,
@@ -132,7 +148,11 @@ class ManifestsPanel(QWidget):
         if self._reading or not self.isVisible():
             return
         self._reading = True
-        self._run(Operation.read(self._handoff.reconcile).then(self.show_views, self._failed))
+        self._run(
+            Operation.read(self._handoff.reconcile).then(
+                _weakly(self.show_views), _weakly(self._failed)
+            )
+        )
 
     def show_views(self, views: Sequence[Reconcile]) -> None:
         self._reading = False
@@ -223,7 +243,7 @@ class ManifestsPanel(QWidget):
     def _close(self, manifest_id: int, reason: str | None) -> None:
         self.message.setText(f"Closing manifest {manifest_id}…")
         op = Operation.write(self._handoff.close, self._actor, manifest_id, reason)
-        self._run(op.then(self._closed, self._close_failed))
+        self._run(op.then(_weakly(self._closed), _weakly(self._close_failed)))
 
     def _closed(self, closed: Closed) -> None:
         words = f"Manifest {closed.manifest.id} closed: {closed.manifest.parcel_count} parcel(s)"
