@@ -26,7 +26,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, insert, select, text
 
 from app.adapters.db import schema
 from app.adapters.db import tables as t
@@ -84,6 +84,11 @@ def _seed(engine: Engine, parcels: int, now: datetime) -> list[str]:
                 for i, number in enumerate(numbers)
             ],
         )
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        # A site's database has statistics; a freshly seeded one has none until autovacuum
+        # comes by, and until then PostgreSQL plans the dock's counts as if parcels were empty
+        # (a nested loop over every parcel per scan: 300 ms scans, measured).
+        conn.execute(text("ANALYZE"))
     return numbers
 
 

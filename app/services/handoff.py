@@ -194,20 +194,21 @@ class HandoffService:
         handed_over = None
         now = self._clock.now()
         if outcome is LoadOutcome.LOADED:
-            if parcel.manifest_id is None:
-                uow.manifests.assign(parcel.parcel_id, current.id, now)
-            if not uow.manifests.mark_loaded(
-                parcel.parcel_id, current.id, now, actor.user_id, actor.station_id
+            if not uow.manifests.load(
+                parcel.parcel_id,
+                current.id,
+                now,
+                actor.user_id,
+                actor.station_id,
+                assign=parcel.manifest_id is None,
             ):
                 outcome, words = (
                     LoadOutcome.ALREADY_LOADED,
                     f"{parcel.tracking_number}: already loaded.",
                 )
-            elif (
-                parcel.order_status in ("packed", "labelled")
-                and uow.manifests.parcels_not_loaded(parcel.order_id) == 0
+            elif parcel.order_status in ("packed", "labelled") and uow.manifests.hand_over(
+                parcel.order_id, now
             ):
-                uow.manifests.set_order_status(parcel.order_id, "handed_over", now)
                 handed_over = parcel.order_reference
                 self._audit(
                     uow,

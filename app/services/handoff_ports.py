@@ -81,6 +81,20 @@ class Manifests(Protocol):
         """Set the parcel loaded on the manifest; False when it already was (counted once)."""
         ...
 
+    def load(
+        self,
+        parcel_id: int,
+        manifest_id: int,
+        at: datetime,
+        user_id: int,
+        station_id: int | None,
+        *,
+        assign: bool,
+    ) -> bool:
+        """:meth:`mark_loaded`; with ``assign`` (the parcel on no manifest yet) it joins the
+        manifest loaded, in one statement. False when it was loaded already."""
+        ...
+
     def attach_unassigned(
         self, manifest_id: int, carrier: str, services: ServiceFilter, at: datetime
     ) -> int:
@@ -122,6 +136,11 @@ class Manifests(Protocol):
         ...
 
     def set_order_status(self, order_id: int, status: str, at: datetime) -> None: ...
+
+    def hand_over(self, order_id: int, at: datetime) -> bool:
+        """The order ``handed_over`` if it is still waiting (packed, labelled) and every
+        parcel of it with a valid label is loaded, in one statement; whether it was."""
+        ...
 
     def open_carriers(self) -> Sequence[tuple[str, str]]:
         """(carrier, service) pairs of labelled parcels on no manifest yet."""

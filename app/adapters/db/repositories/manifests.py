@@ -195,6 +195,35 @@ class SqlManifests(Repo):
         )
         return done.rowcount == 1
 
+    def load(
+        self,
+        parcel_id: int,
+        manifest_id: int,
+        at: datetime,
+        user_id: int,
+        station_id: int | None,
+        *,
+        assign: bool,
+    ) -> bool:
+        if assign:  # on no manifest yet: joined and loaded in one statement
+            make = pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
+            done = self.conn.execute(
+                make(mp)
+                .values(
+                    parcel_id=parcel_id,
+                    manifest_id=manifest_id,
+                    joined_at=at,
+                    loaded_at=at,
+                    loaded_by_user_id=user_id,
+                    loaded_station_id=station_id,
+                )
+                .on_conflict_do_nothing()
+                .returning(mp.c.parcel_id)
+            )
+            if done.first() is not None:  # (rowcount is -1 here on psycopg)
+                return True
+        return self.mark_loaded(parcel_id, manifest_id, at, user_id, station_id)
+
     def attach_unassigned(
         self, manifest_id: int, carrier: str, services: ServiceFilter, at: datetime
     ) -> int:
@@ -211,23 +240,22 @@ class SqlManifests(Repo):
     def counts(
         self, manifest_id: int, carrier: str, services: ServiceFilter | None
     ) -> tuple[int, int]:
+        columns: list[Any] = [func.count(mp.c.loaded_at), func.count()]
+        if services is not None:  # one round trip: the unassigned count rides along
+            columns.append(
+                select(func.count())
+                .select_from(p)
+                .join(o, o.c.id == p.c.order_id)
+                .where(*_unassigned(carrier, services))
+                .scalar_subquery()
+            )
         r = self.conn.execute(
-            select(func.count(mp.c.loaded_at), func.count())
+            select(*columns)
             .select_from(mp)
             .join(p, p.c.id == mp.c.parcel_id)
             .where(mp.c.manifest_id == manifest_id, p.c.voided_at.is_(None))
         ).one()
-        loaded, expected = int(r[0]), int(r[1])
-        if services is not None:
-            expected += int(
-                self.conn.execute(
-                    select(func.count())
-                    .select_from(p)
-                    .join(o, o.c.id == p.c.order_id)
-                    .where(*_unassigned(carrier, services))
-                ).scalar_one()
-            )
-        return loaded, expected
+        return int(r[0]), int(r[1]) + (int(r[2]) if services is not None else 0)
 
     def lines(self, manifest_id: int) -> Sequence[ManifestLine]:
         rows = self.conn.execute(
@@ -299,6 +327,16 @@ class SqlManifests(Repo):
                 .where(p.c.order_id == order_id, p.c.voided_at.is_(None), ~loaded)
             ).scalar_one()
         )
+
+    def hand_over(self, order_id: int, at: datetime) -> bool:
+        loaded = exists().where(mp.c.parcel_id == p.c.id, mp.c.loaded_at.is_not(None))
+        missing = exists().where(p.c.order_id == o.c.id, p.c.voided_at.is_(None), ~loaded)
+        done = self.conn.execute(
+            update(o)
+            .where(o.c.id == order_id, o.c.status.in_(_WAITING), ~missing)
+            .values(status="handed_over", updated_at=at)
+        )
+        return done.rowcount == 1
 
     def set_order_status(self, order_id: int, status: str, at: datetime) -> None:
         self.conn.execute(update(o).where(o.c.id == order_id).values(status=status, updated_at=at))

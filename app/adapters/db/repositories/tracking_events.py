@@ -1,4 +1,11 @@
-"""Tracking events per parcel (``app.services.handoff_ports.TrackingEvents``)."""
+"""Tracking events per parcel (``app.services.handoff_ports.TrackingEvents``).
+
+On PostgreSQL a chunk of events goes by COPY (``app.adapters.db.bulk``) into a temporary
+staging table, then ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` keeps the import
+idempotent (an event already stored is skipped by its key); each parcel's latest state goes
+the same way with ``ON CONFLICT DO UPDATE``. Look-ups by many ids or tracking numbers send one
+array parameter (``= ANY(...)``) instead of a thousand placeholders for psycopg to parse.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +14,28 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    MetaData,
+    String,
+    Table,
+    any_,
+    bindparam,
+    exists,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.schema import CreateTable
 
 from app.adapters.db import tables as t
+from app.adapters.db.bulk import copies, copy_rows
 from app.adapters.db.repositories.base import Repo
 from app.services.handoff_ports import (
     NewTrackingEvent,
@@ -25,31 +49,105 @@ o = t.orders
 te = t.tracking_events
 pt = t.parcel_tracking
 _CHUNK = 1000
+#: Ids or tracking numbers per array parameter on PostgreSQL.
+_ARRAY_CHUNK = 50_000
+
+_EVENT_COLUMNS = (
+    "event_key",
+    "parcel_id",
+    "at",
+    "status_code",
+    "state",
+    "description",
+    "location",
+    "imported_at",
+)
+_STATE_COLUMNS = ("parcel_id", "at", "status_code", "state", "description", "delivered_at")
+
+# Staging tables of this session only (never in the schema's metadata, so never migrated):
+# created on first use on a connection, emptied at every commit.
+_staging = MetaData()
+_events_in = Table(
+    "tracking_events_in",
+    _staging,
+    *(Column(c.name, c.type) for c in te.columns if c.name in _EVENT_COLUMNS),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DELETE ROWS",
+)
+_states_in = Table(
+    "parcel_tracking_in",
+    _staging,
+    *(Column(c.name, c.type) for c in pt.columns if c.name in _STATE_COLUMNS),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DELETE ROWS",
+)
 
 
 class SqlTrackingEvents(Repo):
     def _insert(self) -> Any:
         return pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
 
+    def _pg(self) -> bool:
+        return self.conn.dialect.name == "postgresql"
+
+    def _among(self, column: Any, values: list[Any]) -> list[ColumnElement[bool]]:
+        """``column`` in each chunk of ``values``: one array parameter per 50,000 on
+        PostgreSQL, 1,000 placeholders elsewhere."""
+        if self._pg():
+            kind = ARRAY(String) if isinstance(values[0], str) else ARRAY(BigInteger)
+            return [
+                column == any_(bindparam("among", values[i : i + _ARRAY_CHUNK], type_=kind))
+                for i in range(0, len(values), _ARRAY_CHUNK)
+            ]
+        return [column.in_(values[i : i + _CHUNK]) for i in range(0, len(values), _CHUNK)]
+
+    def _staged(self, staging: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """``rows`` by COPY into ``staging``, created on this connection's first use and
+        emptied first (its rows go at every commit anyway)."""
+        self.conn.execute(CreateTable(staging, if_not_exists=True))
+        self.conn.execute(text(f'TRUNCATE "{staging.name}"'))
+        copy_rows(self.conn, staging, columns, rows)
+
     def parcels(self, tracking_numbers: Sequence[str]) -> Mapping[str, TrackedParcel]:
         found: dict[str, TrackedParcel] = {}
         numbers = list(dict.fromkeys(tracking_numbers))
-        for start in range(0, len(numbers), _CHUNK):
+        for among in self._among(p.c.tracking_number, numbers) if numbers else []:
             rows = self.conn.execute(
-                select(p.c.id, p.c.order_id, p.c.carrier, p.c.tracking_number).where(
-                    p.c.tracking_number.in_(numbers[start : start + _CHUNK])
-                )
+                select(p.c.id, p.c.order_id, p.c.carrier, p.c.tracking_number).where(among)
             )
             for r in rows:
                 found[r.tracking_number] = TrackedParcel(r.id, r.order_id, r.carrier)
         return found
 
     def add(self, events: Sequence[NewTrackingEvent], at: datetime) -> int:
+        if copies(self.conn, len(events)):
+            rows = [
+                (
+                    e.event_key,
+                    e.parcel_id,
+                    e.at,
+                    e.status_code,
+                    e.state,
+                    e.description,
+                    e.location,
+                    at,
+                )
+                for e in events
+            ]
+            self._staged(_events_in, _EVENT_COLUMNS, rows)
+            names = ", ".join(_EVENT_COLUMNS)
+            result = self.conn.execute(
+                text(
+                    f"INSERT INTO tracking_events ({names}) SELECT {names} FROM tracking_events_in"
+                    " ON CONFLICT (event_key) DO NOTHING"
+                )
+            )
+            return int(result.rowcount)
         added = 0
         for start in range(0, len(events), _CHUNK * 5):
-            rows = [{**asdict(e), "imported_at": at} for e in events[start : start + _CHUNK * 5]]
+            rows_ = [{**asdict(e), "imported_at": at} for e in events[start : start + _CHUNK * 5]]
             result = self.conn.execute(
-                self._insert()(te).on_conflict_do_nothing().returning(te.c.id), rows
+                self._insert()(te).on_conflict_do_nothing().returning(te.c.id), rows_
             )
             added += len(result.all())
         return added
@@ -57,31 +155,38 @@ class SqlTrackingEvents(Repo):
     def latest(self, parcel_ids: Sequence[int]) -> Mapping[int, ParcelTrackingState]:
         found: dict[int, ParcelTrackingState] = {}
         ids = list(parcel_ids)
-        for start in range(0, len(ids), _CHUNK):
-            rows = self.conn.execute(
-                select(pt).where(pt.c.parcel_id.in_(ids[start : start + _CHUNK]))
-            )
-            for r in rows:
+        for among in self._among(pt.c.parcel_id, ids) if ids else []:
+            for r in self.conn.execute(select(pt).where(among)):
                 found[r.parcel_id] = ParcelTrackingState(
                     r.parcel_id, r.at, r.status_code, r.state, r.description, r.delivered_at
                 )
         return found
 
     def save_latest(self, states: Sequence[ParcelTrackingState]) -> None:
+        updated = ("at", "status_code", "state", "description", "delivered_at")
+        if copies(self.conn, len(states)):
+            rows = [
+                (s.parcel_id, s.at, s.status_code, s.state, s.description, s.delivered_at)
+                for s in states
+            ]
+            self._staged(_states_in, _STATE_COLUMNS, rows)
+            names = ", ".join(_STATE_COLUMNS)
+            sets = ", ".join(f"{c} = excluded.{c}" for c in updated)
+            self.conn.execute(
+                text(
+                    f"INSERT INTO parcel_tracking ({names}) SELECT {names} FROM"
+                    f" parcel_tracking_in ON CONFLICT (parcel_id) DO UPDATE SET {sets}"
+                )
+            )
+            return
         for start in range(0, len(states), _CHUNK * 5):
-            rows = [asdict(s) for s in states[start : start + _CHUNK * 5]]
+            rows_ = [asdict(s) for s in states[start : start + _CHUNK * 5]]
             stmt = self._insert()(pt)
             stmt = stmt.on_conflict_do_update(
                 index_elements=[pt.c.parcel_id],
-                set_={
-                    "at": stmt.excluded.at,
-                    "status_code": stmt.excluded.status_code,
-                    "state": stmt.excluded.state,
-                    "description": stmt.excluded.description,
-                    "delivered_at": stmt.excluded.delivered_at,
-                },
+                set_={c: stmt.excluded[c] for c in updated},
             )
-            self.conn.execute(stmt, rows)
+            self.conn.execute(stmt, rows_)
 
     def orders_all_delivered(self, order_ids: Sequence[int]) -> Sequence[int]:
         ids = list(dict.fromkeys(order_ids))
@@ -91,10 +196,10 @@ class SqlTrackingEvents(Repo):
             p.c.voided_at.is_(None),
             ~exists().where(pt.c.parcel_id == p.c.id, pt.c.delivered_at.is_not(None)),
         )
-        for start in range(0, len(ids), _CHUNK):
+        for among in self._among(o.c.id, ids) if ids else []:
             rows = self.conn.execute(
                 select(o.c.id).where(
-                    o.c.id.in_(ids[start : start + _CHUNK]),
+                    among,
                     o.c.status.in_(("packed", "labelled", "handed_over")),
                     ~not_delivered,
                 )
@@ -104,12 +209,8 @@ class SqlTrackingEvents(Repo):
 
     def set_delivered(self, order_ids: Sequence[int], at: datetime) -> None:
         ids = list(order_ids)
-        for start in range(0, len(ids), _CHUNK):
-            self.conn.execute(
-                update(o)
-                .where(o.c.id.in_(ids[start : start + _CHUNK]))
-                .values(status="delivered", updated_at=at)
-            )
+        for among in self._among(o.c.id, ids) if ids else []:
+            self.conn.execute(update(o).where(among).values(status="delivered", updated_at=at))
 
     def exceptions(self, limit: int) -> Sequence[TrackingException]:
         rows = self.conn.execute(
