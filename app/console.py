@@ -15,6 +15,7 @@ from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.documents.badge_sheet import write_badge_sheet
 from app.adapters.security import Argon2CredentialHasher
 from app.bootstrap import interpreter_config, open_database
+from app.dock import handoff_service
 from app.domain.model import Role
 from app.gui import application
 from app.services.clock import SystemClock
@@ -84,6 +85,7 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             range_warnings=site.range_warnings,
             figures=FiguresService(uow),
             admin=(site, _badge_sheet) if dialog.session.role is Role.ADMIN else None,
+            handoff=handoff_service(settings, engine),
         )
         window.resize(1366, 768)
         window.show()

@@ -25,6 +25,7 @@ from app.adapters.db.engine import forbid_sql_on_thread, make_engine
 from app.adapters.db.floor_listener import PgFloorListener
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.security import Argon2CredentialHasher
+from app.dock import handoff_service
 from app.domain.floor import Devices
 from app.services.clock import SystemClock
 from app.services.figures import FiguresService
@@ -34,6 +35,7 @@ from app.services.reprints import ReprintDesk
 from app.services.results import Session
 from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
+from app.settings import Settings
 from app.ui.console.holds import TextDialog
 from app.ui.console.sign_in import ConsoleSignIn
 from app.ui.console.window import ConsoleWindow
@@ -388,7 +390,7 @@ def test_labels_voided_by_scan_and_a_cut_off_label_answered(
     window.close()
 
 
-def test_the_figures_tab_opens_with_f8(
+def test_the_figures_tab_opens_with_ctrl_g(
     qtbot: QtBot, engine: Engine, world: World, floor: FloorService, worker: Worker
 ) -> None:
     packing = PackingService(SqlUnitOfWork.factory(engine), SystemClock(), Argon2CredentialHasher())
@@ -401,8 +403,27 @@ def test_the_figures_tab_opens_with_f8(
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    QTest.keyClick(window, Qt.Key.Key_F8)
+    QTest.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     assert window.figures is not None
     assert window.tabs.currentWidget() is window.figures
     qtbot.waitUntil(lambda: window.figures is not None and window.figures.report is not None)
+    window.close()
+
+
+def test_the_handoff_tab_opens_with_ctrl_h(
+    qtbot: QtBot, engine: Engine, world: World, floor: FloorService, worker: Worker, tmp_path: Path
+) -> None:
+    packing = PackingService(SqlUnitOfWork.factory(engine), SystemClock(), Argon2CredentialHasher())
+    record = floor.register_console("console hand-off")
+    supervisor = packing.sign_in(record, "BDG9001").session
+    handoff = handoff_service(Settings(data_dir=tmp_path), engine, folder=tmp_path)
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000, handoff=handoff)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert window.manifests is not None
+    assert window.tabs.currentWidget() is window.manifests
     window.close()

@@ -119,7 +119,7 @@ def open_admin(
     window = ConsoleWindow(floor, session, worker, refresh_ms=600_000)
     # What the console does to add the tab (see the report: the lines for window.py).
     panel = AdminPanel(site, session, window._run, sheet)
-    window.tabs.addTab(panel, "Admin  [F8]")
+    window.tabs.addTab(panel, "Admin  [Ctrl+U]")
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()

@@ -29,6 +29,7 @@ from app.domain.model import OrderLine
 from app.services.figures import FiguresService
 from app.services.floor import FloorService, StationTile
 from app.services.floor_ports import FloorChanges, HeldOrder
+from app.services.handoff import Actor, HandoffService
 from app.services.packing import PackingService
 from app.services.queue_ports import QueueFilter
 from app.services.reprints import ReprintDesk
@@ -41,6 +42,7 @@ from app.ui.console.board import BoardModel
 from app.ui.console.figures import FiguresPanel
 from app.ui.console.holds import HoldsPanel
 from app.ui.console.labels import LabelsPanel
+from app.ui.console.manifests import ManifestsPanel
 from app.ui.console.queue import QueuePanel
 from app.ui.console.story import StoryPanel
 from app.ui.runner import Operation, Worker
@@ -77,6 +79,7 @@ class ConsoleWindow(QMainWindow):
         range_warnings: Callable[[], Sequence[str]] | None = None,
         figures: FiguresService | None = None,
         admin: tuple[SiteAdminService, WriteBadgeSheet | None] | None = None,
+        handoff: HandoffService | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -135,9 +138,16 @@ class ConsoleWindow(QMainWindow):
             )
         self.figures = FiguresPanel(figures, session, worker) if figures is not None else None
         if self.figures is not None:
-            self.tabs.addTab(self.figures, "Figures  [F8]")
-            QShortcut(QKeySequence("F8"), self).activated.connect(
+            self.tabs.addTab(self.figures, "Figures  [Ctrl+G]")
+            QShortcut(QKeySequence("Ctrl+G"), self).activated.connect(
                 lambda: self.tabs.setCurrentWidget(self.figures)
+            )
+        actor = Actor(session.user_id, session.user_name, session.role, session.station_id)
+        self.manifests = ManifestsPanel(handoff, actor, self._run) if handoff is not None else None
+        if self.manifests is not None:
+            self.tabs.addTab(self.manifests, "Hand-off  [Ctrl+H]")
+            QShortcut(QKeySequence("Ctrl+H"), self).activated.connect(
+                lambda: self.tabs.setCurrentWidget(self.manifests)
             )
         # F7 in the queue: assign an order to a station (the service checks the role).
         self.queue.enable_assign(floor, session, self._run, self.message.setText, self.refresh)
@@ -145,10 +155,12 @@ class ConsoleWindow(QMainWindow):
             AdminPanel(admin[0], session, self._run, admin[1]) if admin is not None else None
         )
         if self.admin is not None:  # only an admin may use it: the service re-checks
-            self.tabs.addTab(self.admin, "Admin  [F9]")
-            QShortcut(QKeySequence("F9"), self).activated.connect(
+            self.tabs.addTab(self.admin, "Admin  [Ctrl+U]")
+            QShortcut(QKeySequence("Ctrl+U"), self).activated.connect(
                 lambda: self.tabs.setCurrentWidget(self.admin)
             )
+        # Tabs by F1-F4 and Ctrl+letter: F5-F10 belong to the panel shown (each panel's own
+        # keys are active only while it is, so they never clash with one another).
         for n, key in enumerate(("F1", "F2", "F3", "F4")):
             QShortcut(QKeySequence(key), self).activated.connect(
                 lambda n=n: self.tabs.setCurrentIndex(n)
