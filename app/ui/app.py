@@ -24,7 +24,7 @@ from app.ui.station.console_door import ConsoleDoor
 from app.ui.station.heartbeat import Heartbeat
 from app.ui.station.pack_screen import PackScreen
 from app.ui.station.range_banner import RangeWarning
-from app.ui.style import STYLESHEET
+from app.ui.style import apply_style
 from app.ui.views.printer_settings_dialog import (
     PrinterSettingsDialog,
     SavePrinter,
@@ -45,6 +45,7 @@ class UiOptions:
     idle_lock_minutes: float = 10
     sound_volume: float = 0.8
     codes: InterpreterConfig = field(default_factory=InterpreterConfig)
+    scale: float = 1.0  # the type and layout's scale (``style.scale_for_screen``)
 
 
 @dataclass
@@ -104,7 +105,7 @@ def build_ui(
     range_warnings: Callable[[], Sequence[str]] | None = None,
 ) -> StationUi:
     options = options or UiOptions()
-    app.setStyleSheet(STYLESHEET)
+    apply_style(app, options.scale)
     db = Worker("db")
     printer_worker = Worker("printer")
     sounds = SoundPlayer(volume=options.sound_volume)
