@@ -71,12 +71,14 @@ class StationUi:
             current, try_printer, save_printer, self.printer_worker, self.window
         )
         dialog.show()
+        dialog.activateWindow()  # the keyboard goes to it: Esc closes, Alt+P tests
         return dialog
 
     def open_test_scan(self) -> TestScanDialog:
         """The test-scan dialog; scans go to it, not to the pack screen, while it is open."""
         dialog = TestScanDialog(self.capture, self.router, self.codes, self.window)
         dialog.show()
+        dialog.activateWindow()  # Esc closes it
         return dialog
 
     def shutdown(self) -> None:
