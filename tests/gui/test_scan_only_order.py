@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 from sqlalchemy import Engine
 
 from app.bootstrap import build_station
@@ -54,6 +55,7 @@ class ActionCounter(QObject):
             return False
         again = (
             self._last is not None
+            and isValid(self._last)  # the last receiver may be gone (a closed popup)
             and isinstance(watched, QWidget)
             and watched is not self._last
             and watched.isAncestorOf(self._last)
@@ -90,8 +92,10 @@ def demo_ui(qapp: QApplication, engine: Engine, tmp_path: Path) -> Iterator[Stat
     ui.demo = demo  # type: ignore[attr-defined]
     yield ui
     ui.shutdown()
+    qapp.removeEventFilter(ui.capture)
     ui.window.close()
     ui.window.deleteLater()
+    qapp.processEvents()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
@@ -105,7 +109,7 @@ def test_a_demo_order_needs_no_key_and_no_click(qtbot: QtBot, demo_ui: StationUi
     try:
 
         def scan(code: str) -> None:
-            wedge(QApplication.focusWidget() or screen.entry, code)
+            wedge(screen.entry, code)  # the field has the focus at the station
             qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT_MS)
 
         packer = next(badge for badge in summary.badges if badge.role == "packer")
