@@ -54,7 +54,7 @@ def prepare_demo(settings: Settings) -> Settings:
     """Make a fresh demo database and sheet; return the settings that run the app on them."""
     folder = demo_dir(settings)
     summary = create_demo_database(folder / "demo.sqlite")
-    sheet = write_demo_sheet(folder / "packbench-demo-sheet.pdf", summary)
+    sheet = write_demo_sheet(folder / "packbench-demo-sheet.pdf", summary, settings.command_prefix)
     print(f"Demo database: {folder / 'demo.sqlite'}")
     print(f"Demo barcode sheet (print it, or type the codes): {sheet}")
     print("Badge: BDG1001 (packer), BDG9001 (supervisor). Order slips: ORD100001 ...")
@@ -76,7 +76,9 @@ def write_sheet_for(settings: Settings, out: Path | None) -> Path:
     The week of history is left out: the sheet lists only what is still to pack."""
     folder = demo_dir(settings)
     summary = create_demo_database(folder / "sheet.sqlite", history=False)
-    return write_demo_sheet(out or folder / "packbench-demo-sheet.pdf", summary)
+    return write_demo_sheet(
+        out or folder / "packbench-demo-sheet.pdf", summary, settings.command_prefix
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

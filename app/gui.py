@@ -19,11 +19,13 @@ from app.bootstrap import (
 )
 from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
+from app.ui.placement import WindowPlacement
+from app.ui.style import scale_for_screen
 
 log = logging.getLogger(__name__)
 
 
-def ui_options(settings: Settings) -> UiOptions:
+def ui_options(settings: Settings, scale: float = 1.0) -> UiOptions:
     return UiOptions(
         scan_max_gap_ms=settings.scan_max_gap_ms,
         scan_min_length=settings.scan_min_length,
@@ -33,6 +35,7 @@ def ui_options(settings: Settings) -> UiOptions:
         idle_lock_minutes=settings.idle_lock_minutes,
         sound_volume=settings.sound_volume,
         codes=interpreter_config(settings),
+        scale=scale,
     )
 
 
@@ -87,7 +90,7 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
         station.packing,
         station.labels,
         station.record,
-        ui_options(settings),
+        ui_options(settings, scale_for_screen(app.primaryScreen())),
         scanners=scanner_sources(settings),
         scale=scale_source(settings),
         printer_setup=(station.printer_choice(), station.try_printer, station.save_printer),
@@ -95,8 +98,8 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
         story=station.story,
         range_warnings=_site_warnings(station),
     )
-    ui.window.resize(1366, 768)
-    ui.window.show()
+    placement = WindowPlacement(ui.window, windowed=settings.windowed, key=settings.station)
+    placement.show()
     ui.pack_screen.entry.setFocus()
     if quit_after is not None:
 
@@ -112,5 +115,6 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
     try:
         return app.exec()
     finally:
+        placement.keep()
         ui.shutdown()
         station.close()

@@ -95,6 +95,8 @@ class Settings:
         Rule("station", "name", "PACKBENCH_STATION", "--station", check=checks.station_name),
     )
     language: str = _setting("en", Rule("station", "language", choices=tuple(LANGUAGES)))
+    # The station runs full screen; true: in a window (its size and place are kept).
+    windowed: bool = _setting(False, Rule("station", "windowed"))
     # The config file these settings were read from (where the settings dialog saves).
     config_file: Path | None = None
     # Database: None means the default SQLite file in the data directory.

@@ -50,9 +50,11 @@ Run it from the project root::
     .venv/bin/python -m bench.scan_latency --samples bench/out/scans.csv  # every scan's times
 
 SQLite is a file in a temporary directory; PostgreSQL is a throwaway server started with
-``tests.support.pgserver.start_server()`` and stopped at the end. ``QT_QPA_PLATFORM`` is set
-to ``offscreen`` unless it is already set. With ``--json`` exactly one JSON object is written
-to stdout; everything else (logs, progress) goes to stderr.
+``tests.support.pgserver.start_server()`` and stopped at the end. The station runs full
+screen, laid out and scaled for its screen as at a packing station: ``QT_QPA_PLATFORM`` is set
+to ``offscreen`` with one screen of ``--screen`` (1920x1080) unless it is already set.
+With ``--json`` exactly one JSON object is written to stdout; everything else (logs,
+progress) goes to stderr.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ from app.gui import ui_options
 from app.services.results import ScanResult
 from app.settings import Settings
 from app.ui.app import StationUi, build_ui
+from app.ui.style import scale_for_screen
 from bench.common import stdout_to_stderr
 from tests.support.factories import PRODUCTS, World, ean13, seed
 from tests.support.pgserver import PgServer, start_server
@@ -543,11 +546,10 @@ def drive_station(
         station.packing,
         station.labels,
         station.record,
-        ui_options(settings),
+        ui_options(settings, scale_for_screen(app.primaryScreen())),
     )
     try:
-        ui.window.resize(1366, 768)
-        ui.window.show()
+        ui.window.showFullScreen()  # as a station runs: the layout and type of its screen
         ui.pack_screen.entry.setFocus()
         if not QTest.qWaitForWindowExposed(ui.window, 5000):
             raise BenchError("the window was never exposed")
@@ -854,11 +856,39 @@ def machine_info() -> dict[str, Any]:
         "qt": qVersion(),
         "pyside6": PySide6.__version__,
         "qpa_platform": QGuiApplication.platformName(),
+        "screen": _screen_size(),
         "sqlalchemy": sqlalchemy.__version__,
         "psycopg": psycopg.__version__,
         "sqlite": sqlite3.sqlite_version,
         "packbench": __version__,
     }
+
+
+def _screen_size() -> str:
+    screen = QGuiApplication.primaryScreen()
+    size = screen.geometry().size() if screen is not None else None
+    return f"{size.width()}x{size.height()}" if size is not None else "?"
+
+
+def offscreen_platform(screen: str, folder: Path) -> str:
+    """The offscreen platform with one screen of ``screen`` ("1920x1080") logical pixels."""
+    width, _, height = screen.partition("x")
+    config = {
+        "screens": [
+            {
+                "name": "bench",
+                "x": 0,
+                "y": 0,
+                "width": int(width),
+                "height": int(height),
+                "logicalDpi": 96,
+                "dpr": 1,
+            }
+        ]
+    }
+    path = folder / "offscreen-screen.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    return f"offscreen:configfile={path}"
 
 
 def _cpu_model() -> str:
@@ -930,7 +960,8 @@ def render_table(runs: Sequence[DatabaseRun], machine: dict[str, Any], wall_s: f
         f"machine: {machine['cpu']}, {machine['cpu_count']} CPUs ({machine['cpus_usable']} "
         f"usable); {machine['platform']}",
         f"Python {machine['python']}, Qt {machine['qt']} (PySide6 {machine['pyside6']}, "
-        f"{machine['qpa_platform']}), SQLAlchemy {machine['sqlalchemy']}, psycopg "
+        f"{machine['qpa_platform']}, full screen {machine['screen']}), "
+        f"SQLAlchemy {machine['sqlalchemy']}, psycopg "
         f"{machine['psycopg']}, SQLite {machine['sqlite']}, packbench {machine['packbench']}",
         f"total run time {wall_s:.1f} s",
     ]
@@ -1008,6 +1039,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="scans of the direct record_scan / baseline comparison per database; 0 for none (500)",
     )
+    parser.add_argument(
+        "--screen",
+        default="1920x1080",
+        metavar="WxH",
+        help="the offscreen screen the station runs full screen on (1920x1080)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     return parser
 
@@ -1053,7 +1090,12 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    width, _, height = args.screen.partition("x")
+    if not (width.isdigit() and height.isdigit() and int(width) >= 640 and int(height) >= 480):
+        print(f"--screen {args.screen}: use WIDTHxHEIGHT, at least 640x480", file=sys.stderr)
+        return 2
+    screen_dir = tempfile.TemporaryDirectory(prefix="scan-latency-screen-")
+    os.environ.setdefault("QT_QPA_PLATFORM", offscreen_platform(args.screen, Path(screen_dir.name)))
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -1,6 +1,6 @@
 """Take the README's screenshots of the real pack screen on the demo data.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/screenshots.py [--size 1366x768]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/screenshots.py [--size 1920x1080]
 
 Writes PNGs into resources/screenshots/. It drives the real widgets through the same scan path
 as a keyboard-wedge scanner and waits for each result, so the pictures show real states.
@@ -26,12 +26,13 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.bootstrap import build_station  # noqa: E402
 from app.demo import create_demo_database  # noqa: E402
 from app.settings import Settings  # noqa: E402
-from app.ui.app import build_ui  # noqa: E402
+from app.ui.app import UiOptions, build_ui  # noqa: E402
+from app.ui.style import scale_for_height  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="1366x768")
+    parser.add_argument("--size", default="1920x1080")
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
     args = parser.parse_args()
     width, height = (int(part) for part in args.size.split("x"))
@@ -46,7 +47,9 @@ def main() -> int:
         )
         station = build_station(settings)
         station.forbid_sql_on_gui_thread()
-        ui = build_ui(app, station.packing, station.labels, station.record)
+        # Laid out and scaled as on a full screen of that size (the offscreen screen is small).
+        options = UiOptions(scale=scale_for_height(height))
+        ui = build_ui(app, station.packing, station.labels, station.record, options)
         ui.window.resize(width, height)
         ui.window.show()
         screen = ui.pack_screen

@@ -26,7 +26,7 @@ from app.ui.station.heartbeat import Heartbeat
 from app.ui.station.pack_screen import PackScreen
 from app.ui.station.range_banner import RangeWarning
 from app.ui.station.weighing import ScaleBridge, show_scale_in_header
-from app.ui.style import STYLESHEET
+from app.ui.style import apply_style
 from app.ui.views.printer_settings_dialog import (
     PrinterSettingsDialog,
     SavePrinter,
@@ -47,6 +47,7 @@ class UiOptions:
     idle_lock_minutes: float = 10
     sound_volume: float = 0.8
     codes: InterpreterConfig = field(default_factory=InterpreterConfig)
+    scale: float = 1.0  # the type and layout's scale (``style.scale_for_screen``)
 
 
 @dataclass
@@ -73,12 +74,14 @@ class StationUi:
             current, try_printer, save_printer, self.printer_worker, self.window
         )
         dialog.show()
+        dialog.activateWindow()  # the keyboard goes to it: Esc closes, Alt+P tests
         return dialog
 
     def open_test_scan(self) -> TestScanDialog:
         """The test-scan dialog; scans go to it, not to the pack screen, while it is open."""
         dialog = TestScanDialog(self.capture, self.router, self.codes, self.window)
         dialog.show()
+        dialog.activateWindow()  # Esc closes it
         return dialog
 
     def shutdown(self) -> None:
@@ -110,7 +113,7 @@ def build_ui(
     scale: ScaleSource | None = None,
 ) -> StationUi:
     options = options or UiOptions()
-    app.setStyleSheet(STYLESHEET)
+    apply_style(app, options.scale)
     db = Worker("db")
     printer_worker = Worker("printer")
     sounds = SoundPlayer(volume=options.sound_volume)

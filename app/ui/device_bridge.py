@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.services.device_ports import DeviceState, ScannerSource
+from app.ui.style import scaled
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +72,10 @@ CONNECTED_COLOUR = "#2e7d32"
 RECONNECTING_COLOUR = "#ffb300"
 DISCONNECTED_COLOUR = "#c62828"
 _LOOK = {
-    "connected": (CONNECTED_COLOUR, "#ffffff", "connected"),
-    "reconnecting": (RECONNECTING_COLOUR, "#000000", "disconnected (reconnecting)"),
-    "disconnected": (DISCONNECTED_COLOUR, "#ffffff", "disconnected"),
-    "error": (DISCONNECTED_COLOUR, "#ffffff", "error"),
+    "connected": (CONNECTED_COLOUR, "#ffffff", "connected", "✔"),
+    "reconnecting": (RECONNECTING_COLOUR, "#000000", "disconnected (reconnecting)", "⚠"),
+    "disconnected": (DISCONNECTED_COLOUR, "#ffffff", "disconnected", "✖"),
+    "error": (DISCONNECTED_COLOUR, "#ffffff", "error", "✖"),
 }
 
 
@@ -94,7 +95,7 @@ class DeviceStatusLabel(QLabel):
         self.kind = kind
         self._states: dict[str, DeviceState] = {}
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setStyleSheet("QLabel#deviceStatus { font-size: 22px; font-weight: bold; }")
+        self.setStyleSheet(scaled("QLabel#deviceStatus { font-size: 22px; font-weight: bold; }"))
         if bridge is not None:
             bridge.state_changed.connect(self.show_state)
 
@@ -103,7 +104,7 @@ class DeviceStatusLabel(QLabel):
         state = self._states.get(device)
         if state is None:
             return "", ""
-        background, _, wording = _LOOK.get(state.state, _LOOK["error"])
+        background, _, wording, _mark = _LOOK.get(state.state, _LOOK["error"])
         text = f"{self.kind} {device}: {wording}"
         if state.state == "error" and state.detail:
             text += f": {state.detail}"
@@ -116,10 +117,10 @@ class DeviceStatusLabel(QLabel):
         tips = []
         for device, known in self._states.items():
             text, background = self.describe(device)
-            foreground = _LOOK.get(known.state, _LOOK["error"])[1]
+            _, foreground, _, mark = _LOOK.get(known.state, _LOOK["error"])
             tags.append(
                 f'<span style="background-color:{background}; color:{foreground};">'
-                f"&nbsp;{html.escape(text)}&nbsp;</span>"
+                f"&nbsp;{mark} {html.escape(text)}&nbsp;</span>"
             )
             tip = f"{self.kind} {device}: {known.state}"
             tips.append(f"{tip} ({known.detail})" if known.detail else tip)

@@ -3,8 +3,8 @@ wiring only; the views own their logic."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,6 +17,10 @@ from PySide6.QtWidgets import (
 from app.services.results import Session
 from app.ui.device_bridge import DeviceBridge, DeviceStatusLabel
 from app.ui.station.pack_screen import PackScreen
+
+TEST_SCAN_KEY = "Ctrl+T"
+PRINTER_TEST_KEY = "Ctrl+P"
+PRINTER_SETTINGS_KEY = "Ctrl+Shift+P"
 
 
 class MainWindow(QMainWindow):
@@ -47,31 +51,38 @@ class MainWindow(QMainWindow):
         self.devices_label.setObjectName("headerDevices")
         self.devices_label.setToolTip(f"Printer: {printer_name}")
         shown = printer_name.removeprefix(f"{station_name} ")
-        if len(shown) > 30:
-            shown = f"{shown[:14]}…{shown[-14:]}"
+        if len(shown) > 24:
+            shown = f"{shown[:11]}…{shown[-11:]}"
         self.devices_label.setText(f"Printer: {shown}")
-        self.test_scan_button = QPushButton("Test scan")
-        self.test_scan_button.setObjectName("headerButton")
-        self.test_scan_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.test_scan_button.clicked.connect(self.test_scan_requested)
-        self.printer_test_button = QPushButton("Test printer")
-        self.printer_test_button.setObjectName("headerButton")
-        self.printer_test_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.printer_test_button.clicked.connect(self.printer_test_requested)
-        self.printer_settings_button = QPushButton("Printer…")
-        self.printer_settings_button.setObjectName("headerButton")
-        self.printer_settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.printer_settings_button.clicked.connect(self.printer_settings_requested)
-        self._header_row = row = QHBoxLayout(header)
+        self.test_scan_button = self._header_button(
+            "Test scan", TEST_SCAN_KEY, self.test_scan_requested
+        )
+        self.printer_test_button = self._header_button(
+            "Test printer", PRINTER_TEST_KEY, self.printer_test_requested
+        )
+        self.printer_settings_button = self._header_button(
+            "Printer…", PRINTER_SETTINGS_KEY, self.printer_settings_requested
+        )
+        row = QHBoxLayout(header)
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self.station_label)
         row.addStretch(1)
         row.addWidget(self.user_label)
         row.addStretch(1)
-        row.addWidget(self.devices_label)
-        row.addWidget(self.test_scan_button)
-        row.addWidget(self.printer_test_button)
-        row.addWidget(self.printer_settings_button)
+        # Right: the devices over the buttons that test them.
+        self._devices_row = devices = QHBoxLayout()
+        devices.addStretch(1)
+        devices.addWidget(self.devices_label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.test_scan_button)
+        buttons.addWidget(self.printer_test_button)
+        buttons.addWidget(self.printer_settings_button)
+        right = QVBoxLayout()
+        right.setSpacing(2)
+        right.addLayout(devices)
+        right.addLayout(buttons)
+        row.addLayout(right)
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -81,11 +92,22 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         pack_screen.session_changed.connect(self._on_pack_screen_session_changed)
 
+    def _header_button(self, text: str, key: str, signal: SignalInstance) -> QPushButton:
+        """A header button that its key (shown on it) presses too."""
+        button = QPushButton(f"{text}  [{key}]")
+        button.setObjectName("headerButton")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(signal)
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(signal)
+        return button
+
     def show_devices(self, bridge: DeviceBridge) -> None:
         """Show the state of every device the bridge reports (scanners for now)."""
         self.device_status = DeviceStatusLabel(bridge)
         self.device_status.setObjectName("headerDevices")
-        self._header_row.insertWidget(self._header_row.count() - 1, self.device_status)
+        self._devices_row.addWidget(self.device_status)
 
     def _on_pack_screen_session_changed(self, session: Session | None) -> None:
         if session is None:

@@ -184,7 +184,7 @@ def test_a_scan_the_database_refused_says_so_and_is_not_retried(
     start_packing(qtbot, rig, "SHOP-1")
     mug = rig.world.product_codes["MUG-BLUE"]
     shown = scan_and_wait(qtbot, rig, mug)
-    assert shown == "The database cannot be reached. Nothing was saved."
+    assert shown == "✖ The database cannot be reached. Nothing was saved."
     assert screen.tone is Tone.ERROR
     assert len(wrappers[0].uids) == 1
     assert stored(rig, "SHOP-1") == (0, 0)

@@ -29,6 +29,7 @@ from app.adapters.documents.demo_sheet import (
 from app.adapters.security import Argon2CredentialHasher
 from app.demo_build import Demo, build_demo
 from app.domain.barcodes import gtin_check_digit
+from app.domain.commands import LABEL_ANSWERS, REPRINT_REASON_COMMANDS, Command
 from app.domain.sscc import make_sscc, validate_sscc
 from app.domain.tracking import format_s10, validate_s10
 
@@ -323,8 +324,13 @@ def test_every_code_needed_to_pack_is_on_the_sheet(
     assert all(p.size == (2480, 3508) for p in pages)  # A4 at 300 dpi
     decoded = [{b.text for b in zxingcpp.read_barcodes(page)} for page in pages]
 
-    assert {b.code for b in summary.badges} <= decoded[0]
-    found = set().union(*decoded[1:])
+    # The first page is the commands sheet's: every command a standard order needs.
+    commands = {f"CMD{c.value}" for c in Command if c not in LABEL_ANSWERS}
+    commands -= {f"CMD{c.value}" for c in REPRINT_REASON_COMMANDS}
+    assert decoded[0] == commands
+    assert {"CMDACKNOWLEDGE", "CMDCOMPLETE", "CMDNEXT", "CMDUNDO"} <= decoded[0]
+    assert {b.code for b in summary.badges} <= decoded[1]
+    found = set().union(*decoded[2:])
     for order in summary.orders:
         assert order.slip_code in found
         if order.tote_code is not None:

@@ -47,6 +47,12 @@ def test_defaults_use_an_sqlite_file_in_the_data_dir(
     assert settings.effective_database_url == "sqlite:////srv/pb/packbench.sqlite"
     assert settings.printer_kind == "file"
     assert settings.serial_scanner_terminator_bytes == b"\r"
+    assert settings.windowed is False  # a station runs full screen
+
+
+def test_a_station_can_run_in_a_window(tmp_path: Path) -> None:
+    path = write(tmp_path, '[station]\nname = "PACK-07"\nwindowed = true\n')
+    assert load_settings(path, environ={}).windowed is True
 
 
 def test_config_file_then_environment_then_options(tmp_path: Path) -> None:
@@ -106,6 +112,7 @@ PROFILE_HINT = "is not a python-escpos profile; use 4inch-203 or one of AF-240, 
         ("[printer]\ntimeout_s = '5'\n", '[printer] timeout_s = "5": use a number from 0.5 to 120'),
         ("[printer]\npacking_slip = 1\n", "[printer] packing_slip = 1: use true or false"),
         ("[printer]\npacking_slip = 'yes'\n", '[printer] packing_slip = "yes": use true or false'),
+        ("[station]\nwindowed = 'yes'\n", '[station] windowed = "yes": use true or false'),
         ("[station]\nname = 7\n", "[station] name = 7: use text in double quotes"),
         ("[station]\nname = ['A']\n", "[station] name = an array: use text in double quotes"),
         ("[scanner.extra]\nx = 1\n", "unknown setting [scanner] extra"),

@@ -128,10 +128,9 @@ def _grid(
     return top + rows * _CELL_HEIGHT
 
 
-def commands_sheet_pages(prefix: str = DEFAULT_PREFIX) -> list[Image.Image]:
-    """The sheet as 1-bit A4 images at 300 dpi (two pages: the commands and hold reasons,
-    then the label commands). ``prefix`` is the station's command prefix; it must be digits
-    and capital letters (lower case is raised)."""
+def commands_page(prefix: str = DEFAULT_PREFIX) -> Image.Image:
+    """The first page (greyscale, no footer): the commands and the hold reasons. The demo
+    sheet starts with it too."""
     prefix = prefix.upper()
     page = Image.new("L", PAGE_SIZE, 255)
     draw = ImageDraw.Draw(page)
@@ -140,10 +139,8 @@ def commands_sheet_pages(prefix: str = DEFAULT_PREFIX) -> list[Image.Image]:
     y += 135
     draw.text((MARGIN, y), NOTE, font=_fitting_font(draw, NOTE, 40, False, CONTENT_WIDTH), fill=0)
     y += 110
-    label_commands = LABEL_ANSWERS.keys() | REPRINT_REASON_COMMANDS.keys()
-    labels = tuple(entry for entry in COMMANDS if entry[0] in label_commands)
     main = tuple(
-        entry for entry in COMMANDS if entry[0] not in HOLD_REASONS and entry not in labels
+        entry for entry in COMMANDS if entry[0] not in HOLD_REASONS and entry not in _labels()
     )
     holds = tuple(entry for entry in COMMANDS if entry[0] in HOLD_REASONS)
     y = _grid(page, main, y, prefix)
@@ -152,20 +149,38 @@ def commands_sheet_pages(prefix: str = DEFAULT_PREFIX) -> list[Image.Image]:
     draw.text((MARGIN, y), HOLD_HEADING, font=_font(64, bold=True), fill=0)
     y += 110
     _grid(page, holds, y, prefix)
-    second = Image.new("L", PAGE_SIZE, 255)
-    second_draw = ImageDraw.Draw(second)
-    heading = _fitting_font(second_draw, LABELS_HEADING, 64, True, CONTENT_WIDTH)
-    second_draw.text((MARGIN, MARGIN), LABELS_HEADING, font=heading, fill=0)
-    _grid(second, labels, MARGIN + 135, prefix)
-    for number, sheet_draw in enumerate((draw, second_draw), 1):
-        sheet_draw.text(
+    return page
+
+
+def _labels() -> tuple[tuple[Command, str, str], ...]:
+    label_commands = LABEL_ANSWERS.keys() | REPRINT_REASON_COMMANDS.keys()
+    return tuple(entry for entry in COMMANDS if entry[0] in label_commands)
+
+
+def _labels_page(prefix: str) -> Image.Image:
+    page = Image.new("L", PAGE_SIZE, 255)
+    draw = ImageDraw.Draw(page)
+    heading = _fitting_font(draw, LABELS_HEADING, 64, True, CONTENT_WIDTH)
+    draw.text((MARGIN, MARGIN), LABELS_HEADING, font=heading, fill=0)
+    _grid(page, _labels(), MARGIN + 135, prefix)
+    return page
+
+
+def commands_sheet_pages(prefix: str = DEFAULT_PREFIX) -> list[Image.Image]:
+    """The sheet as 1-bit A4 images at 300 dpi (two pages: the commands and hold reasons,
+    then the label commands). ``prefix`` is the station's command prefix; it must be digits
+    and capital letters (lower case is raised)."""
+    prefix = prefix.upper()
+    pages = [commands_page(prefix), _labels_page(prefix)]
+    for number, page in enumerate(pages, 1):
+        ImageDraw.Draw(page).text(
             (PAGE_SIZE[0] // 2, PAGE_SIZE[1] - MARGIN),
             f"Packbench command barcodes, prefix {prefix}, page {number} of 2",
             font=_font(32),
             fill=0,
             anchor="ms",
         )
-    return [sheet.convert("1", dither=Image.Dither.NONE) for sheet in (page, second)]
+    return [sheet.convert("1", dither=Image.Dither.NONE) for sheet in pages]
 
 
 def write_commands_sheet(path: Path, prefix: str = DEFAULT_PREFIX) -> Path:

@@ -1,4 +1,5 @@
-"""The printable demo sheet: badges, a short how-to, and a slip for every demo order.
+"""The printable demo sheet: the command barcodes, badges, a short how-to, and a slip for
+every demo order.
 
 A4 pages at 300 dpi, drawn with Pillow and saved as one PDF. Barcodes are encoded by
 python-barcode and drawn here at a whole number of pixels per module (4 px = 0.34 mm), so every
@@ -236,7 +237,8 @@ def _badge_page(badges: Sequence[DemoBadge]) -> Image.Image:
     y += 10
     for note in (
         "A barcode marked 'case of N' counts N units with one scan.",
-        "Order slips and tote codes follow on the next pages; the last pages list every",
+        "The command barcodes (Complete, Acknowledge...) are on the first page; order",
+        "slips and tote codes follow on the next pages; the last pages list every",
         "demo product, for trying out wrong-item scans.",
     ):
         draw.text((MARGIN + 20, y), note, font=_font(40), fill=0)
@@ -379,18 +381,22 @@ def _add_footers(pages: Sequence[Image.Image]) -> None:
         )
 
 
-def demo_sheet_pages(summary: DemoSummary) -> list[Image.Image]:
-    """The sheet's pages as 1-bit A4 images at 300 dpi."""
-    pages = [_badge_page(summary.badges)]
+def demo_sheet_pages(summary: DemoSummary, command_prefix: str = "CMD") -> list[Image.Image]:
+    """The sheet's pages as 1-bit A4 images at 300 dpi: first the command barcodes (the
+    commands sheet's first page, ACKNOWLEDGE among them), then badges and the how-to."""
+    # Imported here: the commands sheet draws with this module's barcodes and sizes.
+    from app.adapters.documents.commands_sheet import commands_page
+
+    pages = [commands_page(command_prefix), _badge_page(summary.badges)]
     pages += _flow("Order slips", [_slip(order) for order in summary.orders])
     pages += _flow("Demo products", _product_rows(summary.products))
     _add_footers(pages)
     return [page.convert("1", dither=Image.Dither.NONE) for page in pages]
 
 
-def write_demo_sheet(path: Path, summary: DemoSummary) -> Path:
+def write_demo_sheet(path: Path, summary: DemoSummary, command_prefix: str = "CMD") -> Path:
     """Write the demo sheet as a multi-page A4 PDF to ``path`` (atomically) and return it."""
-    return write_pages(path, demo_sheet_pages(summary), "Packbench demo sheet")
+    return write_pages(path, demo_sheet_pages(summary, command_prefix), "Packbench demo sheet")
 
 
 def write_pages(path: Path, images: Sequence[Image.Image], title: str) -> Path:

@@ -21,6 +21,7 @@ from app.ui.sounds import Sound, SoundPlayer
 from app.ui.station.display import StationDisplay, Tone
 from app.ui.station.label_panels import ACKNOWLEDGE_KEY, insert_after
 from app.ui.station.scan_list import RecentScans
+from app.ui.style import px, scaled
 
 REFUSED_TITLES = {
     ScanOutcome.REFUSED_UNACKNOWLEDGED: "NOT COUNTED: ACKNOWLEDGE FIRST",
@@ -46,8 +47,10 @@ class AcknowledgeHandling(QObject):
         self.button = QPushButton(f"✔ Acknowledge  [{ACKNOWLEDGE_KEY}]")
         self.button.setObjectName("acknowledge")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.button.setMinimumHeight(64)
-        self.button.setStyleSheet("QPushButton#acknowledge { font-size: 28px; font-weight: bold; }")
+        self.button.setMinimumHeight(px(64))
+        self.button.setStyleSheet(
+            scaled("QPushButton#acknowledge { font-size: 32px; font-weight: bold; }")
+        )
         self.button.hide()
         insert_after(display.banner, self.button)
 

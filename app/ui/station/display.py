@@ -26,14 +26,33 @@ from PySide6.QtWidgets import (
 from app.domain.model import ScanOutcome
 from app.services.results import OrderView, Session
 from app.ui.models.order_lines import OrderLinesModel
+from app.ui.style import px
 
 
 class Tone(Enum):
-    PROMPT = ("#0d47a1", "#ffffff")
-    OK = ("#1b5e20", "#ffffff")
-    ERROR = ("#b71c1c", "#ffffff")
-    ATTENTION = ("#ff8f00", "#000000")
-    BUSY = ("#37474f", "#ffffff")
+    """The banner's colours (background, text) and the mark that says the same without
+    colour: a text in an OK, ERROR or ATTENTION tone always starts with its mark."""
+
+    PROMPT = ("#0d47a1", "#ffffff", "")
+    OK = ("#1b5e20", "#ffffff", "✔")
+    ERROR = ("#b71c1c", "#ffffff", "✖")
+    ATTENTION = ("#ff8f00", "#000000", "⚠")
+    BUSY = ("#37474f", "#ffffff", "")
+
+    @property
+    def mark(self) -> str:
+        return self.value[2]
+
+
+#: Marks a banner text may start with already (``?``: data needed, shown in ATTENTION).
+MARKS = frozenset({"✔", "✖", "⚠", "?", "↻"})
+
+
+def marked(text: str, tone: Tone) -> str:
+    """``text`` as the banner shows it in ``tone``: with the tone's mark unless it has one."""
+    if not tone.mark or text[:1] in MARKS:
+        return text
+    return f"{tone.mark} {text}"
 
 
 OUTCOME_TITLES = {
@@ -77,7 +96,7 @@ class StationDisplay(QWidget):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setMinimumHeight(150)
+        self.banner.setMinimumHeight(px(170))
         self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
         self.saving_label = QLabel(SAVING)
@@ -99,7 +118,7 @@ class StationDisplay(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("orderProgress")
         self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(34)
+        self.progress.setFixedHeight(px(34))
 
         self.lines_model = OrderLinesModel()
         self.lines = QTableView()
@@ -108,7 +127,7 @@ class StationDisplay(QWidget):
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.lines.verticalHeader().hide()
-        self.lines.verticalHeader().setDefaultSectionSize(56)
+        self.lines.verticalHeader().setDefaultSectionSize(px(64))
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
@@ -117,7 +136,7 @@ class StationDisplay(QWidget):
         self.preview = QLabel()
         self.preview.setObjectName("labelPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumWidth(300)
+        self.preview.setMinimumWidth(px(360))
         self.preview.setFrameShape(QFrame.Shape.StyledPanel)
         self.preview_caption = QLabel("Label preview")
         self.preview_caption.setObjectName("caption")
@@ -176,7 +195,7 @@ class StationDisplay(QWidget):
     def _button(self, text: str, key: str) -> QPushButton:
         button = QPushButton(text)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumHeight(56)
+        button.setMinimumHeight(px(64))
         shortcut = QShortcut(QKeySequence(key), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self._shortcuts[button] = shortcut
@@ -220,10 +239,11 @@ class StationDisplay(QWidget):
 
     def show_text(self, text: str, tone: Tone) -> None:
         self.tone = tone
-        background, foreground = tone.value
+        background, foreground, _mark = tone.value
         self.banner.setStyleSheet(
             f"QLabel#banner {{ background: {background}; color: {foreground}; }}"
         )
+        text = marked(text, tone)
         self.banner.setText(text)
         self.banner_changed.emit(text)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.print_results import UncertainLabel
+from app.ui.style import scaled
 
 YES_KEY = "F3"
 NO_KEY = "F4"
@@ -50,7 +51,7 @@ class LabelQuestion(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("labelQuestion")
-        self.setStyleSheet(PANEL_STYLE)
+        self.setStyleSheet(scaled(PANEL_STYLE))
         self.current: UncertainLabel | None = None
         self.title = QLabel()
         self.title.setObjectName("questionTitle")
@@ -96,7 +97,7 @@ class StoppedLabels(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("labelsStopped")
-        self.setStyleSheet(PANEL_STYLE)
+        self.setStyleSheet(scaled(PANEL_STYLE))
         self.messages: list[str] = []
         self.text = QLabel()
         self.text.setObjectName("stoppedText")

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.domain.barcodes import InterpreterConfig
 from app.domain.commands import LABEL_ANSWERS, Command
@@ -52,6 +52,7 @@ from app.services.sign_in import SignIn as SignedIn
 from app.ui.runner import Access, Operation, Worker
 from app.ui.sounds import Sound, SoundPlayer, sound_for_outcome
 from app.ui.station.acknowledge import AcknowledgeHandling
+from app.ui.station.ask import ask_text
 from app.ui.station.display import OUTCOME_TITLES, StationDisplay, Tone
 from app.ui.station.label_panels import ACKNOWLEDGE_KEY, NO_KEY, YES_KEY, insert_after
 from app.ui.station.print_banner import PrintBanner
@@ -239,9 +240,7 @@ class PackScreen(StationDisplay):
             self._take(intent)
             return
         reference = self.order.reference if self.order is not None else ""
-        reason, ok = QInputDialog.getText(
-            self, "Hold order", f"Why is order {reference} put on hold?"
-        )
+        reason, ok = ask_text(self, "Hold order", f"Why is order {reference} put on hold?")
         if ok and reason.strip():
             self._steps.add("hold", lambda: self._take(read_typed_reason(self.input_state, reason)))
 

@@ -30,6 +30,7 @@ from app.domain.commands import DEFAULT_PREFIX, REPRINT_REASON_COMMANDS, Command
 from app.services.print_results import ParcelLabel
 from app.ui.runner import Operation, Worker
 from app.ui.scan_capture import ScanRouter
+from app.ui.style import scaled
 
 DIALOG_STYLE = """
 QDialog { font-size: 24px; }
@@ -69,7 +70,7 @@ class ParcelDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setModal(True)
-        self.setStyleSheet(DIALOG_STYLE)
+        self.setStyleSheet(scaled(DIALOG_STYLE))
         self.setMinimumWidth(820)
         self._worker = worker
         self._find = find

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.style import px, scaled
+
 PIN_MAX = 12
 KEY_SIZE = 84
 
@@ -41,7 +43,7 @@ class PinPad(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pinPad")
-        self.setStyleSheet(PAD_STYLE)
+        self.setStyleSheet(scaled(PAD_STYLE))
         self.title = QLabel()
         self.title.setObjectName("pinTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -67,7 +69,7 @@ class PinPad(QFrame):
             for column, key in enumerate(keys):
                 button = QPushButton(key)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                button.setMinimumSize(KEY_SIZE, KEY_SIZE)
+                button.setMinimumSize(px(KEY_SIZE), px(KEY_SIZE))
                 button.clicked.connect(lambda _=False, key=key: self.press(key))
                 grid.addWidget(button, row, column)
                 self.keys[key] = button
@@ -75,7 +77,7 @@ class PinPad(QFrame):
         self.keys["✔"].setToolTip("Enter")
         self.cancel_button = QPushButton("Cancel  [Esc]")
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.cancel_button.setMinimumHeight(56)
+        self.cancel_button.setMinimumHeight(px(56))
         self.cancel_button.clicked.connect(self.cancel)
 
         side = QVBoxLayout()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 
 from app.ui.runner import Operation, Worker
 from app.ui.station.label_panels import insert_after
+from app.ui.style import scaled
 
 if TYPE_CHECKING:
     from app.ui.station.pack_screen import PackScreen
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 REFRESH_MS = 60_000  # one cheap read a minute: the packer whose order crosses 90 % sees it
 STYLE = (
-    "QLabel#rangeWarning { font-size: 22px; font-weight: bold; padding: 6px; "
+    "QLabel#rangeWarning { font-size: 30px; font-weight: bold; padding: 6px; "
     "border-radius: 6px; background: #ffe082; color: #000000; }"
 )
 
@@ -52,7 +53,7 @@ class RangeWarning(QObject):
         self.lines: tuple[str, ...] = ()
         self.label = QLabel()
         self.label.setObjectName("rangeWarning")
-        self.label.setStyleSheet(STYLE)
+        self.label.setStyleSheet(scaled(STYLE))
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.hide()

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.domain.model import ScanOutcome
+from app.ui.style import px, scaled
 
 KEYED_MARK = "⌨ keyed"
 SHOWN = 5
@@ -18,8 +19,8 @@ class RecentScans(QListWidget):
         self.setObjectName("recentScans")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.setMaximumHeight(150)
-        self.setStyleSheet("QListWidget#recentScans { font-size: 18px; }")
+        self.setMaximumHeight(px(170))
+        self.setStyleSheet(scaled("QListWidget#recentScans { font-size: 22px; }"))
 
     def add(self, code: str, outcome: ScanOutcome, keyed: bool) -> None:
         sign = "✔" if outcome is ScanOutcome.ACCEPTED else "✖" if outcome.is_error else "•"

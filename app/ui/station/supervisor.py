@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QInputDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from app.services.packing import PackingService
 from app.services.print_results import VoidReport
 from app.services.printing import LabelService
 from app.services.results import Session
 from app.ui.runner import Failed, Operation, Worker
+from app.ui.station.ask import ask_item, ask_text
 from app.ui.station.display import StationDisplay, Tone
 from app.ui.station.label_panels import insert_after
 from app.ui.station.print_banner import PrintBanner
+from app.ui.style import px
 
 ONLY_SUPERVISORS_RELEASE = "Only a supervisor can release an order."
 ONLY_SUPERVISORS_MOVE = "Only a supervisor can move print jobs."
@@ -43,7 +45,7 @@ class SupervisorActions(QObject):
         self._on_print_error = on_print_error
         self._print_banner = print_banner
         self.void_button = QPushButton(f"Void a label…  [{VOID_KEY}]")
-        self.void_button.setMinimumHeight(56)
+        self.void_button.setMinimumHeight(px(64))
         self.void_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.void_button.setVisible(False)
         insert_after(display.move_jobs_button, self.void_button)
@@ -60,7 +62,7 @@ class SupervisorActions(QObject):
     def release(self, session: Session, code: str) -> Operation[str] | None:
         """The release of the order ``code`` names, with the reason asked for now; None (and
         the refusal shown) without a reason."""
-        reason, ok = QInputDialog.getText(
+        reason, ok = ask_text(
             self._display, "Release order", "Why is this order released from its station?"
         )
         if not ok or not reason.strip():
@@ -88,18 +90,13 @@ class SupervisorActions(QObject):
     def _choose_printers(self, session: Session) -> Callable[[list[tuple[str, int]]], None]:
         def choose(printers: list[tuple[str, int]]) -> None:
             choices = [f"{name}  ({waiting} waiting)" for name, waiting in printers]
-            source, ok = QInputDialog.getItem(
-                self._display,
-                "Move waiting labels",
-                "Labels waiting for printer:",
-                choices,
-                0,
-                False,
+            source, ok = ask_item(
+                self._display, "Move waiting labels", "Labels waiting for printer:", choices
             )
             if not ok:
                 return
-            target, ok = QInputDialog.getItem(
-                self._display, "Move waiting labels", "Send them to printer:", choices, 0, False
+            target, ok = ask_item(
+                self._display, "Move waiting labels", "Send them to printer:", choices
             )
             if not ok or source == target:
                 return

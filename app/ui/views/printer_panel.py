@@ -108,7 +108,7 @@ class PrinterPanel(QWidget):
         self.preview = QLabel()
         self.preview.setMinimumSize(260, 380)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.test_button = QPushButton("&Print test label")
+        self.test_button = QPushButton("&Print test label  [Alt+P]")
         self.test_button.clicked.connect(self.request_test)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.test_button)

@@ -41,9 +41,9 @@ class PrinterSettingsDialog(QDialog):
         self.packing_slip, self.asks_status = panel.packing_slip, panel.asks_status
         self.outcome_label, self.preview = panel.outcome_label, panel.preview
         self.test_button = panel.test_button
-        self.save_button = QPushButton("&Save")
+        self.save_button = QPushButton("&Save  [Alt+S]")
         self.save_button.clicked.connect(self.request_save)
-        close = QPushButton("Close (Esc)")
+        close = QPushButton("Close  [Esc]")
         close.clicked.connect(self.reject)
         panel.buttons.addWidget(self.save_button)
         panel.buttons.addWidget(close)

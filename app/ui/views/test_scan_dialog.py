@@ -172,6 +172,8 @@ class TestScanDialog(QDialog):
         self.prompt, self.received, self.symbology = panel.prompt, panel.received, panel.symbology
         self.meaning, self.timing, self.advice = panel.meaning, panel.timing, panel.advice
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText("Close  [Esc]")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(panel)
