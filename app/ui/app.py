@@ -84,6 +84,9 @@ class StationUi:
     def shutdown(self) -> None:
         """Stop the workers (after the window closed: it waited for every queued write)."""
         self.capture.enabled = False
+        app = QApplication.instance()
+        if app is not None:  # no key reaches a station that is gone, however late it is freed
+            app.removeEventFilter(self.capture)
         if self.heartbeat is not None:
             self.heartbeat.stop()
         if self.console is not None:
