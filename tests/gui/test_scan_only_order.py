@@ -4,6 +4,7 @@ part of a scan are the packer's non-scanner actions. Goal (issue 14): none."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -97,6 +98,8 @@ def demo_ui(qapp: QApplication, engine: Engine, tmp_path: Path) -> Iterator[Stat
     ui.window.deleteLater()
     qapp.processEvents()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    del ui
+    gc.collect()  # the station's objects go now, not in the middle of a later test
 
 
 def test_a_demo_order_needs_no_key_and_no_click(qtbot: QtBot, demo_ui: StationUi) -> None:
