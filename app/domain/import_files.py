@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import codecs
 import json
-from typing import Final
+from typing import Final, Protocol, TypeVar
 
 from app.domain.errors import DomainError
 
 #: A file larger than this is refused before it is read whole.
 MAX_FILE_BYTES: Final = 50 * 1024 * 1024
 _MAX_PROBLEMS_SHOWN: Final = 200
+
+
+R = TypeVar("R")
 
 
 class FileRefused(DomainError):
@@ -105,6 +108,30 @@ def read_text(
                 problems.append(f"{name} line {number}: holds a NUL byte")
         text = text.replace("\x00", "")
     return text, problems
+
+
+class RecordReader(Protocol[R]):
+    """Reads one kind of record from a file's text, collecting every problem."""
+
+    problems: list[str]
+
+    def csv(self, text: str) -> list[R]: ...
+    def json(self, text: str) -> list[R]: ...
+
+
+def read_records(
+    name: str, data: bytes, reader: RecordReader[R], refused: type[FileRefused], noun: str
+) -> tuple[list[R], list[str]]:
+    """The records read cleanly and every problem found in the file, so that a caller can
+    check those records against the database too and name every problem at once. A file that
+    cannot be read at all (size, encoding) raises ``refused``. The format is told by the name
+    (``.json``) or, failing that, by a first character "["."""
+    text, nul_lines = read_text(name, data, refused)
+    reader.problems.extend(nul_lines)
+    records = reader.json(text) if is_json(name, text) else reader.csv(text)
+    if not records and not reader.problems:
+        reader.problems.append(f"{name}: holds no {noun}")
+    return records, reader.problems
 
 
 def is_json(name: str, text: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Final
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.countries import is_country
 from app.domain.errors import InvalidBarcode
-from app.domain.import_files import FileRefused, is_json, positive, read_text, shown
+from app.domain.import_files import FileRefused, positive, read_records, shown
 from app.domain.order_fields import (
     MULTILINE,
     control_problem,
@@ -92,16 +92,9 @@ def read_orders(
 def read_orders_and_problems(
     name: str, data: bytes, config: InterpreterConfig | None = None
 ) -> tuple[list[OrderRecord], list[str]]:
-    """The orders read cleanly and every problem found in the file, so that the caller can
-    check those orders against the database too and name every problem at once. A file that
-    cannot be read at all (size, encoding) raises ``OrderFileRefused``."""
-    text, nul_lines = read_text(name, data, OrderFileRefused)
+    """The orders read cleanly and every problem found in the file (``read_records``)."""
     reader = _Reader(name, config or InterpreterConfig())
-    reader.problems.extend(nul_lines)
-    orders = reader.json(text) if is_json(name, text) else reader.csv(text)
-    if not orders and not reader.problems:
-        reader.problems.append(f"{name}: holds no orders")
-    return orders, reader.problems
+    return read_records(name, data, reader, OrderFileRefused, "orders")
 
 
 class _Reader:

@@ -21,9 +21,8 @@ from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.errors import InvalidBarcode
 from app.domain.import_files import (
     FileRefused,
-    is_json,
     positive,
-    read_text,
+    read_records,
     shown,
 )
 
@@ -119,15 +118,9 @@ def read_products(
 def read_products_and_problems(
     name: str, data: bytes, config: InterpreterConfig | None = None
 ) -> tuple[list[ProductRecord], list[str]]:
-    """The products read cleanly and every problem found in the file (see
-    ``read_orders_and_problems``)."""
-    text, nul_lines = read_text(name, data, ProductFileRefused)
+    """The products read cleanly and every problem found in the file (``read_records``)."""
     reader = _Reader(name, config or InterpreterConfig())
-    reader.problems.extend(nul_lines)
-    products = reader.json(text) if is_json(name, text) else reader.csv(text)
-    if not products and not reader.problems:
-        reader.problems.append(f"{name}: holds no products")
-    return products, reader.problems
+    return read_records(name, data, reader, ProductFileRefused, "products")
 
 
 class _Reader:
