@@ -37,7 +37,9 @@ def make_rig(
     qapp: QApplication, engine: Engine, now: datetime, tmp_path: Path
 ) -> Iterator[MakeRig]:
     """Build the station window over the test database: ``orders`` for ``seed``, ``options``
-    for the UI, ``packing`` to put something in front of the real PackingService."""
+    for the UI, ``packing`` to put something in front of the real PackingService,
+    ``supervised`` for the heartbeat and the supervisor console (the floor and story
+    services, as ``app.gui`` wires them)."""
     made: list[StationUi] = []
 
     def make(
@@ -46,6 +48,7 @@ def make_rig(
         options: UiOptions | None = None,
         packing: Callable[[PackingService], PackingService] | None = None,
         scale: ScaleSource | None = None,
+        supervised: bool = False,
     ) -> Rig:
         world = seed(engine, now, orders=orders)
         settings = Settings(station="PACK-01", data_dir=tmp_path, printer_kind="file")
@@ -59,6 +62,8 @@ def make_rig(
             station.record,
             options or UiOptions(idle_lock_minutes=0),
             scale=scale,
+            floor=station.floor if supervised else None,
+            story=station.story if supervised else None,
         )
         made.append(ui)
         ui.window.resize(1366, 768)

@@ -3,49 +3,18 @@ packing, and a packer never gets it (the button is hidden and the services refus
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine
 
-from app.bootstrap import build_station
-from app.settings import Settings
-from app.ui.app import UiOptions, build_ui
-from tests.gui.conftest import Rig
+from tests.gui.conftest import MakeRig, Rig
 from tests.gui.test_pack_screen import scan_and_wait
-from tests.support.factories import seed
 
 
 @pytest.fixture
-def rig(qapp: QApplication, engine: Engine, now: datetime, tmp_path: Path) -> Iterator[Rig]:
-    world = seed(engine, now)
-    settings = Settings(station="PACK-01", data_dir=tmp_path, printer_kind="file")
-    station = build_station(settings, engine=engine)
-    station.forbid_sql_on_gui_thread()
-    ui = build_ui(
-        qapp,
-        station.packing,
-        station.labels,
-        station.record,
-        UiOptions(idle_lock_minutes=0),
-        floor=station.floor,
-        story=station.story,
-    )
-    ui.window.resize(1366, 768)
-    ui.window.show()
-    ui.pack_screen.entry.setFocus()
-    yield Rig(station, ui, world, engine)
-    ui.shutdown()
-    ui.window.close()
-    ui.window.deleteLater()
-    qapp.processEvents()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+def rig(make_rig: MakeRig) -> Rig:
+    return make_rig(supervised=True)
 
 
 def test_a_supervisor_opens_the_console_with_f1_and_goes_back_with_esc(
