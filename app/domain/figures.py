@@ -267,6 +267,7 @@ CAUSES: Final[dict[str, str]] = {
     "invalid_barcode": "invalid",
     "expired": "expired",
     "duplicate_serial": "duplicate serial",
+    "unexpected_serial": "serial not expected",
     "data_needed": "data needed",
     "not_an_item": "not an item",
     "refused_keyed": "keyed entry",

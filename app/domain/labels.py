@@ -152,13 +152,15 @@ LABEL_SIZES: tuple[LabelSize, ...] = (LABEL_4X6_203, LABEL_4X6_300, RECEIPT_80MM
 @dataclass(frozen=True)
 class PackingSlipLine:
     """One order line as packed: ``lots`` and ``serials`` as captured while packing (empty when
-    none were)."""
+    none were). A kit packed from its components is followed by a line per component, whose
+    ``in_kit`` is the kit's SKU."""
 
     sku: str
     name: str
     quantity: int
     lots: tuple[str, ...] = ()
     serials: tuple[str, ...] = ()
+    in_kit: str = ""
 
 
 @dataclass(frozen=True)

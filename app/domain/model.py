@@ -7,7 +7,6 @@ persist what it changed (``Order.changes``). Every rule and its message lives he
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -15,6 +14,34 @@ from enum import StrEnum
 from app.domain import text
 from app.domain.barcodes import CodeKind, ScannedCode
 from app.domain.errors import DomainError, OrderIncomplete, OrderUnavailable
+from app.domain.lines import (
+    KitComponent,
+    OrderLine,
+    PendingUnit,
+    Product,
+    SerialPacked,
+    check_unit_data,
+    content,
+    place,
+    shown,
+)
+from app.domain.verdicts import ScanOutcome, ScanVerdict, StandingScan
+
+# Defined in app.domain.lines and app.domain.verdicts, still imported from here by most callers.
+__all__ = [
+    "KitComponent",
+    "Order",
+    "OrderChanges",
+    "OrderLine",
+    "OrderStatus",
+    "PendingUnit",
+    "Product",
+    "Role",
+    "ScanOutcome",
+    "ScanVerdict",
+    "SerialPacked",
+    "StandingScan",
+]
 
 
 class OrderStatus(StrEnum):
@@ -41,28 +68,6 @@ class Role(StrEnum):
         return self in (Role.SUPERVISOR, Role.ADMIN)
 
 
-class ScanOutcome(StrEnum):
-    """Exactly one of these ends every scan of an item during verification."""
-
-    ACCEPTED = "accepted"
-    WRONG_ITEM = "wrong_item"
-    OVER_SCAN = "over_scan"
-    UNKNOWN_BARCODE = "unknown_barcode"
-    INVALID_BARCODE = "invalid_barcode"
-    DATA_NEEDED = "data_needed"
-    EXPIRED = "expired"
-    DUPLICATE_SERIAL = "duplicate_serial"
-    NOT_AN_ITEM = "not_an_item"
-    UNDO = "undo"
-    REFUSED_UNACKNOWLEDGED = "refused_unacknowledged"  # an error on screen not acknowledged
-    REFUSED_KEYED = "refused_keyed"  # a unit's code typed by hand where the site refuses it
-    WEIGHT_REFUSED = "weight_refused"  # a parcel's weight outside its range (no unit scanned)
-
-    @property
-    def is_error(self) -> bool:
-        return self not in (ScanOutcome.ACCEPTED, ScanOutcome.UNDO)
-
-
 _NOT_WORKABLE = {
     OrderStatus.RECEIVED: "is not picked yet",
     OrderStatus.PACKED: "is already packed",
@@ -72,77 +77,6 @@ _NOT_WORKABLE = {
 }
 
 
-@dataclass(frozen=True)
-class Product:
-    """A product as a scanned barcode names it; ``units`` > 1 for a case-pack barcode."""
-
-    id: int
-    sku: str
-    name: str
-    units: int = 1
-    requires_serial: bool = False
-    requires_lot: bool = False
-
-    @property
-    def title(self) -> str:
-        """How messages name it: "Blue mug (MUG-BLUE)"."""
-        return f"{self.name} ({self.sku})"
-
-
-@dataclass(frozen=True)
-class PendingUnit:
-    """A unit scanned whose lot or serial number is still needed ("data needed"): the next
-    scan of plain text (or a GS1 code carrying AI 10 or 21) completes it."""
-
-    product_id: int
-    lot: str | None = None
-    expiry: date | None = None
-    serial: str | None = None
-
-
-@dataclass(frozen=True)
-class ScanVerdict:
-    """The one outcome of one scan, with everything its scan event stores."""
-
-    outcome: ScanOutcome
-    message: str
-    line_id: int | None = None
-    units: int = 0
-    product_id: int | None = None
-    symbology: str | None = None
-    lot: str | None = None
-    expiry: date | None = None
-    serial: str | None = None
-
-
-@dataclass(frozen=True)
-class StandingScan:
-    """An accepted scan that no undo took back: the last one is what undo takes back."""
-
-    id: int
-    line_id: int
-    units: int
-
-
-@dataclass
-class OrderLine:
-    id: int
-    line_no: int
-    product_id: int
-    sku: str
-    name: str
-    quantity: int
-    verified: int = 0
-
-    @property
-    def remaining(self) -> int:
-        return self.quantity - self.verified
-
-    @property
-    def complete(self) -> bool:
-        return self.verified >= self.quantity
-
-
 @dataclass
 class OrderChanges:
     """What a use case changed on an order, for the repository to write: units added per
@@ -150,10 +84,6 @@ class OrderChanges:
 
     line_units: dict[int, int] = field(default_factory=dict)
     row: bool = False
-
-
-SerialPacked = Callable[[int, str], bool]
-"""Asks whether an accepted, not undone scan already packed ``serial`` of product ``id``."""
 
 
 @dataclass
@@ -178,11 +108,11 @@ class Order:
 
     @property
     def units_expected(self) -> int:
-        return sum(line.quantity for line in self.lines)
+        return sum(line.units_expected for line in self.lines)
 
     @property
     def units_verified(self) -> int:
-        return sum(min(line.verified, line.quantity) for line in self.lines)
+        return sum(line.units_verified for line in self.lines)
 
     @property
     def fully_verified(self) -> bool:
@@ -284,15 +214,16 @@ class Order:
         if product is None:
             return ScanVerdict(
                 ScanOutcome.UNKNOWN_BARCODE,
-                f"Unknown barcode {_shown(code)}: no product has it.",
+                f"Unknown barcode {shown(code)}: no product has it.",
                 symbology=code.symbology,
             )
-        verdict = self._place(product, product.units, code.symbology)
+        verdict = place(
+            self.reference, self.lines, product, product.units, code.symbology, code.serial
+        )
         if verdict.outcome is not ScanOutcome.ACCEPTED:
             return verdict
-        return self._check_unit_data(
-            product, verdict, code.lot, code.expiry, code.serial, today, serial_packed
-        )
+        found = replace(verdict, lot=code.lot, expiry=code.expiry, serial=code.serial)
+        return self._check_unit_data(product, found, today, serial_packed)
 
     def refuse_scan(self, message: str) -> ScanVerdict:
         """A scan that is no readable barcode at all."""
@@ -319,7 +250,7 @@ class Order:
         for, stored as scanned. ``product`` is the waiting unit's product."""
         pending = self.pending
         assert pending is not None
-        value = _content(code)
+        value = content(code)
         if len(value) > text.UNIT_DATA_MAX:
             return ScanVerdict(
                 ScanOutcome.INVALID_BARCODE,
@@ -332,131 +263,67 @@ class Order:
             lot = value
         else:
             serial = value
-        verdict = self._place(product, 1, code.symbology)
+        verdict = place(self.reference, self.lines, product, 1, code.symbology, serial)
         if verdict.outcome is not ScanOutcome.ACCEPTED:
             self._set_pending(None)
             return verdict
-        return self._check_unit_data(
-            product, verdict, lot, pending.expiry, serial, today, serial_packed
-        )
-
-    def _place(self, product: Product, units: int, symbology: str | None) -> ScanVerdict:
-        """Which line ``units`` of ``product`` go on, or why they go on none."""
-        lines = [line for line in self.lines if line.product_id == product.id]
-        if not lines:
-            return ScanVerdict(
-                ScanOutcome.WRONG_ITEM,
-                f"{product.title} is not in order {self.reference}. Put it aside.",
-                product_id=product.id,
-                symbology=symbology,
-            )
-        open_lines = [line for line in lines if line.remaining >= units]
-        if not open_lines:
-            remaining = sum(max(line.remaining, 0) for line in lines)
-            if remaining == 0:
-                message = f"{product.title} is already complete. Put this unit back."
-            else:
-                message = (
-                    f"This barcode counts {units} units of {product.title}, only "
-                    f"{remaining} still needed."
-                )
-            return ScanVerdict(
-                ScanOutcome.OVER_SCAN, message, product_id=product.id, symbology=symbology
-            )
-        line = open_lines[0]
-        return ScanVerdict(
-            ScanOutcome.ACCEPTED,
-            f"{line.name}: {line.verified + units} of {line.quantity}",
-            line_id=line.id,
-            units=units,
-            product_id=product.id,
-            symbology=symbology,
-        )
+        found = replace(verdict, lot=lot, expiry=pending.expiry, serial=serial)
+        return self._check_unit_data(product, found, today, serial_packed)
 
     def _check_unit_data(
-        self,
-        product: Product,
-        verdict: ScanVerdict,
-        lot: str | None,
-        expiry: date | None,
-        serial: str | None,
-        today: date,
-        serial_packed: SerialPacked,
+        self, product: Product, found: ScanVerdict, today: date, serial_packed: SerialPacked
     ) -> ScanVerdict:
-        """Expiry, and the lot and serial numbers a product requires (GS1 AIs 17, 10, 21)."""
-        found = ScanVerdict(
-            ScanOutcome.ACCEPTED,
-            verdict.message,
-            line_id=verdict.line_id,
-            units=verdict.units,
-            product_id=product.id,
-            symbology=verdict.symbology,
-            lot=lot,
-            expiry=expiry,
-            serial=serial,
-        )
-        if expiry is not None and expiry < today:
-            self._set_pending(None)
-            of_lot = f"Lot {lot} of " if lot else ""
-            return replace(
-                found,
-                outcome=ScanOutcome.EXPIRED,
-                message=f"{of_lot}{product.title} expired on {expiry.isoformat()}. Put it aside.",
-                line_id=None,
-                units=0,
-            )
-        missing = []
-        if product.requires_lot and not lot:
-            missing.append("lot number")
-        if product.requires_serial and not serial:
-            missing.append("serial number")
-        if missing or (product.requires_serial and verdict.units > 1):
-            what = " and ".join(missing) or "serial number of each unit"
-            self._set_pending(PendingUnit(product.id, lot, expiry, serial))
-            return replace(
-                found,
-                outcome=ScanOutcome.DATA_NEEDED,
-                message=f"Scan the {what} of {product.title}.",
-                units=0,
-            )
-        self._set_pending(None)
-        if serial and serial_packed(product.id, serial):
-            return replace(
-                found,
-                outcome=ScanOutcome.DUPLICATE_SERIAL,
-                message=(
-                    f"Serial {serial} of {product.title} was already packed. Scan another unit."
-                ),
-                line_id=None,
-                units=0,
-            )
-        return self._record(found)
-
-    def _record(self, verdict: ScanVerdict) -> ScanVerdict:
-        if verdict.outcome is ScanOutcome.ACCEPTED and verdict.line_id is not None:
-            self._add_units(verdict.line_id, verdict.units)
+        line = self._line(found.line_id) if found.line_id is not None else None
+        checked = check_unit_data(product, line, found, today, serial_packed)
+        self._set_pending(checked.pending)
+        verdict = checked.verdict
+        if verdict.outcome is ScanOutcome.ACCEPTED and line is not None:
+            self._add_units(line, verdict.units, verdict.product_id)
+            if verdict.serial and verdict.serial in line.expected_serials:
+                line.serials_packed.append(verdict.serial)
         return verdict
 
     def undo(self, last: StandingScan | None) -> ScanVerdict:
         """Take back the last accepted scan (the unit goes back to the tote)."""
         if last is None:
             raise DomainError("Nothing to undo: no unit of this order has been scanned.")
-        line = self._add_units(last.line_id, -last.units)
+        line = self._line(last.line_id)
+        self._add_units(line, -last.units, last.product_id)
+        if last.serial in line.serials_packed:
+            line.serials_packed.remove(last.serial)
         self._set_pending(None)
+        part = line.component(last.product_id) if last.product_id is not None else None
+        if part is not None:
+            back = (
+                f"{line.name}: {part.name} is back to {part.scanned} of "
+                f"{part.per_kit * line.quantity}."
+            )
+        else:
+            back = f"{line.name} is back to {line.verified} of {line.quantity}."
         return ScanVerdict(
             ScanOutcome.UNDO,
-            f"Undone: {line.name} is back to {line.verified} of {line.quantity}.",
+            f"Undone: {back}",
             line_id=line.id,
             units=-last.units,
+            product_id=last.product_id,
         )
 
-    def _add_units(self, line_id: int, units: int) -> OrderLine:
+    def _line(self, line_id: int) -> OrderLine:
         for line in self.lines:
             if line.id == line_id:
-                line.verified += units
-                self.changes.line_units[line_id] = self.changes.line_units.get(line_id, 0) + units
                 return line
         raise KeyError(line_id)
+
+    def _add_units(self, line: OrderLine, units: int, product_id: int | None) -> None:
+        """``units`` more (or fewer) on ``line``; on a kit packed from its components, of the
+        component ``product_id``: the line then counts the whole kits."""
+        part = line.component(product_id) if product_id is not None else None
+        if part is not None:
+            part.scanned += units
+            units = line.kits_complete() - line.verified
+        line.verified += units
+        if units:
+            self.changes.line_units[line.id] = self.changes.line_units.get(line.id, 0) + units
 
     def _set_pending(self, pending: PendingUnit | None) -> None:
         if pending != self.pending:
@@ -469,29 +336,25 @@ class Order:
         """Every unit verified: the order is packed and leaves the station."""
         self.check_workable_by(station_id)
         if not self.fully_verified:
-            missing = [f"{line.remaining} x {line.sku}" for line in self.lines if line.remaining]
+            missing = [
+                f"{line.units_expected - line.units_verified} x {line.sku}"
+                for line in self.lines
+                if not line.complete
+            ]
             raise OrderIncomplete(
                 f"{self.units_expected - self.units_verified} unit(s) still to scan: "
                 + ", ".join(missing)
             )
+        serials = [
+            f"{line.sku} {', '.join(line.serials_left)}"
+            for line in self.lines
+            if not line.components
+            and len(line.expected_serials) - len(line.serials_left)
+            < min(len(line.expected_serials), line.quantity)
+        ]
+        if serials:
+            raise OrderIncomplete("Serials still to scan: " + "; ".join(serials))
         self.status = OrderStatus.PACKED
         self.claimed_by = None
         self.pending = None
         self.changes.row = True
-
-
-def _content(code: ScannedCode) -> str:
-    """What a lot or serial scan carries: the AI's value of a GS1 code, else the text as
-    scanned (without the scanner's symbology identifier)."""
-    if code.serial:
-        return code.serial
-    if code.lot:
-        return code.lot
-    raw = code.raw.strip()
-    if code.symbology and raw.startswith(code.symbology):
-        raw = raw[len(code.symbology) :].strip()
-    return raw
-
-
-def _shown(code: ScannedCode) -> str:
-    return text.storable(_content(code), 40)

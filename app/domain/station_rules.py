@@ -51,6 +51,7 @@ DEFAULT_ACKNOWLEDGED: Final = frozenset(
         ScanOutcome.INVALID_BARCODE,
         ScanOutcome.EXPIRED,
         ScanOutcome.DUPLICATE_SERIAL,
+        ScanOutcome.UNEXPECTED_SERIAL,
     }
 )
 ACKNOWLEDGEABLE: Final = frozenset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.model import Order, OrderStatus, Role, ScanOutcome, ScanVerdict
+from app.domain.model import Order, OrderLine, OrderStatus, Role, ScanOutcome, ScanVerdict
 
 
 @dataclass(frozen=True)
@@ -19,17 +19,66 @@ class Session:
 
 
 @dataclass(frozen=True)
+class ComponentView:
+    """A component of a kit line: ``needed`` units in all, ``scanned`` so far."""
+
+    sku: str
+    name: str
+    needed: int
+    scanned: int
+
+    @property
+    def complete(self) -> bool:
+        return self.scanned >= self.needed
+
+
+@dataclass(frozen=True)
 class LineView:
+    """A line as the screen shows it; a kit packed from its components lists them
+    (``components``), a line with expected serials the ones not ticked off (``serials_left``)."""
+
     line_id: int
     line_no: int
     sku: str
     name: str
     quantity: int
     verified: int
+    components: tuple[ComponentView, ...] = ()
+    expected_serials: tuple[str, ...] = ()
+    serials_left: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
         return self.verified >= self.quantity
+
+    @property
+    def units_expected(self) -> int:
+        if self.components:
+            return sum(c.needed for c in self.components)
+        return self.quantity
+
+    @property
+    def units_verified(self) -> int:
+        if self.components:
+            return sum(min(c.scanned, c.needed) for c in self.components)
+        return min(self.verified, self.quantity)
+
+    @classmethod
+    def of(cls, line: OrderLine) -> LineView:
+        return cls(
+            line.id,
+            line.line_no,
+            line.sku,
+            line.name,
+            line.quantity,
+            line.verified,
+            tuple(
+                ComponentView(c.sku, c.name, c.per_kit * line.quantity, c.scanned)
+                for c in line.components
+            ),
+            line.expected_serials,
+            line.serials_left,
+        )
 
 
 @dataclass(frozen=True)
@@ -43,11 +92,11 @@ class OrderView:
 
     @property
     def units_expected(self) -> int:
-        return sum(line.quantity for line in self.lines)
+        return sum(line.units_expected for line in self.lines)
 
     @property
     def units_verified(self) -> int:
-        return sum(min(line.verified, line.quantity) for line in self.lines)
+        return sum(line.units_verified for line in self.lines)
 
     @property
     def fully_verified(self) -> bool:
@@ -61,10 +110,7 @@ class OrderView:
             status=order.status,
             carrier=order.carrier,
             service=order.service,
-            lines=tuple(
-                LineView(line.id, line.line_no, line.sku, line.name, line.quantity, line.verified)
-                for line in order.lines
-            ),
+            lines=tuple(LineView.of(line) for line in order.lines),
         )
 
 

@@ -47,9 +47,11 @@ _OUTCOME_SOUNDS: dict[str, Sound] = {
     "invalid_barcode": Sound.INVALID,
     "data_needed": Sound.DATA_NEEDED,
     # The wrong-item buzz means "this unit must not ship in this parcel: put it aside". An
-    # expired unit and a unit whose serial was already packed are such units too.
+    # expired unit, a unit whose serial was already packed and one whose serial the order does
+    # not list are such units too.
     "expired": Sound.WRONG_ITEM,
     "duplicate_serial": Sound.WRONG_ITEM,
+    "unexpected_serial": Sound.WRONG_ITEM,
     # A badge, order slip, tote or box scanned where a unit was expected. The packer's action
     # is the same as for an invalid code (scan the product's barcode instead); the unit itself
     # is not wrong, so the wrong-item buzz (reserved for units to put aside) keeps its meaning.

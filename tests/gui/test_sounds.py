@@ -313,6 +313,7 @@ def test_sound_for_every_scan_outcome() -> None:
         "data_needed": Sound.DATA_NEEDED,
         "expired": Sound.WRONG_ITEM,
         "duplicate_serial": Sound.WRONG_ITEM,
+        "unexpected_serial": Sound.WRONG_ITEM,
         "not_an_item": Sound.INVALID,
         "undo": Sound.COMMAND,
         "refused_unacknowledged": Sound.REFUSED,

@@ -14,6 +14,7 @@ from typing import Any, Self
 from app.domain.floor import Devices
 from app.domain.labels import PackingSlipLine
 from app.domain.model import (
+    KitComponent,
     Order,
     OrderChanges,
     OrderLine,
@@ -78,6 +79,8 @@ class Store:
     scans: list[ScanEventRecord] = field(default_factory=list)
     parcels: list[ParcelRecord] = field(default_factory=list)
     ranges: dict[str, list[Any]] = field(default_factory=dict)
+    # kits packed from their components: kit product id -> (component product id, per kit)
+    kits: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     jobs: list[PrintJobRecord] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
     site: dict[str, str] = field(default_factory=dict)
@@ -111,10 +114,14 @@ class Store:
             self.barcodes[case[0]] = (product.id, case[1])
         return product
 
+    def add_kit(self, kit: Product, *components: tuple[Product, int]) -> None:
+        """``kit`` is packed from ``components`` (product, units per kit)."""
+        self.kits[kit.id] = tuple((product.id, per_kit) for product, per_kit in components)
+
     def add_order(
         self,
         reference: str,
-        lines: Sequence[tuple[Product, int]],
+        lines: Sequence[tuple[Product, int] | tuple[Product, int, tuple[str, ...]]],
         *,
         status: OrderStatus = OrderStatus.READY,
         priority: int = 0,
@@ -127,8 +134,16 @@ class Store:
             reference=reference,
             status=status,
             lines=[
-                OrderLine(order_id * 100 + n, n, product.id, product.sku, product.name, qty)
-                for n, (product, qty) in enumerate(lines, start=1)
+                OrderLine(
+                    order_id * 100 + n,
+                    n,
+                    line[0].id,
+                    line[0].sku,
+                    line[0].name,
+                    line[1],
+                    expected_serials=line[2] if len(line) > 2 else (),
+                )
+                for n, line in enumerate(lines, start=1)
             ],
             carrier=carrier,
             service="standard",
@@ -349,6 +364,23 @@ class _Orders(_Repo):
         claimer = self.s.stations.get(found.claimed_by) if found.claimed_by else None
         found.claimed_by_name = claimer.name if claimer else None
         found.changes = OrderChanges()
+        # As the real repository does: kit components and ticked-off serials from the scans.
+        standing = [s.verdict for s in _Scans(self.s).standing() if s.order_id == found.id]
+        for line in found.lines:
+            mine = [v for v in standing if v.line_id == line.id]
+            line.components = tuple(
+                KitComponent(
+                    part_id,
+                    self.s.products[part_id].sku,
+                    self.s.products[part_id].name,
+                    per_kit,
+                    sum(v.units for v in mine if v.product_id == part_id),
+                )
+                for part_id, per_kit in self.s.kits.get(line.product_id, ())
+            )
+            line.serials_packed = [
+                v.serial for v in mine if v.serial and v.serial in line.expected_serials
+            ]
         return found
 
     def get(self, order_id: int) -> Order | None:
@@ -496,7 +528,7 @@ class _Scans(_Repo):
     def by_uid(self, scan_uid: str) -> ScanEventRecord | None:
         return next((scan for scan in self.s.scans if scan.scan_uid == scan_uid), None)
 
-    def _standing(self) -> list[ScanEventRecord]:
+    def standing(self) -> list[ScanEventRecord]:
         undone = {scan.undoes_scan_id for scan in self.s.scans}
         return [
             scan
@@ -505,17 +537,23 @@ class _Scans(_Repo):
         ]
 
     def last_standing(self, order_id: int) -> StandingScan | None:
-        mine = [scan for scan in self._standing() if scan.order_id == order_id]
+        mine = [scan for scan in self.standing() if scan.order_id == order_id]
         if not mine or mine[-1].verdict.line_id is None:
             return None
         last = mine[-1]
         assert last.verdict.line_id is not None
-        return StandingScan(last.id, last.verdict.line_id, last.verdict.units)
+        return StandingScan(
+            last.id,
+            last.verdict.line_id,
+            last.verdict.units,
+            last.verdict.product_id,
+            last.verdict.serial,
+        )
 
     def serial_packed(self, product_id: int, serial: str) -> bool:
         return any(
             scan.verdict.product_id == product_id and scan.verdict.serial == serial
-            for scan in self._standing()
+            for scan in self.standing()
         )
 
 

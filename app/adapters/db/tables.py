@@ -108,6 +108,22 @@ products = Table(
     Column("width_mm", Integer, nullable=True),
     Column("height_mm", Integer, nullable=True),
     Column("image_path", String(500), nullable=True),
+    # A kit (0018): "components" (packed from its components, scanned one by one) or
+    # "prepacked" (scanned by its own barcode); NULL for a product that is no kit.
+    Column("kit", String(16), nullable=True),
+)
+
+kit_components = Table(
+    "kit_components",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kit_product_id", Id, ForeignKey("products.id"), nullable=False),
+    Column("component_product_id", Id, ForeignKey("products.id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    CheckConstraint("quantity >= 1", name="quantity_positive"),
+    UniqueConstraint(
+        "kit_product_id", "component_product_id", name="uq_kit_components_kit_component"
+    ),
 )
 
 product_barcodes = Table(

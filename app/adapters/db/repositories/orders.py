@@ -27,7 +27,10 @@ from sqlalchemy import (
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.audit import SqlAuditLog, record_claim
 from app.adapters.db.repositories.base import standing_scans
+from app.adapters.db.repositories.kit_slip import kit_parts
+from app.adapters.db.repositories.line_progress import with_progress
 from app.adapters.db.repositories.order_intake import OrderIntake
+from app.domain.kits import KIT_COMPONENTS
 from app.domain.labels import PackingSlipLine
 from app.domain.model import Order, OrderChanges, OrderLine, OrderStatus, PendingUnit
 from app.services.ports import OrderHeader, OrderLookup
@@ -73,6 +76,8 @@ _LINE_COLUMNS = (
     t.order_lines.c.verified_qty,
     t.products.c.sku,
     t.products.c.name.label("product_name"),
+    t.order_lines.c.expected_serials,
+    t.products.c.kit,
 )
 
 
@@ -99,10 +104,18 @@ def _lines(rows: Sequence[Row[Any]] | Sequence[Any]) -> list[OrderLine]:
             name=row.product_name,
             quantity=row.quantity,
             verified=row.verified_qty,
+            expected_serials=tuple(row.expected_serials.split("\n"))
+            if row.expected_serials
+            else (),
         )
         for row in rows
         if row.line_id is not None
     ]
+
+
+def _kits(rows: Sequence[Row[Any]] | Sequence[Any]) -> set[int]:
+    """The products of the lines that are kits packed from their components."""
+    return {row.product_id for row in rows if row.line_id is not None and row.kit == KIT_COMPONENTS}
 
 
 def _order(row: Row[Any], lines: list[OrderLine], claimer: str | None) -> Order:
@@ -306,15 +319,16 @@ class SqlOrders(OrderIntake):
         rows = self.conn.execute(_GET_FOR_UPDATE if locking else _GET, {"order_id": order_id}).all()
         if not rows:
             return None
-        return _order(rows[0], _lines(rows), rows[0].claimer_name)
+        return with_progress(
+            self.conn, _order(rows[0], _lines(rows), rows[0].claimer_name), _kits(rows)
+        )
 
     def by_slip(self, slip_code: str, station_id: int) -> OrderLookup:
         rows = self.conn.execute(_BY_SLIP, {"code": slip_code, "station_id": station_id}).all()
         if not rows:
             return OrderLookup(None)
-        return OrderLookup(
-            _order(rows[0], _lines(rows), rows[0].claimer_name), rows[0].station_claim
-        )
+        order = _order(rows[0], _lines(rows), rows[0].claimer_name)
+        return OrderLookup(with_progress(self.conn, order, _kits(rows)), rows[0].station_claim)
 
     def by_tote(self, tote_code: str, station_id: int) -> OrderLookup:
         rows = self.conn.execute(_BY_TOTE, {"code": tote_code, "station_id": station_id}).all()
@@ -323,9 +337,8 @@ class SqlOrders(OrderIntake):
                 select(t.totes.c.id).where(t.totes.c.code == tote_code)
             ).first()
             return OrderLookup(None, tote_known=known is not None)
-        return OrderLookup(
-            _order(rows[0], _lines(rows), rows[0].claimer_name), rows[0].station_claim
-        )
+        order = _order(rows[0], _lines(rows), rows[0].claimer_name)
+        return OrderLookup(with_progress(self.conn, order, _kits(rows)), rows[0].station_claim)
 
     def claim(self, order: Order, user_id: int, at: datetime) -> bool:
         # A guarded update: exactly one station can move an order from ready to packing.
@@ -348,13 +361,15 @@ class SqlOrders(OrderIntake):
         params = {"station_id": station_id, "user_id": user_id, "at": at}
         if self.is_postgres:
             rows = self.conn.execute(_CLAIM_NEXT_IN_ONE, {**params, "detail": detail}).all()
-            return _order(rows[0], _lines(rows), None) if rows else None
+            if not rows:
+                return None
+            return with_progress(self.conn, _order(rows[0], _lines(rows), None), _kits(rows))
         row = self.conn.execute(_SQLITE_CLAIM_NEXT, params).first()
         if row is None:
             return None
         lines = self.conn.execute(_LINES, {"order_id": row.id}).all()
         record_claim(self.conn, at, user_id, station_id, row.id, detail)
-        return _order(row, _lines(lines), None)
+        return with_progress(self.conn, _order(row, _lines(lines), None), _kits(lines))
 
     def claimed_by(self, station_id: int) -> int | None:
         held: int | None = self.conn.execute(
@@ -414,6 +429,7 @@ class SqlOrders(OrderIntake):
         lines = self.conn.execute(
             select(
                 t.order_lines.c.id,
+                t.order_lines.c.product_id,
                 t.order_lines.c.quantity,
                 t.products.c.sku,
                 t.products.c.name,
@@ -423,26 +439,39 @@ class SqlOrders(OrderIntake):
             .order_by(t.order_lines.c.line_no)
         ).all()
         captured = self.conn.execute(
-            standing_scans(t.scan_events.c.line_id, t.scan_events.c.lot, t.scan_events.c.serial)
+            standing_scans(
+                t.scan_events.c.line_id,
+                t.scan_events.c.lot,
+                t.scan_events.c.serial,
+                t.scan_events.c.product_id,
+            )
             .where(t.scan_events.c.order_id == order_id)
             .order_by(t.scan_events.c.id)
         ).all()
+        parts, _kits = kit_parts(self.conn, order_id)
         lots: dict[int, list[str]] = {}
         serials: dict[int, list[str]] = {}
+        line_product = {line.id: line.product_id for line in lines}
         for row in captured:
+            if row.product_id != line_product.get(row.line_id):  # a kit's component
+                continue
             if row.lot and row.lot not in lots.setdefault(row.line_id, []):
                 lots[row.line_id].append(row.lot)
             if row.serial:
                 serials.setdefault(row.line_id, []).append(row.serial)
         return [
-            PackingSlipLine(
-                line.sku,
-                line.name,
-                line.quantity,
-                tuple(lots.get(line.id, ())),
-                tuple(serials.get(line.id, ())),
-            )
+            slip_line
             for line in lines
+            for slip_line in (
+                PackingSlipLine(
+                    line.sku,
+                    line.name,
+                    line.quantity,
+                    tuple(lots.get(line.id, ())),
+                    tuple(serials.get(line.id, ())),
+                ),
+                *parts.get(line.id, ()),
+            )
         ]
 
     def upstream_tracking(self, order_id: int) -> str | None:

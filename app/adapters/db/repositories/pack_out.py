@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, and_, func, select, update
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo, standing_scans
+from app.adapters.db.repositories.kit_slip import kit_parts
 from app.domain.labels import PackingSlipLine
 from app.domain.weight_check import ParcelItem
 
@@ -88,24 +89,40 @@ class SqlPackOut(Repo):
             .where(and_(s.order_id == order_id, in_parcel(parcel_no)))
             .order_by(t.order_lines.c.line_no, s.id)
         ).all()
+        parts, kits = kit_parts(self.conn, order_id, in_parcel(parcel_no))
         lines: dict[int, dict[str, Any]] = {}
         for r in rows:
             line = lines.setdefault(
-                r.line_no, {"sku": r.sku, "name": r.name, "units": 0, "lots": [], "serials": []}
+                r.line_no,
+                {
+                    "sku": r.sku,
+                    "name": r.name,
+                    "units": 0,
+                    "lots": [],
+                    "serials": [],
+                    "id": r.line_id,
+                },
             )
+            if r.line_id in parts:  # a kit: its components follow it
+                line["units"] = kits[r.line_id]
+                continue
             line["units"] += r.units
             if r.lot and r.lot not in line["lots"]:
                 line["lots"].append(r.lot)
             if r.serial:
                 line["serials"].append(r.serial)
         return [
-            PackingSlipLine(
-                line["sku"],
-                line["name"],
-                line["units"],
-                tuple(line["lots"]),
-                tuple(line["serials"]),
-            )
+            slip_line
             for _, line in sorted(lines.items())
-            if line["units"] > 0
+            if line["units"] > 0 or line["id"] in parts
+            for slip_line in (
+                PackingSlipLine(
+                    line["sku"],
+                    line["name"],
+                    line["units"],
+                    tuple(line["lots"]),
+                    tuple(line["serials"]),
+                ),
+                *parts.get(line["id"], ()),
+            )
         ]

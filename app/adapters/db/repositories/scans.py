@@ -88,11 +88,17 @@ class SqlScanEvents(Repo):
 
     def last_standing(self, order_id: int) -> StandingScan | None:
         row = self.conn.execute(
-            standing_scans(t.scan_events.c.id, t.scan_events.c.line_id, t.scan_events.c.units)
+            standing_scans(
+                t.scan_events.c.id,
+                t.scan_events.c.line_id,
+                t.scan_events.c.units,
+                t.scan_events.c.product_id,
+                t.scan_events.c.serial,
+            )
             .where(t.scan_events.c.order_id == order_id, in_parcel(open_parcel_no(order_id)))
             .order_by(t.scan_events.c.id.desc())
             .limit(1)
         ).first()
         if row is None or row.line_id is None:
             return None
-        return StandingScan(row.id, row.line_id, row.units)
+        return StandingScan(row.id, row.line_id, row.units, row.product_id, row.serial)

@@ -76,6 +76,7 @@ def _row(b: Builder, index: int, line: PackingSlipLine, wide: bool) -> list[Piec
     role = f"line{index}"
     if line.quantity < 0:
         raise ValueError(f"order line {line.sku!r}: negative quantity {line.quantity}")
+    name = f"+ {line.name}" if line.in_kit else line.name  # a component, under its kit
     if wide:
         qty_w, sku_w, gap = b.px(15), b.px(40), b.px(2)
         name_x = b.margin + qty_w + sku_w + 2 * gap
@@ -85,14 +86,14 @@ def _row(b: Builder, index: int, line: PackingSlipLine, wide: bool) -> list[Piec
                 b.text(f"{role}_qty", [str(line.quantity)], mm=3.5, bold=True, width=qty_w),
                 b.text(f"{role}_sku", [line.sku], mm=3.5, x=b.margin + qty_w + gap, width=sku_w),
             ),
-            b.text(f"{role}_name", [line.name], mm=3.5, x=name_x, width=name_w),
+            b.text(f"{role}_name", [name], mm=3.5, x=name_x, width=name_w),
         )
         pieces = [first]
         detail_x, detail_w = name_x, name_w
     else:
         pieces = [
             b.text(f"{role}_qty", [f"{line.quantity} x {line.sku}"], mm=3.5, bold=True),
-            b.text(f"{role}_name", [line.name], mm=3.5),
+            b.text(f"{role}_name", [name], mm=3.5),
         ]
         detail_x, detail_w = b.margin + b.px(3), b.content_width - b.px(3)
     for kind, text in _tracking_texts(line):
@@ -166,10 +167,11 @@ def layout_packing_slip(
     if not slip.lines:
         rows = [b.text("no_lines", ["(no order lines)"], mm=3.5)]
     table_header = _table_header(b, wide)
-    total_units = sum(line.quantity for line in slip.lines)
+    ordered = [line for line in slip.lines if not line.in_kit]  # a kit counts once
+    total_units = sum(line.quantity for line in ordered)
     summary = [
         b.rule("rule_total"),
-        b.text("total", [f"{len(slip.lines)} lines, {total_units} units"], mm=3.5, bold=True),
+        b.text("total", [f"{len(ordered)} lines, {total_units} units"], mm=3.5, bold=True),
     ]
     parcel = [f"Parcel {slip.parcel_no}"] if slip.several else []
     if slip.weight_g is not None:

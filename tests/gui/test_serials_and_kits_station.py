@@ -1,0 +1,86 @@
+"""Expected serials and kits at the real station (widgets, scan capture, database worker),
+on both databases: a serial not on the order's list is refused as its own outcome and must be
+acknowledged, the listed ones are ticked off on screen; a kit's components are scanned one by
+one, grouped under the kit."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select, update
+
+from app.adapters.db import tables as t
+from app.domain.model import ScanOutcome
+from app.ui.station.display import Tone
+from tests.gui.conftest import Rig
+from tests.gui.test_pack_screen import acknowledge, add_line, off_gui, scan_and_wait, tone
+
+PHONE_GTIN = "9506000134352"
+
+
+def _rows(rig: Rig) -> list[tuple[str, str, str, str]]:
+    model = rig.ui.pack_screen.lines_model
+    return [
+        tuple(str(model.index(row, column).data()) for column in range(4))  # type: ignore[misc]
+        for row in range(model.rowCount())
+    ]
+
+
+def _expect_serials(rig: Rig, reference: str, serials: str) -> None:
+    def write() -> None:
+        phone = select(t.products.c.id).where(t.products.c.sku == "PHONE-X").scalar_subquery()
+        with rig.engine.begin() as conn:
+            conn.execute(
+                update(t.order_lines)
+                .where(
+                    t.order_lines.c.order_id == rig.world.orders[reference],
+                    t.order_lines.c.product_id == phone,
+                )
+                .values(expected_serials=serials)
+            )
+
+    off_gui(write)
+
+
+def test_a_serial_not_on_the_list_is_refused_and_the_others_ticked_off(
+    qtbot: QtBot, rig: Rig
+) -> None:
+    screen = rig.ui.pack_screen
+    add_line(rig, "SHOP-2", "PHONE-X", 2)
+    _expect_serials(rig, "SHOP-2", "SN-1\nSN-2")
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips["SHOP-2"])
+    assert ("   Serials left: SN-1, SN-2", "", "2", "0") in _rows(rig)
+
+    scan_and_wait(qtbot, rig, PHONE_GTIN)
+    assert tone(screen) is Tone.ATTENTION
+    shown = scan_and_wait(qtbot, rig, "SN-9")
+    assert tone(screen) is Tone.ERROR
+    assert "SERIAL NOT THIS ORDER'S" in shown
+    assert "Serial SN-9 of Smartphone X (PHONE-X) is not one of this order's" in shown
+    assert screen.acknowledgement.error is not None
+    assert screen.acknowledgement.error.outcome is ScanOutcome.UNEXPECTED_SERIAL
+    # nothing counts until it is acknowledged
+    refused = scan_and_wait(qtbot, rig, PHONE_GTIN)
+    assert "NOT COUNTED" in refused
+    acknowledge(qtbot, rig)
+
+    scan_and_wait(qtbot, rig, PHONE_GTIN)
+    shown = scan_and_wait(qtbot, rig, "SN-2")
+    assert tone(screen) is Tone.OK
+    assert "serial SN-2 ✔ · left: SN-1" in shown
+    assert ("   Serials left: SN-1", "", "2", "1") in _rows(rig)
+    scan_and_wait(qtbot, rig, PHONE_GTIN)
+    scan_and_wait(qtbot, rig, "SN-1")
+    assert ("   Serials left: none", "", "2", "✔ 2") in _rows(rig)
+
+    def outcomes() -> list[str]:
+        with rig.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(t.scan_events.c.outcome)
+                    .where(t.scan_events.c.serial.is_not(None))
+                    .order_by(t.scan_events.c.id)
+                ).scalars()
+            )
+
+    assert off_gui(outcomes) == ["unexpected_serial", "accepted", "accepted"]
