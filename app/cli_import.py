@@ -1,4 +1,5 @@
-"""``packbench import products FILE [--dry-run]``: the catalogue from a CSV or JSON file.
+"""``packbench import products FILE [--dry-run]``: the catalogue from a CSV or JSON file;
+``packbench import kits FILE [--dry-run]``: which products are kits of which (CSV).
 
 A file is all or nothing: a refused file prints every problem, one per line, and nothing is
 written. A file larger than the limit is refused before it is read.
@@ -33,6 +34,13 @@ def add_parser(commands: Any) -> None:
     orders.add_argument(
         "--dry-run", action="store_true", help="check the file and report; write nothing"
     )
+    kits = kinds.add_parser(
+        "kits", help="kits and their components from a CSV file (see the README)"
+    )
+    kits.add_argument("file", type=Path, help="the .csv file")
+    kits.add_argument(
+        "--dry-run", action="store_true", help="check the file and report; write nothing"
+    )
     from app.cli_handoff import add_tracking_parser
 
     add_tracking_parser(kinds)
@@ -49,6 +57,7 @@ def run(args: argparse.Namespace, settings: Any) -> int:
     from app.services.catalogue import CatalogueService, ProductImport
     from app.services.clock import SystemClock
     from app.services.intake import IntakeService, OrderImport
+    from app.services.kits import KitImport, KitService
 
     if args.command == "orders":
         return _release(args, settings)
@@ -75,8 +84,10 @@ def run(args: argparse.Namespace, settings: Any) -> int:
                 SystemClock(),
                 interpreter_config(settings),
             )
-            report: ProductImport | OrderImport
-            if args.import_kind == "orders":
+            report: ProductImport | OrderImport | KitImport
+            if args.import_kind == "kits":
+                report = KitService(uow, clock).import_kits(path.name, data, dry_run=args.dry_run)
+            elif args.import_kind == "orders":
                 report = IntakeService(uow, clock, config).import_orders(
                     path.name,
                     data,

@@ -6,13 +6,17 @@ one, grouped under the kit."""
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from app.adapters.db import tables as t
+from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.model import ScanOutcome
+from app.services.clock import SystemClock
+from app.services.kits import KitService
 from app.ui.station.display import Tone
-from tests.gui.conftest import Rig
+from tests.gui.conftest import MakeRig, Rig
 from tests.gui.test_pack_screen import acknowledge, add_line, off_gui, scan_and_wait, tone
+from tests.support.factories import ean13
 
 PHONE_GTIN = "9506000134352"
 
@@ -84,3 +88,48 @@ def test_a_serial_not_on_the_list_is_refused_and_the_others_ticked_off(
             )
 
     assert off_gui(outcomes) == ["unexpected_serial", "accepted", "accepted"]
+
+
+def test_a_kits_components_are_grouped_under_it(qtbot: QtBot, make_rig: MakeRig) -> None:
+    rig = make_rig(orders=[("KIT-1", [("NOTE-A5", 1)])])
+    screen = rig.ui.pack_screen
+
+    def add_kit() -> None:
+        with rig.engine.begin() as conn:
+            pk = conn.execute(insert(t.products).values(sku="GIFT-SET", name="Gift set"))
+            assert pk.inserted_primary_key is not None
+            kit_id = pk.inserted_primary_key[0]
+            conn.execute(
+                insert(t.product_barcodes).values(
+                    product_id=kit_id, code=ean13("400638133397").zfill(14)
+                )
+            )
+            conn.execute(
+                insert(t.order_lines).values(
+                    order_id=rig.world.orders["KIT-1"], line_no=2, product_id=kit_id, quantity=1
+                )
+            )
+        KitService(SqlUnitOfWork.factory(rig.engine), SystemClock()).import_kits(
+            "kits.csv", b"sku,components\nGIFT-SET,MUG-BLUE*2;CABLE-C1\n"
+        )
+
+    off_gui(add_kit)
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips["KIT-1"])
+    assert _rows(rig)[1:] == [
+        ("Gift set", "GIFT-SET", "1", "0"),
+        ("   ↳ USB-C cable 1 m", "CABLE-C1", "1", "0"),
+        ("   ↳ Ceramic mug, blue", "MUG-BLUE", "2", "0"),
+    ]
+    shown = scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
+    assert "Gift set: Ceramic mug, blue 1 of 2" in shown
+    assert screen.counts.text() == "1 / 4"
+    scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
+    scan_and_wait(qtbot, rig, rig.world.product_codes["CABLE-C1"])
+    assert _rows(rig)[1:] == [
+        ("Gift set", "GIFT-SET", "1", "✔ 1"),
+        ("   ↳ USB-C cable 1 m", "CABLE-C1", "1", "✔ 1"),
+        ("   ↳ Ceramic mug, blue", "MUG-BLUE", "2", "✔ 2"),
+    ]
+    shown = scan_and_wait(qtbot, rig, rig.world.product_codes["NOTE-A5"])
+    assert "All 4 units verified" in shown

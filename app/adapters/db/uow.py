@@ -20,6 +20,7 @@ from app.adapters.db.repositories.audit import SqlAuditLog
 from app.adapters.db.repositories.exports import SqlShipmentExports
 from app.adapters.db.repositories.figures import SqlFigures
 from app.adapters.db.repositories.floor import SqlFloor
+from app.adapters.db.repositories.kits import SqlKits
 from app.adapters.db.repositories.manifests import SqlManifests
 from app.adapters.db.repositories.orders import SqlOrders
 from app.adapters.db.repositories.pack_out import SqlPackOut
@@ -136,6 +137,7 @@ class SqlUnitOfWork:
         self.exports = SqlShipmentExports(conn)
         self.manifests = SqlManifests(conn)
         self.tracking_events = SqlTrackingEvents(conn)
+        self.kits = SqlKits(conn)
         self.pack_out = SqlPackOut(conn)
         return self
 
