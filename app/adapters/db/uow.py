@@ -22,6 +22,7 @@ from app.adapters.db.repositories.figures import SqlFigures
 from app.adapters.db.repositories.floor import SqlFloor
 from app.adapters.db.repositories.manifests import SqlManifests
 from app.adapters.db.repositories.orders import SqlOrders
+from app.adapters.db.repositories.outbox import SqlOutbox
 from app.adapters.db.repositories.pack_out import SqlPackOut
 from app.adapters.db.repositories.parcels import SqlParcels, SqlTrackingRanges
 from app.adapters.db.repositories.people import SqlStations, SqlUsers
@@ -137,6 +138,7 @@ class SqlUnitOfWork:
         self.manifests = SqlManifests(conn)
         self.tracking_events = SqlTrackingEvents(conn)
         self.pack_out = SqlPackOut(conn)
+        self.outbox = SqlOutbox(conn)
         return self
 
     @property
