@@ -1,18 +1,23 @@
-"""``packbench export events``: the outbox to the order system.
+"""``packbench export events`` and ``packbench mail send``: the outbox to the order system
+and to the customers.
 
 ::
 
     packbench export events --to DIR --badge BADGE [--format csv|json] [--watch]
+    packbench mail send [--watch]          # [smtp] host ...; password: see app.mail_password
 
 ``export events`` writes every hand-off, delivery and tracking exception not yet exported into
 batch files (``events-...``), exactly once, with the shipments export's batches; who exports
-is identified as for ``export shipments``.
+is identified as for ``export shipments``. ``mail send`` emails the customer of each event not
+yet mailed, from the templates (``resources/mail``, or the site's in ``<data dir>/mail``).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +42,19 @@ def add_events_parser(kinds: Any) -> None:
     )
     events.add_argument(
         "--batch-size", type=int, default=5000, metavar="N", help="events per file at most"
+    )
+
+
+def add_mail_parser(commands: Any) -> None:
+    mail = commands.add_parser("mail", help="email customers about their parcels ([smtp])")
+    actions = mail.add_subparsers(dest="mail_action", required=True)
+    send = actions.add_parser("send", help="send the emails of outbox events not yet sent")
+    send.add_argument("--watch", action="store_true", help="keep sending until stopped")
+    send.add_argument(
+        "--every", type=int, default=30, metavar="SECONDS", help="with --watch: seconds between"
+    )
+    actions.add_parser(
+        "password", help="store the SMTP password (0600 file in the data folder; not the config)"
     )
 
 
@@ -92,3 +110,59 @@ def _on_step(step: str, batch: Any) -> None:
         )
         return halt_or_say("said", batch)
     return halt_or_say(step, batch)
+
+
+def run_mail(args: argparse.Namespace, settings: Any) -> int:
+    """Run ``mail send``: one round, or rounds until stopped with ``--watch``."""
+    from app.adapters.db.uow import SqlUnitOfWork
+    from app.adapters.mail_smtp import SmtpServer, load_templates
+    from app.bootstrap import open_database
+    from app.domain.errors import DomainError
+    from app.mail_password import smtp_password
+    from app.services.clock import SystemClock
+    from app.services.mail import MailService, MailSetupError
+
+    if args.mail_action == "password":
+        from app.mail_password import read_password_input, save_smtp_password
+
+        path = save_smtp_password(settings.data_dir, read_password_input())
+        print(f"SMTP password stored in {path} (readable by you only)")
+        return 0
+    if not settings.smtp_host or not settings.smtp_from:
+        raise MailSetupError(
+            "No mail server: set [smtp] host and [smtp] from in the config file "
+            "(and the password as the README says)."
+        )
+    if args.every < 1:
+        raise MailSetupError("--every must be 1 or more.")
+    templates = load_templates(settings.data_dir / "mail")
+    server = SmtpServer(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.smtp_starttls,
+        settings.smtp_user,
+        smtp_password(settings.data_dir),
+        settings.smtp_from,
+    )
+    engine = open_database(settings.effective_database_url, make_folder=False)
+    try:
+        service = MailService(
+            SqlUnitOfWork.factory(engine), SystemClock(), server, templates, settings.smtp_from
+        )
+        stop = threading.Event()
+        while True:
+            stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+            try:
+                print(f"{stamp}: {service.send_due().summary}", flush=True)
+            except DomainError as exc:
+                if not args.watch:
+                    raise
+                print(f"{stamp}: packbench: {exc}", file=sys.stderr, flush=True)
+            if not args.watch:
+                return 0
+            stop.wait(args.every)
+    except KeyboardInterrupt:
+        print("packbench: mail stopped; what was not sent goes next time", file=sys.stderr)
+        return 130
+    finally:
+        engine.dispose()
