@@ -214,8 +214,8 @@ class Settings:
     smtp_from: str = _setting("", Rule("smtp", "from", check=checks.text(254)))
     smtp_starttls: bool = _setting(True, Rule("smtp", "starttls"))
     smtp_user: str = _setting("", Rule("smtp", "user", check=checks.text(254)))
-    return_carriers: str = _setting("", Rule("returns", "carriers", check=checks.text(200)))
-    return_address: str = _setting("", Rule("returns", "address", check=checks.text(250)))
+    return_carriers: str = _setting("", Rule("returns", "carriers", check=checks.return_carriers))
+    return_address: str = _setting("", Rule("returns", "address", check=checks.return_address))
 
     @property
     def effective_database_url(self) -> str:

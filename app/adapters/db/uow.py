@@ -29,6 +29,7 @@ from app.adapters.db.repositories.people import SqlStations, SqlUsers
 from app.adapters.db.repositories.print_jobs import SqlPrintJobs
 from app.adapters.db.repositories.products import SqlProducts
 from app.adapters.db.repositories.queues import SqlQueues
+from app.adapters.db.repositories.returns import SqlReturnLabels
 from app.adapters.db.repositories.scans import SqlScanEvents
 from app.adapters.db.repositories.site_settings import SqlSiteSettings
 from app.adapters.db.repositories.story import SqlStory
@@ -139,6 +140,7 @@ class SqlUnitOfWork:
         self.tracking_events = SqlTrackingEvents(conn)
         self.pack_out = SqlPackOut(conn)
         self.outbox = SqlOutbox(conn)
+        self.returns = SqlReturnLabels(conn)
         return self
 
     @property
