@@ -21,6 +21,7 @@ from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DatabaseUnavailable, SchemaMismatch
 from app.domain.labels import Address
 from app.domain.printing import PrinterState
+from app.domain.returns import ReturnSetup, return_address, return_carriers
 from app.services.clock import SystemClock
 from app.services.device_ports import LabelPrinter, ScannerSource
 from app.services.floor import FloorService
@@ -28,6 +29,7 @@ from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
 from app.services.results import PrintReport
+from app.services.returns import ReturnLabels
 from app.services.scale_ports import ScaleSource
 from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
@@ -174,6 +176,13 @@ def sender_address(settings: Settings) -> Address:
     )
 
 
+def return_labels(settings: Settings, engine: Engine, clock: Any) -> ReturnLabels:
+    """Return labels as the site sets them up ([returns]; none for no carriers)."""
+    address = return_address(settings.return_address) or sender_address(settings)
+    setup = ReturnSetup(return_carriers(settings.return_carriers), address)
+    return ReturnLabels(SqlUnitOfWork.factory(engine), clock, setup)
+
+
 @dataclass
 class Station:
     """Everything one running station is made of, built once and handed to the UI."""
@@ -266,7 +275,8 @@ def build_station(
         packing_slips=settings.print_packing_slip,
     )
     record = packing.register_station(settings.station)
-    labels = LabelService(uow_factory, clock, printer, sender_address(settings))
+    returns = return_labels(settings, engine, clock)
+    labels = LabelService(uow_factory, clock, printer, sender_address(settings), returns=returns)
     log.info(
         "station %s on %s, printer %s",
         settings.station,

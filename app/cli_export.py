@@ -57,10 +57,17 @@ def add_parser(commands: Any) -> None:
     shipments.add_argument(
         "--batch-size", type=int, default=1000, metavar="N", help="shipments per file at most"
     )
+    from app.cli_outbox import add_events_parser
+
+    add_events_parser(kinds)
 
 
 def run(args: argparse.Namespace, settings: Any) -> int:
     """Run ``export shipments``; domain errors (one line each) go to the caller."""
+    if args.export_kind == "events":
+        from app.cli_outbox import run_events
+
+        return run_events(args, settings)
     from app.adapters.db.uow import SqlUnitOfWork
     from app.adapters.export_folder import LocalBatchFolder
     from app.adapters.security import Argon2CredentialHasher
@@ -140,18 +147,26 @@ def _on_step(step: str, batch: Any) -> None:
         threading.Event().wait()  # until killed
 
 
-def _watch(service: Any, exporter: Any, folder: Path, fmt: str, every: int) -> int:
+def _watch(
+    service: Any,
+    exporter: Any,
+    folder: Path,
+    fmt: str,
+    every: int,
+    on_step: Any = _on_step,
+    what: str = "shipments",
+) -> int:
     """Export now and then every ``every`` seconds until interrupted. A failed round (a
     folder away, the database away) is said, audited, and tried again the next round."""
     from app.domain.errors import DomainError
 
     stop = threading.Event()
-    print(f"exporting shipments to {folder} as {fmt} every {every} s (Ctrl+C stops)", flush=True)
+    print(f"exporting {what} to {folder} as {fmt} every {every} s (Ctrl+C stops)", flush=True)
     try:
         while True:
             stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
             try:
-                print(f"{stamp}: {service.export(exporter, folder, fmt, _on_step).summary}")
+                print(f"{stamp}: {service.export(exporter, folder, fmt, on_step).summary}")
             except DomainError as exc:
                 print(f"{stamp}: packbench: {exc}", file=sys.stderr)
             sys.stdout.flush()

@@ -14,7 +14,7 @@ from app.adapters.db.engine import forbid_sql_on_thread
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.documents.badge_sheet import write_badge_sheet
 from app.adapters.security import Argon2CredentialHasher
-from app.bootstrap import interpreter_config, open_database
+from app.bootstrap import interpreter_config, open_database, return_labels
 from app.dock import handoff_service
 from app.domain.model import Role
 from app.gui import application
@@ -86,6 +86,7 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             figures=FiguresService(uow),
             admin=(site, _badge_sheet) if dialog.session.role is Role.ADMIN else None,
             handoff=handoff_service(settings, engine),
+            returns=return_labels(settings, engine, clock) if settings.return_carriers else None,
         )
         window.resize(1366, 768)
         window.show()

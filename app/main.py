@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     add_import_parser(commands)
     add_export_parser(commands)
     add_intake_parser(commands)
+    from app.cli_outbox import add_mail_parser
+
+    add_mail_parser(commands)
     from app.cli_handoff import add_parser as add_handoff_parser
 
     add_handoff_parser(commands)
@@ -186,6 +189,10 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_export import run as run_export
 
         return run_export(args, settings)
+    if args.command == "mail":
+        from app.cli_outbox import run_mail
+
+        return run_mail(args, settings)
     if args.command == "manifest":
         from app.cli_handoff import run as run_manifest
 

@@ -134,3 +134,17 @@ def baudrate(value: int) -> str | None:
 
 def country(value: str) -> str | None:
     return None if re.fullmatch(r"[A-Z]{2}", value) else "use a two-letter code such as DE"
+
+
+def return_carriers(value: str) -> str | None:
+    """``[returns] carriers``: carrier names separated by commas."""
+    from app.domain.returns import return_carriers_problem
+
+    return return_carriers_problem(value)
+
+
+def return_address(value: str) -> str | None:
+    """``[returns] address``: name, street, postcode and city, country."""
+    from app.domain.returns import return_address_problem
+
+    return return_address_problem(value)

@@ -208,6 +208,14 @@ class Settings:
     pickups: str = _setting("", Rule("handoff", "pickups", check=pickups_problem))
     service_groups: str = _setting("", Rule("handoff", "service_groups", check=groups_problem))
     status_map: str = _setting("", Rule("tracking", "status_map", check=status_map_problem))
+    # Customer emails (mail send; password: app.mail_password) and return labels ("UPS, DHL").
+    smtp_host: str = _setting("", Rule("smtp", "host", check=checks.text(255)))
+    smtp_port: int = _setting(587, Rule("smtp", "port", low=1, high=65535))
+    smtp_from: str = _setting("", Rule("smtp", "from", check=checks.text(254)))
+    smtp_starttls: bool = _setting(True, Rule("smtp", "starttls"))
+    smtp_user: str = _setting("", Rule("smtp", "user", check=checks.text(254)))
+    return_carriers: str = _setting("", Rule("returns", "carriers", check=checks.return_carriers))
+    return_address: str = _setting("", Rule("returns", "address", check=checks.return_address))
 
     @property
     def effective_database_url(self) -> str:

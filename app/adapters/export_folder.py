@@ -15,6 +15,8 @@ from pathlib import Path
 from app.domain.exports import ExportRefused
 
 _TEMPORARY_PREFIX = ".shipments-"
+#: Leftovers of batch files of shipments and of outbox events (``events-...``).
+_LEFTOVER_PREFIXES = (_TEMPORARY_PREFIX, ".events-")
 _TEMPORARY_SUFFIX = ".tmp"
 
 
@@ -49,7 +51,7 @@ class LocalBatchFolder:
         try:
             for path in folder.iterdir():
                 name = path.name
-                if name.startswith(_TEMPORARY_PREFIX) and name.endswith(_TEMPORARY_SUFFIX):
+                if name.startswith(_LEFTOVER_PREFIXES) and name.endswith(_TEMPORARY_SUFFIX):
                     path.unlink(missing_ok=True)
                     removed += 1
         except OSError as exc:

@@ -66,6 +66,7 @@ class PrintJobKind(StrEnum):
     LABEL = "label"
     PACKING_SLIP = "packing_slip"
     REPRINT = "reprint"
+    RETURN_LABEL = "return_label"  # a parcel's return label (app.services.returns)
 
 
 class PrintJobState(StrEnum):

@@ -151,7 +151,7 @@ class ExportService:
     ) -> ExportRun:
         """Finish what an earlier run left, then write every shipment not yet exported into
         batch files in ``folder``. Nothing new to export writes no file."""
-        run = self._start(exporter, folder, fmt, on_step)
+        run = self.begin(exporter, folder, fmt, on_step)
         while (batch := self._next_batch(exporter, folder, fmt, None, 0, on_step)) is not None:
             run.batches.append(batch[0])
         return run
@@ -161,7 +161,7 @@ class ExportService:
     ) -> ExportRun:
         """Write again, on purpose, every shipment first exported at or after ``since``, as
         they stand now, into new files marked as re-exports (``shipments-again-...``)."""
-        run = self._start(exporter, folder, fmt, on_step)
+        run = self.begin(exporter, folder, fmt, on_step)
         after = 0
         while (batch := self._next_batch(exporter, folder, fmt, since, after, on_step)) is not None:
             run.batches.append(batch[0])
@@ -175,11 +175,13 @@ class ExportService:
             pending = list(uow.exports.unwritten())
         finished = []
         for record in pending:
-            self._write(exporter, record, on_step, recovering=True)
+            self.write_recorded(exporter, record, on_step, recovering=True)
             finished.append(_written(record, recovered=True))
         return finished
 
-    def _start(self, exporter: Exporter, folder: Path, fmt: str, on_step: Step) -> ExportRun:
+    def begin(self, exporter: Exporter, folder: Path, fmt: str, on_step: Step) -> ExportRun:
+        """Check the format and folder, clear a crash's temporary files, and finish every
+        batch recorded but not written (of shipments or of outbox events)."""
         try:
             if fmt not in FORMATS:
                 raise ExportRefused(f"Unknown export format {fmt!r}: use csv or json.")
@@ -227,12 +229,13 @@ class ExportService:
             uow.commit()
         record = ExportBatchRecord(batch_id, name, where, fmt, now, len(ids), again, content)
         on_step("recorded", record)
-        self._write(exporter, record, on_step, recovering=False)
+        self.write_recorded(exporter, record, on_step, recovering=False)
         return _written(record, recovered=False), max(ids)
 
-    def _write(
+    def write_recorded(
         self, exporter: Exporter, record: ExportBatchRecord, on_step: Step, recovering: bool
     ) -> None:
+        """Put a recorded batch's file in place (unless it is) and mark the batch written."""
         folder = Path(record.folder)
         try:
             in_place = self._folder.has(folder, record.file_name)

@@ -41,6 +41,7 @@ from app.domain.handoff import (
 )
 from app.domain.model import Role
 from app.domain.text import reason as checked_reason
+from app.services import outbox
 from app.services.handoff_ports import (
     HandoffUnitOfWork,
     HandoffUnitOfWorkFactory,
@@ -210,6 +211,7 @@ class HandoffService:
                 parcel.order_id, now
             ):
                 handed_over = parcel.order_reference
+                outbox.record(uow, [outbox.handed_over(parcel.order_id, now)])
                 self._audit(
                     uow,
                     actor,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.domain.handoff import DockParcel, ManifestHeader, ManifestLine
+from app.services.outbox_ports import Outbox
 from app.services.ports import UnitOfWork
 
 
@@ -214,6 +215,8 @@ class HandoffUnitOfWork(UnitOfWork, Protocol):
     def manifests(self) -> Manifests: ...
     @property
     def tracking_events(self) -> TrackingEvents: ...
+    @property
+    def outbox(self) -> Outbox: ...
 
 
 class HandoffUnitOfWorkFactory(Protocol):

@@ -39,6 +39,7 @@ from app.services.ports import (
 from app.services.print_results import Answer, ParcelLabel, QueueStatus, UncertainLabel, VoidReport
 from app.services.reprints import ReprintDesk, uncertain_label
 from app.services.results import PrintReport, Session
+from app.services.returns import ReturnLabels
 
 STATUS_POLL_S = 1.0
 #: While nothing waits, the printer is still asked this often, so a printer switched off
@@ -84,7 +85,9 @@ class LabelService:
         printer: LabelPrinter,
         sender: Address,
         monotonic: Callable[[], float] = time.monotonic,
+        returns: ReturnLabels | None = None,
     ) -> None:
+        self._returns = returns  # makes return labels after outbound ones, and prints them
         self._uow = uow_factory
         self._clock = clock
         self.printer = printer
@@ -231,11 +234,16 @@ class LabelService:
                 uow.orders.set_status(parcel.order_id, OrderStatus.LABELLED, now)
             slip = job.kind == PrintJobKind.PACKING_SLIP
             action = "packing_slip_printed" if slip else "label_printed"
+            if job.kind == PrintJobKind.RETURN_LABEL:
+                action = "return_label_printed"
             again = " (reprint)" if job.kind == PrintJobKind.REPRINT else ""
             detail = f"{parcel.tracking_number} to {outcome.destination}{again}"
             self._audit(uow, session, action, "parcel", parcel.id, detail)
             uow.commit()
         self._problem = None
+        if self._returns is not None and job.kind == PrintJobKind.LABEL:
+            station_id = None if session is None else session.station_id
+            self._returns.queue_after(parcel.id, job.printer, station_id)
         return PrintReport(
             job.id, _SENT, parcel.tracking_number, outcome.destination, outcome.preview_path
         )
@@ -264,6 +272,12 @@ class LabelService:
                 several,
             )
             return self.printer.print_packing_slip(slip, job.job_uid, on_sending)
+        if job.kind == PrintJobKind.RETURN_LABEL:
+            if self._returns is None:
+                raise PrinterProblem("This station is not set up for return labels ([returns]).")
+            return self.printer.print_label(
+                self._returns.content(parcel.id), job.job_uid, on_sending
+            )
         if record.upstream_label and record.upstream_label_format:
             return self.printer.print_upstream(
                 record.upstream_label, record.upstream_label_format, job.job_uid, on_sending

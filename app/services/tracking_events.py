@@ -22,6 +22,7 @@ from app.domain.tracking_events import (
     read_tracking_file,
     state_of,
 )
+from app.services import outbox
 from app.services.handoff_ports import (
     HandoffUnitOfWorkFactory,
     NewTrackingEvent,
@@ -142,6 +143,8 @@ class TrackingService:
             ]
             done = list(uow.tracking_events.orders_all_delivered(orders))
             uow.tracking_events.set_delivered(done, now)
+            order_of = {p.parcel_id: p.order_id for p in parcels.values()}
+            outbox.record(uow, outbox.tracking_outbox(changed, order_of, done, now))
             for order_id in done:
                 uow.audit.record(
                     at=now,

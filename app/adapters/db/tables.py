@@ -498,3 +498,6 @@ parcel_tracking = Table(
     Column("description", String(300), nullable=False, server_default=""),
     Column("delivered_at", Moment, nullable=True),
 )
+
+# The outbox and return labels (0022) are declared beside, on this metadata.
+from app.adapters.db import tables_outbox as _outbox  # noqa: E402, F401

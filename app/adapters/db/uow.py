@@ -23,12 +23,14 @@ from app.adapters.db.repositories.floor import SqlFloor
 from app.adapters.db.repositories.kits import SqlKits
 from app.adapters.db.repositories.manifests import SqlManifests
 from app.adapters.db.repositories.orders import SqlOrders
+from app.adapters.db.repositories.outbox import SqlOutbox
 from app.adapters.db.repositories.pack_out import SqlPackOut
 from app.adapters.db.repositories.parcels import SqlParcels, SqlTrackingRanges
 from app.adapters.db.repositories.people import SqlStations, SqlUsers
 from app.adapters.db.repositories.print_jobs import SqlPrintJobs
 from app.adapters.db.repositories.products import SqlProducts
 from app.adapters.db.repositories.queues import SqlQueues
+from app.adapters.db.repositories.returns import SqlReturnLabels
 from app.adapters.db.repositories.scans import SqlScanEvents
 from app.adapters.db.repositories.site_settings import SqlSiteSettings
 from app.adapters.db.repositories.story import SqlStory
@@ -139,6 +141,8 @@ class SqlUnitOfWork:
         self.tracking_events = SqlTrackingEvents(conn)
         self.kits = SqlKits(conn)
         self.pack_out = SqlPackOut(conn)
+        self.outbox = SqlOutbox(conn)
+        self.returns = SqlReturnLabels(conn)
         return self
 
     @property

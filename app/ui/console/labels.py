@@ -1,5 +1,6 @@
 """Labels from the console: find a parcel by order, tracking number or SSCC (scan the label),
-print it again (F5) or void it (F6) with a reason; answer the questions about labels cut off
+print it again (F5) or void it (F6) with a reason, print its return label (F10, where the site
+makes them); answer the questions about labels cut off
 while printing, at any printer (F7 came out, F8 did not); move a printer's waiting labels to
 another printer (F9). The services decide who may; this panel only asks."""
 
@@ -26,6 +27,7 @@ from app.ui.console.story import RowsModel, _table, _when
 PARCEL_COLUMNS: Final = ("Order", "Parcel", "Tracking", "SSCC", "Voided")
 QUESTION_COLUMNS: Final = ("Order", "Parcel", "Tracking", "Printer", "Since", "Question")
 VOID_REASONS: Final = ("damaged", "wrong address", "parcel lost", "order cancelled")
+RETURN_REASONS: Final = ("customer asked", "label missing from the parcel", "label damaged")
 
 
 class LabelsPanel(QWidget):
@@ -48,7 +50,7 @@ class LabelsPanel(QWidget):
         self.find_button = QPushButton("Find  [Enter]")
         self.reprint_button = QPushButton("Print again  [F5]")
         self.void_button = QPushButton("Void  [F6]")
-        bar = QHBoxLayout()
+        self._bar = bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         for button in (self.find_button, self.reprint_button, self.void_button):
             bar.addWidget(button)
@@ -151,6 +153,30 @@ class LabelsPanel(QWidget):
         )
         if ok:
             self._void(parcel.tracking_number, reason)
+
+    def enable_returns(self, print_return: Callable[[str, str], None]) -> None:
+        """Add "Return label" (F10): the chosen parcel's return label, with a reason (where
+        the site makes return labels)."""
+        self._print_return = print_return
+        self.return_button = QPushButton("Return label  [F10]")
+        self._bar.addWidget(self.return_button)
+        self.return_button.clicked.connect(self.ask_return)
+        QShortcut(QKeySequence("F10"), self).activated.connect(self.ask_return)
+
+    def ask_return(self) -> None:
+        parcel = self._chosen()
+        if parcel is None:
+            return
+        reason, ok = QInputDialog.getItem(
+            self,
+            f"Return label for {parcel.tracking_number}",
+            "Why?",
+            list(RETURN_REASONS),
+            0,
+            True,
+        )
+        if ok:
+            self._print_return(parcel.tracking_number, reason)
 
     def answer(self, came_out: bool) -> None:
         rows = self.question_view.selectionModel().selectedRows()

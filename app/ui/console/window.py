@@ -34,6 +34,7 @@ from app.services.packing import PackingService
 from app.services.queue_ports import QueueFilter
 from app.services.reprints import ReprintDesk
 from app.services.results import Session
+from app.services.returns import ReturnLabels
 from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
 from app.services.story_ports import FoundOrder, StoryQuery
@@ -80,6 +81,7 @@ class ConsoleWindow(QMainWindow):
         figures: FiguresService | None = None,
         admin: tuple[SiteAdminService, WriteBadgeSheet | None] | None = None,
         handoff: HandoffService | None = None,
+        returns: ReturnLabels | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -131,6 +133,9 @@ class ConsoleWindow(QMainWindow):
             self._move_jobs,
             self._load_printers,
         )
+        self._returns = returns
+        if returns is not None:
+            self.labels.enable_returns(self._print_return)
         if desk is not None:
             self.tabs.addTab(self.labels, "Labels  [Ctrl+L]")
             QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(
@@ -353,6 +358,12 @@ class ConsoleWindow(QMainWindow):
         if self._desk is not None:
             op = Operation.write(self._desk.reprint, self._session, scanned, reason, None)
             self._run(op.then(self._label_done(f"{scanned}: printing again."), self._failed))
+
+    def _print_return(self, scanned: str, reason: str) -> None:
+        if self._returns is not None:
+            op = Operation.write(self._returns.on_demand, self._session, scanned, reason)
+            done = self._label_done(f"{scanned}: return label queued.")
+            self._run(op.then(done, self._failed))
 
     def _void(self, scanned: str, reason: str) -> None:
         if self._desk is not None:
