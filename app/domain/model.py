@@ -15,6 +15,7 @@ from enum import StrEnum
 from app.domain import text
 from app.domain.barcodes import CodeKind, ScannedCode
 from app.domain.errors import DomainError, OrderIncomplete, OrderUnavailable
+from app.domain.packing_notes import PackingNotes
 
 
 class OrderStatus(StrEnum):
@@ -172,6 +173,7 @@ class Order:
     claimed_by_name: str | None = None
     hold_reason: str | None = None
     pending: PendingUnit | None = None
+    notes: PackingNotes = field(default_factory=PackingNotes)
     changes: OrderChanges = field(default_factory=OrderChanges, compare=False, repr=False)
 
     # -- figures -----------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.domain.model import Order, OrderStatus, Role, ScanOutcome, ScanVerdict
+from app.domain.packing_notes import PackingNotes
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class OrderView:
     carrier: str
     service: str
     lines: tuple[LineView, ...]
+    notes: PackingNotes = field(default_factory=PackingNotes)
 
     @property
     def units_expected(self) -> int:
@@ -65,6 +67,7 @@ class OrderView:
                 LineView(line.id, line.line_no, line.sku, line.name, line.quantity, line.verified)
                 for line in order.lines
             ),
+            notes=order.notes,
         )
 
 

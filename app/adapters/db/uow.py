@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from app.adapters.db.repositories.audit import SqlAuditLog
+from app.adapters.db.repositories.boxes import SqlBoxes
 from app.adapters.db.repositories.exports import SqlShipmentExports
 from app.adapters.db.repositories.figures import SqlFigures
 from app.adapters.db.repositories.floor import SqlFloor
@@ -137,6 +138,7 @@ class SqlUnitOfWork:
         self.manifests = SqlManifests(conn)
         self.tracking_events = SqlTrackingEvents(conn)
         self.pack_out = SqlPackOut(conn)
+        self.boxes = SqlBoxes(conn)
         return self
 
     @property
