@@ -117,6 +117,7 @@ class LabelRecord:
     upstream_label: bytes | None = None
     weight_g: int | None = None
     parcel_count: int = 1
+    box: str | None = None  # the code of the parcel's box type
 
 
 @dataclass(frozen=True)

@@ -262,6 +262,7 @@ class LabelService:
                 parcel.seq,
                 record.weight_g,
                 several,
+                record.box,
             )
             return self.printer.print_packing_slip(slip, job.job_uid, on_sending)
         if record.upstream_label and record.upstream_label_format:

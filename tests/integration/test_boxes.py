@@ -14,9 +14,12 @@ from sqlalchemy import Engine, func, insert, select, update
 from app.adapters.db import tables as t
 from app.adapters.db.box_tables import box_types
 from app.adapters.db.uow import SqlUnitOfWork
+from app.adapters.devices.labels.elements import TextBlock
+from app.adapters.devices.labels.packing_slip import layout_packing_slip
 from app.adapters.security import Argon2CredentialHasher
 from app.domain.boxes import BOX_FILL_FACTOR, BoxType, InvalidBox
 from app.domain.errors import InvalidBarcode, NotAllowed, NotFound, OrderUnavailable
+from app.domain.labels import RECEIPT_80MM, PackingSlip
 from app.domain.model import ScanOutcome
 from app.main import main
 from app.services.boxes import BoxUse
@@ -166,6 +169,15 @@ def test_the_box_scanned_goes_on_the_parcel_and_its_tare_in_the_weight_check(
         ).scalars()
         assert list(chosen_audit) == ["parcel 1: M2", "parcel 1: S1"]
     assert (parcel.box_code, parcel.weight_g) == ("S1", 425)
+    with SqlUnitOfWork.factory(engine)(read_only=True) as uow:  # the slip's and export's box
+        record = uow.print_jobs.label_record(parcel.id)
+        (shipment,) = uow.exports.shipments([order_id])
+    assert record is not None and record.box == "S1"
+    assert shipment.parcels[0].box == "S1"
+    slip = PackingSlip("SHOP-1", record.ship_to, (), weight_g=425, box=record.box)
+    (page,) = layout_packing_slip(slip, RECEIPT_80MM)
+    texts = [line for e in page.elements if isinstance(e, TextBlock) for line in e.lines]
+    assert "box S1, weight 0.425 kg" in texts
 
     day = parcel.created_at.astimezone(UTC).date()
     since = parcel.created_at - timedelta(days=1)
