@@ -254,3 +254,11 @@ def test_only_an_admin_edits_box_types(
             .order_by(t.audit_log.c.id)
         ).all()
     assert [a for a, _ in actions] == ["admin_refused", "box_added", "admin_refused", "box_changed"]
+
+
+def test_the_demo_has_box_types(engine: Engine) -> None:
+    from app.demo_build import build_demo
+
+    build_demo(engine, datetime.now(UTC), history=False)
+    with SqlUnitOfWork.factory(engine)(read_only=True) as uow:
+        assert [box.code for box in uow.boxes.all()] == ["L3", "M2", "S1", "XL4"]
