@@ -2,10 +2,11 @@
 by an admin, stations registered, and a week of orders packed, all through the services.
 
 The files are ``resources/samples/demo/`` (written once by ``tools/demo_samples.py``; the box
-types, ``boxes.csv``, by hand): the products, today's 50 orders (slips ORD100001..., 30 of them in totes) and a file of orders a day
-for the week before. Their dates are on ``DEMO_DAY`` and the days before it; they are moved to
-the real today as they are imported (an order system sends today's orders today), and a
-cut-off already past today moves to tomorrow, so the queue always looks like a morning's.
+types, ``boxes.csv``, by hand): the products, today's 50 orders (slips ORD100001..., 30 of them
+in totes) and a file of orders a day for the week before. Their dates are on ``DEMO_DAY`` and
+the days before it; they are moved to the real today as they are imported (an order system
+sends today's orders today), and a cut-off already past today moves to tomorrow, so the queue
+always looks like a morning's.
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ What callers may rely on:
   supervisor's badge scanned acknowledges it for the packer.
 * A badge scanned while someone is signed in (no order, or packing) switches packer at once
   (``SwitchPacker``); the open order stays open at the station.
+* A box barcode scanned while packing chooses the open parcel's box (``ChooseBox``).
+* Important packing notes (``app.domain.packing_notes``) wait as an ``Unacknowledged`` without
+  an outcome: item scans are refused until ACKNOWLEDGE, as for an error.
 * A unit's code typed by hand (``Context.keyed``) is refused where the site refuses keyed item
   codes; otherwise it is verified like a scan (and stored as keyed).
 """
