@@ -1,5 +1,6 @@
-"""``packbench import products FILE [--dry-run]``: the catalogue from a CSV or JSON file;
-``packbench import kits FILE [--dry-run]``: which products are kits of which (CSV).
+"""``packbench import products|boxes FILE [--dry-run]``: the catalogue or the box types from a
+CSV or JSON file; ``packbench import kits FILE [--dry-run]``: which products are kits of which
+(CSV).
 
 A file is all or nothing: a refused file prints every problem, one per line, and nothing is
 written. A file larger than the limit is refused before it is read.
@@ -25,6 +26,13 @@ def add_parser(commands: Any) -> None:
     )
     products.add_argument("file", type=Path, help="the .csv or .json file")
     products.add_argument(
+        "--dry-run", action="store_true", help="check the file and report; write nothing"
+    )
+    boxes = kinds.add_parser(
+        "boxes", help="box types (code, inside size, tare, maximum weight) from a CSV or JSON file"
+    )
+    boxes.add_argument("file", type=Path, help="the .csv or .json file")
+    boxes.add_argument(
         "--dry-run", action="store_true", help="check the file and report; write nothing"
     )
     orders = kinds.add_parser(
@@ -54,6 +62,7 @@ def run(args: argparse.Namespace, settings: Any) -> int:
     """Run one ``import`` subcommand. A refused file: every problem on stderr, exit code 1."""
     from app.adapters.db.uow import SqlUnitOfWork
     from app.bootstrap import interpreter_config, open_database
+    from app.services.boxes import BoxImport, import_boxes
     from app.services.catalogue import CatalogueService, ProductImport
     from app.services.clock import SystemClock
     from app.services.intake import IntakeService, OrderImport
@@ -84,9 +93,13 @@ def run(args: argparse.Namespace, settings: Any) -> int:
                 SystemClock(),
                 interpreter_config(settings),
             )
-            report: ProductImport | OrderImport | KitImport
+            report: ProductImport | OrderImport | KitImport | BoxImport
             if args.import_kind == "kits":
                 report = KitService(uow, clock).import_kits(path.name, data, dry_run=args.dry_run)
+            elif args.import_kind == "boxes":
+                report = import_boxes(
+                    uow, clock, path.name, data, dry_run=args.dry_run, progress=progress
+                )
             elif args.import_kind == "orders":
                 report = IntakeService(uow, clock, config).import_orders(
                     path.name,

@@ -1,11 +1,12 @@
 """Building the demo the way a site is built: the sample files imported, users and ranges added
 by an admin, stations registered, and a week of orders packed, all through the services.
 
-The files are ``resources/samples/demo/`` (written once by ``tools/demo_samples.py``): the
-products, today's 50 orders (slips ORD100001..., 30 of them in totes) and a file of orders a day
-for the week before. Their dates are on ``DEMO_DAY`` and the days before it; they are moved to
-the real today as they are imported (an order system sends today's orders today), and a
-cut-off already past today moves to tomorrow, so the queue always looks like a morning's.
+The files are ``resources/samples/demo/`` (written once by ``tools/demo_samples.py``; the box
+types, ``boxes.csv``, by hand): the products, today's 50 orders (slips ORD100001..., 30 of them
+in totes) and a file of orders a day for the week before. Their dates are on ``DEMO_DAY`` and
+the days before it; they are moved to the real today as they are imported (an order system
+sends today's orders today), and a cut-off already past today moves to tomorrow, so the queue
+always looks like a morning's.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from app.domain.labels import Address
 from app.domain.model import Role
 from app.domain.orders_file import OrderRecord, read_orders
 from app.domain.products_file import ProductRecord, read_products
+from app.services.boxes import import_boxes
 from app.services.catalogue import CatalogueService
 from app.services.clock import MovedClock
 from app.services.intake import IntakeService
@@ -101,6 +103,7 @@ def build_demo(
     products_name, products_data = "products.csv", (samples / "products.csv").read_bytes()
     CatalogueService(uow, clock).import_products(products_name, products_data)
     products = read_products(products_name, products_data)
+    import_boxes(uow, clock, "boxes.csv", (samples / "boxes.csv").read_bytes())
 
     week = Week(0, 0, 0, 0)
     if history:

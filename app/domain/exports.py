@@ -20,7 +20,7 @@ from app.domain.errors import DomainError
 
 FORMATS: Final = ("csv", "json")
 
-#: The CSV header, in order. ``box`` stays empty until box types exist.
+#: The CSV header, in order. ``box``: the code of the box type scanned for the parcel.
 CSV_COLUMNS: Final = (
     "batch_id",
     "re_export",

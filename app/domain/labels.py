@@ -172,3 +172,4 @@ class PackingSlip:
     parcel_no: int = 1
     weight_g: int | None = None
     several: bool = False  # one of several parcels: the slip lists this parcel's units only
+    box: str | None = None  # the code of the box type the parcel went in

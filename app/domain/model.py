@@ -25,6 +25,7 @@ from app.domain.lines import (
     place,
     shown,
 )
+from app.domain.packing_notes import PackingNotes
 from app.domain.verdicts import ScanOutcome, ScanVerdict, StandingScan
 
 # Defined in app.domain.lines and app.domain.verdicts, still imported from here by most callers.
@@ -102,6 +103,7 @@ class Order:
     claimed_by_name: str | None = None
     hold_reason: str | None = None
     pending: PendingUnit | None = None
+    notes: PackingNotes = field(default_factory=PackingNotes)
     changes: OrderChanges = field(default_factory=OrderChanges, compare=False, repr=False)
 
     # -- figures -----------------------------------------------------------------------------

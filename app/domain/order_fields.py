@@ -11,7 +11,7 @@ from app.domain.import_files import shown
 from app.domain.order_records import SIZES
 
 #: Free text that may run over several lines (a note to the packer, a gift message).
-MULTILINE: Final = ("notes", "gift_message")
+MULTILINE: Final = ("notes", "gift_message", "packing_instructions")
 #: Separates the expected serials of a line in one CSV cell.
 SERIAL_SEPARATOR: Final = "|"
 

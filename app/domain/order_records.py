@@ -27,6 +27,7 @@ SIZES: Final = {
     "ship_to_email": 254,
     "notes": 1000,
     "gift_message": 500,
+    "packing_instructions": 1000,
     "label_tracking": 64,
     "label_file": 500,
     "sku": 64,
@@ -67,6 +68,8 @@ HARMLESS: Final = (
     "ship_to_email",
     "notes",
     "gift_message",
+    "packing_instructions",
+    "notes_important",
 )
 
 _COMPARED: Final = (
@@ -89,6 +92,8 @@ _COMPARED: Final = (
     "ship_to_email",
     "notes",
     "gift_message",
+    "packing_instructions",
+    "notes_important",
     "label_tracking",
     "label_format",
     "label_data",
@@ -134,6 +139,8 @@ class OrderRecord:
     ship_to_email: str = ""
     notes: str = ""
     gift_message: str = ""
+    packing_instructions: str = ""
+    notes_important: bool = False
     label_file: str | None = field(default=None, compare=False)
     where: str = field(default="", compare=False)
 

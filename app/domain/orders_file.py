@@ -64,6 +64,8 @@ OPTIONAL_ORDER: Final = (
     "ship_to_email",
     "notes",
     "gift_message",
+    "packing_instructions",
+    "notes_important",
     "totes",
     "label_tracking",
     "label_file",
@@ -233,7 +235,7 @@ class _Reader:
         text: dict[str, str | None] = {
             key: self._text(where, key, fields.get(key), required=key in REQUIRED_ORDER)
             for key in _ORDER_FIELDS
-            if key not in ("totes", "priority", "cut_off")
+            if key not in ("totes", "priority", "cut_off", "notes_important")
         }
         reference = text["reference"]
         duplicate = reference is not None and reference in self.reference_at
@@ -258,6 +260,7 @@ class _Reader:
             problem = check(value) if value is not None else None
             if problem is not None:
                 self.problems.append(f"{where}, {key}: {problem}")
+        important = self._important(where, fields.get("notes_important"))
         priority = self._priority(where, fields.get("priority"))
         cut_off = self._cut_off(where, fields.get("cut_off"))
         slip = None if duplicate else self._slip(where, text["slip"], reference)
@@ -285,6 +288,8 @@ class _Reader:
             channel=text["channel"] or "",
             notes=text["notes"] or "",
             gift_message=text["gift_message"] or "",
+            packing_instructions=text["packing_instructions"] or "",
+            notes_important=important,
             ship_to_postcode=text["ship_to_postcode"] or "",
             ship_to_city=text["ship_to_city"] or "",
             ship_to_country=(country or "").upper(),
@@ -318,6 +323,17 @@ class _Reader:
             self.problems.append(f"{where}, {key}: {problem}")
             return None
         return stripped
+
+    def _important(self, where: str, value: object) -> bool:
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        word = value.strip().lower() if isinstance(value, str) else None
+        if word in ("yes", "y", "true", "1", "x"):
+            return True
+        if word in ("no", "n", "false", "0", ""):
+            return False
+        self.problems.append(f"{where}, notes_important: {shown(value)} is not yes or no")
+        return False
 
     def _priority(self, where: str, value: object) -> int:
         if value is None or (isinstance(value, str) and not value.strip()):

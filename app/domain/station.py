@@ -20,6 +20,9 @@ What callers may rely on:
   supervisor's badge scanned acknowledges it for the packer.
 * A badge scanned while someone is signed in (no order, or packing) switches packer at once
   (``SwitchPacker``); the open order stays open at the station.
+* A box barcode scanned while packing chooses the open parcel's box (``ChooseBox``).
+* Important packing notes (``app.domain.packing_notes``) wait as an ``Unacknowledged`` without
+  an outcome: item scans are refused until ACKNOWLEDGE, as for an error.
 * A unit's code typed by hand (``Context.keyed``) is refused where the site refuses keyed item
   codes; otherwise it is verified like a scan (and stored as keyed).
 """
@@ -148,6 +151,13 @@ class Acknowledge:
 
 
 @dataclass(frozen=True)
+class ChooseBox:
+    """A box barcode scanned while packing: the open parcel goes in that box."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class RefuseScan:
     """An item scan that is not verified: stored with ``outcome``, ``message`` shown."""
 
@@ -167,15 +177,21 @@ Intent = (
     | SwitchPacker
     | Acknowledge
     | RefuseScan
+    | ChooseBox
 )
 
 
 @dataclass(frozen=True)
 class Unacknowledged:
-    """An error on screen that must be acknowledged (``supervisor``: by a supervisor)."""
+    """An error on screen that must be acknowledged (``supervisor``: by a supervisor); with no
+    ``outcome``, the order's important packing notes (``app.domain.packing_notes``)."""
 
-    outcome: ScanOutcome
+    outcome: ScanOutcome | None
     supervisor: bool = False
+
+    @property
+    def what(self) -> str:
+        return self.outcome.value if self.outcome is not None else "packing notes"
 
 
 @dataclass(frozen=True)
@@ -204,6 +220,7 @@ REPRINT_REASON_FIRST = (
 ACKNOWLEDGE_FIRST = "Acknowledge the error first: scan ACKNOWLEDGE or press [F7]."
 SUPERVISOR_ACKNOWLEDGES = "A supervisor must acknowledge this: scan a supervisor's badge."
 NOTHING_TO_ACKNOWLEDGE = "Nothing to acknowledge."
+NOTES_FIRST = "Read the packing notes first, then scan ACKNOWLEDGE or press [F7]."
 KEYED_REFUSED = (
     "Typed codes do not count for units at this site: scan the unit's barcode. If it will "
     "not scan, put the order on hold [F9]."
@@ -256,6 +273,8 @@ def read(
         return RefuseScan(text, ScanOutcome.REFUSED_UNACKNOWLEDGED, _acknowledge_first(error))
     if kind is CodeKind.BADGE:
         return SwitchPacker(text)
+    if kind is CodeKind.BOX:
+        return ChooseBox(text)
     if context.keyed and not context.rules.keyed_item_codes:
         return RefuseScan(text, ScanOutcome.REFUSED_KEYED, KEYED_REFUSED)
     # Packing: every other code is a unit; the order decides what it is (and stores it, a
@@ -264,6 +283,8 @@ def read(
 
 
 def _acknowledge_first(error: Unacknowledged) -> str:
+    if error.outcome is None:
+        return NOTES_FIRST
     return SUPERVISOR_ACKNOWLEDGES if error.supervisor else ACKNOWLEDGE_FIRST
 
 

@@ -96,7 +96,7 @@ class Acknowledgements:
                 action="acknowledge",
                 entity="order",
                 entity_id=order_id,
-                detail=f"{error.outcome.value} acknowledged by {name}",
+                detail=f"{error.what} acknowledged by {name}",
             )
             uow.commit()
         return name

@@ -14,6 +14,7 @@ from app.domain import figures
 from app.domain.errors import NotAllowed
 from app.domain.exports import csv_text
 from app.domain.figures import DEFAULT_SHIFTS, FigureRow, Grouping, Moments, Shift, WorkContent
+from app.services.boxes import BoxUse, box_use
 from app.services.figures_ports import FiguresQuery
 from app.services.ports import UnitOfWorkFactory
 from app.services.results import Session
@@ -47,6 +48,14 @@ class FiguresService:
         self._uow = uow
         self._shifts = tuple(shifts)
         self._zone = zone
+
+    def box_use(self, session: Session, since: datetime, until: datetime) -> list[BoxUse]:
+        """Parcels closed per box type per day (``app.services.boxes.box_use``)."""
+        if not session.role.can_supervise:
+            raise NotAllowed("Only a supervisor can see the figures.")
+        zone = self._zone or datetime.now().astimezone().tzinfo
+        assert zone is not None
+        return box_use(self._uow, since, until, zone)
 
     def figures(
         self, session: Session, since: datetime, until: datetime, grouping: Grouping

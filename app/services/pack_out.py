@@ -94,11 +94,13 @@ class PackOutService:
         self._packing_slips = packing_slips
 
     def expected_weight(self, order_id: int) -> tuple[int, int | None]:
-        """(open parcel's number, its expected weight in grams or None when not known)."""
+        """(open parcel's number, its expected weight in grams or None when not known): its
+        units and the tare of the box scanned for it."""
         with self._uow(read_only=True) as uow:
             parcel_no = _next_seq(uow, order_id)
             items = uow.pack_out.contents(order_id, parcel_no)
-        return parcel_no, expected_weight(items)
+            box = uow.pack_out.box(order_id, parcel_no)
+        return parcel_no, expected_weight(items, box.tare_g if box is not None else 0)
 
     def close_parcel(
         self,
@@ -161,9 +163,13 @@ class PackOutService:
             if not items:
                 raise DomainError(f"Parcel {seq} is empty: scan its units first.")
         check = None
+        box = uow.pack_out.box(order_id, seq)  # the box scanned for it, if any
+        if box_code is None and box is not None:
+            box_code = box.code
+        tare = box.tare_g if box is not None and box.code == box_code else 0
         key = content_key(items, box_code) if items is not None else None
         if weight_g is not None:
-            check = self._check(uow, weight_g, items or [], key, box_code)
+            check = self._check(uow, weight_g, items or [], key, box_code, tare)
             if not check.accepted and override is None:
                 return WeightRefusal(before, seq, check)
         tracking = uow.orders.upstream_tracking(order.id) if seq == 1 else None
@@ -216,6 +222,7 @@ class PackOutService:
         items: list[ParcelItem],
         key: str | None,
         box_code: str | None,
+        tare_g: int = 0,
     ) -> WeightCheck:
         tolerance = Tolerance.of(
             uow.site_settings.get(WEIGHT_TOLERANCE_G), uow.site_settings.get(WEIGHT_TOLERANCE_PCT)
@@ -223,7 +230,7 @@ class PackOutService:
         learned = None
         if key is not None:
             learned = LearnedRange.of(uow.pack_out.weights_alike(key, box_code, LEARNED_WINDOW))
-        return check_weight(weight_g, expected_weight(items), tolerance, learned)
+        return check_weight(weight_g, expected_weight(items, tare_g), tolerance, learned)
 
     def _refused(self, session: Session, order_id: int, refusal: WeightRefusal) -> None:
         """Store the refusal (in a transaction of its own: the parcel's was not committed)."""

@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from app.domain.boxes import BoxType
 from app.domain.labels import PackingSlipLine
 from app.domain.weight_check import ParcelItem
 
 
 class PackOut(Protocol):
+    def box(self, order_id: int, parcel_no: int) -> BoxType | None:
+        """The box scanned for parcel ``parcel_no`` of the order (None: none was)."""
+        ...
+
     def contents(self, order_id: int, parcel_no: int) -> Sequence[ParcelItem]:
         """The units that went into parcel ``parcel_no`` of the order and stay there (accepted,
         not undone), per product, with the product's weight."""

@@ -24,6 +24,7 @@ from app.domain.sscc import make_sscc
 from app.domain.station import SLIP_OR_TOTE, Entry
 from app.domain.tracking import format_s10
 from app.services.acknowledgements import Acknowledgements
+from app.services.boxes import BoxService
 from app.services.pack_out import PackOutService, ParcelClosed
 from app.services.ports import (
     Clock,
@@ -58,6 +59,7 @@ class PackingService:
         self._codes = codes or InterpreterConfig()
         self.sign_ins = SignInService(uow_factory, clock, hasher, self._codes)
         self.acknowledgements = Acknowledgements(uow_factory, clock, hasher, self._codes)
+        self.boxes = BoxService(uow_factory, clock, self._codes)
         self.pack_out = PackOutService(
             uow_factory, clock, self._new_tracking, self._new_sscc, packing_slips
         )

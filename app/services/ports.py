@@ -16,6 +16,7 @@ from app.domain.model import Order, OrderStatus, Product, ScanVerdict, StandingS
 from app.domain.order_records import OrderRecord, OrderUpdate, StoredOrder
 from app.domain.products_file import ProductRecord
 from app.domain.station import Entry
+from app.services.box_ports import Boxes
 from app.services.figures_ports import Figures
 from app.services.floor_ports import Floor
 from app.services.pack_out_ports import PackOut
@@ -116,6 +117,7 @@ class LabelRecord:
     upstream_label: bytes | None = None
     weight_g: int | None = None
     parcel_count: int = 1
+    box: str | None = None  # the code of the parcel's box type
 
 
 @dataclass(frozen=True)
@@ -430,6 +432,8 @@ class UnitOfWork(Protocol):
     def pack_out(self) -> PackOut: ...
     @property
     def figures(self) -> Figures: ...
+    @property
+    def boxes(self) -> Boxes: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

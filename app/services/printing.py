@@ -270,6 +270,7 @@ class LabelService:
                 parcel.seq,
                 record.weight_g,
                 several,
+                record.box,
             )
             return self.printer.print_packing_slip(slip, job.job_uid, on_sending)
         if job.kind == PrintJobKind.RETURN_LABEL:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.domain.model import Order, OrderLine, OrderStatus, Role, ScanOutcome, ScanVerdict
+from app.domain.packing_notes import PackingNotes
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class OrderView:
     carrier: str
     service: str
     lines: tuple[LineView, ...]
+    notes: PackingNotes = field(default_factory=PackingNotes)
 
     @property
     def units_expected(self) -> int:
@@ -111,6 +113,7 @@ class OrderView:
             carrier=order.carrier,
             service=order.service,
             lines=tuple(LineView.of(line) for line in order.lines),
+            notes=order.notes,
         )
 
 

@@ -16,6 +16,7 @@ from app.domain.barcodes import CodeKind, interpret
 from app.domain.errors import DomainError, InvalidBarcode, NotAllowed, NotFound
 from app.domain.model import Role
 from app.services.admin_access import Admin, AdminAccess, PinHasher
+from app.services.boxes import BoxAdmin
 from app.services.ports import StationEntry, UnitOfWork, UserRecord
 from app.services.site_ranges import (
     CARRIER_MAX,
@@ -60,8 +61,9 @@ class InvalidPin(DomainError):
     """A PIN that is not 4 to 12 digits."""
 
 
-class SiteAdminService(RangeAdmin):
-    """Users (here) and numbers (``RangeAdmin``), with the plumbing of ``AdminAccess``."""
+class SiteAdminService(RangeAdmin, BoxAdmin):
+    """Users (here), numbers (``RangeAdmin``) and box types (``BoxAdmin``), with the
+    plumbing of ``AdminAccess``."""
 
     # -- who acts ----------------------------------------------------------------------------
 

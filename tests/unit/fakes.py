@@ -159,6 +159,13 @@ class Store:
         return [entry["action"] for entry in self.audit]
 
 
+class _PackOut:
+    """No box is ever chosen here (boxes and parcel contents are tested on the databases)."""
+
+    def box(self, order_id: int, parcel_no: int) -> None:
+        return None
+
+
 class FakeUnitOfWork:
     store: Store
     users: _Users
@@ -176,6 +183,7 @@ class FakeUnitOfWork:
     queues: Any  # so are the queues
     pack_out: Any  # and the parcels' contents and weights
     figures: Any  # and the figures
+    boxes: Any  # and the box types
 
     def __init__(self, db: FakeDatabase, read_only: bool = False) -> None:
         self.db = db
@@ -194,6 +202,7 @@ class FakeUnitOfWork:
         self.audit = _Audit(self.store)
         self.site_settings = _SiteSettings(self.store)
         self.floor = _Floor(self.store)
+        self.pack_out = _PackOut()
         return self
 
     def __exit__(

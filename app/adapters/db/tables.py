@@ -164,6 +164,9 @@ orders = Table(
     Column("ship_to_email", String(254), nullable=False, server_default=""),
     Column("notes", String(1000), nullable=False, server_default=""),
     Column("gift_message", String(500), nullable=False, server_default=""),
+    # For the packer (0017): how to pack it, and whether the notes must be acknowledged.
+    Column("packing_instructions", String(1000), nullable=False, server_default=""),
+    Column("notes_important", Boolean, nullable=False, server_default="0"),
     Column("hold_reason", String(200), nullable=True),
     # What the supervisor who resolved a hold wants the next packer to read.
     Column("packer_note", String(300), nullable=True),
@@ -500,4 +503,6 @@ parcel_tracking = Table(
 )
 
 # The outbox and return labels (0022) are declared beside, on this metadata.
+# Box types (0017) live in a module of their own, on this metadata.
+from app.adapters.db import box_tables as _box_tables  # noqa: E402, F401
 from app.adapters.db import tables_outbox as _outbox  # noqa: E402, F401

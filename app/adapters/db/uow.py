@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from app.adapters.db.repositories.audit import SqlAuditLog
+from app.adapters.db.repositories.boxes import SqlBoxes
 from app.adapters.db.repositories.exports import SqlShipmentExports
 from app.adapters.db.repositories.figures import SqlFigures
 from app.adapters.db.repositories.floor import SqlFloor
@@ -143,6 +144,7 @@ class SqlUnitOfWork:
         self.pack_out = SqlPackOut(conn)
         self.outbox = SqlOutbox(conn)
         self.returns = SqlReturnLabels(conn)
+        self.boxes = SqlBoxes(conn)
         return self
 
     @property

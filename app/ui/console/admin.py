@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,7 @@ from app.domain.model import Role
 from app.services.ports import StationEntry, UserRecord
 from app.services.results import Session
 from app.services.site_admin import Admin, RangeView, SiteAdminService
+from app.ui.console.boxes import BoxesPanel
 from app.ui.console.story import RowsModel, _table, _when
 from app.ui.runner import Operation
 
@@ -155,7 +157,8 @@ class AdminPanel(QWidget):
             button.clicked.connect(slot)
             QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.sheet_button.setEnabled(write_badge_sheet is not None)
-        layout = QVBoxLayout(self)
+        site = QWidget()
+        layout = QVBoxLayout(site)
         layout.addWidget(QLabel("Users"))
         layout.addLayout(bar)
         layout.addWidget(self.users_table, 3)
@@ -164,6 +167,15 @@ class AdminPanel(QWidget):
         layout.addWidget(QLabel("Stations and their stored settings (read-only)"))
         layout.addWidget(self.stations_table, 2)
         layout.addWidget(self.message)
+        self.boxes = BoxesPanel(service, session, run)  # app.ui.console.boxes
+        self.sections = QTabWidget()
+        self.sections.addTab(site, "Users, ranges, stations  [Ctrl+Shift+U]")
+        self.sections.addTab(self.boxes, "Box types  [Ctrl+Shift+B]")
+        QVBoxLayout(self).addWidget(self.sections)
+        for key, page in (("Ctrl+Shift+U", site), ("Ctrl+Shift+B", self.boxes)):
+            QShortcut(QKeySequence(key), self).activated.connect(
+                lambda page=page: self.sections.setCurrentWidget(page)
+            )
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.domain.figures import FigureRow, Grouping, rounded
 from app.services.figures import FiguresReport, FiguresService
 from app.services.results import Session
+from app.ui.console.box_use import BoxUseTable
 from app.ui.console.story import RowsModel, _table
 from app.ui.runner import Operation, Worker
 
@@ -132,6 +133,8 @@ class FiguresPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
+        self.box_use = BoxUseTable(service, session, worker)  # app.ui.console.box_use
+        layout.addWidget(self.box_use)
         layout.addWidget(self.message)
         self.show_button.clicked.connect(self.load)
         self.export_button.clicked.connect(self.ask_export)
@@ -153,6 +156,7 @@ class FiguresPanel(QWidget):
         self.message.setText("Reading the figures...")
         op = Operation.read(self._service.figures, self._session, since, until, grouping)
         self._worker.run(op.then(self.show_report, self._failed))
+        self.box_use.load(since, until)
 
     def _failed(self, message: str, _exc: BaseException) -> None:
         self.message.setText(message)

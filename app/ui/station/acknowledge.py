@@ -69,6 +69,14 @@ class AcknowledgeHandling(QObject):
         self._display.show_text(self._shown, Tone.ERROR)
         self.button.show()
 
+    def require(self, error: Unacknowledged, shown: str) -> None:
+        """Item scans wait for an acknowledgement of something that is no scan's outcome (the
+        order's important packing notes); ``shown`` stays in the banner until then."""
+        self.error = error
+        self._shown = shown
+        self._display.show_text(shown, Tone.ATTENTION)
+        self.button.show()
+
     def with_error(self, message: str) -> str:
         """``message`` (a refusal) under the error still waiting, so that stays in view."""
         return f"{self._shown}\n⛔ {message}" if self.error is not None else message

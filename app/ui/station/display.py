@@ -80,9 +80,11 @@ class StationDisplay(QWidget):
 
     Signals:
         banner_changed(str): the text now shown to the packer (for tests and the benchmark).
+        order_changed(object): ``set_order`` was given this order (None: none open).
     """
 
     banner_changed = Signal(str)
+    order_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,6 +239,7 @@ class StationDisplay(QWidget):
         supervising = self.session is not None and self.session.role.can_supervise
         self.release_button.setVisible(supervising)
         self.move_jobs_button.setVisible(supervising)
+        self.order_changed.emit(order)
 
     def show_text(self, text: str, tone: Tone) -> None:
         self.tone = tone

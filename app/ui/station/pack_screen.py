@@ -25,6 +25,7 @@ from app.domain.model import ScanOutcome
 from app.domain.station import (
     BADGE_FIRST,
     Acknowledge,
+    ChooseBox,
     Context,
     Entry,
     HoldWithReason,
@@ -55,6 +56,7 @@ from app.ui.station.acknowledge import AcknowledgeHandling
 from app.ui.station.ask import ask_text
 from app.ui.station.display import OUTCOME_TITLES, StationDisplay, Tone
 from app.ui.station.label_panels import ACKNOWLEDGE_KEY, NO_KEY, YES_KEY, insert_after
+from app.ui.station.order_panels import OrderPanels
 from app.ui.station.print_banner import PrintBanner
 from app.ui.station.scan_list import RecentScans
 from app.ui.station.sign_in_flow import SignInFlow
@@ -113,6 +115,7 @@ class PackScreen(StationDisplay):
         self.pack_out = PackOut(
             self, packing.pack_out, db, self._command, self._on_completed, self._refuse
         )
+        self.order_panels = OrderPanels(self, packing.boxes, db)  # notes, box
         self.supervisor = SupervisorActions(
             self,
             packing,
@@ -317,6 +320,8 @@ class PackScreen(StationDisplay):
             return self.acknowledgement.acknowledge(session, order.id, intent.badge)
         if isinstance(intent, RefuseScan):
             return self.acknowledgement.refuse(session, order.id, intent, entry)
+        if isinstance(intent, ChooseBox):
+            return self.order_panels.choose(session, order, intent.code)
         if isinstance(intent, RecordScan):
             code = intent.code
             return Operation.write(
@@ -400,6 +405,7 @@ class PackScreen(StationDisplay):
                 f"{result.open_order.reference} is still open: carry on scanning.",
                 Tone.PROMPT,
             )
+            self.order_panels.opened(result.open_order)
         else:
             self.set_order(None)
             self.show_idle(hello or f"Hello {self.session.user_name}. ")
@@ -414,6 +420,7 @@ class PackScreen(StationDisplay):
             f"Order {result.reference}: scan every unit ({result.units_expected} in all).",
             Tone.PROMPT,
         )
+        self.order_panels.opened(result)
 
     def _on_next_order(self, result: OrderView | None) -> None:
         if result is None:

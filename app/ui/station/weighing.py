@@ -105,7 +105,13 @@ def show_scale_in_header(devices_tag: QWidget, bridge: ScaleBridge) -> DeviceSta
 
 class PackOut(QObject):
     """The station's pack-out: see the module docstring. ``completed`` gets the ``Completion``
-    of an order whose last parcel closed; ``refuse`` shows a refusal as the screen does."""
+    of an order whose last parcel closed; ``refuse`` shows a refusal as the screen does.
+
+    Signals:
+    parcel_closed(object): a ``ParcelClosed`` that was not the order's last; the next is open.
+    """
+
+    parcel_closed = Signal(object)
 
     def __init__(
         self,
@@ -276,6 +282,7 @@ class PackOut(QObject):
         )
         self._print_banner.print_completed(session, closed.print_job_id, closed.destination)
         self.follow(closed.order)
+        self.parcel_closed.emit(closed)
 
     def reset(self, *_: Any) -> None:
         """A new order (or none): parcel 1, nothing refused."""

@@ -96,7 +96,9 @@ class SqlShipmentExports(Repo):
         sent = _label_sent.subquery()
         parcels: dict[int, list[Any]] = {}
         for row in self.conn.execute(
-            select(p.order_id, p.seq, p.tracking_number, p.sscc, p.weight_g, p.created_at)
+            select(
+                p.order_id, p.seq, p.tracking_number, p.sscc, p.weight_g, p.box_code, p.created_at
+            )
             .add_columns(p.voided_at, sent.c.labelled_at)
             .outerjoin(sent, sent.c.parcel_id == p.id)
             .where(p.order_id.in_(ids))
@@ -151,7 +153,7 @@ class SqlShipmentExports(Repo):
                             tracking_number=row.tracking_number,
                             sscc=row.sscc,
                             weight_g=row.weight_g,
-                            box=None,
+                            box=row.box_code,
                             labelled_at=row.labelled_at,
                             voided_at=row.voided_at,
                         )

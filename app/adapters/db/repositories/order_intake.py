@@ -251,6 +251,8 @@ _DETAILS = (
     "ship_to_email",
     "notes",
     "gift_message",
+    "packing_instructions",
+    "notes_important",
 )
 
 

@@ -33,6 +33,7 @@ from app.adapters.db.repositories.order_intake import OrderIntake
 from app.domain.kits import KIT_COMPONENTS
 from app.domain.labels import PackingSlipLine
 from app.domain.model import Order, OrderChanges, OrderLine, OrderStatus, PendingUnit
+from app.domain.packing_notes import PackingNotes
 from app.services.ports import OrderHeader, OrderLookup
 
 
@@ -67,6 +68,10 @@ _ORDER_COLUMNS = (
     t.orders.c.pending_lot,
     t.orders.c.pending_expiry,
     t.orders.c.pending_serial,
+    t.orders.c.notes,
+    t.orders.c.gift_message,
+    t.orders.c.packing_instructions,
+    t.orders.c.notes_important,
 )
 _LINE_COLUMNS = (
     t.order_lines.c.id.label("line_id"),
@@ -138,6 +143,9 @@ def _order(row: Row[Any], lines: list[OrderLine], claimer: str | None) -> Order:
         claimed_by_name=claimer,
         hold_reason=row.hold_reason,
         pending=pending,
+        notes=PackingNotes(
+            row.notes, row.gift_message, row.packing_instructions, bool(row.notes_important)
+        ),
     )
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, func, select, update
+from sqlalchemy import ColumnElement, Row, ScalarSelect, and_, func, select, update
 
 from app.adapters.db import tables as t
+from app.adapters.db.box_tables import box_types, parcel_boxes
 from app.adapters.db.repositories.base import Repo, standing_scans
 from app.adapters.db.repositories.kit_slip import kit_parts
+from app.domain.boxes import BoxType
 from app.domain.labels import PackingSlipLine
 from app.domain.weight_check import ParcelItem
 
@@ -34,7 +36,34 @@ def in_parcel(parcel_no: Any) -> ColumnElement[bool]:
     return cast("ColumnElement[bool]", number == parcel_no)
 
 
+def box_type(row: Row[Any]) -> BoxType:
+    """The one mapper from a ``box_types`` row to the domain's ``BoxType``."""
+    return BoxType(
+        code=row.code,
+        length_mm=row.length_mm,
+        width_mm=row.width_mm,
+        height_mm=row.height_mm,
+        tare_g=row.tare_g,
+        max_weight_g=row.max_weight_g,
+        name=row.name,
+        active=bool(row.active),
+    )
+
+
+def chosen_box(conn: Any, order_id: int, parcel_no: int) -> BoxType | None:
+    """The box scanned for parcel ``parcel_no`` of the order, None when none was."""
+    row = conn.execute(
+        select(box_types)
+        .join(parcel_boxes, parcel_boxes.c.box_type_id == box_types.c.id)
+        .where(parcel_boxes.c.order_id == order_id, parcel_boxes.c.parcel_no == parcel_no)
+    ).first()
+    return None if row is None else box_type(row)
+
+
 class SqlPackOut(Repo):
+    def box(self, order_id: int, parcel_no: int) -> BoxType | None:
+        return chosen_box(self.conn, order_id, parcel_no)
+
     def contents(self, order_id: int, parcel_no: int) -> Sequence[ParcelItem]:
         s = t.scan_events.c
         units = func.sum(s.units).label("units")

@@ -61,6 +61,7 @@ def _label(row: Row[Any], parcel_count: int) -> LabelRecord:
         upstream_label=None if row.upstream_label is None else bytes(row.upstream_label),
         weight_g=row.weight_g,
         parcel_count=parcel_count,
+        box=row.box_code,
     )
 
 
@@ -247,6 +248,7 @@ class SqlPrintJobs(Repo):
                 t.orders,
                 t.parcels.c.order_id,
                 t.parcels.c.weight_g,
+                t.parcels.c.box_code,
             )
             .join(t.parcels, t.parcels.c.order_id == t.orders.c.id)
             .where(t.parcels.c.id == parcel_id)

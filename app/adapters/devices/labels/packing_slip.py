@@ -174,6 +174,8 @@ def layout_packing_slip(
         b.text("total", [f"{len(ordered)} lines, {total_units} units"], mm=3.5, bold=True),
     ]
     parcel = [f"Parcel {slip.parcel_no}"] if slip.several else []
+    if slip.box is not None:
+        parcel.append(f"box {slip.box}")
     if slip.weight_g is not None:
         parcel.append(f"weight {kg_text(slip.weight_g)}")
     if parcel:
