@@ -18,6 +18,7 @@ from app.domain.station import (
     SLIP_OR_TOTE,
     UNKNOWN_COMMAND,
     Acknowledge,
+    ChooseBox,
     HoldWithReason,
     InputState,
     Intent,
@@ -48,6 +49,7 @@ INTENT_TYPES = (
     SwitchPacker,
     Acknowledge,
     RefuseScan,
+    ChooseBox,
 )
 
 
@@ -187,4 +189,9 @@ def test_any_text_has_exactly_one_meaning(
     if isinstance(intent, Refuse):
         assert intent.message
     if state is InputState.PACKING and not isinstance(intent, RunCommand | HoldWithReason):
-        assert intent in (RecordScan(text), Refuse(ORDER_STILL_OPEN), SwitchPacker(text))
+        assert intent in (
+            RecordScan(text),
+            Refuse(ORDER_STILL_OPEN),
+            SwitchPacker(text),
+            ChooseBox(text),
+        )
