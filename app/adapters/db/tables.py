@@ -482,3 +482,6 @@ parcel_tracking = Table(
     Column("description", String(300), nullable=False, server_default=""),
     Column("delivered_at", Moment, nullable=True),
 )
+
+# The offline journal's tables (app.adapters.db.journal_tables) join this same metadata.
+from app.adapters.db import journal_tables as journal_tables  # noqa: E402

@@ -1,0 +1,237 @@
+"""The station's local store (an SQLite file with the shared schema) and its journal.
+
+``LocalJournalStore`` runs the unchanged use cases against the local file (its ``uow``) and
+appends the armed journal entry in the same transaction as the operation's own writes; the
+file is opened with ``synchronous=FULL`` so an entry is on disk before its result is shown.
+``cache`` copies, by the shared ids, what a station needs to finish its open order.
+
+``SharedAppliedOperations`` is the shared database's side: replaying an entry writes its
+operation id into ``offline_applied`` in the operation's own transaction, so a replay re-sent
+after a crash or a lost reply is recognised and never applied twice.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, delete, event, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.adapters.db import schema
+from app.adapters.db import tables as t
+from app.adapters.db.engine import make_engine
+from app.adapters.db.journal_tables import offline_applied, offline_journal
+from app.adapters.db.uow import SqlUnitOfWork
+from app.services.offline_ports import JournalEntry
+
+
+@dataclass
+class _Armed:
+    row: dict[str, Any]
+    written: bool = False
+
+
+class _Arming(threading.local):
+    armed: _Armed | None = None
+
+
+class HookedUnitOfWork(SqlUnitOfWork):
+    """A unit of work that lets ``before_commit`` write into its transaction."""
+
+    def __init__(
+        self, engine: Engine, read_only: bool, before_commit: Callable[[Connection], None]
+    ) -> None:
+        super().__init__(engine, read_only=read_only)
+        self._before_commit = before_commit
+
+    def commit(self) -> None:
+        if not self.read_only:
+            self._before_commit(self.connection)
+        super().commit()
+
+
+class _ArmedWriter:
+    """Writes the armed row into the first write transaction committed on the arming thread."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+        self._arming = _Arming()
+
+    def arm(self, row: dict[str, Any]) -> None:
+        self._arming.armed = _Armed(row)
+
+    def disarm(self) -> bool:
+        armed, self._arming.armed = self._arming.armed, None
+        return armed is not None and armed.written
+
+    def write(self, conn: Connection) -> None:
+        armed = self._arming.armed
+        if armed is not None and not armed.written:
+            conn.execute(insert(self._table).values(**armed.row))
+            armed.written = True
+
+    def factory(self, engine: Engine) -> Callable[..., HookedUnitOfWork]:
+        def open_unit_of_work(*, read_only: bool = False) -> HookedUnitOfWork:
+            return HookedUnitOfWork(engine, read_only, self.write)
+
+        return open_unit_of_work
+
+
+def open_local_store(path: Path) -> Engine:
+    """The station's local store at ``path``, created and migrated as needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _durable(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=FULL")  # the journal survives a power cut too
+        cursor.close()
+
+    schema.upgrade(engine)
+    return engine
+
+
+class LocalJournalStore:
+    """The ``LocalStore`` port over an SQLite file (see the module docstring)."""
+
+    def __init__(self, local: Engine, shared: Engine) -> None:
+        self.local = local
+        self.shared = shared
+        self._writer = _ArmedWriter(offline_journal)
+        self._uow = self._writer.factory(local)
+
+    @property
+    def uow(self) -> Callable[..., HookedUnitOfWork]:
+        return self._uow
+
+    def arm(self, op_uid: str, kind: str, args: dict[str, Any], at: datetime) -> None:
+        self._writer.arm({"op_uid": op_uid, "kind": kind, "args": json.dumps(args), "at": at})
+
+    def disarm(self) -> bool:
+        return self._writer.disarm()
+
+    def waiting(self) -> int:
+        with self.local.connect() as conn:
+            query = select(func.count()).where(offline_journal.c.done_at.is_(None))
+            return int(conn.execute(query).scalar_one())
+
+    def next_batch(self, limit: int) -> list[JournalEntry]:
+        j = offline_journal
+        query = select(j).where(j.c.done_at.is_(None)).order_by(j.c.id).limit(limit)
+        with self.local.connect() as conn:
+            rows = conn.execute(query).all()
+        return [JournalEntry(r.id, r.op_uid, r.kind, json.loads(r.args), r.at) for r in rows]
+
+    def mark_done(self, entry_id: int, outcome: str, at: datetime) -> None:
+        j = offline_journal
+        with self.local.begin() as conn:
+            conn.execute(
+                update(j).where(j.c.id == entry_id).values(done_at=at, outcome=outcome[:300])
+            )
+
+    def cache(self, station_id: int, user_id: int, order_id: int | None) -> None:
+        with SqlUnitOfWork(self.shared, read_only=True) as uow:
+            rows = _read_shared(uow.connection, station_id, user_id, order_id)
+        with self.local.begin() as conn:
+            _write_local(conn, rows, order_id)
+
+
+def _all(conn: Connection, table: Table, column: str, ids: Iterable[Any]) -> list[dict[str, Any]]:
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return []
+    query = select(table).where(table.c[column].in_(wanted))
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _read_shared(
+    conn: Connection, station_id: int, user_id: int, order_id: int | None
+) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {
+        "site_settings": [dict(r._mapping) for r in conn.execute(select(t.site_settings))],
+        "orders": _all(conn, t.orders, "id", [order_id]),
+    }
+    lines = _all(conn, t.order_lines, "order_id", [order_id])
+    scans = _all(conn, t.scan_events, "order_id", [order_id])
+    order = rows["orders"][0] if rows["orders"] else {}
+    product_ids = [r["product_id"] for r in (*lines, *scans)] + [order.get("pending_product_id")]
+    user_ids = [user_id, order.get("claimed_by_user_id"), *(s["user_id"] for s in scans)]
+    station_ids = [station_id, *(s["station_id"] for s in scans)]
+    station_ids += [order.get("claimed_by_station_id"), order.get("assigned_station_id")]
+    rows["stations"] = _all(conn, t.stations, "id", station_ids)
+    for row in rows["stations"]:
+        row["signed_in_user_id"] = None  # a user the local store may not hold
+    rows["users"] = _all(conn, t.users, "id", user_ids)
+    rows["products"] = _all(conn, t.products, "id", product_ids)
+    rows["product_barcodes"] = _all(conn, t.product_barcodes, "product_id", product_ids)
+    rows["order_lines"] = lines
+    rows["totes"] = _all(conn, t.totes, "order_id", [order_id])
+    rows["scan_events"] = sorted(scans, key=lambda s: s["id"])
+    rows["parcels"] = _all(conn, t.parcels, "order_id", [order_id])
+    return rows
+
+
+# Parents before children; the order's own rows are replaced whole (its scans and parcels as
+# the shared database has them: cache is called only while nothing waits in the journal).
+_UPSERTED = ("site_settings", "stations", "users", "products", "product_barcodes", "orders")
+_REPLACED = ("order_lines", "totes", "scan_events", "parcels")
+
+
+def _upsert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    key = [c.name for c in table.primary_key.columns]
+    for row in rows:
+        stmt = sqlite_insert(table).values(**row)
+        changed = {k: stmt.excluded[k] for k in row if k not in key}
+        conn.execute(stmt.on_conflict_do_update(index_elements=key, set_=changed))
+
+
+def _write_local(
+    conn: Connection, rows: dict[str, list[dict[str, Any]]], order_id: int | None
+) -> None:
+    if order_id is not None:
+        # Children first; print jobs and pack-out records made here hang off the parcels.
+        parcels = select(t.parcels.c.id).where(t.parcels.c.order_id == order_id)
+        conn.execute(delete(t.print_jobs).where(t.print_jobs.c.parcel_id.in_(parcels)))
+        conn.execute(delete(t.parcels).where(t.parcels.c.order_id == order_id))
+        conn.execute(delete(t.scan_events).where(t.scan_events.c.order_id == order_id))
+        conn.execute(delete(t.totes).where(t.totes.c.order_id == order_id))
+    for name in _UPSERTED:
+        _upsert(conn, t.metadata.tables[name], rows[name])
+    if order_id is not None:
+        conn.execute(delete(t.order_lines).where(t.order_lines.c.order_id == order_id))
+        for name in _REPLACED:
+            if rows[name]:
+                conn.execute(insert(t.metadata.tables[name]), rows[name])
+
+
+class SharedAppliedOperations:
+    """The ``AppliedOperations`` port on the shared database (see the module docstring)."""
+
+    def __init__(self, shared: Engine) -> None:
+        self.shared = shared
+        self._writer = _ArmedWriter(offline_applied)
+        self._uow = self._writer.factory(shared)
+
+    @property
+    def uow(self) -> Callable[..., HookedUnitOfWork]:
+        return self._uow
+
+    def arm(self, op_uid: str, kind: str, station_id: int, at: datetime) -> None:
+        self._writer.arm(
+            {"op_uid": op_uid, "kind": kind, "station_id": station_id, "applied_at": at}
+        )
+
+    def disarm(self) -> bool:
+        return self._writer.disarm()
+
+    def applied(self, op_uid: str) -> bool:
+        query = select(offline_applied.c.op_uid).where(offline_applied.c.op_uid == op_uid)
+        with SqlUnitOfWork(self.shared, read_only=True) as uow:
+            return uow.connection.execute(query).first() is not None

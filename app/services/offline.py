@@ -1,0 +1,364 @@
+"""A station that keeps packing while the shared database is away.
+
+``OfflineStation`` is the station's ``PackingService``: online, every use case runs against the
+shared database as before, and afterwards the station's local store is brought up to date
+with the open order (``LocalStore.cache``). When the shared database cannot be reached
+(``DatabaseUnavailable``, including a commit whose reply was lost), the call that found out is
+run again against the local store with the same ids, and the station is offline: from then on
+every write (scan, undo, hold, sign-out) runs the same use case, the same domain code, against
+the local store, and its journal entry is written in the same local transaction, before the
+result is shown.
+
+``sync_once`` (run by ``SyncLoop`` on a thread of its own) replays the journal in order, in
+batches, against the shared database while the packer goes on working. Each entry is applied
+at most once: the shared database stores the entry's id in the transaction that applies it,
+and an entry is marked done locally only after that commit; an entry re-sent after a crash or a
+lost reply is found applied and skipped, and scans are idempotent by ``scan_uid`` besides. A
+replay the shared database refuses (the order was cancelled, released or held meanwhile) is a
+conflict: the scan is kept (stored with the outcome decided offline) and the order is put on
+hold with the reason, audited; nothing is guessed. When the journal is empty the open order
+is cached afresh and the station is online again.
+
+What offline does not do (yet): claim a new order; close a parcel or complete an order (they
+need tracking numbers from the shared ranges); reprints. Each is refused with one message
+saying what the packer can do.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from app.domain.barcodes import InterpreterConfig
+from app.domain.errors import DatabaseUnavailable, DomainError, NotFound
+from app.domain.station import Entry
+from app.services.offline_ports import AppliedOperations, LocalStore
+from app.services.offline_replay import Replayer
+from app.services.packing import PackingService
+from app.services.ports import Clock, CredentialHasher, StationRecord
+from app.services.results import Completion, OrderView, ScanResult, Session
+from app.services.sign_in import SignIn
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+OFFLINE_NO_NEW_ORDERS = (
+    "The database cannot be reached: finish this order; new orders when the database is back."
+)
+OFFLINE_NO_LABEL = (
+    "The database cannot be reached: this order can be completed when it is back. Its scans "
+    "are kept; go on scanning or hold it."
+)
+OFFLINE_NOT_KEPT = (
+    "The database cannot be reached, and this order is not kept at this station: wait for "
+    "the database, or hold the order on paper."
+)
+OFFLINE_UNKNOWN_BADGE = (
+    "The database cannot be reached: only packers who signed in at this station before can "
+    "sign in now."
+)
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """What the offline strip shows: whether the station works offline and how many
+    journal entries wait to be applied to the shared database."""
+
+    offline: bool
+    waiting: int
+
+
+def session_args(session: Session) -> dict[str, Any]:
+    return {
+        "station_id": session.station_id,
+        "station_name": session.station_name,
+        "user_id": session.user_id,
+        "user_name": session.user_name,
+        "role": session.role.value,
+    }
+
+
+class OfflineStation(PackingService):
+    """The station's use cases, online or offline (see the module docstring)."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        applied: AppliedOperations,
+        clock: Clock,
+        hasher: CredentialHasher,
+        codes: InterpreterConfig | None = None,
+        packing_slips: bool = False,
+        *,
+        batch_size: int = 50,
+    ) -> None:
+        super().__init__(applied.uow, clock, hasher, codes, packing_slips)
+        self._store = store
+        self.local = PackingService(store.uow, clock, hasher, codes, packing_slips)
+        self._lock = threading.RLock()
+        self._waiting = store.waiting()
+        # Entries left from an earlier run (a crash while offline): they go first.
+        self._offline = self._waiting > 0
+        self._replayer = Replayer(
+            PackingService(applied.uow, clock, hasher, codes, packing_slips), applied, store, clock
+        )
+        self._batch_size = batch_size
+        self._open: tuple[int, int, int | None] | None = None  # station, user, order cached
+
+    # -- state -------------------------------------------------------------------------------
+
+    def link(self) -> LinkState:
+        """Plain attributes only: safe to read from the GUI thread, no SQL."""
+        return LinkState(self._offline, self._waiting)
+
+    @property
+    def offline(self) -> bool:
+        return self._offline
+
+    # -- use cases ---------------------------------------------------------------------------
+
+    def sign_in(
+        self,
+        station: StationRecord,
+        badge_code: str,
+        pin: str | None = None,
+        *,
+        replacing: Session | None = None,
+    ) -> SignIn:
+        with self._lock:
+            if not self._offline:
+                try:
+                    result = super().sign_in(station, badge_code, pin, replacing=replacing)
+                    order = result.open_order
+                    self._cache(result.session, None if order is None else order.id)
+                    return result
+                except DatabaseUnavailable:
+                    self._go_offline(station.id, None)
+            try:
+                # Checked against the cached hashes and lockout; kept in the local store.
+                return self.local.sign_in(station, badge_code, pin, replacing=replacing)
+            except NotFound as exc:
+                raise DatabaseUnavailable(OFFLINE_UNKNOWN_BADGE) from exc
+
+    def sign_out(self, session: Session) -> None:
+        self._write(
+            session,
+            "sign_out",
+            uuid.uuid4().hex,
+            {},
+            lambda: super(OfflineStation, self).sign_out(session),
+            lambda: self.local.sign_out(session),
+            None,
+        )
+
+    def open_order(self, session: Session, scanned: str) -> OrderView:
+        with self._lock:
+            if not self._offline:
+                try:
+                    view = super().open_order(session, scanned)
+                except DatabaseUnavailable:
+                    self._go_offline(session.station_id, session.user_id)
+                else:
+                    self._cache_or_go_offline(session, view.id)
+                    return view
+            return self._resume_offline(session, lambda: self.local.open_order(session, scanned))
+
+    def claim_next_order(self, session: Session) -> OrderView | None:
+        with self._lock:
+            if not self._offline:
+                try:
+                    view = super().claim_next_order(session)
+                except DatabaseUnavailable:
+                    self._go_offline(session.station_id, session.user_id)
+                else:
+                    self._cache_or_go_offline(session, None if view is None else view.id)
+                    return view
+            return self._resume_offline(session, lambda: self.local.claim_next_order(session))
+
+    def hold_order(self, session: Session, order_id: int, reason: str) -> None:
+        self._write(
+            session,
+            "hold",
+            uuid.uuid4().hex,
+            {"order_id": order_id, "reason": reason},
+            lambda: super(OfflineStation, self).hold_order(session, order_id, reason),
+            lambda: self.local.hold_order(session, order_id, reason),
+            order_id,
+        )
+
+    def record_scan(
+        self,
+        session: Session,
+        order_id: int,
+        scan_uid: str,
+        raw: str,
+        entry: Entry = Entry.SCANNED,
+    ) -> ScanResult:
+        return self._write(
+            session,
+            "scan",
+            scan_uid,
+            {"order_id": order_id, "raw": raw, "entry": entry.value},
+            lambda: super(OfflineStation, self).record_scan(
+                session, order_id, scan_uid, raw, entry
+            ),
+            lambda: self.local.record_scan(session, order_id, scan_uid, raw, entry),
+            order_id,
+        )
+
+    def undo_last_scan(self, session: Session, order_id: int, scan_uid: str) -> ScanResult:
+        return self._write(
+            session,
+            "undo",
+            scan_uid,
+            {"order_id": order_id},
+            lambda: super(OfflineStation, self).undo_last_scan(session, order_id, scan_uid),
+            lambda: self.local.undo_last_scan(session, order_id, scan_uid),
+            order_id,
+        )
+
+    def complete_order(self, session: Session, order_id: int, printer_name: str) -> Completion:
+        with self._lock:
+            if not self._offline:
+                try:
+                    done = super().complete_order(session, order_id, printer_name)
+                except DatabaseUnavailable:
+                    self._go_offline(session.station_id, session.user_id)
+                else:
+                    self._cache_or_go_offline(session, order_id)
+                    return done
+            raise DatabaseUnavailable(OFFLINE_NO_LABEL)
+
+    # -- sync --------------------------------------------------------------------------------
+
+    def sync_once(self) -> bool:
+        """Replay one batch of the journal; True when it is empty and the station is online
+        again. Raises ``DatabaseUnavailable`` while the shared database is still away (the
+        entry being replayed is re-sent, under the same id, next time)."""
+        if not self._offline:
+            return True
+        batch = self._store.next_batch(self._batch_size)
+        for entry in batch:
+            outcome = self._replayer.replay(entry)
+            self._store.mark_done(entry.id, outcome, self._clock.now())
+            with self._lock:
+                self._waiting -= 1
+        with self._lock:
+            self._waiting = self._store.waiting()
+            if self._waiting:
+                return False
+            if self._open is not None:
+                station_id, user_id, order_id = self._open
+                self._store.cache(station_id, user_id, order_id)
+            self._replayer.came_back(self._open)
+            self._offline = False
+            log.info("the shared database is back: the journal is applied, station online")
+            return True
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _write(
+        self,
+        session: Session,
+        kind: str,
+        op_uid: str,
+        args: dict[str, Any],
+        online: Callable[[], T],
+        local: Callable[[], T],
+        order_id: int | None,
+    ) -> T:
+        with self._lock:
+            if not self._offline:
+                try:
+                    result = online()
+                except DatabaseUnavailable:
+                    # Nothing stored, or a commit whose reply was lost: the same operation,
+                    # under the same id, goes into the journal; its replay settles which.
+                    self._go_offline(session.station_id, session.user_id)
+                else:
+                    if self._cache_or_go_offline(session, order_id):
+                        return result
+                    # The local store missed this operation: it is journaled too, and found
+                    # applied (the same id) when replayed.
+            args = {"session": session_args(session), **args}
+            return self._journaled(kind, op_uid, args, local)
+
+    def _journaled(self, kind: str, op_uid: str, args: dict[str, Any], local: Callable[[], T]) -> T:
+        self._store.arm(op_uid, kind, args, self._clock.now())
+        try:
+            result = local()
+        except NotFound as exc:
+            raise DatabaseUnavailable(OFFLINE_NOT_KEPT) from exc
+        finally:
+            if self._store.disarm():
+                self._waiting += 1
+        return result
+
+    def _cache(self, session: Session, order_id: int | None) -> None:
+        self._store.cache(session.station_id, session.user_id, order_id)
+        self._open = (session.station_id, session.user_id, order_id)
+
+    def _cache_or_go_offline(self, session: Session, order_id: int | None) -> bool:
+        try:
+            self._cache(session, order_id)
+        except DatabaseUnavailable:
+            self._go_offline(session.station_id, session.user_id)
+            return False
+        return True
+
+    def _go_offline(self, station_id: int, user_id: int | None) -> None:
+        if self._offline:
+            return
+        self._offline = True
+        log.warning("the shared database cannot be reached: station %s works offline", station_id)
+        self._journaled(
+            "went_offline",
+            uuid.uuid4().hex,
+            {"station_id": station_id, "user_id": user_id},
+            lambda: self._replayer.note_offline(station_id, user_id),
+        )
+
+    def _resume_offline(self, session: Session, local: Callable[[], OrderView | None]) -> OrderView:
+        """Offline, only the order this station holds (cached) can be opened again."""
+        try:
+            view = local()
+        except DomainError as exc:
+            raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS) from exc
+        if view is None or view.status.value != "packing":
+            raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS)
+        return view
+
+
+class SyncLoop:
+    """Replays the journal whenever the station is offline, probing the shared database every
+    ``interval_s`` until it answers; a thread of its own, so the packer goes on working."""
+
+    def __init__(self, station: OfflineStation, interval_s: float = 1.0) -> None:
+        self._station = station
+        self._interval = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="offline-sync", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            busy = False
+            if self._station.offline:
+                try:
+                    busy = not self._station.sync_once()
+                except DatabaseUnavailable:
+                    busy = False
+                except Exception:
+                    log.exception("replaying the offline journal failed; trying again")
+            if not busy:
+                self._stop.wait(self._interval)
