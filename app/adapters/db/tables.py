@@ -484,4 +484,4 @@ parcel_tracking = Table(
 )
 
 # The offline journal's tables (app.adapters.db.journal_tables) join this same metadata.
-from app.adapters.db import journal_tables as journal_tables  # noqa: E402
+from app.adapters.db import journal_tables  # noqa: E402, F401
