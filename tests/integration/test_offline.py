@@ -5,9 +5,14 @@ is a real SQLite file. The same use cases run against both."""
 
 from __future__ import annotations
 
+import signal
+import socket
+import subprocess
+import sys
+import threading
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,9 +29,12 @@ from app.domain.model import OrderStatus, ScanOutcome
 from app.services.offline import OFFLINE_NO_LABEL, OFFLINE_NO_NEW_ORDERS, OfflineStation
 from app.services.results import Session
 from tests.support.factories import World, seed
+from tests.support.lossy_proxy import LossyProxy
 from tests.support.pg_outage import Outage, private_server
 from tests.support.pgserver import PgServer
 from tests.support.station import StepClock
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +181,156 @@ def test_outage_mid_order_scans_undo_and_hold_wait_in_the_journal_then_sync_once
     done = station.complete_order(session, order.id, "printer")
     assert done.order.status is OrderStatus.PACKED
     assert not OFFLINE_NO_NEW_ORDERS.startswith(done.tracking_number)
+
+
+class _Proxy(LossyProxy):
+    """The lossy proxy, refusing a client at once while the server is down (as the server's
+    own port would) instead of leaving it to its connect timeout."""
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                server = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            threading.Thread(target=self._pipe, args=(client, server), daemon=True).start()
+
+
+def test_a_reply_lost_after_the_shared_commit_is_resent_and_found_applied(
+    server: PgServer, shared: Engine, local: Engine, world: World, now: datetime, outage: Outage
+) -> None:
+    with _Proxy(server.host, server.port) as proxy:
+        via_proxy = make_engine(
+            shared.url.set(port=proxy.port).render_as_string(hide_password=False)
+        )
+        station = OfflineStation(
+            LocalJournalStore(local, via_proxy),
+            SharedAppliedOperations(via_proxy),
+            StepClock(now),
+            Argon2CredentialHasher(),
+            batch_size=1,
+        )
+        session = station.sign_in(station.register_station("PACK-01"), "BDG1001").session
+        order = station.open_order(session, world.slips["SHOP-1"])
+        outage.stop()
+        scan_uid = uid()
+        station.record_scan(session, order.id, scan_uid, world.product_codes["MUG-BLUE"])
+        outage.start()
+        assert station.sync_once() is False  # the went-offline entry
+        proxy.lose_next_commit_reply = True
+        with pytest.raises(DatabaseUnavailable):
+            station.sync_once()  # the scan is committed on the server; its reply is lost
+        assert proxy.lost == 1 and station.link().waiting == 1
+        sync_until_online(station)
+        via_proxy.dispose()
+    assert scalar(shared, select(func.count()).where(t.scan_events.c.scan_uid == scan_uid)) == 1
+    assert verified(shared, order.id) == {1: 1, 2: 0}
+    with local.connect() as conn:
+        outcome = conn.execute(
+            select(offline_journal.c.outcome).where(offline_journal.c.op_uid == scan_uid)
+        ).scalar_one()
+    assert outcome == "applied before"
+
+
+def _station_process(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.support.offline_station", *args],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+
+
+def _killed(proc: subprocess.Popen[str]) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def _exactly_once(shared: Engine, local: Engine, order_id: int) -> None:
+    """Every scan of the journal is on the shared database once, and the order's counts
+    there are those of the local store, where the packer saw them."""
+    with local.connect() as conn:
+        journaled = list(
+            conn.execute(
+                select(offline_journal.c.op_uid).where(offline_journal.c.kind == "scan")
+            ).scalars()
+        )
+    with shared.connect() as conn:
+        stored = list(
+            conn.execute(
+                select(t.scan_events.c.scan_uid).where(t.scan_events.c.order_id == order_id)
+            ).scalars()
+        )
+    assert len(stored) == len(set(stored))
+    assert set(journaled) <= set(stored)
+    assert verified(shared, order_id) == verified(local, order_id)
+
+
+def test_a_station_killed_while_offline_loses_no_scan_it_confirmed(
+    server: PgServer, shared: Engine, local: Engine, world: World, outage: Outage, tmp_path: Path
+) -> None:
+    path = tmp_path / "station" / "journal.sqlite"
+    proc = _station_process(
+        "pack", server.url_for(shared.url.database or ""), str(path), world.slips["SHOP-3"]
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    order_id = int(proc.stdout.readline().split()[1])
+    outage.stop()
+    pen = world.product_codes["PEN-BLK"]
+    confirmed = []
+    for _ in range(4):
+        proc.stdin.write(pen + "\n")
+    proc.stdin.flush()
+    for _ in range(4):
+        words = proc.stdout.readline().split()
+        assert words[0] == "ok" and words[3] == "offline"
+        confirmed.append(words[1])
+    proc.stdin.write(pen + "\n")  # killed while this one may be half done
+    proc.stdin.flush()
+    _killed(proc)
+
+    outage.start()
+    station = make_offline_station(shared, local, datetime.now(UTC))
+    assert station.offline and station.link().waiting >= 5  # went offline + 4 confirmed scans
+    sync_until_online(station)
+    _exactly_once(shared, local, order_id)
+    for scan_uid in confirmed:
+        assert scalar(shared, select(func.count()).where(t.scan_events.c.scan_uid == scan_uid)) == 1
+
+
+def test_a_station_killed_during_sync_applies_nothing_twice(
+    server: PgServer,
+    station: OfflineStation,
+    session: Session,
+    shared: Engine,
+    local: Engine,
+    world: World,
+    outage: Outage,
+    tmp_path: Path,
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-3"])
+    outage.stop()
+    for _ in range(8):
+        station.record_scan(session, order.id, uid(), world.product_codes["PEN-BLK"])
+    station.undo_last_scan(session, order.id, uid())
+    outage.start()
+    url = server.url_for(shared.url.database or "")
+    proc = _station_process("sync", url, str(local.url.database))
+    assert proc.stdout is not None
+    assert proc.stdout.readline().split() == ["ready", "10"]
+    assert proc.stdout.readline().split()[0] == "applied"
+    _killed(proc)  # part-way: some entries applied, one perhaps committed but not marked
+
+    again = make_offline_station(shared, local, datetime.now(UTC))
+    assert again.offline
+    sync_until_online(again)
+    _exactly_once(shared, local, order.id)
+    assert scalar(shared, select(func.count()).select_from(offline_applied)) == 10
