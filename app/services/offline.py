@@ -19,9 +19,15 @@ conflict: the scan is kept (stored with the outcome decided offline) and the ord
 hold with the reason, audited; nothing is guessed. When the journal is empty the open order
 is cached afresh and the station is online again.
 
-What offline does not do (yet): claim a new order; close a parcel or complete an order (they
-need tracking numbers from the shared ranges); reprints. Each is refused with one message
-saying what the packer can do.
+Labels offline: when an order is claimed or opened online, the station reserves a block of
+tracking numbers for its carrier (and of SSCCs) from the shared ranges; offline, closing a
+parcel or completing takes its numbers from that block and queues the label in the local
+store, whose queue the station prints from while offline (``labels_uow``). The replay closes
+the parcel on the shared database with the same numbers and carries the label's state over, so
+it never prints twice.
+
+What offline does not do (yet): claim a new order; reprints and voids. Each is refused with
+one message saying what the packer can do.
 """
 
 from __future__ import annotations
@@ -34,13 +40,20 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from app.domain.barcodes import InterpreterConfig
-from app.domain.errors import DatabaseUnavailable, DomainError, NotFound
+from app.domain.errors import DatabaseUnavailable, DomainError, NotFound, TrackingRangeExhausted
 from app.domain.station import Entry
 from app.services.offline_ports import AppliedOperations, LocalStore
 from app.services.offline_replay import Replayer
+from app.services.pack_out import PackOutService, ParcelClosing
 from app.services.packing import PackingService
-from app.services.ports import Clock, CredentialHasher, StationRecord
-from app.services.results import Completion, OrderView, ScanResult, Session
+from app.services.ports import (
+    Clock,
+    CredentialHasher,
+    StationRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from app.services.results import OrderView, ScanResult, Session
 from app.services.sign_in import SignIn
 
 log = logging.getLogger(__name__)
@@ -49,9 +62,9 @@ T = TypeVar("T")
 OFFLINE_NO_NEW_ORDERS = (
     "The database cannot be reached: finish this order; new orders when the database is back."
 )
-OFFLINE_NO_LABEL = (
-    "The database cannot be reached: this order can be completed when it is back. Its scans "
-    "are kept; go on scanning or hold it."
+OFFLINE_NO_NUMBERS = (
+    "The database cannot be reached and this station has no tracking numbers kept for this "
+    "carrier: complete the order when the database is back. Its scans are kept; hold it or wait."
 )
 OFFLINE_NOT_KEPT = (
     "The database cannot be reached, and this order is not kept at this station: wait for "
@@ -97,6 +110,9 @@ class OfflineStation(PackingService):
         batch_size: int = 50,
     ) -> None:
         super().__init__(applied.uow, clock, hasher, codes, packing_slips)
+        self._online_uow = applied.uow
+        self._online_pack_out = self.pack_out
+        self.pack_out = _StationPackOut(self, applied.uow, clock, packing_slips)
         self._store = store
         self.local = PackingService(store.uow, clock, hasher, codes, packing_slips)
         self._lock = threading.RLock()
@@ -104,7 +120,11 @@ class OfflineStation(PackingService):
         # Entries left from an earlier run (a crash while offline): they go first.
         self._offline = self._waiting > 0
         self._replayer = Replayer(
-            PackingService(applied.uow, clock, hasher, codes, packing_slips), applied, store, clock
+            PackingService(applied.uow, clock, hasher, codes, packing_slips),
+            applied,
+            store,
+            clock,
+            packing_slips,
         )
         self._batch_size = batch_size
         self._open: tuple[int, int, int | None] | None = None  # station, user, order cached
@@ -134,7 +154,8 @@ class OfflineStation(PackingService):
                 try:
                     result = super().sign_in(station, badge_code, pin, replacing=replacing)
                     order = result.open_order
-                    self._cache(result.session, None if order is None else order.id)
+                    order_id = None if order is None else order.id
+                    self._cache(result.session, order_id, reserve=True)
                     return result
                 except DatabaseUnavailable:
                     self._go_offline(station.id, None)
@@ -163,7 +184,7 @@ class OfflineStation(PackingService):
                 except DatabaseUnavailable:
                     self._go_offline(session.station_id, session.user_id)
                 else:
-                    self._cache_or_go_offline(session, view.id)
+                    self._cache_or_go_offline(session, view.id, reserve=True)
                     return view
             return self._resume_offline(session, lambda: self.local.open_order(session, scanned))
 
@@ -175,7 +196,8 @@ class OfflineStation(PackingService):
                 except DatabaseUnavailable:
                     self._go_offline(session.station_id, session.user_id)
                 else:
-                    self._cache_or_go_offline(session, None if view is None else view.id)
+                    order_id = None if view is None else view.id
+                    self._cache_or_go_offline(session, order_id, reserve=True)
                     return view
             return self._resume_offline(session, lambda: self.local.claim_next_order(session))
 
@@ -221,17 +243,62 @@ class OfflineStation(PackingService):
             order_id,
         )
 
-    def complete_order(self, session: Session, order_id: int, printer_name: str) -> Completion:
-        with self._lock:
-            if not self._offline:
-                try:
-                    done = super().complete_order(session, order_id, printer_name)
-                except DatabaseUnavailable:
-                    self._go_offline(session.station_id, session.user_id)
-                else:
-                    self._cache_or_go_offline(session, order_id)
-                    return done
-            raise DatabaseUnavailable(OFFLINE_NO_LABEL)
+    def close_parcel(
+        self,
+        session: Session,
+        order_id: int,
+        printer_name: str,
+        *,
+        last: bool,
+        weight_g: int | None = None,
+        override: str | None = None,
+        box_code: str | None = None,
+    ) -> ParcelClosing:
+        """Close the open parcel (``PackOutService.close_parcel``; ``complete_order`` and the
+        pack-out panel come here). Offline its tracking number and SSCC come from the block
+        reserved while online, and its label is queued in the local store."""
+        chosen = {"last": last, "weight_g": weight_g, "override": override, "box_code": box_code}
+
+        def close(pack_out: PackOutService) -> ParcelClosing:
+            return pack_out.close_parcel(
+                session,
+                order_id,
+                printer_name,
+                last=last,
+                weight_g=weight_g,
+                override=override,
+                box_code=box_code,
+            )
+
+        def args() -> dict[str, Any]:
+            seq, _expected = self.local.pack_out.expected_weight(order_id)
+            return {"order_id": order_id, "printer_name": printer_name, "seq": seq, **chosen}
+
+        def local() -> ParcelClosing:
+            try:
+                return close(self.local.pack_out)
+            except TrackingRangeExhausted as exc:
+                raise DatabaseUnavailable(OFFLINE_NO_NUMBERS) from exc
+
+        return self._write(
+            session,
+            "close_parcel",
+            uuid.uuid4().hex,
+            args,
+            lambda: close(self._online_pack_out),
+            local,
+            order_id,
+        )
+
+    def labels_uow(self) -> UnitOfWorkFactory:
+        """The unit of work for the station's print queue: the local store's while offline
+        (labels made offline print from there), the shared database's otherwise."""
+
+        def open_unit_of_work(*, read_only: bool = False) -> UnitOfWork:
+            chosen = self._store.uow if self._offline else self._online_uow
+            return chosen(read_only=read_only)
+
+        return open_unit_of_work
 
     # -- sync --------------------------------------------------------------------------------
 
@@ -251,6 +318,9 @@ class OfflineStation(PackingService):
             self._waiting = self._store.waiting()
             if self._waiting:
                 return False
+            for labelled in sorted(self._replayer.labelled):
+                self._store.settle_labels(labelled)  # labels printed while the sync ran
+            self._replayer.labelled.clear()
             if self._open is not None:
                 station_id, user_id, order_id = self._open
                 self._store.cache(station_id, user_id, order_id)
@@ -266,7 +336,7 @@ class OfflineStation(PackingService):
         session: Session,
         kind: str,
         op_uid: str,
-        args: dict[str, Any],
+        args: dict[str, Any] | Callable[[], dict[str, Any]],
         online: Callable[[], T],
         local: Callable[[], T],
         order_id: int | None,
@@ -284,8 +354,8 @@ class OfflineStation(PackingService):
                         return result
                     # The local store missed this operation: it is journaled too, and found
                     # applied (the same id) when replayed.
-            args = {"session": session_args(session), **args}
-            return self._journaled(kind, op_uid, args, local)
+            made = args() if callable(args) else args
+            return self._journaled(kind, op_uid, {"session": session_args(session), **made}, local)
 
     def _journaled(self, kind: str, op_uid: str, args: dict[str, Any], local: Callable[[], T]) -> T:
         self._store.arm(op_uid, kind, args, self._clock.now())
@@ -298,13 +368,15 @@ class OfflineStation(PackingService):
                 self._waiting += 1
         return result
 
-    def _cache(self, session: Session, order_id: int | None) -> None:
-        self._store.cache(session.station_id, session.user_id, order_id)
+    def _cache(self, session: Session, order_id: int | None, *, reserve: bool = False) -> None:
+        self._store.cache(session.station_id, session.user_id, order_id, reserve=reserve)
         self._open = (session.station_id, session.user_id, order_id)
 
-    def _cache_or_go_offline(self, session: Session, order_id: int | None) -> bool:
+    def _cache_or_go_offline(
+        self, session: Session, order_id: int | None, *, reserve: bool = False
+    ) -> bool:
         try:
-            self._cache(session, order_id)
+            self._cache(session, order_id, reserve=reserve)
         except DatabaseUnavailable:
             self._go_offline(session.station_id, session.user_id)
             return False
@@ -331,6 +403,51 @@ class OfflineStation(PackingService):
         if view is None or view.status.value != "packing":
             raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS)
         return view
+
+
+class _StationPackOut(PackOutService):
+    """The pack-out panel's use cases, through the station (online or offline)."""
+
+    def __init__(
+        self,
+        station: OfflineStation,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        packing_slips: bool,
+    ) -> None:
+        super().__init__(
+            uow, clock, PackingService._new_tracking, PackingService._new_sscc, packing_slips
+        )
+        self._station = station
+
+    def expected_weight(self, order_id: int) -> tuple[int, int | None]:
+        if not self._station.offline:
+            try:
+                return super().expected_weight(order_id)
+            except DatabaseUnavailable:
+                pass
+        return self._station.local.pack_out.expected_weight(order_id)
+
+    def close_parcel(
+        self,
+        session: Session,
+        order_id: int,
+        printer_name: str,
+        *,
+        last: bool,
+        weight_g: int | None = None,
+        override: str | None = None,
+        box_code: str | None = None,
+    ) -> ParcelClosing:
+        return self._station.close_parcel(
+            session,
+            order_id,
+            printer_name,
+            last=last,
+            weight_g=weight_g,
+            override=override,
+            box_code=box_code,
+        )
 
 
 class SyncLoop:

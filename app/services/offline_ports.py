@@ -8,6 +8,7 @@ also writes the armed entry (local store: the journal row; shared database: the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -48,11 +49,22 @@ class LocalStore(Protocol):
 
     def mark_done(self, entry_id: int, outcome: str, at: datetime) -> None: ...
 
-    def cache(self, station_id: int, user_id: int, order_id: int | None) -> None:
+    def cache(
+        self, station_id: int, user_id: int, order_id: int | None, *, reserve: bool = False
+    ) -> None:
         """Copy from the shared database what the station needs to go on without it: the
         station, the user (with credential hashes and lockout), the site's settings and the
-        order with its lines, products, barcodes, totes, scans and parcels. Raises
+        order with its lines, products, barcodes, totes, scans and parcels. ``reserve``: and
+        see that the local store holds a block of tracking numbers for the order's carrier
+        (and of SSCCs where the site has a range), reserved from the shared ranges. Raises
         ``DatabaseUnavailable`` when the shared database cannot be read."""
+
+    def parcel_numbers(self, order_id: int, seq: int) -> tuple[str, str | None] | None:
+        """(tracking number, SSCC) of the order's parcel ``seq`` as made in the local store."""
+        ...
+
+    def settle_labels(self, order_id: int) -> None:
+        """Carry the state of the order's labels printed offline to the shared database."""
 
 
 class AppliedOperations(Protocol):
@@ -67,4 +79,27 @@ class AppliedOperations(Protocol):
 
     def applied(self, op_uid: str) -> bool:
         """Whether the shared database holds this operation (raises ``DatabaseUnavailable``)."""
+        ...
+
+
+@dataclass(frozen=True)
+class NumberBlock:
+    """Tracking numbers (``scheme`` "s10") or SSCCs a station reserved to label offline."""
+
+    id: int
+    station_id: int
+    scheme: str
+    carrier: str
+    first: int
+    last: int
+    retired_at: datetime | None
+
+
+class NumberBlocks(Protocol):
+    def blocks(self, station_name: str) -> Sequence[NumberBlock]: ...
+
+    def retire(
+        self, station_name: str, reason: str, at: datetime, user_id: int | None
+    ) -> Sequence[NumberBlock]:
+        """Retire the station's blocks still live (audited); those retired."""
         ...

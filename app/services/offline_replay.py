@@ -12,6 +12,7 @@ from app.domain.errors import DatabaseUnavailable, DomainError
 from app.domain.model import OrderStatus, Role
 from app.domain.station import Entry
 from app.services.offline_ports import AppliedOperations, JournalEntry, LocalStore
+from app.services.pack_out import PackOutService, WeightRefusal
 from app.services.packing import PackingService
 from app.services.ports import Clock, NewScanEvent, UnitOfWork
 from app.services.results import Session
@@ -29,12 +30,23 @@ def entry_session(entry: JournalEntry) -> Session:
 
 class Replayer:
     def __init__(
-        self, online: PackingService, applied: AppliedOperations, store: LocalStore, clock: Clock
+        self,
+        online: PackingService,
+        applied: AppliedOperations,
+        store: LocalStore,
+        clock: Clock,
+        packing_slips: bool = False,
     ) -> None:
         self._online = online
         self._applied = applied
         self._store = store
         self._clock = clock
+        # Parcels closed offline are closed again with the numbers they were labelled with.
+        self._pack_out = PackOutService(
+            applied.uow, clock, self._offline_tracking, self._offline_sscc, packing_slips
+        )
+        self._replaying: tuple[int, int] | None = None
+        self.labelled: set[int] = set()  # orders whose labels' states to carry over
 
     def replay(self, entry: JournalEntry) -> str:
         """Apply ``entry`` to the shared database once; what happened, for the journal.
@@ -44,6 +56,8 @@ class Replayer:
         it can, and the conflict is audited. ``DatabaseUnavailable`` goes to the caller: the
         entry is re-sent under the same id."""
         if self._applied.applied(entry.op_uid):
+            if entry.kind == "close_parcel":
+                self._settle(int(entry.args["order_id"]))
             return "applied before"
         station_id = int(entry.args.get("station_id") or entry_session(entry).station_id)
         self._applied.arm(entry.op_uid, entry.kind, station_id, self._clock.now())
@@ -78,10 +92,56 @@ class Replayer:
         if entry.kind == "hold":
             self._online.hold_order(session, int(args["order_id"]), str(args["reason"]))
             return "held"
+        if entry.kind == "close_parcel":
+            return self._close_parcel(session, entry)
         if entry.kind == "sign_out":
             self._online.sign_out(session)
             return "signed out"
         raise ValueError(f"unknown journal entry kind {entry.kind!r}")
+
+    def _close_parcel(self, session: Session, entry: JournalEntry) -> str:
+        args = entry.args
+        order_id, seq = int(args["order_id"]), int(args["seq"])
+        if self._store.parcel_numbers(order_id, seq) is None:
+            return "not closed offline"  # refused there (its weight): nothing to replay
+        self._replaying = (order_id, seq)
+        try:
+            closing = self._pack_out.close_parcel(
+                session,
+                order_id,
+                str(args["printer_name"]),
+                last=bool(args["last"]),
+                weight_g=args["weight_g"],
+                override=args["override"],
+                box_code=args["box_code"],
+            )
+        finally:
+            self._replaying = None
+        if isinstance(closing, WeightRefusal):
+            raise DomainError(f"parcel {seq} closed offline: {closing.message}")
+        self._settle(order_id)
+        return f"parcel {seq} {closing.tracking_number}"
+
+    def _settle(self, order_id: int) -> None:
+        self._store.settle_labels(order_id)
+        self.labelled.add(order_id)
+
+    def _offline_numbers(self, uow: UnitOfWork) -> tuple[str, str | None]:
+        assert self._replaying is not None
+        order_id, seq = self._replaying
+        next_seq = max((p.seq for p in uow.parcels.for_order(order_id)), default=0) + 1
+        found = self._store.parcel_numbers(order_id, seq)
+        if next_seq != seq or found is None:
+            raise DomainError(
+                f"parcel {seq} was closed offline, but the order's next parcel is {next_seq}"
+            )
+        return found
+
+    def _offline_tracking(self, uow: UnitOfWork, _carrier: str) -> str:
+        return self._offline_numbers(uow)[0]
+
+    def _offline_sscc(self, uow: UnitOfWork) -> str | None:
+        return self._offline_numbers(uow)[1]
 
     def _conflict(self, entry: JournalEntry, refusal: DomainError) -> str:
         session = entry_session(entry)

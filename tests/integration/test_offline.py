@@ -22,17 +22,24 @@ from app.adapters.db import schema
 from app.adapters.db import tables as t
 from app.adapters.db.engine import make_engine
 from app.adapters.db.journal import LocalJournalStore, SharedAppliedOperations, open_local_store
-from app.adapters.db.journal_tables import offline_applied, offline_journal
+from app.adapters.db.journal_tables import number_blocks, offline_applied, offline_journal
+from app.adapters.devices.labels import ESCPOS_4INCH_203
+from app.adapters.devices.printers import NetworkConnection
+from app.adapters.devices.station_printer import StationPrinter
 from app.adapters.security import Argon2CredentialHasher
 from app.domain.errors import DatabaseUnavailable
+from app.domain.labels import LABEL_4X6_203
 from app.domain.model import OrderStatus, ScanOutcome
-from app.services.offline import OFFLINE_NO_LABEL, OFFLINE_NO_NEW_ORDERS, OfflineStation
+from app.services.offline import OFFLINE_NO_NUMBERS, OfflineStation
+from app.services.printing import LabelService
 from app.services.results import Session
-from tests.support.factories import World, seed
+from tests.support.escpos_paper import print_escpos
+from tests.support.factories import World, add_sscc_range, seed
 from tests.support.lossy_proxy import LossyProxy
 from tests.support.pg_outage import Outage, private_server
 from tests.support.pgserver import PgServer
-from tests.support.station import StepClock
+from tests.support.station import SENDER, StepClock
+from tests.support.virtual_printer import VirtualPrinter, payload
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -153,9 +160,6 @@ def test_outage_mid_order_scans_undo_and_hold_wait_in_the_journal_then_sync_once
 
     with pytest.raises(DatabaseUnavailable, match="new orders when the database is back"):
         station.open_order(session, world.slips["SHOP-2"])
-    with pytest.raises(DatabaseUnavailable) as refused:
-        station.complete_order(session, order.id, "printer")
-    assert refused.value.message == OFFLINE_NO_LABEL
     # The station's own order opens again offline (a packer signing back in, say).
     assert station.claim_next_order(session) is not None
     with pytest.raises(DatabaseUnavailable):
@@ -180,7 +184,6 @@ def test_outage_mid_order_scans_undo_and_hold_wait_in_the_journal_then_sync_once
     # Online again: the order completes on the shared database.
     done = station.complete_order(session, order.id, "printer")
     assert done.order.status is OrderStatus.PACKED
-    assert not OFFLINE_NO_NEW_ORDERS.startswith(done.tracking_number)
 
 
 class _Proxy(LossyProxy):
@@ -334,3 +337,88 @@ def test_a_station_killed_during_sync_applies_nothing_twice(
     sync_until_online(again)
     _exactly_once(shared, local, order.id)
     assert scalar(shared, select(func.count()).select_from(offline_applied)) == 10
+
+
+def _label_barcodes(job: bytes) -> list[str]:
+    paper = print_escpos(job, int(ESCPOS_4INCH_203.width_px or 0), dpi=LABEL_4X6_203.dpi)
+    return paper.barcodes
+
+
+def test_an_order_completed_offline_is_labelled_with_a_reserved_number_and_synced_once(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    local: Engine,
+    outage: Outage,
+    now: datetime,
+    tmp_path: Path,
+) -> None:
+    add_sscc_range(shared, "4012345", extension=3)
+    order = station.open_order(session, world.slips["SHOP-1"])  # reserves the blocks
+    with shared.connect() as conn:
+        blocks = conn.execute(select(number_blocks).order_by(number_blocks.c.id)).all()
+        ranges = {r.scheme: r.next_serial for r in conn.execute(select(t.tracking_ranges))}
+    assert [(b.scheme, b.last_serial - b.first_serial + 1) for b in blocks] == [
+        ("s10", 20),
+        ("sscc", 20),
+    ]
+    assert ranges == {b.scheme: b.last_serial + 1 for b in blocks}  # the ranges moved past
+
+    outage.stop()
+    for code in ("MUG-BLUE", "MUG-BLUE", "CABLE-C1"):
+        station.record_scan(session, order.id, uid(), world.product_codes[code])
+    done = station.complete_order(session, order.id, "desk-1")
+    assert done.order.status is OrderStatus.PACKED and station.offline
+    with VirtualPrinter() as device:
+        printer = StationPrinter(
+            NetworkConnection("127.0.0.1", device.port, timeout=5.0, language="escpos"),
+            language="escpos",
+            size=LABEL_4X6_203,
+            profile=ESCPOS_4INCH_203,
+            preview_dir=tmp_path / "previews",
+            name="desk-1",
+        )
+        labels = LabelService(station.labels_uow(), StepClock(now), printer, SENDER)
+        assert labels.print_job(session, done.print_job_id).state == "sent"
+        received = device.jobs
+    jobs = [payload(job) for job in received if payload(job).startswith(b"\x1b@")]
+    assert len(jobs) == 1
+    printed = _label_barcodes(jobs[0])
+    assert done.tracking_number in printed  # the label carries the reserved number
+    s10 = blocks[0]
+    assert s10.first_serial <= int(done.tracking_number[2:10]) <= s10.last_serial
+
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        parcel = conn.execute(select(t.parcels).where(t.parcels.c.order_id == order.id)).one()
+        jobs_there = conn.execute(
+            select(t.print_jobs.c.state).where(t.print_jobs.c.parcel_id == parcel.id)
+        ).all()
+        status = conn.execute(select(t.orders.c.status).where(t.orders.c.id == order.id)).scalar()
+    assert parcel.tracking_number == done.tracking_number
+    assert parcel.sscc is not None and any(parcel.sscc in code for code in printed)
+    assert [j.state for j in jobs_there] == ["sent"]  # printed offline: never printed again
+    assert status == "labelled"
+    # A number of the block is never issued by the shared range: online labels go on past it.
+    other = station.open_order(session, world.slips["SHOP-2"])
+    station.record_scan(session, other.id, uid(), world.product_codes["NOTE-A5"])
+    second = station.complete_order(session, other.id, "desk-1")
+    assert int(second.tracking_number[2:10]) > s10.last_serial
+
+
+def test_offline_completion_without_a_reserved_block_is_refused_with_one_message(
+    station: OfflineStation, session: Session, world: World, shared: Engine, outage: Outage
+) -> None:
+    with shared.begin() as conn:
+        conn.execute(
+            t.tracking_ranges.update().values(next_serial=t.tracking_ranges.c.last_serial + 1)
+        )
+    order = station.open_order(session, world.slips["SHOP-2"])
+    outage.stop()
+    station.record_scan(session, order.id, uid(), world.product_codes["NOTE-A5"])
+    with pytest.raises(DatabaseUnavailable) as refused:
+        station.complete_order(session, order.id, "desk-1")
+    assert refused.value.message == OFFLINE_NO_NUMBERS
+    assert station.link().waiting == 2  # went offline, the scan: nothing of the refusal

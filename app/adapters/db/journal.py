@@ -16,18 +16,20 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, event, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.adapters.db import journal_numbers as numbers
 from app.adapters.db import schema
 from app.adapters.db import tables as t
 from app.adapters.db.engine import make_engine
 from app.adapters.db.journal_tables import offline_applied, offline_journal
 from app.adapters.db.uow import SqlUnitOfWork
+from app.domain.model import OrderStatus
 from app.services.offline_ports import JournalEntry
 
 
@@ -101,9 +103,10 @@ def open_local_store(path: Path) -> Engine:
 class LocalJournalStore:
     """The ``LocalStore`` port over an SQLite file (see the module docstring)."""
 
-    def __init__(self, local: Engine, shared: Engine) -> None:
+    def __init__(self, local: Engine, shared: Engine, block_size: int = 20) -> None:
         self.local = local
         self.shared = shared
+        self.block_size = block_size
         self._writer = _ArmedWriter(offline_journal)
         self._uow = self._writer.factory(local)
 
@@ -136,11 +139,28 @@ class LocalJournalStore:
                 update(j).where(j.c.id == entry_id).values(done_at=at, outcome=outcome[:300])
             )
 
-    def cache(self, station_id: int, user_id: int, order_id: int | None) -> None:
+    def cache(
+        self, station_id: int, user_id: int, order_id: int | None, *, reserve: bool = False
+    ) -> None:
         with SqlUnitOfWork(self.shared, read_only=True) as uow:
             rows = _read_shared(uow.connection, station_id, user_id, order_id)
         with self.local.begin() as conn:
             _write_local(conn, rows, order_id)
+        order = rows["orders"][0] if rows["orders"] else None
+        if reserve and order is not None and order["status"] == OrderStatus.PACKING.value:
+            numbers.reserve(
+                self.shared, self.local, station_id, order["carrier"], self.block_size, _now()
+            )
+
+    def parcel_numbers(self, order_id: int, seq: int) -> tuple[str, str | None] | None:
+        return numbers.local_parcel_numbers(self.local, order_id, seq)
+
+    def settle_labels(self, order_id: int) -> None:
+        numbers.settle_labels(self.shared, self.local, order_id, _now())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _all(conn: Connection, table: Table, column: str, ids: Iterable[Any]) -> list[dict[str, Any]]:

@@ -3,12 +3,14 @@
 The same schema serves the shared database and each station's local store: a station's
 operations made offline are appended to ``offline_journal`` in its local store; the shared
 database records in ``offline_applied`` every journal operation it has applied, in the same
-transaction, so an operation is applied once however often it is sent.
+transaction, so an operation is applied once however often it is sent; ``number_blocks``
+records the tracking numbers and SSCCs a station reserved (taken from the ranges at once) to
+label offline, until a supervisor retires what a dead station left unused.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, String, Table, Text
+from sqlalchemy import BigInteger, Column, Index, String, Table, Text
 
 from app.adapters.db.tables import Id, Moment, metadata
 
@@ -33,3 +35,19 @@ offline_applied = Table(
     Column("kind", String(24), nullable=False),
     Column("applied_at", Moment, nullable=False),
 )
+
+number_blocks = Table(
+    "number_blocks",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("station_id", Id, nullable=False),
+    Column("range_id", Id, nullable=False),
+    Column("scheme", String(16), nullable=False),
+    Column("carrier", String(32), nullable=False),
+    Column("first_serial", BigInteger, nullable=False),
+    Column("last_serial", BigInteger, nullable=False),
+    Column("reserved_at", Moment, nullable=False),
+    Column("retired_at", Moment, nullable=True),
+    Column("retired_reason", String(200), nullable=True),
+)
+Index("ix_number_blocks_station", number_blocks.c.station_id, number_blocks.c.retired_at)

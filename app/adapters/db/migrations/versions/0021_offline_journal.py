@@ -1,5 +1,6 @@
 """offline journal: a station's ordered record of operations made while the shared database
-was away (local store), and the ids of those operations already applied (shared database)
+was away (local store), the ids of those operations already applied, and the blocks of
+tracking numbers and SSCCs reserved by stations for labels made offline (shared database)
 
 Revision ID: 0021
 Revises: 0015
@@ -46,9 +47,26 @@ def upgrade() -> None:
         sa.Column("applied_at", Moment, nullable=False),
         sa.PrimaryKeyConstraint("op_uid", name=op.f("pk_offline_applied")),
     )
+    op.create_table(
+        "number_blocks",
+        sa.Column("id", Id, primary_key=True, autoincrement=True),
+        sa.Column("station_id", Id, nullable=False),
+        sa.Column("range_id", Id, nullable=False),
+        sa.Column("scheme", sa.String(16), nullable=False),
+        sa.Column("carrier", sa.String(32), nullable=False),
+        sa.Column("first_serial", sa.BigInteger(), nullable=False),
+        sa.Column("last_serial", sa.BigInteger(), nullable=False),
+        sa.Column("reserved_at", Moment, nullable=False),
+        sa.Column("retired_at", Moment, nullable=True),
+        sa.Column("retired_reason", sa.String(200), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_number_blocks")),
+    )
+    op.create_index("ix_number_blocks_station", "number_blocks", ["station_id", "retired_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_number_blocks_station", table_name="number_blocks")
+    op.drop_table("number_blocks")
     op.drop_table("offline_applied")
     op.drop_index("ix_offline_journal_waiting", table_name="offline_journal")
     op.drop_table("offline_journal")
