@@ -150,6 +150,10 @@ class Replayer:
         with self._online_uow() as uow:
             now = self._clock.now()
             detail = f"{entry.kind} {entry.op_uid} made offline at {entry.at.isoformat()}"
+            if entry.kind == "close_parcel" and order_id is not None:
+                made = self._store.parcel_numbers(int(order_id), int(entry.args["seq"]))
+                if made is not None:  # its label is out there: the supervisor must find it
+                    detail += f"; labelled offline with {made[0]}"
             if order_id is not None:
                 if entry.kind in ("scan", "undo"):
                     self._keep_scan(uow, session, entry, int(order_id))

@@ -27,12 +27,14 @@ from app.adapters.devices.labels import ESCPOS_4INCH_203
 from app.adapters.devices.printers import NetworkConnection
 from app.adapters.devices.station_printer import StationPrinter
 from app.adapters.security import Argon2CredentialHasher
-from app.domain.errors import DatabaseUnavailable
+from app.domain.errors import DatabaseUnavailable, NotAllowed
 from app.domain.labels import LABEL_4X6_203
 from app.domain.model import OrderStatus, ScanOutcome
-from app.services.offline import OFFLINE_NO_NUMBERS, OfflineStation
+from app.services.offline import OFFLINE_NO_NUMBERS, LinkState, OfflineStation
+from app.services.packing import PackingService
 from app.services.printing import LabelService
 from app.services.results import Session
+from app.services.sign_in import WrongPin
 from tests.support.escpos_paper import print_escpos
 from tests.support.factories import World, add_sscc_range, seed
 from tests.support.lossy_proxy import LossyProxy
@@ -422,3 +424,101 @@ def test_offline_completion_without_a_reserved_block_is_refused_with_one_message
         station.complete_order(session, order.id, "desk-1")
     assert refused.value.message == OFFLINE_NO_NUMBERS
     assert station.link().waiting == 2  # went offline, the scan: nothing of the refusal
+
+
+def _pack_offline(
+    station: OfflineStation, session: Session, world: World, outage: Outage
+) -> tuple[int, list[str]]:
+    order = station.open_order(session, world.slips["SHOP-1"])
+    outage.stop()
+    uids = [uid(), uid()]
+    station.record_scan(session, order.id, uids[0], world.product_codes["MUG-BLUE"])
+    station.record_scan(session, order.id, uids[1], world.product_codes["CABLE-C1"])
+    outage.start()
+    return order.id, uids
+
+
+def _conflicts(shared: Engine, order_id: int) -> list[str]:
+    with shared.connect() as conn:
+        return list(
+            conn.execute(
+                select(t.audit_log.c.detail).where(
+                    t.audit_log.c.action == "offline_conflict", t.audit_log.c.entity_id == order_id
+                )
+            ).scalars()
+        )
+
+
+def test_an_order_released_by_a_supervisor_meanwhile_ends_on_hold_with_the_work_kept(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    outage: Outage,
+    now: datetime,
+) -> None:
+    order_id, uids = _pack_offline(station, session, world, outage)
+    boss = PackingService(
+        SharedAppliedOperations(shared).uow, StepClock(now), Argon2CredentialHasher()
+    )
+    chief = boss.sign_in(boss.register_station("DESK"), "BDG9001").session
+    boss.release_claim(chief, order_id, "station looked dead")
+
+    sync_until_online(station)
+    with shared.connect() as conn:
+        order = conn.execute(select(t.orders).where(t.orders.c.id == order_id)).one()
+        kept = conn.execute(
+            select(t.scan_events.c.scan_uid, t.scan_events.c.outcome).where(
+                t.scan_events.c.order_id == order_id
+            )
+        ).all()
+    assert order.status == "on_hold"
+    assert order.hold_reason.startswith("offline work conflicts: ")
+    assert {(u, "accepted") for u in uids} <= set(kept)  # the work is kept, never guessed
+    assert len(_conflicts(shared, order_id)) == 2
+    assert station.link() == LinkState(offline=False, waiting=0)
+
+
+def test_an_order_cancelled_upstream_meanwhile_stays_cancelled_with_the_work_kept(
+    station: OfflineStation, session: Session, world: World, shared: Engine, outage: Outage
+) -> None:
+    order_id, uids = _pack_offline(station, session, world, outage)
+    with shared.begin() as conn:
+        conn.execute(t.orders.update().where(t.orders.c.id == order_id).values(status="cancelled"))
+    sync_until_online(station)
+    with shared.connect() as conn:
+        status = conn.execute(select(t.orders.c.status).where(t.orders.c.id == order_id)).scalar()
+        kept = set(
+            conn.execute(
+                select(t.scan_events.c.scan_uid).where(t.scan_events.c.order_id == order_id)
+            ).scalars()
+        )
+    assert status == "cancelled"  # a cancelled order is never made shippable again
+    assert set(uids) <= kept
+    details = _conflicts(shared, order_id)
+    assert len(details) == 2 and all("was cancelled" in d for d in details)
+
+
+def test_offline_sign_in_checks_the_cached_pin_and_locks_after_wrong_ones(
+    station: OfflineStation, world: World, shared: Engine, outage: Outage
+) -> None:
+    hasher = Argon2CredentialHasher()
+    with shared.begin() as conn:
+        conn.execute(
+            t.users.update()
+            .where(t.users.c.name == "Sam Packer")
+            .values(pin_hash=hasher.hash_pin("2468"))
+        )
+    record = station.register_station("PACK-01")
+    station.sign_in(record, "BDG1002", "2468")  # online: Sam's record is kept at the station
+    outage.stop()
+    back = station.sign_in(record, "BDG1002", "2468")
+    assert back.session.user_name == "Sam Packer" and station.offline
+    with pytest.raises(DatabaseUnavailable, match="only packers who signed in at this station"):
+        station.sign_in(record, "BDG9001")  # never signed in here
+    for attempt in range(1, 6):
+        with pytest.raises(WrongPin) as wrong:
+            station.sign_in(record, "BDG1002", "0000")
+        assert wrong.value.locked == (attempt == 5)
+    with pytest.raises(NotAllowed, match="locked"):
+        station.sign_in(record, "BDG1002", "2468")
