@@ -385,7 +385,6 @@ class OfflineStation(PackingService):
     def _go_offline(self, station_id: int, user_id: int | None) -> None:
         if self._offline:
             return
-        self._offline = True
         log.warning("the shared database cannot be reached: station %s works offline", station_id)
         self._journaled(
             "went_offline",
@@ -393,6 +392,7 @@ class OfflineStation(PackingService):
             {"station_id": station_id, "user_id": user_id},
             lambda: self._replayer.note_offline(station_id, user_id),
         )
+        self._offline = True  # after the entry: the strip never shows "offline, 0 waiting"
 
     def _resume_offline(self, session: Session, local: Callable[[], OrderView | None]) -> OrderView:
         """Offline, only the order this station holds (cached) can be opened again."""
