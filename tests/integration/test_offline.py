@@ -22,6 +22,7 @@ from app.adapters.db import schema
 from app.adapters.db import tables as t
 from app.adapters.db.engine import make_engine
 from app.adapters.db.journal import LocalJournalStore, SharedAppliedOperations, open_local_store
+from app.adapters.db.journal_numbers import SqlNumberBlocks
 from app.adapters.db.journal_tables import number_blocks, offline_applied, offline_journal
 from app.adapters.devices.labels import ESCPOS_4INCH_203
 from app.adapters.devices.printers import NetworkConnection
@@ -522,3 +523,18 @@ def test_offline_sign_in_checks_the_cached_pin_and_locks_after_wrong_ones(
         assert wrong.value.locked == (attempt == 5)
     with pytest.raises(NotAllowed, match="locked"):
         station.sign_in(record, "BDG1002", "2468")
+
+
+def test_a_retired_block_is_never_used_again_by_its_station(
+    station: OfflineStation, session: Session, world: World, shared: Engine, local: Engine
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-1"])
+    SqlNumberBlocks(shared).retire("PACK-01", "written off", datetime.now(UTC), None)
+    station.open_order(session, world.slips["SHOP-1"])  # online again: the block is replaced
+    with shared.connect() as conn:
+        blocks = conn.execute(select(number_blocks).order_by(number_blocks.c.id)).all()
+    with local.connect() as conn:
+        kept = conn.execute(select(t.tracking_ranges)).one()
+    assert [b.retired_at is None for b in blocks] == [False, True]
+    assert (kept.next_serial, kept.last_serial) == (blocks[1].first_serial, blocks[1].last_serial)
+    assert order.id == world.orders["SHOP-1"]
