@@ -26,7 +26,8 @@ from app.domain.printing import PrinterState
 from app.services.clock import SystemClock
 from app.services.device_ports import LabelPrinter, ScannerSource
 from app.services.floor import FloorService
-from app.services.offline import OfflineStation, SyncLoop
+from app.services.offline import OfflineStation
+from app.services.offline_parts import SyncLoop
 from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService

@@ -44,7 +44,8 @@ from app.adapters.security import Argon2CredentialHasher
 from app.domain.errors import DatabaseUnavailable
 from app.domain.model import ScanOutcome
 from app.services.clock import SystemClock
-from app.services.offline import OfflineStation, SyncLoop
+from app.services.offline import OfflineStation
+from app.services.offline_parts import SyncLoop
 from app.services.printing import LabelService
 from bench.common import stdout_to_stderr
 from tests.support.factories import World, add_sscc_range, seed

@@ -41,7 +41,9 @@ from typing import Any, TypeVar
 
 from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DatabaseUnavailable, DomainError, NotFound, TrackingRangeExhausted
-from app.domain.station import Entry
+from app.domain.model import ScanOutcome, ScanVerdict
+from app.domain.station import Entry, Unacknowledged
+from app.services.offline_parts import StationAcknowledgements, StationPackOut
 from app.services.offline_ports import AppliedOperations, LocalStore
 from app.services.offline_replay import Replayer
 from app.services.pack_out import PackOutService, ParcelClosing
@@ -112,7 +114,9 @@ class OfflineStation(PackingService):
         super().__init__(applied.uow, clock, hasher, codes, packing_slips)
         self._online_uow = applied.uow
         self._online_pack_out = self.pack_out
-        self.pack_out = _StationPackOut(self, applied.uow, clock, packing_slips)
+        self.pack_out = StationPackOut(self, applied.uow, clock, packing_slips)
+        self._online_acknowledgements = self.acknowledgements
+        self.acknowledgements = StationAcknowledgements(self, applied.uow, clock, hasher, codes)
         self._store = store
         self.local = PackingService(store.uow, clock, hasher, codes, packing_slips)
         self._lock = threading.RLock()
@@ -290,6 +294,59 @@ class OfflineStation(PackingService):
             order_id,
         )
 
+    def refuse_scan(
+        self,
+        session: Session,
+        order_id: int,
+        scan_uid: str,
+        raw: str,
+        outcome: ScanOutcome,
+        message: str,
+        entry: Entry = Entry.SCANNED,
+    ) -> ScanVerdict:
+        """``Acknowledgements.refuse_scan`` through the station (journaled offline)."""
+        args = {"order_id": order_id, "raw": raw, "outcome": outcome.value, "message": message}
+        return self._write(
+            session,
+            "refuse_scan",
+            scan_uid,
+            {**args, "entry": entry.value},
+            lambda: self._online_acknowledgements.refuse_scan(
+                session, order_id, scan_uid, raw, outcome, message, entry
+            ),
+            lambda: self.local.acknowledgements.refuse_scan(
+                session, order_id, scan_uid, raw, outcome, message, entry
+            ),
+            order_id,
+        )
+
+    def acknowledge(
+        self,
+        session: Session,
+        order_id: int | None,
+        error: Unacknowledged,
+        badge_code: str | None = None,
+    ) -> str:
+        """``Acknowledgements.acknowledge`` through the station. Offline, a supervisor's badge
+        is checked against the users kept here; the journal keeps its digest, never the code."""
+        digest = None if badge_code is None else self._hasher.badge_digest(badge_code)
+        args = {
+            "order_id": order_id,
+            "outcome": error.outcome.value,
+            "supervisor": error.supervisor,
+            "badge_digest": digest,
+        }
+        return self._write(
+            session,
+            "acknowledge",
+            uuid.uuid4().hex,
+            args,
+            lambda: self._online_acknowledgements.acknowledge(session, order_id, error, badge_code),
+            lambda: self.local.acknowledgements.acknowledge(session, order_id, error, badge_code),
+            order_id,
+            order_missing_means_not_kept=False,
+        )
+
     def labels_uow(self) -> UnitOfWorkFactory:
         """The unit of work for the station's print queue: the local store's while offline
         (labels made offline print from there), the shared database's otherwise."""
@@ -340,6 +397,8 @@ class OfflineStation(PackingService):
         online: Callable[[], T],
         local: Callable[[], T],
         order_id: int | None,
+        *,
+        order_missing_means_not_kept: bool = True,
     ) -> T:
         with self._lock:
             if not self._offline:
@@ -354,14 +413,23 @@ class OfflineStation(PackingService):
                         return result
                     # The local store missed this operation: it is journaled too, and found
                     # applied (the same id) when replayed.
-            made = args() if callable(args) else args
-            return self._journaled(kind, op_uid, {"session": session_args(session), **made}, local)
+            made = {"session": session_args(session), **(args() if callable(args) else args)}
+            return self._journaled(kind, op_uid, made, local, order_missing_means_not_kept)
 
-    def _journaled(self, kind: str, op_uid: str, args: dict[str, Any], local: Callable[[], T]) -> T:
+    def _journaled(
+        self,
+        kind: str,
+        op_uid: str,
+        args: dict[str, Any],
+        local: Callable[[], T],
+        not_found_means_not_kept: bool = True,
+    ) -> T:
         self._store.arm(op_uid, kind, args, self._clock.now())
         try:
             result = local()
         except NotFound as exc:
+            if not not_found_means_not_kept:
+                raise
             raise DatabaseUnavailable(OFFLINE_NOT_KEPT) from exc
         finally:
             if self._store.disarm():
@@ -403,79 +471,3 @@ class OfflineStation(PackingService):
         if view is None or view.status.value != "packing":
             raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS)
         return view
-
-
-class _StationPackOut(PackOutService):
-    """The pack-out panel's use cases, through the station (online or offline)."""
-
-    def __init__(
-        self,
-        station: OfflineStation,
-        uow: UnitOfWorkFactory,
-        clock: Clock,
-        packing_slips: bool,
-    ) -> None:
-        super().__init__(
-            uow, clock, PackingService._new_tracking, PackingService._new_sscc, packing_slips
-        )
-        self._station = station
-
-    def expected_weight(self, order_id: int) -> tuple[int, int | None]:
-        if not self._station.offline:
-            try:
-                return super().expected_weight(order_id)
-            except DatabaseUnavailable:
-                pass
-        return self._station.local.pack_out.expected_weight(order_id)
-
-    def close_parcel(
-        self,
-        session: Session,
-        order_id: int,
-        printer_name: str,
-        *,
-        last: bool,
-        weight_g: int | None = None,
-        override: str | None = None,
-        box_code: str | None = None,
-    ) -> ParcelClosing:
-        return self._station.close_parcel(
-            session,
-            order_id,
-            printer_name,
-            last=last,
-            weight_g=weight_g,
-            override=override,
-            box_code=box_code,
-        )
-
-
-class SyncLoop:
-    """Replays the journal whenever the station is offline, probing the shared database every
-    ``interval_s`` until it answers; a thread of its own, so the packer goes on working."""
-
-    def __init__(self, station: OfflineStation, interval_s: float = 1.0) -> None:
-        self._station = station
-        self._interval = interval_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="offline-sync", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            busy = False
-            if self._station.offline:
-                try:
-                    busy = not self._station.sync_once()
-                except DatabaseUnavailable:
-                    busy = False
-                except Exception:
-                    log.exception("replaying the offline journal failed; trying again")
-            if not busy:
-                self._stop.wait(self._interval)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from app.domain import text
 from app.domain.errors import DatabaseUnavailable, DomainError
-from app.domain.model import OrderStatus, Role
-from app.domain.station import Entry
+from app.domain.model import OrderStatus, Role, ScanOutcome
+from app.domain.station import Entry, Unacknowledged
 from app.services.offline_ports import AppliedOperations, JournalEntry, LocalStore
 from app.services.pack_out import PackOutService, WeightRefusal
 from app.services.packing import PackingService
@@ -94,6 +94,19 @@ class Replayer:
             return "held"
         if entry.kind == "close_parcel":
             return self._close_parcel(session, entry)
+        if entry.kind == "refuse_scan":
+            self._online.acknowledgements.refuse_scan(
+                session,
+                int(args["order_id"]),
+                entry.op_uid,
+                str(args["raw"]),
+                ScanOutcome(args["outcome"]),
+                str(args["message"]),
+                Entry(args["entry"]),
+            )
+            return "refused scan stored"
+        if entry.kind == "acknowledge":
+            return self._acknowledge(session, entry)
         if entry.kind == "sign_out":
             self._online.sign_out(session)
             return "signed out"
@@ -121,6 +134,30 @@ class Replayer:
             raise DomainError(f"parcel {seq} closed offline: {closing.message}")
         self._settle(order_id)
         return f"parcel {seq} {closing.tracking_number}"
+
+    def _acknowledge(self, session: Session, entry: JournalEntry) -> str:
+        """The acknowledgement as made offline (by whom it was checked there: the supervisor
+        whose badge digest the journal keeps)."""
+        args = entry.args
+        error = Unacknowledged(ScanOutcome(args["outcome"]), bool(args["supervisor"]))
+        order_id = None if args["order_id"] is None else int(args["order_id"])
+        if args["badge_digest"] is None:
+            self._online.acknowledgements.acknowledge(session, order_id, error)
+            return "acknowledged"
+        with self._online_uow() as uow:
+            user = uow.users.by_badge_hash(str(args["badge_digest"]))
+            name = session.user_name if user is None else user.name
+            uow.audit.record(
+                at=entry.at,
+                user_id=session.user_id,
+                station_id=session.station_id,
+                action="acknowledge",
+                entity="order",
+                entity_id=order_id,
+                detail=f"{error.outcome.value} acknowledged by {name} (offline)",
+            )
+            uow.commit()
+        return f"acknowledged by {name}"
 
     def _settle(self, order_id: int) -> None:
         self._store.settle_labels(order_id)

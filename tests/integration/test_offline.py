@@ -28,9 +28,10 @@ from app.adapters.devices.labels import ESCPOS_4INCH_203
 from app.adapters.devices.printers import NetworkConnection
 from app.adapters.devices.station_printer import StationPrinter
 from app.adapters.security import Argon2CredentialHasher
-from app.domain.errors import DatabaseUnavailable, NotAllowed
+from app.domain.errors import DatabaseUnavailable, NotAllowed, NotFound
 from app.domain.labels import LABEL_4X6_203
 from app.domain.model import OrderStatus, ScanOutcome
+from app.domain.station import Unacknowledged
 from app.services.offline import OFFLINE_NO_NUMBERS, LinkState, OfflineStation
 from app.services.packing import PackingService
 from app.services.printing import LabelService
@@ -538,3 +539,48 @@ def test_a_retired_block_is_never_used_again_by_its_station(
     assert [b.retired_at is None for b in blocks] == [False, True]
     assert (kept.next_serial, kept.last_serial) == (blocks[1].first_serial, blocks[1].last_serial)
     assert order.id == world.orders["SHOP-1"]
+
+
+def test_offline_errors_are_acknowledged_and_refused_scans_kept_then_synced(
+    station: OfflineStation, session: Session, world: World, shared: Engine, outage: Outage
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-1"])
+    outage.stop()
+    wrong_uid = uid()
+    wrong = station.record_scan(session, order.id, wrong_uid, world.product_codes["PEN-BLK"])
+    # Offline only this order's products are kept: another product reads as unknown here.
+    assert wrong.verdict.outcome is ScanOutcome.UNKNOWN_BARCODE
+    refused_uid = uid()
+    error = Unacknowledged(wrong.verdict.outcome)
+    verdict = station.acknowledgements.refuse_scan(
+        session,
+        order.id,
+        refused_uid,
+        world.product_codes["MUG-BLUE"],
+        ScanOutcome.REFUSED_UNACKNOWLEDGED,
+        "Acknowledge the error first.",
+    )
+    assert verdict.outcome is ScanOutcome.REFUSED_UNACKNOWLEDGED
+    assert station.acknowledgements.acknowledge(session, order.id, error) == "Alex Packer"
+    with pytest.raises(NotFound, match="Badge not recognised"):  # never signed in here
+        station.acknowledgements.acknowledge(session, order.id, error, "BDG9001")
+    station.hold_order(session, order.id, "tote had a pen in it")
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        refused = conn.execute(
+            select(t.scan_events.c.outcome).where(t.scan_events.c.scan_uid == refused_uid)
+        ).scalar_one()
+        acknowledged = (
+            conn.execute(select(t.audit_log.c.detail).where(t.audit_log.c.action == "acknowledge"))
+            .scalars()
+            .all()
+        )
+        order_row = conn.execute(select(t.orders).where(t.orders.c.id == order.id)).one()
+        replayed = conn.execute(
+            select(t.scan_events.c.outcome).where(t.scan_events.c.scan_uid == wrong_uid)
+        ).scalar_one()
+    assert replayed == "wrong_item"  # decided again on the shared database: an error either way
+    assert refused == "refused_unacknowledged"
+    assert acknowledged == ["unknown_barcode acknowledged by Alex Packer"]
+    assert (order_row.status, order_row.hold_reason) == ("on_hold", "tote had a pen in it")
