@@ -409,7 +409,7 @@ class OfflineStation(PackingService):
                     # under the same id, goes into the journal; its replay settles which.
                     self._go_offline(session.station_id, session.user_id)
                 else:
-                    if self._cache_or_go_offline(session, order_id):
+                    if self._refresh_or_go_offline(session, order_id):
                         return result
                     # The local store missed this operation: it is journaled too, and found
                     # applied (the same id) when replayed.
@@ -445,6 +445,20 @@ class OfflineStation(PackingService):
     ) -> bool:
         try:
             self._cache(session, order_id, reserve=reserve)
+        except DatabaseUnavailable:
+            self._go_offline(session.station_id, session.user_id)
+            return False
+        return True
+
+    def _refresh_or_go_offline(self, session: Session, order_id: int | None) -> bool:
+        """Bring the kept order up to date after a write online: cheaply when it is the order
+        kept already (the usual case: a scan), whole otherwise."""
+        if order_id is None:
+            return True
+        if self._open != (session.station_id, session.user_id, order_id):
+            return self._cache_or_go_offline(session, order_id)
+        try:
+            self._store.refresh(order_id)
         except DatabaseUnavailable:
             self._go_offline(session.station_id, session.user_id)
             return False

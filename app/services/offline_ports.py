@@ -59,6 +59,10 @@ class LocalStore(Protocol):
         (and of SSCCs where the site has a range), reserved from the shared ranges. Raises
         ``DatabaseUnavailable`` when the shared database cannot be read."""
 
+    def refresh(self, order_id: int) -> None:
+        """After a write online: bring the kept order up to date (its row, lines, new scans
+        and parcels), cheaply. Raises ``DatabaseUnavailable`` like ``cache``."""
+
     def parcel_numbers(self, order_id: int, seq: int) -> tuple[str, str | None] | None:
         """(tracking number, SSCC) of the order's parcel ``seq`` as made in the local store."""
         ...

@@ -109,6 +109,9 @@ class LocalJournalStore:
         self.block_size = block_size
         self._writer = _ArmedWriter(offline_journal)
         self._uow = self._writer.factory(local)
+        # The copy of the open order is re-read from the shared database whenever needed: its
+        # writes need not wait for the disk (the journal's, on ``local``, do).
+        self._cache_engine = make_engine(local.url)
 
     @property
     def uow(self) -> Callable[..., HookedUnitOfWork]:
@@ -151,6 +154,24 @@ class LocalJournalStore:
             numbers.reserve(
                 self.shared, self.local, station_id, order["carrier"], self.block_size, _now()
             )
+
+    def refresh(self, order_id: int) -> None:
+        """After a write online: the order's row, lines, new scans and parcels only (a few
+        small queries), written without waiting for the disk (the journal's writes do)."""
+        with self.local.connect() as conn:
+            since = conn.execute(
+                select(func.coalesce(func.max(t.scan_events.c.id), 0)).where(
+                    t.scan_events.c.order_id == order_id
+                )
+            ).scalar_one()
+        # Plain reads, not a READ ONLY transaction: that costs two more round trips per scan.
+        with SqlUnitOfWork(self.shared) as uow:
+            rows = _read_order(uow.connection, order_id, since)
+        with self._cache_engine.begin() as conn:
+            for name in ("products", "product_barcodes", "orders", "order_lines", "parcels"):
+                _upsert(conn, t.metadata.tables[name], rows[name])
+            if rows["scan_events"]:
+                conn.execute(insert(t.scan_events), rows["scan_events"])
 
     def parcel_numbers(self, order_id: int, seq: int) -> tuple[str, str | None] | None:
         return numbers.local_parcel_numbers(self.local, order_id, seq)
@@ -204,12 +225,44 @@ _UPSERTED = ("site_settings", "stations", "users", "products", "product_barcodes
 _REPLACED = ("order_lines", "totes", "scan_events", "parcels")
 
 
+def _read_order(conn: Connection, order_id: int, since: int) -> dict[str, list[dict[str, Any]]]:
+    scans = [
+        dict(r._mapping)
+        for r in conn.execute(
+            select(t.scan_events)
+            .where(t.scan_events.c.order_id == order_id, t.scan_events.c.id > since)
+            .order_by(t.scan_events.c.id)
+        )
+    ]
+    lines = _all(conn, t.order_lines, "order_id", [order_id])
+    # Products of the order's lines are kept since the claim; only a stranger needs copying.
+    products = {s["product_id"] for s in scans} - {line["product_id"] for line in lines}
+    return {
+        "orders": _all(conn, t.orders, "id", [order_id]),
+        "order_lines": lines,
+        "scan_events": scans,
+        "parcels": _all(conn, t.parcels, "order_id", [order_id]),
+        "products": _all(conn, t.products, "id", products),
+        "product_barcodes": _all(conn, t.product_barcodes, "product_id", products),
+    }
+
+
+_UPSERTS: dict[str, Any] = {}
+
+
 def _upsert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    key = [c.name for c in table.primary_key.columns]
-    for row in rows:
-        stmt = sqlite_insert(table).values(**row)
-        changed = {k: stmt.excluded[k] for k in row if k not in key}
-        conn.execute(stmt.on_conflict_do_update(index_elements=key, set_=changed))
+    """Insert or update ``rows`` by primary key; one statement per table, built once."""
+    if not rows:
+        return
+    stmt = _UPSERTS.get(table.name)
+    if stmt is None:
+        key = [c.name for c in table.primary_key.columns]
+        insert_ = sqlite_insert(table)
+        changed = {c.name: insert_.excluded[c.name] for c in table.columns if c.name not in key}
+        stmt = _UPSERTS[table.name] = insert_.on_conflict_do_update(
+            index_elements=key, set_=changed
+        )
+    conn.execute(stmt, list(rows))
 
 
 def _write_local(
