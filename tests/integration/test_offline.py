@@ -584,3 +584,30 @@ def test_offline_errors_are_acknowledged_and_refused_scans_kept_then_synced(
     assert refused == "refused_unacknowledged"
     assert acknowledged == ["unknown_barcode acknowledged by Alex Packer"]
     assert (order_row.status, order_row.hold_reason) == ("on_hold", "tote had a pen in it")
+
+
+def test_offline_only_the_order_held_now_can_be_opened(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    local: Engine,
+    outage: Outage,
+    now: datetime,
+) -> None:
+    first = station.open_order(session, world.slips["SHOP-1"])
+    boss = PackingService(
+        SharedAppliedOperations(shared).uow, StepClock(now), Argon2CredentialHasher()
+    )
+    chief = boss.sign_in(boss.register_station("DESK"), "BDG9001").session
+    boss.release_claim(chief, first.id, "moved to another station")
+    second = station.open_order(session, world.slips["SHOP-2"])
+    outage.stop()
+    resumed = station.claim_next_order(session)
+    assert resumed is not None and resumed.id == second.id
+    for slip in (world.slips["SHOP-1"], world.slips["SHOP-3"]):
+        with pytest.raises(DatabaseUnavailable, match="finish this order"):
+            station.open_order(session, slip)
+    with local.connect() as conn:
+        kept = conn.execute(select(t.orders.c.id)).scalars().all()
+    assert kept == [second.id]

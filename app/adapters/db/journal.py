@@ -220,7 +220,7 @@ def _read_shared(
 
 
 # Parents before children; the order's own rows are replaced whole (its scans and parcels as
-# the shared database has them: cache is called only while nothing waits in the journal).
+# the shared database has them: ``cache`` runs only while nothing waits in the journal).
 _UPSERTED = ("site_settings", "stations", "users", "products", "product_barcodes", "orders")
 _REPLACED = ("order_lines", "totes", "scan_events", "parcels")
 
@@ -268,17 +268,15 @@ def _upsert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> N
 def _write_local(
     conn: Connection, rows: dict[str, list[dict[str, Any]]], order_id: int | None
 ) -> None:
-    if order_id is not None:
-        # Children first; print jobs and pack-out records made here hang off the parcels.
-        parcels = select(t.parcels.c.id).where(t.parcels.c.order_id == order_id)
-        conn.execute(delete(t.print_jobs).where(t.print_jobs.c.parcel_id.in_(parcels)))
-        conn.execute(delete(t.parcels).where(t.parcels.c.order_id == order_id))
-        conn.execute(delete(t.scan_events).where(t.scan_events.c.order_id == order_id))
-        conn.execute(delete(t.totes).where(t.totes.c.order_id == order_id))
+    # The store keeps one order's work: every scan, parcel and label job goes (those made
+    # offline carry local ids, and the journal is empty whenever this runs), children first.
+    # Other orders go too: an order kept from before could otherwise look claimed here.
+    for table in (t.print_jobs, t.parcels, t.scan_events, t.totes, t.order_lines):
+        conn.execute(delete(table))
+    conn.execute(delete(t.orders).where(t.orders.c.id != (order_id or 0)))
     for name in _UPSERTED:
         _upsert(conn, t.metadata.tables[name], rows[name])
     if order_id is not None:
-        conn.execute(delete(t.order_lines).where(t.order_lines.c.order_id == order_id))
         for name in _REPLACED:
             if rows[name]:
                 conn.execute(insert(t.metadata.tables[name]), rows[name])
