@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, InterfaceError
 
 from app.adapters.db import schema
 from app.adapters.db.engine import forbid_sql_on_thread, make_engine, safe_url
+from app.adapters.db.journal import LocalJournalStore, SharedAppliedOperations, open_local_store
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.devices.serial_scanner import SerialScanner
 from app.adapters.devices.station_printer import station_printer
@@ -25,11 +27,13 @@ from app.domain.returns import ReturnSetup, return_address, return_carriers
 from app.services.clock import SystemClock
 from app.services.device_ports import LabelPrinter, ScannerSource
 from app.services.floor import FloorService
+from app.services.offline import OfflineStation
+from app.services.offline_parts import SyncLoop
 from app.services.packing import PackingService
-from app.services.ports import StationRecord
+from app.services.ports import StationRecord, UnitOfWorkFactory
 from app.services.printing import LabelService
 from app.services.results import PrintReport
-from app.services.returns import ReturnLabels
+from app.services.returns import ReturnLabels, ReturnsUnitOfWorkFactory
 from app.services.scale_ports import ScaleSource
 from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
@@ -176,11 +180,16 @@ def sender_address(settings: Settings) -> Address:
     )
 
 
-def return_labels(settings: Settings, engine: Engine, clock: Any) -> ReturnLabels:
-    """Return labels as the site sets them up ([returns]; none for no carriers)."""
+def return_labels(
+    settings: Settings, engine: Engine, clock: Any, uow: UnitOfWorkFactory | None = None
+) -> ReturnLabels:
+    """Return labels as the site sets them up ([returns]; none for no carriers). ``uow``: the
+    station's label store where it is not the shared database (the offline station's)."""
     address = return_address(settings.return_address) or sender_address(settings)
     setup = ReturnSetup(return_carriers(settings.return_carriers), address)
-    return ReturnLabels(SqlUnitOfWork.factory(engine), clock, setup)
+    # Both stores are SqlUnitOfWork underneath, which has the return labels' repositories.
+    chosen = cast(ReturnsUnitOfWorkFactory, uow) if uow else SqlUnitOfWork.factory(engine)
+    return ReturnLabels(chosen, clock, setup)
 
 
 @dataclass
@@ -196,6 +205,7 @@ class Station:
     floor: FloorService
     site: SiteAdminService | None = None  # the station reads its range warnings from it
     story: StoryService | None = None  # the supervisor console at the station
+    sync: SyncLoop | None = None  # replays the offline journal ([offline] enabled)
 
     def printer_choice(self) -> dict[str, Any]:
         """The station's printer settings, as the printer settings dialog shows them."""
@@ -236,6 +246,8 @@ class Station:
         forbid_sql_on_thread(self.engine, threading.main_thread())
 
     def close(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
         self.engine.dispose()
 
 
@@ -267,7 +279,8 @@ def build_station(
     hasher = Argon2CredentialHasher()
 
     uow_factory = SqlUnitOfWork.factory(engine)
-    packing = PackingService(
+    offline = offline_station(settings, engine, clock, hasher)
+    packing = offline or PackingService(
         uow_factory,
         clock,
         hasher,
@@ -275,8 +288,9 @@ def build_station(
         packing_slips=settings.print_packing_slip,
     )
     record = packing.register_station(settings.station)
-    returns = return_labels(settings, engine, clock)
-    labels = LabelService(uow_factory, clock, printer, sender_address(settings), returns=returns)
+    labels_uow = offline.labels_uow() if offline else uow_factory
+    returns = return_labels(settings, engine, clock, labels_uow)
+    labels = LabelService(labels_uow, clock, printer, sender_address(settings), returns=returns)
     log.info(
         "station %s on %s, printer %s",
         settings.station,
@@ -286,4 +300,27 @@ def build_station(
     floor = FloorService(uow_factory, clock)
     site = SiteAdminService(uow_factory, clock, hasher, interpreter_config(settings))
     story = StoryService(uow_factory)
-    return Station(settings, engine, record, packing, labels, hasher, floor, site, story)
+    made = Station(settings, engine, record, packing, labels, hasher, floor, site, story)
+    if offline is not None:
+        made.sync = SyncLoop(offline, settings.offline_sync_s)
+        made.sync.start()
+    return made
+
+
+def offline_station(
+    settings: Settings, engine: Engine, clock: SystemClock, hasher: Argon2CredentialHasher
+) -> OfflineStation | None:
+    """The station that keeps packing while a shared PostgreSQL is away ([offline] enabled),
+    its local store in the station's data folder."""
+    if not settings.offline_enabled or engine.dialect.name != "postgresql":
+        return None
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", settings.station)
+    local = open_local_store(settings.data_dir / "offline" / f"{name}.sqlite")
+    return OfflineStation(
+        LocalJournalStore(local, engine, settings.offline_block_size),
+        SharedAppliedOperations(engine),
+        clock,
+        hasher,
+        interpreter_config(settings),
+        packing_slips=settings.print_packing_slip,
+    )

@@ -176,6 +176,11 @@ class Settings:
     command_prefix: str = _setting("CMD", Rule("scanner", "command_prefix", check=checks.prefix))
     # The station locks itself after this many idle minutes (0: never; at most 12 hours).
     idle_lock_minutes: int = _setting(10, Rule("session", "idle_lock_minutes", low=0, high=720))
+    # Offline (a shared PostgreSQL): keep packing in a local journal while it is away; tracking
+    # numbers and SSCCs reserved per claim for labels made offline; how often to try syncing.
+    offline_enabled: bool = _setting(False, Rule("offline", "enabled"))
+    offline_block_size: int = _setting(20, Rule("offline", "block_size", low=1, high=1000))
+    offline_sync_s: float = _setting(1.0, Rule("offline", "sync_interval_s", low=0.1, high=60))
     # The sender printed on labels (the demo's until a site sets its own: the station says so).
     sender_name: str = _setting(
         "Packbench Demo Warehouse", Rule("sender", "name", check=checks.text(60, required=True))

@@ -505,4 +505,7 @@ parcel_tracking = Table(
 # The outbox and return labels (0022) are declared beside, on this metadata.
 # Box types (0017) live in a module of their own, on this metadata.
 from app.adapters.db import box_tables as _box_tables  # noqa: E402, F401
+
+# The offline journal's tables (app.adapters.db.journal_tables) join this same metadata.
+from app.adapters.db import journal_tables  # noqa: E402, F401
 from app.adapters.db import tables_outbox as _outbox  # noqa: E402, F401

@@ -56,6 +56,7 @@ from app.ui.station.acknowledge import AcknowledgeHandling
 from app.ui.station.ask import ask_text
 from app.ui.station.display import OUTCOME_TITLES, StationDisplay, Tone
 from app.ui.station.label_panels import ACKNOWLEDGE_KEY, NO_KEY, YES_KEY, insert_after
+from app.ui.station.offline_strip import OfflineStrip
 from app.ui.station.order_panels import OrderPanels
 from app.ui.station.print_banner import PrintBanner
 from app.ui.station.scan_list import RecentScans
@@ -103,6 +104,7 @@ class PackScreen(StationDisplay):
         self._steps.saving_changed.connect(self.show_saving)
         self.recent = RecentScans()
         insert_after(self.entry, self.recent)
+        self.offline_strip = OfflineStrip.attach(self.printer_banner, packing)
         self.sign_in_flow = SignInFlow(
             self, packing, station, self._steps, self._on_signed_in, self._refuse
         )

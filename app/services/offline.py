@@ -1,0 +1,487 @@
+"""A station that keeps packing while the shared database is away.
+
+``OfflineStation`` is the station's ``PackingService``: online, every use case runs against the
+shared database as before, and afterwards the station's local store is brought up to date
+with the open order (``LocalStore.cache``). When the shared database cannot be reached
+(``DatabaseUnavailable``, including a commit whose reply was lost), the call that found out is
+run again against the local store with the same ids, and the station is offline: from then on
+every write (scan, undo, hold, sign-out) runs the same use case, the same domain code, against
+the local store, and its journal entry is written in the same local transaction, before the
+result is shown.
+
+``sync_once`` (run by ``SyncLoop`` on a thread of its own) replays the journal in order, in
+batches, against the shared database while the packer goes on working. Each entry is applied
+at most once: the shared database stores the entry's id in the transaction that applies it,
+and an entry is marked done locally only after that commit; an entry re-sent after a crash or a
+lost reply is found applied and skipped, and scans are idempotent by ``scan_uid`` besides. A
+replay the shared database refuses (the order was cancelled, released or held meanwhile) is a
+conflict: the scan is kept (stored with the outcome decided offline) and the order is put on
+hold with the reason, audited; nothing is guessed. When the journal is empty the open order
+is cached afresh and the station is online again.
+
+Labels offline: when an order is claimed or opened online, the station reserves a block of
+tracking numbers for its carrier (and of SSCCs) from the shared ranges; offline, closing a
+parcel or completing takes its numbers from that block and queues the label in the local
+store, whose queue the station prints from while offline (``labels_uow``). The replay closes
+the parcel on the shared database with the same numbers and carries the label's state over, so
+it never prints twice.
+
+What offline does not do (yet): claim a new order; reprints and voids. Each is refused with
+one message saying what the packer can do.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from app.domain.barcodes import InterpreterConfig
+from app.domain.errors import DatabaseUnavailable, DomainError, NotFound, TrackingRangeExhausted
+from app.domain.model import ScanOutcome, ScanVerdict
+from app.domain.station import Entry, Unacknowledged
+from app.services.offline_parts import StationAcknowledgements, StationPackOut
+from app.services.offline_ports import AppliedOperations, LocalStore
+from app.services.offline_replay import Replayer
+from app.services.pack_out import PackOutService, ParcelClosing
+from app.services.packing import PackingService
+from app.services.ports import (
+    Clock,
+    CredentialHasher,
+    StationRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from app.services.results import OrderView, ScanResult, Session
+from app.services.sign_in import SignIn
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+OFFLINE_NO_NEW_ORDERS = (
+    "The database cannot be reached: finish this order; new orders when the database is back."
+)
+OFFLINE_NO_NUMBERS = (
+    "The database cannot be reached and this station has no tracking numbers kept for this "
+    "carrier: complete the order when the database is back. Its scans are kept; hold it or wait."
+)
+OFFLINE_NOT_KEPT = (
+    "The database cannot be reached, and this order is not kept at this station: wait for "
+    "the database, or hold the order on paper."
+)
+OFFLINE_UNKNOWN_BADGE = (
+    "The database cannot be reached: only packers who signed in at this station before can "
+    "sign in now."
+)
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """What the offline strip shows: whether the station works offline and how many
+    journal entries wait to be applied to the shared database."""
+
+    offline: bool
+    waiting: int
+
+
+def session_args(session: Session) -> dict[str, Any]:
+    return {
+        "station_id": session.station_id,
+        "station_name": session.station_name,
+        "user_id": session.user_id,
+        "user_name": session.user_name,
+        "role": session.role.value,
+    }
+
+
+class OfflineStation(PackingService):
+    """The station's use cases, online or offline (see the module docstring)."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        applied: AppliedOperations,
+        clock: Clock,
+        hasher: CredentialHasher,
+        codes: InterpreterConfig | None = None,
+        packing_slips: bool = False,
+        *,
+        batch_size: int = 50,
+    ) -> None:
+        super().__init__(applied.uow, clock, hasher, codes, packing_slips)
+        self._online_uow = applied.uow
+        self._online_pack_out = self.pack_out
+        self.pack_out = StationPackOut(self, applied.uow, clock, packing_slips)
+        self._online_acknowledgements = self.acknowledgements
+        self.acknowledgements = StationAcknowledgements(self, applied.uow, clock, hasher, codes)
+        self._store = store
+        self.local = PackingService(store.uow, clock, hasher, codes, packing_slips)
+        self._lock = threading.RLock()
+        self._waiting = store.waiting()
+        # Entries left from an earlier run (a crash while offline): they go first.
+        self._offline = self._waiting > 0
+        self._replayer = Replayer(
+            PackingService(applied.uow, clock, hasher, codes, packing_slips),
+            applied,
+            store,
+            clock,
+            packing_slips,
+        )
+        self._batch_size = batch_size
+        self._open: tuple[int, int, int | None] | None = None  # station, user, order cached
+
+    # -- state -------------------------------------------------------------------------------
+
+    def link(self) -> LinkState:
+        """Plain attributes only: safe to read from the GUI thread, no SQL."""
+        return LinkState(self._offline, self._waiting)
+
+    @property
+    def offline(self) -> bool:
+        return self._offline
+
+    # -- use cases ---------------------------------------------------------------------------
+
+    def sign_in(
+        self,
+        station: StationRecord,
+        badge_code: str,
+        pin: str | None = None,
+        *,
+        replacing: Session | None = None,
+    ) -> SignIn:
+        with self._lock:
+            if not self._offline:
+                try:
+                    result = super().sign_in(station, badge_code, pin, replacing=replacing)
+                    order = result.open_order
+                    order_id = None if order is None else order.id
+                    self._cache(result.session, order_id, reserve=True)
+                    return result
+                except DatabaseUnavailable:
+                    self._go_offline(station.id, None)
+            try:
+                # Checked against the cached hashes and lockout; kept in the local store.
+                return self.local.sign_in(station, badge_code, pin, replacing=replacing)
+            except NotFound as exc:
+                raise DatabaseUnavailable(OFFLINE_UNKNOWN_BADGE) from exc
+
+    def sign_out(self, session: Session) -> None:
+        self._write(
+            session,
+            "sign_out",
+            uuid.uuid4().hex,
+            {},
+            lambda: super(OfflineStation, self).sign_out(session),
+            lambda: self.local.sign_out(session),
+            None,
+        )
+
+    def open_order(self, session: Session, scanned: str) -> OrderView:
+        with self._lock:
+            if not self._offline:
+                try:
+                    view = super().open_order(session, scanned)
+                except DatabaseUnavailable:
+                    self._go_offline(session.station_id, session.user_id)
+                else:
+                    self._cache_or_go_offline(session, view.id, reserve=True)
+                    return view
+            return self._resume_offline(session, lambda: self.local.open_order(session, scanned))
+
+    def claim_next_order(self, session: Session) -> OrderView | None:
+        with self._lock:
+            if not self._offline:
+                try:
+                    view = super().claim_next_order(session)
+                except DatabaseUnavailable:
+                    self._go_offline(session.station_id, session.user_id)
+                else:
+                    order_id = None if view is None else view.id
+                    self._cache_or_go_offline(session, order_id, reserve=True)
+                    return view
+            return self._resume_offline(session, lambda: self.local.claim_next_order(session))
+
+    def hold_order(self, session: Session, order_id: int, reason: str) -> None:
+        self._write(
+            session,
+            "hold",
+            uuid.uuid4().hex,
+            {"order_id": order_id, "reason": reason},
+            lambda: super(OfflineStation, self).hold_order(session, order_id, reason),
+            lambda: self.local.hold_order(session, order_id, reason),
+            order_id,
+        )
+
+    def record_scan(
+        self,
+        session: Session,
+        order_id: int,
+        scan_uid: str,
+        raw: str,
+        entry: Entry = Entry.SCANNED,
+    ) -> ScanResult:
+        return self._write(
+            session,
+            "scan",
+            scan_uid,
+            {"order_id": order_id, "raw": raw, "entry": entry.value},
+            lambda: super(OfflineStation, self).record_scan(
+                session, order_id, scan_uid, raw, entry
+            ),
+            lambda: self.local.record_scan(session, order_id, scan_uid, raw, entry),
+            order_id,
+        )
+
+    def undo_last_scan(self, session: Session, order_id: int, scan_uid: str) -> ScanResult:
+        return self._write(
+            session,
+            "undo",
+            scan_uid,
+            {"order_id": order_id},
+            lambda: super(OfflineStation, self).undo_last_scan(session, order_id, scan_uid),
+            lambda: self.local.undo_last_scan(session, order_id, scan_uid),
+            order_id,
+        )
+
+    def close_parcel(
+        self,
+        session: Session,
+        order_id: int,
+        printer_name: str,
+        *,
+        last: bool,
+        weight_g: int | None = None,
+        override: str | None = None,
+        box_code: str | None = None,
+    ) -> ParcelClosing:
+        """Close the open parcel (``PackOutService.close_parcel``; ``complete_order`` and the
+        pack-out panel come here). Offline its tracking number and SSCC come from the block
+        reserved while online, and its label is queued in the local store."""
+        chosen = {"last": last, "weight_g": weight_g, "override": override, "box_code": box_code}
+
+        def close(pack_out: PackOutService) -> ParcelClosing:
+            return pack_out.close_parcel(
+                session,
+                order_id,
+                printer_name,
+                last=last,
+                weight_g=weight_g,
+                override=override,
+                box_code=box_code,
+            )
+
+        def args() -> dict[str, Any]:
+            seq, _expected = self.local.pack_out.expected_weight(order_id)
+            return {"order_id": order_id, "printer_name": printer_name, "seq": seq, **chosen}
+
+        def local() -> ParcelClosing:
+            try:
+                return close(self.local.pack_out)
+            except TrackingRangeExhausted as exc:
+                raise DatabaseUnavailable(OFFLINE_NO_NUMBERS) from exc
+
+        return self._write(
+            session,
+            "close_parcel",
+            uuid.uuid4().hex,
+            args,
+            lambda: close(self._online_pack_out),
+            local,
+            order_id,
+        )
+
+    def refuse_scan(
+        self,
+        session: Session,
+        order_id: int,
+        scan_uid: str,
+        raw: str,
+        outcome: ScanOutcome,
+        message: str,
+        entry: Entry = Entry.SCANNED,
+    ) -> ScanVerdict:
+        """``Acknowledgements.refuse_scan`` through the station (journaled offline)."""
+        args = {"order_id": order_id, "raw": raw, "outcome": outcome.value, "message": message}
+        return self._write(
+            session,
+            "refuse_scan",
+            scan_uid,
+            {**args, "entry": entry.value},
+            lambda: self._online_acknowledgements.refuse_scan(
+                session, order_id, scan_uid, raw, outcome, message, entry
+            ),
+            lambda: self.local.acknowledgements.refuse_scan(
+                session, order_id, scan_uid, raw, outcome, message, entry
+            ),
+            order_id,
+        )
+
+    def acknowledge(
+        self,
+        session: Session,
+        order_id: int | None,
+        error: Unacknowledged,
+        badge_code: str | None = None,
+    ) -> str:
+        """``Acknowledgements.acknowledge`` through the station. Offline, a supervisor's badge
+        is checked against the users kept here; the journal keeps its digest, never the code."""
+        digest = None if badge_code is None else self._hasher.badge_digest(badge_code)
+        args = {
+            "order_id": order_id,
+            "outcome": None if error.outcome is None else error.outcome.value,
+            "supervisor": error.supervisor,
+            "badge_digest": digest,
+        }
+        return self._write(
+            session,
+            "acknowledge",
+            uuid.uuid4().hex,
+            args,
+            lambda: self._online_acknowledgements.acknowledge(session, order_id, error, badge_code),
+            lambda: self.local.acknowledgements.acknowledge(session, order_id, error, badge_code),
+            order_id,
+            order_missing_means_not_kept=False,
+        )
+
+    def labels_uow(self) -> UnitOfWorkFactory:
+        """The unit of work for the station's print queue: the local store's while offline
+        (labels made offline print from there), the shared database's otherwise."""
+
+        def open_unit_of_work(*, read_only: bool = False) -> UnitOfWork:
+            chosen = self._store.uow if self._offline else self._online_uow
+            return chosen(read_only=read_only)
+
+        return open_unit_of_work
+
+    # -- sync --------------------------------------------------------------------------------
+
+    def sync_once(self) -> bool:
+        """Replay one batch of the journal; True when it is empty and the station is online
+        again. Raises ``DatabaseUnavailable`` while the shared database is still away (the
+        entry being replayed is re-sent, under the same id, next time)."""
+        if not self._offline:
+            return True
+        batch = self._store.next_batch(self._batch_size)
+        for entry in batch:
+            outcome = self._replayer.replay(entry)
+            self._store.mark_done(entry.id, outcome, self._clock.now())
+            with self._lock:
+                self._waiting -= 1
+        with self._lock:
+            self._waiting = self._store.waiting()
+            if self._waiting:
+                return False
+            for labelled in sorted(self._replayer.labelled):
+                self._store.settle_labels(labelled)  # labels printed while the sync ran
+            self._replayer.labelled.clear()
+            if self._open is not None:
+                station_id, user_id, order_id = self._open
+                self._store.cache(station_id, user_id, order_id)
+            self._replayer.came_back(self._open)
+            self._offline = False
+            log.info("the shared database is back: the journal is applied, station online")
+            return True
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _write(
+        self,
+        session: Session,
+        kind: str,
+        op_uid: str,
+        args: dict[str, Any] | Callable[[], dict[str, Any]],
+        online: Callable[[], T],
+        local: Callable[[], T],
+        order_id: int | None,
+        *,
+        order_missing_means_not_kept: bool = True,
+    ) -> T:
+        with self._lock:
+            if not self._offline:
+                try:
+                    result = online()
+                except DatabaseUnavailable:
+                    # Nothing stored, or a commit whose reply was lost: the same operation,
+                    # under the same id, goes into the journal; its replay settles which.
+                    self._go_offline(session.station_id, session.user_id)
+                else:
+                    if self._refresh_or_go_offline(session, order_id):
+                        return result
+                    # The local store missed this operation: it is journaled too, and found
+                    # applied (the same id) when replayed.
+            made = {"session": session_args(session), **(args() if callable(args) else args)}
+            return self._journaled(kind, op_uid, made, local, order_missing_means_not_kept)
+
+    def _journaled(
+        self,
+        kind: str,
+        op_uid: str,
+        args: dict[str, Any],
+        local: Callable[[], T],
+        not_found_means_not_kept: bool = True,
+    ) -> T:
+        self._store.arm(op_uid, kind, args, self._clock.now())
+        try:
+            result = local()
+        except NotFound as exc:
+            if not not_found_means_not_kept:
+                raise
+            raise DatabaseUnavailable(OFFLINE_NOT_KEPT) from exc
+        finally:
+            if self._store.disarm():
+                self._waiting += 1
+        return result
+
+    def _cache(self, session: Session, order_id: int | None, *, reserve: bool = False) -> None:
+        self._store.cache(session.station_id, session.user_id, order_id, reserve=reserve)
+        self._open = (session.station_id, session.user_id, order_id)
+
+    def _cache_or_go_offline(
+        self, session: Session, order_id: int | None, *, reserve: bool = False
+    ) -> bool:
+        try:
+            self._cache(session, order_id, reserve=reserve)
+        except DatabaseUnavailable:
+            self._go_offline(session.station_id, session.user_id)
+            return False
+        return True
+
+    def _refresh_or_go_offline(self, session: Session, order_id: int | None) -> bool:
+        """Bring the kept order up to date after a write online: cheaply when it is the order
+        kept already (the usual case: a scan), whole otherwise."""
+        if order_id is None:
+            return True
+        if self._open != (session.station_id, session.user_id, order_id):
+            return self._cache_or_go_offline(session, order_id)
+        try:
+            self._store.refresh(order_id)
+        except DatabaseUnavailable:
+            self._go_offline(session.station_id, session.user_id)
+            return False
+        return True
+
+    def _go_offline(self, station_id: int, user_id: int | None) -> None:
+        if self._offline:
+            return
+        log.warning("the shared database cannot be reached: station %s works offline", station_id)
+        self._journaled(
+            "went_offline",
+            uuid.uuid4().hex,
+            {"station_id": station_id, "user_id": user_id},
+            lambda: self._replayer.note_offline(station_id, user_id),
+        )
+        self._offline = True  # after the entry: the strip never shows "offline, 0 waiting"
+
+    def _resume_offline(self, session: Session, local: Callable[[], OrderView | None]) -> OrderView:
+        """Offline, only the order this station holds (cached) can be opened again."""
+        try:
+            view = local()
+        except DomainError as exc:
+            raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS) from exc
+        if view is None or view.status.value != "packing":
+            raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS)
+        return view

@@ -1,0 +1,136 @@
+"""The parts of the offline station the screens reach besides its own use cases: the
+pack-out panel's and the acknowledgements' use cases, routed through ``OfflineStation`` (online
+or offline), and the loop that replays its journal."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from app.domain.barcodes import InterpreterConfig
+from app.domain.errors import DatabaseUnavailable
+from app.domain.model import ScanOutcome, ScanVerdict
+from app.domain.station import Entry, Unacknowledged
+from app.services.acknowledgements import Acknowledgements
+from app.services.pack_out import PackOutService, ParcelClosing
+from app.services.packing import PackingService
+from app.services.ports import Clock, CredentialHasher, UnitOfWorkFactory
+from app.services.results import Session
+
+if TYPE_CHECKING:
+    from app.services.offline import OfflineStation
+
+log = logging.getLogger(__name__)
+
+
+class StationPackOut(PackOutService):
+    """The pack-out panel's use cases, through the station (online or offline)."""
+
+    def __init__(
+        self,
+        station: OfflineStation,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        packing_slips: bool,
+    ) -> None:
+        super().__init__(
+            uow, clock, PackingService._new_tracking, PackingService._new_sscc, packing_slips
+        )
+        self._station = station
+
+    def expected_weight(self, order_id: int) -> tuple[int, int | None]:
+        if not self._station.offline:
+            try:
+                return super().expected_weight(order_id)
+            except DatabaseUnavailable:
+                pass
+        return self._station.local.pack_out.expected_weight(order_id)
+
+    def close_parcel(
+        self,
+        session: Session,
+        order_id: int,
+        printer_name: str,
+        *,
+        last: bool,
+        weight_g: int | None = None,
+        override: str | None = None,
+        box_code: str | None = None,
+    ) -> ParcelClosing:
+        return self._station.close_parcel(
+            session,
+            order_id,
+            printer_name,
+            last=last,
+            weight_g=weight_g,
+            override=override,
+            box_code=box_code,
+        )
+
+
+class StationAcknowledgements(Acknowledgements):
+    """Acknowledging errors and storing refused scans, through the station."""
+
+    def __init__(
+        self,
+        station: OfflineStation,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        hasher: CredentialHasher,
+        codes: InterpreterConfig | None,
+    ) -> None:
+        super().__init__(uow, clock, hasher, codes)
+        self._station = station
+
+    def refuse_scan(
+        self,
+        session: Session,
+        order_id: int,
+        scan_uid: str,
+        raw: str,
+        outcome: ScanOutcome,
+        message: str,
+        entry: Entry = Entry.SCANNED,
+    ) -> ScanVerdict:
+        return self._station.refuse_scan(session, order_id, scan_uid, raw, outcome, message, entry)
+
+    def acknowledge(
+        self,
+        session: Session,
+        order_id: int | None,
+        error: Unacknowledged,
+        badge_code: str | None = None,
+    ) -> str:
+        return self._station.acknowledge(session, order_id, error, badge_code)
+
+
+class SyncLoop:
+    """Replays the journal whenever the station is offline, probing the shared database every
+    ``interval_s`` until it answers; a thread of its own, so the packer goes on working."""
+
+    def __init__(self, station: OfflineStation, interval_s: float = 1.0) -> None:
+        self._station = station
+        self._interval = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="offline-sync", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            busy = False
+            if self._station.offline:
+                try:
+                    busy = not self._station.sync_once()
+                except DatabaseUnavailable:
+                    busy = False
+                except Exception:
+                    log.exception("replaying the offline journal failed; trying again")
+            if not busy:
+                self._stop.wait(self._interval)

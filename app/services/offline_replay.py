@@ -1,0 +1,272 @@
+"""Replaying an offline station's journal against the shared database (``OfflineStation``).
+
+Each entry is applied at most once: ``AppliedOperations`` writes the entry's id in the same
+shared transaction as the operation, and an entry already there is skipped. An entry the
+shared database refuses is a conflict (see ``Replayer.replay``).
+"""
+
+from __future__ import annotations
+
+from app.domain import text
+from app.domain.errors import DatabaseUnavailable, DomainError
+from app.domain.model import OrderStatus, Role, ScanOutcome
+from app.domain.station import Entry, Unacknowledged
+from app.services.offline_ports import AppliedOperations, JournalEntry, LocalStore
+from app.services.pack_out import PackOutService, WeightRefusal
+from app.services.packing import PackingService
+from app.services.ports import Clock, NewScanEvent, UnitOfWork
+from app.services.results import Session
+
+# Where a conflict leaves the order: on hold unless it is stopped or gone on already.
+_HOLDABLE = (OrderStatus.READY, OrderStatus.PACKING)
+
+
+def entry_session(entry: JournalEntry) -> Session:
+    s = entry.args["session"]
+    return Session(
+        s["station_id"], s["station_name"], s["user_id"], s["user_name"], Role(s["role"])
+    )
+
+
+class Replayer:
+    def __init__(
+        self,
+        online: PackingService,
+        applied: AppliedOperations,
+        store: LocalStore,
+        clock: Clock,
+        packing_slips: bool = False,
+    ) -> None:
+        self._online = online
+        self._applied = applied
+        self._store = store
+        self._clock = clock
+        # Parcels closed offline are closed again with the numbers they were labelled with.
+        self._pack_out = PackOutService(
+            applied.uow, clock, self._offline_tracking, self._offline_sscc, packing_slips
+        )
+        self._replaying: tuple[int, int] | None = None
+        self.labelled: set[int] = set()  # orders whose labels' states to carry over
+
+    def replay(self, entry: JournalEntry) -> str:
+        """Apply ``entry`` to the shared database once; what happened, for the journal.
+
+        A refusal (the order was cancelled, released or held meanwhile) is a conflict: a scan
+        is kept with the outcome it had offline, the order goes on hold with the reason where
+        it can, and the conflict is audited. ``DatabaseUnavailable`` goes to the caller: the
+        entry is re-sent under the same id."""
+        if self._applied.applied(entry.op_uid):
+            if entry.kind == "close_parcel":
+                self._settle(int(entry.args["order_id"]))
+            return "applied before"
+        station_id = int(entry.args.get("station_id") or entry_session(entry).station_id)
+        self._applied.arm(entry.op_uid, entry.kind, station_id, self._clock.now())
+        try:
+            return self._apply(entry)
+        except DatabaseUnavailable:
+            raise
+        except DomainError as exc:
+            return self._conflict(entry, exc)
+        finally:
+            self._applied.disarm()
+
+    def _apply(self, entry: JournalEntry) -> str:
+        args = entry.args
+        if entry.kind == "went_offline":
+            self._audit_station(
+                "station_offline",
+                int(args["station_id"]),
+                args.get("user_id"),
+                f"offline from {entry.at.isoformat(timespec='seconds')}",
+            )
+            return "audited"
+        session = entry_session(entry)
+        if entry.kind == "scan":
+            result = self._online.record_scan(
+                session, int(args["order_id"]), entry.op_uid, str(args["raw"]), Entry(args["entry"])
+            )
+            return result.verdict.outcome.value + (" (repeat)" if result.repeated else "")
+        if entry.kind == "undo":
+            result = self._online.undo_last_scan(session, int(args["order_id"]), entry.op_uid)
+            return "undone" + (" (repeat)" if result.repeated else "")
+        if entry.kind == "hold":
+            self._online.hold_order(session, int(args["order_id"]), str(args["reason"]))
+            return "held"
+        if entry.kind == "close_parcel":
+            return self._close_parcel(session, entry)
+        if entry.kind == "refuse_scan":
+            self._online.acknowledgements.refuse_scan(
+                session,
+                int(args["order_id"]),
+                entry.op_uid,
+                str(args["raw"]),
+                ScanOutcome(args["outcome"]),
+                str(args["message"]),
+                Entry(args["entry"]),
+            )
+            return "refused scan stored"
+        if entry.kind == "acknowledge":
+            return self._acknowledge(session, entry)
+        if entry.kind == "sign_out":
+            self._online.sign_out(session)
+            return "signed out"
+        raise ValueError(f"unknown journal entry kind {entry.kind!r}")
+
+    def _close_parcel(self, session: Session, entry: JournalEntry) -> str:
+        args = entry.args
+        order_id, seq = int(args["order_id"]), int(args["seq"])
+        if self._store.parcel_numbers(order_id, seq) is None:
+            return "not closed offline"  # refused there (its weight): nothing to replay
+        self._replaying = (order_id, seq)
+        try:
+            closing = self._pack_out.close_parcel(
+                session,
+                order_id,
+                str(args["printer_name"]),
+                last=bool(args["last"]),
+                weight_g=args["weight_g"],
+                override=args["override"],
+                box_code=args["box_code"],
+            )
+        finally:
+            self._replaying = None
+        if isinstance(closing, WeightRefusal):
+            raise DomainError(f"parcel {seq} closed offline: {closing.message}")
+        self._settle(order_id)
+        return f"parcel {seq} {closing.tracking_number}"
+
+    def _acknowledge(self, session: Session, entry: JournalEntry) -> str:
+        """The acknowledgement as made offline (by whom it was checked there: the supervisor
+        whose badge digest the journal keeps)."""
+        args = entry.args
+        outcome = None if args["outcome"] is None else ScanOutcome(args["outcome"])
+        error = Unacknowledged(outcome, bool(args["supervisor"]))
+        order_id = None if args["order_id"] is None else int(args["order_id"])
+        if args["badge_digest"] is None:
+            self._online.acknowledgements.acknowledge(session, order_id, error)
+            return "acknowledged"
+        with self._online_uow() as uow:
+            user = uow.users.by_badge_hash(str(args["badge_digest"]))
+            name = session.user_name if user is None else user.name
+            uow.audit.record(
+                at=entry.at,
+                user_id=session.user_id,
+                station_id=session.station_id,
+                action="acknowledge",
+                entity="order",
+                entity_id=order_id,
+                detail=f"{error.what} acknowledged by {name} (offline)",
+            )
+            uow.commit()
+        return f"acknowledged by {name}"
+
+    def _settle(self, order_id: int) -> None:
+        self._store.settle_labels(order_id)
+        self.labelled.add(order_id)
+
+    def _offline_numbers(self, uow: UnitOfWork) -> tuple[str, str | None]:
+        assert self._replaying is not None
+        order_id, seq = self._replaying
+        next_seq = max((p.seq for p in uow.parcels.for_order(order_id)), default=0) + 1
+        found = self._store.parcel_numbers(order_id, seq)
+        if next_seq != seq or found is None:
+            raise DomainError(
+                f"parcel {seq} was closed offline, but the order's next parcel is {next_seq}"
+            )
+        return found
+
+    def _offline_tracking(self, uow: UnitOfWork, _carrier: str) -> str:
+        return self._offline_numbers(uow)[0]
+
+    def _offline_sscc(self, uow: UnitOfWork) -> str | None:
+        return self._offline_numbers(uow)[1]
+
+    def _conflict(self, entry: JournalEntry, refusal: DomainError) -> str:
+        session = entry_session(entry)
+        order_id = entry.args.get("order_id")
+        reason = text.storable(f"offline work conflicts: {refusal.message}", 200)
+        with self._online_uow() as uow:
+            now = self._clock.now()
+            detail = f"{entry.kind} {entry.op_uid} made offline at {entry.at.isoformat()}"
+            if entry.kind == "close_parcel" and order_id is not None:
+                made = self._store.parcel_numbers(int(order_id), int(entry.args["seq"]))
+                if made is not None:  # its label is out there: the supervisor must find it
+                    detail += f"; labelled offline with {made[0]}"
+            if order_id is not None:
+                if entry.kind in ("scan", "undo"):
+                    self._keep_scan(uow, session, entry, int(order_id))
+                order = uow.orders.get(int(order_id))
+                if order is not None and order.status in _HOLDABLE:
+                    uow.orders.set_status(order.id, OrderStatus.ON_HOLD, now, reason)
+                    detail += "; order put on hold"
+            uow.audit.record(
+                at=now,
+                user_id=session.user_id,
+                station_id=session.station_id,
+                action="offline_conflict",
+                entity="order" if order_id is not None else "station",
+                entity_id=int(order_id) if order_id is not None else session.station_id,
+                detail=f"{detail}: {refusal.message}",
+            )
+            uow.commit()
+        return f"conflict: {refusal.message}"
+
+    def _keep_scan(
+        self, uow: UnitOfWork, session: Session, entry: JournalEntry, order_id: int
+    ) -> None:
+        """Store the scan as it was decided offline (the work is kept; the order's counts are
+        left to the supervisor, who resolves the hold)."""
+        with self._store.uow(read_only=True) as local:
+            made = local.scans.by_uid(entry.op_uid)
+        if made is None or uow.scans.by_uid(entry.op_uid) is not None:
+            return
+        uow.scans.add(
+            NewScanEvent(
+                scan_uid=entry.op_uid,
+                station_id=session.station_id,
+                user_id=session.user_id,
+                order_id=order_id,
+                raw_code=text.storable(str(entry.args.get("raw", "")), text.RAW_SCAN_MAX),
+                verdict=made.verdict,
+                at=entry.at,
+                entry=Entry(entry.args.get("entry", Entry.SCANNED.value)),
+            )
+        )
+
+    def note_offline(self, station_id: int, user_id: int | None) -> None:
+        """The local half of going offline: a local audit entry (and the journal entry that
+        arms with it), so the shared audit log learns when the station went offline."""
+        with self._store.uow() as uow:
+            uow.audit.record(
+                at=self._clock.now(),
+                user_id=user_id,
+                station_id=station_id,
+                action="station_offline",
+                entity="station",
+                entity_id=station_id,
+            )
+            uow.commit()
+
+    def came_back(self, open_: tuple[int, int, int | None] | None) -> None:
+        if open_ is None:
+            return
+        station_id, user_id, _order = open_
+        self._audit_station("station_online", station_id, user_id, "journal applied")
+
+    def _audit_station(
+        self, action: str, station_id: int, user_id: int | None, detail: str
+    ) -> None:
+        with self._online_uow() as uow:
+            uow.audit.record(
+                at=self._clock.now(),
+                user_id=user_id,
+                station_id=station_id,
+                action=action,
+                entity="station",
+                entity_id=station_id,
+                detail=detail,
+            )
+            uow.commit()
+
+    def _online_uow(self) -> UnitOfWork:
+        return self._applied.uow()

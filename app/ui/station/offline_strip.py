@@ -1,0 +1,68 @@
+"""The orange strip that says the station works offline, and how much waits to sync.
+
+It shows while the shared database is away and until every change made meanwhile is applied
+to it, counting down as the sync goes on; it says what the packer can do. It reads the
+station's ``link()`` (plain attributes, no SQL) on a timer on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.services.offline import LinkState, OfflineStation
+from app.ui.station.label_panels import insert_after
+
+POLL_MS = 250
+WHAT_TO_DO = "Finish this order; new orders when the database is back."
+
+
+class LinkSource(Protocol):
+    def link(self) -> LinkState: ...
+
+
+def strip_text(state: LinkState) -> str:
+    """What the strip says; "" when the station is online with nothing waiting."""
+    if not state.offline and state.waiting == 0:
+        return ""
+    n = state.waiting
+    waiting = f"{n} change{'s' if n != 1 else ''} waiting to sync"
+    if not state.offline:
+        return f"Syncing: {waiting}."
+    return f"OFFLINE: {waiting}. {WHAT_TO_DO}"
+
+
+class OfflineStrip(QLabel):
+    """Hidden while online and in sync; orange, with the count, otherwise."""
+
+    def __init__(self, source: LinkSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self.setObjectName("offline_strip")
+        self.setWordWrap(True)
+        self.setStyleSheet(
+            "QLabel#offline_strip { background: #ef6c00; color: black; font-weight: bold;"
+            " font-size: 18pt; padding: 6px; }"
+        )
+        self.hide()
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+
+    def refresh(self) -> None:
+        text = strip_text(self._source.link())
+        if text != self.text():
+            self.setText(text)
+        self.setVisible(bool(text))
+
+    @classmethod
+    def attach(cls, anchor: QWidget, packing: object) -> OfflineStrip | None:
+        """Put a strip right after ``anchor`` when ``packing`` can work offline."""
+        if not isinstance(packing, OfflineStation):
+            return None
+        strip = cls(packing, anchor.parentWidget())
+        insert_after(anchor, strip)
+        return strip

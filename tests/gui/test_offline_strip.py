@@ -1,0 +1,115 @@
+"""The offline strip on the real pack screen, over a PostgreSQL server that goes away."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.adapters.db import schema
+from app.adapters.db import tables as t
+from app.adapters.db.engine import make_engine
+from app.bootstrap import build_station
+from app.domain.model import OrderStatus
+from app.services.offline import LinkState, OfflineStation
+from app.settings import Settings
+from app.ui.app import UiOptions, build_ui
+from app.ui.station.offline_strip import WHAT_TO_DO, OfflineStrip, strip_text
+from tests.gui.conftest import Rig
+from tests.gui.test_pack_screen import WAIT_MS, off_gui, scan_and_wait
+from tests.support.factories import seed
+from tests.support.pg_outage import Outage, private_server
+from tests.support.pgserver import PgServer
+
+
+class _Link:
+    def __init__(self) -> None:
+        self.state = LinkState(offline=False, waiting=0)
+
+    def link(self) -> LinkState:
+        return self.state
+
+
+def test_the_strip_shows_while_offline_and_counts_down(qtbot: QtBot) -> None:
+    source = _Link()
+    strip = OfflineStrip(source)
+    qtbot.addWidget(strip)
+    strip.show()
+    strip.refresh()
+    assert strip.isHidden()
+    source.state = LinkState(offline=True, waiting=12)
+    qtbot.waitUntil(strip.isVisible, timeout=WAIT_MS)
+    assert strip.text() == f"OFFLINE: 12 changes waiting to sync. {WHAT_TO_DO}"
+    source.state = LinkState(offline=True, waiting=1)
+    qtbot.waitUntil(lambda: strip.text().startswith("OFFLINE: 1 change waiting"), timeout=WAIT_MS)
+    source.state = LinkState(offline=False, waiting=0)
+    qtbot.waitUntil(strip.isHidden, timeout=WAIT_MS)
+    assert strip_text(LinkState(offline=False, waiting=3)) == "Syncing: 3 changes waiting to sync."
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[PgServer]:
+    with private_server() as server:
+        yield server
+
+
+def test_a_scan_during_an_outage_is_kept_the_strip_shows_then_clears_after_sync(
+    qapp: QApplication, qtbot: QtBot, server: PgServer, tmp_path: Path, now: datetime
+) -> None:
+    engine = make_engine(server.create_database())
+    schema.upgrade(engine)
+    world = seed(engine, now)
+    settings = Settings(
+        station="PACK-01",
+        data_dir=tmp_path,
+        printer_kind="file",
+        offline_enabled=True,
+        offline_sync_s=0.1,
+    )
+    station = build_station(settings, engine=engine)
+    assert isinstance(station.packing, OfflineStation)
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp, station.packing, station.labels, station.record, UiOptions(idle_lock_minutes=0)
+    )
+    outage = Outage(server)
+    try:
+        ui.window.show()
+        rig = Rig(station, ui, world, engine)
+        screen = ui.pack_screen
+        strip = screen.offline_strip
+        assert strip is not None and strip.isHidden()
+        scan_and_wait(qtbot, rig, "BDG1001")
+        scan_and_wait(qtbot, rig, world.slips["SHOP-1"])
+        scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])
+        outage.stop()
+        scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])
+        assert screen.order is not None and screen.order.units_verified == 2
+        qtbot.waitUntil(
+            lambda: strip.isVisible() and strip.text().startswith("OFFLINE: 2 changes waiting"),
+            timeout=WAIT_MS,
+        )
+        outage.start()
+        qtbot.waitUntil(strip.isHidden, timeout=30_000)
+
+        def stored() -> tuple[int, int]:
+            with engine.connect() as conn:
+                scans = conn.execute(select(func.count()).select_from(t.scan_events)).scalar_one()
+                status = conn.execute(
+                    select(t.orders.c.status).where(t.orders.c.id == world.orders["SHOP-1"])
+                ).scalar_one()
+            assert status == OrderStatus.PACKING.value
+            return int(scans), 0
+
+        assert off_gui(stored) == (2, 0)
+    finally:
+        if outage.down:
+            outage.start()
+        ui.shutdown()
+        station.close()
+        engine.dispose()
