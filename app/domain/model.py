@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from app.domain import order_messages as says
 from app.domain import text
 from app.domain.barcodes import CodeKind, ScannedCode
 from app.domain.errors import DomainError, OrderIncomplete, OrderUnavailable
@@ -61,15 +62,6 @@ class ScanOutcome(StrEnum):
     @property
     def is_error(self) -> bool:
         return self not in (ScanOutcome.ACCEPTED, ScanOutcome.UNDO)
-
-
-_NOT_WORKABLE = {
-    OrderStatus.RECEIVED: "is not picked yet",
-    OrderStatus.PACKED: "is already packed",
-    OrderStatus.LABELLED: "is already packed and labelled",
-    OrderStatus.HANDED_OVER: "was already handed to the carrier",
-    OrderStatus.DELIVERED: "was already delivered",
-}
 
 
 @dataclass(frozen=True)
@@ -203,8 +195,7 @@ class Order:
         if self.status is OrderStatus.PACKING:
             if self.claimed_by == station_id:
                 return
-            where = self.claimed_by_name or "another station"
-            raise OrderUnavailable(f"Order {self.reference} is being packed at {where}.")
+            raise OrderUnavailable(says.packed_elsewhere(self.reference, self.claimed_by_name))
         self._refuse_by_status()
 
     def check_workable_by(self, station_id: int) -> None:
@@ -212,18 +203,13 @@ class Order:
         if self.status is OrderStatus.PACKING and self.claimed_by == station_id:
             return
         if self.status is OrderStatus.PACKING or self.status is OrderStatus.READY:
-            raise OrderUnavailable(
-                f"Order {self.reference} is not open at this station ({self.status.value})."
-            )
+            raise OrderUnavailable(says.not_open_here(self.reference, self.status.value))
         self._refuse_by_status()
 
     def _refuse_by_status(self) -> None:
-        if self.status is OrderStatus.CANCELLED:
-            raise OrderUnavailable(f"Order {self.reference} was cancelled. Do not ship it.")
-        if self.status is OrderStatus.ON_HOLD:
-            reason = f": {self.hold_reason}" if self.hold_reason else ""
-            raise OrderUnavailable(f"Order {self.reference} is on hold{reason}.")
-        raise OrderUnavailable(f"Order {self.reference} {_NOT_WORKABLE[self.status]}.")
+        raise OrderUnavailable(
+            says.not_workable(self.reference, self.status.value, self.hold_reason)
+        )
 
     def claim(self, station_id: int) -> bool:
         """Claim the order for ``station_id``; False when the station already had it."""
@@ -238,7 +224,7 @@ class Order:
     def release(self) -> None:
         """Give the order held by a station back to the queue."""
         if self.status is not OrderStatus.PACKING:
-            raise OrderUnavailable(f"Order {self.reference} is not held by any station.")
+            raise OrderUnavailable(says.not_held(self.reference))
         self.status = OrderStatus.READY
         self.claimed_by = None
         self.pending = None
@@ -284,7 +270,7 @@ class Order:
         if product is None:
             return ScanVerdict(
                 ScanOutcome.UNKNOWN_BARCODE,
-                f"Unknown barcode {_shown(code)}: no product has it.",
+                says.unknown_barcode(_shown(code)),
                 symbology=code.symbology,
             )
         verdict = self._place(product, product.units, code.symbology)
@@ -299,17 +285,8 @@ class Order:
         return ScanVerdict(ScanOutcome.INVALID_BARCODE, message)
 
     def _not_an_item(self, code: ScannedCode) -> ScanVerdict:
-        what = code.kind.value.replace("_", " ")
-        article = "an" if what[0] in "aeiou" else "a"
-        if code.kind in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
-            message = (
-                f"That is {article} {what} ({code.value}), not a product. Finish order "
-                f"{self.reference} or hold it first."
-            )
-        elif self.pending is not None:
-            message = f"That is {article} {what} ({code.value}), not a lot or serial number."
-        else:
-            message = f"That is {article} {what} ({code.value}), not a product."
+        unit_data = self.pending is not None
+        message = says.not_an_item(code.kind, code.value, self.reference, unit_data)
         return ScanVerdict(ScanOutcome.NOT_AN_ITEM, message, symbology=code.symbology)
 
     def fill_pending(
@@ -323,8 +300,7 @@ class Order:
         if len(value) > text.UNIT_DATA_MAX:
             return ScanVerdict(
                 ScanOutcome.INVALID_BARCODE,
-                f"{value[:24]!r} cannot be a lot or serial number "
-                f"(at most {text.UNIT_DATA_MAX} characters).",
+                says.too_long_for_unit_data(value, text.UNIT_DATA_MAX),
                 symbology=code.symbology,
             )
         lot, serial = pending.lot, pending.serial
@@ -346,27 +322,21 @@ class Order:
         if not lines:
             return ScanVerdict(
                 ScanOutcome.WRONG_ITEM,
-                f"{product.title} is not in order {self.reference}. Put it aside.",
+                says.wrong_item(product.title, self.reference),
                 product_id=product.id,
                 symbology=symbology,
             )
         open_lines = [line for line in lines if line.remaining >= units]
         if not open_lines:
             remaining = sum(max(line.remaining, 0) for line in lines)
-            if remaining == 0:
-                message = f"{product.title} is already complete. Put this unit back."
-            else:
-                message = (
-                    f"This barcode counts {units} units of {product.title}, only "
-                    f"{remaining} still needed."
-                )
+            message = says.over_scan(product.title, units, remaining)
             return ScanVerdict(
                 ScanOutcome.OVER_SCAN, message, product_id=product.id, symbology=symbology
             )
         line = open_lines[0]
         return ScanVerdict(
             ScanOutcome.ACCEPTED,
-            f"{line.name}: {line.verified + units} of {line.quantity}",
+            says.counted(line.name, line.verified + units, line.quantity),
             line_id=line.id,
             units=units,
             product_id=product.id,
@@ -397,26 +367,21 @@ class Order:
         )
         if expiry is not None and expiry < today:
             self._set_pending(None)
-            of_lot = f"Lot {lot} of " if lot else ""
             return replace(
                 found,
                 outcome=ScanOutcome.EXPIRED,
-                message=f"{of_lot}{product.title} expired on {expiry.isoformat()}. Put it aside.",
+                message=says.expired(product.title, lot, expiry.isoformat()),
                 line_id=None,
                 units=0,
             )
-        missing = []
-        if product.requires_lot and not lot:
-            missing.append("lot number")
-        if product.requires_serial and not serial:
-            missing.append("serial number")
-        if missing or (product.requires_serial and verdict.units > 1):
-            what = " and ".join(missing) or "serial number of each unit"
+        lot_missing = bool(product.requires_lot and not lot)
+        serial_missing = bool(product.requires_serial and not serial)
+        if lot_missing or serial_missing or (product.requires_serial and verdict.units > 1):
             self._set_pending(PendingUnit(product.id, lot, expiry, serial))
             return replace(
                 found,
                 outcome=ScanOutcome.DATA_NEEDED,
-                message=f"Scan the {what} of {product.title}.",
+                message=says.data_needed(product.title, lot_missing, serial_missing),
                 units=0,
             )
         self._set_pending(None)
@@ -424,9 +389,7 @@ class Order:
             return replace(
                 found,
                 outcome=ScanOutcome.DUPLICATE_SERIAL,
-                message=(
-                    f"Serial {serial} of {product.title} was already packed. Scan another unit."
-                ),
+                message=says.serial_packed(serial, product.title),
                 line_id=None,
                 units=0,
             )
@@ -440,12 +403,12 @@ class Order:
     def undo(self, last: StandingScan | None) -> ScanVerdict:
         """Take back the last accepted scan (the unit goes back to the tote)."""
         if last is None:
-            raise DomainError("Nothing to undo: no unit of this order has been scanned.")
+            raise DomainError(says.NOTHING_TO_UNDO)
         line = self._add_units(last.line_id, -last.units)
         self._set_pending(None)
         return ScanVerdict(
             ScanOutcome.UNDO,
-            f"Undone: {line.name} is back to {line.verified} of {line.quantity}.",
+            says.undone(line.name, line.verified, line.quantity),
             line_id=line.id,
             units=-last.units,
         )
@@ -470,10 +433,8 @@ class Order:
         self.check_workable_by(station_id)
         if not self.fully_verified:
             missing = [f"{line.remaining} x {line.sku}" for line in self.lines if line.remaining]
-            raise OrderIncomplete(
-                f"{self.units_expected - self.units_verified} unit(s) still to scan: "
-                + ", ".join(missing)
-            )
+            count = self.units_expected - self.units_verified
+            raise OrderIncomplete(says.units_missing(count, ", ".join(missing)))
         self.status = OrderStatus.PACKED
         self.claimed_by = None
         self.pending = None

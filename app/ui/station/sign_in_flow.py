@@ -73,6 +73,22 @@ class SignInFlow(QObject):
         self.pad.close_pad()
         self._display.entry.setFocus()
 
+    def greeting(self, result: SignIn, same: bool) -> str:
+        """What the banner says first after ``result`` (``same``: the same packer again)."""
+        name = result.session.user_name
+        hello = ""
+        if result.switched_from is not None:
+            hello = self.tr("{name} took over from {before}. ")
+            hello = hello.format(name=name, before=result.switched_from)
+        elif same:
+            hello = self.tr("{name}: signed in already. ").format(name=name)
+        if result.open_order is None:
+            return hello or self.tr("Hello {name}. ").format(name=name)
+        still_open = self.tr("Order {reference} is still open: carry on scanning.")
+        return (hello or self.tr("Welcome back, {name}. ").format(name=name)) + still_open.format(
+            reference=result.open_order.reference
+        )
+
     def _on_pad_submitted(self, pin: str) -> None:
         badge, replacing = self._badge, self._replacing
         if badge is None:
@@ -84,7 +100,7 @@ class SignInFlow(QObject):
         if self._display.session is None:
             self._display.show_signed_out()
         else:
-            self._display.show_text("Switch cancelled. Carry on.", Tone.PROMPT)
+            self._display.show_text(self.tr("Switch cancelled. Carry on."), Tone.PROMPT)
 
     def _on_done(self, result: SignIn) -> None:
         self.close()
