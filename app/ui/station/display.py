@@ -209,6 +209,7 @@ class StationDisplay(QWidget):
         self.move_jobs_button.setText(self.tr("Move waiting labels…  [F6]"))
         self.entry.setPlaceholderText(self.tr("Scan, or type a code and press Enter"))
         self.lines_model.retranslate()
+        self._show_title()
 
     def _button(self, key: str) -> QPushButton:
         button = QPushButton()
@@ -226,18 +227,13 @@ class StationDisplay(QWidget):
 
     def set_order(self, order: OrderView | None, last_line_id: int | None = None) -> None:
         self.order = order
+        self._show_title()
         if order is None:
-            self.order_title.setText(self.tr("No open order"))
             self.counts.setText("")
             self.progress.setMaximum(1)
             self.progress.setValue(0)
             self.lines_model.set_lines(())
         else:
-            self.order_title.setText(
-                self.tr("Order {reference}   ·   {carrier} {service}").format(
-                    reference=order.reference, carrier=order.carrier, service=order.service
-                )
-            )
             self.counts.setText(f"{order.units_verified} / {order.units_expected}")
             self.progress.setMaximum(max(order.units_expected, 1))
             self.progress.setValue(order.units_verified)
@@ -256,6 +252,16 @@ class StationDisplay(QWidget):
         supervising = self.session is not None and self.session.role.can_supervise
         self.release_button.setVisible(supervising)
         self.move_jobs_button.setVisible(supervising)
+
+    def _show_title(self) -> None:
+        order = self.order
+        if order is None:
+            self.order_title.setText(self.tr("No open order"))
+            return
+        title = self.tr("Order {reference}   ·   {carrier} {service}")
+        self.order_title.setText(
+            title.format(reference=order.reference, carrier=order.carrier, service=order.service)
+        )
 
     def show_text(self, text: str, tone: Tone) -> None:
         self.tone = tone
