@@ -512,6 +512,10 @@
         <translation>falscher Artikel</translation>
     </message>
     <message>
+        <source>{code} is not a language of the station; use one of {codes}.</source>
+        <translation>{code} ist keine Sprache der Station; eine von {codes} nehmen.</translation>
+    </message>
+    <message>
         <source>{count} unit(s) still to scan: {missing}</source>
         <translation>Noch {count} Stück zu scannen: {missing}</translation>
     </message>

@@ -512,6 +512,10 @@
         <translation>artículo equivocado</translation>
     </message>
     <message>
+        <source>{code} is not a language of the station; use one of {codes}.</source>
+        <translation>{code} no es un idioma del puesto; use uno de {codes}.</translation>
+    </message>
+    <message>
         <source>{count} unit(s) still to scan: {missing}</source>
         <translation>Faltan {count} unidad(es) por escanear: {missing}</translation>
     </message>

@@ -17,7 +17,11 @@ that is shown in English: build one template instead, or pass the parts as param
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
+
+#: The languages a station's screens can be shown in (translations/ has one .ts for each but
+#: English, the language the sources are written in).
+LANGUAGE_CODES: Final = ("en", "de", "es")
 
 
 class Message(str):

@@ -118,7 +118,9 @@ class SignInService:
             assert user is not None
             if user.failed_pins or user.locked_until is not None:
                 uow.users.set_lock(user.id, None)
-            session = Session(station.id, station.name, user.id, user.name, user.role)
+            session = Session(
+                station.id, station.name, user.id, user.name, user.role, user.language
+            )
             open_order = self._open_order(uow, station)
             now = self._clock.now()
             uow.stations.touch(station.id, now)

@@ -131,6 +131,7 @@ def build_ui(
         codes=options.codes,
     )
     sounds.setParent(pack_screen)
+    pack_screen.sign_in_flow.station_language = options.language
     window = MainWindow(station.name, labels.printer.name, pack_screen)
     capture = ScanCapture(
         options.scan_max_gap_ms,

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from app.adapters.db import tables as t
 from app.domain import order_messages as says
 from app.ui.app import UiOptions
 from app.ui.i18n import current_language, translated, use_language
 from tests.gui.conftest import MakeRig, Rig
-from tests.gui.test_pack_screen import WAIT_MS, scan_and_wait
+from tests.gui.test_pack_screen import WAIT_MS, off_gui, scan_and_wait
 from tests.gui.test_station_shift import give_pin
 from tests.integration.test_translation_files import SAME
 from tools import translations
@@ -248,3 +250,40 @@ def test_a_domain_message_is_shown_translated(back_in_english: None) -> None:
     nested = says.packed_elsewhere("SHOP-1", None)  # "another station" is a message too
     assert translated(nested) == "El pedido SHOP-1 se está empacando en otro puesto."
     assert translated("plain text") == "plain text"
+
+
+def speaks(rig: Rig, name: str, language: str | None) -> None:
+    def write() -> None:
+        with rig.engine.begin() as conn:
+            conn.execute(update(t.users).where(t.users.c.name == name).values(language=language))
+
+    off_gui(write)
+
+
+def test_the_station_speaks_the_language_of_whoever_signs_in(
+    qtbot: QtBot, make_rig: MakeRig, back_in_english: None
+) -> None:
+    rig = in_language(make_rig, "es")  # the station's own language
+    screen, window = rig.ui.pack_screen, rig.ui.window
+    speaks(rig, "Alex Packer", "de")
+    speaks(rig, "Sam Packer", "en")
+
+    shown = scan_and_wait(qtbot, rig, "BDG1001")
+    assert current_language() == "de"
+    assert shown.startswith("Hallo Alex Packer.")
+    assert window.user_label.text() == "Alex Packer (Packer)"
+    assert english_in(shown_texts(window), "de") == []
+
+    shown = scan_and_wait(qtbot, rig, "BDG1002")  # another packer's badge: the fast switch
+    assert current_language() == "en"
+    assert shown.startswith("Sam Packer took over from Alex Packer.")
+    assert screen.complete_button.text() == "Complete  [F12]"
+
+    shown = scan_and_wait(qtbot, rig, "BDG9001")  # no language of their own: the station's
+    assert current_language() == "es"
+    assert shown.startswith("Robin Supervisor sustituye a Sam Packer.")
+    screen.request_sign_out()
+    qtbot.waitUntil(lambda: screen.session is None and not screen.busy, timeout=WAIT_MS)
+    assert current_language() == "es"
+    assert screen.banner.text() == "Escanee su tarjeta para iniciar sesión"
+    assert english_in(shown_texts(window), "es") == []

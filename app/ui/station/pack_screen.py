@@ -397,6 +397,7 @@ class PackScreen(StationDisplay):
 
     def _on_signed_in(self, result: SignedIn) -> None:
         same = self.session is not None and self.session.user_id == result.session.user_id
+        self.sign_in_flow.speak_for(result.session)
         self.session = result.session
         self.rules = self.pack_out.rules = result.rules
         self.session_changed.emit(self.session)
@@ -475,6 +476,7 @@ class PackScreen(StationDisplay):
         self.set_order(None)
         self.preview.clear()
         self.session_changed.emit(None)
+        self.sign_in_flow.speak_for(None)
         self.show_signed_out()
 
     def _on_idle_timeout(self) -> None:
