@@ -1058,7 +1058,7 @@ Drucker in Ordnung bringen: das Etikett druckt von selbst, wenn er wieder da ist
     </message>
     <message>
         <source>Move waiting labels…  [F6]</source>
-        <translation>Wartende Etiketten verschieben…  [F6]</translation>
+        <translation>Etiketten umleiten…  [F6]</translation>
     </message>
     <message>
         <source>Scan, or type a code and press Enter</source>

@@ -100,3 +100,13 @@ def test_the_tool_finds_a_message_added_to_the_code(tmp_path: Path) -> None:
     )
     assert "Put the parcel on the belt." in translations.message_templates(app)
     assert "Put the parcel on the belt." not in translations.message_templates()
+
+
+def test_the_languages_agree_everywhere() -> None:
+    from app.domain.message import LANGUAGE_CODES
+    from app.settings import LANGUAGES
+
+    assert tuple(LANGUAGES) == LANGUAGE_CODES
+    assert tuple(code for code in LANGUAGE_CODES if code != "en") == translations.LANGUAGES
+    for language in translations.LANGUAGES:
+        assert translations.qm_path(language).exists()
