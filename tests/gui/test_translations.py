@@ -169,7 +169,9 @@ def test_a_shift_shows_no_english(
     scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])  # refused until acknowledged
     seen += shown_texts(window)
     QTest.keyClick(screen, Qt.Key.Key_F7)
-    qtbot.waitUntil(lambda: screen.acknowledgement.error is None and not screen.busy)
+    qtbot.waitUntil(
+        lambda: screen.acknowledgement.error is None and not screen.busy, timeout=WAIT_MS
+    )
     seen += shown_texts(window)
     scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])
     seen += shown_texts(window)
