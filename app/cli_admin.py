@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.domain.message import LANGUAGE_CODES
+
 ADMIN_PIN_VARIABLE = "PACKBENCH_ADMIN_PIN"
 NEW_PIN_VARIABLE = "PACKBENCH_NEW_PIN"
 _ROLES = ("packer", "supervisor", "admin")
@@ -47,6 +49,14 @@ def add_parser(commands: Any) -> None:
     set_pin.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
     set_pin.add_argument("--remove", action="store_true", help="sign in by badge alone")
     _admin_badge(set_pin)
+    set_language = actions.add_parser(
+        "set-language", help="the language the station shows while the user is signed in"
+    )
+    set_language.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
+    set_language.add_argument(
+        "language", choices=(*LANGUAGE_CODES, "station"), help="'station': the station's own"
+    )
+    _admin_badge(set_language)
     set_role = actions.add_parser("set-role", help="change a user's role")
     set_role.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
     set_role.add_argument("role", choices=_ROLES)
@@ -191,7 +201,11 @@ def _users(service: Any, args: argparse.Namespace) -> int:
         for user in users:
             state = "active" if user.active else "deactivated"
             pin_note = "PIN" if user.pin_hash else "no PIN"
-            print(f"{user.id:>5}  {user.name:<30} {user.role:<10} {state:<11} {pin_note}")
+            language = user.language or "-"
+            print(
+                f"{user.id:>5}  {user.name:<30} {user.role:<10} {state:<11} {pin_note:<7} "
+                f"{language}"
+            )
         if not users:
             print("no users")
         return 0
@@ -204,6 +218,11 @@ def _users(service: Any, args: argparse.Namespace) -> int:
         return 0
     if action == "badge-sheet":
         return _badge_sheet(service, admin, args)
+    if action == "set-language":
+        language = None if args.language == "station" else args.language
+        user = service.set_language(admin, args.user_badge, language)
+        print(f"{user.name}: the station speaks {language or 'its own language'}")
+        return 0
     if action == "set-role":
         user = service.set_role(admin, args.user_badge, Role(args.role))
         print(f"{user.name}: {user.role} -> {args.role}")

@@ -36,6 +36,7 @@ def ui_options(settings: Settings, scale: float = 1.0) -> UiOptions:
         sound_volume=settings.sound_volume,
         codes=interpreter_config(settings),
         scale=scale,
+        language=settings.language,
     )
 
 

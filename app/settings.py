@@ -36,7 +36,7 @@ from app.setting_checks import Check
 APP_NAME = "packbench"
 T = TypeVar("T")
 # The languages a station's screens can be shown in: code -> its own name.
-LANGUAGES: dict[str, str] = {"en": "English"}
+LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch", "es": "Español"}
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:

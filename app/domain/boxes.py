@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from app.domain.errors import DomainError
+from app.domain.message import Message
 
 BOX_FILL_FACTOR: Final = "box_fill_factor"
 DEFAULT_FILL_FACTOR: Final = Decimal("0.8")
@@ -168,12 +169,13 @@ def suggest_box(
     """The smallest active box that takes ``units`` (see the module docstring)."""
     items = [item for item in units if item.units > 0]
     if not items:
-        return BoxSuggestion(None, "Nothing left to pack: no box to suggest.")
+        return BoxSuggestion(None, Message("Nothing left to pack: no box to suggest."))
     unknown = [item.sku for item in items if item.dimensions is None]
     if unknown:
         shown = ", ".join(unknown[:3]) + (" ..." if len(unknown) > 3 else "")
         return BoxSuggestion(
-            None, f"No box suggested: the size of {shown} is not known. Choose a box."
+            None,
+            Message("No box suggested: the size of {skus} is not known. Choose a box.", skus=shown),
         )
     volume = 0
     for item in items:
@@ -186,7 +188,8 @@ def suggest_box(
         key=lambda box: (box.volume_mm3, box.tare_g, box.code),
     )
     if not candidates:
-        return BoxSuggestion(None, "No box types are set up: choose any box.", volume, weight)
+        nothing = Message("No box types are set up: choose any box.")
+        return BoxSuggestion(None, nothing, volume, weight)
     for box in candidates:
         if volume > box.volume_mm3 * factor:
             continue
@@ -195,17 +198,20 @@ def suggest_box(
         if not all(_fits(item.dimensions or (0, 0, 0), box.dimensions) for item in items):
             continue
         share = round(100 * volume / box.volume_mm3)
-        return BoxSuggestion(
-            box, f"Suggested box: {box.describe()}, {share}% full.", volume, weight
-        )
+        said = Message("Suggested box: {box}, {share}% full.", box=box.describe(), share=share)
+        return BoxSuggestion(box, said, volume, weight)
     biggest = candidates[-1]
-    reason = "too heavy" if weight + biggest.tare_g > biggest.max_weight_g else "too large"
-    return BoxSuggestion(
-        None,
-        f"No one box takes it all ({reason} for {biggest.code}): pack it in several parcels.",
-        volume,
-        weight,
-    )
+    if weight + biggest.tare_g > biggest.max_weight_g:
+        said = Message(
+            "No one box takes it all (too heavy for {box}): pack it in several parcels.",
+            box=biggest.code,
+        )
+    else:
+        said = Message(
+            "No one box takes it all (too large for {box}): pack it in several parcels.",
+            box=biggest.code,
+        )
+    return BoxSuggestion(None, said, volume, weight)
 
 
 def _fits(item: tuple[int, int, int], box: tuple[int, int, int]) -> bool:

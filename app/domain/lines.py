@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from app.domain import order_messages as says
 from app.domain import text
 from app.domain.barcodes import ScannedCode
 from app.domain.verdicts import ScanOutcome, ScanVerdict
@@ -128,12 +129,9 @@ def place(
         kits = [line for line in lines if line.product_id == product.id]
         if kits:
             names = ", ".join(c.sku for c in kits[0].components)
-            message = (
-                f"{product.title} is packed from its components in order {reference}: "
-                f"scan each of them ({names})."
-            )
+            message = says.kit_by_components(product.title, reference, names)
         else:
-            message = f"{product.title} is not in order {reference}. Put it aside."
+            message = says.wrong_item(product.title, reference)
         return ScanVerdict(
             ScanOutcome.WRONG_ITEM, message, product_id=product.id, symbology=symbology
         )
@@ -147,7 +145,7 @@ def place(
         line = open_lines[0]
         return ScanVerdict(
             ScanOutcome.ACCEPTED,
-            f"{line.name}: {line.verified + units} of {line.quantity}",
+            says.counted(line.name, line.verified + units, line.quantity),
             line_id=line.id,
             units=units,
             product_id=product.id,
@@ -158,7 +156,9 @@ def place(
         part = _known(line, product)
         return ScanVerdict(
             ScanOutcome.ACCEPTED,
-            f"{line.name}: {part.name} {part.scanned + units} of {part.per_kit * line.quantity}",
+            says.counted_part(
+                line.name, part.name, part.scanned + units, part.per_kit * line.quantity
+            ),
             line_id=line.id,
             units=units,
             product_id=product.id,
@@ -167,12 +167,7 @@ def place(
     remaining = sum(max(line.remaining, 0) for line in direct) + sum(
         max(line.component_remaining(_known(line, product)), 0) for line in in_kits
     )
-    if remaining == 0:
-        message = f"{product.title} is already complete. Put this unit back."
-    else:
-        message = (
-            f"This barcode counts {units} units of {product.title}, only {remaining} still needed."
-        )
+    message = says.over_scan(product.title, units, remaining)
     return ScanVerdict(ScanOutcome.OVER_SCAN, message, product_id=product.id, symbology=symbology)
 
 
@@ -211,29 +206,24 @@ def check_unit_data(
     what the scan (and any earlier one waiting) gave."""
     lot, expiry, serial = found.lot, found.expiry, found.serial
     if expiry is not None and expiry < today:
-        of_lot = f"Lot {lot} of " if lot else ""
         return UnitCheck(
             replace(
                 found,
                 outcome=ScanOutcome.EXPIRED,
-                message=f"{of_lot}{product.title} expired on {expiry.isoformat()}. Put it aside.",
+                message=says.expired(product.title, lot, expiry.isoformat()),
                 line_id=None,
                 units=0,
             )
         )
     serial_needed = needs_serial(product, line)
-    missing = []
-    if product.requires_lot and not lot:
-        missing.append("lot number")
-    if serial_needed and not serial:
-        missing.append("serial number")
-    if missing or (serial_needed and found.units > 1):
-        what = " and ".join(missing) or "serial number of each unit"
+    lot_missing = bool(product.requires_lot and not lot)
+    serial_missing = bool(serial_needed and not serial)
+    if lot_missing or serial_missing or (serial_needed and found.units > 1):
         return UnitCheck(
             replace(
                 found,
                 outcome=ScanOutcome.DATA_NEEDED,
-                message=f"Scan the {what} of {product.title}.",
+                message=says.data_needed(product.title, lot_missing, serial_missing),
                 units=0,
             ),
             PendingUnit(product.id, lot, expiry, serial),
@@ -248,10 +238,7 @@ def check_unit_data(
             replace(
                 found,
                 outcome=ScanOutcome.UNEXPECTED_SERIAL,
-                message=(
-                    f"Serial {shown_value(serial)} of {product.title} is not one of this "
-                    "order's. Put this unit aside."
-                ),
+                message=says.unexpected_serial(shown_value(serial), product.title),
                 line_id=None,
                 units=0,
             )
@@ -261,17 +248,14 @@ def check_unit_data(
             replace(
                 found,
                 outcome=ScanOutcome.DUPLICATE_SERIAL,
-                message=(
-                    f"Serial {serial} of {product.title} was already packed. Scan another unit."
-                ),
+                message=says.serial_packed(serial, product.title),
                 line_id=None,
                 units=0,
             )
         )
     if serial and line is not None and line.expected_serials:
         left = [s for s in line.serials_left if s != serial]
-        rest = f"left: {', '.join(left)}" if left else "all serials in"
-        found = replace(found, message=f"{found.message} · serial {serial} ✔ · {rest}")
+        found = replace(found, message=says.serial_ticked(found.message, serial, ", ".join(left)))
     return UnitCheck(found)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from app.domain import order_messages as says
 from app.domain import text
 from app.domain.barcodes import CodeKind, ScannedCode
 from app.domain.errors import DomainError, OrderIncomplete, OrderUnavailable
@@ -67,15 +68,6 @@ class Role(StrEnum):
     @property
     def can_supervise(self) -> bool:
         return self in (Role.SUPERVISOR, Role.ADMIN)
-
-
-_NOT_WORKABLE = {
-    OrderStatus.RECEIVED: "is not picked yet",
-    OrderStatus.PACKED: "is already packed",
-    OrderStatus.LABELLED: "is already packed and labelled",
-    OrderStatus.HANDED_OVER: "was already handed to the carrier",
-    OrderStatus.DELIVERED: "was already delivered",
-}
 
 
 @dataclass
@@ -135,8 +127,7 @@ class Order:
         if self.status is OrderStatus.PACKING:
             if self.claimed_by == station_id:
                 return
-            where = self.claimed_by_name or "another station"
-            raise OrderUnavailable(f"Order {self.reference} is being packed at {where}.")
+            raise OrderUnavailable(says.packed_elsewhere(self.reference, self.claimed_by_name))
         self._refuse_by_status()
 
     def check_workable_by(self, station_id: int) -> None:
@@ -144,18 +135,13 @@ class Order:
         if self.status is OrderStatus.PACKING and self.claimed_by == station_id:
             return
         if self.status is OrderStatus.PACKING or self.status is OrderStatus.READY:
-            raise OrderUnavailable(
-                f"Order {self.reference} is not open at this station ({self.status.value})."
-            )
+            raise OrderUnavailable(says.not_open_here(self.reference, self.status.value))
         self._refuse_by_status()
 
     def _refuse_by_status(self) -> None:
-        if self.status is OrderStatus.CANCELLED:
-            raise OrderUnavailable(f"Order {self.reference} was cancelled. Do not ship it.")
-        if self.status is OrderStatus.ON_HOLD:
-            reason = f": {self.hold_reason}" if self.hold_reason else ""
-            raise OrderUnavailable(f"Order {self.reference} is on hold{reason}.")
-        raise OrderUnavailable(f"Order {self.reference} {_NOT_WORKABLE[self.status]}.")
+        raise OrderUnavailable(
+            says.not_workable(self.reference, self.status.value, self.hold_reason)
+        )
 
     def claim(self, station_id: int) -> bool:
         """Claim the order for ``station_id``; False when the station already had it."""
@@ -170,7 +156,7 @@ class Order:
     def release(self) -> None:
         """Give the order held by a station back to the queue."""
         if self.status is not OrderStatus.PACKING:
-            raise OrderUnavailable(f"Order {self.reference} is not held by any station.")
+            raise OrderUnavailable(says.not_held(self.reference))
         self.status = OrderStatus.READY
         self.claimed_by = None
         self.pending = None
@@ -216,7 +202,7 @@ class Order:
         if product is None:
             return ScanVerdict(
                 ScanOutcome.UNKNOWN_BARCODE,
-                f"Unknown barcode {shown(code)}: no product has it.",
+                says.unknown_barcode(shown(code)),
                 symbology=code.symbology,
             )
         verdict = place(
@@ -232,17 +218,8 @@ class Order:
         return ScanVerdict(ScanOutcome.INVALID_BARCODE, message)
 
     def _not_an_item(self, code: ScannedCode) -> ScanVerdict:
-        what = code.kind.value.replace("_", " ")
-        article = "an" if what[0] in "aeiou" else "a"
-        if code.kind in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
-            message = (
-                f"That is {article} {what} ({code.value}), not a product. Finish order "
-                f"{self.reference} or hold it first."
-            )
-        elif self.pending is not None:
-            message = f"That is {article} {what} ({code.value}), not a lot or serial number."
-        else:
-            message = f"That is {article} {what} ({code.value}), not a product."
+        unit_data = self.pending is not None
+        message = says.not_an_item(code.kind, code.value, self.reference, unit_data)
         return ScanVerdict(ScanOutcome.NOT_AN_ITEM, message, symbology=code.symbology)
 
     def fill_pending(
@@ -256,8 +233,7 @@ class Order:
         if len(value) > text.UNIT_DATA_MAX:
             return ScanVerdict(
                 ScanOutcome.INVALID_BARCODE,
-                f"{value[:24]!r} cannot be a lot or serial number "
-                f"(at most {text.UNIT_DATA_MAX} characters).",
+                says.too_long_for_unit_data(value, text.UNIT_DATA_MAX),
                 symbology=code.symbology,
             )
         lot, serial = pending.lot, pending.serial
@@ -288,7 +264,7 @@ class Order:
     def undo(self, last: StandingScan | None) -> ScanVerdict:
         """Take back the last accepted scan (the unit goes back to the tote)."""
         if last is None:
-            raise DomainError("Nothing to undo: no unit of this order has been scanned.")
+            raise DomainError(says.NOTHING_TO_UNDO)
         line = self._line(last.line_id)
         self._add_units(line, -last.units, last.product_id)
         if last.serial in line.serials_packed:
@@ -296,15 +272,14 @@ class Order:
         self._set_pending(None)
         part = line.component(last.product_id) if last.product_id is not None else None
         if part is not None:
-            back = (
-                f"{line.name}: {part.name} is back to {part.scanned} of "
-                f"{part.per_kit * line.quantity}."
+            back = says.undone_part(
+                line.name, part.name, part.scanned, part.per_kit * line.quantity
             )
         else:
-            back = f"{line.name} is back to {line.verified} of {line.quantity}."
+            back = says.undone(line.name, line.verified, line.quantity)
         return ScanVerdict(
             ScanOutcome.UNDO,
-            f"Undone: {back}",
+            back,
             line_id=line.id,
             units=-last.units,
             product_id=last.product_id,
@@ -343,10 +318,8 @@ class Order:
                 for line in self.lines
                 if not line.complete
             ]
-            raise OrderIncomplete(
-                f"{self.units_expected - self.units_verified} unit(s) still to scan: "
-                + ", ".join(missing)
-            )
+            count = self.units_expected - self.units_verified
+            raise OrderIncomplete(says.units_missing(count, ", ".join(missing)))
         serials = [
             f"{line.sku} {', '.join(line.serials_left)}"
             for line in self.lines
@@ -355,7 +328,7 @@ class Order:
             < min(len(line.expected_serials), line.quantity)
         ]
         if serials:
-            raise OrderIncomplete("Serials still to scan: " + "; ".join(serials))
+            raise OrderIncomplete(says.serials_missing("; ".join(serials)))
         self.status = OrderStatus.PACKED
         self.claimed_by = None
         self.pending = None

@@ -35,6 +35,7 @@ from enum import Enum, StrEnum
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.commands import HOLD_REASONS, REPRINT_REASON_COMMANDS, Command, parse_command
 from app.domain.errors import InvalidBarcode
+from app.domain.message import Message
 from app.domain.model import ScanOutcome
 from app.domain.station_rules import StationRules
 
@@ -206,29 +207,29 @@ class Context:
     keyed: bool = False
 
 
-BADGE_FIRST = "Scan your badge first."
-NOT_A_BADGE = "That is not a badge. Scan your badge to sign in."
-SLIP_OR_TOTE = "Scan an order slip or a tote to start an order."
-NO_ORDER_TO_HOLD = "No open order to hold."
-HOLD_CANCELLED = "Hold cancelled: scan a hold reason from the sheet."
-RELEASE_CANCELLED = "Release cancelled: scan the slip or tote of the order to release."
-ORDER_STILL_OPEN = "This order is still open. Complete or hold it first."
-UNKNOWN_COMMAND = "That command barcode is not one this station knows."
-REPRINT_REASON_FIRST = (
+BADGE_FIRST = Message("Scan your badge first.")
+NOT_A_BADGE = Message("That is not a badge. Scan your badge to sign in.")
+SLIP_OR_TOTE = Message("Scan an order slip or a tote to start an order.")
+NO_ORDER_TO_HOLD = Message("No open order to hold.")
+HOLD_CANCELLED = Message("Hold cancelled: scan a hold reason from the sheet.")
+RELEASE_CANCELLED = Message("Release cancelled: scan the slip or tote of the order to release.")
+ORDER_STILL_OPEN = Message("This order is still open. Complete or hold it first.")
+UNKNOWN_COMMAND = Message("That command barcode is not one this station knows.")
+REPRINT_REASON_FIRST = Message(
     "That is a reason for printing a label again: press Print again [F10] first, then scan it."
 )
-ACKNOWLEDGE_FIRST = "Acknowledge the error first: scan ACKNOWLEDGE or press [F7]."
-SUPERVISOR_ACKNOWLEDGES = "A supervisor must acknowledge this: scan a supervisor's badge."
-NOTHING_TO_ACKNOWLEDGE = "Nothing to acknowledge."
-NOTES_FIRST = "Read the packing notes first, then scan ACKNOWLEDGE or press [F7]."
-KEYED_REFUSED = (
+ACKNOWLEDGE_FIRST = Message("Acknowledge the error first: scan ACKNOWLEDGE or press [F7].")
+SUPERVISOR_ACKNOWLEDGES = Message("A supervisor must acknowledge this: scan a supervisor's badge.")
+NOTHING_TO_ACKNOWLEDGE = Message("Nothing to acknowledge.")
+NOTES_FIRST = Message("Read the packing notes first, then scan ACKNOWLEDGE or press [F7].")
+KEYED_REFUSED = Message(
     "Typed codes do not count for units at this site: scan the unit's barcode. If it will "
     "not scan, put the order on hold [F9]."
 )
 
 _REFUSED_WITHOUT_ORDER = {
-    Command.COMPLETE: "No open order to complete.",
-    Command.UNDO: "No open order: nothing to undo.",
+    Command.COMPLETE: Message("No open order to complete."),
+    Command.UNDO: Message("No open order: nothing to undo."),
     Command.HOLD: NO_ORDER_TO_HOLD,
 }
 
@@ -329,7 +330,7 @@ def read_typed_reason(state: InputState, reason: str) -> Intent:
     intent = read_command(state, Command.HOLD)
     if intent == RunCommand(Command.HOLD) or state is InputState.HOLD_REASON:
         if not reason.strip():
-            return Refuse("Give a reason for the hold.")
+            return Refuse(Message("Give a reason for the hold."))
         return HoldWithReason(reason.strip())
     return intent
 

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from app.domain.errors import DomainError
+from app.domain.message import Message
 from app.domain.model import ScanOutcome
 
 ACKNOWLEDGE_OUTCOMES: Final = "acknowledge_outcomes"
@@ -145,9 +146,19 @@ def locked_message(name: str, locked_until: datetime | None, now: datetime) -> s
     if locked_until is None or now >= locked_until:
         return None
     minutes = max(1, math.ceil((locked_until - now).total_seconds() / 60))
-    return (
-        f"{name} is locked after {PIN_ATTEMPTS} wrong PINs: try again in {minutes} "
-        f"minute{'s' if minutes != 1 else ''}, or ask a supervisor to unlock."
+    if minutes == 1:
+        return Message(
+            "{name} is locked after {attempts} wrong PINs: try again in 1 minute, or ask a "
+            "supervisor to unlock.",
+            name=name,
+            attempts=PIN_ATTEMPTS,
+        )
+    return Message(
+        "{name} is locked after {attempts} wrong PINs: try again in {minutes} minutes, or ask "
+        "a supervisor to unlock.",
+        name=name,
+        attempts=PIN_ATTEMPTS,
+        minutes=minutes,
     )
 
 
@@ -158,9 +169,14 @@ def after_wrong_pin(
     yet) and what the packer is told."""
     left = PIN_ATTEMPTS - failures
     if left > 0:
-        return None, f"Wrong PIN. {left} {'tries' if left != 1 else 'try'} left."
+        if left == 1:
+            return None, Message("Wrong PIN. 1 try left.")
+        return None, Message("Wrong PIN. {left} tries left.", left=left)
     until = now + timedelta(minutes=rules.pin_lock_minutes)
-    return until, (
-        f"Wrong PIN. {name} is locked for {rules.pin_lock_minutes} minutes after "
-        f"{PIN_ATTEMPTS} wrong PINs; a supervisor can unlock."
+    return until, Message(
+        "Wrong PIN. {name} is locked for {minutes} minutes after {attempts} wrong PINs; a "
+        "supervisor can unlock.",
+        name=name,
+        minutes=rules.pin_lock_minutes,
+        attempts=PIN_ATTEMPTS,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from app.domain import text
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.errors import DomainError, InvalidBarcode, NotAllowed, NotFound
+from app.domain.message import Message
 from app.domain.model import ScanOutcome, ScanVerdict
 from app.domain.station import Entry, Unacknowledged, acknowledge_refusal
 from app.services.ports import Clock, CredentialHasher, NewScanEvent, UnitOfWorkFactory
@@ -59,7 +60,7 @@ class Acknowledgements:
             if uow.scans.add(event) is None:
                 earlier = uow.scans.by_uid(scan_uid)
                 if earlier is None:
-                    raise DomainError("This scan could not be stored. Scan it again.")
+                    raise DomainError(Message("This scan could not be stored. Scan it again."))
                 return earlier.verdict
             uow.commit()
         return verdict
@@ -84,11 +85,15 @@ class Acknowledgements:
                 if code is not None and code.kind is CodeKind.BADGE:
                     user = uow.users.by_badge_hash(self._hasher.badge_digest(code.value))
                 if user is None or not user.active:
-                    raise NotFound("Badge not recognised: the error is still to acknowledge.")
+                    raise NotFound(
+                        Message("Badge not recognised: the error is still to acknowledge.")
+                    )
                 name, role = user.name, user.role
             refusal = acknowledge_refusal(error, role.can_supervise)
             if refusal is not None:
-                raise NotAllowed(f"{name} is not a supervisor. {refusal}")
+                raise NotAllowed(
+                    Message("{name} is not a supervisor. {refusal}", name=name, refusal=refusal)
+                )
             uow.audit.record(
                 at=self._clock.now(),
                 user_id=session.user_id,

@@ -32,6 +32,7 @@ from app.domain.boxes import (
 )
 from app.domain.boxes_file import BoxFileRefused, read_boxes_and_problems
 from app.domain.errors import InvalidBarcode, NotFound
+from app.domain.message import Message
 from app.domain.weight_check import expected_weight, kg
 from app.services.admin_access import Admin, AdminAccess
 from app.services.import_report import Count, ImportReport
@@ -209,18 +210,7 @@ class BoxService:
         )
         items = uow.pack_out.contents(order_id, parcel_no)
         expected = expected_weight(items, chosen.tare_g) if chosen is not None else None
-        if chosen is None:
-            message = f"Parcel {parcel_no}: no box scanned yet."
-        else:
-            message = f"Parcel {parcel_no} goes in box {chosen.describe()}."
-            if suggestion.box is not None and suggestion.box.code != chosen.code:
-                message += f" (Suggested: {suggestion.box.code}.)"
-            weight = suggestion.units_weight_g
-            if weight is not None and weight + chosen.tare_g > chosen.max_weight_g:
-                message += (
-                    f" Too heavy for it: {kg(weight + chosen.tare_g)}, at most "
-                    f"{kg(chosen.max_weight_g)}."
-                )
+        message = _box_message(parcel_no, chosen, suggestion)
         return BoxAdvice(parcel_no, chosen, suggestion, expected, message)
 
     def use(self, since: datetime, until: datetime, zone: tzinfo) -> list[BoxUse]:
@@ -240,3 +230,34 @@ def box_use(
 
 def _open_parcel(uow: UnitOfWork, order_id: int) -> int:
     return max((p.seq for p in uow.parcels.for_order(order_id)), default=0) + 1
+
+
+def _box_message(parcel_no: int, chosen: BoxType | None, suggestion: BoxSuggestion) -> Message:
+    """What the station says about the open parcel's box: none yet, or the box chosen, with
+    the box suggested where it differs and a warning where the contents are too heavy."""
+    if chosen is None:
+        return Message("Parcel {parcel}: no box scanned yet.", parcel=parcel_no)
+    other = suggestion.box.code if suggestion.box and suggestion.box.code != chosen.code else None
+    weight = suggestion.units_weight_g
+    heavy = weight is not None and weight + chosen.tare_g > chosen.max_weight_g
+    facts = {
+        "parcel": parcel_no,
+        "box": chosen.describe(),
+        "suggested": other or "",
+        "weight": kg((weight or 0) + chosen.tare_g),
+        "most": kg(chosen.max_weight_g),
+    }
+    if heavy and other:
+        return Message(
+            "Parcel {parcel} goes in box {box}. (Suggested: {suggested}.) Too heavy for it: "
+            "{weight}, at most {most}.",
+            **facts,
+        )
+    if heavy:
+        return Message(
+            "Parcel {parcel} goes in box {box}. Too heavy for it: {weight}, at most {most}.",
+            **facts,
+        )
+    if other:
+        return Message("Parcel {parcel} goes in box {box}. (Suggested: {suggested}.)", **facts)
+    return Message("Parcel {parcel} goes in box {box}.", **facts)

@@ -19,6 +19,7 @@ from app.domain.errors import (
     OrderUnavailable,
     TrackingRangeExhausted,
 )
+from app.domain.message import Message
 from app.domain.model import Order, ScanVerdict
 from app.domain.sscc import make_sscc
 from app.domain.station import SLIP_OR_TOTE, Entry
@@ -103,27 +104,33 @@ class PackingService:
             if code.kind is CodeKind.ORDER_SLIP:
                 found = uow.orders.by_slip(code.value, session.station_id)
                 if found.order is None:
-                    raise NotFound(f"Order slip {code.value} is not known.")
+                    raise NotFound(Message("Order slip {code} is not known.", code=code.value))
             else:
                 found = uow.orders.by_tote(code.value, session.station_id)
                 if found.order is None and found.tote_known:
-                    raise NotFound(f"Tote {code.value} has no order in it.")
+                    raise NotFound(Message("Tote {code} has no order in it.", code=code.value))
                 if found.order is None:
-                    raise NotFound(f"Tote {code.value} is not known.")
+                    raise NotFound(Message("Tote {code} is not known.", code=code.value))
             order = found.order
             order.check_claimable_by(session.station_id)
             if order.claimed_by == session.station_id:
                 return OrderView.of(order)
             if found.station_claim is not None:
                 raise OrderUnavailable(
-                    f"This station is still packing order {found.station_claim}. Complete it "
-                    "or hold it first."
+                    Message(
+                        "This station is still packing order {reference}. Complete it or hold "
+                        "it first.",
+                        reference=found.station_claim,
+                    )
                 )
             order.claim(session.station_id)
             now = self._clock.now()
             if not uow.orders.claim(order, session.user_id, now):
                 raise OrderUnavailable(
-                    f"Order {order.reference} was just taken by another station."
+                    Message(
+                        "Order {reference} was just taken by another station.",
+                        reference=order.reference,
+                    )
                 )
             self._audit(uow, session, "claim", "order", order.id, "scanned")
             uow.commit()
@@ -166,14 +173,14 @@ class PackingService:
         self._require_supervisor(session, "release an order held by a station")
         code = interpret(scanned, self._codes)
         if code.kind not in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
-            raise InvalidBarcode("Scan the order slip or tote of the order to release.")
+            raise InvalidBarcode(Message("Scan the order slip or tote of the order to release."))
         with self._uow(read_only=True) as uow:
             if code.kind is CodeKind.ORDER_SLIP:
                 found = uow.orders.by_slip(code.value, session.station_id)
             else:
                 found = uow.orders.by_tote(code.value, session.station_id)
         if found.order is None:
-            raise NotFound(f"No order for {code.value}.")
+            raise NotFound(Message("No order for {code}.", code=code.value))
         self.release_claim(session, found.order.id, reason)
         return found.order.reference
 
@@ -277,8 +284,11 @@ class PackingService:
         allocated = uow.tracking.allocate(carrier)
         if allocated is None:
             raise TrackingRangeExhausted(
-                f"No tracking numbers left for carrier {carrier}. Nothing was "
-                "labelled; ask an admin to add a tracking range (packbench ranges add)."
+                Message(
+                    "No tracking numbers left for carrier {carrier}. Nothing was labelled; ask "
+                    "an admin to add a tracking range (packbench ranges add).",
+                    carrier=carrier,
+                )
             )
         service_indicator, serial, country = allocated
         return format_s10(service_indicator, serial, country)
@@ -292,8 +302,10 @@ class PackingService:
         allocated = uow.tracking.allocate_sscc()
         if allocated is None:
             raise TrackingRangeExhausted(
-                "No SSCC numbers left in the site's range. Nothing was labelled; ask an "
-                "admin to add an SSCC range (packbench ranges add sscc)."
+                Message(
+                    "No SSCC numbers left in the site's range. Nothing was labelled; ask an "
+                    "admin to add an SSCC range (packbench ranges add sscc)."
+                )
             )
         extension, company_prefix, serial = allocated
         return make_sscc(extension, company_prefix, serial)
@@ -342,7 +354,7 @@ class PackingService:
         with self._uow(read_only=True) as uow:
             earlier = uow.scans.by_uid(scan_uid)
             if earlier is None or earlier.order_id is None:
-                raise DomainError("This scan could not be stored. Scan it again.")
+                raise DomainError(Message("This scan could not be stored. Scan it again."))
             order = self._order(uow, earlier.order_id)
         return ScanResult(scan_uid, earlier.verdict, OrderView.of(order), repeated=True)
 

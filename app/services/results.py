@@ -17,6 +17,8 @@ class Session:
     user_id: int
     user_name: str
     role: Role
+    language: str | None = None
+    """The user's own language (None: the station's)."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from app.domain import text
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.errors import DomainError, InvalidBarcode, NotAllowed, NotFound
+from app.domain.message import Message
 from app.domain.model import Role
 from app.domain.station import NOT_A_BADGE
 from app.domain.station_rules import (
@@ -41,7 +42,7 @@ from app.services.ports import (
 )
 from app.services.results import OrderView, Session
 
-BADGE_UNKNOWN = "Badge not recognised. Ask a supervisor."
+BADGE_UNKNOWN = Message("Badge not recognised. Ask a supervisor.")
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class PinRequired(NotAllowed):
     """The badge is known and its user signs in with a PIN: ask for it."""
 
     def __init__(self, user_name: str) -> None:
-        super().__init__(f"PIN required for {user_name}: type it and press Enter.")
+        super().__init__(
+            Message("PIN required for {name}: type it and press Enter.", name=user_name)
+        )
         self.user_name = user_name
 
 
@@ -115,7 +118,9 @@ class SignInService:
             assert user is not None
             if user.failed_pins or user.locked_until is not None:
                 uow.users.set_lock(user.id, None)
-            session = Session(station.id, station.name, user.id, user.name, user.role)
+            session = Session(
+                station.id, station.name, user.id, user.name, user.role, user.language
+            )
             open_order = self._open_order(uow, station)
             now = self._clock.now()
             uow.stations.touch(station.id, now)
@@ -157,7 +162,7 @@ class SignInService:
     ) -> str:
         """``unlock`` for whoever acts (an admin at the command line: no station)."""
         if not role.can_supervise:
-            raise NotAllowed("Only a supervisor can unlock a user.")
+            raise NotAllowed(Message("Only a supervisor can unlock a user."))
         badge = self._badge(badge_code)
         with self._uow() as uow:
             user = uow.users.by_badge_hash(self._hasher.badge_digest(badge))

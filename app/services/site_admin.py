@@ -9,11 +9,13 @@ an admin's badge, once: while the database holds no admin at all.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
 from app.domain import text
 from app.domain.barcodes import CodeKind, interpret
 from app.domain.errors import DomainError, InvalidBarcode, NotAllowed, NotFound
+from app.domain.message import LANGUAGE_CODES, Message
 from app.domain.model import Role
 from app.services.admin_access import Admin, AdminAccess, PinHasher
 from app.services.boxes import BoxAdmin
@@ -200,6 +202,26 @@ class SiteAdminService(RangeAdmin, BoxAdmin):
             detail = f"{user.name}: {user.role} -> {role}"
             self._record(uow, acting.user_id, "user_role", "user", detail, user.id)
             return user
+
+        return self._change(admin, change)
+
+    def set_language(self, admin: Admin, badge_code: str, language: str | None) -> UserRecord:
+        """The user's own language at a station (None: the station's)."""
+        if language is not None and language not in LANGUAGE_CODES:
+            raise DomainError(
+                Message(
+                    "{code} is not a language of the station; use one of {codes}.",
+                    code=language,
+                    codes=", ".join(LANGUAGE_CODES),
+                )
+            )
+
+        def change(uow: UnitOfWork, acting: Admin) -> UserRecord:
+            user = self._user_by_badge(uow, badge_code)
+            uow.users.set_language(user.id, language)
+            detail = f"{user.name}: language {language or 'of the station'}"
+            self._record(uow, acting.user_id, "user_language", "user", detail, user.id)
+            return replace(user, language=language)
 
         return self._change(admin, change)
 

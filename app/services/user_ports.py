@@ -20,6 +20,8 @@ class UserRecord:
     failed_pins: int = 0
     """Wrong PINs in a row since the last good one (or the last lock)."""
     locked_until: datetime | None = None
+    language: str | None = None
+    """The user's own language at a station; None: the station's."""
 
 
 class Users(Protocol):
@@ -46,3 +48,4 @@ class Users(Protocol):
     def set_pin(self, user_id: int, pin_hash: str | None) -> None: ...
     def set_role(self, user_id: int, role: Role) -> None: ...
     def set_active(self, user_id: int, active: bool) -> None: ...
+    def set_language(self, user_id: int, language: str | None) -> None: ...

@@ -17,6 +17,7 @@ from app.services.printing import LabelService
 from app.services.scale_ports import ScaleSource
 from app.services.story import StoryService
 from app.ui.device_bridge import DeviceBridge
+from app.ui.i18n import use_language
 from app.ui.main_window import MainWindow
 from app.ui.runner import Operation, Worker
 from app.ui.scan_capture import ScanCapture, ScanRouter
@@ -48,6 +49,7 @@ class UiOptions:
     sound_volume: float = 0.8
     codes: InterpreterConfig = field(default_factory=InterpreterConfig)
     scale: float = 1.0  # the type and layout's scale (``style.scale_for_screen``)
+    language: str = "en"  # the station's language ([station] language)
 
 
 @dataclass
@@ -114,6 +116,7 @@ def build_ui(
 ) -> StationUi:
     options = options or UiOptions()
     apply_style(app, options.scale)
+    use_language(options.language)
     db = Worker("db")
     printer_worker = Worker("printer")
     sounds = SoundPlayer(volume=options.sound_volume)
@@ -128,6 +131,7 @@ def build_ui(
         codes=options.codes,
     )
     sounds.setParent(pack_screen)
+    pack_screen.sign_in_flow.station_language = options.language
     window = MainWindow(station.name, labels.printer.name, pack_screen)
     capture = ScanCapture(
         options.scan_max_gap_ms,

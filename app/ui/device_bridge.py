@@ -15,10 +15,11 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.services.device_ports import DeviceState, ScannerSource
+from app.ui.i18n import follow
 from app.ui.style import scaled
 
 log = logging.getLogger(__name__)
@@ -72,10 +73,25 @@ CONNECTED_COLOUR = "#2e7d32"
 RECONNECTING_COLOUR = "#ffb300"
 DISCONNECTED_COLOUR = "#c62828"
 _LOOK = {
-    "connected": (CONNECTED_COLOUR, "#ffffff", "connected", "✔"),
-    "reconnecting": (RECONNECTING_COLOUR, "#000000", "disconnected (reconnecting)", "⚠"),
-    "disconnected": (DISCONNECTED_COLOUR, "#ffffff", "disconnected", "✖"),
-    "error": (DISCONNECTED_COLOUR, "#ffffff", "error", "✖"),
+    "connected": (
+        CONNECTED_COLOUR,
+        "#ffffff",
+        QT_TRANSLATE_NOOP("DeviceStatusLabel", "connected"),
+        "✔",
+    ),
+    "reconnecting": (
+        RECONNECTING_COLOUR,
+        "#000000",
+        QT_TRANSLATE_NOOP("DeviceStatusLabel", "disconnected (reconnecting)"),
+        "⚠",
+    ),
+    "disconnected": (
+        DISCONNECTED_COLOUR,
+        "#ffffff",
+        QT_TRANSLATE_NOOP("DeviceStatusLabel", "disconnected"),
+        "✖",
+    ),
+    "error": (DISCONNECTED_COLOUR, "#ffffff", QT_TRANSLATE_NOOP("DeviceStatusLabel", "error"), "✖"),
 }
 
 
@@ -98,6 +114,12 @@ class DeviceStatusLabel(QLabel):
         self.setStyleSheet(scaled("QLabel#deviceStatus { font-size: 22px; font-weight: bold; }"))
         if bridge is not None:
             bridge.state_changed.connect(self.show_state)
+        follow(self.retranslate)
+
+    def retranslate(self) -> None:
+        """Show the devices' states again in the station's language."""
+        for state in list(self._states.values())[-1:]:
+            self.show_state(state)
 
     def describe(self, device: str) -> tuple[str, str]:
         """(text, background colour) of ``device``'s tag; ("", "") if it was never seen."""
@@ -105,7 +127,8 @@ class DeviceStatusLabel(QLabel):
         if state is None:
             return "", ""
         background, _, wording, _mark = _LOOK.get(state.state, _LOOK["error"])
-        text = f"{self.kind} {device}: {wording}"
+        kind = self.tr("Scale") if self.kind == "Scale" else self.tr("Scanner")
+        text = f"{kind} {device}: {self.tr(str(wording))}"
         if state.state == "error" and state.detail:
             text += f": {state.detail}"
         return text, background

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.services.results import Session
 from app.ui.device_bridge import DeviceBridge, DeviceStatusLabel
+from app.ui.i18n import follow
 from app.ui.station.pack_screen import PackScreen
 
 TEST_SCAN_KEY = "Ctrl+T"
@@ -36,32 +37,26 @@ class MainWindow(QMainWindow):
 
     def __init__(self, station_name: str, printer_name: str, pack_screen: PackScreen) -> None:
         super().__init__()
-        self.setWindowTitle(f"Packbench · {station_name}")
         self.pack_screen = pack_screen
         self._may_close = False
         self._in_close_event = False
 
         header = QWidget()
         header.setObjectName("header")
-        self.station_label = QLabel(f"Station {station_name}")
+        self._station_name, self._printer_name = station_name, printer_name
+        self._session: Session | None = None
+        self.station_label = QLabel()
         self.station_label.setObjectName("headerStation")
-        self.user_label = QLabel("Signed out")
+        self.user_label = QLabel()
         self.user_label.setObjectName("headerUser")
         self.devices_label = QLabel()
         self.devices_label.setObjectName("headerDevices")
-        self.devices_label.setToolTip(f"Printer: {printer_name}")
-        shown = printer_name.removeprefix(f"{station_name} ")
-        if len(shown) > 24:
-            shown = f"{shown[:11]}…{shown[-11:]}"
-        self.devices_label.setText(f"Printer: {shown}")
-        self.test_scan_button = self._header_button(
-            "Test scan", TEST_SCAN_KEY, self.test_scan_requested
-        )
+        self.test_scan_button = self._header_button(TEST_SCAN_KEY, self.test_scan_requested)
         self.printer_test_button = self._header_button(
-            "Test printer", PRINTER_TEST_KEY, self.printer_test_requested
+            PRINTER_TEST_KEY, self.printer_test_requested
         )
         self.printer_settings_button = self._header_button(
-            "Printer…", PRINTER_SETTINGS_KEY, self.printer_settings_requested
+            PRINTER_SETTINGS_KEY, self.printer_settings_requested
         )
         row = QHBoxLayout(header)
         row.setContentsMargins(8, 4, 8, 4)
@@ -91,10 +86,30 @@ class MainWindow(QMainWindow):
         column.addWidget(pack_screen, 1)
         self.setCentralWidget(central)
         pack_screen.session_changed.connect(self._on_pack_screen_session_changed)
+        self.retranslate()
+        follow(self.retranslate)
 
-    def _header_button(self, text: str, key: str, signal: SignalInstance) -> QPushButton:
+    def retranslate(self) -> None:
+        """Set the header's texts in the station's language (again after it changed)."""
+        self.setWindowTitle(f"Packbench · {self._station_name}")
+        self.station_label.setText(self.tr("Station {name}").format(name=self._station_name))
+        printer = self._printer_name
+        self.devices_label.setToolTip(self.tr("Printer: {name}").format(name=printer))
+        shown = printer.removeprefix(f"{self._station_name} ")
+        if len(shown) > 24:
+            shown = f"{shown[:11]}…{shown[-11:]}"
+        self.devices_label.setText(self.tr("Printer: {name}").format(name=shown))
+        for button, text, key in (
+            (self.test_scan_button, self.tr("Test scan"), TEST_SCAN_KEY),
+            (self.printer_test_button, self.tr("Test printer"), PRINTER_TEST_KEY),
+            (self.printer_settings_button, self.tr("Printer…"), PRINTER_SETTINGS_KEY),
+        ):
+            button.setText(f"{text}  [{key}]")
+        self._on_pack_screen_session_changed(self._session)
+
+    def _header_button(self, key: str, signal: SignalInstance) -> QPushButton:
         """A header button that its key (shown on it) presses too."""
-        button = QPushButton(f"{text}  [{key}]")
+        button = QPushButton()
         button.setObjectName("headerButton")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(signal)
@@ -110,10 +125,13 @@ class MainWindow(QMainWindow):
         self._devices_row.addWidget(self.device_status)
 
     def _on_pack_screen_session_changed(self, session: Session | None) -> None:
+        self._session = session
         if session is None:
-            self.user_label.setText("Signed out")
+            self.user_label.setText(self.tr("Signed out"))
         else:
-            self.user_label.setText(f"{session.user_name} ({session.role.value})")
+            roles = {"packer": self.tr("packer"), "supervisor": self.tr("supervisor")}
+            role = roles.get(session.role.value, self.tr("admin"))
+            self.user_label.setText(f"{session.user_name} ({role})")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """The window goes only once every queued scan, undo, hold and completion is stored;

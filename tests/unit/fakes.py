@@ -281,6 +281,9 @@ class _Users(_Repo):
     def set_active(self, user_id: int, active: bool) -> None:
         self.s.users[user_id] = replace(self.s.users[user_id], active=active)
 
+    def set_language(self, user_id: int, language: str | None) -> None:
+        self.s.users[user_id] = replace(self.s.users[user_id], language=language)
+
 
 class _Stations(_Repo):
     def get_or_create(self, name: str, at: datetime) -> StationRecord:

@@ -70,7 +70,7 @@ def test_values_are_checked_by_the_reading_rules(config: Path) -> None:
         f"config file {config}: [scanner] max_gap_ms = 0: use a whole number from 1 to 1000"
     )
     assert refused(config, {"station": {"language": "xx"}}) == (
-        f'config file {config}: [station] language = "xx": use one of en'
+        f'config file {config}: [station] language = "xx": use one of en, de, es'
     )
     assert refused(config, {"station": {"nmae": "X"}}) == (
         f"config file {config}: unknown setting [station] nmae (did you mean name?)"

@@ -92,6 +92,8 @@ users = Table(
     # The PIN lockout, shared by every station: wrong PINs in a row, and locked until when.
     Column("failed_pins", Integer, nullable=False, server_default="0"),
     Column("locked_until", Moment, nullable=True),
+    # The user's own language at a station ("de"); NULL: the station's language.
+    Column("language", String(8), nullable=True),
     CheckConstraint("role in ('packer', 'supervisor', 'admin')", name="role"),
 )
 

@@ -33,6 +33,7 @@ from app.domain.barcodes.retail import (
     _strict_gtin,
 )
 from app.domain.errors import InvalidBarcode
+from app.domain.message import Message
 
 
 def interpret(raw: str, config: InterpreterConfig | None = None) -> ScannedCode:
@@ -92,17 +93,24 @@ _CONTROL_NAMES: Final = {
 def _interpret(raw: str, config: InterpreterConfig) -> ScannedCode:
     code = raw.strip()
     if not code:
-        raise InvalidBarcode("Empty scan: nothing was read. Scan again.")
+        raise InvalidBarcode(Message("Empty scan: nothing was read. Scan again."))
     if len(code) > MAX_CODE_LENGTH:
         raise InvalidBarcode(
-            f"Scan too long ({len(code)} characters, at most {MAX_CODE_LENGTH}). "
-            "Scan one barcode at a time."
+            Message(
+                "Scan too long ({length} characters, at most {most}). Scan one barcode at a time.",
+                length=len(code),
+                most=MAX_CODE_LENGTH,
+            )
         )
     _check_characters(code, config.separators)
     symbology, content = _split_symbology(code)
     if not content:
         raise InvalidBarcode(
-            f"Only the scanner's symbology identifier {symbology} was read, no data. Scan again."
+            Message(
+                "Only the scanner's symbology identifier {symbology} was read, no data. "
+                "Scan again.",
+                symbology=symbology,
+            )
         )
     scan = _Scan(raw=raw, symbology=symbology, content=content, config=config)
     key = symbology[1:] if symbology else None
@@ -112,8 +120,10 @@ def _interpret(raw: str, config: InterpreterConfig) -> ScannedCode:
         return _interpret_ean_upc(scan, key)
     if key in _ADD_ON_SYMBOLOGIES:
         raise InvalidBarcode(
-            "Only the small add-on part of an EAN/UPC barcode was read. "
-            "Scan the main barcode next to it."
+            Message(
+                "Only the small add-on part of an EAN/UPC barcode was read. "
+                "Scan the main barcode next to it."
+            )
         )
     if key == GS1Symbology.ITF_14.value and len(content) == 14 and _is_digits(content):
         gtin = _strict_gtin(content)
@@ -138,13 +148,18 @@ def _check_characters(code: str, separators: tuple[str, ...]) -> None:
             unreadable = True
     if controls:
         raise InvalidBarcode(
-            f"Scan contains control characters ({', '.join(controls)}) that no barcode here "
-            "carries. Check the scanner's prefix/suffix settings and scan again."
+            Message(
+                "Scan contains control characters ({controls}) that no barcode here carries. "
+                "Check the scanner's prefix/suffix settings and scan again.",
+                controls=", ".join(controls),
+            )
         )
     if unreadable:
         raise InvalidBarcode(
-            "Scan contains unreadable characters; the scanner may be set to the wrong keyboard "
-            "layout or interface. Check the scanner and scan again."
+            Message(
+                "Scan contains unreadable characters; the scanner may be set to the wrong "
+                "keyboard layout or interface. Check the scanner and scan again."
+            )
         )
 
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.services.results import LineView
 
-_COLUMNS = ("Product", "SKU", "Ordered", "Scanned")
+_COLUMNS = 4
 _DONE = QColor("#1b5e20")
 _DONE_BG = QColor("#c8e6c9")
 _LAST_BG = QColor("#fff59d")
@@ -43,6 +43,13 @@ class OrderLinesModel(QAbstractTableModel):
         super().__init__()
         self._rows: tuple[_Row, ...] = ()
         self._last_line_id: int | None = None
+        self._headers: tuple[str, ...] = ()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The column titles in the station's language (again after it changed)."""
+        self._headers = (self.tr("Product"), self.tr("SKU"), self.tr("Ordered"), self.tr("Scanned"))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, _COLUMNS - 1)
 
     def set_lines(self, rows: tuple[LineView, ...], last_line_id: int | None = None) -> None:
         self.beginResetModel()
@@ -80,13 +87,13 @@ class OrderLinesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_COLUMNS)
+        return 0 if parent.isValid() else _COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _COLUMNS[section]
+            return self._headers[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

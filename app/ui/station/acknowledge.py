@@ -11,11 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QPushButton
 
+from app.domain.message import Message
 from app.domain.model import ScanOutcome, ScanVerdict
 from app.domain.station import Entry, RefuseScan, Unacknowledged, unacknowledged_after
 from app.domain.station_rules import StationRules
 from app.services.acknowledgements import Acknowledgements
 from app.services.results import Session
+from app.ui.i18n import follow, translated
 from app.ui.runner import Operation
 from app.ui.sounds import Sound, SoundPlayer
 from app.ui.station.display import StationDisplay, Tone
@@ -24,8 +26,8 @@ from app.ui.station.scan_list import RecentScans
 from app.ui.style import px, scaled
 
 REFUSED_TITLES = {
-    ScanOutcome.REFUSED_UNACKNOWLEDGED: "NOT COUNTED: ACKNOWLEDGE FIRST",
-    ScanOutcome.REFUSED_KEYED: "TYPED CODE NOT ACCEPTED",
+    ScanOutcome.REFUSED_UNACKNOWLEDGED: Message("NOT COUNTED: ACKNOWLEDGE FIRST"),
+    ScanOutcome.REFUSED_KEYED: Message("TYPED CODE NOT ACCEPTED"),
 }
 
 
@@ -44,7 +46,7 @@ class AcknowledgeHandling(QObject):
         self._recent = recent
         self.error: Unacknowledged | None = None
         self._shown = ""
-        self.button = QPushButton(f"✔ Acknowledge  [{ACKNOWLEDGE_KEY}]")
+        self.button = QPushButton()
         self.button.setObjectName("acknowledge")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.setMinimumHeight(px(64))
@@ -53,6 +55,11 @@ class AcknowledgeHandling(QObject):
         )
         self.button.hide()
         insert_after(display.banner, self.button)
+        self.retranslate()
+        follow(self.retranslate)
+
+    def retranslate(self) -> None:
+        self.button.setText(self.tr("✔ Acknowledge  [{key}]").format(key=ACKNOWLEDGE_KEY))
 
     def after(self, outcome: ScanOutcome, rules: StationRules) -> None:
         """A scan's outcome is on screen: keep it there until acknowledged where the site
@@ -61,9 +68,9 @@ class AcknowledgeHandling(QObject):
         if self.error is None:
             return
         how = (
-            "A supervisor's badge acknowledges it."
+            self.tr("A supervisor's badge acknowledges it.")
             if self.error.supervisor
-            else f"Scan ACKNOWLEDGE or press [{ACKNOWLEDGE_KEY}]."
+            else self.tr("Scan ACKNOWLEDGE or press [{key}].").format(key=ACKNOWLEDGE_KEY)
         )
         self._shown = f"{self._display.banner.text()}\n{how}"
         self._display.show_text(self._shown, Tone.ERROR)
@@ -114,12 +121,14 @@ class AcknowledgeHandling(QObject):
     def _on_acknowledged(self, name: str) -> None:
         self.clear()
         self._sounds.play(Sound.COMMAND)
-        self._display.show_text(f"Acknowledged by {name}. Carry on scanning.", Tone.PROMPT)
+        self._display.show_text(
+            self.tr("Acknowledged by {name}. Carry on scanning.").format(name=name), Tone.PROMPT
+        )
 
     def _on_refused(self, verdict: ScanVerdict, code: str, entry: Entry) -> None:
         self._recent.add(code, verdict.outcome, entry is Entry.KEYED)
-        title = REFUSED_TITLES.get(verdict.outcome, "NOT COUNTED")
-        line = f"⛔ {title}: {verdict.message}"
+        title = translated(REFUSED_TITLES.get(verdict.outcome, self.tr("NOT COUNTED")))
+        line = f"⛔ {title}: {translated(verdict.message)}"
         if self.error is not None and self._shown:
             self._display.show_text(f"{self._shown}\n{line}", Tone.ERROR)
             self._sounds.play(Sound.REFUSED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 OK_TEXT = "OK  [Enter]"
@@ -15,8 +16,8 @@ def _dialog(parent: QWidget, title: str, label: str) -> QInputDialog:
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
-    dialog.setOkButtonText(OK_TEXT)
-    dialog.setCancelButtonText(CANCEL_TEXT)
+    dialog.setOkButtonText(QCoreApplication.translate("ask", "OK  [Enter]"))
+    dialog.setCancelButtonText(QCoreApplication.translate("ask", "Cancel  [Esc]"))
     dialog.setObjectName("stationQuestion")
     return dialog
 

@@ -17,6 +17,7 @@ from app.services.reprints import ReprintDesk
 from app.services.results import Session
 from app.services.story import StoryService
 from app.ui.console.window import ConsoleWindow
+from app.ui.i18n import follow
 from app.ui.runner import Worker
 from app.ui.station.label_panels import insert_after
 
@@ -44,13 +45,18 @@ class ConsoleDoor(QObject):
         self._session: Session | None = None
         self._worker = Worker("console", self)
         self.console: ConsoleWindow | None = None
-        self.button = QPushButton(f"Supervisor console  [{CONSOLE_KEY}]")
+        self.button = QPushButton()
+        self.retranslate()
+        follow(self.retranslate)
         self.button.setMinimumHeight(56)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.setVisible(False)
         insert_after(anchor, self.button)
         self.button.clicked.connect(self.open)
         QShortcut(QKeySequence(CONSOLE_KEY), window).activated.connect(self.open)
+
+    def retranslate(self) -> None:
+        self.button.setText(self.tr("Supervisor console  [{key}]").format(key=CONSOLE_KEY))
 
     def show_for(self, session: Session | None) -> None:
         """Follow the station's sign-in: the door is there for supervisors only, and a

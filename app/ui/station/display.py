@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.message import Message
 from app.domain.model import ScanOutcome
 from app.services.results import OrderView, Session
+from app.ui.i18n import follow, translated
 from app.ui.models.order_lines import OrderLinesModel
 from app.ui.style import px
 
@@ -56,15 +58,15 @@ def marked(text: str, tone: Tone) -> str:
 
 
 OUTCOME_TITLES = {
-    ScanOutcome.WRONG_ITEM: "WRONG ITEM",
-    ScanOutcome.OVER_SCAN: "OVER-SCAN",
-    ScanOutcome.UNKNOWN_BARCODE: "UNKNOWN BARCODE",
-    ScanOutcome.INVALID_BARCODE: "INVALID BARCODE",
-    ScanOutcome.DATA_NEEDED: "DATA NEEDED",
-    ScanOutcome.EXPIRED: "EXPIRED",
-    ScanOutcome.DUPLICATE_SERIAL: "SERIAL ALREADY PACKED",
-    ScanOutcome.UNEXPECTED_SERIAL: "SERIAL NOT THIS ORDER'S",
-    ScanOutcome.NOT_AN_ITEM: "NOT A PRODUCT",
+    ScanOutcome.WRONG_ITEM: Message("WRONG ITEM"),
+    ScanOutcome.OVER_SCAN: Message("OVER-SCAN"),
+    ScanOutcome.UNKNOWN_BARCODE: Message("UNKNOWN BARCODE"),
+    ScanOutcome.INVALID_BARCODE: Message("INVALID BARCODE"),
+    ScanOutcome.DATA_NEEDED: Message("DATA NEEDED"),
+    ScanOutcome.EXPIRED: Message("EXPIRED"),
+    ScanOutcome.DUPLICATE_SERIAL: Message("SERIAL ALREADY PACKED"),
+    ScanOutcome.UNEXPECTED_SERIAL: Message("SERIAL NOT THIS ORDER'S"),
+    ScanOutcome.NOT_AN_ITEM: Message("NOT A PRODUCT"),
 }
 
 SAVING = "Saving…"
@@ -102,7 +104,7 @@ class StationDisplay(QWidget):
         self.banner.setMinimumHeight(px(170))
         self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-        self.saving_label = QLabel(SAVING)
+        self.saving_label = QLabel()
         self.saving_label.setObjectName("saving")
         self.saving_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.saving_label.hide()
@@ -141,24 +143,23 @@ class StationDisplay(QWidget):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumWidth(px(360))
         self.preview.setFrameShape(QFrame.Shape.StyledPanel)
-        self.preview_caption = QLabel("Label preview")
+        self.preview_caption = QLabel()
         self.preview_caption.setObjectName("caption")
         self.preview_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.complete_button = self._button("Complete  [F12]", "F12")
-        self.undo_button = self._button("Undo last scan  [F8]", "F8")
-        self.next_button = self._button("Next order  [F5]", "F5")
-        self.hold_button = self._button("Hold…  [F9]", "F9")
-        self.reprint_button = self._button("Print again  [F10]", "F10")
-        self.sign_out_button = self._button("Sign out  [F2]", "F2")
-        self.release_button = self._button("Release an order…  [F11]", "F11")
+        self.complete_button = self._button("F12")
+        self.undo_button = self._button("F8")
+        self.next_button = self._button("F5")
+        self.hold_button = self._button("F9")
+        self.reprint_button = self._button("F10")
+        self.sign_out_button = self._button("F2")
+        self.release_button = self._button("F11")
         self.release_button.setVisible(False)
-        self.move_jobs_button = self._button("Move waiting labels…  [F6]", "F6")
+        self.move_jobs_button = self._button("F6")
         self.move_jobs_button.setVisible(False)
 
         self.entry = QLineEdit()
         self.entry.setObjectName("entry")
-        self.entry.setPlaceholderText("Scan, or type a code and press Enter")
 
         title_row = QHBoxLayout()
         title_row.addWidget(self.order_title, 1)
@@ -194,9 +195,27 @@ class StationDisplay(QWidget):
         outer.addWidget(self.saving_label)
         outer.addWidget(self.printer_banner)
         outer.addLayout(body, 1)
+        self.retranslate()
+        follow(self.retranslate)
 
-    def _button(self, text: str, key: str) -> QPushButton:
-        button = QPushButton(text)
+    def retranslate(self) -> None:
+        """Set the fixed texts in the station's language (again after it changed)."""
+        self.saving_label.setText(self.tr("Saving…"))
+        self.preview_caption.setText(self.tr("Label preview"))
+        self.complete_button.setText(self.tr("Complete  [F12]"))
+        self.undo_button.setText(self.tr("Undo last scan  [F8]"))
+        self.next_button.setText(self.tr("Next order  [F5]"))
+        self.hold_button.setText(self.tr("Hold…  [F9]"))
+        self.reprint_button.setText(self.tr("Print again  [F10]"))
+        self.sign_out_button.setText(self.tr("Sign out  [F2]"))
+        self.release_button.setText(self.tr("Release an order…  [F11]"))
+        self.move_jobs_button.setText(self.tr("Move waiting labels…  [F6]"))
+        self.entry.setPlaceholderText(self.tr("Scan, or type a code and press Enter"))
+        self.lines_model.retranslate()
+        self._show_title()
+
+    def _button(self, key: str) -> QPushButton:
+        button = QPushButton()
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setMinimumHeight(px(64))
         shortcut = QShortcut(QKeySequence(key), self)
@@ -211,16 +230,13 @@ class StationDisplay(QWidget):
 
     def set_order(self, order: OrderView | None, last_line_id: int | None = None) -> None:
         self.order = order
+        self._show_title()
         if order is None:
-            self.order_title.setText("No open order")
             self.counts.setText("")
             self.progress.setMaximum(1)
             self.progress.setValue(0)
             self.lines_model.set_lines(())
         else:
-            self.order_title.setText(
-                f"Order {order.reference}   ·   {order.carrier} {order.service}"
-            )
             self.counts.setText(f"{order.units_verified} / {order.units_expected}")
             self.progress.setMaximum(max(order.units_expected, 1))
             self.progress.setValue(order.units_verified)
@@ -241,23 +257,51 @@ class StationDisplay(QWidget):
         self.move_jobs_button.setVisible(supervising)
         self.order_changed.emit(order)
 
+    def _show_title(self) -> None:
+        order = self.order
+        if order is None:
+            self.order_title.setText(self.tr("No open order"))
+            return
+        title = self.tr("Order {reference}   ·   {carrier} {service}")
+        self.order_title.setText(
+            title.format(reference=order.reference, carrier=order.carrier, service=order.service)
+        )
+
     def show_text(self, text: str, tone: Tone) -> None:
         self.tone = tone
         background, foreground, _mark = tone.value
         self.banner.setStyleSheet(
             f"QLabel#banner {{ background: {background}; color: {foreground}; }}"
         )
-        text = marked(text, tone)
+        text = marked(translated(text), tone)
         self.banner.setText(text)
         self.banner_changed.emit(text)
 
+    def show_outcome(self, outcome: ScanOutcome, message: str, order: OrderView) -> None:
+        """A scan's outcome and its message, with what to do next."""
+        message = translated(message)
+        if outcome is ScanOutcome.DATA_NEEDED:
+            text = self.tr("? DATA NEEDED\n{message}").format(message=message)
+            self.show_text(text, Tone.ATTENTION)
+        elif outcome.is_error:
+            title = translated(OUTCOME_TITLES.get(outcome, self.tr("Not accepted")))
+            self.show_text(f"✖ {title}\n{message}", Tone.ERROR)
+        elif order.fully_verified:
+            done = self.tr("All {units} units verified: press Complete [F12].")
+            self.show_text(f"✔ {message}\n{done.format(units=order.units_expected)}", Tone.OK)
+        else:
+            self.show_text(f"✔ {message}", Tone.OK)
+
     def show_signed_out(self) -> None:
         self.set_order(None)
-        self.show_text("Scan your badge to sign in", Tone.PROMPT)
+        self.show_text(self.tr("Scan your badge to sign in"), Tone.PROMPT)
 
     def show_idle(self, prefix: str = "") -> None:
         self.show_text(
-            f"{prefix}Scan an order slip or tote, or press Next order [F5].", Tone.PROMPT
+            self.tr("{prefix}Scan an order slip or tote, or press Next order [F5].").format(
+                prefix=translated(prefix)
+            ),
+            Tone.PROMPT,
         )
 
     def show_saving(self, saving: bool) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.print_results import UncertainLabel
+from app.ui.i18n import follow, translated
 from app.ui.style import scaled
 
 YES_KEY = "F3"
@@ -59,9 +60,9 @@ class LabelQuestion(QFrame):
         self.text = QLabel()
         self.text.setObjectName("questionText")
         self.text.setWordWrap(True)
-        self.yes_button = QPushButton(f"✔ Yes, it came out  [{YES_KEY}]")
+        self.yes_button = QPushButton()
         self.yes_button.setObjectName("answerYes")
-        self.no_button = QPushButton(f"↻ No, print it  [{NO_KEY}]")
+        self.no_button = QPushButton()
         self.no_button.setObjectName("answerNo")
         for button in (self.yes_button, self.no_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -74,7 +75,13 @@ class LabelQuestion(QFrame):
         column.addWidget(self.title)
         column.addWidget(self.text)
         column.addLayout(buttons)
+        self.retranslate()
+        follow(self.retranslate)
         self.hide()
+
+    def retranslate(self) -> None:
+        self.yes_button.setText(self.tr("✔ Yes, it came out  [{key}]").format(key=YES_KEY))
+        self.no_button.setText(self.tr("↻ No, print it  [{key}]").format(key=NO_KEY))
 
     def show_questions(self, questions: tuple[UncertainLabel, ...]) -> None:
         """Ask the oldest question; hide when there is none."""
@@ -82,11 +89,11 @@ class LabelQuestion(QFrame):
         if self.current is None:
             self.hide()
             return
-        more = f"   (+{len(questions) - 1} more after this one)" if len(questions) > 1 else ""
-        self.title.setText(
-            f"⚠ LABEL INTERRUPTED ON PRINTER {self.current.printer}: look at the printer.{more}"
-        )
-        self.text.setText(self.current.question)
+        more = self.tr("   (+{count} more after this one)").format(count=len(questions) - 1)
+        title = self.tr("⚠ LABEL INTERRUPTED ON PRINTER {printer}: look at the printer.")
+        title = title.format(printer=self.current.printer)
+        self.title.setText(title + (more if len(questions) > 1 else ""))
+        self.text.setText(translated(self.current.question))
         self.show()
 
 
@@ -102,14 +109,19 @@ class StoppedLabels(QFrame):
         self.text = QLabel()
         self.text.setObjectName("stoppedText")
         self.text.setWordWrap(True)
-        self.acknowledge_button = QPushButton(f"Done  [{ACKNOWLEDGE_KEY}]")
+        self.acknowledge_button = QPushButton()
         self.acknowledge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.acknowledge_button.clicked.connect(self.acknowledge)
         row = QHBoxLayout(self)
         row.setContentsMargins(18, 10, 18, 10)
         row.addWidget(self.text, 1)
         row.addWidget(self.acknowledge_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.retranslate()
+        follow(self.retranslate)
         self.hide()
+
+    def retranslate(self) -> None:
+        self.acknowledge_button.setText(self.tr("Done  [{key}]").format(key=ACKNOWLEDGE_KEY))
 
     def add(self, message: str) -> None:
         if message in self.messages:
@@ -123,7 +135,7 @@ class StoppedLabels(QFrame):
         self.hide()
 
     def _show(self) -> None:
-        self.text.setText("\n".join(f"✖ {message}" for message in self.messages))
+        self.text.setText("\n".join(f"✖ {translated(message)}" for message in self.messages))
         self.show()
 
 

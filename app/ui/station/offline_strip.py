@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.services.offline import LinkState, OfflineStation
@@ -28,10 +28,22 @@ def strip_text(state: LinkState) -> str:
     if not state.offline and state.waiting == 0:
         return ""
     n = state.waiting
-    waiting = f"{n} change{'s' if n != 1 else ''} waiting to sync"
     if not state.offline:
-        return f"Syncing: {waiting}."
-    return f"OFFLINE: {waiting}. {WHAT_TO_DO}"
+        if n == 1:
+            return QCoreApplication.translate("OfflineStrip", "Syncing: 1 change waiting to sync.")
+        return QCoreApplication.translate(
+            "OfflineStrip", "Syncing: {0} changes waiting to sync."
+        ).format(n)
+    if n == 1:
+        waiting = QCoreApplication.translate("OfflineStrip", "OFFLINE: 1 change waiting to sync.")
+    else:
+        waiting = QCoreApplication.translate(
+            "OfflineStrip", "OFFLINE: {0} changes waiting to sync."
+        ).format(n)
+    what = QCoreApplication.translate(
+        "OfflineStrip", "Finish this order; new orders when the database is back."
+    )
+    return f"{waiting} {what}"
 
 
 class OfflineStrip(QLabel):

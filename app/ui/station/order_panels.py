@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 from app.domain.packing_notes import to_acknowledge
 from app.services.boxes import BoxAdvice, BoxService
 from app.services.results import OrderView, Session
+from app.ui.i18n import translated
 from app.ui.runner import Operation, Worker
 from app.ui.sounds import Sound
 from app.ui.station.display import Tone
@@ -145,10 +146,10 @@ class OrderPanels(QObject):
             return  # the order closed meanwhile
         self.advice = advice
         if advice.chosen is not None:
-            text = "📦 " + advice.message
+            text = "📦 " + translated(advice.message)
         else:
             text = self.tr("📦 Parcel {0}: {1} Scan the box's barcode.").format(
-                advice.parcel_no, advice.suggestion.message
+                advice.parcel_no, translated(advice.suggestion.message)
             )
         self.box_line.setText(text)
         self.box_line.show()
@@ -157,5 +158,5 @@ class OrderPanels(QObject):
         if self._order_id is not None:
             self._show_advice(self._order_id, advice)
         self._screen.sounds.play(Sound.COMMAND)
-        self._screen.show_text("📦 " + advice.message, Tone.OK)
+        self._screen.show_text("📦 " + translated(advice.message), Tone.OK)
         self._screen.pack_out.follow(self._screen.order)  # the tare joins the expected weight

@@ -50,11 +50,12 @@ from app.services.ports import StationRecord
 from app.services.printing import LabelService
 from app.services.results import Completion, OrderView, PrintReport, ScanResult, Session
 from app.services.sign_in import SignIn as SignedIn
+from app.ui.i18n import translated
 from app.ui.runner import Access, Operation, Worker
 from app.ui.sounds import Sound, SoundPlayer, sound_for_outcome
 from app.ui.station.acknowledge import AcknowledgeHandling
 from app.ui.station.ask import ask_text
-from app.ui.station.display import OUTCOME_TITLES, StationDisplay, Tone
+from app.ui.station.display import StationDisplay, Tone
 from app.ui.station.label_panels import ACKNOWLEDGE_KEY, NO_KEY, YES_KEY, insert_after
 from app.ui.station.offline_strip import OfflineStrip
 from app.ui.station.order_panels import OrderPanels
@@ -245,7 +246,11 @@ class PackScreen(StationDisplay):
             self._take(intent)
             return
         reference = self.order.reference if self.order is not None else ""
-        reason, ok = ask_text(self, "Hold order", f"Why is order {reference} put on hold?")
+        reason, ok = ask_text(
+            self,
+            self.tr("Hold order"),
+            self.tr("Why is order {reference} put on hold?").format(reference=reference),
+        )
         if ok and reason.strip():
             self._steps.add("hold", lambda: self._take(read_typed_reason(self.input_state, reason)))
 
@@ -257,10 +262,12 @@ class PackScreen(StationDisplay):
             return
         if self._waiting is InputState.RELEASE:
             self._waiting = None
-            self.show_idle("Release cancelled. ")
+            self.show_idle(self.tr("Release cancelled. "))
         else:
             self._waiting = InputState.RELEASE
-            self.show_text("Release: scan the slip or tote of the order to release.", Tone.PROMPT)
+            self.show_text(
+                self.tr("Release: scan the slip or tote of the order to release."), Tone.PROMPT
+            )
 
     def request_printer_test(self) -> None:
         self.print_banner.request_printer_test()
@@ -308,14 +315,14 @@ class PackScreen(StationDisplay):
             )
         if isinstance(intent, Release):
             if self._steps.finishing:  # no dialog while the window waits to close
-                self._refuse("Not released: the station is closing.")
+                self._refuse(self.tr("Not released: the station is closing."))
                 return None
             return self.supervisor.release(session, intent.code)
         if isinstance(intent, RunCommand) and intent.command is not Command.HOLD:
             return self._run(intent.command, session)
         order = self.order
         if order is None:
-            self._refuse("No open order.")
+            self._refuse(self.tr("No open order."))
             return None
         entry = Entry.KEYED if keyed else Entry.SCANNED
         if isinstance(intent, Acknowledge):
@@ -335,7 +342,9 @@ class PackScreen(StationDisplay):
                 lambda _: self._on_held(reference)
             )
         # RunCommand(HOLD): the next scan is the reason (waiting_after set that above).
-        self.show_text("Hold: scan the reason (missing, damaged, wrong item).", Tone.ATTENTION)
+        self.show_text(
+            self.tr("Hold: scan the reason (missing, damaged, wrong item)."), Tone.ATTENTION
+        )
         return None
 
     def _run(self, command: Command, session: Session) -> Op | None:
@@ -349,7 +358,7 @@ class PackScreen(StationDisplay):
             )
         if command is Command.REPRINT:
             if self._steps.finishing:  # no window while the station waits to close
-                self._refuse("Not printed again: the station is closing.")
+                self._refuse(self.tr("Not printed again: the station is closing."))
             else:
                 self.print_banner.reprint(session)
             return None
@@ -358,7 +367,7 @@ class PackScreen(StationDisplay):
             return None
         order = self.order
         if order is None:
-            self._refuse("No open order.")
+            self._refuse(self.tr("No open order."))
             return None
         if command is Command.UNDO:
             return Operation.write(
@@ -369,22 +378,24 @@ class PackScreen(StationDisplay):
         if command is Command.NEW_PARCEL or self.pack_out.weighs:
             return self.pack_out.close(session, order, last=command is Command.COMPLETE)
         # COMPLETE (HOLD and CANCEL never get here).
-        self.show_text(f"Completing order {order.reference}…", Tone.BUSY)
+        self.show_text(
+            self.tr("Completing order {reference}…").format(reference=order.reference), Tone.BUSY
+        )
         return Operation.write(
             self._packing.complete_order, session, order.id, self.print_banner.printer_name
         ).then(self._on_completed)
 
     def _refuse(self, message: str) -> None:
-        self.show_text(self.acknowledgement.with_error(message), Tone.ERROR)
+        self.show_text(self.acknowledgement.with_error(translated(message)), Tone.ERROR)
         self.sounds.play(Sound.INVALID)
 
     def _cancelled(self) -> None:
         if self.session is None:
             self.show_signed_out()
         elif self.order is None:
-            self.show_idle("Cancelled. ")
+            self.show_idle(self.tr("Cancelled. "))
         else:
-            self.show_text("Cancelled. Carry on scanning.", Tone.PROMPT)
+            self.show_text(self.tr("Cancelled. Carry on scanning."), Tone.PROMPT)
 
     def _on_step_failed(self, message: str, _exc: BaseException) -> None:
         self._refuse(message)
@@ -393,24 +404,18 @@ class PackScreen(StationDisplay):
 
     def _on_signed_in(self, result: SignedIn) -> None:
         same = self.session is not None and self.session.user_id == result.session.user_id
+        self.sign_in_flow.speak_for(result.session)
         self.session = result.session
         self.rules = self.pack_out.rules = result.rules
         self.session_changed.emit(self.session)
         self._touch()
-        hello = f"{result.session.user_name} took over from {result.switched_from}. "
-        if result.switched_from is None:
-            hello = f"{result.session.user_name}: signed in already. " if same else ""
+        greeting = self.sign_in_flow.greeting(result, same)
+        self.set_order(result.open_order)
         if result.open_order is not None:
-            self.set_order(result.open_order)
-            self.show_text(
-                f"{hello or f'Welcome back, {self.session.user_name}. '}Order "
-                f"{result.open_order.reference} is still open: carry on scanning.",
-                Tone.PROMPT,
-            )
+            self.show_text(greeting, Tone.PROMPT)
             self.order_panels.opened(result.open_order)
         else:
-            self.set_order(None)
-            self.show_idle(hello or f"Hello {self.session.user_name}. ")
+            self.show_idle(greeting)
 
     def _on_order(self, result: OrderView) -> None:
         self.set_order(result)
@@ -419,14 +424,16 @@ class PackScreen(StationDisplay):
         self.pack_out.reset()
         self.pack_out.follow(result)
         self.show_text(
-            f"Order {result.reference}: scan every unit ({result.units_expected} in all).",
+            self.tr("Order {reference}: scan every unit ({units} in all).").format(
+                reference=result.reference, units=result.units_expected
+            ),
             Tone.PROMPT,
         )
         self.order_panels.opened(result)
 
     def _on_next_order(self, result: OrderView | None) -> None:
         if result is None:
-            self.show_text("The queue is empty: no order is ready to pack.", Tone.PROMPT)
+            self.show_text(self.tr("The queue is empty: no order is ready to pack."), Tone.PROMPT)
             return
         self._on_order(result)
 
@@ -435,19 +442,7 @@ class PackScreen(StationDisplay):
         if result.outcome is not ScanOutcome.UNDO:
             self.recent.add(code, result.outcome, keyed)
         self._play_outcome(result.outcome.value)
-        if result.outcome is ScanOutcome.DATA_NEEDED:
-            self.show_text(f"? DATA NEEDED\n{result.message}", Tone.ATTENTION)
-        elif result.outcome.is_error:
-            title = OUTCOME_TITLES.get(result.outcome, "Not accepted")
-            self.show_text(f"✖ {title}\n{result.message}", Tone.ERROR)
-        elif result.order.fully_verified:
-            self.show_text(
-                f"✔ {result.message}\nAll {result.order.units_expected} units verified: "
-                "press Complete [F12].",
-                Tone.OK,
-            )
-        else:
-            self.show_text(f"✔ {result.message}", Tone.OK)
+        self.show_outcome(result.outcome, result.message, result.order)
         self.acknowledgement.after(result.outcome, self.rules)
         self.scan_shown.emit(result)
 
@@ -462,7 +457,9 @@ class PackScreen(StationDisplay):
         self.sounds.play(Sound.COMPLETE)
         self.set_order(None)
         self.show_text(
-            f"Order {result.order.reference} packed. Printing label {result.tracking_number}…",
+            self.tr("Order {reference} packed. Printing label {tracking}…").format(
+                reference=result.order.reference, tracking=result.tracking_number
+            ),
             Tone.BUSY,
         )
         if self.session is not None:
@@ -476,7 +473,9 @@ class PackScreen(StationDisplay):
 
     def _on_held(self, reference: str) -> None:
         self.set_order(None)
-        self.show_idle(f"Order {reference} is on hold for a supervisor. ")
+        self.show_idle(
+            self.tr("Order {reference} is on hold for a supervisor. ").format(reference=reference)
+        )
 
     def _signed_out(self) -> None:
         self.session = None
@@ -486,6 +485,7 @@ class PackScreen(StationDisplay):
         self.set_order(None)
         self.preview.clear()
         self.session_changed.emit(None)
+        self.sign_in_flow.speak_for(None)
         self.show_signed_out()
 
     def _on_idle_timeout(self) -> None:

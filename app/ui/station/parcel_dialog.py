@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.commands import DEFAULT_PREFIX, REPRINT_REASON_COMMANDS, Command, parse_command
 from app.services.print_results import ParcelLabel
+from app.ui.i18n import follow, translated
 from app.ui.runner import Operation, Worker
 from app.ui.scan_capture import ScanRouter
 from app.ui.style import scaled
@@ -45,11 +46,17 @@ Act = Callable[[str, str], Operation[Any]]
 
 
 def describe(parcel: ParcelLabel) -> str:
-    void = f"   VOID ({parcel.void_reason})" if parcel.voided_at is not None else ""
-    return (
-        f"Order {parcel.order_reference} · parcel {parcel.parcel_no} · {parcel.tracking_number}"
-        f"{void}"
+    void = QCoreApplication.translate("ParcelDialog", "   VOID ({reason})")
+    void = void.format(reason=parcel.void_reason)
+    text = QCoreApplication.translate(
+        "ParcelDialog", "Order {reference} · parcel {number} · {tracking}"
     )
+    text = text.format(
+        reference=parcel.order_reference,
+        number=parcel.parcel_no,
+        tracking=parcel.tracking_number,
+    )
+    return str(text) + (void if parcel.voided_at is not None else "")
 
 
 class ParcelDialog(QDialog):
@@ -84,15 +91,13 @@ class ParcelDialog(QDialog):
         self.parcels: list[ParcelLabel] = []
 
         self.field = QLineEdit()
-        self.field.setPlaceholderText("Scan the label, or type the order, tracking number or SSCC")
+
         self.found = QListWidget()
         self.found.setMinimumHeight(150)
         self.reason = QComboBox()
         self.reason.setEditable(True)
         self.reason.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        line = self.reason.lineEdit()
-        if line is not None:
-            line.setPlaceholderText("Choose, type or scan a reason")
+
         self.message = QLabel()
         self.message.setObjectName("dialogMessage")
         self.message.setWordWrap(True)
@@ -101,7 +106,7 @@ class ParcelDialog(QDialog):
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText("Cancel  [Esc]")
+
         for button in (ok, cancel):
             button.setAutoDefault(False)
             button.setDefault(False)
@@ -109,14 +114,32 @@ class ParcelDialog(QDialog):
         ok.clicked.connect(self.go)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Parcel:", self.field)
-        form.addRow("Found:", self.found)
-        form.addRow("Reason:", self.reason)
+        self._captions = (QLabel(), QLabel(), QLabel())
+        for caption, field in zip(
+            self._captions, (self.field, self.found, self.reason), strict=True
+        ):
+            form.addRow(caption, field)
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.message)
         column.addWidget(self.buttons)
         self.finished.connect(self._on_finished)
+        self.retranslate()
+        follow(self.retranslate)
+
+    def retranslate(self) -> None:
+        """Set the fixed texts in the station's language (again after it changed)."""
+        placeholder = self.tr("Scan the label, or type the order, tracking number or SSCC")
+        self.field.setPlaceholderText(placeholder)
+        line = self.reason.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("Choose, type or scan a reason"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("Cancel  [Esc]"))
+        for caption, text in zip(
+            self._captions, (self.tr("Parcel:"), self.tr("Found:"), self.tr("Reason:")), strict=True
+        ):
+            caption.setText(text)
 
     def start(
         self,
@@ -133,7 +156,9 @@ class ParcelDialog(QDialog):
         ``router`` while open; ``suggested``: a parcel to look up at once."""
         self._generation += 1
         self.setWindowTitle(title)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(f"{action}  [Enter]")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("{action}  [Enter]").format(action=action)
+        )
         self.reason.clear()
         self.reason.addItems(["", *reasons])
         self._act = act
@@ -161,13 +186,15 @@ class ParcelDialog(QDialog):
         command = parse_command(code, self._prefix)
         if command in REPRINT_REASON_COMMANDS:
             self.reason.setCurrentText(REPRINT_REASON_COMMANDS[command])
-            self._say(f"Reason: {REPRINT_REASON_COMMANDS[command]}.")
+            self._say(self.tr("Reason: {reason}.").format(reason=REPRINT_REASON_COMMANDS[command]))
             return
         if command is Command.CANCEL:
             self.reject()
             return
         if command is not None:
-            self._say("Scan the parcel's label or a reason from the sheet here.", error=True)
+            self._say(
+                self.tr("Scan the parcel's label or a reason from the sheet here."), error=True
+            )
             return
         self.field.setText(code.strip())
         self._search(code.strip())
@@ -189,12 +216,16 @@ class ParcelDialog(QDialog):
             return
         parcel = self.selected
         if parcel is None:
-            self._say("Scan the parcel's label, or type its order or tracking number.", True)
+            self._say(
+                self.tr("Scan the parcel's label, or type its order or tracking number."), True
+            )
             self.field.setFocus()
             return
         reason = self.reason.currentText().strip()
         if not reason:
-            self._say("Give a reason: choose one, type it, or scan it from the sheet.", True)
+            self._say(
+                self.tr("Give a reason: choose one, type it, or scan it from the sheet."), True
+            )
             self.reason.setFocus()
             return
         assert self._act is not None
@@ -209,7 +240,7 @@ class ParcelDialog(QDialog):
 
     def _search(self, text: str) -> None:
         self._searched = text
-        self._say(f"Looking up {text}…")
+        self._say(self.tr("Looking up {text}…").format(text=text))
         self._run(Operation.read(self._find, text), lambda found: self._on_found(text, found))
 
     def _on_found(self, text: str, parcels: list[ParcelLabel]) -> None:
@@ -219,13 +250,13 @@ class ParcelDialog(QDialog):
         self.found.clear()
         self.found.addItems([describe(parcel) for parcel in self.parcels])
         if not self.parcels:
-            self._say(f"Nothing found for {self._searched}.", error=True)
+            self._say(self.tr("Nothing found for {text}.").format(text=self._searched), error=True)
             return
         usable = [i for i, p in enumerate(self.parcels) if p.voided_at is None]
         self.found.setCurrentRow(usable[0] if usable else 0)
-        several = f"{len(self.parcels)} parcels: choose one with ↑ ↓. " if len(parcels) > 1 else ""
-        need = "" if self.reason.currentText().strip() else "Give a reason, then "
-        self._say(f"{several}{need}press Enter.")
+        several = self.tr("{count} parcels: choose one with ↑ ↓. ").format(count=len(self.parcels))
+        need = "" if self.reason.currentText().strip() else self.tr("Give a reason, then ")
+        self._say((several if len(parcels) > 1 else "") + need + self.tr("press Enter."))
         (self.found if len(self.parcels) > 1 else self.reason).setFocus()
 
     def _on_done(self, result: object) -> None:
@@ -254,7 +285,7 @@ class ParcelDialog(QDialog):
     def _say(self, text: str, error: bool = False) -> None:
         colour = "#b71c1c" if error else "#0d47a1"
         self.message.setStyleSheet(f"QLabel#dialogMessage {{ color: {colour}; }}")
-        self.message.setText(text)
+        self.message.setText(translated(text))
 
     def _on_finished(self, _result: int) -> None:
         self._generation += 1

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.i18n import follow, translated
 from app.ui.style import px, scaled
 
 PIN_MAX = 12
@@ -73,9 +74,7 @@ class PinPad(QFrame):
                 button.clicked.connect(lambda _=False, key=key: self.press(key))
                 grid.addWidget(button, row, column)
                 self.keys[key] = button
-        self.keys["⌫"].setToolTip("Backspace")
-        self.keys["✔"].setToolTip("Enter")
-        self.cancel_button = QPushButton("Cancel  [Esc]")
+        self.cancel_button = QPushButton()
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.setMinimumHeight(px(56))
         self.cancel_button.clicked.connect(self.cancel)
@@ -84,25 +83,38 @@ class PinPad(QFrame):
         side.addWidget(self.title)
         side.addWidget(self.field)
         side.addWidget(self.message)
-        side.addWidget(QLabel("Type the PIN (keyboard or numpad) and press Enter."))
+        self.hint = QLabel()
+        side.addWidget(self.hint)
         side.addWidget(self.cancel_button)
         side.addStretch(1)
         row_layout = QHBoxLayout(self)
         row_layout.addLayout(side, 1)
         row_layout.addLayout(grid)
+        self._user_name = ""
+        self.retranslate()
+        follow(self.retranslate)
         self.hide()
+
+    def retranslate(self) -> None:
+        """Set the fixed texts in the station's language (again after it changed)."""
+        self.keys["⌫"].setToolTip(self.tr("Backspace"))
+        self.keys["✔"].setToolTip(self.tr("Enter"))
+        self.cancel_button.setText(self.tr("Cancel  [Esc]"))
+        self.hint.setText(self.tr("Type the PIN (keyboard or numpad) and press Enter."))
+        self.title.setText(self.tr("PIN for {name}").format(name=self._user_name))
 
     def open(self, user_name: str, message: str = "") -> None:
         """Show the pad for ``user_name``, empty, with the keyboard focus in it."""
-        self.title.setText(f"PIN for {user_name}")
-        self.message.setText(message)
+        self._user_name = user_name
+        self.title.setText(self.tr("PIN for {name}").format(name=user_name))
+        self.message.setText(translated(message))
         self.field.clear()
         self.show()
         self.field.setFocus()
 
     def again(self, message: str) -> None:
         """A wrong PIN: empty the pad and say why (the pad stays open)."""
-        self.message.setText(message)
+        self.message.setText(translated(message))
         self.field.clear()
         self.field.setFocus()
 
@@ -124,7 +136,7 @@ class PinPad(QFrame):
     def submit(self) -> None:
         pin = self.field.text()
         if not pin:
-            self.message.setText("Type your PIN first.")
+            self.message.setText(self.tr("Type your PIN first."))
             return
         self.field.clear()
         self.submitted.emit(pin)

@@ -16,11 +16,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 
 from app.domain.commands import DEFAULT_PREFIX
+from app.domain.message import Message
 from app.domain.printing import PrinterState
 from app.domain.reprints import REPRINT_REASONS
 from app.services.print_results import Answer, QueueStatus, UncertainLabel
 from app.services.printing import LabelService
 from app.services.results import PrintReport, Session
+from app.ui.i18n import translated
 from app.ui.runner import Operation, Worker
 from app.ui.scan_capture import ScanRouter
 from app.ui.station.display import StationDisplay, Tone
@@ -31,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: How often the print worker runs the queue's tick (the service asks for 0.5-1 s).
 TICK_MS = 500
-NO_QUESTION = "No interrupted label to answer."
+NO_QUESTION = Message("No interrupted label to answer.")
 WAITING_TONE = "#e65100"  # amber: labels wait, nothing is wrong with them
 PROBLEM_TONE = "#b71c1c"  # red: the printer has a problem
 
@@ -122,15 +124,17 @@ class PrintBanner(QObject):
 
     def _on_tick_failed(self, message: str, _exc: BaseException) -> None:
         self._ticking = False
-        self._show_printer_banner(f"The print queue cannot be read: {message}", PROBLEM_TONE)
+        text = self.tr("The print queue cannot be read: {message}")
+        self._show_printer_banner(text.format(message=translated(message)), PROBLEM_TONE)
 
     def _show_banner(self, status: QueueStatus) -> None:
         """``status.banner``, shorter: the questions have their own panel right below."""
-        parts = [status.problem] if status.problem else []
+        parts = [translated(status.problem)] if status.problem else []
         if status.waiting:
-            parts.append(f"{status.waiting} label(s) waiting: they print by themselves.")
+            waiting = self.tr("{count} label(s) waiting: they print by themselves.")
+            parts.append(waiting.format(count=status.waiting))
         if status.uncertain and not parts:
-            parts.append(status.banner or "")
+            parts.append(translated(status.banner or ""))
         if not parts:
             self._display.printer_banner.hide()
             return
@@ -141,7 +145,10 @@ class PrintBanner(QObject):
         banner = self._display.printer_banner
         banner.setStyleSheet(f"QLabel#printerBanner {{ background: {colour}; }}")
         named = self.printer_name in text  # the queue's own words name the printer already
-        banner.setText(f"⚠ {text}" if named else f"⚠ PRINTER {self.printer_name}: {text}")
+        prefixed = self.tr("⚠ PRINTER {printer}: {text}").format(
+            printer=self.printer_name, text=text
+        )
+        banner.setText(f"⚠ {text}" if named else prefixed)
         banner.show()
 
     def _stop(self, report: PrintReport) -> None:
@@ -149,7 +156,8 @@ class PrintBanner(QObject):
         if report.job_id in self._stopped_jobs:
             return
         self._stopped_jobs.add(report.job_id)
-        self.stopped.add(report.error or f"Label {report.tracking_number} was not printed.")
+        not_printed = self.tr("Label {tracking} was not printed.")
+        self.stopped.add(report.error or not_printed.format(tracking=report.tracking_number))
 
     # -- the question about an interrupted label -------------------------------------------
 
@@ -182,13 +190,14 @@ class PrintBanner(QObject):
                 self.status.printer, self.status.problem, self.status.waiting, (), left
             )
         self.question.show_questions(left)
-        self._display.show_text(f"✔ {answer.message}", Tone.OK if answer.came_out else Tone.BUSY)
+        tone = Tone.OK if answer.came_out else Tone.BUSY
+        self._display.show_text(f"✔ {translated(answer.message)}", tone)
         self.tick_now()  # "no, print it": the label goes out with this tick
 
     def _on_answer_failed(self, message: str, _exc: BaseException) -> None:
         self._answering = False
         self.question.setEnabled(True)
-        self._display.show_text(f"✖ {message}", Tone.ERROR)
+        self._display.show_text(f"✖ {translated(message)}", Tone.ERROR)
         self.tick_now()
 
     # -- printing -------------------------------------------------------------------------
@@ -207,7 +216,8 @@ class PrintBanner(QObject):
         def act(tracking: str, reason: str) -> Operation[int]:
             return Operation.write(self._labels.reprint, session, tracking, reason)
 
-        self.parcel_dialog("Print a label again", "Print again", REPRINT_REASONS, act, suggested)
+        title, action = self.tr("Print a label again"), self.tr("Print again")
+        self.parcel_dialog(title, action, REPRINT_REASONS, act, suggested)
 
     def parcel_dialog(
         self,
@@ -230,19 +240,20 @@ class PrintBanner(QObject):
         return self.dialog
 
     def _on_dialog_refused(self, message: str) -> None:
-        self._display.show_text(f"✖ {message}", Tone.ERROR)
+        self._display.show_text(f"✖ {translated(message)}", Tone.ERROR)
 
     def _on_reprint_queued(self, job_id: object) -> None:
         session = self._display.session
         if not isinstance(job_id, int) or session is None:
             return
         self._destination = ""
-        self._display.show_text("Printing the label again…", Tone.BUSY)
+        self._display.show_text(self.tr("Printing the label again…"), Tone.BUSY)
         self._print(session, job_id)
 
     def request_printer_test(self) -> None:
         """Ask the printer for its status and print a test label, on the print worker."""
-        self._display.show_text(f"Testing printer {self.printer_name}…", Tone.BUSY)
+        testing = self.tr("Testing printer {printer}…").format(printer=self.printer_name)
+        self._display.show_text(testing, Tone.BUSY)
         self._worker.run(
             Operation.write(self._labels.test_label, self._display.session).then(
                 self._on_printer_tested, self._on_print_error
@@ -261,48 +272,54 @@ class PrintBanner(QObject):
 
     def _on_printer_tested(self, result: tuple[PrinterState, PrintReport]) -> None:
         state, report = result
-        said = f"status {state.state}" + (f" ({state.detail})" if state.detail else "")
+        said = self.tr("status {state}").format(state=state.state)
+        said += f" ({translated(state.detail)})" if state.detail else ""
         if report.error:
+            failed = self.tr("✖ TEST LABEL NOT PRINTED — {status}\n{error}")
             self._display.show_text(
-                f"✖ TEST LABEL NOT PRINTED — {said}\n{report.error}", Tone.ERROR
+                failed.format(status=said, error=translated(report.error)), Tone.ERROR
             )
             return
         self._display.show_preview(report.preview_path)
-        self._display.show_text(
-            f"✔ Test label sent to {report.destination} — printer {said}.", Tone.OK
-        )
+        sent = self.tr("✔ Test label sent to {destination} — printer {status}.")
+        self._display.show_text(sent.format(destination=report.destination, status=said), Tone.OK)
 
     def _on_printed(self, result: PrintReport) -> None:
         self.last_report = result
         if result.state == "cancelled":
             self._stop(result)
-            self._display.show_text(f"✖ LABEL NOT PRINTED\n{result.error}", Tone.ERROR)
+            self._display.show_text(self._not_printed(result.error or ""), Tone.ERROR)
             return
         if result.state == "uncertain":
+            interrupted = self.tr("⚠ LABEL INTERRUPTED ({tracking})\nAnswer the question above.")
             self._display.show_text(
-                f"⚠ LABEL INTERRUPTED ({result.tracking_number})\nAnswer the question above.",
-                Tone.ATTENTION,
+                interrupted.format(tracking=result.tracking_number), Tone.ATTENTION
             )
             self.tick_now()
             return
         if result.error:
-            self._show_printer_banner(
-                f"{result.error}  The label prints by itself as soon as the printer answers ready.",
-                PROBLEM_TONE,
+            error = translated(result.error)
+            later = self.tr("The label prints by itself as soon as the printer answers ready.")
+            self._show_printer_banner(f"{error}  {later}", PROBLEM_TONE)
+            failed = self.tr(
+                "✖ LABEL NOT PRINTED ({tracking})\n{error}\n"
+                "Fix the printer: the label prints by itself when it is back."
             )
             self._display.show_text(
-                f"✖ LABEL NOT PRINTED ({result.tracking_number})\n{result.error}\n"
-                "Fix the printer: the label prints by itself when it is back.",
-                Tone.ERROR,
+                failed.format(tracking=result.tracking_number, error=error), Tone.ERROR
             )
             return
         self._display.show_preview(result.preview_path)
         if self._display.order is None:
-            where = f"Put the parcel in {self._destination}. " if self._destination else ""
+            where = self.tr("Put the parcel in {destination}. ")
+            where = where.format(destination=self._destination) if self._destination else ""
+            printed = self.tr("✔ Label {tracking} printed.\n{where}Scan the next order.")
             self._display.show_text(
-                f"✔ Label {result.tracking_number} printed.\n{where}Scan the next order.",
-                Tone.OK,
+                printed.format(tracking=result.tracking_number, where=where), Tone.OK
             )
 
     def _on_print_error(self, message: str, _exc: BaseException) -> None:
-        self._display.show_text(f"✖ LABEL NOT PRINTED\n{message}", Tone.ERROR)
+        self._display.show_text(self._not_printed(message), Tone.ERROR)
+
+    def _not_printed(self, error: str) -> str:
+        return self.tr("✖ LABEL NOT PRINTED\n{error}").format(error=translated(error))

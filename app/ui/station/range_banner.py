@@ -80,7 +80,8 @@ class RangeWarning(QObject):
         if not self.lines or self._screen.session is None:
             self.label.hide()
             return
-        self.label.setText("\n".join(f"⚠ ATTENTION: {line}" for line in self.lines))
+        attention = self.tr("⚠ ATTENTION: {warning}")
+        self.label.setText("\n".join(attention.format(warning=line) for line in self.lines))
         self.label.show()
 
     def _on_read_failed(self, message: str, _exc: BaseException) -> None:

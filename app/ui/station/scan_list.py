@@ -6,11 +6,26 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from app.domain.message import Message
 from app.domain.model import ScanOutcome
+from app.ui.i18n import follow, translated
 from app.ui.style import px, scaled
 
-KEYED_MARK = "⌨ keyed"
+KEYED_MARK = Message("⌨ keyed")
 SHOWN = 5
+OUTCOME_NAMES = {
+    ScanOutcome.ACCEPTED: Message("accepted"),
+    ScanOutcome.WRONG_ITEM: Message("wrong item"),
+    ScanOutcome.OVER_SCAN: Message("over scan"),
+    ScanOutcome.UNKNOWN_BARCODE: Message("unknown barcode"),
+    ScanOutcome.INVALID_BARCODE: Message("invalid barcode"),
+    ScanOutcome.DATA_NEEDED: Message("data needed"),
+    ScanOutcome.EXPIRED: Message("expired"),
+    ScanOutcome.DUPLICATE_SERIAL: Message("duplicate serial"),
+    ScanOutcome.NOT_AN_ITEM: Message("not an item"),
+    ScanOutcome.REFUSED_UNACKNOWLEDGED: Message("refused unacknowledged"),
+    ScanOutcome.REFUSED_KEYED: Message("refused keyed"),
+}
 
 
 class RecentScans(QListWidget):
@@ -21,11 +36,20 @@ class RecentScans(QListWidget):
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.setMaximumHeight(px(170))
         self.setStyleSheet(scaled("QListWidget#recentScans { font-size: 22px; }"))
+        follow(self.retranslate)
+
+    def retranslate(self) -> None:
+        """Show the list again in the station's language."""
+        for entry in reversed(self.entries()):
+            self.takeItem(self.count() - 1)
+            code, outcome, keyed = entry
+            self.add(code, ScanOutcome(outcome), keyed)
 
     def add(self, code: str, outcome: ScanOutcome, keyed: bool) -> None:
         sign = "✔" if outcome is ScanOutcome.ACCEPTED else "✖" if outcome.is_error else "•"
-        mark = f"   [{KEYED_MARK}]" if keyed else ""
-        item = QListWidgetItem(f"{sign} {outcome.value.replace('_', ' ')}   {code[:40]}{mark}")
+        mark = f"   [{translated(KEYED_MARK)}]" if keyed else ""
+        name = translated(OUTCOME_NAMES.get(outcome, outcome.value.replace("_", " ")))
+        item = QListWidgetItem(f"{sign} {name}   {code[:40]}{mark}")
         item.setData(Qt.ItemDataRole.UserRole, (code, outcome.value, keyed))
         self.insertItem(0, item)
         while self.count() > SHOWN:

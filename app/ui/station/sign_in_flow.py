@@ -12,6 +12,7 @@ from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.results import Session
 from app.services.sign_in import PinRequired, SignIn, WrongPin
+from app.ui.i18n import SOURCE_LANGUAGE, use_language
 from app.ui.runner import Operation
 from app.ui.station.display import StationDisplay, Tone
 from app.ui.station.label_panels import insert_after
@@ -37,6 +38,7 @@ class SignInFlow(QObject):
         self._signed_in = signed_in
         self._refused = refused
         self._badge: str | None = None
+        self.station_language = SOURCE_LANGUAGE  # [station] language (set by build_ui)
         self._replacing: Session | None = None
         self.pad = PinPad()
         insert_after(display.banner, self.pad)
@@ -73,6 +75,28 @@ class SignInFlow(QObject):
         self.pad.close_pad()
         self._display.entry.setFocus()
 
+    def speak_for(self, session: Session | None) -> None:
+        """Show the station in the signed-in packer's own language, else the station's."""
+        wanted = (session.language if session is not None else None) or self.station_language
+        if not use_language(wanted):
+            use_language(self.station_language)
+
+    def greeting(self, result: SignIn, same: bool) -> str:
+        """What the banner says first after ``result`` (``same``: the same packer again)."""
+        name = result.session.user_name
+        hello = ""
+        if result.switched_from is not None:
+            hello = self.tr("{name} took over from {before}. ")
+            hello = hello.format(name=name, before=result.switched_from)
+        elif same:
+            hello = self.tr("{name}: signed in already. ").format(name=name)
+        if result.open_order is None:
+            return hello or self.tr("Hello {name}. ").format(name=name)
+        still_open = self.tr("Order {reference} is still open: carry on scanning.")
+        return (hello or self.tr("Welcome back, {name}. ").format(name=name)) + still_open.format(
+            reference=result.open_order.reference
+        )
+
     def _on_pad_submitted(self, pin: str) -> None:
         badge, replacing = self._badge, self._replacing
         if badge is None:
@@ -84,7 +108,7 @@ class SignInFlow(QObject):
         if self._display.session is None:
             self._display.show_signed_out()
         else:
-            self._display.show_text("Switch cancelled. Carry on.", Tone.PROMPT)
+            self._display.show_text(self.tr("Switch cancelled. Carry on."), Tone.PROMPT)
 
     def _on_done(self, result: SignIn) -> None:
         self.close()

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QPushButton
 
+from app.domain.message import Message
 from app.services.packing import PackingService
 from app.services.print_results import VoidReport
 from app.services.printing import LabelService
 from app.services.results import Session
+from app.ui.i18n import follow, translated
 from app.ui.runner import Failed, Operation, Worker
 from app.ui.station.ask import ask_item, ask_text
 from app.ui.station.display import StationDisplay, Tone
@@ -19,9 +21,9 @@ from app.ui.station.label_panels import insert_after
 from app.ui.station.print_banner import PrintBanner
 from app.ui.style import px
 
-ONLY_SUPERVISORS_RELEASE = "Only a supervisor can release an order."
-ONLY_SUPERVISORS_MOVE = "Only a supervisor can move print jobs."
-ONLY_SUPERVISORS_VOID = "Only a supervisor can void a label."
+ONLY_SUPERVISORS_RELEASE = Message("Only a supervisor can release an order.")
+ONLY_SUPERVISORS_MOVE = Message("Only a supervisor can move print jobs.")
+ONLY_SUPERVISORS_VOID = Message("Only a supervisor can void a label.")
 VOID_KEY = "Shift+F10"
 #: Reasons offered for a void (typed ones are accepted too).
 VOID_REASONS = ("damaged", "wrong address", "parcel lost", "order cancelled")
@@ -44,11 +46,16 @@ class SupervisorActions(QObject):
         self._printer_worker = printer_worker
         self._on_print_error = on_print_error
         self._print_banner = print_banner
-        self.void_button = QPushButton(f"Void a label…  [{VOID_KEY}]")
+        self.void_button = QPushButton()
+        self.retranslate()
+        follow(self.retranslate)
         self.void_button.setMinimumHeight(px(64))
         self.void_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.void_button.setVisible(False)
         insert_after(display.move_jobs_button, self.void_button)
+
+    def retranslate(self) -> None:
+        self.void_button.setText(self.tr("Void a label…  [{key}]").format(key=VOID_KEY))
 
     def show_for(self, session: Session | None) -> None:
         """Supervisor buttons for a supervisor only."""
@@ -63,17 +70,20 @@ class SupervisorActions(QObject):
         """The release of the order ``code`` names, with the reason asked for now; None (and
         the refusal shown) without a reason."""
         reason, ok = ask_text(
-            self._display, "Release order", "Why is this order released from its station?"
+            self._display,
+            self.tr("Release order"),
+            self.tr("Why is this order released from its station?"),
         )
         if not ok or not reason.strip():
-            self._display.show_text("Release cancelled: a reason is needed.", Tone.ERROR)
+            self._display.show_text(self.tr("Release cancelled: a reason is needed."), Tone.ERROR)
             return None
         return Operation.write(self._packing.release_claim_by_code, session, code, reason).then(
             self._on_released
         )
 
     def _on_released(self, reference: str) -> None:
-        self._display.show_text(f"✔ Order {reference} released back to the queue.", Tone.OK)
+        released = self.tr("✔ Order {reference} released back to the queue.")
+        self._display.show_text(released.format(reference=reference), Tone.OK)
 
     def request_move_jobs(self) -> None:
         """Send the labels waiting for a broken printer to another printer."""
@@ -89,15 +99,15 @@ class SupervisorActions(QObject):
 
     def _choose_printers(self, session: Session) -> Callable[[list[tuple[str, int]]], None]:
         def choose(printers: list[tuple[str, int]]) -> None:
-            choices = [f"{name}  ({waiting} waiting)" for name, waiting in printers]
+            title = self.tr("Move waiting labels")
+            each = self.tr("{printer}  ({count} waiting)")
+            choices = [each.format(printer=name, count=waiting) for name, waiting in printers]
             source, ok = ask_item(
-                self._display, "Move waiting labels", "Labels waiting for printer:", choices
+                self._display, title, self.tr("Labels waiting for printer:"), choices
             )
             if not ok:
                 return
-            target, ok = ask_item(
-                self._display, "Move waiting labels", "Send them to printer:", choices
-            )
+            target, ok = ask_item(self._display, title, self.tr("Send them to printer:"), choices)
             if not ok or source == target:
                 return
             names = {choice: name for choice, (name, _) in zip(choices, printers, strict=True)}
@@ -105,7 +115,10 @@ class SupervisorActions(QObject):
             self._printer_worker.run(
                 Operation.write(self._labels.move_jobs, session, moved_from, moved_to).then(
                     lambda moved: self._display.show_text(
-                        f"✔ {moved} label(s) moved from {moved_from} to {moved_to}.", Tone.OK
+                        self.tr("✔ {count} label(s) moved from {source} to {target}.").format(
+                            count=moved, source=moved_from, target=moved_to
+                        ),
+                        Tone.OK,
                     ),
                     self._on_print_error,
                 )
@@ -126,9 +139,9 @@ class SupervisorActions(QObject):
             return Operation.write(self._labels.void_label, session, tracking, reason)
 
         self._print_banner.parcel_dialog(
-            "Void a label", "Void label", VOID_REASONS, act, then=self._on_voided
+            self.tr("Void a label"), self.tr("Void label"), VOID_REASONS, act, then=self._on_voided
         )
 
     def _on_voided(self, report: object) -> None:
         if isinstance(report, VoidReport):
-            self._display.show_text(f"✔ {report.message}", Tone.OK)
+            self._display.show_text(f"✔ {translated(report.message)}", Tone.OK)

@@ -22,6 +22,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
 from app.domain.commands import Command
+from app.domain.message import Message
 from app.domain.model import ScanOutcome
 from app.domain.station_rules import StationRules
 from app.domain.weighing import ReadingKind, ScaleReading
@@ -30,7 +31,9 @@ from app.services.device_ports import DeviceState
 from app.services.pack_out import PackOutService, ParcelClosed, ParcelClosing, WeightRefusal
 from app.services.results import Completion, OrderView, Session
 from app.services.scale_ports import ScaleSource
+from app.ui import i18n
 from app.ui.device_bridge import DeviceStatusLabel
+from app.ui.i18n import translated
 from app.ui.runner import Operation, Worker
 from app.ui.sounds import Sound
 from app.ui.station.display import Tone
@@ -43,13 +46,14 @@ log = logging.getLogger(__name__)
 
 NEW_PARCEL_KEY = "Shift+F12"
 ACCEPT_WEIGHT_KEY = "Shift+F7"
-NO_STABLE_WEIGHT = (
+NO_STABLE_WEIGHT = Message(
     "No stable weight yet: put the parcel on the scale, wait for it to settle, then press again."
 )
-NOTHING_TO_ACCEPT = "No refused weight to accept."
-SUPERVISOR_ACCEPTS = (
+NOTHING_TO_ACCEPT = Message("No refused weight to accept.")
+SUPERVISOR_ACCEPTS = Message(
     "Only a supervisor can accept a weight outside its range: a supervisor scans their badge, "
-    f"then presses Accept weight [{ACCEPT_WEIGHT_KEY}]."
+    "then presses Accept weight [{key}].",
+    key=ACCEPT_WEIGHT_KEY,
 )
 
 _STYLE = """
@@ -141,8 +145,10 @@ class PackOut(QObject):
         self.weight_label.setObjectName("weight")
         self.weight_label.setStyleSheet(_STYLE)
         self.weight_label.hide()
-        self.new_parcel_button = QPushButton(f"New parcel  [{NEW_PARCEL_KEY}]")
-        self.accept_button = QPushButton(f"Accept weight…  [{ACCEPT_WEIGHT_KEY}]")
+        self.new_parcel_button = QPushButton()
+        self.accept_button = QPushButton()
+        self.retranslate()
+        i18n.follow(self.retranslate)
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -166,6 +172,13 @@ class PackOut(QObject):
             button.clicked.connect(lambda _=False, command=command: request(command))
         screen.scan_shown.connect(lambda result: self.follow(result.order))
 
+    def retranslate(self) -> None:
+        self.new_parcel_button.setText(self.tr("New parcel  [{key}]").format(key=NEW_PARCEL_KEY))
+        accept = self.tr("Accept weight…  [{key}]").format(key=ACCEPT_WEIGHT_KEY)
+        self.accept_button.setText(accept)
+        if self.reading is not None:
+            self.show_reading(self.reading)
+
     # -- the scale -------------------------------------------------------------------------
 
     @property
@@ -176,7 +189,7 @@ class PackOut(QObject):
     def use_scale(self, bridge: ScaleBridge) -> None:
         self._bridge = bridge
         bridge.reading_changed.connect(self.show_reading)
-        self.weight_label.setText("Scale: waiting for a reading")
+        self.weight_label.setText(self.tr("Scale: waiting for a reading"))
         self.weight_label.show()
 
     @Slot(object)
@@ -185,8 +198,9 @@ class PackOut(QObject):
         if reading.kind is ReadingKind.STABLE and reading.grams is not None:
             text = f"⚖ {kg(reading.grams)} ({reading.grams} g)"
         else:
-            text = f"⚖ {reading.describe()}"
-        self.weight_label.setText(f"Parcel {self.parcel_no}: {text}")
+            text = f"⚖ {translated(reading.describe())}"
+        parcel = self.tr("Parcel {number}: {weight}")
+        self.weight_label.setText(parcel.format(number=self.parcel_no, weight=text))
 
     def follow(self, order: OrderView | None) -> None:
         """Where a scale weighs: the open parcel's number for the weight line, and the demo's
@@ -220,8 +234,12 @@ class PackOut(QObject):
                 self._refuse(NO_STABLE_WEIGHT)
                 return None
             weight = reading.grams
-        what = "Completing order" if last else f"Closing parcel {self.parcel_no} of order"
-        self._screen.show_text(f"{what} {order.reference}…", Tone.BUSY)
+        what = self.tr("Closing parcel {number} of order {reference}…")
+        if last:
+            what = self.tr("Completing order {reference}…")
+        self._screen.show_text(
+            what.format(number=self.parcel_no, reference=order.reference), Tone.BUSY
+        )
         self._refused_last = last
         return Operation.write(
             self._service.close_parcel,
@@ -243,11 +261,13 @@ class PackOut(QObject):
             return None
         reason, ok = QInputDialog.getText(
             self._screen,
-            "Accept weight",
-            f"{self.refused.message}.\nWhy may parcel {self.refused.parcel_no} ship as it is?",
+            self.tr("Accept weight"),
+            self.tr("{refusal}.\nWhy may parcel {number} ship as it is?").format(
+                refusal=translated(self.refused.message), number=self.refused.parcel_no
+            ),
         )
         if not ok or not reason.strip():
-            self._screen.show_text("Weight not accepted: no reason given.", Tone.PROMPT)
+            self._screen.show_text(self.tr("Weight not accepted: no reason given."), Tone.PROMPT)
             return None
         return self.close(session, order, self._refused_last, reason)
 
@@ -255,7 +275,8 @@ class PackOut(QObject):
         if isinstance(closing, WeightRefusal):
             self.refused = closing
             self.accept_button.show()
-            self._screen.show_text(f"⚖ WEIGHT REFUSED\n{closing.message}", Tone.ERROR)
+            refused = self.tr("⚖ WEIGHT REFUSED\n{message}")
+            self._screen.show_text(refused.format(message=translated(closing.message)), Tone.ERROR)
             self._sounds.play(Sound.WEIGHT)
             rules = replace(
                 self.rules, acknowledged=self.rules.acknowledged | {ScanOutcome.WEIGHT_REFUSED}
@@ -275,9 +296,17 @@ class PackOut(QObject):
         self.parcel_no = closed.next_parcel_no
         self._sounds.play(Sound.COMPLETE)
         weighed = "" if closed.weight_g is None else f" ({kg(closed.weight_g)})"
+        text = self.tr(
+            "Parcel {closed}{weighed} closed: label {tracking}.\n"
+            "Parcel {number} is open: scan its units."
+        )
         self._screen.show_text(
-            f"Parcel {closed.parcel_no}{weighed} closed: label {closed.tracking_number}.\n"
-            f"Parcel {self.parcel_no} is open: scan its units.",
+            text.format(
+                closed=closed.parcel_no,
+                weighed=weighed,
+                tracking=closed.tracking_number,
+                number=self.parcel_no,
+            ),
             Tone.OK,
         )
         self._print_banner.print_completed(session, closed.print_job_id, closed.destination)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,18 +23,19 @@ from PySide6.QtWidgets import (
 
 from app.domain.printing import PrinterState
 from app.services.results import PrintReport
+from app.ui.i18n import translated
 from app.ui.runner import Worker
 
 KINDS = ("file", "network", "serial", "usb", "cups", "windows")
 LANGUAGES = ("escpos", "zpl")
 SIZES = ("4x6-203", "4x6-300", "80mm", "58mm", "receipt")
 EXAMPLES = {
-    "file": "(jobs and previews go into the data folder)",
+    "file": QT_TRANSLATE_NOOP("PrinterPanel", "(jobs and previews go into the data folder)"),
     "network": "10.0.4.21:9100",
     "serial": "/dev/ttyUSB0@115200",
-    "usb": "04b8:0e15 (vendor:product)",
-    "cups": "the CUPS queue name",
-    "windows": "the printer's name in Windows",
+    "usb": QT_TRANSLATE_NOOP("PrinterPanel", "04b8:0e15 (vendor:product)"),
+    "cups": QT_TRANSLATE_NOOP("PrinterPanel", "the CUPS queue name"),
+    "windows": QT_TRANSLATE_NOOP("PrinterPanel", "the printer's name in Windows"),
 }
 
 TryPrinter = Callable[[dict[str, Any]], tuple[PrinterState, PrintReport]]
@@ -72,17 +73,19 @@ class PrinterPanel(QWidget):
         self.language = _combo(LANGUAGES, str(current.get("language", "escpos")))
         self.label_size = _combo(SIZES, str(current.get("label_size", "4x6-203")))
         self.profile = QLineEdit(str(current.get("profile", "4inch-203")))
-        self.packing_slip = QCheckBox("Print a packing sl&ip after each label")
+        self.packing_slip = QCheckBox(self.tr("Print a packing sl&ip after each label"))
         self.packing_slip.setChecked(bool(current.get("packing_slip", False)))
         self.asks_status = QCheckBox(
-            "The printer &answers status requests (uncheck only for one that does not)"
+            self.tr("The printer &answers status requests (uncheck only for one that does not)")
         )
         self.asks_status.setChecked(bool(current.get("asks_status", True)))
         self._timeout = float(current.get("timeout_s", 5.0))
         self.kind.currentTextChanged.connect(self._on_kind_current_text_changed)
         self._on_kind_current_text_changed(self.kind.currentText())
         self.found = QComboBox()
-        self.found.addItem("(choose one to fill in Connection and Where)" if found else "none")
+        self.found.addItem(
+            self.tr("(choose one to fill in Connection and Where)") if found else self.tr("none")
+        )
         for _kind, _target, label in self._found:
             self.found.addItem(label)
         self.found.setEnabled(bool(found))
@@ -90,12 +93,12 @@ class PrinterPanel(QWidget):
 
         form = QFormLayout()
         for caption, field in (
-            ("F&ound", self.found),
-            ("&Connection", self.kind),
-            ("&Where", self.target),
-            ("&Language", self.language),
-            ("Label si&ze", self.label_size),
-            ("ESC/POS p&rofile", self.profile),
+            (self.tr("F&ound"), self.found),
+            (self.tr("&Connection"), self.kind),
+            (self.tr("&Where"), self.target),
+            (self.tr("&Language"), self.language),
+            (self.tr("Label si&ze"), self.label_size),
+            (self.tr("ESC/POS p&rofile"), self.profile),
         ):
             buddy = QLabel(caption)
             buddy.setBuddy(field)
@@ -103,12 +106,12 @@ class PrinterPanel(QWidget):
         form.addRow("", self.packing_slip)
         form.addRow("", self.asks_status)
 
-        self.outcome_label = QLabel("Print a test label to check the printer.")
+        self.outcome_label = QLabel(self.tr("Print a test label to check the printer."))
         self.outcome_label.setWordWrap(True)
         self.preview = QLabel()
         self.preview.setMinimumSize(260, 380)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.test_button = QPushButton("&Print test label  [Alt+P]")
+        self.test_button = QPushButton(self.tr("&Print test label  [Alt+P]"))
         self.test_button.clicked.connect(self.request_test)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.test_button)
@@ -136,7 +139,7 @@ class PrinterPanel(QWidget):
         }
 
     def _on_kind_current_text_changed(self, kind: str) -> None:
-        self.target.setPlaceholderText(EXAMPLES.get(kind, ""))
+        self.target.setPlaceholderText(self.tr(str(EXAMPLES.get(kind, ""))))
         self.target.setEnabled(kind != "file")
 
     def _on_found_activated(self, index: int) -> None:
@@ -151,7 +154,7 @@ class PrinterPanel(QWidget):
     def request_test(self) -> None:
         """Ask the chosen printer for its status and print a test label (print worker)."""
         self.test_button.setEnabled(False)
-        self.outcome_label.setText("Testing…")
+        self.outcome_label.setText(self.tr("Testing…"))
         self._worker.submit(
             self.try_printer, self.choice(), on_done=self._on_tested, on_error=self._on_test_failed
         )
@@ -161,11 +164,14 @@ class PrinterPanel(QWidget):
         state: PrinterState = outcome[0]
         report: PrintReport = outcome[1]
         self.test_button.setEnabled(True)
-        said = f"status {state.state}" + (f" ({state.detail})" if state.detail else "")
+        said = self.tr("status {state}").format(state=state.state)
+        said += f" ({translated(state.detail)})" if state.detail else ""
         if report.error:
-            self.outcome_label.setText(f"✖ Test label NOT printed — {said}. {report.error}")
+            failed = self.tr("✖ Test label NOT printed — {status}. {error}")
+            self.outcome_label.setText(failed.format(status=said, error=translated(report.error)))
             return
-        self.outcome_label.setText(f"✔ Test label sent to {report.destination} — {said}.")
+        sent = self.tr("✔ Test label sent to {destination} — {status}.")
+        self.outcome_label.setText(sent.format(destination=report.destination, status=said))
         if report.preview_path:
             pixmap = QPixmap(report.preview_path)
             if not pixmap.isNull():
@@ -179,4 +185,4 @@ class PrinterPanel(QWidget):
 
     def _on_test_failed(self, message: str, _exc: BaseException) -> None:
         self.test_button.setEnabled(True)
-        self.outcome_label.setText(f"✖ {message}")
+        self.outcome_label.setText(f"✖ {translated(message)}")

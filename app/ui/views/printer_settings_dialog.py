@@ -32,7 +32,7 @@ class PrinterSettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Printer")
+        self.setWindowTitle(self.tr("Printer"))
         self._save = save_printer
         self.panel = PrinterPanel(current, try_printer, worker, parent=self)
         panel = self.panel
@@ -41,9 +41,9 @@ class PrinterSettingsDialog(QDialog):
         self.packing_slip, self.asks_status = panel.packing_slip, panel.asks_status
         self.outcome_label, self.preview = panel.outcome_label, panel.preview
         self.test_button = panel.test_button
-        self.save_button = QPushButton("&Save  [Alt+S]")
+        self.save_button = QPushButton(self.tr("&Save  [Alt+S]"))
         self.save_button.clicked.connect(self.request_save)
-        close = QPushButton("Close  [Esc]")
+        close = QPushButton(self.tr("Close  [Esc]"))
         close.clicked.connect(self.reject)
         panel.buttons.addWidget(self.save_button)
         panel.buttons.addWidget(close)
@@ -60,6 +60,7 @@ class PrinterSettingsDialog(QDialog):
         try:
             path = self._save(self.choice())
         except (OSError, ValueError) as exc:
-            self.outcome_label.setText(f"✖ Not saved: {exc}")
+            self.outcome_label.setText(self.tr("✖ Not saved: {error}").format(error=exc))
             return
-        self.outcome_label.setText(f"✔ Saved to {path}. Restart Packbench to print with it.")
+        saved = self.tr("✔ Saved to {path}. Restart Packbench to print with it.")
+        self.outcome_label.setText(saved.format(path=path))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.barcodes import InterpreterConfig, ScannedCode, interpret
 from app.domain.errors import InvalidBarcode
+from app.ui.i18n import translated
 from app.ui.scan_capture import Burst, ScanCapture, ScanRouter
 
 _CONTROL_NAMES = {0x1D: "GS", 0x1E: "RS", 0x04: "EOT", 0x09: "TAB", 0x0D: "CR", 0x0A: "LF"}
@@ -79,7 +80,7 @@ class TestScanPanel(QWidget):
         self._codes = codes
         self._listening = False
         self.suggestion: int | None = None
-        self.prompt = QLabel("Scan any barcode now")
+        self.prompt = QLabel(self.tr("Scan any barcode now"))
         self.prompt.setObjectName("orderTitle")
         self.received = QLabel("–")
         self.symbology = QLabel("–")
@@ -92,11 +93,11 @@ class TestScanPanel(QWidget):
         for label in (self.received, self.meaning):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
-        form.addRow("Received", self.received)
-        form.addRow("Symbology", self.symbology)
-        form.addRow("Understood as", self.meaning)
-        form.addRow("Key timing", self.timing)
-        form.addRow("Suggestion", self.advice)
+        form.addRow(self.tr("Received"), self.received)
+        form.addRow(self.tr("Symbology"), self.symbology)
+        form.addRow(self.tr("Understood as"), self.meaning)
+        form.addRow(self.tr("Key timing"), self.timing)
+        form.addRow(self.tr("Suggestion"), self.advice)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.prompt)
@@ -120,35 +121,50 @@ class TestScanPanel(QWidget):
             scanned = interpret(code, self._codes)
         except InvalidBarcode as exc:
             self.symbology.setText("–")
-            self.meaning.setText(f"Refused: {exc.message}")
+            self.meaning.setText(
+                self.tr("Refused: {message}").format(message=translated(exc.message))
+            )
             return
-        self.symbology.setText(scanned.symbology or "none sent (enable AIM ids on the scanner)")
+        none_sent = self.tr("none sent (enable AIM ids on the scanner)")
+        self.symbology.setText(scanned.symbology or none_sent)
         self.meaning.setText(describe(scanned))
 
     def _on_capture_burst(self, burst: Burst) -> None:
         terminator = burst.terminator.removeprefix("Key_").replace("Return", "Enter")
         self.received.setText(f"{visible(burst.text)}  ⟨{terminator}⟩")
+        timing = self.tr(
+            "{keys} keys, mean gap {mean:.1f} ms, slowest {slowest:.1f} ms; counted as a scan: "
+            "{scan}"
+        )
         self.timing.setText(
-            f"{len(burst.text)} keys, mean gap {burst.mean_gap_ms:.1f} ms, slowest "
-            f"{burst.max_gap_ms:.1f} ms; counted as a scan: {'yes' if burst.was_scan else 'no'}"
+            timing.format(
+                keys=len(burst.text),
+                mean=burst.mean_gap_ms,
+                slowest=burst.max_gap_ms,
+                scan=self.tr("yes") if burst.was_scan else self.tr("no"),
+            )
         )
         current = round(self._capture.max_gap * 1000)
         suggestion = suggest_max_gap_ms(burst)
         if suggestion is None:
             self.advice.setText(
-                "This scanner types too slowly to tell from a person. Lower its "
-                "inter-character delay, or configure a prefix and suffix."
+                self.tr(
+                    "This scanner types too slowly to tell from a person. Lower its "
+                    "inter-character delay, or configure a prefix and suffix."
+                )
             )
         elif not burst.was_scan:
-            self.advice.setText(
-                f"Not taken as a scan with max gap {current} ms. Set max gap to {suggestion} ms."
+            advice = self.tr(
+                "Not taken as a scan with max gap {current} ms. Set max gap to {best} ms."
             )
+            self.advice.setText(advice.format(current=current, best=suggestion))
         else:
-            self.advice.setText(
-                f"Works. A max gap of {suggestion} ms would fit (now {current} ms)."
-            )
+            advice = self.tr("Works. A max gap of {best} ms would fit (now {current} ms).")
+            self.advice.setText(advice.format(current=current, best=suggestion))
         if not burst.was_scan:
-            self.meaning.setText("Not a scan (typed too slowly, too short, or prefix missing)")
+            self.meaning.setText(
+                self.tr("Not a scan (typed too slowly, too short, or prefix missing)")
+            )
         self.suggestion = suggestion
         self.measured.emit(suggestion)
 
@@ -166,14 +182,14 @@ class TestScanDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Test scan")
+        self.setWindowTitle(self.tr("Test scan"))
         self.panel = TestScanPanel(capture, router, codes, self)
         panel = self.panel
         self.prompt, self.received, self.symbology = panel.prompt, panel.received, panel.symbology
         self.meaning, self.timing, self.advice = panel.meaning, panel.timing, panel.advice
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setText("Close  [Esc]")
+        self.close_button.setText(self.tr("Close  [Esc]"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(panel)

@@ -34,6 +34,7 @@ def _user(row: Row[Any]) -> UserRecord:
         row.pin_hash,
         row.failed_pins,
         row.locked_until,
+        row.language,
     )
 
 
@@ -88,6 +89,10 @@ class SqlUsers(Repo):
 
     def set_active(self, user_id: int, active: bool) -> None:
         self.conn.execute(update(t.users).where(t.users.c.id == user_id).values(active=active))
+
+    def set_language(self, user_id: int, language: str | None) -> None:
+        stmt = update(t.users).where(t.users.c.id == user_id).values(language=language)
+        self.conn.execute(stmt)
 
 
 class SqlStations(Repo):

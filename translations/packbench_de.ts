@@ -1,0 +1,1473 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>AcknowledgeHandling</name>
+    <message>
+        <source>✔ Acknowledge  [{key}]</source>
+        <translation>✔ Quittieren  [{key}]</translation>
+    </message>
+    <message>
+        <source>A supervisor&apos;s badge acknowledges it.</source>
+        <translation>Quittieren mit dem Ausweis einer Aufsicht.</translation>
+    </message>
+    <message>
+        <source>Scan ACKNOWLEDGE or press [{key}].</source>
+        <translation>ACKNOWLEDGE scannen oder [{key}] drücken.</translation>
+    </message>
+    <message>
+        <source>Acknowledged by {name}. Carry on scanning.</source>
+        <translation>Quittiert von {name}. Weiter scannen.</translation>
+    </message>
+    <message>
+        <source>NOT COUNTED</source>
+        <translation>NICHT GEZÄHLT</translation>
+    </message>
+</context>
+<context>
+    <name>BoxDialog</name>
+    <message>
+        <source>in use</source>
+        <translation>in Gebrauch</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Inside length (mm)</source>
+        <translation>Innenlänge (mm)</translation>
+    </message>
+    <message>
+        <source>Inside width (mm)</source>
+        <translation>Innenbreite (mm)</translation>
+    </message>
+    <message>
+        <source>Inside height (mm)</source>
+        <translation>Innenhöhe (mm)</translation>
+    </message>
+    <message>
+        <source>Tare (g)</source>
+        <translation>Tara (g)</translation>
+    </message>
+    <message>
+        <source>Maximum weight (g)</source>
+        <translation>Höchstgewicht (g)</translation>
+    </message>
+</context>
+<context>
+    <name>BoxUseTable</name>
+    <message>
+        <source>Box use (parcels closed per box type)</source>
+        <translation>Kartonverbrauch (geschlossene Pakete je Kartontyp)</translation>
+    </message>
+    <message>
+        <source>Box use: {0} parcel(s) closed in a scanned box</source>
+        <translation>Kartonverbrauch: {0} Paket(e) in einem gescannten Karton geschlossen</translation>
+    </message>
+</context>
+<context>
+    <name>BoxesPanel</name>
+    <message>
+        <source>Add box  [Ctrl+Shift+N]</source>
+        <translation>Karton anlegen  [Ctrl+Shift+N]</translation>
+    </message>
+    <message>
+        <source>Change box  [Ctrl+Shift+E]</source>
+        <translation>Karton ändern  [Ctrl+Shift+E]</translation>
+    </message>
+    <message>
+        <source>Fill factor  [Ctrl+Shift+F]</source>
+        <translation>Füllfaktor  [Ctrl+Shift+F]</translation>
+    </message>
+    <message>
+        <source>Box types (a whole file with &apos;packbench import boxes&apos;)</source>
+        <translation>Kartontypen (eine ganze Datei mit &apos;packbench import boxes&apos;)</translation>
+    </message>
+    <message>
+        <source>Suggestions fill boxes to {0} of their volume.</source>
+        <translation>Vorschläge füllen Kartons zu {0} ihres Volumens.</translation>
+    </message>
+    <message>
+        <source>Box {0} saved.</source>
+        <translation>Karton {0} gespeichert.</translation>
+    </message>
+    <message>
+        <source>Add a box type</source>
+        <translation>Kartontyp anlegen</translation>
+    </message>
+    <message>
+        <source>Choose the box type to change in the list first.</source>
+        <translation>Zuerst den zu ändernden Kartontyp in der Liste wählen.</translation>
+    </message>
+    <message>
+        <source>Change box {0}</source>
+        <translation>Karton {0} ändern</translation>
+    </message>
+    <message>
+        <source>Fill factor of the box suggestion</source>
+        <translation>Füllfaktor des Kartonvorschlags</translation>
+    </message>
+    <message>
+        <source>Fill factor set to {0}.</source>
+        <translation>Füllfaktor auf {0} gesetzt.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleDoor</name>
+    <message>
+        <source>Supervisor console  [{key}]</source>
+        <translation>Aufsichtskonsole  [{key}]</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceStatusLabel</name>
+    <message>
+        <source>connected</source>
+        <extracomment>Per state: (background, text colour, wording). Tags with a solid background read well on the dark header and on a light window alike.</extracomment>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>disconnected (reconnecting)</source>
+        <translation>getrennt (verbindet neu)</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Waage</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Scanner</translation>
+    </message>
+</context>
+<context>
+    <name>LabelQuestion</name>
+    <message>
+        <source>✔ Yes, it came out  [{key}]</source>
+        <translation>✔ Ja, es kam heraus  [{key}]</translation>
+    </message>
+    <message>
+        <source>↻ No, print it  [{key}]</source>
+        <translation>↻ Nein, drucken  [{key}]</translation>
+    </message>
+    <message>
+        <source>   (+{count} more after this one)</source>
+        <translation>   (+{count} weitere danach)</translation>
+    </message>
+    <message>
+        <source>⚠ LABEL INTERRUPTED ON PRINTER {printer}: look at the printer.</source>
+        <translation>⚠ ETIKETT AUF DRUCKER {printer} UNTERBROCHEN: am Drucker nachsehen.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Station {name}</source>
+        <translation>Station {name}</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <source>Printer: {name}</source>
+        <translation>Drucker: {name}</translation>
+    </message>
+    <message>
+        <source>Test scan</source>
+        <translation>Testscan</translation>
+    </message>
+    <message>
+        <source>Test printer</source>
+        <translation>Drucker testen</translation>
+    </message>
+    <message>
+        <source>Printer…</source>
+        <translation>Drucker…</translation>
+    </message>
+    <message>
+        <source>packer</source>
+        <translation>Packer</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>Aufsicht</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Admin</translation>
+    </message>
+</context>
+<context>
+    <name>Message</name>
+    <message>
+        <source>A supervisor must acknowledge this: scan a supervisor&apos;s badge.</source>
+        <translation>Eine Aufsicht muss quittieren: Ausweis einer Aufsicht scannen.</translation>
+    </message>
+    <message>
+        <source>Acknowledge the error first: scan ACKNOWLEDGE or press [F7].</source>
+        <translation>Erst den Fehler quittieren: ACKNOWLEDGE scannen oder [F7] drücken.</translation>
+    </message>
+    <message>
+        <source>Badge not recognised. Ask a supervisor.</source>
+        <translation>Ausweis unbekannt. Bitte die Aufsicht fragen.</translation>
+    </message>
+    <message>
+        <source>Badge not recognised: the error is still to acknowledge.</source>
+        <translation>Ausweis unbekannt: der Fehler ist noch zu quittieren.</translation>
+    </message>
+    <message>
+        <source>DATA NEEDED</source>
+        <translation>DATEN NÖTIG</translation>
+    </message>
+    <message>
+        <source>EXPIRED</source>
+        <translation>ABGELAUFEN</translation>
+    </message>
+    <message>
+        <source>Empty scan: nothing was read. Scan again.</source>
+        <translation>Leerer Scan: nichts gelesen. Erneut scannen.</translation>
+    </message>
+    <message>
+        <source>Give a reason for the hold.</source>
+        <translation>Einen Grund für die Sperre angeben.</translation>
+    </message>
+    <message>
+        <source>Hold cancelled: scan a hold reason from the sheet.</source>
+        <translation>Sperre abgebrochen: einen Sperrgrund vom Blatt scannen.</translation>
+    </message>
+    <message>
+        <source>INVALID BARCODE</source>
+        <translation>UNGÜLTIGER BARCODE</translation>
+    </message>
+    <message>
+        <source>Lot {lot} of {product} expired on {expiry}. Put it aside.</source>
+        <translation>Charge {lot} von {product} ist am {expiry} abgelaufen. Beiseitelegen.</translation>
+    </message>
+    <message>
+        <source>NOT A PRODUCT</source>
+        <translation>KEIN ARTIKEL</translation>
+    </message>
+    <message>
+        <source>NOT COUNTED: ACKNOWLEDGE FIRST</source>
+        <translation>NICHT GEZÄHLT: ERST QUITTIEREN</translation>
+    </message>
+    <message>
+        <source>No SSCC numbers left in the site&apos;s range. Nothing was labelled; ask an admin to add an SSCC range (packbench ranges add sscc).</source>
+        <translation>Keine SSCC-Nummern mehr im Bereich des Standorts. Nichts wurde etikettiert; einen Admin bitten, einen SSCC-Bereich anzulegen (packbench ranges add sscc).</translation>
+    </message>
+    <message>
+        <source>No box suggested: the size of {skus} is not known. Choose a box.</source>
+        <translation>Kein Kartonvorschlag: die Größe von {skus} ist unbekannt. Karton wählen.</translation>
+    </message>
+    <message>
+        <source>No box types are set up: choose any box.</source>
+        <translation>Keine Kartontypen angelegt: beliebigen Karton wählen.</translation>
+    </message>
+    <message>
+        <source>No interrupted label to answer.</source>
+        <translation>Kein unterbrochenes Etikett zu beantworten.</translation>
+    </message>
+    <message>
+        <source>No one box takes it all (too heavy for {box}): pack it in several parcels.</source>
+        <translation>Kein Karton fasst alles (zu schwer für {box}): auf mehrere Pakete verteilen.</translation>
+    </message>
+    <message>
+        <source>No one box takes it all (too large for {box}): pack it in several parcels.</source>
+        <translation>Kein Karton fasst alles (zu groß für {box}): auf mehrere Pakete verteilen.</translation>
+    </message>
+    <message>
+        <source>No open order to complete.</source>
+        <translation>Kein offener Auftrag zum Abschließen.</translation>
+    </message>
+    <message>
+        <source>No open order to hold.</source>
+        <translation>Kein offener Auftrag zum Sperren.</translation>
+    </message>
+    <message>
+        <source>No open order: nothing to undo.</source>
+        <translation>Kein offener Auftrag: nichts rückgängig zu machen.</translation>
+    </message>
+    <message>
+        <source>No order for {code}.</source>
+        <translation>Kein Auftrag zu {code}.</translation>
+    </message>
+    <message>
+        <source>No refused weight to accept.</source>
+        <translation>Kein abgelehntes Gewicht zum Annehmen.</translation>
+    </message>
+    <message>
+        <source>No stable weight yet: put the parcel on the scale, wait for it to settle, then press again.</source>
+        <translation>Noch kein stabiles Gewicht: Paket auf die Waage legen, warten bis sie ruhig ist, dann erneut drücken.</translation>
+    </message>
+    <message>
+        <source>No tracking numbers left for carrier {carrier}. Nothing was labelled; ask an admin to add a tracking range (packbench ranges add).</source>
+        <translation>Keine Sendungsnummern mehr für {carrier}. Nichts wurde etikettiert; einen Admin bitten, einen Nummernbereich anzulegen (packbench ranges add).</translation>
+    </message>
+    <message>
+        <source>Nothing left to pack: no box to suggest.</source>
+        <translation>Nichts mehr zu packen: kein Kartonvorschlag.</translation>
+    </message>
+    <message>
+        <source>Nothing to acknowledge.</source>
+        <translation>Nichts zu quittieren.</translation>
+    </message>
+    <message>
+        <source>Nothing to undo: no unit of this order has been scanned.</source>
+        <translation>Nichts rückgängig zu machen: kein Stück dieses Auftrags wurde gescannt.</translation>
+    </message>
+    <message>
+        <source>OVER-SCAN</source>
+        <translation>ZU VIEL GESCANNT</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can accept a weight outside its range: a supervisor scans their badge, then presses Accept weight [{key}].</source>
+        <translation>Nur eine Aufsicht kann ein Gewicht außerhalb des Bereichs annehmen: die Aufsicht scannt ihren Ausweis und drückt dann Gewicht annehmen [{key}].</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can move print jobs.</source>
+        <translation>Nur eine Aufsicht kann Druckaufträge verschieben.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can release an order.</source>
+        <translation>Nur eine Aufsicht kann einen Auftrag freigeben.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can unlock a user.</source>
+        <translation>Nur eine Aufsicht kann einen Benutzer entsperren.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can void a label.</source>
+        <translation>Nur eine Aufsicht kann ein Etikett stornieren.</translation>
+    </message>
+    <message>
+        <source>Only the scanner&apos;s symbology identifier {symbology} was read, no data. Scan again.</source>
+        <translation>Nur die Symbologie-Kennung {symbology} des Scanners wurde gelesen, keine Daten. Erneut scannen.</translation>
+    </message>
+    <message>
+        <source>Only the small add-on part of an EAN/UPC barcode was read. Scan the main barcode next to it.</source>
+        <translation>Nur der kleine Zusatzteil eines EAN/UPC-Barcodes wurde gelesen. Den Hauptbarcode daneben scannen.</translation>
+    </message>
+    <message>
+        <source>Order slip {code} is not known.</source>
+        <translation>Auftragsschein {code} ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>Order {reference} is already packed and labelled.</source>
+        <translation>Auftrag {reference} ist schon gepackt und etikettiert.</translation>
+    </message>
+    <message>
+        <source>Order {reference} is already packed.</source>
+        <translation>Auftrag {reference} ist schon gepackt.</translation>
+    </message>
+    <message>
+        <source>Order {reference} is being packed at {where}.</source>
+        <translation>Auftrag {reference} wird an {where} gepackt.</translation>
+    </message>
+    <message>
+        <source>Order {reference} is not held by any station.</source>
+        <translation>Auftrag {reference} ist an keiner Station.</translation>
+    </message>
+    <message>
+        <source>Order {reference} is not open at this station ({status}).</source>
+        <translation>Auftrag {reference} ist an dieser Station nicht offen ({status}).</translation>
+    </message>
+    <message>
+        <source>Order {reference} is not picked yet.</source>
+        <translation>Auftrag {reference} ist noch nicht kommissioniert.</translation>
+    </message>
+    <message>
+        <source>Order {reference} is on hold.</source>
+        <translation>Auftrag {reference} ist gesperrt.</translation>
+    </message>
+    <message>
+        <source>Order {reference} is on hold: {reason}.</source>
+        <translation>Auftrag {reference} ist gesperrt: {reason}.</translation>
+    </message>
+    <message>
+        <source>Order {reference} was already delivered.</source>
+        <translation>Auftrag {reference} wurde schon zugestellt.</translation>
+    </message>
+    <message>
+        <source>Order {reference} was already handed to the carrier.</source>
+        <translation>Auftrag {reference} wurde schon dem Versender übergeben.</translation>
+    </message>
+    <message>
+        <source>Order {reference} was cancelled. Do not ship it.</source>
+        <translation>Auftrag {reference} wurde storniert. Nicht versenden.</translation>
+    </message>
+    <message>
+        <source>Order {reference} was just taken by another station.</source>
+        <translation>Auftrag {reference} wurde gerade von einer anderen Station übernommen.</translation>
+    </message>
+    <message>
+        <source>PIN required for {name}: type it and press Enter.</source>
+        <translation>PIN für {name} nötig: eingeben und Enter drücken.</translation>
+    </message>
+    <message>
+        <source>Parcel {parcel} goes in box {box}.</source>
+        <translation>Paket {parcel} kommt in Karton {box}.</translation>
+    </message>
+    <message>
+        <source>Parcel {parcel} goes in box {box}. (Suggested: {suggested}.)</source>
+        <translation>Paket {parcel} kommt in Karton {box}. (Vorschlag: {suggested}.)</translation>
+    </message>
+    <message>
+        <source>Parcel {parcel} goes in box {box}. (Suggested: {suggested}.) Too heavy for it: {weight}, at most {most}.</source>
+        <translation>Paket {parcel} kommt in Karton {box}. (Vorschlag: {suggested}.) Zu schwer dafür: {weight}, höchstens {most}.</translation>
+    </message>
+    <message>
+        <source>Parcel {parcel} goes in box {box}. Too heavy for it: {weight}, at most {most}.</source>
+        <translation>Paket {parcel} kommt in Karton {box}. Zu schwer dafür: {weight}, höchstens {most}.</translation>
+    </message>
+    <message>
+        <source>Parcel {parcel}: no box scanned yet.</source>
+        <translation>Paket {parcel}: noch kein Karton gescannt.</translation>
+    </message>
+    <message>
+        <source>Read the packing notes first, then scan ACKNOWLEDGE or press [F7].</source>
+        <translation>Erst die Packhinweise lesen, dann ACKNOWLEDGE scannen oder [F7] drücken.</translation>
+    </message>
+    <message>
+        <source>Release cancelled: scan the slip or tote of the order to release.</source>
+        <translation>Freigabe abgebrochen: Schein oder Behälter des freizugebenden Auftrags scannen.</translation>
+    </message>
+    <message>
+        <source>SERIAL ALREADY PACKED</source>
+        <translation>SERIENNUMMER SCHON GEPACKT</translation>
+    </message>
+    <message>
+        <source>SERIAL NOT THIS ORDER&apos;S</source>
+        <translation>SERIENNR. NICHT IM AUFTRAG</translation>
+    </message>
+    <message>
+        <source>Scan an order slip or a tote to start an order.</source>
+        <translation>Auftragsschein oder Behälter scannen, um einen Auftrag zu beginnen.</translation>
+    </message>
+    <message>
+        <source>Scan contains control characters ({controls}) that no barcode here carries. Check the scanner&apos;s prefix/suffix settings and scan again.</source>
+        <translation>Der Scan enthält Steuerzeichen ({controls}), die hier kein Barcode trägt. Präfix/Suffix des Scanners prüfen und erneut scannen.</translation>
+    </message>
+    <message>
+        <source>Scan contains unreadable characters; the scanner may be set to the wrong keyboard layout or interface. Check the scanner and scan again.</source>
+        <translation>Der Scan enthält unlesbare Zeichen; der Scanner hat vielleicht das falsche Tastaturlayout oder die falsche Schnittstelle. Scanner prüfen und erneut scannen.</translation>
+    </message>
+    <message>
+        <source>Scan the lot number and serial number of {product}.</source>
+        <translation>Chargen- und Seriennummer von {product} scannen.</translation>
+    </message>
+    <message>
+        <source>Scan the lot number of {product}.</source>
+        <translation>Chargennummer von {product} scannen.</translation>
+    </message>
+    <message>
+        <source>Scan the order slip or tote of the order to release.</source>
+        <translation>Auftragsschein oder Behälter des freizugebenden Auftrags scannen.</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of each unit of {product}.</source>
+        <translation>Die Seriennummer jedes Stücks von {product} scannen.</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of {product}.</source>
+        <translation>Seriennummer von {product} scannen.</translation>
+    </message>
+    <message>
+        <source>Scan too long ({length} characters, at most {most}). Scan one barcode at a time.</source>
+        <translation>Scan zu lang ({length} Zeichen, höchstens {most}). Immer nur einen Barcode scannen.</translation>
+    </message>
+    <message>
+        <source>Scan your badge first.</source>
+        <translation>Erst den Ausweis scannen.</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {product} is not one of this order&apos;s. Put this unit aside.</source>
+        <translation>Seriennummer {serial} von {product} gehört nicht zu diesem Auftrag. Stück beiseitelegen.</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {product} was already packed. Scan another unit.</source>
+        <translation>Seriennummer {serial} von {product} wurde schon gepackt. Ein anderes Stück scannen.</translation>
+    </message>
+    <message>
+        <source>Serials still to scan: {serials}</source>
+        <translation>Noch zu scannende Seriennummern: {serials}</translation>
+    </message>
+    <message>
+        <source>Suggested box: {box}, {share}% full.</source>
+        <translation>Kartonvorschlag: {box}, zu {share} % gefüllt.</translation>
+    </message>
+    <message>
+        <source>TYPED CODE NOT ACCEPTED</source>
+        <translation>GETIPPTER CODE NICHT ANGENOMMEN</translation>
+    </message>
+    <message>
+        <source>That command barcode is not one this station knows.</source>
+        <translation>Diesen Befehlsbarcode kennt diese Station nicht.</translation>
+    </message>
+    <message>
+        <source>That is a reason for printing a label again: press Print again [F10] first, then scan it.</source>
+        <translation>Das ist ein Grund für einen Nachdruck: erst Nachdrucken [F10] drücken, dann scannen.</translation>
+    </message>
+    <message>
+        <source>That is not a badge. Scan your badge to sign in.</source>
+        <translation>Das ist kein Ausweis. Zum Anmelden den Ausweis scannen.</translation>
+    </message>
+    <message>
+        <source>That is {what} ({code}), not a lot or serial number.</source>
+        <translation>Das ist {what} ({code}), keine Chargen- oder Seriennummer.</translation>
+    </message>
+    <message>
+        <source>That is {what} ({code}), not a product.</source>
+        <translation>Das ist {what} ({code}), kein Artikel.</translation>
+    </message>
+    <message>
+        <source>That is {what} ({code}), not a product. Finish order {reference} or hold it first.</source>
+        <translation>Das ist {what} ({code}), kein Artikel. Erst Auftrag {reference} abschließen oder sperren.</translation>
+    </message>
+    <message>
+        <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
+        <translation>Dieser Barcode zählt {units} Stück {product}, nur {remaining} fehlen noch.</translation>
+    </message>
+    <message>
+        <source>This order is still open. Complete or hold it first.</source>
+        <translation>Dieser Auftrag ist noch offen. Erst abschließen oder sperren.</translation>
+    </message>
+    <message>
+        <source>This scan could not be stored. Scan it again.</source>
+        <translation>Dieser Scan konnte nicht gespeichert werden. Erneut scannen.</translation>
+    </message>
+    <message>
+        <source>This station is still packing order {reference}. Complete it or hold it first.</source>
+        <translation>Diese Station packt noch Auftrag {reference}. Erst abschließen oder sperren.</translation>
+    </message>
+    <message>
+        <source>Tote {code} has no order in it.</source>
+        <translation>In Behälter {code} ist kein Auftrag.</translation>
+    </message>
+    <message>
+        <source>Tote {code} is not known.</source>
+        <translation>Behälter {code} ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>Typed codes do not count for units at this site: scan the unit&apos;s barcode. If it will not scan, put the order on hold [F9].</source>
+        <translation>Getippte Codes zählen an diesem Standort nicht: den Barcode des Stücks scannen. Lässt er sich nicht scannen, den Auftrag sperren [F9].</translation>
+    </message>
+    <message>
+        <source>UNKNOWN BARCODE</source>
+        <translation>UNBEKANNTER BARCODE</translation>
+    </message>
+    <message>
+        <source>Undone: {kit}: {part} is back to {scanned} of {expected}.</source>
+        <translation>Rückgängig: {kit}: {part} wieder bei {scanned} von {expected}.</translation>
+    </message>
+    <message>
+        <source>Undone: {product} is back to {verified} of {quantity}.</source>
+        <translation>Rückgängig: {product} wieder bei {verified} von {quantity}.</translation>
+    </message>
+    <message>
+        <source>Unknown barcode {code}: no product has it.</source>
+        <translation>Unbekannter Barcode {code}: kein Artikel hat ihn.</translation>
+    </message>
+    <message>
+        <source>WRONG ITEM</source>
+        <translation>FALSCHER ARTIKEL</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. 1 try left.</source>
+        <translation>Falsche PIN. Noch 1 Versuch.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. {left} tries left.</source>
+        <translation>Falsche PIN. Noch {left} Versuche.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. {name} is locked for {minutes} minutes after {attempts} wrong PINs; a supervisor can unlock.</source>
+        <translation>Falsche PIN. {name} ist nach {attempts} falschen PINs für {minutes} Minuten gesperrt; eine Aufsicht kann entsperren.</translation>
+    </message>
+    <message>
+        <source>a badge</source>
+        <translation>ein Ausweis</translation>
+    </message>
+    <message>
+        <source>a box</source>
+        <translation>ein Karton</translation>
+    </message>
+    <message>
+        <source>a command</source>
+        <translation>ein Befehl</translation>
+    </message>
+    <message>
+        <source>a sscc</source>
+        <translation>eine SSCC</translation>
+    </message>
+    <message>
+        <source>a tote</source>
+        <translation>ein Behälter</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <source>an order slip</source>
+        <translation>ein Auftragsschein</translation>
+    </message>
+    <message>
+        <source>another station</source>
+        <translation>einer anderen Station</translation>
+    </message>
+    <message>
+        <source>data needed</source>
+        <translation>Daten nötig</translation>
+    </message>
+    <message>
+        <source>duplicate serial</source>
+        <translation>doppelte Seriennummer</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>invalid barcode</source>
+        <translation>ungültiger Barcode</translation>
+    </message>
+    <message>
+        <source>not an item</source>
+        <translation>kein Artikel</translation>
+    </message>
+    <message>
+        <source>over scan</source>
+        <translation>zu viel gescannt</translation>
+    </message>
+    <message>
+        <source>refused keyed</source>
+        <translation>getippt abgelehnt</translation>
+    </message>
+    <message>
+        <source>refused unacknowledged</source>
+        <translation>abgelehnt, nicht quittiert</translation>
+    </message>
+    <message>
+        <source>unknown barcode</source>
+        <translation>unbekannter Barcode</translation>
+    </message>
+    <message>
+        <source>wrong item</source>
+        <translation>falscher Artikel</translation>
+    </message>
+    <message>
+        <source>{code} is not a language of the station; use one of {codes}.</source>
+        <translation>{code} ist keine Sprache der Station; eine von {codes} nehmen.</translation>
+    </message>
+    <message>
+        <source>{counted} · serial {serial} ✔ · all serials in</source>
+        <translation>{counted} · Seriennr. {serial} ✔ · alle Seriennummern erfasst</translation>
+    </message>
+    <message>
+        <source>{counted} · serial {serial} ✔ · left: {left}</source>
+        <translation>{counted} · Seriennr. {serial} ✔ · offen: {left}</translation>
+    </message>
+    <message>
+        <source>{count} unit(s) still to scan: {missing}</source>
+        <translation>Noch {count} Stück zu scannen: {missing}</translation>
+    </message>
+    <message>
+        <source>{kit}: {part} {scanned} of {expected}</source>
+        <translation>{kit}: {part} {scanned} von {expected}</translation>
+    </message>
+    <message>
+        <source>{name} is locked after {attempts} wrong PINs: try again in 1 minute, or ask a supervisor to unlock.</source>
+        <translation>{name} ist nach {attempts} falschen PINs gesperrt: in 1 Minute erneut versuchen oder eine Aufsicht entsperren lassen.</translation>
+    </message>
+    <message>
+        <source>{name} is locked after {attempts} wrong PINs: try again in {minutes} minutes, or ask a supervisor to unlock.</source>
+        <translation>{name} ist nach {attempts} falschen PINs gesperrt: in {minutes} Minuten erneut versuchen oder eine Aufsicht entsperren lassen.</translation>
+    </message>
+    <message>
+        <source>{name} is not a supervisor. {refusal}</source>
+        <translation>{name} ist keine Aufsicht. {refusal}</translation>
+    </message>
+    <message>
+        <source>{product} expired on {expiry}. Put it aside.</source>
+        <translation>{product} ist am {expiry} abgelaufen. Beiseitelegen.</translation>
+    </message>
+    <message>
+        <source>{product} is already complete. Put this unit back.</source>
+        <translation>{product} ist schon vollständig. Dieses Stück zurücklegen.</translation>
+    </message>
+    <message>
+        <source>{product} is not in order {reference}. Put it aside.</source>
+        <translation>{product} gehört nicht zu Auftrag {reference}. Beiseitelegen.</translation>
+    </message>
+    <message>
+        <source>{product} is packed from its components in order {reference}: scan each of them ({components}).</source>
+        <translation>{product} wird in Auftrag {reference} aus seinen Teilen gepackt: jedes Teil scannen ({components}).</translation>
+    </message>
+    <message>
+        <source>{product}: {verified} of {quantity}</source>
+        <translation>{product}: {verified} von {quantity}</translation>
+    </message>
+    <message>
+        <source>{value} cannot be a lot or serial number (at most {most} characters).</source>
+        <translation>{value} kann keine Chargen- oder Seriennummer sein (höchstens {most} Zeichen).</translation>
+    </message>
+    <message>
+        <source>⌨ keyed</source>
+        <translation>⌨ getippt</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineStrip</name>
+    <message>
+        <source>Syncing: 1 change waiting to sync.</source>
+        <translation>Abgleich: 1 Änderung wartet.</translation>
+    </message>
+    <message>
+        <source>Syncing: {0} changes waiting to sync.</source>
+        <translation>Abgleich: {0} Änderungen warten.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: 1 change waiting to sync.</source>
+        <translation>OFFLINE: 1 Änderung wartet auf Abgleich.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: {0} changes waiting to sync.</source>
+        <translation>OFFLINE: {0} Änderungen warten auf Abgleich.</translation>
+    </message>
+    <message>
+        <source>Finish this order; new orders when the database is back.</source>
+        <translation>Diesen Auftrag fertig packen; neue Aufträge, sobald die Datenbank wieder da ist.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderLinesModel</name>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Art.-Nr.</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Bestellt</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>Gescannt</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>Serials left: {serials}</source>
+        <translation>Offene Seriennummern: {serials}</translation>
+    </message>
+</context>
+<context>
+    <name>OrderPanels</name>
+    <message>
+        <source>⚠ Order {0}: read the packing notes.
+Scan ACKNOWLEDGE or press [{1}].</source>
+        <translation>⚠ Auftrag {0}: Packhinweise lesen.
+ACKNOWLEDGE scannen oder [{1}] drücken.</translation>
+    </message>
+    <message>
+        <source>⚠ IMPORTANT: PACKING NOTES</source>
+        <translation>⚠ WICHTIG: PACKHINWEISE</translation>
+    </message>
+    <message>
+        <source>Packing notes</source>
+        <translation>Packhinweise</translation>
+    </message>
+    <message>
+        <source>🎁 Gift message:
+{0}</source>
+        <translation>🎁 Geschenknachricht:
+{0}</translation>
+    </message>
+    <message>
+        <source>📦 Parcel {0}: {1} Scan the box&apos;s barcode.</source>
+        <translation>📦 Paket {0}: {1} Barcode des Kartons scannen.</translation>
+    </message>
+</context>
+<context>
+    <name>PackOut</name>
+    <message>
+        <source>New parcel  [{key}]</source>
+        <translation>Neues Paket  [{key}]</translation>
+    </message>
+    <message>
+        <source>Accept weight…  [{key}]</source>
+        <translation>Gewicht annehmen…  [{key}]</translation>
+    </message>
+    <message>
+        <source>Scale: waiting for a reading</source>
+        <translation>Waage: wartet auf einen Messwert</translation>
+    </message>
+    <message>
+        <source>Parcel {number}: {weight}</source>
+        <translation>Paket {number}: {weight}</translation>
+    </message>
+    <message>
+        <source>Closing parcel {number} of order {reference}…</source>
+        <translation>Paket {number} von Auftrag {reference} wird geschlossen…</translation>
+    </message>
+    <message>
+        <source>Completing order {reference}…</source>
+        <translation>Auftrag {reference} wird abgeschlossen…</translation>
+    </message>
+    <message>
+        <source>Accept weight</source>
+        <translation>Gewicht annehmen</translation>
+    </message>
+    <message>
+        <source>{refusal}.
+Why may parcel {number} ship as it is?</source>
+        <translation>{refusal}.
+Warum darf Paket {number} so versendet werden?</translation>
+    </message>
+    <message>
+        <source>Weight not accepted: no reason given.</source>
+        <translation>Gewicht nicht angenommen: kein Grund angegeben.</translation>
+    </message>
+    <message>
+        <source>⚖ WEIGHT REFUSED
+{message}</source>
+        <translation>⚖ GEWICHT ABGELEHNT
+{message}</translation>
+    </message>
+    <message>
+        <source>Parcel {closed}{weighed} closed: label {tracking}.
+Parcel {number} is open: scan its units.</source>
+        <translation>Paket {closed}{weighed} geschlossen: Etikett {tracking}.
+Paket {number} ist offen: seine Stücke scannen.</translation>
+    </message>
+</context>
+<context>
+    <name>PackScreen</name>
+    <message>
+        <source>Hold order</source>
+        <translation>Auftrag sperren</translation>
+    </message>
+    <message>
+        <source>Why is order {reference} put on hold?</source>
+        <translation>Warum wird Auftrag {reference} gesperrt?</translation>
+    </message>
+    <message>
+        <source>Release cancelled. </source>
+        <translation>Freigabe abgebrochen. </translation>
+    </message>
+    <message>
+        <source>Release: scan the slip or tote of the order to release.</source>
+        <translation>Freigabe: Schein oder Behälter des freizugebenden Auftrags scannen.</translation>
+    </message>
+    <message>
+        <source>Not released: the station is closing.</source>
+        <translation>Nicht freigegeben: die Station wird geschlossen.</translation>
+    </message>
+    <message>
+        <source>No open order.</source>
+        <translation>Kein offener Auftrag.</translation>
+    </message>
+    <message>
+        <source>Hold: scan the reason (missing, damaged, wrong item).</source>
+        <translation>Sperren: den Grund scannen (fehlt, beschädigt, falscher Artikel).</translation>
+    </message>
+    <message>
+        <source>Not printed again: the station is closing.</source>
+        <translation>Nicht nachgedruckt: die Station wird geschlossen.</translation>
+    </message>
+    <message>
+        <source>Completing order {reference}…</source>
+        <translation>Auftrag {reference} wird abgeschlossen…</translation>
+    </message>
+    <message>
+        <source>Cancelled. </source>
+        <translation>Abgebrochen. </translation>
+    </message>
+    <message>
+        <source>Cancelled. Carry on scanning.</source>
+        <translation>Abgebrochen. Weiter scannen.</translation>
+    </message>
+    <message>
+        <source>Order {reference}: scan every unit ({units} in all).</source>
+        <translation>Auftrag {reference}: jedes Stück scannen ({units} insgesamt).</translation>
+    </message>
+    <message>
+        <source>The queue is empty: no order is ready to pack.</source>
+        <translation>Die Warteschlange ist leer: kein Auftrag ist packbereit.</translation>
+    </message>
+    <message>
+        <source>Order {reference} packed. Printing label {tracking}…</source>
+        <translation>Auftrag {reference} gepackt. Etikett {tracking} wird gedruckt…</translation>
+    </message>
+    <message>
+        <source>Order {reference} is on hold for a supervisor. </source>
+        <translation>Auftrag {reference} ist für die Aufsicht gesperrt. </translation>
+    </message>
+</context>
+<context>
+    <name>ParcelDialog</name>
+    <message>
+        <source>   VOID ({reason})</source>
+        <translation>   STORNIERT ({reason})</translation>
+    </message>
+    <message>
+        <source>Order {reference} · parcel {number} · {tracking}</source>
+        <translation>Auftrag {reference} · Paket {number} · {tracking}</translation>
+    </message>
+    <message>
+        <source>Scan the label, or type the order, tracking number or SSCC</source>
+        <translation>Etikett scannen oder Auftrag, Sendungsnummer oder SSCC eingeben</translation>
+    </message>
+    <message>
+        <source>Choose, type or scan a reason</source>
+        <translation>Grund wählen, eingeben oder scannen</translation>
+    </message>
+    <message>
+        <source>Cancel  [Esc]</source>
+        <translation>Abbrechen  [Esc]</translation>
+    </message>
+    <message>
+        <source>Parcel:</source>
+        <translation>Paket:</translation>
+    </message>
+    <message>
+        <source>Found:</source>
+        <translation>Gefunden:</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Grund:</translation>
+    </message>
+    <message>
+        <source>{action}  [Enter]</source>
+        <translation>{action}  [Enter]</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}.</source>
+        <translation>Grund: {reason}.</translation>
+    </message>
+    <message>
+        <source>Scan the parcel&apos;s label or a reason from the sheet here.</source>
+        <translation>Hier das Etikett des Pakets oder einen Grund vom Blatt scannen.</translation>
+    </message>
+    <message>
+        <source>Scan the parcel&apos;s label, or type its order or tracking number.</source>
+        <translation>Etikett des Pakets scannen oder Auftrag bzw. Sendungsnummer eingeben.</translation>
+    </message>
+    <message>
+        <source>Give a reason: choose one, type it, or scan it from the sheet.</source>
+        <translation>Einen Grund angeben: wählen, eingeben oder vom Blatt scannen.</translation>
+    </message>
+    <message>
+        <source>Looking up {text}…</source>
+        <translation>Suche {text}…</translation>
+    </message>
+    <message>
+        <source>Nothing found for {text}.</source>
+        <translation>Nichts gefunden für {text}.</translation>
+    </message>
+    <message>
+        <source>{count} parcels: choose one with ↑ ↓. </source>
+        <translation>{count} Pakete: eines mit ↑ ↓ wählen. </translation>
+    </message>
+    <message>
+        <source>Give a reason, then </source>
+        <translation>Einen Grund angeben, dann </translation>
+    </message>
+    <message>
+        <source>press Enter.</source>
+        <translation>Enter drücken.</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Backspace</source>
+        <translation>Rücktaste</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Cancel  [Esc]</source>
+        <translation>Abbrechen  [Esc]</translation>
+    </message>
+    <message>
+        <source>Type the PIN (keyboard or numpad) and press Enter.</source>
+        <translation>PIN eingeben (Tastatur oder Ziffernblock) und Enter drücken.</translation>
+    </message>
+    <message>
+        <source>PIN for {name}</source>
+        <translation>PIN für {name}</translation>
+    </message>
+    <message>
+        <source>Type your PIN first.</source>
+        <translation>Erst die PIN eingeben.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintBanner</name>
+    <message>
+        <source>The print queue cannot be read: {message}</source>
+        <extracomment>How often the print worker runs the queue&apos;s tick (the service asks for 0.5-1 s).</extracomment>
+        <translation>Die Druckwarteschlange ist nicht lesbar: {message}</translation>
+    </message>
+    <message>
+        <source>{count} label(s) waiting: they print by themselves.</source>
+        <translation>{count} Etikett(en) warten: sie drucken von selbst.</translation>
+    </message>
+    <message>
+        <source>⚠ PRINTER {printer}: {text}</source>
+        <translation>⚠ DRUCKER {printer}: {text}</translation>
+    </message>
+    <message>
+        <source>Label {tracking} was not printed.</source>
+        <translation>Etikett {tracking} wurde nicht gedruckt.</translation>
+    </message>
+    <message>
+        <source>Print a label again</source>
+        <translation>Etikett nachdrucken</translation>
+    </message>
+    <message>
+        <source>Print again</source>
+        <translation>Nachdrucken</translation>
+    </message>
+    <message>
+        <source>Printing the label again…</source>
+        <translation>Etikett wird nachgedruckt…</translation>
+    </message>
+    <message>
+        <source>Testing printer {printer}…</source>
+        <translation>Drucker {printer} wird getestet…</translation>
+    </message>
+    <message>
+        <source>status {state}</source>
+        <translation>Status {state}</translation>
+    </message>
+    <message>
+        <source>✖ TEST LABEL NOT PRINTED — {status}
+{error}</source>
+        <translation>✖ TESTETIKETT NICHT GEDRUCKT — {status}
+{error}</translation>
+    </message>
+    <message>
+        <source>✔ Test label sent to {destination} — printer {status}.</source>
+        <translation>✔ Testetikett an {destination} gesendet — Drucker {status}.</translation>
+    </message>
+    <message>
+        <source>⚠ LABEL INTERRUPTED ({tracking})
+Answer the question above.</source>
+        <translation>⚠ ETIKETT UNTERBROCHEN ({tracking})
+Die Frage oben beantworten.</translation>
+    </message>
+    <message>
+        <source>The label prints by itself as soon as the printer answers ready.</source>
+        <translation>Das Etikett druckt von selbst, sobald der Drucker bereit meldet.</translation>
+    </message>
+    <message>
+        <source>✖ LABEL NOT PRINTED ({tracking})
+{error}
+Fix the printer: the label prints by itself when it is back.</source>
+        <translation>✖ ETIKETT NICHT GEDRUCKT ({tracking})
+{error}
+Drucker in Ordnung bringen: das Etikett druckt von selbst, wenn er wieder da ist.</translation>
+    </message>
+    <message>
+        <source>Put the parcel in {destination}. </source>
+        <translation>Paket in {destination} legen. </translation>
+    </message>
+    <message>
+        <source>✔ Label {tracking} printed.
+{where}Scan the next order.</source>
+        <translation>✔ Etikett {tracking} gedruckt.
+{where}Nächsten Auftrag scannen.</translation>
+    </message>
+    <message>
+        <source>✖ LABEL NOT PRINTED
+{error}</source>
+        <translation>✖ ETIKETT NICHT GEDRUCKT
+{error}</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPanel</name>
+    <message>
+        <source>(jobs and previews go into the data folder)</source>
+        <translation>(Aufträge und Vorschauen kommen in den Datenordner)</translation>
+    </message>
+    <message>
+        <source>04b8:0e15 (vendor:product)</source>
+        <translation>04b8:0e15 (Hersteller:Produkt)</translation>
+    </message>
+    <message>
+        <source>the CUPS queue name</source>
+        <translation>Name der CUPS-Warteschlange</translation>
+    </message>
+    <message>
+        <source>the printer&apos;s name in Windows</source>
+        <translation>Name des Druckers in Windows</translation>
+    </message>
+    <message>
+        <source>Print a packing sl&amp;ip after each label</source>
+        <translation>Nach jedem Etikett einen &amp;Lieferschein drucken</translation>
+    </message>
+    <message>
+        <source>The printer &amp;answers status requests (uncheck only for one that does not)</source>
+        <translation>Der Drucker &amp;antwortet auf Statusanfragen (nur abwählen, wenn er das nicht tut)</translation>
+    </message>
+    <message>
+        <source>(choose one to fill in Connection and Where)</source>
+        <translation>(einen wählen, um Verbindung und Wo auszufüllen)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>F&amp;ound</source>
+        <translation>Gef&amp;unden</translation>
+    </message>
+    <message>
+        <source>&amp;Connection</source>
+        <translation>&amp;Verbindung</translation>
+    </message>
+    <message>
+        <source>&amp;Where</source>
+        <translation>&amp;Wo</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>Sp&amp;rache</translation>
+    </message>
+    <message>
+        <source>Label si&amp;ze</source>
+        <translation>Etikett&amp;größe</translation>
+    </message>
+    <message>
+        <source>ESC/POS p&amp;rofile</source>
+        <translation>ESC/POS-Pro&amp;fil</translation>
+    </message>
+    <message>
+        <source>Print a test label to check the printer.</source>
+        <translation>Ein Testetikett drucken, um den Drucker zu prüfen.</translation>
+    </message>
+    <message>
+        <source>&amp;Print test label  [Alt+P]</source>
+        <translation>&amp;Probeetikett drucken  [Alt+P]</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Test läuft…</translation>
+    </message>
+    <message>
+        <source>status {state}</source>
+        <translation>Status {state}</translation>
+    </message>
+    <message>
+        <source>✖ Test label NOT printed — {status}. {error}</source>
+        <translation>✖ Testetikett NICHT gedruckt — {status}. {error}</translation>
+    </message>
+    <message>
+        <source>✔ Test label sent to {destination} — {status}.</source>
+        <translation>✔ Testetikett an {destination} gesendet — {status}.</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterSettingsDialog</name>
+    <message>
+        <source>Printer</source>
+        <translation>Drucker</translation>
+    </message>
+    <message>
+        <source>&amp;Save  [Alt+S]</source>
+        <translation>&amp;Speichern  [Alt+S]</translation>
+    </message>
+    <message>
+        <source>Close  [Esc]</source>
+        <translation>Schließen  [Esc]</translation>
+    </message>
+    <message>
+        <source>✖ Not saved: {error}</source>
+        <translation>✖ Nicht gespeichert: {error}</translation>
+    </message>
+    <message>
+        <source>✔ Saved to {path}. Restart Packbench to print with it.</source>
+        <translation>✔ In {path} gespeichert. Packbench neu starten, um damit zu drucken.</translation>
+    </message>
+</context>
+<context>
+    <name>RangeWarning</name>
+    <message>
+        <source>⚠ ATTENTION: {warning}</source>
+        <translation>⚠ ACHTUNG: {warning}</translation>
+    </message>
+</context>
+<context>
+    <name>SignInFlow</name>
+    <message>
+        <source>{name} took over from {before}. </source>
+        <translation>{name} hat von {before} übernommen. </translation>
+    </message>
+    <message>
+        <source>{name}: signed in already. </source>
+        <translation>{name}: schon angemeldet. </translation>
+    </message>
+    <message>
+        <source>Hello {name}. </source>
+        <translation>Hallo {name}. </translation>
+    </message>
+    <message>
+        <source>Order {reference} is still open: carry on scanning.</source>
+        <translation>Auftrag {reference} ist noch offen: weiter scannen.</translation>
+    </message>
+    <message>
+        <source>Welcome back, {name}. </source>
+        <translation>Willkommen zurück, {name}. </translation>
+    </message>
+    <message>
+        <source>Switch cancelled. Carry on.</source>
+        <translation>Wechsel abgebrochen. Weitermachen.</translation>
+    </message>
+</context>
+<context>
+    <name>StationDisplay</name>
+    <message>
+        <source>Saving…</source>
+        <extracomment>Marks a banner text may start with already (``?``: data needed, shown in ATTENTION).</extracomment>
+        <translation>Speichert…</translation>
+    </message>
+    <message>
+        <source>Label preview</source>
+        <translation>Etikettvorschau</translation>
+    </message>
+    <message>
+        <source>Complete  [F12]</source>
+        <translation>Abschließen  [F12]</translation>
+    </message>
+    <message>
+        <source>Undo last scan  [F8]</source>
+        <translation>Letzten Scan zurück  [F8]</translation>
+    </message>
+    <message>
+        <source>Next order  [F5]</source>
+        <translation>Nächster Auftrag  [F5]</translation>
+    </message>
+    <message>
+        <source>Hold…  [F9]</source>
+        <translation>Sperren…  [F9]</translation>
+    </message>
+    <message>
+        <source>Print again  [F10]</source>
+        <translation>Nachdrucken  [F10]</translation>
+    </message>
+    <message>
+        <source>Sign out  [F2]</source>
+        <translation>Abmelden  [F2]</translation>
+    </message>
+    <message>
+        <source>Release an order…  [F11]</source>
+        <translation>Auftrag freigeben…  [F11]</translation>
+    </message>
+    <message>
+        <source>Move waiting labels…  [F6]</source>
+        <translation>Etiketten umleiten…  [F6]</translation>
+    </message>
+    <message>
+        <source>Scan, or type a code and press Enter</source>
+        <translation>Scannen, oder Code eingeben und Enter drücken</translation>
+    </message>
+    <message>
+        <source>No open order</source>
+        <translation>Kein offener Auftrag</translation>
+    </message>
+    <message>
+        <source>Order {reference}   ·   {carrier} {service}</source>
+        <translation>Auftrag {reference}   ·   {carrier} {service}</translation>
+    </message>
+    <message>
+        <source>? DATA NEEDED
+{message}</source>
+        <translation>? DATEN NÖTIG
+{message}</translation>
+    </message>
+    <message>
+        <source>Not accepted</source>
+        <translation>Nicht angenommen</translation>
+    </message>
+    <message>
+        <source>All {units} units verified: press Complete [F12].</source>
+        <translation>Alle {units} Stück geprüft: Abschließen [F12] drücken.</translation>
+    </message>
+    <message>
+        <source>Scan your badge to sign in</source>
+        <translation>Zum Anmelden den Ausweis scannen</translation>
+    </message>
+    <message>
+        <source>{prefix}Scan an order slip or tote, or press Next order [F5].</source>
+        <translation>{prefix}Auftragsschein oder Behälter scannen, oder Nächster Auftrag [F5] drücken.</translation>
+    </message>
+</context>
+<context>
+    <name>StoppedLabels</name>
+    <message>
+        <source>Done  [{key}]</source>
+        <translation>Erledigt  [{key}]</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorActions</name>
+    <message>
+        <source>Void a label…  [{key}]</source>
+        <extracomment>Reasons offered for a void (typed ones are accepted too).</extracomment>
+        <translation>Etikett stornieren…  [{key}]</translation>
+    </message>
+    <message>
+        <source>Release order</source>
+        <translation>Auftrag freigeben</translation>
+    </message>
+    <message>
+        <source>Why is this order released from its station?</source>
+        <translation>Warum wird dieser Auftrag von seiner Station freigegeben?</translation>
+    </message>
+    <message>
+        <source>Release cancelled: a reason is needed.</source>
+        <translation>Freigabe abgebrochen: ein Grund ist nötig.</translation>
+    </message>
+    <message>
+        <source>✔ Order {reference} released back to the queue.</source>
+        <translation>✔ Auftrag {reference} zurück in die Warteschlange gegeben.</translation>
+    </message>
+    <message>
+        <source>Move waiting labels</source>
+        <translation>Wartende Etiketten verschieben</translation>
+    </message>
+    <message>
+        <source>{printer}  ({count} waiting)</source>
+        <translation>{printer}  ({count} wartend)</translation>
+    </message>
+    <message>
+        <source>Labels waiting for printer:</source>
+        <translation>Etiketten, die auf Drucker warten:</translation>
+    </message>
+    <message>
+        <source>Send them to printer:</source>
+        <translation>An Drucker senden:</translation>
+    </message>
+    <message>
+        <source>✔ {count} label(s) moved from {source} to {target}.</source>
+        <translation>✔ {count} Etikett(en) von {source} nach {target} verschoben.</translation>
+    </message>
+    <message>
+        <source>Void a label</source>
+        <translation>Etikett stornieren</translation>
+    </message>
+    <message>
+        <source>Void label</source>
+        <translation>Stornieren</translation>
+    </message>
+</context>
+<context>
+    <name>TestScanDialog</name>
+    <message>
+        <source>Test scan</source>
+        <translation>Testscan</translation>
+    </message>
+    <message>
+        <source>Close  [Esc]</source>
+        <translation>Schließen  [Esc]</translation>
+    </message>
+</context>
+<context>
+    <name>TestScanPanel</name>
+    <message>
+        <source>Scan any barcode now</source>
+        <translation>Jetzt einen beliebigen Barcode scannen</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Symbology</source>
+        <translation>Symbologie</translation>
+    </message>
+    <message>
+        <source>Understood as</source>
+        <translation>Verstanden als</translation>
+    </message>
+    <message>
+        <source>Key timing</source>
+        <translation>Tastentakt</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>Vorschlag</translation>
+    </message>
+    <message>
+        <source>Refused: {message}</source>
+        <translation>Abgelehnt: {message}</translation>
+    </message>
+    <message>
+        <source>none sent (enable AIM ids on the scanner)</source>
+        <translation>keine gesendet (AIM-Kennungen am Scanner einschalten)</translation>
+    </message>
+    <message>
+        <source>{keys} keys, mean gap {mean:.1f} ms, slowest {slowest:.1f} ms; counted as a scan: {scan}</source>
+        <translation>{keys} Tasten, mittlerer Abstand {mean:.1f} ms, langsamster {slowest:.1f} ms; als Scan gezählt: {scan}</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>This scanner types too slowly to tell from a person. Lower its inter-character delay, or configure a prefix and suffix.</source>
+        <translation>Dieser Scanner tippt zu langsam, um ihn von einem Menschen zu unterscheiden. Seine Zeichenverzögerung senken oder Präfix und Suffix einstellen.</translation>
+    </message>
+    <message>
+        <source>Not taken as a scan with max gap {current} ms. Set max gap to {best} ms.</source>
+        <translation>Mit höchstens {current} ms Abstand nicht als Scan erkannt. Höchstabstand auf {best} ms setzen.</translation>
+    </message>
+    <message>
+        <source>Works. A max gap of {best} ms would fit (now {current} ms).</source>
+        <translation>Funktioniert. Ein Höchstabstand von {best} ms würde passen (jetzt {current} ms).</translation>
+    </message>
+    <message>
+        <source>Not a scan (typed too slowly, too short, or prefix missing)</source>
+        <translation>Kein Scan (zu langsam getippt, zu kurz oder Präfix fehlt)</translation>
+    </message>
+</context>
+<context>
+    <name>ask</name>
+    <message>
+        <source>OK  [Enter]</source>
+        <translation>OK  [Enter]</translation>
+    </message>
+    <message>
+        <source>Cancel  [Esc]</source>
+        <translation>Abbrechen  [Esc]</translation>
+    </message>
+</context>
+</TS>
