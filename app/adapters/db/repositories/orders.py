@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 from app.adapters.db import tables as t
+from app.adapters.db.driver import DriverStatement, execute
 from app.adapters.db.repositories.audit import SqlAuditLog, record_claim
 from app.adapters.db.repositories.base import standing_scans
 from app.adapters.db.repositories.order_intake import OrderIntake
@@ -105,6 +106,11 @@ def _lines(rows: Sequence[Row[Any]] | Sequence[Any]) -> list[OrderLine]:
     ]
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    """What ``tables.Moment`` gives SQLAlchemy's rows, for the driver's rows too."""
+    return None if value is None else value.astimezone(UTC)
+
+
 def _order(row: Row[Any], lines: list[OrderLine], claimer: str | None) -> Order:
     """The one mapper from an order's row (and its lines) to the domain's ``Order``."""
     pending = None
@@ -120,7 +126,7 @@ def _order(row: Row[Any], lines: list[OrderLine], claimer: str | None) -> Order:
         carrier=row.carrier,
         service=row.service,
         priority=row.priority,
-        cut_off=row.cut_off,
+        cut_off=_utc(row.cut_off),
         claimed_by=row.claimed_by_station_id,
         claimed_by_name=claimer,
         hold_reason=row.hold_reason,
@@ -293,6 +299,12 @@ _SAVE_ROW_AND_AUDIT = (
     .add_cte(_SAVE_ROW.cte("saved"))
 )
 
+# PostgreSQL runs these on the driver connection (driver.py): they run per claim and hold.
+_PG_CLAIM_NEXT = DriverStatement.compile(_CLAIM_NEXT_IN_ONE)
+_PG_GET_FOR_UPDATE = DriverStatement.compile(_GET_FOR_UPDATE)
+_PG_SAVE_ROW = DriverStatement.compile(_SAVE_ROW)
+_PG_SAVE_ROW_AND_AUDIT = DriverStatement.compile(_SAVE_ROW_AND_AUDIT)
+
 
 class SqlOrders(OrderIntake):
     def __init__(self, conn: Connection, audit: SqlAuditLog | None = None) -> None:
@@ -303,7 +315,11 @@ class SqlOrders(OrderIntake):
     def get(self, order_id: int) -> Order | None:
         # Scans of one order are serialised on its row (PostgreSQL); only its station writes.
         locking = self.is_postgres and not self.conn.get_execution_options().get("read_only")
-        rows = self.conn.execute(_GET_FOR_UPDATE if locking else _GET, {"order_id": order_id}).all()
+        rows: Sequence[Any]
+        if locking:
+            rows = execute(self.conn, _PG_GET_FOR_UPDATE, {"order_id": order_id})
+        else:
+            rows = self.conn.execute(_GET, {"order_id": order_id}).all()
         if not rows:
             return None
         return _order(rows[0], _lines(rows), rows[0].claimer_name)
@@ -347,7 +363,8 @@ class SqlOrders(OrderIntake):
     def claim_next(self, station_id: int, user_id: int, at: datetime, detail: str) -> Order | None:
         params = {"station_id": station_id, "user_id": user_id, "at": at}
         if self.is_postgres:
-            rows = self.conn.execute(_CLAIM_NEXT_IN_ONE, {**params, "detail": detail}).all()
+            # One statement, the use case's only write: it needs no transaction around it.
+            rows = execute(self.conn, _PG_CLAIM_NEXT, {**params, "detail": detail}, autocommit=True)
             return _order(rows[0], _lines(rows), None) if rows else None
         row = self.conn.execute(_SQLITE_CLAIM_NEXT, params).first()
         if row is None:
@@ -389,10 +406,14 @@ class SqlOrders(OrderIntake):
                 "serial": pending.serial if pending else None,
                 "at": at,
             }
-            if entry is None:
+            if entry is not None:
+                params.update((f"audit_{key}", value) for key, value in entry.items())
+            if self.is_postgres:
+                statement = _PG_SAVE_ROW if entry is None else _PG_SAVE_ROW_AND_AUDIT
+                execute(self.conn, statement, params)
+            elif entry is None:
                 self.conn.execute(_SAVE_ROW, params)
             else:
-                params.update((f"audit_{key}", value) for key, value in entry.items())
                 self.conn.execute(_SAVE_ROW_AND_AUDIT, params)
         order.changes = OrderChanges()
 
