@@ -12,7 +12,7 @@ import pytest
 from psycopg import pq
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 
 from app.adapters.db import schema
 from app.adapters.db import tables as t
@@ -169,3 +169,22 @@ def test_the_engine_listeners_see_driver_statements(pg_engine: Engine, now: date
             select(func.count()).select_from(t.orders).where(t.orders.c.status == "packing")
         ).scalar_one()
     assert packing_now == 0  # stopped before it reached the server
+
+
+def test_the_first_statement_opens_the_transaction_and_holds_its_lock(
+    pg_engine: Engine, now: datetime
+) -> None:
+    world = seed(pg_engine, now)
+    station = make_station(pg_engine, now)
+    session = station.sign_in()
+    view = station.packing.open_order(session, world.slips["SHOP-1"])
+    lock_row = f"SELECT id FROM orders WHERE id = {int(view.id)} FOR UPDATE NOWAIT"
+    with SqlUnitOfWork(pg_engine) as uow:
+        order = uow.orders.get(view.id)  # BEGIN and the locking read, sent together
+        assert order is not None and order.reference == "SHOP-1"
+        raw = driver_of(uow.connection)
+        assert raw.pgconn.transaction_status == pq.TransactionStatus.INTRANS
+        with pytest.raises(OperationalError), pg_engine.connect() as other:
+            other.exec_driver_sql(lock_row)  # the row is locked by the open transaction
+    with pg_engine.connect() as other:  # rolled back on leaving: the lock is gone
+        assert other.exec_driver_sql(lock_row).scalar_one() == view.id

@@ -11,8 +11,9 @@ still see every statement (the statement counts, the GUI-thread guard), and a fa
 raised as SQLAlchemy's ``DBAPIError`` (the connection invalidated when it is gone), so it
 is classified exactly like one raised through SQLAlchemy (``uow.is_unavailable``).
 
-A statement that is a whole use case by itself (the claim of the next order) may run in
-autocommit: no ``BEGIN`` and ``COMMIT`` round trips. Losing the connection during it is
+The first statement of a transaction is sent with its ``BEGIN`` (pipeline mode): one round
+trip for both. A statement that is a whole use case by itself (the claim of the next order)
+may run in autocommit: no ``BEGIN`` and ``COMMIT`` round trips. Losing the connection during it is
 ``OutcomeUnknown``: the claim may be stored (a retry gets the station's order back).
 """
 
@@ -108,12 +109,18 @@ def execute(
             listener(conn, cursor, statement.sql, values, None, False)
         if alone:
             raw.autocommit = True
-        try:
+            try:
+                cursor.execute(statement.sql, values, prepare=True)
+            finally:
+                if raw.pgconn.transaction_status == _IDLE:
+                    raw.autocommit = False  # a broken connection is discarded as it is
+        elif not raw.autocommit and raw.pgconn.transaction_status == _IDLE:
+            # The transaction's first statement: BEGIN goes with it, in one round trip.
+            with raw.pipeline():
+                cursor.execute(statement.sql, values, prepare=True)
+        else:
             cursor.execute(statement.sql, values, prepare=True)
-            return statement.rows(cursor)
-        finally:
-            if alone and raw.pgconn.transaction_status == _IDLE:
-                raw.autocommit = False  # a broken connection is discarded as it is
+        return statement.rows(cursor)
     except psycopg.Error as exc:
         gone = conn.dialect.is_disconnect(cast(Any, exc), conn.connection, None)
         if gone:
