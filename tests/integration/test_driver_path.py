@@ -188,3 +188,23 @@ def test_the_first_statement_opens_the_transaction_and_holds_its_lock(
             other.exec_driver_sql(lock_row)  # the row is locked by the open transaction
     with pg_engine.connect() as other:  # rolled back on leaving: the lock is gone
         assert other.exec_driver_sql(lock_row).scalar_one() == view.id
+
+
+def test_a_connection_already_in_autocommit_is_left_so(pg_server: PgServer, now: datetime) -> None:
+    url = pg_server.create_database()
+    engine = make_engine(url)
+    schema.upgrade(engine)
+    seed(engine, now)
+    session = make_station(engine, now).sign_in()
+    engine.dispose()
+    autocommitting = make_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with SqlUnitOfWork(autocommitting) as uow:
+            order = uow.orders.claim_next(session.station_id, session.user_id, now, "next")
+            assert order is not None
+            assert uow.orders.get(order.id) is not None
+            raw = driver_of(uow.connection)
+            assert raw.autocommit is True
+            assert raw.pgconn.transaction_status == pq.TransactionStatus.IDLE
+    finally:
+        autocommitting.dispose()

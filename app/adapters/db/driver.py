@@ -102,7 +102,8 @@ def execute(
     has not started its transaction yet, the statement is its own transaction."""
     raw = driver_of(conn)
     values = {**statement.defaults, **params}
-    alone = autocommit and raw.pgconn.transaction_status == _IDLE
+    idle = raw.pgconn.transaction_status == _IDLE and not raw.autocommit
+    alone = autocommit and idle
     cursor = _cursor(conn, raw)
     try:
         for listener in conn.dispatch.before_cursor_execute:
@@ -114,7 +115,7 @@ def execute(
             finally:
                 if raw.pgconn.transaction_status == _IDLE:
                     raw.autocommit = False  # a broken connection is discarded as it is
-        elif not raw.autocommit and raw.pgconn.transaction_status == _IDLE:
+        elif idle:
             # The transaction's first statement: BEGIN goes with it, in one round trip.
             with raw.pipeline():
                 cursor.execute(statement.sql, values, prepare=True)
