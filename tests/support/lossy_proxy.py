@@ -3,6 +3,9 @@
 Armed, it forwards the client's ``COMMIT`` to the server, so the transaction is committed,
 then closes both connections before the server's reply reaches the client: the write is
 stored but the station never hears so (a network cut at the worst moment).
+``lose_reply_to`` does the same for the next message that contains those bytes (a parameter
+of a statement that commits by itself, in autocommit): its whole reply, up to the server's
+ReadyForQuery, is read and never delivered.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ class LossyProxy:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port: int = self.listener.getsockname()[1]
         self.lose_next_commit_reply = False
+        self.lose_reply_to: bytes | None = None
         self.lost = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._accept, daemon=True)
@@ -66,6 +70,17 @@ class LossyProxy:
                         self.lose_next_commit_reply = False
                         self.lost += 1
                         server.recv(65536)  # the server's reply, never delivered
+                        return
+                    marker = self.lose_reply_to
+                    if source is client and marker is not None and marker in data:
+                        self.lose_reply_to = None
+                        self.lost += 1
+                        reply = b""
+                        while b"Z\x00\x00\x00\x05" not in reply:  # ReadyForQuery: committed
+                            chunk = server.recv(65536)
+                            if not chunk:
+                                break
+                            reply += chunk
                         return
         finally:
             selector.close()

@@ -10,7 +10,6 @@ from sqlalchemy import (
     ColumnClause,
     ColumnElement,
     Connection,
-    Row,
     Select,
     and_,
     bindparam,
@@ -25,140 +24,32 @@ from sqlalchemy import (
 )
 
 from app.adapters.db import tables as t
+from app.adapters.db.driver import DriverStatement, execute
 from app.adapters.db.repositories.audit import SqlAuditLog, record_claim
 from app.adapters.db.repositories.base import standing_scans
 from app.adapters.db.repositories.kit_slip import kit_parts
 from app.adapters.db.repositories.line_progress import with_progress
 from app.adapters.db.repositories.order_intake import OrderIntake
-from app.domain.kits import KIT_COMPONENTS
+from app.adapters.db.repositories.order_rows import (
+    LINE_COLUMNS,
+    ORDER_COLUMNS,
+    header_of,
+    kit_products,
+    lines_of,
+    order_of,
+    order_with_lines,
+)
 from app.domain.labels import PackingSlipLine
-from app.domain.model import Order, OrderChanges, OrderLine, OrderStatus, PendingUnit
-from app.domain.packing_notes import PackingNotes
+from app.domain.model import Order, OrderChanges, OrderStatus
 from app.services.ports import OrderHeader, OrderLookup
 
-
-def _header(row: Row[Any]) -> OrderHeader:
-    return OrderHeader(
-        id=row.id,
-        reference=row.reference,
-        slip_code=row.slip_code,
-        status=OrderStatus(row.status),
-        priority=row.priority,
-        carrier=row.carrier,
-        service=row.service,
-        cut_off=row.cut_off,
-        claimed_by_station_id=row.claimed_by_station_id,
-        hold_reason=row.hold_reason,
-    )
-
-
-_claimer = t.stations.alias("claimer")
-# The order's own columns that the write model reads: not the address, not an upstream label.
-_ORDER_COLUMNS = (
-    t.orders.c.id,
-    t.orders.c.reference,
-    t.orders.c.status,
-    t.orders.c.priority,
-    t.orders.c.carrier,
-    t.orders.c.service,
-    t.orders.c.cut_off,
-    t.orders.c.claimed_by_station_id,
-    t.orders.c.hold_reason,
-    t.orders.c.pending_product_id,
-    t.orders.c.pending_lot,
-    t.orders.c.pending_expiry,
-    t.orders.c.pending_serial,
-    t.orders.c.notes,
-    t.orders.c.gift_message,
-    t.orders.c.packing_instructions,
-    t.orders.c.notes_important,
-)
-_LINE_COLUMNS = (
-    t.order_lines.c.id.label("line_id"),
-    t.order_lines.c.line_no,
-    t.order_lines.c.product_id,
-    t.order_lines.c.quantity,
-    t.order_lines.c.verified_qty,
-    t.products.c.sku,
-    t.products.c.name.label("product_name"),
-    t.order_lines.c.expected_serials,
-    t.products.c.kit,
-)
-
-
-def _order_with_lines(*where: ColumnElement[bool], extra: Sequence[Any] = ()) -> Select[Any]:
-    """One statement: the order's row, its claimer's name and one row per line."""
-    return (
-        select(*_ORDER_COLUMNS, _claimer.c.name.label("claimer_name"), *_LINE_COLUMNS, *extra)
-        .select_from(t.orders)
-        .outerjoin(_claimer, _claimer.c.id == t.orders.c.claimed_by_station_id)
-        .outerjoin(t.order_lines, t.order_lines.c.order_id == t.orders.c.id)
-        .outerjoin(t.products, t.products.c.id == t.order_lines.c.product_id)
-        .where(*where)
-        .order_by(t.order_lines.c.line_no)
-    )
-
-
-def _lines(rows: Sequence[Row[Any]] | Sequence[Any]) -> list[OrderLine]:
-    return [
-        OrderLine(
-            id=row.line_id,
-            line_no=row.line_no,
-            product_id=row.product_id,
-            sku=row.sku,
-            name=row.product_name,
-            quantity=row.quantity,
-            verified=row.verified_qty,
-            expected_serials=tuple(row.expected_serials.split("\n"))
-            if row.expected_serials
-            else (),
-        )
-        for row in rows
-        if row.line_id is not None
-    ]
-
-
-def _kits(rows: Sequence[Row[Any]] | Sequence[Any]) -> set[int]:
-    """The products of the lines that are kits packed from their components."""
-    return {row.product_id for row in rows if row.line_id is not None and row.kit == KIT_COMPONENTS}
-
-
-def _order(row: Row[Any], lines: list[OrderLine], claimer: str | None) -> Order:
-    """The one mapper from an order's row (and its lines) to the domain's ``Order``."""
-    pending = None
-    if row.pending_product_id is not None:
-        pending = PendingUnit(
-            row.pending_product_id, row.pending_lot, row.pending_expiry, row.pending_serial
-        )
-    return Order(
-        id=row.id,
-        reference=row.reference,
-        status=OrderStatus(row.status),
-        lines=lines,
-        carrier=row.carrier,
-        service=row.service,
-        priority=row.priority,
-        cut_off=row.cut_off,
-        claimed_by=row.claimed_by_station_id,
-        claimed_by_name=claimer,
-        hold_reason=row.hold_reason,
-        pending=pending,
-        notes=PackingNotes(
-            row.notes, row.gift_message, row.packing_instructions, bool(row.notes_important)
-        ),
-    )
-
-
-# Statuses in the claim's WHERE clauses are SQL literals, not parameters: PostgreSQL can then
-# use the partial index on ready orders in the prepared statement's generic plan (with a
-# parameter it could not prove ``status = 'ready'`` and would plan every claim afresh).
 _IS_READY = t.orders.c.status == literal_column(f"'{OrderStatus.READY.value}'")
 _PACKING: ColumnClause[str] = literal_column(f"'{OrderStatus.PACKING.value}'")
 
 # The statements that run per scan and per claim are built once: building and keying a
 # statement of this size costs more Python time than the database takes to run it.
 _busy = t.orders.alias("busy")
-_GET = _order_with_lines(t.orders.c.id == bindparam("order_id"))
+_GET = order_with_lines(t.orders.c.id == bindparam("order_id"))
 _GET_FOR_UPDATE = _GET.with_for_update(of=t.orders)
 _STATION_CLAIM = (
     select(_busy.c.reference)
@@ -171,8 +62,8 @@ _STATION_CLAIM = (
     .scalar_subquery()
     .label("station_claim")
 )
-_BY_SLIP = _order_with_lines(t.orders.c.slip_code == bindparam("code"), extra=[_STATION_CLAIM])
-_BY_TOTE = _order_with_lines(
+_BY_SLIP = order_with_lines(t.orders.c.slip_code == bindparam("code"), extra=[_STATION_CLAIM])
+_BY_TOTE = order_with_lines(
     t.orders.c.id
     == select(t.totes.c.order_id).where(t.totes.c.code == bindparam("code")).scalar_subquery(),
     extra=[_STATION_CLAIM],
@@ -225,7 +116,7 @@ def _claim_next(first_ready: Any) -> Any:
             assigned_station_id=None,
             updated_at=bindparam("at"),
         )
-        .returning(*_ORDER_COLUMNS)
+        .returning(*ORDER_COLUMNS)
     )
 
 
@@ -264,7 +155,7 @@ _claim_audit = (
     .cte("claim_audit")
 )
 _CLAIM_NEXT_IN_ONE: Select[Any] = (
-    select(_claimed, *_LINE_COLUMNS)
+    select(_claimed, *LINE_COLUMNS)
     .select_from(_claimed)
     .outerjoin(t.order_lines, t.order_lines.c.order_id == _claimed.c.id)
     .outerjoin(t.products, t.products.c.id == t.order_lines.c.product_id)
@@ -272,7 +163,7 @@ _CLAIM_NEXT_IN_ONE: Select[Any] = (
     .add_cte(_claim_audit)
 )
 _LINES = (
-    select(*_LINE_COLUMNS)
+    select(*LINE_COLUMNS)
     .join(t.products, t.products.c.id == t.order_lines.c.product_id)
     .where(t.order_lines.c.order_id == bindparam("order_id"))
     .order_by(t.order_lines.c.line_no)
@@ -314,6 +205,12 @@ _SAVE_ROW_AND_AUDIT = (
     .add_cte(_SAVE_ROW.cte("saved"))
 )
 
+# PostgreSQL runs these on the driver connection (driver.py): they run per claim and hold.
+_PG_CLAIM_NEXT = DriverStatement.compile(_CLAIM_NEXT_IN_ONE)
+_PG_GET_FOR_UPDATE = DriverStatement.compile(_GET_FOR_UPDATE)
+_PG_SAVE_ROW = DriverStatement.compile(_SAVE_ROW)
+_PG_SAVE_ROW_AND_AUDIT = DriverStatement.compile(_SAVE_ROW_AND_AUDIT)
+
 
 class SqlOrders(OrderIntake):
     def __init__(self, conn: Connection, audit: SqlAuditLog | None = None) -> None:
@@ -324,19 +221,25 @@ class SqlOrders(OrderIntake):
     def get(self, order_id: int) -> Order | None:
         # Scans of one order are serialised on its row (PostgreSQL); only its station writes.
         locking = self.is_postgres and not self.conn.get_execution_options().get("read_only")
-        rows = self.conn.execute(_GET_FOR_UPDATE if locking else _GET, {"order_id": order_id}).all()
+        rows: Sequence[Any]
+        if locking:
+            rows = execute(self.conn, _PG_GET_FOR_UPDATE, {"order_id": order_id})
+        else:
+            rows = self.conn.execute(_GET, {"order_id": order_id}).all()
         if not rows:
             return None
         return with_progress(
-            self.conn, _order(rows[0], _lines(rows), rows[0].claimer_name), _kits(rows)
+            self.conn, order_of(rows[0], lines_of(rows), rows[0].claimer_name), kit_products(rows)
         )
 
     def by_slip(self, slip_code: str, station_id: int) -> OrderLookup:
         rows = self.conn.execute(_BY_SLIP, {"code": slip_code, "station_id": station_id}).all()
         if not rows:
             return OrderLookup(None)
-        order = _order(rows[0], _lines(rows), rows[0].claimer_name)
-        return OrderLookup(with_progress(self.conn, order, _kits(rows)), rows[0].station_claim)
+        order = order_of(rows[0], lines_of(rows), rows[0].claimer_name)
+        return OrderLookup(
+            with_progress(self.conn, order, kit_products(rows)), rows[0].station_claim
+        )
 
     def by_tote(self, tote_code: str, station_id: int) -> OrderLookup:
         rows = self.conn.execute(_BY_TOTE, {"code": tote_code, "station_id": station_id}).all()
@@ -345,8 +248,10 @@ class SqlOrders(OrderIntake):
                 select(t.totes.c.id).where(t.totes.c.code == tote_code)
             ).first()
             return OrderLookup(None, tote_known=known is not None)
-        order = _order(rows[0], _lines(rows), rows[0].claimer_name)
-        return OrderLookup(with_progress(self.conn, order, _kits(rows)), rows[0].station_claim)
+        order = order_of(rows[0], lines_of(rows), rows[0].claimer_name)
+        return OrderLookup(
+            with_progress(self.conn, order, kit_products(rows)), rows[0].station_claim
+        )
 
     def claim(self, order: Order, user_id: int, at: datetime) -> bool:
         # A guarded update: exactly one station can move an order from ready to packing.
@@ -368,16 +273,19 @@ class SqlOrders(OrderIntake):
     def claim_next(self, station_id: int, user_id: int, at: datetime, detail: str) -> Order | None:
         params = {"station_id": station_id, "user_id": user_id, "at": at}
         if self.is_postgres:
-            rows = self.conn.execute(_CLAIM_NEXT_IN_ONE, {**params, "detail": detail}).all()
+            # One statement, the use case's only write: it needs no transaction around it.
+            rows = execute(self.conn, _PG_CLAIM_NEXT, {**params, "detail": detail}, autocommit=True)
             if not rows:
                 return None
-            return with_progress(self.conn, _order(rows[0], _lines(rows), None), _kits(rows))
+            return with_progress(
+                self.conn, order_of(rows[0], lines_of(rows), None), kit_products(rows)
+            )
         row = self.conn.execute(_SQLITE_CLAIM_NEXT, params).first()
         if row is None:
             return None
         lines = self.conn.execute(_LINES, {"order_id": row.id}).all()
         record_claim(self.conn, at, user_id, station_id, row.id, detail)
-        return with_progress(self.conn, _order(row, _lines(lines), None), _kits(lines))
+        return with_progress(self.conn, order_of(row, lines_of(lines), None), kit_products(lines))
 
     def claimed_by(self, station_id: int) -> int | None:
         held: int | None = self.conn.execute(
@@ -412,16 +320,20 @@ class SqlOrders(OrderIntake):
                 "serial": pending.serial if pending else None,
                 "at": at,
             }
-            if entry is None:
+            if entry is not None:
+                params.update((f"audit_{key}", value) for key, value in entry.items())
+            if self.is_postgres:
+                statement = _PG_SAVE_ROW if entry is None else _PG_SAVE_ROW_AND_AUDIT
+                execute(self.conn, statement, params)
+            elif entry is None:
                 self.conn.execute(_SAVE_ROW, params)
             else:
-                params.update((f"audit_{key}", value) for key, value in entry.items())
                 self.conn.execute(_SAVE_ROW_AND_AUDIT, params)
         order.changes = OrderChanges()
 
     def header(self, order_id: int) -> OrderHeader | None:
         row = self.conn.execute(select(t.orders).where(t.orders.c.id == order_id)).first()
-        return None if row is None else _header(row)
+        return None if row is None else header_of(row)
 
     def set_status(
         self, order_id: int, status: OrderStatus, at: datetime, hold_reason: str | None = None
