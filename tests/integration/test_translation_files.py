@@ -23,6 +23,8 @@ SAME = {
         "Station {name}",
         "Admin",
         "{product}: {verified} of {quantity}",
+        "Code",
+        "Name",
     },
     "es": {"error", "supervisor", "no"},
 }
