@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from app.domain.handoff import DockParcel, ManifestHeader, ManifestLine
 from app.services.ports import UnitOfWork
@@ -154,9 +154,10 @@ class TrackedParcel:
     carrier: str
 
 
-@dataclass(frozen=True)
-class NewTrackingEvent:
-    event_key: str
+class NewTrackingEvent(NamedTuple):
+    """An event to store; its identity is (parcel_id, at, status_code). A tuple: a million
+    are made per import."""
+
     parcel_id: int
     at: datetime
     status_code: str
@@ -193,7 +194,8 @@ class TrackingEvents(Protocol):
     def parcels(self, tracking_numbers: Sequence[str]) -> Mapping[str, TrackedParcel]: ...
 
     def add(self, events: Sequence[NewTrackingEvent], at: datetime) -> int:
-        """Store the events not stored yet (by key); how many were new."""
+        """Store the events not stored yet (by parcel, time and status code); how many were
+        new."""
         ...
 
     def latest(self, parcel_ids: Sequence[int]) -> Mapping[int, ParcelTrackingState]: ...
