@@ -34,6 +34,8 @@ class ManifestRecord:
     file_stem: str | None
     file_format: str | None
     written_at: datetime | None
+    #: When the dock last put the carrier's labelled parcels on this manifest (None: never).
+    attached_at: datetime | None = None
 
     @property
     def open(self) -> bool:
@@ -99,7 +101,7 @@ class Manifests(Protocol):
         self, manifest_id: int, carrier: str, services: ServiceFilter, at: datetime
     ) -> int:
         """Put every labelled parcel of the carrier (and services) on no manifest yet onto
-        this manifest; how many."""
+        this manifest, and note ``at`` as its ``attached_at``; how many."""
         ...
 
     def counts(
@@ -107,6 +109,11 @@ class Manifests(Protocol):
     ) -> tuple[int, int]:
         """(loaded, expected) of a manifest, not counting voided labels; with ``services``
         (an open manifest) also the carrier's labelled parcels on no manifest yet."""
+        ...
+
+    def kept_counts(self, manifest_id: int, opened_at: datetime) -> tuple[int, int]:
+        """(loaded, on the manifest) from the counters kept on the manifest, less the labels
+        voided since it opened: no count of rows, whatever the manifest's size."""
         ...
 
     def lines(self, manifest_id: int) -> Sequence[ManifestLine]:
