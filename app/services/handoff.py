@@ -50,6 +50,7 @@ from app.services.handoff_ports import (
     ManifestFolder,
     ManifestRecord,
     ServiceFilter,
+    TrackingException,
 )
 from app.services.ports import Clock
 
@@ -312,6 +313,11 @@ class HandoffService:
                         [],
                     )
         return sorted(views.values(), key=lambda v: (v.pickup_at, v.carrier, v.group))
+
+    def tracking_exceptions(self, limit: int = 200) -> list[TrackingException]:
+        """Parcels whose latest tracking event is an exception, newest first."""
+        with self._uow(read_only=True) as uow:
+            return list(uow.tracking_events.exceptions(limit))
 
     def find_open(self, carrier: str, group: str = "") -> int | None:
         with self._uow(read_only=True) as uow:
