@@ -30,6 +30,7 @@ from app import setting_checks as checks
 from app.domain.handoff import pickups_problem
 from app.domain.handoff import service_groups_problem as groups_problem
 from app.domain.tracking_events import status_map_problem
+from app.domain.tracking_sources import field_map_problem
 from app.domain.weighing import DEFAULT_PATTERN, pattern_problem
 from app.setting_checks import Check
 
@@ -208,6 +209,14 @@ class Settings:
     pickups: str = _setting("", Rule("handoff", "pickups", check=pickups_problem))
     service_groups: str = _setting("", Rule("handoff", "service_groups", check=groups_problem))
     status_map: str = _setting("", Rule("tracking", "status_map", check=status_map_problem))
+    # Tracking in (``packbench import tracking --watch`` / ``--poll``): a folder carriers drop
+    # files into, and a carrier's web API answering JSON, its events found by ``fields``
+    # ("events=data; tracking_number=id; time=ts; status_code=code"; app.domain.tracking_sources).
+    tracking_watch_dir: Path | None = _setting(None, Rule("tracking", "watch_dir"))  # noqa: RUF009
+    tracking_url: str = _setting("", Rule("tracking", "url"))
+    tracking_fields: str = _setting("", Rule("tracking", "fields", check=field_map_problem))
+    tracking_api_key: str = _setting("", Rule("tracking", "api_key", "PACKBENCH_TRACKING_KEY"))
+    tracking_poll_s: float = _setting(300.0, Rule("tracking", "poll_s", low=1, high=86400))
 
     @property
     def effective_database_url(self) -> str:

@@ -51,6 +51,8 @@ def parse_field_map(text: str) -> dict[str, tuple[str, ...]]:
 
 
 def field_map_problem(text: object) -> str | None:
+    if not str(text).strip():
+        return None  # no tracking web API
     try:
         parse_field_map(str(text))
     except ValueError as exc:

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.tracking_http import HttpJsonSource
 from app.domain.tracking_events import TrackingFileRefused
 from app.domain.tracking_sources import TrackingSourceFailed, parse_field_map
+from app.main import main
 from app.services.tracking_events import TrackingService
 from app.services.tracking_sources import poll
 from tests.integration.test_tracking_import import packed, statuses
@@ -149,3 +151,45 @@ def test_the_field_map_says_what_to_write() -> None:
         parse_field_map("number=id")
     with pytest.raises(ValueError, match="field names joined by dots"):
         parse_field_map("tracking_number=a..b; time=t; status_code=c")
+
+
+def test_the_command_line_polls_the_api_and_watches_a_folder(
+    database_url: str,
+    engine: Engine,
+    now: datetime,
+    carrier: tuple[Carrier, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    world: World = seed(engine, now)
+    one, two, _ = packed(make_station(engine, now), world)
+    state, url = carrier
+    state.answer([scan(one, "2026-11-24T13:12:00+01:00", "DL", "Delivered", "Köln")])
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    config = tmp_path / "packbench.toml"
+    config.write_text(
+        f'[tracking]\nurl = "{url}"\nfields = "{FIELDS}"\napi_key = "k-9"\n'
+        f'watch_dir = "{drop}"\npoll_s = 1\n',
+        encoding="utf-8",
+    )
+    base = ["--config", str(config), "--db", database_url, "import", "tracking"]
+
+    assert main([*base, "--poll", "--once"]) == 0
+    assert "1 event(s), 1 new" in capsys.readouterr().out
+    assert state.keys == ["k-9"] and statuses(engine)["SHOP-1"] == "delivered"
+
+    (drop / "dhl.csv").write_text(
+        f"tracking_number,time,status_code\n{two},2026-11-24T10:00:00Z,DL\n", encoding="utf-8"
+    )
+    (drop / "bad.csv").write_text("tracking_number,time\nJJ1,2026\n", encoding="utf-8")
+    assert main([*base, "--watch", "--once"]) == 0
+    out = capsys.readouterr().out
+    assert "dhl.csv: 1 event(s), 1 new" in out and "bad.csv: refused" in out
+    assert sorted(p.name for p in (drop / "done").iterdir()) == ["dhl.csv"]
+    assert "status_code" in (drop / "failed" / "bad.csv.errors.txt").read_text("utf-8")
+    assert statuses(engine)["SHOP-2"] == "delivered"
+
+    assert main([*base, "--watch", str(tmp_path / "nowhere"), "--once"]) == 2
+    assert main([*base]) == 2
+    assert "give a FILE, or --watch [DIR], or --poll" in capsys.readouterr().err
