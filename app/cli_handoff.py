@@ -6,7 +6,7 @@ tracking FILE``: hand-off from the command line, through the same services as th
     packbench manifest list [--all]
     packbench manifest close CARRIER [--group G] [--pickup ID] --badge BADGE [--move-reason R]
     packbench manifest print ID [--out FILE.pdf]
-    packbench import tracking FILE
+    packbench import tracking FILE | --watch [DIR] | --poll [--once]
 
 Closing is for supervisors and admins, identified by ``--badge`` (and their PIN, typed or
 from PACKBENCH_ADMIN_PIN, as for ``packbench export``).
@@ -44,7 +44,21 @@ def add_tracking_parser(kinds: Any) -> None:
     tracking = kinds.add_parser(
         "tracking", help="tracking events from a carrier's CSV or JSON file (see the README)"
     )
-    tracking.add_argument("file", type=Path, help="the .csv or .json file")
+    tracking.add_argument("file", type=Path, nargs="?", help="the .csv or .json file")
+    tracking.add_argument(
+        "--watch",
+        type=Path,
+        nargs="?",
+        const=True,
+        metavar="DIR",
+        help="import the files dropped into DIR (default: [tracking] watch_dir) until stopped",
+    )
+    tracking.add_argument(
+        "--poll",
+        action="store_true",
+        help="poll the carrier's web API ([tracking] url and fields) until stopped",
+    )
+    tracking.add_argument("--once", action="store_true", help="with --watch or --poll: one look")
 
 
 def run(args: argparse.Namespace, settings: Any) -> int:
@@ -143,14 +157,19 @@ def import_tracking(args: argparse.Namespace, settings: Any) -> int:
     from app.domain.tracking_events import parse_status_map
     from app.services.clock import SystemClock
     from app.services.tracking_events import TrackingService
+    from app.settings import ConfigError
 
+    if (args.file is None) == (args.watch is None and not args.poll):
+        raise ConfigError("import tracking: give a FILE, or --watch [DIR], or --poll")
     try:
-        data = _read(args.file)
+        data = _read(args.file) if args.file is not None else b""
         engine = open_database(settings.effective_database_url, make_folder=False)
         try:
             service = TrackingService(
                 SqlUnitOfWork.factory(engine), SystemClock(), parse_status_map(settings.status_map)
             )
+            if args.file is None:
+                return _keep_tracking(args, settings, engine, service)
             report = service.import_file(args.file.name, data, _progress)
         finally:
             engine.dispose()
@@ -158,4 +177,65 @@ def import_tracking(args: argparse.Namespace, settings: Any) -> int:
         print(f"packbench: {refused.message}", file=sys.stderr)
         return 1
     print(report.summary)
+    return 0
+
+
+def _keep_tracking(args: argparse.Namespace, settings: Any, engine: Any, service: Any) -> int:
+    """``--watch`` (the intake's watch-folder rules, files importing as ``import tracking
+    FILE``) or ``--poll`` (the web API), every ``[tracking] poll_s`` until Ctrl-C / SIGTERM."""
+    import signal
+    import threading
+
+    from app.adapters.db.imported_files import SqlImportedFiles
+    from app.adapters.files.drop_folder import LocalDropFolder
+    from app.adapters.tracking_http import HttpJsonSource
+    from app.domain.errors import DomainError
+    from app.domain.tracking_sources import parse_field_map
+    from app.services.tracking_sources import poll
+    from app.services.watch_folder import WatchFolder
+    from app.settings import ConfigError
+
+    look: Any
+    if args.poll:
+        if not settings.tracking_url or not settings.tracking_fields:
+            raise ConfigError("import tracking --poll: set [tracking] url and fields")
+        headers = {"X-Api-Key": settings.tracking_api_key} if settings.tracking_api_key else {}
+        source = HttpJsonSource("tracking API", settings.tracking_url, headers=headers)
+        fields = parse_field_map(settings.tracking_fields)
+
+        def look(stop: Any) -> None:
+            try:
+                print(poll(service, source, fields).summary, flush=True)
+            except DomainError as exc:
+                print(f"packbench: {exc.message}", file=sys.stderr, flush=True)
+    else:
+        folder = settings.tracking_watch_dir if args.watch is True else args.watch
+        if folder is None:
+            raise ConfigError("import tracking --watch: give DIR or set [tracking] watch_dir")
+
+        def imports(name: str, data: bytes, digest: str) -> Any:
+            return service.import_file(name, data)
+
+        try:
+            dropped = LocalDropFolder(folder)
+        except DomainError as exc:
+            print(f"packbench: {exc.message}", file=sys.stderr)
+            return 2
+        watcher = WatchFolder(dropped, SqlImportedFiles(engine), imports, imports)
+
+        def look(stop: Any) -> None:
+            for handled in watcher.poll(stop):
+                print(handled.message, flush=True)
+
+    stop = threading.Event()
+    previous = {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        look(stop.is_set)
+        if args.watch is not None and not stop.wait(min(settings.tracking_poll_s, 2.0)):
+            look(stop.is_set)  # a file is read once it stood still for two looks
+        while not args.once and not stop.wait(settings.tracking_poll_s):
+            look(stop.is_set)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0

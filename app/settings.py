@@ -27,11 +27,23 @@ from typing import Any, TypeVar
 import platformdirs
 
 from app import setting_checks as checks
-from app.domain.handoff import pickups_problem
-from app.domain.handoff import service_groups_problem as groups_problem
-from app.domain.tracking_events import status_map_problem
 from app.domain.weighing import DEFAULT_PATTERN, pattern_problem
-from app.setting_checks import Check
+from app.setting_rules import ConfigError, Rule, _setting
+from app.settings_site import SiteSettings
+
+__all__ = [
+    "APP_NAME",
+    "LANGUAGES",
+    "PRINTER_SETTINGS",
+    "ConfigError",
+    "Rule",
+    "Settings",
+    "config_path",
+    "data_dir",
+    "load_settings",
+    "save_printer_settings",
+    "serial_terminator_bytes",
+]
 
 APP_NAME = "packbench"
 T = TypeVar("T")
@@ -52,43 +64,14 @@ def config_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "packbench.toml"
 
 
-class ConfigError(ValueError):
-    """The config file or an option is unusable; the message (one line) says which and why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(" ".join(message.splitlines()))
-
-
-@dataclass(frozen=True)
-class Rule:
-    """How a setting is written and which values it takes: ``section``/``key`` in the config
-    file (no section: not in the file), ``env`` and ``option`` where it can also be given,
-    ``low``..``high`` for numbers, ``choices`` for words, ``check`` for anything else."""
-
-    section: str | None
-    key: str
-    env: str | None = None
-    option: str | None = None
-    low: float | None = None
-    high: float | None = None
-    choices: tuple[str, ...] = ()
-    check: Check | None = None
-
-    @property
-    def spelling(self) -> str:
-        return f"[{self.section}] {self.key}" if self.section else self.env or self.key
-
-
-def _setting(default: T, rule: Rule) -> T:
-    made: T = field(default=default, metadata={"rule": rule})
-    return made
-
-
 # --- The declaration --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(SiteSettings):
+    """The station's settings; the site's flows (export, intake, hand-off, tracking, mail,
+    returns) are declared in ``app.settings_site``."""
+
     # The station: each running app is one station.
     station: str = _setting(
         "PACK-01",
@@ -193,34 +176,8 @@ class Settings:
         "Hamburg", Rule("sender", "city", check=checks.text(60, required=True))
     )
     sender_country: str = _setting("DE", Rule("sender", "country", check=checks.country))
-    # Automatic export (``packbench export shipments --watch``): a batch file of the shipments
-    # not yet exported into this folder every ``interval_s`` seconds. No folder: give --to.
-    export_folder: Path | None = field(
-        default=None, metadata={"rule": Rule("export", "folder", "PACKBENCH_EXPORT_DIR")}
-    )
-    export_interval_s: int = _setting(300, Rule("export", "interval_s", low=10, high=86400))
-    export_format: str = _setting("csv", Rule("export", "format", choices=("csv", "json")))
-    # The intake watch folder (``packbench intake``): order files dropped there are imported.
-    intake_watch_dir: Path | None = _setting(  # noqa: RUF009 (None is immutable)
-        None, Rule("intake", "watch_dir", "PACKBENCH_INTAKE_DIR")
-    )
-    intake_poll_s: float = _setting(2.0, Rule("intake", "poll_s", low=0.05, high=600))
-    # Hand-off: "dock" opens the dock screen; manifest files; daily pick-ups ("UPS 17:00");
-    # service groups ("UPS: Express=EXPRESS"); tracking codes ("DHL: DLV=delivered, ADR=exception").
+    # "dock" opens the dock screen instead of the pack screen.
     station_mode: str = _setting("pack", Rule("station", "mode", choices=("pack", "dock")))
-    manifest_folder: Path | None = field(default=None, metadata={"rule": Rule("handoff", "folder")})
-    manifest_format: str = _setting("csv", Rule("handoff", "format", choices=("csv", "json")))
-    pickups: str = _setting("", Rule("handoff", "pickups", check=pickups_problem))
-    service_groups: str = _setting("", Rule("handoff", "service_groups", check=groups_problem))
-    status_map: str = _setting("", Rule("tracking", "status_map", check=status_map_problem))
-    # Customer emails (mail send; password: app.mail_password) and return labels ("UPS, DHL").
-    smtp_host: str = _setting("", Rule("smtp", "host", check=checks.text(255)))
-    smtp_port: int = _setting(587, Rule("smtp", "port", low=1, high=65535))
-    smtp_from: str = _setting("", Rule("smtp", "from", check=checks.text(254)))
-    smtp_starttls: bool = _setting(True, Rule("smtp", "starttls"))
-    smtp_user: str = _setting("", Rule("smtp", "user", check=checks.text(254)))
-    return_carriers: str = _setting("", Rule("returns", "carriers", check=checks.return_carriers))
-    return_address: str = _setting("", Rule("returns", "address", check=checks.return_address))
 
     @property
     def effective_database_url(self) -> str:
@@ -237,7 +194,10 @@ class Settings:
         return serial_terminator_bytes(self.serial_scanner_terminator)
 
 
-_RULES: dict[str, Rule] = {f.name: f.metadata["rule"] for f in fields(Settings) if f.metadata}
+# The station's own settings first, then the site's flows: the order messages list sections in.
+_SITE = {f.name for f in fields(SiteSettings)}
+_ORDERED = sorted(fields(Settings), key=lambda f: f.name in _SITE)
+_RULES: dict[str, Rule] = {f.name: f.metadata["rule"] for f in _ORDERED if f.metadata}
 _KINDS: dict[str, str] = {f.name: str(f.type).removesuffix(" | None") for f in fields(Settings)}
 _SECTIONS: dict[str, dict[str, str]] = {}
 for _name, _rule in _RULES.items():

@@ -2,21 +2,21 @@
 status code maps to what Packbench makes of it. Plain Python.
 
 A file is all or nothing: any row that cannot be read refuses the whole file, every problem
-listed with its line. An event is identified by its parcel's tracking number, its time and its
-status code: the same event twice is one event.
+listed with its line. An event is identified by its parcel's tracking number, its time (the
+moment, whatever offset it is written with) and its status code: the same event twice is one
+event.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Final
+from operator import itemgetter
+from typing import Any, Final, NamedTuple
 
 from app.domain.import_files import FileRefused, is_json, read_text, shown
 
@@ -85,8 +85,9 @@ def state_of(status_map: StatusMap, carrier: str, code: str) -> TrackingState:
     return TrackingState.IN_TRANSIT
 
 
-@dataclass(frozen=True)
-class TrackingEventRecord:
+class TrackingEventRecord(NamedTuple):
+    """One event read from a file (a tuple: a million of them are made per import)."""
+
     tracking_number: str
     at: datetime
     status_code: str
@@ -94,27 +95,27 @@ class TrackingEventRecord:
     location: str
     line: int
 
-    @property
-    def key(self) -> str:
-        """The event's identity: the same event in two files has the same key."""
-        text = f"{self.tracking_number}|{self.at.isoformat()}|{self.status_code}"
-        return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
 
 class TrackingFileRefused(FileRefused):
     """A tracking file refused whole; ``problems`` lists every problem with its line."""
 
 
+#: A row's cells in the order of ``COLUMNS`` (text, or anything a JSON file holds).
+_Row = Sequence[Any]
+
+
 def read_tracking_file(name: str, data: bytes) -> list[TrackingEventRecord]:
     text, problems = read_text(name, data, TrackingFileRefused)
-    rows: list[tuple[int, Mapping[str, Any]]]
+    rows: list[tuple[int, _Row]]
     if is_json(name, text):
         rows = _json_rows(name, text, problems)
     else:
         rows = _csv_rows(name, text, problems)
     events: list[TrackingEventRecord] = []
     for line, row in rows:
-        event = _event(name, line, row, problems)
+        event = _good_event(line, row)
+        if event is None:
+            event = _event(name, line, row, problems)
         if event is not None:
             events.append(event)
     if problems:
@@ -122,7 +123,7 @@ def read_tracking_file(name: str, data: bytes) -> list[TrackingEventRecord]:
     return events
 
 
-def _csv_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, Mapping[str, Any]]]:
+def _csv_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, _Row]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip().lower() for h in next(reader, [])]
@@ -130,24 +131,30 @@ def _csv_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, Mapp
         if missing:
             problems.append(f"{name} line 1: the header lacks {', '.join(missing)}")
             return []
-        rows: list[tuple[int, Mapping[str, Any]]] = []
+        # Each row's cells in COLUMNS order; a column the file lacks reads as "".
+        pick = itemgetter(*(header.index(c) if c in header else len(header) for c in COLUMNS))
+        width = len(header)
+        rows: list[tuple[int, _Row]] = []
         for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
+            if len(cells) != width:
+                if not any(c.strip() for c in cells):
+                    continue
                 problems.append(
-                    f"{name} line {reader.line_num}: {len(cells)} cells, the header has "
-                    f"{len(header)}"
+                    f"{name} line {reader.line_num}: {len(cells)} cells, the header has {width}"
                 )
                 continue
-            rows.append((reader.line_num, dict(zip(header, cells, strict=True))))
+            cells.append("")
+            row = pick(cells)
+            if not row[0].strip() and not any(c.strip() for c in cells):
+                continue  # a blank line
+            rows.append((reader.line_num, row))
         return rows
     except csv.Error as exc:
         problems.append(f"{name} line {reader.line_num}: not valid CSV ({exc})")
         return []
 
 
-def _json_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, Mapping[str, Any]]]:
+def _json_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, _Row]]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -158,24 +165,46 @@ def _json_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, Map
     if not isinstance(document, list):
         problems.append(f'{name}: write a list of events (or an object with "events")')
         return []
-    rows: list[tuple[int, Mapping[str, Any]]] = []
+    rows: list[tuple[int, _Row]] = []
     for number, item in enumerate(document, start=1):
         if isinstance(item, dict):
-            rows.append((number, item))
+            rows.append((number, [item.get(c, "") for c in COLUMNS]))
         else:
             problems.append(f"{name} event {number}: not an object")
     return rows
 
 
-def _event(
-    name: str, line: int, row: Mapping[str, Any], problems: list[str]
-) -> TrackingEventRecord | None:
+def _good_event(line: int, row: _Row) -> TrackingEventRecord | None:
+    """The event of a row that has no problem, quickly; None for any doubt (then ``_event``
+    checks the row cell by cell and says what is wrong)."""
+    try:
+        number, moment, code, description, location = row
+        number, moment, code = number.strip(), moment.strip(), code.strip()
+        description, location = description.strip(), location.strip()
+        if not (
+            number
+            and moment
+            and code
+            and len(number) <= 64
+            and len(code) <= 32
+            and len(description) <= 300
+            and len(location) <= 120
+            and (number + moment + code + description + location).isprintable()
+        ):
+            return None
+        at = datetime.fromisoformat(moment)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if at.tzinfo is None:
+        return None
+    return TrackingEventRecord(number.upper(), at, code.upper(), description, location, line)
+
+
+def _event(name: str, line: int, row: _Row, problems: list[str]) -> TrackingEventRecord | None:
     where = f"{name} line {line}"
     values: dict[str, str] = {}
-    for column in COLUMNS:
-        raw = row.get(column, "")
-        if raw is None:
-            raw = ""
+    for column, cell in zip(COLUMNS, row, strict=True):
+        raw = "" if cell is None else cell
         if not isinstance(raw, str):
             problems.append(f"{where}, {column}: {shown(raw)} is not text")
             return None
@@ -191,7 +220,7 @@ def _event(
             return None
         values[column] = value
     try:
-        at = datetime.fromisoformat(values["time"].replace("Z", "+00:00"))
+        at = datetime.fromisoformat(values["time"])
     except ValueError:
         problems.append(f"{where}, time: {shown(values['time'])} is not an ISO 8601 time")
         return None

@@ -1,9 +1,11 @@
 """Hand-off to the carrier: the dock's scan-out, reconciling before the cut-off, closing a
 manifest and writing its documents.
 
-A parcel joins the open manifest of its carrier (and service group) when it is first scanned
-out at the dock, or when a supervisor reconciles or closes that manifest; until then the open
-manifest counts it as expected. Scanning out marks it loaded; the order becomes
+A labelled parcel joins the open manifest of its carrier (and service group) when the dock
+starts loading that manifest (its first scan, then every ``ATTACH_EVERY``), when it is scanned
+out, or when a supervisor closes the manifest; until then the open manifest counts it as
+expected. The dock's "loaded X of Y" comes from counters kept on the manifest. Scanning out
+marks it loaded; the order becomes
 ``handed_over`` when every parcel with a valid label is. Closing (supervisors and admins) is
 refused while parcels are missing unless they are moved to the next pick-up with a reason; a
 closed manifest takes no parcels. Closing records the manifest closed with its file names
@@ -49,8 +51,14 @@ from app.services.handoff_ports import (
     ManifestFolder,
     ManifestRecord,
     ServiceFilter,
+    TrackingException,
 )
 from app.services.ports import Clock
+
+#: How often a scan at the dock puts the carrier's newly labelled parcels on the open manifest
+#: (the first scan does it at once). In between, a scan reads the manifest's counters and
+#: counts no rows: a parcel labelled meanwhile joins the expected count up to this much later.
+ATTACH_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -221,7 +229,13 @@ class HandoffService:
                     f"every parcel loaded on manifest {current.id} "
                     f"({cage_name(current.carrier, current.group)})",
                 )
-        loaded, expected = self._counts(uow, current)
+        if current.open and (
+            current.attached_at is None or now - current.attached_at >= ATTACH_EVERY
+        ):
+            uow.manifests.attach_unassigned(
+                current.id, current.carrier, self._services(current.carrier, current.group), now
+            )
+        loaded, expected = uow.manifests.kept_counts(current.id, current.opened_at)
         return DockResult(
             outcome,
             words,
@@ -301,6 +315,11 @@ class HandoffService:
                         [],
                     )
         return sorted(views.values(), key=lambda v: (v.pickup_at, v.carrier, v.group))
+
+    def tracking_exceptions(self, limit: int = 200) -> list[TrackingException]:
+        """Parcels whose latest tracking event is an exception, newest first."""
+        with self._uow(read_only=True) as uow:
+            return list(uow.tracking_events.exceptions(limit))
 
     def find_open(self, carrier: str, group: str = "") -> int | None:
         with self._uow(read_only=True) as uow:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from app.domain.handoff import DockParcel, ManifestHeader, ManifestLine
 from app.services.outbox_ports import Outbox
@@ -35,6 +35,8 @@ class ManifestRecord:
     file_stem: str | None
     file_format: str | None
     written_at: datetime | None
+    #: When the dock last put the carrier's labelled parcels on this manifest (None: never).
+    attached_at: datetime | None = None
 
     @property
     def open(self) -> bool:
@@ -100,7 +102,7 @@ class Manifests(Protocol):
         self, manifest_id: int, carrier: str, services: ServiceFilter, at: datetime
     ) -> int:
         """Put every labelled parcel of the carrier (and services) on no manifest yet onto
-        this manifest; how many."""
+        this manifest, and note ``at`` as its ``attached_at``; how many."""
         ...
 
     def counts(
@@ -108,6 +110,11 @@ class Manifests(Protocol):
     ) -> tuple[int, int]:
         """(loaded, expected) of a manifest, not counting voided labels; with ``services``
         (an open manifest) also the carrier's labelled parcels on no manifest yet."""
+        ...
+
+    def kept_counts(self, manifest_id: int, opened_at: datetime) -> tuple[int, int]:
+        """(loaded, on the manifest) from the counters kept on the manifest, less the labels
+        voided since it opened: no count of rows, whatever the manifest's size."""
         ...
 
     def lines(self, manifest_id: int) -> Sequence[ManifestLine]:
@@ -155,9 +162,10 @@ class TrackedParcel:
     carrier: str
 
 
-@dataclass(frozen=True)
-class NewTrackingEvent:
-    event_key: str
+class NewTrackingEvent(NamedTuple):
+    """An event to store; its identity is (parcel_id, at, status_code). A tuple: a million
+    are made per import."""
+
     parcel_id: int
     at: datetime
     status_code: str
@@ -194,7 +202,8 @@ class TrackingEvents(Protocol):
     def parcels(self, tracking_numbers: Sequence[str]) -> Mapping[str, TrackedParcel]: ...
 
     def add(self, events: Sequence[NewTrackingEvent], at: datetime) -> int:
-        """Store the events not stored yet (by key); how many were new."""
+        """Store the events not stored yet (by parcel, time and status code); how many were
+        new."""
         ...
 
     def latest(self, parcel_ids: Sequence[int]) -> Mapping[int, ParcelTrackingState]: ...

@@ -2,7 +2,7 @@
 
 The file is read whole first (any unreadable row refuses it, every problem with its line).
 Events of tracking numbers Packbench never labelled are counted and left out. Each event is
-stored once, whatever file it comes in again (its key: tracking number, time, status code).
+stored once, whatever file it comes in again (its identity: parcel, time, status code).
 A parcel's state is its latest event by time, so an event arriving late never overrides a
 newer one. A status code maps to a Packbench state through the per-carrier table of
 ``[tracking] status_map``: "delivered" marks the parcel delivered, and an order whose every
@@ -12,7 +12,9 @@ the console's exceptions. Every import is audited, with its counts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from app.domain.tracking_events import (
@@ -57,6 +59,21 @@ def _no_progress(step: str) -> None:
     return None
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a file's events are read and stored: a file of
+    250,000 events makes a million tuples that live to the end, and the collector scanning
+    them again and again was a third of the import's time (5 of 15 µs an event, measured).
+    Nothing made here holds a cycle; reference counting frees it as ever."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 class TrackingService:
     def __init__(
         self, uow: HandoffUnitOfWorkFactory, clock: Clock, status_map: StatusMap | None = None
@@ -68,13 +85,14 @@ class TrackingService:
     def import_file(
         self, name: str, data: bytes, progress: Callable[[str], None] = _no_progress
     ) -> TrackingImport:
-        events = read_tracking_file(name, data)
-        progress(f"{name}: {len(events)} event(s) read")
-        added = unknown = delivered = 0
-        for start in range(0, len(events), CHUNK):
-            a, u, d = self._store(events[start : start + CHUNK])
-            added, unknown, delivered = added + a, unknown + u, delivered + d
-            progress(f"{name}: {min(start + CHUNK, len(events))} of {len(events)} stored")
+        with _no_cycle_collection():
+            events = read_tracking_file(name, data)
+            progress(f"{name}: {len(events)} event(s) read")
+            added = unknown = delivered = 0
+            for start in range(0, len(events), CHUNK):
+                a, u, d = self._store(events[start : start + CHUNK])
+                added, unknown, delivered = added + a, unknown + u, delivered + d
+                progress(f"{name}: {min(start + CHUNK, len(events))} of {len(events)} stored")
         known = len(events) - unknown
         report = TrackingImport(name, len(events), added, known - added, unknown, delivered)
         with self._uow() as uow:
@@ -96,19 +114,22 @@ class TrackingService:
             parcels = uow.tracking_events.parcels([e.tracking_number for e in events])
             new: list[NewTrackingEvent] = []
             latest: dict[int, NewTrackingEvent] = {}
+            states: dict[tuple[str, str], str] = {}
             unknown = 0
             for event in events:
                 parcel = parcels.get(event.tracking_number)
                 if parcel is None:
                     unknown += 1
                     continue
-                state = state_of(self._map, parcel.carrier, event.status_code)
+                state = states.get((parcel.carrier, event.status_code))
+                if state is None:
+                    state = state_of(self._map, parcel.carrier, event.status_code).value
+                    states[(parcel.carrier, event.status_code)] = state
                 stored = NewTrackingEvent(
-                    event.key,
                     parcel.parcel_id,
                     event.at,
                     event.status_code,
-                    state.value,
+                    state,
                     event.description,
                     event.location,
                 )

@@ -28,7 +28,6 @@ from typing import Literal, Protocol
 
 from app.domain.errors import DomainError
 from app.domain.import_files import MAX_FILE_BYTES, FileRefused
-from app.services.import_report import ImportReport
 
 log = logging.getLogger("packbench.intake")
 
@@ -81,10 +80,18 @@ class ImportedFiles(Protocol):
         ...
 
 
-class FileImporter(Protocol):
-    """``IntakeService.import_orders`` or ``CatalogueService.import_products`` bound up."""
+class Summarised(Protocol):
+    """What an import reports: one line for the log (``ImportReport``, ``TrackingImport``)."""
 
-    def __call__(self, name: str, data: bytes, digest: str) -> ImportReport: ...
+    @property
+    def summary(self) -> str: ...
+
+
+class FileImporter(Protocol):
+    """``IntakeService.import_orders`` or ``CatalogueService.import_products`` bound up (or
+    ``TrackingService.import_file``, for the tracking watch folder)."""
+
+    def __call__(self, name: str, data: bytes, digest: str) -> Summarised: ...
 
 
 @dataclass(frozen=True)

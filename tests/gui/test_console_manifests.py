@@ -26,6 +26,7 @@ from app.adapters.export_folder import LocalBatchFolder
 from app.domain.handoff import LoadOutcome
 from app.services.handoff import Actor, HandoffService
 from app.services.results import Session
+from app.services.tracking_events import TrackingService
 from app.ui.console.manifests import ManifestsPanel, time_to_cut_off
 from app.ui.runner import Worker
 from tests.support.factories import World, seed
@@ -180,3 +181,41 @@ def test_time_to_cut_off_in_words() -> None:
     assert time_to_cut_off(timedelta(minutes=12)) == "12 min"
     assert time_to_cut_off(timedelta(minutes=-7)) == "PAST by 7 min"
     assert time_to_cut_off(timedelta(hours=-1, minutes=-2)) == "PAST by 1 h 02 min"
+
+
+def test_tracking_exceptions_listed_and_enter_asks_for_the_orders_story(
+    qtbot: QtBot, engine: Engine, now: datetime, world: World, worker: Worker
+) -> None:
+    station = make_station(engine, now)
+    packer = station.sign_in()
+    shop1, shop2 = (_pack(station, packer, world, ref) for ref in ("SHOP-1", "SHOP-2"))
+    events = (
+        "tracking_number,time,status_code,description,location\n"
+        f"{shop1},2026-11-24T09:30:00Z,ADDRESS,Address problem: recipient unknown,Köln\n"
+        f"{shop2},2026-11-24T10:00:00Z,TR,In the van,Köln\n"
+    )
+    TrackingService(SqlUnitOfWork.factory(engine), StepClock(now)).import_file(
+        "t.csv", events.encode()
+    )
+    service = HandoffService(SqlUnitOfWork.factory(engine), StepClock(now), zone=UTC)
+    boss = _actor(station.sign_in("BDG9001"))
+    forbid_sql_on_thread(engine, threading.main_thread())
+    panel = ManifestsPanel(service, boss, worker.run, lambda: now)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    qtbot.waitUntil(lambda: panel.exception_model.rowCount() == 1)
+    model = panel.exception_model
+    assert [str(model.data(model.index(0, c))) for c in (0, 1, 2, 4, 5)] == [
+        "SHOP-1",
+        shop1,
+        "DHL",
+        "ADDRESS",
+        "Address problem: recipient unknown",
+    ]
+    panel.exception_view.setFocus()
+    panel.exception_view.setCurrentIndex(model.index(0, 0))
+    with qtbot.waitSignal(panel.story_wanted) as wanted:
+        QTest.keyClick(panel.exception_view, Qt.Key.Key_Return)
+    assert wanted.args == [shop1]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pypdfium2
@@ -75,10 +75,12 @@ def pack(station: StationUnderTest, session: Session, world: World, reference: s
     return station.packing.complete_order(session, order.id, "file").tracking_number
 
 
-def handoff(engine: Engine, now: datetime, folder: Path | None = None) -> HandoffService:
+def handoff(
+    engine: Engine, now: datetime, folder: Path | None = None, clock: StepClock | None = None
+) -> HandoffService:
     return HandoffService(
         SqlUnitOfWork.factory(engine),
-        StepClock(now),
+        clock or StepClock(now),
         pickups={"DHL": time(17, 0)},
         zone=UTC,
         folder=folder,
@@ -227,6 +229,62 @@ def test_closing_with_missing_parcels_is_refused_then_they_move_with_a_reason(
 
     pdf = tmp_path / f"{stem}.pdf"
     assert sorted(_decoded(pdf)) == sorted([manifest_code(cage.id), *dhl[:2]])
+
+
+def _recount(engine: Engine, manifest_id: int) -> tuple[int, int]:
+    """(loaded, on the manifest) counted row by row, voided labels left out."""
+    mp, p = t.manifest_parcels, t.parcels
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(mp.c.loaded_at)
+            .join(p, p.c.id == mp.c.parcel_id)
+            .where(mp.c.manifest_id == manifest_id, p.c.voided_at.is_(None))
+        ).all()
+    return sum(1 for r in rows if r.loaded_at is not None), len(rows)
+
+
+def test_the_docks_counters_agree_with_the_rows_and_take_in_new_labels_within_a_minute(
+    engine: Engine,
+    now: datetime,
+    world: World,
+    station: StationUnderTest,
+    session: Session,
+    tmp_path: Path,
+) -> None:
+    first, second = (pack(station, session, world, ref) for ref in ("SHOP-1", "SHOP-2"))
+    clock = StepClock(now)
+    service = handoff(engine, now, tmp_path, clock)
+    dock = actor(session)
+    loaded = service.dock_scan(dock, None, first)
+    assert loaded.cage is not None
+    cage = loaded.cage.id
+    assert (loaded.loaded, loaded.expected) == (1, 2) == _recount(engine, cage)
+
+    # A label made after the dock started joins the count at the next scan a minute on.
+    third = pack(station, session, world, "SHOP-3")
+    assert service.dock_scan(dock, cage, first).expected == 2
+    clock.current += timedelta(minutes=1)
+    assert service.dock_scan(dock, cage, first).expected == 3 == _recount(engine, cage)[1]
+
+    # A loaded parcel whose label is voided leaves both counts.
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.parcels)
+            .where(t.parcels.c.tracking_number == first)
+            .values(voided_at=clock.now(), void_reason="damaged label")
+        )
+    again = service.dock_scan(dock, cage, second)
+    assert (again.loaded, again.expected) == (1, 2) == _recount(engine, cage)
+
+    # Moved to the next pick-up: off one manifest's counters, onto the other's.
+    closed = service.close(supervisor(station), cage, "truck full")
+    assert closed.moved == 1 and closed.moved_to is not None
+    assert service.cage(closed.moved_to).expected == 1 == _recount(engine, closed.moved_to)[1]
+    moved = service.dock_scan(dock, None, third)
+    assert (moved.loaded, moved.expected) == (1, 1) == _recount(engine, closed.moved_to)
+    assert [(m.id, loaded_, expected) for m, loaded_, expected in service.listing("closed")] == [
+        (cage, 1, 1)
+    ]
 
 
 def test_scanning_a_manifest_barcode_chooses_its_cage(

@@ -68,6 +68,14 @@ def test_the_sample_file_twice_and_out_of_order(
 
     again = service.import_file(SAMPLE.name, SAMPLE.read_bytes())
     assert (again.added, again.duplicates, again.delivered_orders) == (0, 7, 0)
+    # The same moments written in UTC are the same events.
+    in_utc = "\n".join(
+        line.replace("T18:05:00+01:00", "T17:05:00Z").replace("T18:10:00+01:00", "T17:10:00Z")
+        for line in SAMPLE.read_text("utf-8").splitlines()
+        if "T18:" in line or line.startswith("tracking_number")
+    )
+    utc = service.import_file("utc.csv", in_utc.encode())
+    assert (utc.events, utc.added, utc.duplicates) == (3, 0, 3)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(t.tracking_events)).scalar() == 7
         latest = {r.parcel_id: r.status_code for r in conn.execute(select(t.parcel_tracking))}

@@ -5,8 +5,14 @@ parcels loaded, the parcels labelled but not loaded, and loaded parcels whose la
 since (to take off the truck). The selected carrier's parcels are listed below. **F5** reads
 again; **F6** closes the selected manifest (the service refuses while parcels are missing, and
 refuses anyone but a supervisor or admin); **F7** moves the missing parcels to the carrier's next
-pick-up with a reason and closes. Everything runs through ``HandoffService`` on the console's
-worker (``run``): the panel never touches the database on the GUI thread.
+pick-up with a reason and closes. Below, the parcels whose latest tracking event is an
+exception (address problem, damaged, returned): **Enter** (or a double click) on one asks for
+its order's story (``story_wanted``, the tracking number). Everything runs through
+``HandoffService`` on the console's worker (``run``): the panel never touches the database on
+the GUI thread.
+
+Signals:
+    story_wanted(str): the tracking number of the exception chosen, for the order's story.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.handoff import cage_name
 from app.services.handoff import Actor, Closed, HandoffService, Reconcile
+from app.services.handoff_ports import TrackingException
 from app.ui.console.story import RowsModel, _table, _when
 from app.ui.runner import Operation
 
@@ -43,6 +50,7 @@ CARRIER_COLUMNS: Final = (
     "Voided, loaded",
 )
 PARCEL_COLUMNS: Final = ("Order", "Tracking", "Labelled", "State")
+EXCEPTION_COLUMNS: Final = ("Order", "Tracking", "Carrier", "When", "Code", "What happened")
 #: Reading again while the tab is open: the time to the cut-off moves, docks load parcels.
 REFRESH_MS: Final = 10_000
 _RED: Final = QBrush(QColor("#c62828"))
@@ -93,6 +101,8 @@ def _weakly(method: Callable[..., None]) -> Callable[..., None]:
 
 
 class ManifestsPanel(QWidget):
+    story_wanted = Signal(str)
+
     def __init__(
         self,
         handoff: HandoffService,
@@ -115,6 +125,10 @@ class ManifestsPanel(QWidget):
         self.carrier_view = _table(self.carrier_model, "manifestCarriers")
         self.parcel_model = FlaggedRows(PARCEL_COLUMNS, self)
         self.parcel_view = _table(self.parcel_model, "manifestParcels")
+        self.exceptions: list[TrackingException] = []
+        self.exception_model = FlaggedRows(EXCEPTION_COLUMNS, self)
+        self.exception_view = _table(self.exception_model, "trackingExceptions")
+        self.exception_view.activated.connect(self._exception_chosen)
         self.message = QLineEdit()  # read-only, so a long refusal can be scrolled and copied
         self.message.setObjectName("manifestMessage")
         self.message.setReadOnly(True)
@@ -123,6 +137,10 @@ class ManifestsPanel(QWidget):
         layout.addWidget(self.carrier_view, 1)
         layout.addWidget(QLabel("Parcels of the selected carrier not loaded, or voided:"))
         layout.addWidget(self.parcel_view, 2)
+        layout.addWidget(
+            QLabel("Tracking exceptions (address problem, damaged, returned): Enter for the story")
+        )
+        layout.addWidget(self.exception_view, 1)
         layout.addWidget(self.message)
         for button, slot, key in (
             (self.refresh_button, self.refresh, "F5"),
@@ -153,6 +171,32 @@ class ManifestsPanel(QWidget):
                 _weakly(self.show_views), _weakly(self._failed)
             )
         )
+        self._run(
+            Operation.read(self._handoff.tracking_exceptions).then(
+                _weakly(self.show_exceptions), _weakly(self._failed)
+            )
+        )
+
+    def show_exceptions(self, found: Sequence[TrackingException]) -> None:
+        self.exceptions = list(found)
+        self.exception_model.show(
+            [
+                (
+                    x.order_reference,
+                    x.tracking_number,
+                    x.carrier,
+                    _when(x.at),
+                    x.status_code,
+                    x.description,
+                )
+                for x in self.exceptions
+            ],
+            [True] * len(self.exceptions),
+        )
+
+    def _exception_chosen(self, index: QModelIndex) -> None:
+        if index.isValid() and index.row() < len(self.exceptions):
+            self.story_wanted.emit(self.exceptions[index.row()].tracking_number)
 
     def show_views(self, views: Sequence[Reconcile]) -> None:
         self._reading = False

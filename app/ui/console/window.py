@@ -154,6 +154,7 @@ class ConsoleWindow(QMainWindow):
             QShortcut(QKeySequence("Ctrl+H"), self).activated.connect(
                 lambda: self.tabs.setCurrentWidget(self.manifests)
             )
+            self.manifests.story_wanted.connect(self._story_of)
         # F7 in the queue: assign an order to a station (the service checks the role).
         self.queue.enable_assign(floor, session, self._run, self.message.setText, self.refresh)
         self.admin = (
@@ -399,6 +400,13 @@ class ConsoleWindow(QMainWindow):
         if self._story is not None:
             op = Operation.read(self._story.find, self._session, query)
             self._run(op.then(self.story.show_found, self._failed))
+
+    def _story_of(self, text: str) -> None:
+        """The Order story tab, searching ``text`` (a tracking exception's parcel)."""
+        if self._story is not None:
+            self.story.text.setText(text)
+            self.tabs.setCurrentWidget(self.story)
+            self.story.search()
 
     def _open_story(self, order_id: int) -> None:
         if self._story is None:

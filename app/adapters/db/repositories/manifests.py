@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -52,6 +52,7 @@ def _manifest(r: Row[Any]) -> ManifestRecord:
         file_stem=r.file_stem,
         file_format=r.file_format,
         written_at=r.written_at,
+        attached_at=r.attached_at,
     )
 
 
@@ -99,7 +100,25 @@ _LINE_COLUMNS = (
 )
 
 
+#: Labels voided this long before a manifest opened still count against it: a station's clock
+#: may be behind the dock's (a label is voided after it joins a manifest, never before).
+_CLOCK_SLACK = timedelta(days=1)
+
+
 class SqlManifests(Repo):
+    def _bump(self, manifest_id: int, joined: int, loaded: int) -> None:
+        """Keep the manifest's counters (every statement that changes its parcels calls this
+        in the same transaction)."""
+        if joined or loaded:
+            self.conn.execute(
+                update(m)
+                .where(m.c.id == manifest_id)
+                .values(
+                    joined_count=m.c.joined_count + joined,
+                    loaded_count=m.c.loaded_count + loaded,
+                )
+            )
+
     def get(self, manifest_id: int, *, lock: bool = False) -> ManifestRecord | None:
         query = _manifests().where(m.c.id == manifest_id)
         if lock and self.conn.dialect.name == "postgresql":
@@ -180,6 +199,7 @@ class SqlManifests(Repo):
         self.conn.execute(
             insert(mp).values(parcel_id=parcel_id, manifest_id=manifest_id, joined_at=at)
         )
+        self._bump(manifest_id, 1, 0)
 
     def mark_loaded(
         self, parcel_id: int, manifest_id: int, at: datetime, user_id: int, station_id: int | None
@@ -193,7 +213,10 @@ class SqlManifests(Repo):
             )
             .values(loaded_at=at, loaded_by_user_id=user_id, loaded_station_id=station_id)
         )
-        return done.rowcount == 1
+        if done.rowcount != 1:
+            return False
+        self._bump(manifest_id, 0, 1)
+        return True
 
     def load(
         self,
@@ -221,6 +244,7 @@ class SqlManifests(Repo):
                 .returning(mp.c.parcel_id)
             )
             if done.first() is not None:  # (rowcount is -1 here on psycopg)
+                self._bump(manifest_id, 1, 1)
                 return True
         return self.mark_loaded(parcel_id, manifest_id, at, user_id, station_id)
 
@@ -233,29 +257,53 @@ class SqlManifests(Repo):
             .where(*_unassigned(carrier, services))
         )
         done = self.conn.execute(
-            insert(mp).from_select(["parcel_id", "manifest_id", "joined_at"], chosen)
+            insert(mp)
+            .from_select(["parcel_id", "manifest_id", "joined_at"], chosen)
+            .returning(mp.c.parcel_id)  # (psycopg's rowcount of an INSERT ... SELECT is -1)
         )
-        return max(done.rowcount, 0)
+        added = len(done.all())
+        self.conn.execute(
+            update(m)
+            .where(m.c.id == manifest_id)
+            .values(joined_count=m.c.joined_count + added, attached_at=at)
+        )
+        return added
 
     def counts(
         self, manifest_id: int, carrier: str, services: ServiceFilter | None
     ) -> tuple[int, int]:
-        columns: list[Any] = [func.count(mp.c.loaded_at), func.count()]
-        if services is not None:  # one round trip: the unassigned count rides along
-            columns.append(
-                select(func.count())
-                .select_from(p)
-                .join(o, o.c.id == p.c.order_id)
-                .where(*_unassigned(carrier, services))
-                .scalar_subquery()
+        row = self.conn.execute(select(m.c.opened_at).where(m.c.id == manifest_id)).first()
+        if row is None:
+            return 0, 0
+        loaded, joined = self.kept_counts(manifest_id, row.opened_at)
+        if services is None:
+            return loaded, joined
+        waiting = self.conn.execute(
+            select(func.count())
+            .select_from(p)
+            .join(o, o.c.id == p.c.order_id)
+            .where(*_unassigned(carrier, services))
+        ).scalar_one()
+        return loaded, joined + int(waiting)
+
+    def kept_counts(self, manifest_id: int, opened_at: datetime) -> tuple[int, int]:
+        voided = (
+            select(func.count().label("joined"), func.count(mp.c.loaded_at).label("loaded"))
+            .select_from(p)
+            .join(mp, mp.c.parcel_id == p.c.id)
+            .where(
+                p.c.voided_at.is_not(None),
+                p.c.voided_at >= opened_at - _CLOCK_SLACK,
+                mp.c.manifest_id == manifest_id,
             )
+            .subquery()
+        )
         r = self.conn.execute(
-            select(*columns)
-            .select_from(mp)
-            .join(p, p.c.id == mp.c.parcel_id)
-            .where(mp.c.manifest_id == manifest_id, p.c.voided_at.is_(None))
+            select(m.c.loaded_count - voided.c.loaded, m.c.joined_count - voided.c.joined)
+            .select_from(m.join(voided, literal(True)))
+            .where(m.c.id == manifest_id)
         ).one()
-        return int(r[0]), int(r[1]) + (int(r[2]) if services is not None else 0)
+        return int(r[0]), int(r[1])
 
     def lines(self, manifest_id: int) -> Sequence[ManifestLine]:
         rows = self.conn.execute(
@@ -279,15 +327,22 @@ class SqlManifests(Repo):
     def move(self, parcel_ids: Sequence[int], to_manifest_id: int, reason: str) -> None:
         for chunk in range(0, len(parcel_ids), 500):
             ids = list(parcel_ids[chunk : chunk + 500])
+            moving = mp.c.parcel_id.in_(ids), mp.c.loaded_at.is_(None)
+            sources = self.conn.execute(
+                select(mp.c.manifest_id, func.count()).where(*moving).group_by(mp.c.manifest_id)
+            ).all()
             self.conn.execute(
                 update(mp)
-                .where(mp.c.parcel_id.in_(ids), mp.c.loaded_at.is_(None))
+                .where(*moving)
                 .values(
                     moved_from_manifest_id=mp.c.manifest_id,
                     manifest_id=to_manifest_id,
                     move_reason=reason,
                 )
             )
+            for source, count in sources:
+                self._bump(source, -count, 0)
+            self._bump(to_manifest_id, sum(count for _, count in sources), 0)
 
     def close(
         self,

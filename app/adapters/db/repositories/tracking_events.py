@@ -1,9 +1,10 @@
 """Tracking events per parcel (``app.services.handoff_ports.TrackingEvents``).
 
-On PostgreSQL a chunk of events goes by COPY (``app.adapters.db.bulk``) into a temporary
-staging table, then ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` keeps the import
-idempotent (an event already stored is skipped by its key); each parcel's latest state goes
-the same way with ``ON CONFLICT DO UPDATE``. Look-ups by many ids or tracking numbers send one
+On PostgreSQL a chunk of events goes by COPY (formatted here in one pass; states by
+``app.adapters.db.bulk``) into a temporary staging table, then ``INSERT ... SELECT ... ON
+CONFLICT DO NOTHING`` keeps the import idempotent (an event already stored is skipped by its
+primary key: parcel, time, status code); each parcel's latest state goes the same way with
+``ON CONFLICT DO UPDATE``. Look-ups by many ids or tracking numbers send one
 array parameter (``= ANY(...)``) instead of a thousand placeholders for psycopg to parse.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ColumnElement,
+    Connection,
     MetaData,
     String,
     Table,
@@ -53,7 +55,6 @@ _CHUNK = 1000
 _ARRAY_CHUNK = 50_000
 
 _EVENT_COLUMNS = (
-    "event_key",
     "parcel_id",
     "at",
     "status_code",
@@ -70,7 +71,7 @@ _staging = MetaData()
 _events_in = Table(
     "tracking_events_in",
     _staging,
-    *(Column(c.name, c.type) for c in te.columns if c.name in _EVENT_COLUMNS),
+    *(Column(c.name, c.type) for c in te.columns if c.name in _EVENT_COLUMNS[:-1]),
     prefixes=["TEMPORARY"],
     postgresql_on_commit="DELETE ROWS",
 )
@@ -81,6 +82,37 @@ _states_in = Table(
     prefixes=["TEMPORARY"],
     postgresql_on_commit="DELETE ROWS",
 )
+
+
+def _copy_text(conn: Connection, table: Table, data: str) -> None:
+    """``data`` (COPY's text format: a line per row, cells by tabs) into ``table``'s columns,
+    in ``conn``'s transaction. Formatting the lines in one pass costs a fifth of psycopg's
+    ``write_row`` per event."""
+    names = ", ".join(f'"{c.name}"' for c in table.columns)
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        copy.write(data)
+
+
+def _cell(value: str) -> str:
+    """Text for COPY's text format: its escape character and separators escaped."""
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
+
+
+def _copy_line(e: NewTrackingEvent) -> str:
+    words = e.status_code + e.description + e.location
+    if "\\" in words or not words.isprintable():  # rare: the import refuses control characters
+        return (
+            f"{e.parcel_id}\t{e.at.isoformat()}\t{_cell(e.status_code)}\t{e.state}\t"
+            f"{_cell(e.description)}\t{_cell(e.location)}\n"
+        )
+    return (
+        f"{e.parcel_id}\t{e.at.isoformat()}\t{e.status_code}\t{e.state}\t{e.description}\t"
+        f"{e.location}\n"
+    )
 
 
 class SqlTrackingEvents(Repo):
@@ -121,33 +153,23 @@ class SqlTrackingEvents(Repo):
 
     def add(self, events: Sequence[NewTrackingEvent], at: datetime) -> int:
         if copies(self.conn, len(events)):
-            rows = [
-                (
-                    e.event_key,
-                    e.parcel_id,
-                    e.at,
-                    e.status_code,
-                    e.state,
-                    e.description,
-                    e.location,
-                    at,
-                )
-                for e in events
-            ]
-            self._staged(_events_in, _EVENT_COLUMNS, rows)
-            names = ", ".join(_EVENT_COLUMNS)
+            self.conn.execute(CreateTable(_events_in, if_not_exists=True))
+            self.conn.execute(text('TRUNCATE "tracking_events_in"'))
+            _copy_text(self.conn, _events_in, "".join(map(_copy_line, events)))
+            names = ", ".join(_EVENT_COLUMNS[:-1])
             result = self.conn.execute(
                 text(
-                    f"INSERT INTO tracking_events ({names}) SELECT {names} FROM tracking_events_in"
-                    " ON CONFLICT (event_key) DO NOTHING"
-                )
+                    f"INSERT INTO tracking_events ({names}, imported_at) SELECT {names}, :at"
+                    " FROM tracking_events_in ON CONFLICT DO NOTHING"
+                ).bindparams(bindparam("at", type_=t.Moment)),
+                {"at": at},
             )
             return int(result.rowcount)
         added = 0
         for start in range(0, len(events), _CHUNK * 5):
-            rows_ = [{**asdict(e), "imported_at": at} for e in events[start : start + _CHUNK * 5]]
+            rows_ = [{**e._asdict(), "imported_at": at} for e in events[start : start + _CHUNK * 5]]
             result = self.conn.execute(
-                self._insert()(te).on_conflict_do_nothing().returning(te.c.id), rows_
+                self._insert()(te).on_conflict_do_nothing().returning(te.c.parcel_id), rows_
             )
             added += len(result.all())
         return added
