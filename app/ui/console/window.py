@@ -136,7 +136,7 @@ class ConsoleWindow(QMainWindow):
             QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(
                 lambda: self.tabs.setCurrentWidget(self.labels)
             )
-        self.figures = FiguresPanel(figures, session, worker) if figures is not None else None
+        self.figures = FiguresPanel(figures, session, self._run) if figures is not None else None
         if self.figures is not None:
             self.tabs.addTab(self.figures, "Figures  [Ctrl+G]")
             QShortcut(QKeySequence("Ctrl+G"), self).activated.connect(
