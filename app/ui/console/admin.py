@@ -1,7 +1,7 @@
 """Site administration in the console: users (add with a scanned badge and an optional PIN,
 set a PIN, set a role, deactivate, a badge sheet PDF for badges scanned into a list), the
-tracking and SSCC ranges with what is used and left (a warning at 90 %), and the stations with
-their stored settings.
+tracking and SSCC ranges with what is used and left (a warning at 90 %; a range added with
+Ctrl+T, ``admin_ranges``), and the stations with their stored settings.
 
 Only an admin may use it, and the services decide: every read and every change first asks
 ``SiteAdminService.admin_of`` for the signed-in user, which checks the role again in the
@@ -34,6 +34,7 @@ from app.domain.model import Role
 from app.services.ports import StationEntry, UserRecord
 from app.services.results import Session
 from app.services.site_admin import Admin, RangeView, SiteAdminService
+from app.ui.console.admin_ranges import RANGE_KEY, RangeFields, added
 from app.ui.console.story import RowsModel, _table, _when
 from app.ui.runner import Operation
 
@@ -159,7 +160,13 @@ class AdminPanel(QWidget):
         layout.addWidget(QLabel("Users"))
         layout.addLayout(bar)
         layout.addWidget(self.users_table, 3)
-        layout.addWidget(QLabel("Tracking and SSCC ranges (more with 'packbench ranges add')"))
+        self.range_button = QPushButton(f"Add range  [{RANGE_KEY}]")
+        self.range_button.clicked.connect(self.ask_range)
+        QShortcut(QKeySequence(RANGE_KEY), self).activated.connect(self.ask_range)
+        ranges_bar = QHBoxLayout()
+        ranges_bar.addWidget(QLabel("Tracking and SSCC ranges (⚠ from 90 % used)"), 1)
+        ranges_bar.addWidget(self.range_button)
+        layout.addLayout(ranges_bar)
         layout.addWidget(self.ranges_table, 1)
         layout.addWidget(QLabel("Stations and their stored settings (read-only)"))
         layout.addWidget(self.stations_table, 2)
@@ -271,6 +278,22 @@ class AdminPanel(QWidget):
             FormDialog("Deactivate: the badge no longer signs in", [("Badge", badge)], self)
         ):
             self._change(self._service.deactivate, "{name} deactivated.", badge.text())
+
+    def ask_range(self) -> None:
+        """Add a carrier's S10 range or the site's SSCC range (``admin_ranges``)."""
+        fields = RangeFields()
+        if not self._ask(FormDialog("Add a tracking or SSCC range", fields.rows(), self)):
+            return
+        request = fields.request(self._service)
+        if isinstance(request, str):
+            self.message.setText(request)
+            return
+
+        def done(view: RangeView) -> None:
+            self.message.setText(added(view))
+            self.load()
+
+        self._run(Operation.write(self._as_admin, request.add).then(done, self._failed))
 
     def ask_sheet(self) -> None:
         if self._write_sheet is None:
