@@ -159,7 +159,7 @@ class AdminPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Users"))
         layout.addLayout(bar)
-        layout.addWidget(self.users_table, 3)
+        layout.addWidget(self.users_table, 2)
         self.range_button = QPushButton(f"Add range  [{RANGE_KEY}]")
         self.range_button.clicked.connect(self.ask_range)
         QShortcut(QKeySequence(RANGE_KEY), self).activated.connect(self.ask_range)
@@ -167,9 +167,9 @@ class AdminPanel(QWidget):
         ranges_bar.addWidget(QLabel("Tracking and SSCC ranges (⚠ from 90 % used)"), 1)
         ranges_bar.addWidget(self.range_button)
         layout.addLayout(ranges_bar)
-        layout.addWidget(self.ranges_table, 1)
+        layout.addWidget(self.ranges_table, 2)
         layout.addWidget(QLabel("Stations and their stored settings (read-only)"))
-        layout.addWidget(self.stations_table, 2)
+        layout.addWidget(self.stations_table, 1)
         layout.addWidget(self.message)
 
     # -- reading -----------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
 from app.services.story_ports import FoundOrder, StoryQuery
 from app.ui.console.admin import AdminPanel, WriteBadgeSheet
+from app.ui.console.board import COLUMNS as BOARD_COLUMNS
 from app.ui.console.board import BoardModel
 from app.ui.console.figures import FiguresPanel
 from app.ui.console.holds import HoldsPanel
@@ -108,7 +109,8 @@ class ConsoleWindow(QMainWindow):
         self.board_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.board_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for column in (0, 1, 2, 3):  # station, state, packer, order: never cut short
+        # Station, state, packer, order and what is assigned: never cut short.
+        for column in (0, 1, 2, 3, len(BOARD_COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.board_view.verticalHeader().setDefaultSectionSize(44)
         self.holds = HoldsPanel(self._resolve, self._load_lines)
