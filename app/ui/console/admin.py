@@ -1,7 +1,8 @@
 """Site administration in the console: users (add with a scanned badge and an optional PIN,
 set a PIN, set a role, deactivate, a badge sheet PDF for badges scanned into a list), the
 tracking and SSCC ranges with what is used and left (a warning at 90 %; a range added with
-Ctrl+T, ``admin_ranges``), and the stations with their stored settings.
+Ctrl+T, ``admin_ranges``), the site's station rules (changed with Ctrl+K, ``admin_rules``),
+and the stations with their stored settings.
 
 Only an admin may use it, and the services decide: every read and every change first asks
 ``SiteAdminService.admin_of`` for the signed-in user, which checks the role again in the
@@ -33,8 +34,10 @@ from PySide6.QtWidgets import (
 from app.domain.model import Role
 from app.services.ports import StationEntry, UserRecord
 from app.services.results import Session
+from app.services.sign_in import SignInService
 from app.services.site_admin import Admin, RangeView, SiteAdminService
 from app.ui.console.admin_ranges import RANGE_KEY, RangeFields, added
+from app.ui.console.admin_rules import StationRulesBox
 from app.ui.console.story import RowsModel, _table, _when
 from app.ui.runner import Operation
 
@@ -119,6 +122,7 @@ class AdminPanel(QWidget):
         session: Session,
         run: Callable[[Operation[Any]], None],
         write_badge_sheet: WriteBadgeSheet | None = None,
+        rules: SignInService | None = None,
     ) -> None:
         super().__init__()
         self._service = service
@@ -168,6 +172,21 @@ class AdminPanel(QWidget):
         ranges_bar.addWidget(self.range_button)
         layout.addLayout(ranges_bar)
         layout.addWidget(self.ranges_table, 2)
+        #: The site's station rules (``admin_rules``), when the console has the sign-in service.
+        self.rules = (
+            StationRulesBox(
+                rules,
+                session,
+                run,
+                lambda title, rows: self._ask(FormDialog(title, rows, self)),
+                self.message.setText,
+            )
+            if rules is not None
+            else None
+        )
+        if self.rules is not None:
+            layout.addWidget(QLabel("Station rules: every station reads them at sign-in"))
+            layout.addWidget(self.rules, 1)
         layout.addWidget(QLabel("Stations and their stored settings (read-only)"))
         layout.addWidget(self.stations_table, 1)
         layout.addWidget(self.message)
@@ -195,6 +214,8 @@ class AdminPanel(QWidget):
     def load(self) -> None:
         # Written, not read: a refusal is audited.
         self._run(Operation.write(self._read_all).then(self._show, self._failed))
+        if self.rules is not None:
+            self.rules.load()
 
     def _show(self, found: tuple[list[UserRecord], list[RangeView], list[StationEntry]]) -> None:
         users, ranges, stations = found

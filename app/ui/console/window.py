@@ -154,7 +154,15 @@ class ConsoleWindow(QMainWindow):
         # F7 in the queue: assign an order to a station (the service checks the role).
         self.queue.enable_assign(floor, session, self._run, self.message.setText, self.refresh)
         self.admin = (
-            AdminPanel(admin[0], session, self._run, admin[1]) if admin is not None else None
+            AdminPanel(
+                admin[0],
+                session,
+                self._run,
+                admin[1],
+                rules=packing.sign_ins if packing is not None else None,
+            )
+            if admin is not None
+            else None
         )
         if self.admin is not None:  # only an admin may use it: the service re-checks
             self.tabs.addTab(self.admin, "Admin  [Ctrl+U]")
