@@ -139,6 +139,9 @@ class AdminPanel(QWidget):
         self.users_table = _table(self.users_model, "adminUsers")
         self.ranges_model = RowsModel(RANGE_COLUMNS, self)
         self.ranges_table = _table(self.ranges_model, "adminRanges")
+        self.ranges_table.setMinimumHeight(
+            self.ranges_table.verticalHeader().defaultSectionSize() * 6
+        )
         self.stations_model = RowsModel(STATION_COLUMNS, self)
         self.stations_table = _table(self.stations_model, "adminStations")
         self.add_button = QPushButton("Add user  [Ctrl+N]")
@@ -171,7 +174,7 @@ class AdminPanel(QWidget):
         ranges_bar.addWidget(QLabel("Tracking and SSCC ranges (⚠ from 90 % used)"), 1)
         ranges_bar.addWidget(self.range_button)
         layout.addLayout(ranges_bar)
-        layout.addWidget(self.ranges_table, 2)
+        layout.addWidget(self.ranges_table, 1)
         #: The site's station rules (``admin_rules``), when the console has the sign-in service.
         self.rules = (
             StationRulesBox(

@@ -74,6 +74,8 @@ class StationRulesBox(QWidget):
         self.values: dict[str, str] = {}
         self.model = RowsModel(RULE_COLUMNS, self)
         self.table = _table(self.model, "adminRules")
+        # Every rule in view, with its header.
+        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 6)
         self.change_button = QPushButton(f"Change rule  [{RULES_KEY}]")
         self.change_button.clicked.connect(self.ask_change)
         QShortcut(QKeySequence(RULES_KEY), self).activated.connect(self.ask_change)
