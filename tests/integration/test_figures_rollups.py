@@ -14,6 +14,7 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, func, select
 
+from app.adapters.db import figure_tables as rollups
 from app.adapters.db import schema
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.figures import SqlFigures
@@ -98,7 +99,7 @@ def test_the_week_through_the_triggers_and_backfilled_reads_as_from_the_events(
     assert _assert_same(engine) > 100
     with engine.connect() as conn:
         scans = conn.execute(select(func.count()).select_from(t.scan_events)).scalar()
-        rolled = conn.execute(select(func.sum(t.scan_quarters.c.n))).scalar()
+        rolled = conn.execute(select(func.sum(rollups.scan_quarters.c.n))).scalar()
     assert rolled == scans
 
     # Work after the migration goes through the triggers: a wrong item, an undone scan, a
@@ -128,10 +129,10 @@ def test_the_week_through_the_triggers_and_backfilled_reads_as_from_the_events(
 
     _assert_same(engine)
     with engine.connect() as conn:
-        outcomes = set(conn.execute(select(t.scan_quarters.c.outcome).distinct()).scalars())
+        outcomes = set(conn.execute(select(rollups.scan_quarters.c.outcome).distinct()).scalars())
         size = conn.execute(
-            select(t.order_figures.c.lines, t.order_figures.c.units).where(
-                t.order_figures.c.order_id == order.id
+            select(rollups.order_figures.c.lines, rollups.order_figures.c.units).where(
+                rollups.order_figures.c.order_id == order.id
             )
         ).one()
     assert {"wrong_item", "undo", "weight_refused", "accepted"} <= outcomes

@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import array as postgresql_array
 
+from app.adapters.db import figure_tables as rollups
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
 from app.domain.figures import QUARTER_S, Grouping, GroupTotals, Moments
@@ -111,7 +112,7 @@ class SqlFigures(Repo):
     # -- the counts ----------------------------------------------------------------------------
 
     def _orders(self, query: FiguresQuery) -> dict[Any, dict[str, Any]]:
-        f = t.order_figures
+        f = rollups.order_figures
         postgresql = self.conn.dialect.name == "postgresql"
         g = self._group(query, f.c.at, f.c.user_id, f.c.station_id).label("g")
         window = (
@@ -208,7 +209,7 @@ class SqlFigures(Repo):
         return scans, dict(quarters)
 
     def _rolled_up(self, query: FiguresQuery, low: int, high: int, cut: list[int]) -> Any:
-        q, w = t.scan_quarters, t.worked_quarters
+        q, w = rollups.scan_quarters, rollups.worked_quarters
 
         def wanted(table: Any) -> list[ColumnElement[bool]]:
             found = [table.c.quarter >= low, table.c.quarter < high]
