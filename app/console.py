@@ -9,6 +9,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from app.adapters.db.demo_data import DemoBadge
 from app.adapters.db.engine import forbid_sql_on_thread
 from app.adapters.db.uow import SqlUnitOfWork
@@ -16,7 +18,6 @@ from app.adapters.documents.badge_sheet import write_badge_sheet
 from app.adapters.security import Argon2CredentialHasher
 from app.bootstrap import interpreter_config, open_database, return_labels
 from app.dock import handoff_service
-from app.domain.model import Role
 from app.gui import application
 from app.services.clock import SystemClock
 from app.services.figures import FiguresService
@@ -30,6 +31,7 @@ from app.settings import Settings
 from app.ui.console.sign_in import ConsoleSignIn
 from app.ui.console.window import ConsoleWindow
 from app.ui.runner import Worker
+from app.ui.station.console_door import ConsoleTabs
 
 
 def console_name() -> str:
@@ -39,6 +41,17 @@ def console_name() -> str:
 def _badge_sheet(path: Path, cards: Sequence[tuple[str, str, str]]) -> Path:
     """The admin tab's badge sheet: (name, role, badge code) cards as a PDF."""
     return write_badge_sheet(path, [DemoBadge(*card) for card in cards])
+
+
+def console_tabs(settings: Settings, engine: Engine, site: SiteAdminService) -> ConsoleTabs:
+    """The console's Figures, Hand-off and Admin tabs: the same for ``packbench supervise``
+    and for a supervisor at a station (F1)."""
+    return ConsoleTabs(
+        figures=FiguresService(SqlUnitOfWork.factory(engine)),
+        handoff=handoff_service(settings, engine),
+        site=site,
+        badge_sheet=_badge_sheet,
+    )
 
 
 def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
@@ -74,6 +87,7 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             changes = PgFloorListener(settings.effective_database_url)
         story = StoryService(uow)
         site = SiteAdminService(uow, clock, hasher)
+        tabs = console_tabs(settings, engine, site)
         window = ConsoleWindow(
             floor,
             dialog.session,
@@ -83,9 +97,9 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             packing=packing,
             desk=ReprintDesk(uow, clock),
             range_warnings=site.range_warnings,
-            figures=FiguresService(uow),
-            admin=(site, _badge_sheet) if dialog.session.role is Role.ADMIN else None,
-            handoff=handoff_service(settings, engine),
+            figures=tabs.figures,
+            admin=tabs.admin_for(dialog.session),
+            handoff=tabs.handoff,
             returns=return_labels(settings, engine, clock) if settings.return_carriers else None,
         )
         window.resize(1366, 768)

@@ -83,9 +83,12 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
     ``ConfigError``; ``app.main`` prints the message and shows it with ``show_startup_error``.
     ``quit_after``: close the window that many seconds after it was shown (start-up checks),
     saying which window system it was shown on."""
+    from app.console import console_tabs  # app.console imports this module
+
     app = application()
     station = build_station(settings)
     station.forbid_sql_on_gui_thread()
+    tabs = None if station.site is None else console_tabs(settings, station.engine, station.site)
     ui = build_ui(
         app,
         station.packing,
@@ -98,6 +101,7 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
         floor=station.floor,
         story=station.story,
         range_warnings=_site_warnings(station),
+        console_tabs=tabs,
     )
     placement = WindowPlacement(ui.window, windowed=settings.windowed, key=settings.station)
     placement.show()

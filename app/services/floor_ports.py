@@ -14,7 +14,8 @@ from app.domain.floor import Devices
 @dataclass(frozen=True)
 class StationRow:
     """One station on the board, as stored: its heartbeat, who is signed in, the order it
-    holds and its progress, its last scan, its labels waiting or uncertain."""
+    holds and its progress, its last scan, its labels waiting or uncertain, the orders
+    assigned to it."""
 
     station_id: int
     name: str
@@ -29,6 +30,9 @@ class StationRow:
     last_scan_at: datetime | None = None
     labels_waiting: int = 0
     labels_uncertain: int = 0
+    #: Ready orders a supervisor assigned to it, and the one it takes next.
+    assigned: int = 0
+    next_assigned: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from app.ui.main_window import MainWindow
 from app.ui.runner import Operation, Worker
 from app.ui.scan_capture import ScanCapture, ScanRouter
 from app.ui.sounds import SoundPlayer
-from app.ui.station.console_door import ConsoleDoor
+from app.ui.station.console_door import ConsoleDoor, ConsoleTabs
 from app.ui.station.heartbeat import Heartbeat
 from app.ui.station.pack_screen import PackScreen
 from app.ui.station.range_banner import RangeWarning
@@ -113,6 +113,7 @@ def build_ui(
     story: StoryService | None = None,
     range_warnings: Callable[[], Sequence[str]] | None = None,
     scale: ScaleSource | None = None,
+    console_tabs: ConsoleTabs | None = None,
 ) -> StationUi:
     options = options or UiOptions()
     apply_style(app, options.scale)
@@ -189,7 +190,7 @@ def build_ui(
         if story is not None:
             anchor = pack_screen.supervisor.void_button
             ui.console = ConsoleDoor(
-                window, anchor, floor, story, packing, labels.desk, range_warnings
+                window, anchor, floor, story, packing, labels.desk, range_warnings, console_tabs
             )
             pack_screen.session_changed.connect(ui.console.show_for)
     for scanner in scanners:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine
 
 from app.bootstrap import Station, build_station
+from app.console import console_tabs
 from app.services.packing import PackingService
 from app.services.scale_ports import ScaleSource
 from app.settings import Settings
@@ -39,7 +40,7 @@ def make_rig(
     """Build the station window over the test database: ``orders`` for ``seed``, ``options``
     for the UI, ``packing`` to put something in front of the real PackingService,
     ``supervised`` for the heartbeat and the supervisor console (the floor and story
-    services, as ``app.gui`` wires them)."""
+    services and the console's tabs, as ``app.gui`` wires them)."""
     made: list[StationUi] = []
 
     def make(
@@ -64,6 +65,11 @@ def make_rig(
             scale=scale,
             floor=station.floor if supervised else None,
             story=station.story if supervised else None,
+            console_tabs=(
+                console_tabs(settings, engine, station.site)
+                if supervised and station.site is not None
+                else None
+            ),
         )
         made.append(ui)
         ui.window.resize(1366, 768)

@@ -71,7 +71,7 @@ def test_the_figures_show_box_use_per_day(
     supervisor = make_station(engine, datetime.now(UTC), "PACK-02").sign_in("BDG9001")
     packer = make_station(engine, datetime.now(UTC), "PACK-03").sign_in("BDG1001")
     forbid_sql_on_thread(engine, threading.main_thread())
-    panel = FiguresPanel(FiguresService(SqlUnitOfWork.factory(engine)), supervisor, worker)
+    panel = FiguresPanel(FiguresService(SqlUnitOfWork.factory(engine)), supervisor, worker.run)
     qtbot.addWidget(panel)
     panel.show()
     m = panel.box_use.model
@@ -81,7 +81,7 @@ def test_the_figures_show_box_use_per_day(
     assert rows == [(today, "M2", "1"), (today, "S1", "1")]
     assert panel.box_use.title.text() == "Box use: 2 parcel(s) closed in a scanned box"
 
-    refused = FiguresPanel(FiguresService(SqlUnitOfWork.factory(engine)), packer, worker)
+    refused = FiguresPanel(FiguresService(SqlUnitOfWork.factory(engine)), packer, worker.run)
     qtbot.addWidget(refused)
     refused.show()
     qtbot.waitUntil(lambda: "Only a supervisor" in refused.box_use.title.text(), timeout=5000)

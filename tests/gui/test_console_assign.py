@@ -19,6 +19,7 @@ from app.adapters.db.engine import forbid_sql_on_thread
 from app.adapters.db.uow import SqlUnitOfWork
 from app.services.clock import SystemClock
 from app.services.floor import FloorService
+from app.ui.console.board import COLUMNS
 from app.ui.console.window import ConsoleWindow
 from app.ui.runner import Worker
 from tests.support.factories import World, seed
@@ -83,6 +84,9 @@ def test_an_order_assigned_by_key_is_what_that_station_claims_next(
     qtbot.waitUntil(lambda: model.data(model.index(2, assigned_column)) == "PACK-02", timeout=5000)
     assert offered == [["PACK-01", "PACK-02"]]
     assert window.message.text() == "SHOP-3 goes to PACK-02 next."
+    # The board says it too, on PACK-02's row.
+    QTest.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: board_assigned(window) == {"PACK-01": "", "PACK-02": "1, next SHOP-3"})
 
     # The stations claim off the GUI thread (SQL is forbidden on it).
     claimed: dict[str, str | None] = {}
@@ -122,6 +126,7 @@ def test_f7_asks_for_a_ready_order_and_takes_an_assignment_back(
     qtbot.waitUntil(lambda: model.rowCount() == 3)
     assigned_column = model.columnCount() - 1
     assert model.data(model.index(1, assigned_column)) == "PACK-01"
+    assert board_assigned(window) == {"PACK-01": "1, next SHOP-2"}
 
     QTest.keyClick(window.queue.table, Qt.Key.Key_F7)  # nothing selected
     assert window.message.text() == "Select a ready order to assign it to a station."
@@ -132,4 +137,15 @@ def test_f7_asks_for_a_ready_order_and_takes_an_assignment_back(
     qtbot.waitUntil(lambda: window.message.text() == "SHOP-2 is back in the whole queue.")
     assert offered == [["PACK-01", "(no station: back to the whole queue)"]]
     qtbot.waitUntil(lambda: model.data(model.index(1, assigned_column)) == "")
+    qtbot.waitUntil(lambda: board_assigned(window) == {"PACK-01": ""})
     window.close()
+
+
+def board_assigned(window: ConsoleWindow) -> dict[str, str]:
+    """The board's Assigned cell per station."""
+    board = window.board
+    column = COLUMNS.index("Assigned")
+    return {
+        board.data(board.index(n, 0)): board.data(board.index(n, column))
+        for n in range(board.rowCount())
+    }

@@ -66,7 +66,7 @@ def test_the_panel_reads_regroups_charts_and_exports_by_key(
     supervisor = make_station(engine, datetime.now(UTC), "PACK-02").sign_in("BDG9001")
     service = FiguresService(SqlUnitOfWork.factory(engine))
     forbid_sql_on_thread(engine, threading.main_thread())
-    panel = FiguresPanel(service, supervisor, worker)
+    panel = FiguresPanel(service, supervisor, worker.run)
     qtbot.addWidget(panel)
     _focus(qtbot, panel)
     qtbot.waitUntil(lambda: panel.report is not None)  # read on first show: today per packer
@@ -110,7 +110,7 @@ def test_a_packer_sees_the_refusal_in_words(
     packer = make_station(engine, datetime.now(UTC), "PACK-01").sign_in("BDG1001")
     service = FiguresService(SqlUnitOfWork.factory(engine))
     forbid_sql_on_thread(engine, threading.main_thread())
-    panel = FiguresPanel(service, packer, worker)
+    panel = FiguresPanel(service, packer, worker.run)
     qtbot.addWidget(panel)
     _focus(qtbot, panel)
     QTest.keyClick(panel, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)

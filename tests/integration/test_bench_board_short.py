@@ -17,6 +17,8 @@ def test_tiny_board_bench_generates_and_measures_everything(pg_server: PgServer)
     assert rows["orders"] == 6400
     assert rows["parcels"] == 6000
     assert rows["audit_log"] >= 2 * 6000  # a claim and a completion per shipped order
+    assert rows["order_figures"] == 6000  # backfilled by the migration after the history
+    assert rows["scan_quarters"] > 0
     # A day at 1 order per station-hour: 2,400 orders packed yesterday, with their scans.
     assert doc["day_figures_orders"] == 2400
     assert doc["day_figures_scans"] > 2400

@@ -1,7 +1,8 @@
 """Site administration in the console: users (add with a scanned badge and an optional PIN,
 set a PIN, set a role, deactivate, a badge sheet PDF for badges scanned into a list), the
-tracking and SSCC ranges with what is used and left (a warning at 90 %), and the stations with
-their stored settings.
+tracking and SSCC ranges with what is used and left (a warning at 90 %; a range added with
+Ctrl+T, ``admin_ranges``), the site's station rules (changed with Ctrl+K, ``admin_rules``),
+and the stations with their stored settings.
 
 Only an admin may use it, and the services decide: every read and every change first asks
 ``SiteAdminService.admin_of`` for the signed-in user, which checks the role again in the
@@ -34,7 +35,10 @@ from PySide6.QtWidgets import (
 from app.domain.model import Role
 from app.services.ports import StationEntry, UserRecord
 from app.services.results import Session
+from app.services.sign_in import SignInService
 from app.services.site_admin import Admin, RangeView, SiteAdminService
+from app.ui.console.admin_ranges import RANGE_KEY, RangeFields, added
+from app.ui.console.admin_rules import StationRulesBox
 from app.ui.console.boxes import BoxesPanel
 from app.ui.console.story import RowsModel, _table, _when
 from app.ui.runner import Operation
@@ -120,6 +124,7 @@ class AdminPanel(QWidget):
         session: Session,
         run: Callable[[Operation[Any]], None],
         write_badge_sheet: WriteBadgeSheet | None = None,
+        rules: SignInService | None = None,
     ) -> None:
         super().__init__()
         self._service = service
@@ -136,6 +141,9 @@ class AdminPanel(QWidget):
         self.users_table = _table(self.users_model, "adminUsers")
         self.ranges_model = RowsModel(RANGE_COLUMNS, self)
         self.ranges_table = _table(self.ranges_model, "adminRanges")
+        self.ranges_table.setMinimumHeight(
+            self.ranges_table.verticalHeader().defaultSectionSize() * 6
+        )
         self.stations_model = RowsModel(STATION_COLUMNS, self)
         self.stations_table = _table(self.stations_model, "adminStations")
         self.add_button = QPushButton("Add user  [Ctrl+N]")
@@ -161,11 +169,32 @@ class AdminPanel(QWidget):
         layout = QVBoxLayout(site)
         layout.addWidget(QLabel("Users"))
         layout.addLayout(bar)
-        layout.addWidget(self.users_table, 3)
-        layout.addWidget(QLabel("Tracking and SSCC ranges (more with 'packbench ranges add')"))
+        layout.addWidget(self.users_table, 2)
+        self.range_button = QPushButton(f"Add range  [{RANGE_KEY}]")
+        self.range_button.clicked.connect(self.ask_range)
+        QShortcut(QKeySequence(RANGE_KEY), self).activated.connect(self.ask_range)
+        ranges_bar = QHBoxLayout()
+        ranges_bar.addWidget(QLabel("Tracking and SSCC ranges (⚠ from 90 % used)"), 1)
+        ranges_bar.addWidget(self.range_button)
+        layout.addLayout(ranges_bar)
         layout.addWidget(self.ranges_table, 1)
+        #: The site's station rules (``admin_rules``), when the console has the sign-in service.
+        self.rules = (
+            StationRulesBox(
+                rules,
+                session,
+                run,
+                lambda title, rows: self._ask(FormDialog(title, rows, self)),
+                self.message.setText,
+            )
+            if rules is not None
+            else None
+        )
+        if self.rules is not None:
+            layout.addWidget(QLabel("Station rules: every station reads them at sign-in"))
+            layout.addWidget(self.rules, 1)
         layout.addWidget(QLabel("Stations and their stored settings (read-only)"))
-        layout.addWidget(self.stations_table, 2)
+        layout.addWidget(self.stations_table, 1)
         layout.addWidget(self.message)
         self.boxes = BoxesPanel(service, session, run)  # app.ui.console.boxes
         self.sections = QTabWidget()
@@ -200,6 +229,8 @@ class AdminPanel(QWidget):
     def load(self) -> None:
         # Written, not read: a refusal is audited.
         self._run(Operation.write(self._read_all).then(self._show, self._failed))
+        if self.rules is not None:
+            self.rules.load()
 
     def _show(self, found: tuple[list[UserRecord], list[RangeView], list[StationEntry]]) -> None:
         users, ranges, stations = found
@@ -283,6 +314,22 @@ class AdminPanel(QWidget):
             FormDialog("Deactivate: the badge no longer signs in", [("Badge", badge)], self)
         ):
             self._change(self._service.deactivate, "{name} deactivated.", badge.text())
+
+    def ask_range(self) -> None:
+        """Add a carrier's S10 range or the site's SSCC range (``admin_ranges``)."""
+        fields = RangeFields()
+        if not self._ask(FormDialog("Add a tracking or SSCC range", fields.rows(), self)):
+            return
+        request = fields.request(self._service)
+        if isinstance(request, str):
+            self.message.setText(request)
+            return
+
+        def done(view: RangeView) -> None:
+            self.message.setText(added(view))
+            self.load()
+
+        self._run(Operation.write(self._as_admin, request.add).then(done, self._failed))
 
     def ask_sheet(self) -> None:
         if self._write_sheet is None:

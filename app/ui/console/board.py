@@ -1,4 +1,5 @@
-"""The station board: one row per station, redrawn only where something changed."""
+"""The station board: one row per station, redrawn only where something changed; the orders
+assigned to a station show on its row."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ COLUMNS: Final = (
     "Scale",
     "Labels waiting",
     "Uncertain",
+    "Assigned",
 )
+_STATE, _PRINTER, _UNCERTAIN = (COLUMNS.index(name) for name in ("State", "Printer", "Uncertain"))
 _OFFLINE = QColor("#c62828")
 _WARN = QColor("#ef6c00")
 _PRINTER_OK = ("ready", "none", "file")
@@ -62,7 +65,15 @@ def cells(tile: StationTile) -> tuple[str, ...]:
         row.devices.scale,
         str(row.labels_waiting) if row.labels_waiting else "",
         str(row.labels_uncertain) if row.labels_uncertain else "",
+        assigned_text(tile),
     )
+
+
+def assigned_text(tile: StationTile) -> str:
+    """``3, next SHOP-7``: the ready orders assigned to the station and the one it takes
+    next; empty when none."""
+    row = tile.row
+    return f"{row.assigned}, next {row.next_assigned}" if row.assigned else ""
 
 
 class BoardModel(QAbstractTableModel):
@@ -115,16 +126,16 @@ class BoardModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cells[index.row()][index.column()]
         if role == Qt.ItemDataRole.BackgroundRole:
-            if index.column() == 1 and not tile.online:
+            if index.column() == _STATE and not tile.online:
                 return QBrush(_OFFLINE)
-            if index.column() == 7 and tile.row.devices.printer not in _PRINTER_OK:
+            if index.column() == _PRINTER and tile.row.devices.printer not in _PRINTER_OK:
                 return QBrush(_WARN)
-            if index.column() == 11 and tile.row.labels_uncertain:
+            if index.column() == _UNCERTAIN and tile.row.labels_uncertain:
                 return QBrush(_WARN)
         if role == Qt.ItemDataRole.ForegroundRole and (
-            (index.column() == 1 and not tile.online)
-            or (index.column() == 7 and tile.row.devices.printer not in _PRINTER_OK)
-            or (index.column() == 11 and tile.row.labels_uncertain)
+            (index.column() == _STATE and not tile.online)
+            or (index.column() == _PRINTER and tile.row.devices.printer not in _PRINTER_OK)
+            or (index.column() == _UNCERTAIN and tile.row.labels_uncertain)
         ):
             return QBrush(QColor("white"))
         return None

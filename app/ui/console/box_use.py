@@ -3,8 +3,9 @@ Read on the worker like every figure (``FiguresService.box_use``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import shiboken6
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -13,17 +14,22 @@ from app.services.boxes import BoxUse
 from app.services.figures import FiguresService
 from app.services.results import Session
 from app.ui.console.story import RowsModel, _table
-from app.ui.runner import Operation, Worker
+from app.ui.runner import Operation
 
 BOX_USE_COLUMNS: Final = ("Day", "Box", "Parcels")
 
 
 class BoxUseTable(QWidget):
-    def __init__(self, service: FiguresService, session: Session, worker: Worker) -> None:
+    def __init__(
+        self,
+        service: FiguresService,
+        session: Session,
+        run: Callable[[Operation[Any]], None],
+    ) -> None:
         super().__init__()
         self._service = service
         self._session = session
-        self._worker = worker
+        self._run = run
         self.title = QLabel(self.tr("Box use (parcels closed per box type)"))
         self.model = RowsModel(BOX_USE_COLUMNS, self)
         self.view = _table(self.model, "boxUse")
@@ -35,7 +41,7 @@ class BoxUseTable(QWidget):
 
     def load(self, since: datetime, until: datetime) -> None:
         op = Operation.read(self._service.box_use, self._session, since, until)
-        self._worker.run(op.then(self.show_use, self._failed))
+        self._run(op.then(self.show_use, self._failed))
 
     def show_use(self, use: list[BoxUse]) -> None:
         if not shiboken6.isValid(self.model):

@@ -5,10 +5,10 @@ the worker (never SQL on the GUI thread)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -36,7 +36,7 @@ from app.services.figures import FiguresReport, FiguresService
 from app.services.results import Session
 from app.ui.console.box_use import BoxUseTable
 from app.ui.console.story import RowsModel, _table
-from app.ui.runner import Operation, Worker
+from app.ui.runner import Operation
 
 RANGES: Final = ("Today", "Yesterday", "Last 7 days")
 GROUPINGS: Final = (Grouping.PACKER, Grouping.STATION, Grouping.SHIFT, Grouping.DAY)
@@ -85,11 +85,20 @@ def _row_cells(row: FigureRow) -> tuple[str, ...]:
 
 
 class FiguresPanel(QWidget):
-    def __init__(self, service: FiguresService, session: Session, worker: Worker) -> None:
+    """The figures tab. ``run`` puts an operation on the console's worker (the console's own
+    drops the answer once the console is closed: a supervisor signing out at a station closes
+    it while a read is on its way)."""
+
+    def __init__(
+        self,
+        service: FiguresService,
+        session: Session,
+        run: Callable[[Operation[Any]], None],
+    ) -> None:
         super().__init__()
         self._service = service
         self._session = session
-        self._worker = worker
+        self._run = run
         self.report: FiguresReport | None = None
         self.range = QComboBox()
         self.range.addItems(RANGES)
@@ -133,7 +142,7 @@ class FiguresPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
-        self.box_use = BoxUseTable(service, session, worker)  # app.ui.console.box_use
+        self.box_use = BoxUseTable(service, session, run)  # app.ui.console.box_use
         layout.addWidget(self.box_use)
         layout.addWidget(self.message)
         self.show_button.clicked.connect(self.load)
@@ -155,7 +164,7 @@ class FiguresPanel(QWidget):
         grouping = GROUPINGS[self.grouping.currentIndex()]
         self.message.setText("Reading the figures...")
         op = Operation.read(self._service.figures, self._session, since, until, grouping)
-        self._worker.run(op.then(self.show_report, self._failed))
+        self._run(op.then(self.show_report, self._failed))
         self.box_use.load(since, until)
 
     def _failed(self, message: str, _exc: BaseException) -> None:

@@ -39,6 +39,7 @@ from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
 from app.services.story_ports import FoundOrder, StoryQuery
 from app.ui.console.admin import AdminPanel, WriteBadgeSheet
+from app.ui.console.board import COLUMNS as BOARD_COLUMNS
 from app.ui.console.board import BoardModel
 from app.ui.console.figures import FiguresPanel
 from app.ui.console.holds import HoldsPanel
@@ -110,7 +111,8 @@ class ConsoleWindow(QMainWindow):
         self.board_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.board_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for column in (0, 1, 2, 3):  # station, state, packer, order: never cut short
+        # Station, state, packer, order and what is assigned: never cut short.
+        for column in (0, 1, 2, 3, len(BOARD_COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.board_view.verticalHeader().setDefaultSectionSize(44)
         self.holds = HoldsPanel(self._resolve, self._load_lines)
@@ -141,7 +143,7 @@ class ConsoleWindow(QMainWindow):
             QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(
                 lambda: self.tabs.setCurrentWidget(self.labels)
             )
-        self.figures = FiguresPanel(figures, session, worker) if figures is not None else None
+        self.figures = FiguresPanel(figures, session, self._run) if figures is not None else None
         if self.figures is not None:
             self.tabs.addTab(self.figures, "Figures  [Ctrl+G]")
             QShortcut(QKeySequence("Ctrl+G"), self).activated.connect(
@@ -158,7 +160,15 @@ class ConsoleWindow(QMainWindow):
         # F7 in the queue: assign an order to a station (the service checks the role).
         self.queue.enable_assign(floor, session, self._run, self.message.setText, self.refresh)
         self.admin = (
-            AdminPanel(admin[0], session, self._run, admin[1]) if admin is not None else None
+            AdminPanel(
+                admin[0],
+                session,
+                self._run,
+                admin[1],
+                rules=packing.sign_ins if packing is not None else None,
+            )
+            if admin is not None
+            else None
         )
         if self.admin is not None:  # only an admin may use it: the service re-checks
             self.tabs.addTab(self.admin, "Admin  [Ctrl+U]")

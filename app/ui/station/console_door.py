@@ -1,27 +1,51 @@
 """The supervisor console at a station: a supervisor signed in here opens it with F1 (or the
-button, shown to supervisors only) and goes back to packing with Esc. It reads on a worker of
-its own, so the station's scans never wait behind the console's reads; signing out at the
-station closes it."""
+button, shown to supervisors only) and goes back to packing with Esc. It is the console
+``packbench supervise`` opens, with the same tabs (``ConsoleTabs``: Figures, Hand-off, and
+Admin for an admin). It reads on a worker of its own, so the station's scans never wait
+behind the console's reads; signing out at the station closes it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from app.domain.model import Role
+from app.services.figures import FiguresService
 from app.services.floor import FloorService
+from app.services.handoff import HandoffService
 from app.services.packing import PackingService
 from app.services.reprints import ReprintDesk
 from app.services.results import Session
+from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
+from app.ui.console.admin import WriteBadgeSheet
 from app.ui.console.window import ConsoleWindow
 from app.ui.i18n import follow
 from app.ui.runner import Worker
 from app.ui.station.label_panels import insert_after
 
 CONSOLE_KEY = "F1"
+
+
+@dataclass(frozen=True)
+class ConsoleTabs:
+    """The console's tabs beyond the board, queue, holds, story and labels, as the
+    composition root builds them (``app.console.console_tabs``): one console, two ways in.
+    ``site`` gives the Admin tab, to admins only (its service checks the role again)."""
+
+    figures: FiguresService | None = None
+    handoff: HandoffService | None = None
+    site: SiteAdminService | None = None
+    badge_sheet: WriteBadgeSheet | None = None
+
+    def admin_for(self, session: Session) -> tuple[SiteAdminService, WriteBadgeSheet | None] | None:
+        if self.site is None or session.role is not Role.ADMIN:
+            return None
+        return self.site, self.badge_sheet
 
 
 class ConsoleDoor(QObject):
@@ -34,8 +58,10 @@ class ConsoleDoor(QObject):
         packing: PackingService,
         desk: ReprintDesk | None = None,
         range_warnings: Callable[[], Sequence[str]] | None = None,
+        tabs: ConsoleTabs | None = None,
     ) -> None:
         super().__init__(window)
+        self._tabs = tabs or ConsoleTabs()
         self._window = window
         self._floor = floor
         self._story = story
@@ -60,10 +86,12 @@ class ConsoleDoor(QObject):
 
     def show_for(self, session: Session | None) -> None:
         """Follow the station's sign-in: the door is there for supervisors only, and a
-        sign-out (or a packer taking over) closes the console."""
+        sign-out (or anyone else taking over: the console and its tabs are its user's)
+        closes the console."""
+        before = self._session
         self._session = session if session is not None and session.role.can_supervise else None
         self.button.setVisible(self._session is not None)
-        if self._session is None:
+        if self._session is None or before is None or before.user_id != self._session.user_id:
             self.close()
 
     def open(self) -> None:
@@ -79,6 +107,9 @@ class ConsoleDoor(QObject):
                 back=self.back,
                 desk=self._desk,
                 range_warnings=self._range_warnings,
+                figures=self._tabs.figures,
+                admin=self._tabs.admin_for(self._session),
+                handoff=self._tabs.handoff,
             )
         self.console.showMaximized()
         self.console.raise_()

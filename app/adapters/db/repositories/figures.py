@@ -1,13 +1,20 @@
-"""The figures of a range, added up in the database per group: packed orders (the audit log's
-``complete`` entries, timed from the order's claim) with their lines and units and the
-nearest-rank median and 90th percentile of their times (window functions, on SQLite too);
-scans by outcome; quarter-hours in which a station scanned; holds by reason. Only one row per
-group (and outcome, or reason) comes back: a week of scan events stays in the database."""
+"""The figures of a range, added up in the database per group, from the rows triggers keep
+as work is written (migration 0016): ``order_figures`` (a row per completed order: who, where,
+when, lines, units and seconds from its claim) with the nearest-rank median and 90th
+percentile of the seconds (window functions, on SQLite too); ``scan_quarters`` (scans per
+quarter-hour, station, packer and outcome) and ``worked_quarters`` (the quarter-hours in
+which a packer scanned at a station) for the scans by outcome and the worked time; holds by
+reason from the audit log. A day of 100 stations is about 100,000 of these rows, not its
+scan events; only one row per group (and outcome, or reason) comes back.
+``tests/support/figures_from_events.py`` keeps the reading from the scan events and the audit
+log that these must agree with."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -18,11 +25,13 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import array as postgresql_array
 
+from app.adapters.db import figure_tables as rollups
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
 from app.domain.figures import QUARTER_S, Grouping, GroupTotals, Moments
@@ -94,11 +103,6 @@ class SqlFigures(Repo):
 
     # -- dialect differences -------------------------------------------------------------------
 
-    def _seconds_between(self, start: Any, end: Any) -> ColumnElement[Any]:
-        if self.conn.dialect.name == "postgresql":
-            return func.date_part("epoch", end - start)  # double precision, unlike EXTRACT
-        return (func.julianday(end) - func.julianday(start)) * 86400.0
-
     def _quarter(self, at: Any) -> ColumnElement[Any]:
         if self.conn.dialect.name == "postgresql":
             # date_part is double precision: quicker than EXTRACT's numeric.
@@ -108,72 +112,21 @@ class SqlFigures(Repo):
     # -- the counts ----------------------------------------------------------------------------
 
     def _orders(self, query: FiguresQuery) -> dict[Any, dict[str, Any]]:
-        a, o, ln = t.audit_log, t.orders, t.order_lines
-        completed = (
-            a.c.action == "complete",
-            a.c.entity == "order",
-            a.c.at >= query.since,
-            a.c.at < query.until,
-        )
-        # The orders packed in a range were imported close together: their rows and lines
-        # are read by id range (an index range scan that does not grow with the history),
-        # not by a scan of every order ever imported.
-        # (With the count beside them PostgreSQL reads min and max off the range's index
-        # entries, not by walking another index from one end.)
-        count, low, high = self.conn.execute(
-            select(func.count(), func.min(a.c.entity_id), func.max(a.c.entity_id)).where(*completed)
-        ).one()
-        if not count:
-            return {}
-        done = (
-            select(
-                self._group(query, a.c.at, a.c.user_id, a.c.station_id).label("g"),
-                a.c.entity_id.label("order_id"),
-                a.c.at,
-            )
-            .where(*completed)
-            .cte("done")
-        )
-        sizes = (
-            select(
-                ln.c.order_id,
-                func.count().label("lines"),
-                func.sum(ln.c.quantity).label("units"),
-            )
-            .where(ln.c.order_id.between(low, high))
-            .group_by(ln.c.order_id)
-            .subquery("sizes")
-        )
-        claims = (
-            select(o.c.id, o.c.claimed_at)
-            .where(o.c.id.between(low, high), o.c.claimed_at.is_not(None))
-            .subquery("claims")
-        )
-        sized = (
-            select(
-                done.c.g,
-                self._seconds_between(claims.c.claimed_at, done.c.at).label("secs"),
-                func.coalesce(sizes.c.lines, 0).label("lines"),
-                func.coalesce(sizes.c.units, 0).label("units"),
-            )
-            .select_from(
-                done.join(claims, claims.c.id == done.c.order_id).outerjoin(
-                    sizes, sizes.c.order_id == done.c.order_id
-                )
-            )
-            .cte("sized")
-        )
+        f = rollups.order_figures
         postgresql = self.conn.dialect.name == "postgresql"
+        g = self._group(query, f.c.at, f.c.user_id, f.c.station_id).label("g")
         window = (
             ()
             if postgresql
             else (
-                func.row_number().over(partition_by=sized.c.g, order_by=sized.c.secs).label("rn"),
-                func.count().over(partition_by=sized.c.g).label("n"),
+                func.row_number().over(partition_by=g, order_by=f.c.secs).label("rn"),
+                func.count().over(partition_by=g).label("n"),
             )
         )
-        ranked = select(sized.c.g, sized.c.secs, sized.c.lines, sized.c.units, *window).subquery(
-            "ranked"
+        ranked = (
+            select(g, f.c.secs, f.c.lines, f.c.units, *window)
+            .where(f.c.at >= query.since, f.c.at < query.until)
+            .subquery("ranked")
         )
         r = ranked.c
         fit = r.secs <= _FIT_MAX_S
@@ -237,31 +190,83 @@ class SqlFigures(Repo):
 
     def _scans(self, query: FiguresQuery) -> tuple[dict[Any, dict[str, int]], dict[Any, int]]:
         """Scans by group and outcome, and the quarter-hours each group's stations scanned
-        in: one pass over the range's scans (the index alone on PostgreSQL)."""
+        in. Whole quarter-hours of one period come from ``scan_quarters``; a quarter-hour cut
+        by the range's or a period's edge (a shift starting at 06:10) from its scan events."""
+        whole, cut = quarters_of(query)
+        scans: dict[Any, dict[str, int]] = defaultdict(dict)
+        quarters: dict[Any, int] = defaultdict(int)
+        parts = []
+        if whole is not None:
+            parts.append(self._rolled_up(query, *whole, cut))
+        if cut:
+            parts.append(self._cut_quarters(query, cut))
+        for stmt in parts:
+            for kind, key, outcome, n in self.conn.execute(stmt):
+                if kind == "o":
+                    scans[key][outcome] = scans[key].get(outcome, 0) + int(n)
+                else:
+                    quarters[key] += int(n)
+        return scans, dict(quarters)
+
+    def _rolled_up(self, query: FiguresQuery, low: int, high: int, cut: list[int]) -> Any:
+        q, w = rollups.scan_quarters, rollups.worked_quarters
+
+        def wanted(table: Any) -> list[ColumnElement[bool]]:
+            found = [table.c.quarter >= low, table.c.quarter < high]
+            if cut:
+                found.append(table.c.quarter.not_in(cut))
+            return found
+
+        g, gw = self._quarter_group(query, q), self._quarter_group(query, w)
+        return union_all(
+            select(literal("o").label("kind"), g.label("g"), q.c.outcome, func.sum(q.c.n))
+            .where(*wanted(q))
+            .group_by(g, q.c.outcome),
+            select(literal("q"), gw.label("g"), literal(None), func.count())
+            .where(*wanted(w))
+            .group_by(gw),
+        )
+
+    @staticmethod
+    def _quarter_group(query: FiguresQuery, table: Any) -> ColumnElement[Any]:
+        """The group of a whole quarter-hour: it lies wholly in the period of its start."""
+        if query.grouping is Grouping.PACKER:
+            return table.c.user_id  # type: ignore[no-any-return]
+        if query.grouping is Grouping.STATION:
+            return table.c.station_id  # type: ignore[no-any-return]
+        start = table.c.quarter * QUARTER_S
+        return case(
+            *(
+                (and_(start >= _epoch(p.start), start < _epoch(p.end)), literal(p.label))
+                for p in query.periods
+            ),
+            else_=literal(OFF_SHIFT),
+        )
+
+    def _cut_quarters(self, query: FiguresQuery, cut: list[int]) -> Any:
         s = t.scan_events
         g = self._group(query, s.c.at, s.c.user_id, s.c.station_id).label("g")
         quarter = self._quarter(s.c.at).label("q")
+        spans = [
+            and_(
+                s.c.at >= max(query.since, _moment(n)),
+                s.c.at < min(query.until, _moment(n + 1)),
+            )
+            for n in cut
+        ]
         per = (
             select(g, s.c.station_id, s.c.user_id, quarter, s.c.outcome, func.count().label("n"))
-            .where(s.c.at >= query.since, s.c.at < query.until)
+            .where(or_(*spans))
             .group_by(g, s.c.station_id, s.c.user_id, quarter, s.c.outcome)
-            .cte("per")
+            .cte("per_cut")
         )
         worked = select(per.c.g, per.c.station_id, per.c.user_id, per.c.q).distinct().subquery()
-        stmt = union_all(
+        return union_all(
             select(literal("o").label("kind"), per.c.g, per.c.outcome, func.sum(per.c.n)).group_by(
                 per.c.g, per.c.outcome
             ),
             select(literal("q"), worked.c.g, literal(None), func.count()).group_by(worked.c.g),
         )
-        scans: dict[Any, dict[str, int]] = defaultdict(dict)
-        quarters: dict[Any, int] = {}
-        for kind, key, outcome, n in self.conn.execute(stmt):
-            if kind == "o":
-                scans[key][outcome] = int(n)
-            else:
-                quarters[key] = int(n)
-        return scans, quarters
 
     def _holds(self, query: FiguresQuery) -> dict[Any, dict[str, int]]:
         a = t.audit_log
@@ -280,6 +285,35 @@ class SqlFigures(Repo):
         for row in self.conn.execute(stmt):
             found[row.g][row.detail or "(no reason)"] = int(row.n)
         return found
+
+
+def _epoch(moment: datetime) -> int:
+    """Whole seconds since 1970 (the edges of periods are whole seconds)."""
+    return math.floor(moment.timestamp())
+
+
+def _moment(quarter: int) -> datetime:
+    return datetime.fromtimestamp(quarter * QUARTER_S, UTC)
+
+
+def quarters_of(query: FiguresQuery) -> tuple[tuple[int, int] | None, list[int]]:
+    """The quarter-hours ``[low, high)`` the range's scans fall in, and those of them cut by
+    the range's edges or a period's (their scans are read one by one); None when there are
+    none whole."""
+    low = _epoch(query.since) // QUARTER_S
+    high = -(-math.ceil(query.until.timestamp()) // QUARTER_S)
+    edges = {query.since, query.until}
+    if query.grouping not in (Grouping.PACKER, Grouping.STATION):
+        edges.update(moment for p in query.periods for moment in (p.start, p.end))
+    cut = sorted(
+        {
+            math.floor(edge.timestamp()) // QUARTER_S
+            for edge in edges
+            if edge.timestamp() % QUARTER_S and query.since <= edge <= query.until
+        }
+    )
+    whole = (low, high) if high - low > len(cut) else None
+    return whole, cut
 
 
 def _label(key: Any, names: dict[Any, str], grouping: Grouping) -> str:

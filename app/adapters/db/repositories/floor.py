@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from app.adapters.db import tables as t
+from app.adapters.db.repositories.assignments import assigned_to
 from app.adapters.db.repositories.base import Repo
 from app.domain.floor import Devices
 from app.services.floor_ports import HeldOrder, StationRow
@@ -50,6 +51,7 @@ class SqlFloor(Repo):
         if not ids:
             return []
         claims = self._claims(ids)
+        assigned = assigned_to(self.conn, ids)
         labels: dict[tuple[int, str], int] = {}
         j = t.print_jobs
         for station_id, state, count in self.conn.execute(
@@ -77,6 +79,8 @@ class SqlFloor(Repo):
                     last_scan_at=row.last_scan_at,
                     labels_waiting=labels.get((row.id, "waiting"), 0),
                     labels_uncertain=labels.get((row.id, "uncertain"), 0),
+                    assigned=assigned.get(row.id, (0, None))[0],
+                    next_assigned=assigned.get(row.id, (0, None))[1],
                 )
             )
         return board
