@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 from app.domain.packing_notes import to_acknowledge
 from app.services.boxes import BoxAdvice, BoxService
 from app.services.results import OrderView, Session
+from app.ui.i18n import follow as i18n_follow
 from app.ui.i18n import translated
 from app.ui.runner import Operation, Worker
 from app.ui.sounds import Sound
@@ -53,6 +54,7 @@ class OrderPanels(QObject):
         self._db = db
         self._order_id: int | None = None
         self.advice: BoxAdvice | None = None
+        self._notes_of: OrderView | None = None  # the open order whose notes are shown
         self.notes_frame = QFrame()
         self.notes_frame.setObjectName("packingNotes")
         self.notes_frame.setStyleSheet(scaled(_STYLE))
@@ -79,6 +81,7 @@ class OrderPanels(QObject):
         insert_after(self.notes_frame, self.box_line)
         screen.pack_out.parcel_closed.connect(lambda _closed: self.refresh())
         screen.order_changed.connect(self.follow)
+        i18n_follow(self.retranslate)
 
     # -- the order opens, changes, closes --------------------------------------------------
 
@@ -86,6 +89,7 @@ class OrderPanels(QObject):
         """An order was opened (or resumed after signing in): show its notes, make the packer
         acknowledge them where they must, and look up its box."""
         self._order_id = order.id
+        self._notes_of = order
         self._show_notes(order)
         waiting = to_acknowledge(order.notes)
         if waiting is not None:
@@ -102,9 +106,17 @@ class OrderPanels(QObject):
         """The order on screen changed (None: no order open any more)."""
         if order is None:
             self._order_id = None
+            self._notes_of = None
             self.advice = None
             self.notes_frame.hide()
             self.box_line.hide()
+
+    def retranslate(self) -> None:
+        """The language changed: say the open order's notes and box line again in it."""
+        if self._notes_of is not None:
+            self._show_notes(self._notes_of)
+        if self._order_id is not None and self.advice is not None:
+            self._show_advice(self._order_id, self.advice)
 
     def refresh(self) -> None:
         """Read the open parcel's box and the suggestion again (after a parcel closed)."""
