@@ -1,13 +1,12 @@
 """A station that keeps packing while the shared database is away.
 
 ``OfflineStation`` is the station's ``PackingService``: online, every use case runs against the
-shared database as before, and afterwards the station's local store is brought up to date
-with the open order (``LocalStore.cache``). When the shared database cannot be reached
-(``DatabaseUnavailable``, including a commit whose reply was lost), the call that found out is
-run again against the local store with the same ids, and the station is offline: from then on
-every write (scan, undo, hold, sign-out) runs the same use case, the same domain code, against
-the local store, and its journal entry is written in the same local transaction, before the
-result is shown.
+shared database as before, and the station's local store is kept up to date with the open
+order: at once after a claim, a hold or a parcel; after the reply for scans (``settle``, which
+every later call runs first). When the shared database cannot be reached (including a commit
+whose reply was lost), the call that found out is run again against the local store with the
+same ids, and the station is offline: every write runs the same use case against the local
+store, its journal entry written in the same local transaction, before the result is shown.
 
 ``sync_once`` (run by ``SyncLoop`` on a thread of its own) replays the journal in order, in
 batches, against the shared database while the packer goes on working. Each entry is applied
@@ -24,10 +23,7 @@ tracking numbers for its carrier (and of SSCCs) from the shared ranges; offline,
 parcel or completing takes its numbers from that block and queues the label in the local
 store, whose queue the station prints from while offline (``labels_uow``). The replay closes
 the parcel on the shared database with the same numbers and carries the label's state over, so
-it never prints twice.
-
-What offline does not do (yet): claim a new order; reprints and voids. Each is refused with
-one message saying what the packer can do.
+it never prints twice. Offline, reprints and voids are refused, with one message each.
 """
 
 from __future__ import annotations
@@ -36,7 +32,6 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from app.domain.barcodes import InterpreterConfig
@@ -46,6 +41,16 @@ from app.domain.station import Entry, Unacknowledged
 from app.services.offline_parts import StationAcknowledgements, StationPackOut
 from app.services.offline_ports import AppliedOperations, LocalStore
 from app.services.offline_replay import Replayer
+from app.services.offline_state import (
+    AFTER_REPLY,
+    OFFLINE_NO_NEW_ORDERS,
+    OFFLINE_NO_NUMBERS,
+    OFFLINE_NOT_KEPT,
+    OFFLINE_UNKNOWN_BADGE,
+    LinkState,
+    Unsettled,
+    session_args,
+)
 from app.services.pack_out import PackOutService, ParcelClosing
 from app.services.packing import PackingService
 from app.services.ports import (
@@ -58,43 +63,10 @@ from app.services.ports import (
 from app.services.results import OrderView, ScanResult, Session
 from app.services.sign_in import SignIn
 
+__all__ = ["OFFLINE_NO_NUMBERS", "LinkState", "OfflineStation"]
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-OFFLINE_NO_NEW_ORDERS = (
-    "The database cannot be reached: finish this order; new orders when the database is back."
-)
-OFFLINE_NO_NUMBERS = (
-    "The database cannot be reached and this station has no tracking numbers kept for this "
-    "carrier: complete the order when the database is back. Its scans are kept; hold it or wait."
-)
-OFFLINE_NOT_KEPT = (
-    "The database cannot be reached, and this order is not kept at this station: wait for "
-    "the database, or hold the order on paper."
-)
-OFFLINE_UNKNOWN_BADGE = (
-    "The database cannot be reached: only packers who signed in at this station before can "
-    "sign in now."
-)
-
-
-@dataclass(frozen=True)
-class LinkState:
-    """What the offline strip shows: whether the station works offline and how many
-    journal entries wait to be applied to the shared database."""
-
-    offline: bool
-    waiting: int
-
-
-def session_args(session: Session) -> dict[str, Any]:
-    return {
-        "station_id": session.station_id,
-        "station_name": session.station_name,
-        "user_id": session.user_id,
-        "user_name": session.user_name,
-        "role": session.role.value,
-    }
 
 
 class OfflineStation(PackingService):
@@ -132,6 +104,7 @@ class OfflineStation(PackingService):
         )
         self._batch_size = batch_size
         self._open: tuple[int, int, int | None] | None = None  # station, user, order cached
+        self._unsettled: list[Unsettled] = []  # online writes not yet in the local store
 
     # -- state -------------------------------------------------------------------------------
 
@@ -154,6 +127,7 @@ class OfflineStation(PackingService):
         replacing: Session | None = None,
     ) -> SignIn:
         with self._lock:
+            self._settle()
             if not self._offline:
                 try:
                     result = super().sign_in(station, badge_code, pin, replacing=replacing)
@@ -182,6 +156,7 @@ class OfflineStation(PackingService):
 
     def open_order(self, session: Session, scanned: str) -> OrderView:
         with self._lock:
+            self._settle()
             if not self._offline:
                 try:
                     view = super().open_order(session, scanned)
@@ -194,6 +169,7 @@ class OfflineStation(PackingService):
 
     def claim_next_order(self, session: Session) -> OrderView | None:
         with self._lock:
+            self._settle()
             if not self._offline:
                 try:
                     view = super().claim_next_order(session)
@@ -401,6 +377,7 @@ class OfflineStation(PackingService):
         order_missing_means_not_kept: bool = True,
     ) -> T:
         with self._lock:
+            self._settle()
             if not self._offline:
                 try:
                     result = online()
@@ -409,12 +386,46 @@ class OfflineStation(PackingService):
                     # under the same id, goes into the journal; its replay settles which.
                     self._go_offline(session.station_id, session.user_id)
                 else:
+                    kept = self._open == (session.station_id, session.user_id, order_id)
+                    if kind in AFTER_REPLY and kept and not callable(args):
+                        made = {"session": session_args(session), **args}
+                        self._unsettled.append(Unsettled(kind, op_uid, made, local))
+                        return result  # copied by ``settle``, after the reply
                     if self._refresh_or_go_offline(session, order_id):
                         return result
                     # The local store missed this operation: it is journaled too, and found
                     # applied (the same id) when replayed.
             made = {"session": session_args(session), **(args() if callable(args) else args)}
             return self._journaled(kind, op_uid, made, local, order_missing_means_not_kept)
+
+    def settle(self) -> None:
+        """Bring the local store up to date with the writes made online since the last call
+        (scans, undos, refused scans: ``AFTER_REPLY``). The database worker runs this after it
+        has sent a write's reply, off the scan's path; every use case runs it first too, under
+        the same lock, so the local store never lags behind a reply when it is next used.
+
+        Copied from the shared database when it answers; when it does not, the station goes
+        offline and each write is run again against the local store under its own id and
+        journaled (found already stored, by its scan id, when replayed)."""
+        with self._lock:
+            self._settle()
+
+    def _settle(self) -> None:
+        if not self._unsettled:
+            return
+        unsettled, self._unsettled = self._unsettled, []
+        first = unsettled[0].args
+        if not self._offline:
+            try:
+                self._store.refresh(int(first["order_id"]))  # they are all the kept order's
+                return
+            except DatabaseUnavailable:
+                self._go_offline(first["session"]["station_id"], first["session"]["user_id"])
+        for write in unsettled:
+            try:
+                self._journaled(write.kind, write.op_uid, write.args, write.local)
+            except DomainError as exc:  # stored on the shared database all the same
+                log.warning("an online %s not kept locally: %s", write.kind, exc.message)
 
     def _journaled(
         self,

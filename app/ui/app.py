@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from app.domain.barcodes import InterpreterConfig
 from app.services.device_ports import ScannerSource
 from app.services.floor import FloorService
+from app.services.offline import OfflineStation
 from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
@@ -114,7 +115,9 @@ def build_ui(
 ) -> StationUi:
     options = options or UiOptions()
     apply_style(app, options.scale)
-    db = Worker("db")
+    # The offline station copies each scan into its local store after the reply (``settle``).
+    settle = packing.settle if isinstance(packing, OfflineStation) else None
+    db = Worker("db", after_reply=settle)
     printer_worker = Worker("printer")
     sounds = SoundPlayer(volume=options.sound_volume)
     pack_screen = PackScreen(

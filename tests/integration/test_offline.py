@@ -143,6 +143,7 @@ def test_outage_mid_order_scans_undo_and_hold_wait_in_the_journal_then_sync_once
         station.record_scan(session, order.id, uid(), mug).verdict.outcome is ScanOutcome.ACCEPTED
     )
     assert not station.offline
+    station.settle()  # as the database worker does after the reply
 
     outage.stop()
     first_offline = uid()
@@ -188,6 +189,60 @@ def test_outage_mid_order_scans_undo_and_hold_wait_in_the_journal_then_sync_once
     # Online again: the order completes on the shared database.
     done = station.complete_order(session, order.id, "printer")
     assert done.order.status is OrderStatus.PACKED
+
+
+def _local_scans(local: Engine, *scan_uids: str) -> int:
+    return scalar(local, select(func.count()).where(t.scan_events.c.scan_uid.in_(scan_uids)))
+
+
+def test_an_online_scan_is_copied_locally_after_its_reply_and_journals_nothing(
+    station: OfflineStation, session: Session, world: World, shared: Engine, local: Engine
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-1"])
+    mug = world.product_codes["MUG-BLUE"]
+    first, second = uid(), uid()
+    station.record_scan(session, order.id, first, mug)
+    assert _local_scans(local, first) == 0  # the reply came before the copy
+    station.record_scan(session, order.id, second, mug)  # the first is copied before it runs
+    assert _local_scans(local, first) == 1 and _local_scans(local, second) == 0
+    station.settle()
+    assert _local_scans(local, first, second) == 2
+    assert verified(local, order.id) == verified(shared, order.id) == {1: 2, 2: 0}
+    assert scalar(local, select(func.count()).select_from(offline_journal)) == 0
+    assert not station.offline and station.link() == LinkState(False, 0)
+
+
+def test_a_scan_confirmed_online_but_not_yet_copied_is_kept_when_the_database_goes(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    local: Engine,
+    outage: Outage,
+) -> None:
+    """The database goes between a scan's reply and its copy into the local store: the next
+    scan still finds that one counted (it is run locally under its own id and journaled), and
+    after the sync each is stored once."""
+    order = station.open_order(session, world.slips["SHOP-1"])
+    mug = world.product_codes["MUG-BLUE"]
+    told_ok = [uid(), uid()]
+    for scan_uid in told_ok:
+        station.record_scan(session, order.id, scan_uid, mug)
+    assert _local_scans(local, *told_ok) == 1  # the last one's copy is still to be made
+
+    outage.stop()
+    offline_uid = uid()
+    result = station.record_scan(session, order.id, offline_uid, world.product_codes["CABLE-C1"])
+    assert station.offline
+    assert result.order.units_verified == 3 and result.order.fully_verified
+    assert _local_scans(local, *told_ok, offline_uid) == 3
+    assert station.link().waiting == 3  # went offline, the uncopied scan, the new one
+
+    outage.start()
+    sync_until_online(station)
+    for scan_uid in (*told_ok, offline_uid):
+        assert scalar(shared, select(func.count()).where(t.scan_events.c.scan_uid == scan_uid)) == 1
+    assert verified(shared, order.id) == {1: 2, 2: 1}
 
 
 class _Proxy(LossyProxy):
