@@ -19,6 +19,7 @@ from app.domain.model import OrderStatus
 from app.services.offline import LinkState, OfflineStation
 from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
+from app.ui.runner import Operation
 from app.ui.station.offline_strip import WHAT_TO_DO, OfflineStrip, strip_text
 from tests.gui.conftest import Rig
 from tests.gui.test_pack_screen import WAIT_MS, off_gui, scan_and_wait
@@ -87,6 +88,11 @@ def test_a_scan_during_an_outage_is_kept_the_strip_shows_then_clears_after_sync(
         scan_and_wait(qtbot, rig, "BDG1001")
         scan_and_wait(qtbot, rig, world.slips["SHOP-1"])
         scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])
+        # The scan's copy into the local store runs on the worker after the reply: an
+        # operation queued now runs after it.
+        copied: list[None] = []
+        ui.db.run(Operation.read(lambda: None).then(copied.append))
+        qtbot.waitUntil(lambda: copied == [None], timeout=WAIT_MS)
         outage.stop()
         scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])
         assert screen.order is not None and screen.order.units_verified == 2
