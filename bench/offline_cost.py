@@ -1,10 +1,11 @@
 """What keeping the offline copy costs an online scan: the scan's latency through the services.
 
-    .venv/bin/python -m bench.offline_cost [--scans 200] [--block 25] [--json]
+    .venv/bin/python -m bench.offline_cost [--scans 200] [--block 25] [--pace 0.05] [--json]
 
 A private PostgreSQL cluster (``tests.support.pg_outage``) on loopback holds the site; three
 stations scan units of orders of their own, in turns of ``--block`` scans (so a load swing on
-the machine hits the three alike):
+the machine hits the three alike), one scan every ``--pace`` seconds at most (a packer scans a
+few units a second at best; 0 for back to back):
 
 * ``plain``: ``PackingService`` alone (offline off);
 * ``inline``: ``OfflineStation`` with the copy into its local store on the scan's path (the
@@ -63,8 +64,9 @@ class _Station:
     timed: list[float] = field(default_factory=list)
     settled: list[float] = field(default_factory=list)
 
-    def scan(self, code: str) -> None:
+    def scan(self, code: str, pace: float = 0.0) -> None:
         assert self.session is not None
+        started = time.perf_counter()
         offline = self.service if isinstance(self.service, OfflineStation) else None
         begun = time.perf_counter()
         self.service.record_scan(self.session, self.order_id, uuid.uuid4().hex, code)
@@ -75,9 +77,12 @@ class _Station:
             begun = time.perf_counter()
             offline.settle()  # what the database worker runs after the reply
             self.settled.append(time.perf_counter() - begun)
+        rest = pace - (time.perf_counter() - started)
+        if rest > 0:
+            time.sleep(rest)  # the packer reaching for the next unit
 
 
-def run_bench(scans: int, block: int) -> dict[str, object]:
+def run_bench(scans: int, block: int, pace: float) -> dict[str, object]:
     now = datetime.now(UTC)
     with private_server() as server, tempfile.TemporaryDirectory() as folder:
         shared = make_engine(server.create_database("bench_offline_cost"))
@@ -103,7 +108,7 @@ def run_bench(scans: int, block: int) -> dict[str, object]:
         while len(stations[0].timed) < scans:
             for station in stations:
                 for _ in range(min(block, scans - len(station.timed))):
-                    station.scan(mug)
+                    station.scan(mug, pace)
         shared.dispose()
     by_mode = {station.mode: station for station in stations}
     plain = statistics.median(by_mode["plain"].timed)
@@ -114,6 +119,7 @@ def run_bench(scans: int, block: int) -> dict[str, object]:
         "ratio": ratio,
         "inline_ratio": round(statistics.median(by_mode["inline"].timed) / plain, 2),
         "scans": scans,
+        "pace_s": pace,
         "goal_met": ratio <= GOAL_RATIO,
     }
 
@@ -122,12 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.offline_cost", description=__doc__.split("\n")[0])
     parser.add_argument("--scans", type=int, default=200, help="scans per station (200)")
     parser.add_argument("--block", type=int, default=25, help="scans per turn (25)")
+    parser.add_argument("--pace", type=float, default=0.05, help="seconds per scan (0.05)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    if args.scans < 10 or args.block < 1:
-        parser.error("--scans must be at least 10 and --block at least 1")
+    if args.scans < 10 or args.block < 1 or args.pace < 0:
+        parser.error("--scans must be at least 10, --block at least 1, --pace not negative")
     with stdout_to_stderr():
-        figures = run_bench(args.scans, args.block)
+        figures = run_bench(args.scans, args.block, args.pace)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:

@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 
 from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DatabaseUnavailable, DomainError, NotFound, TrackingRangeExhausted
+from app.domain.floor import SyncReport
 from app.domain.model import ScanOutcome, ScanVerdict
 from app.domain.station import Entry, Unacknowledged
 from app.services.offline_parts import StationAcknowledgements, StationPackOut
@@ -43,12 +44,12 @@ from app.services.offline_ports import AppliedOperations, LocalStore
 from app.services.offline_replay import Replayer
 from app.services.offline_state import (
     AFTER_REPLY,
-    OFFLINE_NO_NEW_ORDERS,
     OFFLINE_NO_NUMBERS,
     OFFLINE_NOT_KEPT,
     OFFLINE_UNKNOWN_BADGE,
     LinkState,
     Unsettled,
+    resume_offline,
     session_args,
 )
 from app.services.pack_out import PackOutService, ParcelClosing
@@ -95,6 +96,8 @@ class OfflineStation(PackingService):
         self._waiting = store.waiting()
         # Entries left from an earlier run (a crash while offline): they go first.
         self._offline = self._waiting > 0
+        first = store.next_batch(1) if self._offline else []
+        self._since = first[0].at if first else None  # offline since (last in sync)
         self._replayer = Replayer(
             PackingService(applied.uow, clock, hasher, codes, packing_slips),
             applied,
@@ -115,6 +118,12 @@ class OfflineStation(PackingService):
     @property
     def offline(self) -> bool:
         return self._offline
+
+    def sync_report(self) -> SyncReport:
+        """For the heartbeat: journal entries waiting and when the station was last in sync
+        (now, when online with nothing waiting). Plain attributes: safe on the GUI thread."""
+        since = self._since
+        return SyncReport(self._waiting, self._clock.now() if since is None else since)
 
     # -- use cases ---------------------------------------------------------------------------
 
@@ -165,7 +174,7 @@ class OfflineStation(PackingService):
                 else:
                     self._cache_or_go_offline(session, view.id, reserve=True)
                     return view
-            return self._resume_offline(session, lambda: self.local.open_order(session, scanned))
+            return resume_offline(lambda: self.local.open_order(session, scanned))
 
     def claim_next_order(self, session: Session) -> OrderView | None:
         with self._lock:
@@ -179,7 +188,7 @@ class OfflineStation(PackingService):
                     order_id = None if view is None else view.id
                     self._cache_or_go_offline(session, order_id, reserve=True)
                     return view
-            return self._resume_offline(session, lambda: self.local.claim_next_order(session))
+            return resume_offline(lambda: self.local.claim_next_order(session))
 
     def hold_order(self, session: Session, order_id: int, reason: str) -> None:
         self._write(
@@ -359,6 +368,7 @@ class OfflineStation(PackingService):
                 self._store.cache(station_id, user_id, order_id)
             self._replayer.came_back(self._open)
             self._offline = False
+            self._since = None
             log.info("the shared database is back: the journal is applied, station online")
             return True
 
@@ -479,6 +489,7 @@ class OfflineStation(PackingService):
         if self._offline:
             return
         log.warning("the shared database cannot be reached: station %s works offline", station_id)
+        self._since = self._clock.now()
         self._journaled(
             "went_offline",
             uuid.uuid4().hex,
@@ -486,13 +497,3 @@ class OfflineStation(PackingService):
             lambda: self._replayer.note_offline(station_id, user_id),
         )
         self._offline = True  # after the entry: the strip never shows "offline, 0 waiting"
-
-    def _resume_offline(self, session: Session, local: Callable[[], OrderView | None]) -> OrderView:
-        """Offline, only the order this station holds (cached) can be opened again."""
-        try:
-            view = local()
-        except DomainError as exc:
-            raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS) from exc
-        if view is None or view.status.value != "packing":
-            raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS)
-        return view

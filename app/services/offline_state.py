@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.services.results import Session
+from app.domain.errors import DatabaseUnavailable, DomainError
+from app.services.results import OrderView, Session
 
 OFFLINE_NO_NEW_ORDERS = (
     "The database cannot be reached: finish this order; new orders when the database is back."
@@ -58,3 +59,14 @@ class Unsettled:
     op_uid: str
     args: dict[str, Any]
     local: Callable[[], object]
+
+
+def resume_offline(local: Callable[[], OrderView | None]) -> OrderView:
+    """Offline, only an order this station holds (kept in its local store) opens again."""
+    try:
+        view = local()
+    except DomainError as exc:
+        raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS) from exc
+    if view is None or view.status.value != "packing":
+        raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS)
+    return view

@@ -183,6 +183,7 @@ def build_ui(
             open_order,
             pack_screen.order_taken_away,
             parent=window,
+            sync=packing.sync_report if isinstance(packing, OfflineStation) else lambda: None,
         )
         devices.state_changed.connect(ui.heartbeat.scanner_state)
         if story is not None:

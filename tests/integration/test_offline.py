@@ -29,6 +29,7 @@ from app.adapters.devices.printers import NetworkConnection
 from app.adapters.devices.station_printer import StationPrinter
 from app.adapters.security import Argon2CredentialHasher
 from app.domain.errors import DatabaseUnavailable, NotAllowed, NotFound
+from app.domain.floor import SyncReport
 from app.domain.labels import LABEL_4X6_203
 from app.domain.model import OrderStatus, ScanOutcome
 from app.domain.station import Unacknowledged
@@ -238,8 +239,19 @@ def test_a_scan_confirmed_online_but_not_yet_copied_is_kept_when_the_database_go
     assert _local_scans(local, *told_ok, offline_uid) == 3
     assert station.link().waiting == 3  # went offline, the uncopied scan, the new one
 
+    # The heartbeat's report: the backlog, and the moment it was last in sync (fixed).
+    report = station.sync_report()
+    assert report.waiting == 3 and station.sync_report() == report
+    with local.connect() as conn:
+        went_at = conn.execute(select(func.min(offline_journal.c.at))).scalar_one()
+    assert report.last_sync_at <= went_at
+    restarted = make_offline_station(shared, local, datetime.now(UTC))  # after a crash, say
+    assert restarted.sync_report() == SyncReport(3, went_at)
+
     outage.start()
     sync_until_online(station)
+    in_sync = station.sync_report()
+    assert in_sync.waiting == 0 and in_sync.last_sync_at > report.last_sync_at
     for scan_uid in (*told_ok, offline_uid):
         assert scalar(shared, select(func.count()).where(t.scan_events.c.scan_uid == scan_uid)) == 1
     assert verified(shared, order.id) == {1: 2, 2: 1}
