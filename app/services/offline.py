@@ -9,21 +9,12 @@ same ids, and the station is offline: every write runs the same use case against
 store, its journal entry written in the same local transaction, before the result is shown.
 
 ``sync_once`` (run by ``SyncLoop`` on a thread of its own) replays the journal in order, in
-batches, against the shared database while the packer goes on working. Each entry is applied
-at most once: the shared database stores the entry's id in the transaction that applies it,
-and an entry is marked done locally only after that commit; an entry re-sent after a crash or a
-lost reply is found applied and skipped, and scans are idempotent by ``scan_uid`` besides. A
-replay the shared database refuses (the order was cancelled, released or held meanwhile) is a
-conflict: the scan is kept (stored with the outcome decided offline) and the order is put on
-hold with the reason, audited; nothing is guessed. When the journal is empty the open order
-is cached afresh and the station is online again.
-
-Labels offline: when an order is claimed or opened online, the station reserves a block of
-tracking numbers for its carrier (and of SSCCs) from the shared ranges; offline, closing a
-parcel or completing takes its numbers from that block and queues the label in the local
-store, whose queue the station prints from while offline (``labels_uow``). The replay closes
-the parcel on the shared database with the same numbers and carries the label's state over, so
-it never prints twice. Offline, reprints and voids are refused, with one message each.
+batches, while the packer goes on working, each entry at most once (its id is stored in the
+shared transaction that applies it; marked done locally only after that commit). A replay the
+shared database refuses (the order was cancelled, released or held meanwhile) is a conflict:
+the work is kept, the order held with the reason, audited. Labels offline take their numbers
+from blocks reserved while online (``labels_uow``: the local print queue while offline). The
+README's "Offline" section says what works offline and what does not.
 """
 
 from __future__ import annotations
@@ -37,8 +28,7 @@ from typing import Any, TypeVar
 from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DatabaseUnavailable, DomainError, NotFound, TrackingRangeExhausted
 from app.domain.floor import SyncReport
-from app.domain.model import ScanOutcome, ScanVerdict
-from app.domain.station import Entry, Unacknowledged
+from app.domain.station import Entry
 from app.services.offline_parts import StationAcknowledgements, StationPackOut
 from app.services.offline_ports import AppliedOperations, LocalStore
 from app.services.offline_replay import Replayer
@@ -88,7 +78,6 @@ class OfflineStation(PackingService):
         self._online_uow = applied.uow
         self._online_pack_out = self.pack_out
         self.pack_out = StationPackOut(self, applied.uow, clock, packing_slips)
-        self._online_acknowledgements = self.acknowledgements
         self.acknowledgements = StationAcknowledgements(self, applied.uow, clock, hasher, codes)
         self._store = store
         self.local = PackingService(store.uow, clock, hasher, codes, packing_slips)
@@ -127,6 +116,21 @@ class OfflineStation(PackingService):
 
     # -- use cases ---------------------------------------------------------------------------
 
+    def register_station(self, name: str) -> StationRecord:
+        """Online as ever; with the shared database away at start, the station as kept in
+        the local store (it starts offline), or the database's own error if never kept."""
+        with self._lock:
+            if not self._offline:
+                try:
+                    return super().register_station(name)
+                except DatabaseUnavailable:
+                    record = self._store.kept_station(name)
+                    if record is None:
+                        raise
+                    self._go_offline(record.id, None)
+                    return record
+            return self._store.kept_station(name) or super().register_station(name)
+
     def sign_in(
         self,
         station: StationRecord,
@@ -153,7 +157,7 @@ class OfflineStation(PackingService):
                 raise DatabaseUnavailable(OFFLINE_UNKNOWN_BADGE) from exc
 
     def sign_out(self, session: Session) -> None:
-        self._write(
+        self.write_through(
             session,
             "sign_out",
             uuid.uuid4().hex,
@@ -191,7 +195,7 @@ class OfflineStation(PackingService):
             return resume_offline(lambda: self.local.claim_next_order(session))
 
     def hold_order(self, session: Session, order_id: int, reason: str) -> None:
-        self._write(
+        self.write_through(
             session,
             "hold",
             uuid.uuid4().hex,
@@ -209,7 +213,7 @@ class OfflineStation(PackingService):
         raw: str,
         entry: Entry = Entry.SCANNED,
     ) -> ScanResult:
-        return self._write(
+        return self.write_through(
             session,
             "scan",
             scan_uid,
@@ -222,7 +226,7 @@ class OfflineStation(PackingService):
         )
 
     def undo_last_scan(self, session: Session, order_id: int, scan_uid: str) -> ScanResult:
-        return self._write(
+        return self.write_through(
             session,
             "undo",
             scan_uid,
@@ -269,7 +273,7 @@ class OfflineStation(PackingService):
             except TrackingRangeExhausted as exc:
                 raise DatabaseUnavailable(OFFLINE_NO_NUMBERS) from exc
 
-        return self._write(
+        return self.write_through(
             session,
             "close_parcel",
             uuid.uuid4().hex,
@@ -277,59 +281,6 @@ class OfflineStation(PackingService):
             lambda: close(self._online_pack_out),
             local,
             order_id,
-        )
-
-    def refuse_scan(
-        self,
-        session: Session,
-        order_id: int,
-        scan_uid: str,
-        raw: str,
-        outcome: ScanOutcome,
-        message: str,
-        entry: Entry = Entry.SCANNED,
-    ) -> ScanVerdict:
-        """``Acknowledgements.refuse_scan`` through the station (journaled offline)."""
-        args = {"order_id": order_id, "raw": raw, "outcome": outcome.value, "message": message}
-        return self._write(
-            session,
-            "refuse_scan",
-            scan_uid,
-            {**args, "entry": entry.value},
-            lambda: self._online_acknowledgements.refuse_scan(
-                session, order_id, scan_uid, raw, outcome, message, entry
-            ),
-            lambda: self.local.acknowledgements.refuse_scan(
-                session, order_id, scan_uid, raw, outcome, message, entry
-            ),
-            order_id,
-        )
-
-    def acknowledge(
-        self,
-        session: Session,
-        order_id: int | None,
-        error: Unacknowledged,
-        badge_code: str | None = None,
-    ) -> str:
-        """``Acknowledgements.acknowledge`` through the station. Offline, a supervisor's badge
-        is checked against the users kept here; the journal keeps its digest, never the code."""
-        digest = None if badge_code is None else self._hasher.badge_digest(badge_code)
-        args = {
-            "order_id": order_id,
-            "outcome": None if error.outcome is None else error.outcome.value,
-            "supervisor": error.supervisor,
-            "badge_digest": digest,
-        }
-        return self._write(
-            session,
-            "acknowledge",
-            uuid.uuid4().hex,
-            args,
-            lambda: self._online_acknowledgements.acknowledge(session, order_id, error, badge_code),
-            lambda: self.local.acknowledgements.acknowledge(session, order_id, error, badge_code),
-            order_id,
-            order_missing_means_not_kept=False,
         )
 
     def labels_uow(self) -> UnitOfWorkFactory:
@@ -374,7 +325,7 @@ class OfflineStation(PackingService):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _write(
+    def write_through(
         self,
         session: Session,
         kind: str,
@@ -386,6 +337,9 @@ class OfflineStation(PackingService):
         *,
         order_missing_means_not_kept: bool = True,
     ) -> T:
+        """Run a write online (``online``), or offline against the local store (``local``)
+        with its journal entry (``kind``, ``op_uid``, ``args``); the station's use cases and
+        its pack-out and acknowledgements (``offline_parts``) all come here."""
         with self._lock:
             self._settle()
             if not self._offline:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from typing import TYPE_CHECKING
 
 from app.domain.barcodes import InterpreterConfig
@@ -93,7 +94,22 @@ class StationAcknowledgements(Acknowledgements):
         message: str,
         entry: Entry = Entry.SCANNED,
     ) -> ScanVerdict:
-        return self._station.refuse_scan(session, order_id, scan_uid, raw, outcome, message, entry)
+        """Stored through the station (journaled offline)."""
+        station = self._station
+        args = {"order_id": order_id, "raw": raw, "outcome": outcome.value, "message": message}
+        return station.write_through(
+            session,
+            "refuse_scan",
+            scan_uid,
+            {**args, "entry": entry.value},
+            lambda: super(StationAcknowledgements, self).refuse_scan(
+                session, order_id, scan_uid, raw, outcome, message, entry
+            ),
+            lambda: station.local.acknowledgements.refuse_scan(
+                session, order_id, scan_uid, raw, outcome, message, entry
+            ),
+            order_id,
+        )
 
     def acknowledge(
         self,
@@ -102,7 +118,30 @@ class StationAcknowledgements(Acknowledgements):
         error: Unacknowledged,
         badge_code: str | None = None,
     ) -> str:
-        return self._station.acknowledge(session, order_id, error, badge_code)
+        """Through the station. Offline, a supervisor's badge is checked against the users
+        kept there; the journal keeps its digest, never the code."""
+        station = self._station
+        digest = None if badge_code is None else self._hasher.badge_digest(badge_code)
+        args = {
+            "order_id": order_id,
+            "outcome": None if error.outcome is None else error.outcome.value,
+            "supervisor": error.supervisor,
+            "badge_digest": digest,
+        }
+        return station.write_through(
+            session,
+            "acknowledge",
+            uuid.uuid4().hex,
+            args,
+            lambda: super(StationAcknowledgements, self).acknowledge(
+                session, order_id, error, badge_code
+            ),
+            lambda: station.local.acknowledgements.acknowledge(
+                session, order_id, error, badge_code
+            ),
+            order_id,
+            order_missing_means_not_kept=False,
+        )
 
 
 class SyncLoop:

@@ -119,3 +119,60 @@ def test_a_scan_during_an_outage_is_kept_the_strip_shows_then_clears_after_sync(
         ui.shutdown()
         station.close()
         engine.dispose()
+
+
+def test_a_station_started_while_the_database_is_away_signs_in_and_packs_offline(
+    qapp: QApplication, qtbot: QtBot, server: PgServer, tmp_path: Path, now: datetime
+) -> None:
+    engine = make_engine(server.create_database())
+    schema.upgrade(engine)
+    world = seed(engine, now)
+    settings = Settings(
+        station="PACK-01",
+        data_dir=tmp_path,
+        printer_kind="file",
+        database_url=server.url_for(engine.url.database or ""),
+        offline_enabled=True,
+        offline_sync_s=0.1,
+    )
+    before = build_station(settings)  # yesterday: the order claimed and kept, then off
+    packing = before.packing
+    session = packing.sign_in(before.record, "BDG1001").session
+    order = packing.open_order(session, world.slips["SHOP-1"])
+    before.close()
+    outage = Outage(server)
+    outage.stop()
+    station = build_station(settings)
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp, station.packing, station.labels, station.record, UiOptions(idle_lock_minutes=0)
+    )
+    try:
+        ui.window.show()
+        rig = Rig(station, ui, world, engine)
+        screen = ui.pack_screen
+        strip = screen.offline_strip
+        assert strip is not None
+        qtbot.waitUntil(strip.isVisible, timeout=WAIT_MS)
+        scan_and_wait(qtbot, rig, "BDG1001")
+        assert screen.order is not None and screen.order.id == order.id
+        scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])
+        assert screen.order is not None and screen.order.units_verified == 1
+        qtbot.waitUntil(lambda: strip.text().startswith("OFFLINE: "), timeout=WAIT_MS)
+        outage.start()
+        qtbot.waitUntil(strip.isHidden, timeout=30_000)
+
+        def stored() -> int:
+            with engine.connect() as conn:
+                query = select(t.order_lines.c.verified_qty).where(
+                    t.order_lines.c.order_id == order.id, t.order_lines.c.line_no == 1
+                )
+                return int(conn.execute(query).scalar_one())
+
+        assert off_gui(stored) == 1
+    finally:
+        if outage.down:
+            outage.start()
+        ui.shutdown()
+        station.close()
+        engine.dispose()

@@ -28,6 +28,7 @@ from app.adapters.devices.labels import ESCPOS_4INCH_203
 from app.adapters.devices.printers import NetworkConnection
 from app.adapters.devices.station_printer import StationPrinter
 from app.adapters.security import Argon2CredentialHasher
+from app.bootstrap import build_station
 from app.domain.errors import DatabaseUnavailable, NotAllowed, NotFound
 from app.domain.floor import SyncReport
 from app.domain.labels import LABEL_4X6_203
@@ -38,6 +39,7 @@ from app.services.packing import PackingService
 from app.services.printing import LabelService
 from app.services.results import Session
 from app.services.sign_in import WrongPin
+from app.settings import Settings
 from tests.support.escpos_paper import print_escpos
 from tests.support.factories import World, add_sscc_range, seed
 from tests.support.lossy_proxy import LossyProxy
@@ -678,3 +680,60 @@ def test_offline_only_the_order_held_now_can_be_opened(
     with local.connect() as conn:
         kept = conn.execute(select(t.orders.c.id)).scalars().all()
     assert kept == [second.id]
+
+
+def _station_settings(server: PgServer, shared: Engine, data_dir: Path) -> Settings:
+    url = server.url_for(shared.url.database or "")
+    return Settings(
+        station="PACK-01",
+        data_dir=data_dir,
+        printer_kind="file",
+        database_url=url,
+        offline_enabled=True,
+    )
+
+
+def test_a_station_started_while_the_database_is_away_starts_offline_with_its_order(
+    server: PgServer, shared: Engine, world: World, outage: Outage, tmp_path: Path
+) -> None:
+    settings = _station_settings(server, shared, tmp_path)
+    mug = world.product_codes["MUG-BLUE"]
+    first = build_station(settings)
+    assert isinstance(first.packing, OfflineStation)
+    session = first.packing.sign_in(first.record, "BDG1001").session
+    order = first.packing.open_order(session, world.slips["SHOP-1"])
+    first.packing.record_scan(session, order.id, uid(), mug)
+    first.packing.settle()
+    first.close()  # the station is switched off holding its order
+
+    outage.stop()
+    again = build_station(settings)
+    try:
+        assert again.sync is not None
+        again.sync.stop()  # the test replays the journal itself, below
+        station = again.packing
+        assert isinstance(station, OfflineStation)
+        assert station.offline and again.record == first.record
+        signed = station.sign_in(again.record, "BDG1001")  # the cached badge hash
+        assert signed.open_order is not None and signed.open_order.id == order.id
+        scan_uid = uid()
+        scanned = station.record_scan(signed.session, order.id, scan_uid, mug)
+        assert scanned.order.units_verified == 2
+
+        outage.start()
+        sync_until_online(station)
+        assert verified(shared, order.id) == {1: 2, 2: 0}
+        assert scalar(shared, select(func.count()).where(t.scan_events.c.scan_uid == scan_uid)) == 1
+        offline_audits = select(func.count()).where(t.audit_log.c.action == "station_offline")
+        assert scalar(shared, offline_audits) == 1
+    finally:
+        again.close()
+
+
+def test_a_station_that_never_kept_anything_cannot_start_while_the_database_is_away(
+    server: PgServer, shared: Engine, world: World, outage: Outage, tmp_path: Path
+) -> None:
+    outage.stop()
+    with pytest.raises(DatabaseUnavailable, match="Cannot reach the database"):
+        build_station(_station_settings(server, shared, tmp_path))
+    assert not (tmp_path / "offline").exists()

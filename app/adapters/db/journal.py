@@ -31,6 +31,7 @@ from app.adapters.db.journal_tables import offline_applied, offline_journal
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.model import OrderStatus
 from app.services.offline_ports import JournalEntry
+from app.services.ports import StationRecord
 
 
 @dataclass
@@ -172,6 +173,13 @@ class LocalJournalStore:
                 _upsert(conn, t.metadata.tables[name], rows[name])
             if rows["scan_events"]:
                 conn.execute(insert(t.scan_events), rows["scan_events"])
+
+    def kept_station(self, name: str) -> StationRecord | None:
+        with self.local.connect() as conn:
+            row = conn.execute(
+                select(t.stations.c.id, t.stations.c.name).where(t.stations.c.name == name)
+            ).first()
+        return None if row is None else StationRecord(row.id, row.name)
 
     def parcel_numbers(self, order_id: int, seq: int) -> tuple[str, str | None] | None:
         return numbers.local_parcel_numbers(self.local, order_id, seq)
