@@ -32,6 +32,7 @@ from app.domain.station import Entry
 from app.services.offline_parts import StationAcknowledgements, StationPackOut
 from app.services.offline_ports import AppliedOperations, LocalStore
 from app.services.offline_replay import Replayer
+from app.services.offline_sign_in import sign_in_entry
 from app.services.offline_state import (
     AFTER_REPLY,
     OFFLINE_NO_NUMBERS,
@@ -150,9 +151,20 @@ class OfflineStation(PackingService):
                     return result
                 except DatabaseUnavailable:
                     self._go_offline(station.id, None)
-            try:
-                # Checked against the cached hashes and lockout; kept in the local store.
+            # Checked against the cached hashes and lockout; journaled for the shared audit
+            # and lockout (``offline_sign_in``).
+            made = sign_in_entry(
+                self._store.uow, self._clock, self._hasher, self._codes, badge_code, pin
+            )
+
+            def local() -> SignIn:
                 return self.local.sign_in(station, badge_code, pin, replacing=replacing)
+
+            try:
+                if made is None:
+                    return local()
+                args = {**made[1], "station_id": station.id}
+                return self._journaled(made[0], uuid.uuid4().hex, args, local, False)
             except NotFound as exc:
                 raise DatabaseUnavailable(OFFLINE_UNKNOWN_BADGE) from exc
 

@@ -593,6 +593,30 @@ def test_offline_sign_in_checks_the_cached_pin_and_locks_after_wrong_ones(
         assert wrong.value.locked == (attempt == 5)
     with pytest.raises(NotAllowed, match="locked"):
         station.sign_in(record, "BDG1002", "2468")
+    # went offline, the sign-in, five wrong PINs, the refusal while locked
+    assert station.link().waiting == 8
+
+    # The shared database learns of them: the audit, and the lock its own count arrives at.
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        sam = conn.execute(select(t.users).where(t.users.c.name == "Sam Packer")).one()
+        audited = conn.execute(
+            select(t.audit_log.c.action, t.audit_log.c.detail)
+            .where(t.audit_log.c.entity_id == sam.id, t.audit_log.c.entity == "user")
+            .order_by(t.audit_log.c.id)
+        ).all()
+    assert sam.locked_until is not None
+    offline = [(action, detail) for action, detail in audited if "offline" in detail]
+    assert offline[0] == ("sign_in", "offline")
+    assert [detail for _action, detail in offline[1:5]] == [
+        f"wrong PIN ({n} in a row; offline)" for n in range(1, 5)
+    ]
+    assert offline[5][1].startswith("wrong PIN (5 in a row; offline); locked for")
+    assert offline[6] == ("sign_in_failed", "locked (offline)")
+    assert len(offline) == 7
+    with pytest.raises(NotAllowed, match="locked"):
+        station.sign_in(record, "BDG1002", "2468")  # online now: the shared lock holds
 
 
 def test_a_retired_block_is_never_used_again_by_its_station(
