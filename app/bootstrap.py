@@ -333,6 +333,7 @@ def offline_station(
         hasher,
         interpreter_config(settings),
         packing_slips=settings.print_packing_slip,
+        look_ahead=settings.offline_look_ahead,
     )
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.domain.barcodes import InterpreterConfig
-from app.domain.errors import DatabaseUnavailable, DomainError, NotFound, TrackingRangeExhausted
+from app.domain.errors import DatabaseUnavailable, DomainError, NotFound
 from app.domain.floor import SyncReport
 from app.domain.station import Entry
 from app.services.offline_parts import StationAcknowledgements, StationPackOut
@@ -35,6 +35,8 @@ from app.services.offline_replay import Replayer
 from app.services.offline_sign_in import sign_in_entry
 from app.services.offline_state import (
     AFTER_REPLY,
+    OFFLINE_NO_KEPT_ORDERS,
+    OFFLINE_NO_NEW_ORDERS,
     OFFLINE_NO_NUMBERS,
     OFFLINE_NOT_KEPT,
     OFFLINE_UNKNOWN_BADGE,
@@ -43,7 +45,6 @@ from app.services.offline_state import (
     resume_offline,
     session_args,
 )
-from app.services.pack_out import PackOutService, ParcelClosing
 from app.services.packing import PackingService
 from app.services.ports import (
     Clock,
@@ -74,10 +75,10 @@ class OfflineStation(PackingService):
         packing_slips: bool = False,
         *,
         batch_size: int = 50,
+        look_ahead: int = 0,
     ) -> None:
         super().__init__(applied.uow, clock, hasher, codes, packing_slips)
         self._online_uow = applied.uow
-        self._online_pack_out = self.pack_out
         self.pack_out = StationPackOut(self, applied.uow, clock, packing_slips)
         self.acknowledgements = StationAcknowledgements(self, applied.uow, clock, hasher, codes)
         self._store = store
@@ -98,12 +99,14 @@ class OfflineStation(PackingService):
         self._batch_size = batch_size
         self._open: tuple[int, int, int | None] | None = None  # station, user, order cached
         self._unsettled: list[Unsettled] = []  # online writes not yet in the local store
+        self._look_ahead = look_ahead
+        self._kept = len(store.kept_ahead()) if look_ahead else 0  # orders kept for an outage
 
     # -- state -------------------------------------------------------------------------------
 
     def link(self) -> LinkState:
         """Plain attributes only: safe to read from the GUI thread, no SQL."""
-        return LinkState(self._offline, self._waiting)
+        return LinkState(self._offline, self._waiting, self._kept)
 
     @property
     def offline(self) -> bool:
@@ -190,7 +193,7 @@ class OfflineStation(PackingService):
                 else:
                     self._cache_or_go_offline(session, view.id, reserve=True)
                     return view
-            return resume_offline(lambda: self.local.open_order(session, scanned))
+            return self._open_offline(session, scanned)
 
     def claim_next_order(self, session: Session) -> OrderView | None:
         with self._lock:
@@ -204,7 +207,7 @@ class OfflineStation(PackingService):
                     order_id = None if view is None else view.id
                     self._cache_or_go_offline(session, order_id, reserve=True)
                     return view
-            return resume_offline(lambda: self.local.claim_next_order(session))
+            return self._open_offline(session, None)
 
     def hold_order(self, session: Session, order_id: int, reason: str) -> None:
         self.write_through(
@@ -248,53 +251,6 @@ class OfflineStation(PackingService):
             order_id,
         )
 
-    def close_parcel(
-        self,
-        session: Session,
-        order_id: int,
-        printer_name: str,
-        *,
-        last: bool,
-        weight_g: int | None = None,
-        override: str | None = None,
-        box_code: str | None = None,
-    ) -> ParcelClosing:
-        """Close the open parcel (``PackOutService.close_parcel``; ``complete_order`` and the
-        pack-out panel come here). Offline its tracking number and SSCC come from the block
-        reserved while online, and its label is queued in the local store."""
-        chosen = {"last": last, "weight_g": weight_g, "override": override, "box_code": box_code}
-
-        def close(pack_out: PackOutService) -> ParcelClosing:
-            return pack_out.close_parcel(
-                session,
-                order_id,
-                printer_name,
-                last=last,
-                weight_g=weight_g,
-                override=override,
-                box_code=box_code,
-            )
-
-        def args() -> dict[str, Any]:
-            seq, _expected = self.local.pack_out.expected_weight(order_id)
-            return {"order_id": order_id, "printer_name": printer_name, "seq": seq, **chosen}
-
-        def local() -> ParcelClosing:
-            try:
-                return close(self.local.pack_out)
-            except TrackingRangeExhausted as exc:
-                raise DatabaseUnavailable(OFFLINE_NO_NUMBERS) from exc
-
-        return self.write_through(
-            session,
-            "close_parcel",
-            uuid.uuid4().hex,
-            args,
-            lambda: close(self._online_pack_out),
-            local,
-            order_id,
-        )
-
     def labels_uow(self) -> UnitOfWorkFactory:
         """The unit of work for the station's print queue: the local store's while offline
         (labels made offline print from there), the shared database's otherwise."""
@@ -329,6 +285,7 @@ class OfflineStation(PackingService):
             if self._open is not None:
                 station_id, user_id, order_id = self._open
                 self._store.cache(station_id, user_id, order_id)
+                self._keep_ahead(station_id)
             self._replayer.came_back(self._open)
             self._offline = False
             self._since = None
@@ -426,6 +383,43 @@ class OfflineStation(PackingService):
     def _cache(self, session: Session, order_id: int | None, *, reserve: bool = False) -> None:
         self._store.cache(session.station_id, session.user_id, order_id, reserve=reserve)
         self._open = (session.station_id, session.user_id, order_id)
+        if reserve:
+            self._keep_ahead(session.station_id)
+
+    def _keep_ahead(self, station_id: int) -> None:
+        """Look-ahead: orders assigned to this station and kept for an outage (after
+        ``cache``, which keeps only the open order)."""
+        if self._look_ahead:
+            kept = self._store.keep_ahead(station_id, self._look_ahead, self._clock.now())
+            self._kept = len(kept)
+
+    def _open_offline(self, session: Session, scanned: str | None) -> OrderView:
+        """Offline: the order this station holds opens again; with look-ahead, an order kept
+        for the outage is claimed in the local store (by its slip or tote; ``None``: the
+        next one kept), journaled, and claimed on the shared database by the replay."""
+        message = OFFLINE_NO_KEPT_ORDERS if self._look_ahead else OFFLINE_NO_NEW_ORDERS
+        if scanned is None:
+            with self._store.uow(read_only=True) as uow:
+                held = uow.orders.claimed_by(session.station_id)
+            kept = [] if held is not None else self._store.kept_ahead()
+            if held is None and not kept:
+                raise DatabaseUnavailable(message)
+            scanned = kept[0] if kept else None
+        if scanned is None:
+            return resume_offline(lambda: self.local.claim_next_order(session), message)
+        slip = scanned
+        made = {"session": session_args(session), "scanned": slip}
+
+        def claim() -> OrderView:
+            return self.local.open_order(session, slip)
+
+        opening = uuid.uuid4().hex
+        view = resume_offline(
+            lambda: self._journaled("open_order", opening, made, claim, False), message
+        )
+        self._open = (session.station_id, session.user_id, view.id)
+        self._kept = len(self._store.kept_ahead()) if self._look_ahead else 0
+        return view
 
     def _cache_or_go_offline(
         self, session: Session, order_id: int | None, *, reserve: bool = False

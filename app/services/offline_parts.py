@@ -7,13 +7,14 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.domain.barcodes import InterpreterConfig
-from app.domain.errors import DatabaseUnavailable
+from app.domain.errors import DatabaseUnavailable, TrackingRangeExhausted
 from app.domain.model import ScanOutcome, ScanVerdict
 from app.domain.station import Entry, Unacknowledged
 from app.services.acknowledgements import Acknowledgements
+from app.services.offline_state import OFFLINE_NO_NUMBERS
 from app.services.pack_out import PackOutService, ParcelClosing
 from app.services.packing import PackingService
 from app.services.ports import Clock, CredentialHasher, UnitOfWorkFactory
@@ -39,6 +40,10 @@ class StationPackOut(PackOutService):
             uow, clock, PackingService._new_tracking, PackingService._new_sscc, packing_slips
         )
         self._station = station
+        # The same use cases on the shared database, as the station runs them online.
+        self._online = PackOutService(
+            uow, clock, PackingService._new_tracking, PackingService._new_sscc, packing_slips
+        )
 
     def expected_weight(self, order_id: int) -> tuple[int, int | None]:
         if not self._station.offline:
@@ -59,14 +64,41 @@ class StationPackOut(PackOutService):
         override: str | None = None,
         box_code: str | None = None,
     ) -> ParcelClosing:
-        return self._station.close_parcel(
+        """Close the open parcel through the station (``complete_order`` and the pack-out
+        panel come here). Offline its tracking number and SSCC come from the block reserved
+        while online, and its label is queued in the local store."""
+        station = self._station
+        chosen = {"last": last, "weight_g": weight_g, "override": override, "box_code": box_code}
+
+        def close(pack_out: PackOutService) -> ParcelClosing:
+            return pack_out.close_parcel(
+                session,
+                order_id,
+                printer_name,
+                last=last,
+                weight_g=weight_g,
+                override=override,
+                box_code=box_code,
+            )
+
+        def args() -> dict[str, Any]:
+            seq, _expected = station.local.pack_out.expected_weight(order_id)
+            return {"order_id": order_id, "printer_name": printer_name, "seq": seq, **chosen}
+
+        def local() -> ParcelClosing:
+            try:
+                return close(station.local.pack_out)
+            except TrackingRangeExhausted as exc:
+                raise DatabaseUnavailable(OFFLINE_NO_NUMBERS) from exc
+
+        return station.write_through(
             session,
+            "close_parcel",
+            uuid.uuid4().hex,
+            args,
+            lambda: close(self._online),
+            local,
             order_id,
-            printer_name,
-            last=last,
-            weight_g=weight_g,
-            override=override,
-            box_code=box_code,
         )
 
 

@@ -95,6 +95,9 @@ class Replayer:
         if entry.kind == "undo":
             result = self._online.undo_last_scan(session, int(args["order_id"]), entry.op_uid)
             return "undone" + (" (repeat)" if result.repeated else "")
+        if entry.kind == "open_order":  # a look-ahead order claimed offline
+            view = self._online.open_order(session, str(args["scanned"]))
+            return f"claimed {view.reference}"
         if entry.kind == "hold":
             self._online.hold_order(session, int(args["order_id"]), str(args["reason"]))
             return "held"

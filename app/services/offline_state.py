@@ -13,6 +13,10 @@ from app.services.results import OrderView, Session
 OFFLINE_NO_NEW_ORDERS = (
     "The database cannot be reached: finish this order; new orders when the database is back."
 )
+OFFLINE_NO_KEPT_ORDERS = (
+    "The database cannot be reached: finish this order; the orders kept at this station for "
+    "this are packed or not this one; other orders when the database is back."
+)
 OFFLINE_NO_NUMBERS = (
     "The database cannot be reached and this station has no tracking numbers kept for this "
     "carrier: complete the order when the database is back. Its scans are kept; hold it or wait."
@@ -29,11 +33,13 @@ OFFLINE_UNKNOWN_BADGE = (
 
 @dataclass(frozen=True)
 class LinkState:
-    """What the offline strip shows: whether the station works offline and how many
-    journal entries wait to be applied to the shared database."""
+    """What the offline strip shows: whether the station works offline, how many journal
+    entries wait to be applied to the shared database, and how many orders are kept for an
+    outage (look-ahead) not opened yet."""
 
     offline: bool
     waiting: int
+    kept: int = 0
 
 
 def session_args(session: Session) -> dict[str, Any]:
@@ -61,12 +67,13 @@ class Unsettled:
     local: Callable[[], object]
 
 
-def resume_offline(local: Callable[[], OrderView | None]) -> OrderView:
-    """Offline, only an order this station holds (kept in its local store) opens again."""
+def resume_offline(local: Callable[[], OrderView | None], message: str) -> OrderView:
+    """Offline, only an order this station holds or keeps (in its local store) opens; any
+    other refusal is ``message``."""
     try:
         view = local()
     except DomainError as exc:
-        raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS) from exc
+        raise DatabaseUnavailable(message) from exc
     if view is None or view.status.value != "packing":
-        raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS)
+        raise DatabaseUnavailable(message)
     return view

@@ -51,6 +51,10 @@ def test_the_strip_shows_while_offline_and_counts_down(qtbot: QtBot) -> None:
     source.state = LinkState(offline=False, waiting=0)
     qtbot.waitUntil(strip.isHidden, timeout=WAIT_MS)
     assert strip_text(LinkState(offline=False, waiting=3)) == "Syncing: 3 changes waiting to sync."
+    assert strip_text(LinkState(offline=True, waiting=2, kept=3)) == (
+        "OFFLINE: 2 changes waiting to sync. Finish this order, then 3 more orders kept here "
+        "(Next order [F5] or a slip); others when the database is back."
+    )
 
 
 @pytest.fixture(scope="module")

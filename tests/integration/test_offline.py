@@ -24,6 +24,7 @@ from app.adapters.db.engine import make_engine
 from app.adapters.db.journal import LocalJournalStore, SharedAppliedOperations, open_local_store
 from app.adapters.db.journal_numbers import SqlNumberBlocks
 from app.adapters.db.journal_tables import number_blocks, offline_applied, offline_journal
+from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.devices.labels import ESCPOS_4INCH_203
 from app.adapters.devices.printers import NetworkConnection
 from app.adapters.devices.station_printer import StationPrinter
@@ -761,3 +762,61 @@ def test_a_station_that_never_kept_anything_cannot_start_while_the_database_is_a
     with pytest.raises(DatabaseUnavailable, match="Cannot reach the database"):
         build_station(_station_settings(server, shared, tmp_path))
     assert not (tmp_path / "offline").exists()
+
+
+def test_look_ahead_orders_are_assigned_kept_and_packed_offline_then_claimed_by_the_sync(
+    shared: Engine, local: Engine, now: datetime, world: World, outage: Outage
+) -> None:
+    station = OfflineStation(
+        LocalJournalStore(local, shared),
+        SharedAppliedOperations(shared),
+        StepClock(now),
+        Argon2CredentialHasher(),
+        batch_size=3,
+        look_ahead=2,
+    )
+    record = station.register_station("PACK-01")
+    session = station.sign_in(record, "BDG1001").session
+    first = station.open_order(session, world.slips["SHOP-1"])
+    ahead = [world.orders["SHOP-2"], world.orders["SHOP-3"]]
+    with shared.connect() as conn:
+        assigned = conn.execute(
+            select(t.orders.c.id)
+            .where(t.orders.c.assigned_station_id == record.id, t.orders.c.status == "ready")
+            .order_by(t.orders.c.id)
+        ).scalars()
+        assert list(assigned) == ahead
+    assert station.link() == LinkState(False, 0, 2)
+    other = PackingService(SqlUnitOfWork.factory(shared), StepClock(now), Argon2CredentialHasher())
+    elsewhere = other.sign_in(other.register_station("PACK-02"), "BDG1002").session
+    assert other.claim_next_order(elsewhere) is None  # kept for PACK-01, not in the queue
+
+    outage.stop()
+    station.hold_order(session, first.id, "box crushed")
+    nxt = station.claim_next_order(session)
+    assert nxt is not None and nxt.id == ahead[0] and station.offline
+    assert station.link().kept == 1
+    note = station.record_scan(session, nxt.id, uid(), world.product_codes["NOTE-A5"])
+    assert note.order.fully_verified
+    done = station.complete_order(session, nxt.id, "printer")  # a number kept for its carrier
+    assert done.order.status is OrderStatus.PACKED
+    with pytest.raises(DatabaseUnavailable, match="kept at this station"):
+        station.open_order(session, "ORD999999")
+    third = station.open_order(session, world.slips["SHOP-3"])
+    assert third.id == ahead[1] and station.link().kept == 0
+    resumed = station.claim_next_order(session)
+    assert resumed is not None and resumed.id == ahead[1]
+
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        status = dict(conn.execute(select(t.orders.c.id, t.orders.c.status)).all())
+        claimed = conn.execute(
+            select(t.orders.c.claimed_by_station_id).where(t.orders.c.id == ahead[1])
+        ).scalar_one()
+        tracking = conn.execute(
+            select(t.parcels.c.tracking_number).where(t.parcels.c.order_id == ahead[0])
+        ).scalar_one()
+    assert status == {first.id: "on_hold", ahead[0]: "packed", ahead[1]: "packing"}
+    assert claimed == record.id and tracking == done.tracking_number
+    assert _conflicts(shared, ahead[0]) == [] and _conflicts(shared, ahead[1]) == []

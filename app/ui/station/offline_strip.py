@@ -31,6 +31,12 @@ def strip_text(state: LinkState) -> str:
     waiting = f"{n} change{'s' if n != 1 else ''} waiting to sync"
     if not state.offline:
         return f"Syncing: {waiting}."
+    if state.kept:
+        kept = f"{state.kept} more order{'s' if state.kept != 1 else ''}"
+        return (
+            f"OFFLINE: {waiting}. Finish this order, then {kept} kept here (Next order [F5] or "
+            "a slip); others when the database is back."
+        )
     return f"OFFLINE: {waiting}. {WHAT_TO_DO}"
 
 
