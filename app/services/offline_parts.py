@@ -51,6 +51,7 @@ class StationPackOut(PackOutService):
                 return super().expected_weight(order_id)
             except DatabaseUnavailable:
                 pass
+        self._station.settle()  # the local store holds every scan answered before reading it
         return self._station.local.pack_out.expected_weight(order_id)
 
     def close_parcel(

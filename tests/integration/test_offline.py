@@ -260,6 +260,19 @@ def test_a_scan_confirmed_online_but_not_yet_copied_is_kept_when_the_database_go
     assert verified(shared, order.id) == {1: 2, 2: 1}
 
 
+def test_the_expected_weight_read_offline_counts_a_scan_not_yet_copied(
+    station: OfflineStation, session: Session, world: World, outage: Outage
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-1"])
+    for _ in range(2):
+        station.record_scan(session, order.id, uid(), world.product_codes["MUG-BLUE"])
+    online = station.pack_out.expected_weight(order.id)
+    assert online[1] is not None and online[1] > 0
+    outage.stop()
+    assert station.pack_out.expected_weight(order.id) == online
+    assert station.offline  # the copy found the database away
+
+
 class _Proxy(LossyProxy):
     """The lossy proxy, refusing a client at once while the server is down (as the server's
     own port would) instead of leaving it to its connect timeout."""
