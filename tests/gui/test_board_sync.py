@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, select
+
+from app.adapters.db import tables as t
+from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.floor import Devices, SyncReport
-from app.services.floor import StationTile
+from app.services.floor import FloorService, StationTile
 from app.services.floor_ports import StationRow
 from app.ui.console.board import BoardModel, state_text
+from app.ui.runner import Worker
+from app.ui.station.heartbeat import Heartbeat
+from tests.gui.test_pack_screen import off_gui
+from tests.support.factories import seed
+from tests.support.station import StepClock, make_station
 
 SINCE = datetime(2026, 12, 1, 9, 42, tzinfo=UTC)
 HHMM = SINCE.astimezone().strftime("%H:%M")
@@ -43,3 +53,36 @@ def test_the_board_redraws_a_row_when_its_backlog_changes(qapp: object) -> None:
     model.show([tile(True, SyncReport(4, SINCE))])
     assert model.last_changed_rows == [0]
     assert model.data(model.index(0, 1)) == f"online: syncing, 4 changes waiting (since {HHMM})"
+
+
+def test_the_heartbeat_carries_the_stations_sync_report_to_the_board(
+    qtbot: QtBot, engine: Engine, now: datetime
+) -> None:
+    seed(engine, now)
+    station = make_station(engine, now)
+    floor = FloorService(SqlUnitOfWork.factory(engine), StepClock(now))
+    worker = Worker("db")
+    heartbeat = Heartbeat(
+        floor,
+        station.record.id,
+        worker,
+        signed_in=lambda: None,
+        printer_state=lambda: "ready",
+        sync=lambda: SyncReport(4, SINCE),
+    )
+    try:
+        qtbot.waitUntil(lambda: heartbeat.beats >= 1)
+    finally:
+        heartbeat.stop()
+        worker.shutdown()
+
+    def stored() -> tuple[int, datetime]:
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(t.stations.c.sync_waiting, t.stations.c.last_sync_at).where(
+                    t.stations.c.id == station.record.id
+                )
+            ).one()
+        return int(row.sync_waiting), row.last_sync_at
+
+    assert off_gui(stored) == (4, SINCE)
