@@ -272,9 +272,20 @@ def build_station(
             raise ConfigError(
                 f"config file {settings.config_file}: [printer] {written}: {exc}"
             ) from exc
-    engine = engine or open_database(
-        settings.effective_database_url, make_folder=settings.database_url is None
-    )
+    if engine is None:
+        try:
+            engine = open_database(
+                settings.effective_database_url, make_folder=settings.database_url is None
+            )
+        except DatabaseUnavailable:
+            url = settings.effective_database_url
+            kept = settings.offline_enabled and _local_store_path(settings).exists()
+            if not kept or not url.startswith("postgresql"):
+                raise
+            # Start offline: the shared database is not checked now; the station works from
+            # its local store and syncs when the database answers (``SyncLoop``).
+            log.warning("the shared database cannot be reached: starting offline")
+            engine = make_engine(url)
     clock = SystemClock()
     hasher = Argon2CredentialHasher()
 
@@ -314,8 +325,7 @@ def offline_station(
     its local store in the station's data folder."""
     if not settings.offline_enabled or engine.dialect.name != "postgresql":
         return None
-    name = re.sub(r"[^A-Za-z0-9_-]", "_", settings.station)
-    local = open_local_store(settings.data_dir / "offline" / f"{name}.sqlite")
+    local = open_local_store(_local_store_path(settings))
     return OfflineStation(
         LocalJournalStore(local, engine, settings.offline_block_size),
         SharedAppliedOperations(engine),
@@ -323,4 +333,10 @@ def offline_station(
         hasher,
         interpreter_config(settings),
         packing_slips=settings.print_packing_slip,
+        look_ahead=settings.offline_look_ahead,
     )
+
+
+def _local_store_path(settings: Settings) -> Path:
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", settings.station)
+    return settings.data_dir / "offline" / f"{name}.sqlite"

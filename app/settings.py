@@ -164,6 +164,8 @@ class Settings(SiteSettings):
     offline_enabled: bool = _setting(False, Rule("offline", "enabled"))
     offline_block_size: int = _setting(20, Rule("offline", "block_size", low=1, high=1000))
     offline_sync_s: float = _setting(1.0, Rule("offline", "sync_interval_s", low=0.1, high=60))
+    # Orders assigned to the station while online and kept for an outage (0: none).
+    offline_look_ahead: int = _setting(0, Rule("offline", "look_ahead", low=0, high=20))
     # The sender printed on labels (the demo's until a site sets its own: the station says so).
     sender_name: str = _setting(
         "Packbench Demo Warehouse", Rule("sender", "name", check=checks.text(60, required=True))

@@ -748,6 +748,14 @@
         <translation>OFFLINE: {0} Änderungen warten auf Abgleich.</translation>
     </message>
     <message>
+        <source>Finish this order, then 1 more order kept here (Next order [F5] or a slip); others when the database is back.</source>
+        <translation>Diesen Auftrag fertig packen, dann 1 weiteren hier bereitgehaltenen (Nächster Auftrag [F5] oder ein Schein); andere, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>Finish this order, then {0} more orders kept here (Next order [F5] or a slip); others when the database is back.</source>
+        <translation>Diesen Auftrag fertig packen, dann {0} weitere hier bereitgehaltene (Nächster Auftrag [F5] oder ein Schein); andere, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
         <source>Finish this order; new orders when the database is back.</source>
         <translation>Diesen Auftrag fertig packen; neue Aufträge, sobald die Datenbank wieder da ist.</translation>
     </message>

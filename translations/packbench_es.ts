@@ -748,6 +748,14 @@
         <translation>SIN CONEXIÓN: {0} cambios pendientes de sincronizar.</translation>
     </message>
     <message>
+        <source>Finish this order, then 1 more order kept here (Next order [F5] or a slip); others when the database is back.</source>
+        <translation>Termine este pedido y luego 1 pedido más guardado aquí (Siguiente pedido [F5] o una hoja); los demás cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>Finish this order, then {0} more orders kept here (Next order [F5] or a slip); others when the database is back.</source>
+        <translation>Termine este pedido y luego {0} pedidos más guardados aquí (Siguiente pedido [F5] o una hoja); los demás cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
         <source>Finish this order; new orders when the database is back.</source>
         <translation>Termine este pedido; habrá pedidos nuevos cuando vuelva la base de datos.</translation>
     </message>

@@ -78,6 +78,19 @@ class Devices:
         )
 
 
+@dataclass(frozen=True)
+class SyncReport:
+    """What an offline-capable station says of its journal in its heartbeat: how many changes
+    made offline still wait to be applied to the shared database, and when it was last in
+    sync with it (now, when nothing waits and it is online)."""
+
+    waiting: int
+    last_sync_at: datetime
+
+    def checked(self) -> SyncReport:
+        return SyncReport(max(0, self.waiting), self.last_sync_at)
+
+
 def claim_lost(order: Order, station_id: int) -> str | None:
     """What the packer at ``station_id`` must be told when the order open there is no longer
     theirs (cancelled or changed by the order system, held, released by a supervisor), or

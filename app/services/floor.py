@@ -10,7 +10,7 @@ from datetime import datetime
 
 from app.domain import floor, text
 from app.domain.errors import DomainError, NotAllowed, NotFound
-from app.domain.floor import Devices, HoldResolution, Short
+from app.domain.floor import Devices, HoldResolution, Short, SyncReport
 from app.domain.model import Order, OrderLine
 from app.services.floor_ports import HeldOrder, StationRow
 from app.services.ports import Clock, StationRecord, UnitOfWork, UnitOfWorkFactory
@@ -60,13 +60,16 @@ class FloorService:
         user_id: int | None,
         devices: Devices,
         open_order_id: int | None = None,
+        sync: SyncReport | None = None,
     ) -> str | None:
         """A station is alive (every ``floor.HEARTBEAT_S`` seconds): who is signed in and what
-        its devices say. With the order open on its screen: what the packer must be told if
-        that order is no longer the station's (cancelled, held, released), else None."""
+        its devices say, and an offline station its journal (``sync``). With the order open on
+        its screen: what the packer must be told if that order is no longer the station's
+        (cancelled, held, released), else None."""
         checked = devices.checked()
+        sync = None if sync is None else sync.checked()
         with self._uow() as uow:
-            uow.floor.heartbeat(station_id, self._clock.now(), user_id, checked)
+            uow.floor.heartbeat(station_id, self._clock.now(), user_id, checked, sync)
             order = None if open_order_id is None else uow.orders.get(open_order_id)
             uow.commit()
         return None if order is None else floor.claim_lost(order, station_id)

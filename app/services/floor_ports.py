@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from app.domain.floor import Devices
+from app.domain.floor import Devices, SyncReport
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class StationRow:
     #: Ready orders a supervisor assigned to it, and the one it takes next.
     assigned: int = 0
     next_assigned: str | None = None
+    #: The offline journal as of the last heartbeat (None: the station keeps none).
+    sync: SyncReport | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,12 @@ class FloorChanges(Protocol):
 
 class Floor(Protocol):
     def heartbeat(
-        self, station_id: int, at: datetime, user_id: int | None, devices: Devices
+        self,
+        station_id: int,
+        at: datetime,
+        user_id: int | None,
+        devices: Devices,
+        sync: SyncReport | None = None,
     ) -> None: ...
     def stations(self) -> Sequence[StationRow]:
         """Every packing station (not consoles), by name."""

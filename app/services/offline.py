@@ -1,33 +1,20 @@
 """A station that keeps packing while the shared database is away.
 
 ``OfflineStation`` is the station's ``PackingService``: online, every use case runs against the
-shared database as before, and afterwards the station's local store is brought up to date
-with the open order (``LocalStore.cache``). When the shared database cannot be reached
-(``DatabaseUnavailable``, including a commit whose reply was lost), the call that found out is
-run again against the local store with the same ids, and the station is offline: from then on
-every write (scan, undo, hold, sign-out) runs the same use case, the same domain code, against
-the local store, and its journal entry is written in the same local transaction, before the
-result is shown.
+shared database as before, and the station's local store is kept up to date with the open
+order: at once after a claim, a hold or a parcel; after the reply for scans (``settle``, which
+every later call runs first). When the shared database cannot be reached (including a commit
+whose reply was lost), the call that found out is run again against the local store with the
+same ids, and the station is offline: every write runs the same use case against the local
+store, its journal entry written in the same local transaction, before the result is shown.
 
 ``sync_once`` (run by ``SyncLoop`` on a thread of its own) replays the journal in order, in
-batches, against the shared database while the packer goes on working. Each entry is applied
-at most once: the shared database stores the entry's id in the transaction that applies it,
-and an entry is marked done locally only after that commit; an entry re-sent after a crash or a
-lost reply is found applied and skipped, and scans are idempotent by ``scan_uid`` besides. A
-replay the shared database refuses (the order was cancelled, released or held meanwhile) is a
-conflict: the scan is kept (stored with the outcome decided offline) and the order is put on
-hold with the reason, audited; nothing is guessed. When the journal is empty the open order
-is cached afresh and the station is online again.
-
-Labels offline: when an order is claimed or opened online, the station reserves a block of
-tracking numbers for its carrier (and of SSCCs) from the shared ranges; offline, closing a
-parcel or completing takes its numbers from that block and queues the label in the local
-store, whose queue the station prints from while offline (``labels_uow``). The replay closes
-the parcel on the shared database with the same numbers and carries the label's state over, so
-it never prints twice.
-
-What offline does not do (yet): claim a new order; reprints and voids. Each is refused with
-one message saying what the packer can do.
+batches, while the packer goes on working, each entry at most once (its id is stored in the
+shared transaction that applies it; marked done locally only after that commit). A replay the
+shared database refuses (the order was cancelled, released or held meanwhile) is a conflict:
+the work is kept, the order held with the reason, audited. Labels offline take their numbers
+from blocks reserved while online (``labels_uow``: the local print queue while offline). The
+README's "Offline" section says what works offline and what does not.
 """
 
 from __future__ import annotations
@@ -36,17 +23,28 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from app.domain.barcodes import InterpreterConfig
-from app.domain.errors import DatabaseUnavailable, DomainError, NotFound, TrackingRangeExhausted
-from app.domain.model import ScanOutcome, ScanVerdict
-from app.domain.station import Entry, Unacknowledged
+from app.domain.errors import DatabaseUnavailable, DomainError, NotFound
+from app.domain.floor import SyncReport
+from app.domain.station import Entry
 from app.services.offline_parts import StationAcknowledgements, StationPackOut
 from app.services.offline_ports import AppliedOperations, LocalStore
 from app.services.offline_replay import Replayer
-from app.services.pack_out import PackOutService, ParcelClosing
+from app.services.offline_sign_in import sign_in_entry
+from app.services.offline_state import (
+    AFTER_REPLY,
+    OFFLINE_NO_KEPT_ORDERS,
+    OFFLINE_NO_NEW_ORDERS,
+    OFFLINE_NO_NUMBERS,
+    OFFLINE_NOT_KEPT,
+    OFFLINE_UNKNOWN_BADGE,
+    LinkState,
+    Unsettled,
+    resume_offline,
+    session_args,
+)
 from app.services.packing import PackingService
 from app.services.ports import (
     Clock,
@@ -58,43 +56,10 @@ from app.services.ports import (
 from app.services.results import OrderView, ScanResult, Session
 from app.services.sign_in import SignIn
 
+__all__ = ["OFFLINE_NO_NUMBERS", "LinkState", "OfflineStation"]
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-OFFLINE_NO_NEW_ORDERS = (
-    "The database cannot be reached: finish this order; new orders when the database is back."
-)
-OFFLINE_NO_NUMBERS = (
-    "The database cannot be reached and this station has no tracking numbers kept for this "
-    "carrier: complete the order when the database is back. Its scans are kept; hold it or wait."
-)
-OFFLINE_NOT_KEPT = (
-    "The database cannot be reached, and this order is not kept at this station: wait for "
-    "the database, or hold the order on paper."
-)
-OFFLINE_UNKNOWN_BADGE = (
-    "The database cannot be reached: only packers who signed in at this station before can "
-    "sign in now."
-)
-
-
-@dataclass(frozen=True)
-class LinkState:
-    """What the offline strip shows: whether the station works offline and how many
-    journal entries wait to be applied to the shared database."""
-
-    offline: bool
-    waiting: int
-
-
-def session_args(session: Session) -> dict[str, Any]:
-    return {
-        "station_id": session.station_id,
-        "station_name": session.station_name,
-        "user_id": session.user_id,
-        "user_name": session.user_name,
-        "role": session.role.value,
-    }
 
 
 class OfflineStation(PackingService):
@@ -110,12 +75,11 @@ class OfflineStation(PackingService):
         packing_slips: bool = False,
         *,
         batch_size: int = 50,
+        look_ahead: int = 0,
     ) -> None:
         super().__init__(applied.uow, clock, hasher, codes, packing_slips)
         self._online_uow = applied.uow
-        self._online_pack_out = self.pack_out
         self.pack_out = StationPackOut(self, applied.uow, clock, packing_slips)
-        self._online_acknowledgements = self.acknowledgements
         self.acknowledgements = StationAcknowledgements(self, applied.uow, clock, hasher, codes)
         self._store = store
         self.local = PackingService(store.uow, clock, hasher, codes, packing_slips)
@@ -123,6 +87,8 @@ class OfflineStation(PackingService):
         self._waiting = store.waiting()
         # Entries left from an earlier run (a crash while offline): they go first.
         self._offline = self._waiting > 0
+        first = store.next_batch(1) if self._offline else []
+        self._since = first[0].at if first else None  # offline since (last in sync)
         self._replayer = Replayer(
             PackingService(applied.uow, clock, hasher, codes, packing_slips),
             applied,
@@ -132,18 +98,42 @@ class OfflineStation(PackingService):
         )
         self._batch_size = batch_size
         self._open: tuple[int, int, int | None] | None = None  # station, user, order cached
+        self._unsettled: list[Unsettled] = []  # online writes not yet in the local store
+        self._look_ahead = look_ahead
+        self._kept = len(store.kept_ahead()) if look_ahead else 0  # orders kept for an outage
 
     # -- state -------------------------------------------------------------------------------
 
     def link(self) -> LinkState:
         """Plain attributes only: safe to read from the GUI thread, no SQL."""
-        return LinkState(self._offline, self._waiting)
+        return LinkState(self._offline, self._waiting, self._kept)
 
     @property
     def offline(self) -> bool:
         return self._offline
 
+    def sync_report(self) -> SyncReport:
+        """For the heartbeat: journal entries waiting and when the station was last in sync
+        (now, when online with nothing waiting). Plain attributes: safe on the GUI thread."""
+        since = self._since
+        return SyncReport(self._waiting, self._clock.now() if since is None else since)
+
     # -- use cases ---------------------------------------------------------------------------
+
+    def register_station(self, name: str) -> StationRecord:
+        """Online as ever; with the shared database away at start, the station as kept in
+        the local store (it starts offline), or the database's own error if never kept."""
+        with self._lock:
+            if not self._offline:
+                try:
+                    return super().register_station(name)
+                except DatabaseUnavailable:
+                    record = self._store.kept_station(name)
+                    if record is None:
+                        raise
+                    self._go_offline(record.id, None)
+                    return record
+            return self._store.kept_station(name) or super().register_station(name)
 
     def sign_in(
         self,
@@ -154,6 +144,7 @@ class OfflineStation(PackingService):
         replacing: Session | None = None,
     ) -> SignIn:
         with self._lock:
+            self._settle()
             if not self._offline:
                 try:
                     result = super().sign_in(station, badge_code, pin, replacing=replacing)
@@ -163,14 +154,25 @@ class OfflineStation(PackingService):
                     return result
                 except DatabaseUnavailable:
                     self._go_offline(station.id, None)
-            try:
-                # Checked against the cached hashes and lockout; kept in the local store.
+            # Checked against the cached hashes and lockout; journaled for the shared audit
+            # and lockout (``offline_sign_in``).
+            made = sign_in_entry(
+                self._store.uow, self._clock, self._hasher, self._codes, badge_code, pin
+            )
+
+            def local() -> SignIn:
                 return self.local.sign_in(station, badge_code, pin, replacing=replacing)
+
+            try:
+                if made is None:
+                    return local()
+                args = {**made[1], "station_id": station.id}
+                return self._journaled(made[0], uuid.uuid4().hex, args, local, False)
             except NotFound as exc:
                 raise DatabaseUnavailable(OFFLINE_UNKNOWN_BADGE) from exc
 
     def sign_out(self, session: Session) -> None:
-        self._write(
+        self.write_through(
             session,
             "sign_out",
             uuid.uuid4().hex,
@@ -182,6 +184,7 @@ class OfflineStation(PackingService):
 
     def open_order(self, session: Session, scanned: str) -> OrderView:
         with self._lock:
+            self._settle()
             if not self._offline:
                 try:
                     view = super().open_order(session, scanned)
@@ -190,10 +193,11 @@ class OfflineStation(PackingService):
                 else:
                     self._cache_or_go_offline(session, view.id, reserve=True)
                     return view
-            return self._resume_offline(session, lambda: self.local.open_order(session, scanned))
+            return self._open_offline(session, scanned)
 
     def claim_next_order(self, session: Session) -> OrderView | None:
         with self._lock:
+            self._settle()
             if not self._offline:
                 try:
                     view = super().claim_next_order(session)
@@ -203,10 +207,10 @@ class OfflineStation(PackingService):
                     order_id = None if view is None else view.id
                     self._cache_or_go_offline(session, order_id, reserve=True)
                     return view
-            return self._resume_offline(session, lambda: self.local.claim_next_order(session))
+            return self._open_offline(session, None)
 
     def hold_order(self, session: Session, order_id: int, reason: str) -> None:
-        self._write(
+        self.write_through(
             session,
             "hold",
             uuid.uuid4().hex,
@@ -224,7 +228,7 @@ class OfflineStation(PackingService):
         raw: str,
         entry: Entry = Entry.SCANNED,
     ) -> ScanResult:
-        return self._write(
+        return self.write_through(
             session,
             "scan",
             scan_uid,
@@ -237,7 +241,7 @@ class OfflineStation(PackingService):
         )
 
     def undo_last_scan(self, session: Session, order_id: int, scan_uid: str) -> ScanResult:
-        return self._write(
+        return self.write_through(
             session,
             "undo",
             scan_uid,
@@ -245,106 +249,6 @@ class OfflineStation(PackingService):
             lambda: super(OfflineStation, self).undo_last_scan(session, order_id, scan_uid),
             lambda: self.local.undo_last_scan(session, order_id, scan_uid),
             order_id,
-        )
-
-    def close_parcel(
-        self,
-        session: Session,
-        order_id: int,
-        printer_name: str,
-        *,
-        last: bool,
-        weight_g: int | None = None,
-        override: str | None = None,
-        box_code: str | None = None,
-    ) -> ParcelClosing:
-        """Close the open parcel (``PackOutService.close_parcel``; ``complete_order`` and the
-        pack-out panel come here). Offline its tracking number and SSCC come from the block
-        reserved while online, and its label is queued in the local store."""
-        chosen = {"last": last, "weight_g": weight_g, "override": override, "box_code": box_code}
-
-        def close(pack_out: PackOutService) -> ParcelClosing:
-            return pack_out.close_parcel(
-                session,
-                order_id,
-                printer_name,
-                last=last,
-                weight_g=weight_g,
-                override=override,
-                box_code=box_code,
-            )
-
-        def args() -> dict[str, Any]:
-            seq, _expected = self.local.pack_out.expected_weight(order_id)
-            return {"order_id": order_id, "printer_name": printer_name, "seq": seq, **chosen}
-
-        def local() -> ParcelClosing:
-            try:
-                return close(self.local.pack_out)
-            except TrackingRangeExhausted as exc:
-                raise DatabaseUnavailable(OFFLINE_NO_NUMBERS) from exc
-
-        return self._write(
-            session,
-            "close_parcel",
-            uuid.uuid4().hex,
-            args,
-            lambda: close(self._online_pack_out),
-            local,
-            order_id,
-        )
-
-    def refuse_scan(
-        self,
-        session: Session,
-        order_id: int,
-        scan_uid: str,
-        raw: str,
-        outcome: ScanOutcome,
-        message: str,
-        entry: Entry = Entry.SCANNED,
-    ) -> ScanVerdict:
-        """``Acknowledgements.refuse_scan`` through the station (journaled offline)."""
-        args = {"order_id": order_id, "raw": raw, "outcome": outcome.value, "message": message}
-        return self._write(
-            session,
-            "refuse_scan",
-            scan_uid,
-            {**args, "entry": entry.value},
-            lambda: self._online_acknowledgements.refuse_scan(
-                session, order_id, scan_uid, raw, outcome, message, entry
-            ),
-            lambda: self.local.acknowledgements.refuse_scan(
-                session, order_id, scan_uid, raw, outcome, message, entry
-            ),
-            order_id,
-        )
-
-    def acknowledge(
-        self,
-        session: Session,
-        order_id: int | None,
-        error: Unacknowledged,
-        badge_code: str | None = None,
-    ) -> str:
-        """``Acknowledgements.acknowledge`` through the station. Offline, a supervisor's badge
-        is checked against the users kept here; the journal keeps its digest, never the code."""
-        digest = None if badge_code is None else self._hasher.badge_digest(badge_code)
-        args = {
-            "order_id": order_id,
-            "outcome": None if error.outcome is None else error.outcome.value,
-            "supervisor": error.supervisor,
-            "badge_digest": digest,
-        }
-        return self._write(
-            session,
-            "acknowledge",
-            uuid.uuid4().hex,
-            args,
-            lambda: self._online_acknowledgements.acknowledge(session, order_id, error, badge_code),
-            lambda: self.local.acknowledgements.acknowledge(session, order_id, error, badge_code),
-            order_id,
-            order_missing_means_not_kept=False,
         )
 
     def labels_uow(self) -> UnitOfWorkFactory:
@@ -381,14 +285,16 @@ class OfflineStation(PackingService):
             if self._open is not None:
                 station_id, user_id, order_id = self._open
                 self._store.cache(station_id, user_id, order_id)
+                self._keep_ahead(station_id)
             self._replayer.came_back(self._open)
             self._offline = False
+            self._since = None
             log.info("the shared database is back: the journal is applied, station online")
             return True
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _write(
+    def write_through(
         self,
         session: Session,
         kind: str,
@@ -400,7 +306,11 @@ class OfflineStation(PackingService):
         *,
         order_missing_means_not_kept: bool = True,
     ) -> T:
+        """Run a write online (``online``), or offline against the local store (``local``)
+        with its journal entry (``kind``, ``op_uid``, ``args``); the station's use cases and
+        its pack-out and acknowledgements (``offline_parts``) all come here."""
         with self._lock:
+            self._settle()
             if not self._offline:
                 try:
                     result = online()
@@ -409,12 +319,46 @@ class OfflineStation(PackingService):
                     # under the same id, goes into the journal; its replay settles which.
                     self._go_offline(session.station_id, session.user_id)
                 else:
+                    kept = self._open == (session.station_id, session.user_id, order_id)
+                    if kind in AFTER_REPLY and kept and not callable(args):
+                        made = {"session": session_args(session), **args}
+                        self._unsettled.append(Unsettled(kind, op_uid, made, local))
+                        return result  # copied by ``settle``, after the reply
                     if self._refresh_or_go_offline(session, order_id):
                         return result
                     # The local store missed this operation: it is journaled too, and found
                     # applied (the same id) when replayed.
             made = {"session": session_args(session), **(args() if callable(args) else args)}
             return self._journaled(kind, op_uid, made, local, order_missing_means_not_kept)
+
+    def settle(self) -> None:
+        """Bring the local store up to date with the writes made online since the last call
+        (scans, undos, refused scans: ``AFTER_REPLY``). The database worker runs this after it
+        has sent a write's reply, off the scan's path; every use case runs it first too, under
+        the same lock, so the local store never lags behind a reply when it is next used.
+
+        Copied from the shared database when it answers; when it does not, the station goes
+        offline and each write is run again against the local store under its own id and
+        journaled (found already stored, by its scan id, when replayed)."""
+        with self._lock:
+            self._settle()
+
+    def _settle(self) -> None:
+        if not self._unsettled:
+            return
+        unsettled, self._unsettled = self._unsettled, []
+        first = unsettled[0].args
+        if not self._offline:
+            try:
+                self._store.refresh(int(first["order_id"]))  # they are all the kept order's
+                return
+            except DatabaseUnavailable:
+                self._go_offline(first["session"]["station_id"], first["session"]["user_id"])
+        for write in unsettled:
+            try:
+                self._journaled(write.kind, write.op_uid, write.args, write.local)
+            except DomainError as exc:  # stored on the shared database all the same
+                log.warning("an online %s not kept locally: %s", write.kind, exc.message)
 
     def _journaled(
         self,
@@ -439,6 +383,43 @@ class OfflineStation(PackingService):
     def _cache(self, session: Session, order_id: int | None, *, reserve: bool = False) -> None:
         self._store.cache(session.station_id, session.user_id, order_id, reserve=reserve)
         self._open = (session.station_id, session.user_id, order_id)
+        if reserve:
+            self._keep_ahead(session.station_id)
+
+    def _keep_ahead(self, station_id: int) -> None:
+        """Look-ahead: orders assigned to this station and kept for an outage (after
+        ``cache``, which keeps only the open order)."""
+        if self._look_ahead:
+            kept = self._store.keep_ahead(station_id, self._look_ahead, self._clock.now())
+            self._kept = len(kept)
+
+    def _open_offline(self, session: Session, scanned: str | None) -> OrderView:
+        """Offline: the order this station holds opens again; with look-ahead, an order kept
+        for the outage is claimed in the local store (by its slip or tote; ``None``: the
+        next one kept), journaled, and claimed on the shared database by the replay."""
+        message = OFFLINE_NO_KEPT_ORDERS if self._look_ahead else OFFLINE_NO_NEW_ORDERS
+        if scanned is None:
+            with self._store.uow(read_only=True) as uow:
+                held = uow.orders.claimed_by(session.station_id)
+            kept = [] if held is not None else self._store.kept_ahead()
+            if held is None and not kept:
+                raise DatabaseUnavailable(message)
+            scanned = kept[0] if kept else None
+        if scanned is None:
+            return resume_offline(lambda: self.local.claim_next_order(session), message)
+        slip = scanned
+        made = {"session": session_args(session), "scanned": slip}
+
+        def claim() -> OrderView:
+            return self.local.open_order(session, slip)
+
+        opening = uuid.uuid4().hex
+        view = resume_offline(
+            lambda: self._journaled("open_order", opening, made, claim, False), message
+        )
+        self._open = (session.station_id, session.user_id, view.id)
+        self._kept = len(self._store.kept_ahead()) if self._look_ahead else 0
+        return view
 
     def _cache_or_go_offline(
         self, session: Session, order_id: int | None, *, reserve: bool = False
@@ -468,6 +449,7 @@ class OfflineStation(PackingService):
         if self._offline:
             return
         log.warning("the shared database cannot be reached: station %s works offline", station_id)
+        self._since = self._clock.now()
         self._journaled(
             "went_offline",
             uuid.uuid4().hex,
@@ -475,13 +457,3 @@ class OfflineStation(PackingService):
             lambda: self._replayer.note_offline(station_id, user_id),
         )
         self._offline = True  # after the entry: the strip never shows "offline, 0 waiting"
-
-    def _resume_offline(self, session: Session, local: Callable[[], OrderView | None]) -> OrderView:
-        """Offline, only the order this station holds (cached) can be opened again."""
-        try:
-            view = local()
-        except DomainError as exc:
-            raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS) from exc
-        if view is None or view.status.value != "packing":
-            raise DatabaseUnavailable(OFFLINE_NO_NEW_ORDERS)
-        return view

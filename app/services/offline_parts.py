@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
+import uuid
+from typing import TYPE_CHECKING, Any
 
 from app.domain.barcodes import InterpreterConfig
-from app.domain.errors import DatabaseUnavailable
+from app.domain.errors import DatabaseUnavailable, TrackingRangeExhausted
 from app.domain.model import ScanOutcome, ScanVerdict
 from app.domain.station import Entry, Unacknowledged
 from app.services.acknowledgements import Acknowledgements
+from app.services.offline_state import OFFLINE_NO_NUMBERS
 from app.services.pack_out import PackOutService, ParcelClosing
 from app.services.packing import PackingService
 from app.services.ports import Clock, CredentialHasher, UnitOfWorkFactory
@@ -38,6 +40,10 @@ class StationPackOut(PackOutService):
             uow, clock, PackingService._new_tracking, PackingService._new_sscc, packing_slips
         )
         self._station = station
+        # The same use cases on the shared database, as the station runs them online.
+        self._online = PackOutService(
+            uow, clock, PackingService._new_tracking, PackingService._new_sscc, packing_slips
+        )
 
     def expected_weight(self, order_id: int) -> tuple[int, int | None]:
         if not self._station.offline:
@@ -45,6 +51,7 @@ class StationPackOut(PackOutService):
                 return super().expected_weight(order_id)
             except DatabaseUnavailable:
                 pass
+        self._station.settle()  # the local store holds every scan answered before reading it
         return self._station.local.pack_out.expected_weight(order_id)
 
     def close_parcel(
@@ -58,14 +65,41 @@ class StationPackOut(PackOutService):
         override: str | None = None,
         box_code: str | None = None,
     ) -> ParcelClosing:
-        return self._station.close_parcel(
+        """Close the open parcel through the station (``complete_order`` and the pack-out
+        panel come here). Offline its tracking number and SSCC come from the block reserved
+        while online, and its label is queued in the local store."""
+        station = self._station
+        chosen = {"last": last, "weight_g": weight_g, "override": override, "box_code": box_code}
+
+        def close(pack_out: PackOutService) -> ParcelClosing:
+            return pack_out.close_parcel(
+                session,
+                order_id,
+                printer_name,
+                last=last,
+                weight_g=weight_g,
+                override=override,
+                box_code=box_code,
+            )
+
+        def args() -> dict[str, Any]:
+            seq, _expected = station.local.pack_out.expected_weight(order_id)
+            return {"order_id": order_id, "printer_name": printer_name, "seq": seq, **chosen}
+
+        def local() -> ParcelClosing:
+            try:
+                return close(station.local.pack_out)
+            except TrackingRangeExhausted as exc:
+                raise DatabaseUnavailable(OFFLINE_NO_NUMBERS) from exc
+
+        return station.write_through(
             session,
+            "close_parcel",
+            uuid.uuid4().hex,
+            args,
+            lambda: close(self._online),
+            local,
             order_id,
-            printer_name,
-            last=last,
-            weight_g=weight_g,
-            override=override,
-            box_code=box_code,
         )
 
 
@@ -93,7 +127,22 @@ class StationAcknowledgements(Acknowledgements):
         message: str,
         entry: Entry = Entry.SCANNED,
     ) -> ScanVerdict:
-        return self._station.refuse_scan(session, order_id, scan_uid, raw, outcome, message, entry)
+        """Stored through the station (journaled offline)."""
+        station = self._station
+        args = {"order_id": order_id, "raw": raw, "outcome": outcome.value, "message": message}
+        return station.write_through(
+            session,
+            "refuse_scan",
+            scan_uid,
+            {**args, "entry": entry.value},
+            lambda: super(StationAcknowledgements, self).refuse_scan(
+                session, order_id, scan_uid, raw, outcome, message, entry
+            ),
+            lambda: station.local.acknowledgements.refuse_scan(
+                session, order_id, scan_uid, raw, outcome, message, entry
+            ),
+            order_id,
+        )
 
     def acknowledge(
         self,
@@ -102,7 +151,30 @@ class StationAcknowledgements(Acknowledgements):
         error: Unacknowledged,
         badge_code: str | None = None,
     ) -> str:
-        return self._station.acknowledge(session, order_id, error, badge_code)
+        """Through the station. Offline, a supervisor's badge is checked against the users
+        kept there; the journal keeps its digest, never the code."""
+        station = self._station
+        digest = None if badge_code is None else self._hasher.badge_digest(badge_code)
+        args = {
+            "order_id": order_id,
+            "outcome": None if error.outcome is None else error.outcome.value,
+            "supervisor": error.supervisor,
+            "badge_digest": digest,
+        }
+        return station.write_through(
+            session,
+            "acknowledge",
+            uuid.uuid4().hex,
+            args,
+            lambda: super(StationAcknowledgements, self).acknowledge(
+                session, order_id, error, badge_code
+            ),
+            lambda: station.local.acknowledgements.acknowledge(
+                session, order_id, error, badge_code
+            ),
+            order_id,
+            order_missing_means_not_kept=False,
+        )
 
 
 class SyncLoop:

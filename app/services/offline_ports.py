@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from app.services.ports import UnitOfWorkFactory
+from app.services.ports import StationRecord, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,22 @@ class LocalStore(Protocol):
     def refresh(self, order_id: int) -> None:
         """After a write online: bring the kept order up to date (its row, lines, new scans
         and parcels), cheaply. Raises ``DatabaseUnavailable`` like ``cache``."""
+
+    def keep_ahead(self, station_id: int, count: int, at: datetime) -> list[str]:
+        """Look-ahead: see that ``count`` ready orders are assigned to the station on the
+        shared database (those assigned already first, then the queue's next, audited), and
+        keep them in the local store with what packing them needs (blocks of numbers for
+        their carriers too). Their slip codes, in queue order. Runs after ``cache``. Raises
+        ``DatabaseUnavailable`` like it."""
+        ...
+
+    def kept_ahead(self) -> list[str]:
+        """Slip codes of the ready orders kept in the local store, in queue order."""
+        ...
+
+    def kept_station(self, name: str) -> StationRecord | None:
+        """The station of that name as kept in the local store (None: never kept here)."""
+        ...
 
     def parcel_numbers(self, order_id: int, seq: int) -> tuple[str, str | None] | None:
         """(tracking number, SSCC) of the order's parcel ``seq`` as made in the local store."""

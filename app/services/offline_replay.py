@@ -12,6 +12,7 @@ from app.domain.errors import DatabaseUnavailable, DomainError
 from app.domain.model import OrderStatus, Role, ScanOutcome
 from app.domain.station import Entry, Unacknowledged
 from app.services.offline_ports import AppliedOperations, JournalEntry, LocalStore
+from app.services.offline_sign_in import SIGN_IN_KINDS, replay_sign_in
 from app.services.pack_out import PackOutService, WeightRefusal
 from app.services.packing import PackingService
 from app.services.ports import Clock, NewScanEvent, UnitOfWork
@@ -80,6 +81,11 @@ class Replayer:
                 f"offline from {entry.at.isoformat(timespec='seconds')}",
             )
             return "audited"
+        if entry.kind in SIGN_IN_KINDS:
+            with self._online_uow() as uow:
+                done = replay_sign_in(uow, entry.kind, args, int(args["station_id"]), entry.at)
+                uow.commit()
+            return done
         session = entry_session(entry)
         if entry.kind == "scan":
             result = self._online.record_scan(
@@ -89,6 +95,9 @@ class Replayer:
         if entry.kind == "undo":
             result = self._online.undo_last_scan(session, int(args["order_id"]), entry.op_uid)
             return "undone" + (" (repeat)" if result.repeated else "")
+        if entry.kind == "open_order":  # a look-ahead order claimed offline
+            view = self._online.open_order(session, str(args["scanned"]))
+            return f"claimed {view.reference}"
         if entry.kind == "hold":
             self._online.hold_order(session, int(args["order_id"]), str(args["reason"]))
             return "held"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from app.domain.barcodes import InterpreterConfig
 from app.services.device_ports import ScannerSource
 from app.services.floor import FloorService
+from app.services.offline import OfflineStation
 from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.printing import LabelService
@@ -118,7 +119,9 @@ def build_ui(
     options = options or UiOptions()
     apply_style(app, options.scale)
     use_language(options.language)
-    db = Worker("db")
+    # The offline station copies each scan into its local store after the reply (``settle``).
+    settle = packing.settle if isinstance(packing, OfflineStation) else None
+    db = Worker("db", after_reply=settle)
     printer_worker = Worker("printer")
     sounds = SoundPlayer(volume=options.sound_volume)
     pack_screen = PackScreen(
@@ -185,6 +188,7 @@ def build_ui(
             open_order,
             pack_screen.order_taken_away,
             parent=window,
+            sync=packing.sync_report if isinstance(packing, OfflineStation) else lambda: None,
         )
         devices.state_changed.connect(ui.heartbeat.scanner_state)
         if story is not None:

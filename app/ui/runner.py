@@ -10,6 +10,9 @@ What callers may rely on:
 * ``on_done(result)`` or ``on_error(message, exc)`` runs on the GUI thread, once per operation.
   A ``DomainError`` gives its own message; anything else is a bug, logged with its traceback and
   reported as an internal error.
+* ``after_reply`` (optional) runs on the worker thread after an operation's reply was sent,
+  when no other operation is waiting: work a use case leaves for later (the offline station's
+  copy of a scan into its local store). An operation submitted meanwhile waits for it.
 * A write that raises ``OutcomeUnknown`` (the commit may have happened, its reply was lost) is
   run again with the same arguments (the same scan id) after ``RETRY_DELAYS_S``, then every
   last delay, until its outcome is known; nothing else runs on that worker meanwhile. The use
@@ -116,9 +119,13 @@ class Worker(QObject):
         parent: QObject | None = None,
         *,
         retry_delays_s: Sequence[float] = RETRY_DELAYS_S,
+        after_reply: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.name = name
+        self._after_reply = after_reply
+        self._queued = 0  # submitted, not started (the after-reply work waits for none)
+        self._queued_lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._pending = 0
         self._retry_delays = tuple(retry_delays_s) or (0.0,)
@@ -151,9 +158,25 @@ class Worker(QObject):
         call, name, writes = op.call, op.name, op.writes
 
         def work() -> None:
+            with self._queued_lock:
+                self._queued -= 1
             self.finished.emit((token, self._attempt(call, name, writes)))
+            self._run_after_reply()
 
+        with self._queued_lock:
+            self._queued += 1
         self._executor.submit(work)
+
+    def _run_after_reply(self) -> None:
+        """``after_reply`` on the worker thread, once the reply is on its way to the GUI and
+        no other operation waits (one after a burst, not one per operation)."""
+        with self._queued_lock:
+            if self._after_reply is None or self._queued:
+                return
+        try:
+            self._after_reply()
+        except Exception:
+            log.exception("%s: the work after the reply failed", self.name)
 
     def submit(
         self,

@@ -19,6 +19,7 @@ from app.domain.model import OrderStatus
 from app.services.offline import LinkState, OfflineStation
 from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
+from app.ui.runner import Operation
 from app.ui.station.offline_strip import WHAT_TO_DO, OfflineStrip, strip_text
 from tests.gui.conftest import Rig
 from tests.gui.test_pack_screen import WAIT_MS, off_gui, scan_and_wait
@@ -50,6 +51,10 @@ def test_the_strip_shows_while_offline_and_counts_down(qtbot: QtBot) -> None:
     source.state = LinkState(offline=False, waiting=0)
     qtbot.waitUntil(strip.isHidden, timeout=WAIT_MS)
     assert strip_text(LinkState(offline=False, waiting=3)) == "Syncing: 3 changes waiting to sync."
+    assert strip_text(LinkState(offline=True, waiting=2, kept=3)) == (
+        "OFFLINE: 2 changes waiting to sync. Finish this order, then 3 more orders kept here "
+        "(Next order [F5] or a slip); others when the database is back."
+    )
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +92,11 @@ def test_a_scan_during_an_outage_is_kept_the_strip_shows_then_clears_after_sync(
         scan_and_wait(qtbot, rig, "BDG1001")
         scan_and_wait(qtbot, rig, world.slips["SHOP-1"])
         scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])
+        # The scan's copy into the local store runs on the worker after the reply: an
+        # operation queued now runs after it.
+        copied: list[None] = []
+        ui.db.run(Operation.read(lambda: None).then(copied.append))
+        qtbot.waitUntil(lambda: copied == [None], timeout=WAIT_MS)
         outage.stop()
         scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])
         assert screen.order is not None and screen.order.units_verified == 2
@@ -107,6 +117,63 @@ def test_a_scan_during_an_outage_is_kept_the_strip_shows_then_clears_after_sync(
             return int(scans), 0
 
         assert off_gui(stored) == (2, 0)
+    finally:
+        if outage.down:
+            outage.start()
+        ui.shutdown()
+        station.close()
+        engine.dispose()
+
+
+def test_a_station_started_while_the_database_is_away_signs_in_and_packs_offline(
+    qapp: QApplication, qtbot: QtBot, server: PgServer, tmp_path: Path, now: datetime
+) -> None:
+    engine = make_engine(server.create_database())
+    schema.upgrade(engine)
+    world = seed(engine, now)
+    settings = Settings(
+        station="PACK-01",
+        data_dir=tmp_path,
+        printer_kind="file",
+        database_url=server.url_for(engine.url.database or ""),
+        offline_enabled=True,
+        offline_sync_s=0.1,
+    )
+    before = build_station(settings)  # yesterday: the order claimed and kept, then off
+    packing = before.packing
+    session = packing.sign_in(before.record, "BDG1001").session
+    order = packing.open_order(session, world.slips["SHOP-1"])
+    before.close()
+    outage = Outage(server)
+    outage.stop()
+    station = build_station(settings)
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp, station.packing, station.labels, station.record, UiOptions(idle_lock_minutes=0)
+    )
+    try:
+        ui.window.show()
+        rig = Rig(station, ui, world, engine)
+        screen = ui.pack_screen
+        strip = screen.offline_strip
+        assert strip is not None
+        qtbot.waitUntil(strip.isVisible, timeout=WAIT_MS)
+        scan_and_wait(qtbot, rig, "BDG1001")
+        assert screen.order is not None and screen.order.id == order.id
+        scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])
+        assert screen.order is not None and screen.order.units_verified == 1
+        qtbot.waitUntil(lambda: strip.text().startswith("OFFLINE: "), timeout=WAIT_MS)
+        outage.start()
+        qtbot.waitUntil(strip.isHidden, timeout=30_000)
+
+        def stored() -> int:
+            with engine.connect() as conn:
+                query = select(t.order_lines.c.verified_qty).where(
+                    t.order_lines.c.order_id == order.id, t.order_lines.c.line_no == 1
+                )
+                return int(conn.execute(query).scalar_one())
+
+        assert off_gui(stored) == 1
     finally:
         if outage.down:
             outage.start()

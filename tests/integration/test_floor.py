@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.errors import NotAllowed
-from app.domain.floor import Devices, HoldResolution, Short
+from app.domain.floor import Devices, HoldResolution, Short, SyncReport
 from app.domain.model import OrderStatus
 from app.services.floor import FloorService
 from app.services.results import Session
@@ -72,6 +72,31 @@ def test_board_shows_each_station_its_packer_order_progress_and_heartbeat(
     assert not later["PACK-01"].online
     assert later["PACK-01"].held_by_offline_station
     assert not later["PACK-02"].held_by_offline_station
+
+
+def test_an_offline_stations_backlog_and_last_sync_stay_on_the_board_after_it_goes_silent(
+    engine: Engine, now: datetime, world: World, stations: list[StationUnderTest]
+) -> None:
+    one, two = stations
+    clock = MovableClock(now)
+    service = FloorService(SqlUnitOfWork.factory(engine), clock)
+    went_offline = now - timedelta(minutes=3)
+    service.heartbeat(one.record.id, None, Devices(), sync=SyncReport(12, went_offline))
+    service.heartbeat(two.record.id, None, Devices())  # a station without offline work
+    supervisor = two.sign_in("BDG9001")
+
+    board = {tile.row.name: tile for tile in service.board(supervisor)}
+    assert board["PACK-01"].online and board["PACK-01"].row.sync == SyncReport(12, went_offline)
+    assert board["PACK-02"].row.sync is None
+
+    clock.current += timedelta(minutes=1)  # PACK-01 is silent: the last report stays
+    later = {tile.row.name: tile for tile in service.board(supervisor)}
+    assert not later["PACK-01"].online
+    assert later["PACK-01"].row.sync == SyncReport(12, went_offline)
+
+    service.heartbeat(one.record.id, None, Devices(), sync=SyncReport(0, clock.current))
+    back = {tile.row.name: tile for tile in service.board(supervisor)}
+    assert back["PACK-01"].online and back["PACK-01"].row.sync == SyncReport(0, clock.current)
 
 
 def test_a_console_is_not_on_the_board(

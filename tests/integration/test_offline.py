@@ -24,11 +24,14 @@ from app.adapters.db.engine import make_engine
 from app.adapters.db.journal import LocalJournalStore, SharedAppliedOperations, open_local_store
 from app.adapters.db.journal_numbers import SqlNumberBlocks
 from app.adapters.db.journal_tables import number_blocks, offline_applied, offline_journal
+from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.devices.labels import ESCPOS_4INCH_203
 from app.adapters.devices.printers import NetworkConnection
 from app.adapters.devices.station_printer import StationPrinter
 from app.adapters.security import Argon2CredentialHasher
+from app.bootstrap import build_station
 from app.domain.errors import DatabaseUnavailable, NotAllowed, NotFound
+from app.domain.floor import SyncReport
 from app.domain.labels import LABEL_4X6_203
 from app.domain.model import OrderStatus, ScanOutcome
 from app.domain.station import Unacknowledged
@@ -37,6 +40,7 @@ from app.services.packing import PackingService
 from app.services.printing import LabelService
 from app.services.results import Session
 from app.services.sign_in import WrongPin
+from app.settings import Settings
 from tests.support.escpos_paper import print_escpos
 from tests.support.factories import World, add_sscc_range, seed
 from tests.support.lossy_proxy import LossyProxy
@@ -143,6 +147,7 @@ def test_outage_mid_order_scans_undo_and_hold_wait_in_the_journal_then_sync_once
         station.record_scan(session, order.id, uid(), mug).verdict.outcome is ScanOutcome.ACCEPTED
     )
     assert not station.offline
+    station.settle()  # as the database worker does after the reply
 
     outage.stop()
     first_offline = uid()
@@ -188,6 +193,84 @@ def test_outage_mid_order_scans_undo_and_hold_wait_in_the_journal_then_sync_once
     # Online again: the order completes on the shared database.
     done = station.complete_order(session, order.id, "printer")
     assert done.order.status is OrderStatus.PACKED
+
+
+def _local_scans(local: Engine, *scan_uids: str) -> int:
+    return scalar(local, select(func.count()).where(t.scan_events.c.scan_uid.in_(scan_uids)))
+
+
+def test_an_online_scan_is_copied_locally_after_its_reply_and_journals_nothing(
+    station: OfflineStation, session: Session, world: World, shared: Engine, local: Engine
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-1"])
+    mug = world.product_codes["MUG-BLUE"]
+    first, second = uid(), uid()
+    station.record_scan(session, order.id, first, mug)
+    assert _local_scans(local, first) == 0  # the reply came before the copy
+    station.record_scan(session, order.id, second, mug)  # the first is copied before it runs
+    assert _local_scans(local, first) == 1 and _local_scans(local, second) == 0
+    station.settle()
+    assert _local_scans(local, first, second) == 2
+    assert verified(local, order.id) == verified(shared, order.id) == {1: 2, 2: 0}
+    assert scalar(local, select(func.count()).select_from(offline_journal)) == 0
+    assert not station.offline and station.link() == LinkState(False, 0)
+
+
+def test_a_scan_confirmed_online_but_not_yet_copied_is_kept_when_the_database_goes(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    local: Engine,
+    outage: Outage,
+) -> None:
+    """The database goes between a scan's reply and its copy into the local store: the next
+    scan still finds that one counted (it is run locally under its own id and journaled), and
+    after the sync each is stored once."""
+    order = station.open_order(session, world.slips["SHOP-1"])
+    mug = world.product_codes["MUG-BLUE"]
+    told_ok = [uid(), uid()]
+    for scan_uid in told_ok:
+        station.record_scan(session, order.id, scan_uid, mug)
+    assert _local_scans(local, *told_ok) == 1  # the last one's copy is still to be made
+
+    outage.stop()
+    offline_uid = uid()
+    result = station.record_scan(session, order.id, offline_uid, world.product_codes["CABLE-C1"])
+    assert station.offline
+    assert result.order.units_verified == 3 and result.order.fully_verified
+    assert _local_scans(local, *told_ok, offline_uid) == 3
+    assert station.link().waiting == 3  # went offline, the uncopied scan, the new one
+
+    # The heartbeat's report: the backlog, and the moment it was last in sync (fixed).
+    report = station.sync_report()
+    assert report.waiting == 3 and station.sync_report() == report
+    with local.connect() as conn:
+        went_at = conn.execute(select(func.min(offline_journal.c.at))).scalar_one()
+    assert report.last_sync_at <= went_at
+    restarted = make_offline_station(shared, local, datetime.now(UTC))  # after a crash, say
+    assert restarted.sync_report() == SyncReport(3, went_at)
+
+    outage.start()
+    sync_until_online(station)
+    in_sync = station.sync_report()
+    assert in_sync.waiting == 0 and in_sync.last_sync_at > report.last_sync_at
+    for scan_uid in (*told_ok, offline_uid):
+        assert scalar(shared, select(func.count()).where(t.scan_events.c.scan_uid == scan_uid)) == 1
+    assert verified(shared, order.id) == {1: 2, 2: 1}
+
+
+def test_the_expected_weight_read_offline_counts_a_scan_not_yet_copied(
+    station: OfflineStation, session: Session, world: World, outage: Outage
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-1"])
+    for _ in range(2):
+        station.record_scan(session, order.id, uid(), world.product_codes["MUG-BLUE"])
+    online = station.pack_out.expected_weight(order.id)
+    assert online[1] is not None and online[1] > 0
+    outage.stop()
+    assert station.pack_out.expected_weight(order.id) == online
+    assert station.offline  # the copy found the database away
 
 
 class _Proxy(LossyProxy):
@@ -524,6 +607,30 @@ def test_offline_sign_in_checks_the_cached_pin_and_locks_after_wrong_ones(
         assert wrong.value.locked == (attempt == 5)
     with pytest.raises(NotAllowed, match="locked"):
         station.sign_in(record, "BDG1002", "2468")
+    # went offline, the sign-in, five wrong PINs, the refusal while locked
+    assert station.link().waiting == 8
+
+    # The shared database learns of them: the audit, and the lock its own count arrives at.
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        sam = conn.execute(select(t.users).where(t.users.c.name == "Sam Packer")).one()
+        audited = conn.execute(
+            select(t.audit_log.c.action, t.audit_log.c.detail)
+            .where(t.audit_log.c.entity_id == sam.id, t.audit_log.c.entity == "user")
+            .order_by(t.audit_log.c.id)
+        ).all()
+    assert sam.locked_until is not None
+    offline = [(action, detail) for action, detail in audited if "offline" in detail]
+    assert offline[0] == ("sign_in", "offline")
+    assert [detail for _action, detail in offline[1:5]] == [
+        f"wrong PIN ({n} in a row; offline)" for n in range(1, 5)
+    ]
+    assert offline[5][1].startswith("wrong PIN (5 in a row; offline); locked for")
+    assert offline[6] == ("sign_in_failed", "locked (offline)")
+    assert len(offline) == 7
+    with pytest.raises(NotAllowed, match="locked"):
+        station.sign_in(record, "BDG1002", "2468")  # online now: the shared lock holds
 
 
 def test_a_retired_block_is_never_used_again_by_its_station(
@@ -611,3 +718,118 @@ def test_offline_only_the_order_held_now_can_be_opened(
     with local.connect() as conn:
         kept = conn.execute(select(t.orders.c.id)).scalars().all()
     assert kept == [second.id]
+
+
+def _station_settings(server: PgServer, shared: Engine, data_dir: Path) -> Settings:
+    url = server.url_for(shared.url.database or "")
+    return Settings(
+        station="PACK-01",
+        data_dir=data_dir,
+        printer_kind="file",
+        database_url=url,
+        offline_enabled=True,
+    )
+
+
+def test_a_station_started_while_the_database_is_away_starts_offline_with_its_order(
+    server: PgServer, shared: Engine, world: World, outage: Outage, tmp_path: Path
+) -> None:
+    settings = _station_settings(server, shared, tmp_path)
+    mug = world.product_codes["MUG-BLUE"]
+    first = build_station(settings)
+    assert isinstance(first.packing, OfflineStation)
+    session = first.packing.sign_in(first.record, "BDG1001").session
+    order = first.packing.open_order(session, world.slips["SHOP-1"])
+    first.packing.record_scan(session, order.id, uid(), mug)
+    first.packing.settle()
+    first.close()  # the station is switched off holding its order
+
+    outage.stop()
+    again = build_station(settings)
+    try:
+        assert again.sync is not None
+        again.sync.stop()  # the test replays the journal itself, below
+        station = again.packing
+        assert isinstance(station, OfflineStation)
+        assert station.offline and again.record == first.record
+        signed = station.sign_in(again.record, "BDG1001")  # the cached badge hash
+        assert signed.open_order is not None and signed.open_order.id == order.id
+        scan_uid = uid()
+        scanned = station.record_scan(signed.session, order.id, scan_uid, mug)
+        assert scanned.order.units_verified == 2
+
+        outage.start()
+        sync_until_online(station)
+        assert verified(shared, order.id) == {1: 2, 2: 0}
+        assert scalar(shared, select(func.count()).where(t.scan_events.c.scan_uid == scan_uid)) == 1
+        offline_audits = select(func.count()).where(t.audit_log.c.action == "station_offline")
+        assert scalar(shared, offline_audits) == 1
+    finally:
+        again.close()
+
+
+def test_a_station_that_never_kept_anything_cannot_start_while_the_database_is_away(
+    server: PgServer, shared: Engine, world: World, outage: Outage, tmp_path: Path
+) -> None:
+    outage.stop()
+    with pytest.raises(DatabaseUnavailable, match="Cannot reach the database"):
+        build_station(_station_settings(server, shared, tmp_path))
+    assert not (tmp_path / "offline").exists()
+
+
+def test_look_ahead_orders_are_assigned_kept_and_packed_offline_then_claimed_by_the_sync(
+    shared: Engine, local: Engine, now: datetime, world: World, outage: Outage
+) -> None:
+    station = OfflineStation(
+        LocalJournalStore(local, shared),
+        SharedAppliedOperations(shared),
+        StepClock(now),
+        Argon2CredentialHasher(),
+        batch_size=3,
+        look_ahead=2,
+    )
+    record = station.register_station("PACK-01")
+    session = station.sign_in(record, "BDG1001").session
+    first = station.open_order(session, world.slips["SHOP-1"])
+    ahead = [world.orders["SHOP-2"], world.orders["SHOP-3"]]
+    with shared.connect() as conn:
+        assigned = conn.execute(
+            select(t.orders.c.id)
+            .where(t.orders.c.assigned_station_id == record.id, t.orders.c.status == "ready")
+            .order_by(t.orders.c.id)
+        ).scalars()
+        assert list(assigned) == ahead
+    assert station.link() == LinkState(False, 0, 2)
+    other = PackingService(SqlUnitOfWork.factory(shared), StepClock(now), Argon2CredentialHasher())
+    elsewhere = other.sign_in(other.register_station("PACK-02"), "BDG1002").session
+    assert other.claim_next_order(elsewhere) is None  # kept for PACK-01, not in the queue
+
+    outage.stop()
+    station.hold_order(session, first.id, "box crushed")
+    nxt = station.claim_next_order(session)
+    assert nxt is not None and nxt.id == ahead[0] and station.offline
+    assert station.link().kept == 1
+    note = station.record_scan(session, nxt.id, uid(), world.product_codes["NOTE-A5"])
+    assert note.order.fully_verified
+    done = station.complete_order(session, nxt.id, "printer")  # a number kept for its carrier
+    assert done.order.status is OrderStatus.PACKED
+    with pytest.raises(DatabaseUnavailable, match="kept at this station"):
+        station.open_order(session, "ORD999999")
+    third = station.open_order(session, world.slips["SHOP-3"])
+    assert third.id == ahead[1] and station.link().kept == 0
+    resumed = station.claim_next_order(session)
+    assert resumed is not None and resumed.id == ahead[1]
+
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        status = dict(conn.execute(select(t.orders.c.id, t.orders.c.status)).all())
+        claimed = conn.execute(
+            select(t.orders.c.claimed_by_station_id).where(t.orders.c.id == ahead[1])
+        ).scalar_one()
+        tracking = conn.execute(
+            select(t.parcels.c.tracking_number).where(t.parcels.c.order_id == ahead[0])
+        ).scalar_one()
+    assert status == {first.id: "on_hold", ahead[0]: "packed", ahead[1]: "packing"}
+    assert claimed == record.id and tracking == done.tracking_number
+    assert _conflicts(shared, ahead[0]) == [] and _conflicts(shared, ahead[1]) == []

@@ -42,6 +42,7 @@ def main(argv: list[str]) -> int:
             result = station.record_scan(session, order.id, scan_uid, line.strip())
             where = "offline" if station.offline else "online"
             print("ok", scan_uid, result.verdict.outcome.value, where, flush=True)
+            station.settle()  # after the reply, as the station's database worker does
         return 0
     print("ready", station.link().waiting, flush=True)
     while True:

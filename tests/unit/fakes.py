@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
-from app.domain.floor import Devices
+from app.domain.floor import Devices, SyncReport
 from app.domain.labels import PackingSlipLine
 from app.domain.model import (
     KitComponent,
@@ -816,7 +816,12 @@ class _Audit(_Repo):
 
 class _Floor(_Repo):
     def heartbeat(
-        self, station_id: int, at: datetime, user_id: int | None, devices: Devices
+        self,
+        station_id: int,
+        at: datetime,
+        user_id: int | None,
+        devices: Devices,
+        sync: SyncReport | None = None,
     ) -> None:
         self.s.heartbeats[station_id] = (at, user_id, devices)
 

@@ -31,6 +31,7 @@ from app.adapters.db.journal_tables import offline_applied, offline_journal
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.model import OrderStatus
 from app.services.offline_ports import JournalEntry
+from app.services.ports import StationRecord
 
 
 @dataclass
@@ -173,6 +174,31 @@ class LocalJournalStore:
             if rows["scan_events"]:
                 conn.execute(insert(t.scan_events), rows["scan_events"])
 
+    def keep_ahead(self, station_id: int, count: int, at: datetime) -> list[str]:
+        with SqlUnitOfWork(self.shared) as uow:
+            ids = _assign_ahead(uow.connection, station_id, count, at)
+            uow.commit()
+            rows = _read_ahead(uow.connection, ids)
+        with self.local.begin() as conn:
+            for name in ("products", "product_barcodes", "orders", "order_lines", "totes"):
+                _upsert(conn, t.metadata.tables[name], rows[name])
+        for carrier in sorted({order["carrier"] for order in rows["orders"]}):
+            numbers.reserve(self.shared, self.local, station_id, carrier, self.block_size, at)
+        return self.kept_ahead()
+
+    def kept_ahead(self) -> list[str]:
+        o = t.orders
+        with self.local.connect() as conn:
+            query = select(o.c.slip_code).where(o.c.status == "ready").order_by(*t.QUEUE_ORDER)
+            return [str(code) for code in conn.execute(query).scalars()]
+
+    def kept_station(self, name: str) -> StationRecord | None:
+        with self.local.connect() as conn:
+            row = conn.execute(
+                select(t.stations.c.id, t.stations.c.name).where(t.stations.c.name == name)
+            ).first()
+        return None if row is None else StationRecord(row.id, row.name)
+
     def parcel_numbers(self, order_id: int, seq: int) -> tuple[str, str | None] | None:
         return numbers.local_parcel_numbers(self.local, order_id, seq)
 
@@ -242,6 +268,53 @@ def _read_order(conn: Connection, order_id: int, since: int) -> dict[str, list[d
         "order_lines": lines,
         "scan_events": scans,
         "parcels": _all(conn, t.parcels, "order_id", [order_id]),
+        "products": _all(conn, t.products, "id", products),
+        "product_barcodes": _all(conn, t.product_barcodes, "product_id", products),
+    }
+
+
+def _assign_ahead(conn: Connection, station_id: int, count: int, at: datetime) -> list[int]:
+    """Ready orders assigned to the station, up to ``count``: those assigned already, then the
+    queue's next unassigned ones (rows another station is claiming are skipped)."""
+    o = t.orders
+    mine = select(o.c.id).where(t.READY, o.c.assigned_station_id == station_id)
+    ids = list(conn.execute(mine.order_by(*t.QUEUE_ORDER).limit(count)).scalars())
+    if len(ids) >= count:
+        return ids
+    free = (
+        select(o.c.id)
+        .where(t.READY, o.c.assigned_station_id.is_(None))
+        .order_by(*t.QUEUE_ORDER)
+        .limit(count - len(ids))
+        .with_for_update(skip_locked=True)
+    )
+    new = list(conn.execute(free).scalars())
+    if new:
+        conn.execute(update(o).where(o.c.id.in_(new)).values(assigned_station_id=station_id))
+        conn.execute(
+            insert(t.audit_log),
+            [
+                {
+                    "at": at,
+                    "station_id": station_id,
+                    "action": "assign",
+                    "entity": "order",
+                    "entity_id": order_id,
+                    "detail": "kept by the station for an outage (look-ahead)",
+                }
+                for order_id in new
+            ],
+        )
+    return ids + new
+
+
+def _read_ahead(conn: Connection, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    lines = _all(conn, t.order_lines, "order_id", ids)
+    products = [line["product_id"] for line in lines]
+    return {
+        "orders": _all(conn, t.orders, "id", ids),
+        "order_lines": lines,
+        "totes": _all(conn, t.totes, "order_id", ids),
         "products": _all(conn, t.products, "id", products),
         "product_barcodes": _all(conn, t.product_barcodes, "product_id", products),
     }

@@ -78,6 +78,9 @@ stations = Table(
     Column("devices", Text, nullable=True),
     # "station" (packs) or "console" (a supervisor's office PC: not on the station board).
     Column("kind", String(16), nullable=False, server_default="station"),
+    # The offline station's heartbeat: journal entries waiting, when it was last in sync.
+    Column("sync_waiting", Integer, nullable=True),
+    Column("last_sync_at", Moment, nullable=True),
 )
 
 users = Table(

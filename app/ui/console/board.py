@@ -9,6 +9,7 @@ from typing import Any, Final
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain.floor import SyncReport
 from app.services.floor import StationTile
 
 COLUMNS: Final = (
@@ -43,10 +44,21 @@ def duration(seconds: int | None) -> str:
 
 
 def state_text(tile: StationTile) -> str:
-    """Words, not only colour: ONLINE, OFFLINE, or OFFLINE holding an order."""
-    if tile.held_by_offline_station:
-        return "OFFLINE: holds an order"
-    return "online" if tile.online else "OFFLINE"
+    """Words, not only colour: ONLINE, OFFLINE, or OFFLINE holding an order; for a station
+    with an offline journal, its backlog and when it was last in sync."""
+    sync = tile.row.sync
+    if tile.online:
+        if sync is None or not sync.waiting:
+            return "online"
+        return f"online: syncing, {sync.waiting} changes waiting (since {_hhmm(sync)})"
+    state = "OFFLINE: holds an order" if tile.held_by_offline_station else "OFFLINE"
+    if sync is None:
+        return state
+    return f"{state} since {_hhmm(sync)}, {sync.waiting} changes waiting at last contact"
+
+
+def _hhmm(sync: SyncReport) -> str:
+    return sync.last_sync_at.astimezone().strftime("%H:%M")
 
 
 def cells(tile: StationTile) -> tuple[str, ...]:

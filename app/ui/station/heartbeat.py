@@ -1,5 +1,6 @@
 """The station's heartbeat: every ``HEARTBEAT_S`` seconds, on the database worker, who is
-signed in and what the printer and scanners say, for the supervisor's station board; and
+signed in and what the printer and scanners say (and an offline station's journal: changes
+waiting, when last in sync), for the supervisor's station board; and
 whether the order open on the screen is still this station's (the order system may cancel
 it, a supervisor hold or release it). A heartbeat that fails is simply late; the board then
 shows the station offline."""
@@ -10,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-from app.domain.floor import HEARTBEAT_S, Devices
+from app.domain.floor import HEARTBEAT_S, Devices, SyncReport
 from app.services.device_ports import DeviceState
 from app.services.floor import FloorService
 from app.ui.runner import Operation, Worker
@@ -27,6 +28,7 @@ class Heartbeat(QObject):
         open_order: Callable[[], int | None] = lambda: None,
         claim_lost: Callable[[int, str], None] | None = None,
         interval_ms: int = HEARTBEAT_S * 1000,
+        sync: Callable[[], SyncReport | None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -37,6 +39,7 @@ class Heartbeat(QObject):
         self._printer_state = printer_state
         self._open_order = open_order
         self._claim_lost = claim_lost
+        self._sync = sync
         self._scanners: dict[str, str] = {}
         self._scale = "none"
         self._beating = False
@@ -65,7 +68,12 @@ class Heartbeat(QObject):
         self._beating = True
         order_id = self._open_order()
         op = Operation.read(
-            self._floor.heartbeat, self._station_id, self._signed_in(), self.devices(), order_id
+            self._floor.heartbeat,
+            self._station_id,
+            self._signed_in(),
+            self.devices(),
+            order_id,
+            self._sync(),
         )
         self._worker.run(op.then(lambda lost: self._done(order_id, lost), self._late))
 

@@ -40,9 +40,20 @@ def strip_text(state: LinkState) -> str:
         waiting = QCoreApplication.translate(
             "OfflineStrip", "OFFLINE: {0} changes waiting to sync."
         ).format(n)
-    what = QCoreApplication.translate(
-        "OfflineStrip", "Finish this order; new orders when the database is back."
-    )
+    if state.kept == 1:
+        what = QCoreApplication.translate(
+            "OfflineStrip",
+            "Finish this order, then 1 more order kept here (Next order [F5] or a slip); others when the database is back.",  # noqa: E501
+        )
+    elif state.kept:
+        what = QCoreApplication.translate(
+            "OfflineStrip",
+            "Finish this order, then {0} more orders kept here (Next order [F5] or a slip); others when the database is back.",  # noqa: E501
+        ).format(state.kept)
+    else:
+        what = QCoreApplication.translate(
+            "OfflineStrip", "Finish this order; new orders when the database is back."
+        )
     return f"{waiting} {what}"
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.assignments import assigned_to
 from app.adapters.db.repositories.base import Repo
-from app.domain.floor import Devices
+from app.domain.floor import Devices, SyncReport
 from app.services.floor_ports import HeldOrder, StationRow
 
 _WAITING = ("queued", "sending", "failed")
@@ -20,12 +20,23 @@ _WAITING = ("queued", "sending", "failed")
 
 class SqlFloor(Repo):
     def heartbeat(
-        self, station_id: int, at: datetime, user_id: int | None, devices: Devices
+        self,
+        station_id: int,
+        at: datetime,
+        user_id: int | None,
+        devices: Devices,
+        sync: SyncReport | None = None,
     ) -> None:
         self.conn.execute(
             update(t.stations)
             .where(t.stations.c.id == station_id)
-            .values(last_seen_at=at, signed_in_user_id=user_id, devices=devices.as_text())
+            .values(
+                last_seen_at=at,
+                signed_in_user_id=user_id,
+                devices=devices.as_text(),
+                sync_waiting=None if sync is None else sync.waiting,
+                last_sync_at=None if sync is None else sync.last_sync_at,
+            )
         )
 
     def stations(self) -> Sequence[StationRow]:
@@ -39,6 +50,8 @@ class SqlFloor(Repo):
                 s.c.name,
                 s.c.last_seen_at,
                 s.c.devices,
+                s.c.sync_waiting,
+                s.c.last_sync_at,
                 u.c.name.label("user"),
                 last_scan.scalar_subquery().label("last_scan_at"),
             )
@@ -81,6 +94,7 @@ class SqlFloor(Repo):
                     labels_uncertain=labels.get((row.id, "uncertain"), 0),
                     assigned=assigned.get(row.id, (0, None))[0],
                     next_assigned=assigned.get(row.id, (0, None))[1],
+                    sync=_sync(row.sync_waiting, row.last_sync_at),
                 )
             )
         return board
@@ -183,3 +197,9 @@ class SqlFloor(Repo):
         self.conn.execute(
             update(stations).where(stations.c.id == station_id).values(kind="console")
         )
+
+
+def _sync(waiting: int | None, last_sync_at: datetime | None) -> SyncReport | None:
+    if waiting is None or last_sync_at is None:
+        return None
+    return SyncReport(int(waiting), last_sync_at)
