@@ -18,8 +18,10 @@ from app.services.packing import PackingService
 from app.services.ports import Clock, NewScanEvent, UnitOfWork
 from app.services.results import Session
 
-# Where a conflict leaves the order: on hold unless it is stopped or gone on already.
-_HOLDABLE = (OrderStatus.READY, OrderStatus.PACKING)
+# Where a conflict leaves the order: on hold, so that the supervisor console lists it with the
+# work kept, unless it is on hold already or gone on (packed, labelled). A cancelled one too:
+# its reason says so, and the supervisor decides (cancel it again, or not).
+_HOLDABLE = (OrderStatus.READY, OrderStatus.PACKING, OrderStatus.CANCELLED)
 
 
 def entry_session(entry: JournalEntry) -> Session:
@@ -206,6 +208,12 @@ class Replayer:
                     self._keep_scan(uow, session, entry, int(order_id))
                 order = uow.orders.get(int(order_id))
                 if order is not None and order.status in _HOLDABLE:
+                    if order.status is OrderStatus.CANCELLED:
+                        reason = text.storable(
+                            "cancelled upstream while packed offline: do not ship it unless "
+                            f"the shop says so ({refusal.message})",
+                            200,
+                        )
                     uow.orders.set_status(order.id, OrderStatus.ON_HOLD, now, reason)
                     detail += "; order put on hold"
             uow.audit.record(

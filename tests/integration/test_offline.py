@@ -564,7 +564,7 @@ def test_an_order_released_by_a_supervisor_meanwhile_ends_on_hold_with_the_work_
     assert station.link() == LinkState(offline=False, waiting=0)
 
 
-def test_an_order_cancelled_upstream_meanwhile_stays_cancelled_with_the_work_kept(
+def test_an_order_cancelled_upstream_meanwhile_ends_on_hold_with_the_work_kept(
     station: OfflineStation, session: Session, world: World, shared: Engine, outage: Outage
 ) -> None:
     order_id, uids = _pack_offline(station, session, world, outage)
@@ -572,16 +572,20 @@ def test_an_order_cancelled_upstream_meanwhile_stays_cancelled_with_the_work_kep
         conn.execute(t.orders.update().where(t.orders.c.id == order_id).values(status="cancelled"))
     sync_until_online(station)
     with shared.connect() as conn:
-        status = conn.execute(select(t.orders.c.status).where(t.orders.c.id == order_id)).scalar()
+        order = conn.execute(select(t.orders).where(t.orders.c.id == order_id)).one()
         kept = set(
             conn.execute(
                 select(t.scan_events.c.scan_uid).where(t.scan_events.c.order_id == order_id)
             ).scalars()
         )
-    assert status == "cancelled"  # a cancelled order is never made shippable again
+    # On hold, where the supervisor console lists it, saying it was cancelled: never guessed
+    # back to shippable, never left cancelled with a label out there unnoticed.
+    assert order.status == "on_hold"
+    assert order.hold_reason.startswith("cancelled upstream while packed offline")
     assert set(uids) <= kept
     details = _conflicts(shared, order_id)
     assert len(details) == 2 and all("was cancelled" in d for d in details)
+    assert "order put on hold" in details[0] and "order put on hold" not in details[1]
 
 
 def test_offline_sign_in_checks_the_cached_pin_and_locks_after_wrong_ones(
