@@ -367,8 +367,8 @@ def test_the_demo_shows_kits_serials_notes_and_an_order_in_two_parcels(
         ),
     )
     assert unsized == []
-    kits = sa.select(t.products.c.sku, t.products.c.kit).where(t.products.c.kit.is_not(None))
-    modes = {row.sku: row.kit for row in _rows(engine, kits)}
+    kit_query = sa.select(t.products.c.sku, t.products.c.kit).where(t.products.c.kit.is_not(None))
+    modes = {row.sku: row.kit for row in _rows(engine, kit_query)}
     assert modes == {"SKU-20001": "components", "SKU-20002": "prepacked"}
     with engine.connect() as conn:
         stored = conn.execute(
