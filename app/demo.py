@@ -54,7 +54,12 @@ def prepare_demo(settings: Settings) -> Settings:
     """Make a fresh demo database and sheet; return the settings that run the app on them."""
     folder = demo_dir(settings)
     summary = create_demo_database(folder / "demo.sqlite")
-    sheet = write_demo_sheet(folder / "packbench-demo-sheet.pdf", summary, settings.command_prefix)
+    sheet = write_demo_sheet(
+        folder / "packbench-demo-sheet.pdf",
+        summary,
+        settings.command_prefix,
+        settings.box_prefix,
+    )
     print(f"Demo database: {folder / 'demo.sqlite'}")
     print(f"Demo barcode sheet (print it, or type the codes): {sheet}")
     print("Badge: BDG1001 (packer), BDG9001 (supervisor). Order slips: ORD100001 ...")
@@ -77,7 +82,10 @@ def write_sheet_for(settings: Settings, out: Path | None) -> Path:
     folder = demo_dir(settings)
     summary = create_demo_database(folder / "sheet.sqlite", history=False)
     return write_demo_sheet(
-        out or folder / "packbench-demo-sheet.pdf", summary, settings.command_prefix
+        out or folder / "packbench-demo-sheet.pdf",
+        summary,
+        settings.command_prefix,
+        settings.box_prefix,
     )
 
 

@@ -2,8 +2,10 @@
 by an admin, stations registered, and a week of orders packed, all through the services.
 
 The files are ``resources/samples/demo/`` (written once by ``tools/demo_samples.py``; the box
-types, ``boxes.csv``, by hand): the products, today's 50 orders (slips ORD100001..., 30 of them
-in totes) and a file of orders a day for the week before. Their dates are on ``DEMO_DAY`` and
+types, ``boxes.csv``, by hand): the products (with their sizes) and kits, today's 54 orders
+(slips ORD100001..., 30 of them in totes; the last four show the pack-out: kits, expected
+serials, important notes with a gift message, two parcels) and a file of orders a day for the
+week before. Their dates are on ``DEMO_DAY`` and
 the days before it; they are moved to the real today as they are imported (an order system
 sends today's orders today), and a cut-off already past today moves to tomorrow, so the queue
 always looks like a morning's.
@@ -21,8 +23,10 @@ from sqlalchemy import Engine
 
 from app.adapters.db.demo_data import (
     DemoBadge,
+    DemoBox,
     DemoLine,
     DemoOrder,
+    DemoPart,
     DemoProduct,
     DemoSummary,
     refuse_non_empty,
@@ -30,14 +34,18 @@ from app.adapters.db.demo_data import (
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.security import Argon2CredentialHasher
 from app.demo_history import DayFile, Week, pack_week
+from app.domain.boxes_file import read_boxes
+from app.domain.kits import KitRecord, read_kits
 from app.domain.labels import Address
 from app.domain.model import Role
 from app.domain.orders_file import OrderRecord, read_orders
+from app.domain.packing_notes import PackingNotes
 from app.domain.products_file import ProductRecord, read_products
 from app.services.boxes import import_boxes
 from app.services.catalogue import CatalogueService
 from app.services.clock import MovedClock
 from app.services.intake import IntakeService
+from app.services.kits import KitService
 from app.services.packing import PackingService
 from app.services.site_admin import SiteAdminService
 
@@ -103,7 +111,15 @@ def build_demo(
     products_name, products_data = "products.csv", (samples / "products.csv").read_bytes()
     CatalogueService(uow, clock).import_products(products_name, products_data)
     products = read_products(products_name, products_data)
-    import_boxes(uow, clock, "boxes.csv", (samples / "boxes.csv").read_bytes())
+    KitService(uow, clock).import_kits("kits.csv", (samples / "kits.csv").read_bytes())
+    kits = read_kits("kits.csv", (samples / "kits.csv").read_bytes())
+    boxes_data = (samples / "boxes.csv").read_bytes()
+    import_boxes(uow, clock, "boxes.csv", boxes_data)
+    boxes = tuple(
+        DemoBox(b.code, b.name, f"{b.length_mm}x{b.width_mm}x{b.height_mm} mm")
+        for b in read_boxes("boxes.csv", boxes_data)
+        if b.active
+    )
 
     week = Week(0, 0, 0, 0)
     if history:
@@ -120,7 +136,7 @@ def build_demo(
     orders_data = moved_dates("orders.csv", (samples / "orders.csv").read_bytes(), shift, now)
     IntakeService(uow, clock).import_orders("orders.csv", orders_data)
     orders = read_orders("orders.csv", orders_data)
-    return Demo(_summary(products, orders), week)
+    return Demo(_summary(products, orders, kits, boxes), week)
 
 
 def moved_dates(name: str, data: bytes, days: int, not_before: datetime | None = None) -> bytes:
@@ -150,13 +166,26 @@ def _printed(code: str) -> str:
     return code[1:] if len(code) == 14 and code.startswith("0") else code
 
 
-def _summary(products: Sequence[ProductRecord], orders: Sequence[OrderRecord]) -> DemoSummary:
+def _summary(
+    products: Sequence[ProductRecord],
+    orders: Sequence[OrderRecord],
+    kits: Sequence[KitRecord] = (),
+    boxes: tuple[DemoBox, ...] = (),
+) -> DemoSummary:
     by_sku = {p.sku: p for p in products}
     codes = unit_codes(products)
+    kit_of = {kit.sku: kit for kit in kits}
 
-    def line(sku: str, quantity: int) -> DemoLine:
+    def line(sku: str, quantity: int, serials: tuple[str, ...] = ()) -> DemoLine:
         product = by_sku[sku]
         case = next((b for b in product.barcodes if b.units > 1), None)
+        kit = kit_of.get(sku)
+        parts: tuple[DemoPart, ...] = ()
+        if kit is not None and not kit.prepacked:
+            parts = tuple(
+                DemoPart(part, by_sku[part].name, units, codes[part])
+                for part, units in kit.components
+            )
         return DemoLine(
             sku,
             product.name,
@@ -164,6 +193,9 @@ def _summary(products: Sequence[ProductRecord], orders: Sequence[OrderRecord]) -
             codes[sku],
             case.code if case else None,
             case.units if case else None,
+            serials,
+            parts,
+            kit is not None and kit.prepacked,
         )
 
     return DemoSummary(
@@ -173,14 +205,18 @@ def _summary(products: Sequence[ProductRecord], orders: Sequence[OrderRecord]) -
                 reference=o.reference,
                 slip_code=o.slip,
                 tote_code=o.totes[0] if o.totes else None,
-                lines=tuple(line(item.sku, item.quantity) for item in o.lines),
+                lines=tuple(line(item.sku, item.quantity, item.serials) for item in o.lines),
                 carrier=o.carrier,
                 service=o.service,
                 ship_to=_ship_to(o),
+                notes=PackingNotes(o.notes, "", o.packing_instructions).for_packer,
+                gift_message=o.gift_message.strip(),
+                notes_important=o.notes_important,
             )
             for o in orders
         ),
         products=tuple(DemoProduct(p.sku, p.name, codes[p.sku]) for p in products),
+        boxes=boxes,
     )
 
 

@@ -142,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         for p in parcels:
             print(
-                f"{p.database:10} {p.parcels} parcels  close_parcel_ms p50 {p.close_parcel_ms_p50}"
-                f" p99 {p.close_parcel_ms_p99} max {p.close_parcel_ms_max}"
+                f"{p.database:10} {p.parcels} parcels ({p.parcels_boxed} boxed)"
+                f"  close_parcel_ms p50 {p.close_parcel_ms_p50} p99 {p.close_parcel_ms_p99}"
+                f" max {p.close_parcel_ms_max}"
                 f"  goal {'met' if p.goal_met else 'MISSED'} (<= {GOAL_MS:g} ms)"
             )
     return 0

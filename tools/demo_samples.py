@@ -2,7 +2,11 @@
 and a week of orders already packed (one file a day), in the documented import formats.
 
 ``packbench demo create`` imports these files through the same services as ``packbench import``
-(the demo is built the way a site is). This tool made them once from a fixed seed; run it again
+(the demo is built the way a site is). Every product has its size (so the station suggests a
+box); after the 50 generated orders come four written out here (``_SHOWCASE``) to show the
+pack-out: kits (one packed from its components, one pre-packed, ``kits.csv``), a line with the
+serials the shop expects, important packing notes with a gift message, and an order too big for
+one box (two parcels). This tool made them once from a fixed seed; run it again
 only to change the demo (``python -m tools.demo_samples``), and commit the files it writes.
 
 Dates in the files are on ``DEMO_DAY`` (today's orders) and the seven days before it (the
@@ -72,6 +76,62 @@ _CATALOGUE: tuple[tuple[str, int, int | None], ...] = (
     ("Watercolour set for kids", 210, None),
     ("Lunch box, stainless steel", 410, None),
 )
+
+# name -> size in mm (length, width, height), for the box suggestion
+_SIZES: dict[str, tuple[int, int, int]] = {
+    "USB-C cable 1 m": (150, 100, 20), "USB-C cable 2 m": (160, 110, 25),
+    "Lightning to USB-C cable 1 m": (150, 100, 20), "USB wall charger 20 W": (90, 60, 40),
+    "Wireless mouse, graphite": (130, 90, 50), "Mechanical keyboard, German layout": (460, 160, 50),
+    "HDMI cable 2 m": (200, 150, 40), "Power bank 10000 mAh": (150, 80, 30),
+    "AA batteries, 4-pack": (100, 60, 20), "Ceramic mug, blue": (120, 100, 100),
+    "Ceramic mug, white": (120, 100, 100), "Glass water bottle 0.5 l": (240, 80, 80),
+    "Stainless steel travel mug 350 ml": (200, 90, 90), "Notebook A5 dotted": (210, 148, 15),
+    "Notebook A4 squared": (297, 210, 15), "Ballpoint pens, black, 10-pack": (160, 80, 15),
+    "Fineliner set, 12 colours": (200, 100, 20), "Sticky notes 76 × 76 mm, yellow": (80, 80, 40),
+    "Desk organiser, bamboo": (300, 150, 100), "Green tea, 20 bags": (130, 70, 70),
+    "Espresso beans 500 g": (200, 120, 70), "Dark chocolate 70 %, 100 g": (160, 80, 10),
+    "Cotton tote bag, natural": (250, 200, 20), "Beach towel, striped": (350, 250, 100),
+    "Bath towel, grey": (400, 300, 150), "Wool socks, size 39–42": (200, 100, 30),
+    "Running socks, 3-pack, size 43–46": (220, 120, 40), "Yoga mat 6 mm, teal": (600, 150, 150),
+    "Resistance band set": (200, 150, 60), "LED desk lamp": (450, 200, 150),
+    "Smart plug, Wi-Fi": (100, 70, 70), "Screen protector, 2-pack": (180, 100, 10),
+    "Phone case, clear": (170, 90, 20), "Bicycle light set": (180, 120, 60),
+    "Hand soap refill 500 ml": (200, 80, 60), "Scented candle, vanilla": (100, 100, 110),
+    "Picture frame 13 × 18 cm, oak": (240, 190, 30), "Jigsaw puzzle, 1000 pieces": (380, 270, 60),
+    "Watercolour set for kids": (250, 150, 20), "Lunch box, stainless steel": (200, 150, 70),
+}  # fmt: skip
+
+# The kits, after the catalogue: (sku, name, weight g, size mm, its EAN-13 without the check
+# digit (under GS1 Germany's example prefix 4012345), components as the kits file has them,
+# pre-packed).
+_KITS: tuple[tuple[str, str, int, tuple[int, int, int], str, str, bool], ...] = (
+    ("SKU-20001", "Desk starter set: notebook, pens, sticky notes", 425, (220, 160, 60),
+     "401234500101", "SKU-10040; SKU-10046; SKU-10052", False),
+    ("SKU-20002", "Coffee gift box: espresso beans and a white mug, boxed", 980,
+     (260, 180, 130), "401234500102", "SKU-10061; SKU-10031", True),
+)  # fmt: skip
+
+# The four orders that show the pack-out, after the 50 generated ones: (number, carrier,
+# ship-to (name, line 1, postcode, city, country), lines (sku, quantity, expected serials),
+# notes, gift message, packing instructions, notes important).
+_Showcase = tuple[
+    int, str, tuple[str, str, str, str, str], tuple[tuple[str, int, str], ...], str, str, str, bool
+]
+_SHOWCASE: tuple[_Showcase, ...] = (
+    (100_051, "DHL", ("Marie Schäfer", "Goethestraße 105", "70173", "Stuttgart", "DE"),
+     (("SKU-20001", 1, ""), ("SKU-20002", 1, ""), ("SKU-10058", 1, "")), "", "", "", False),
+    (100_052, "UPS", ("Paul Neumann", "Königsweg 9", "48143", "Münster", "DE"),
+     (("SKU-10022", 2, "PB10K240417|PB10K240418"), ("SKU-10001", 1, "")), "", "", "", False),
+    (100_053, "DHL", ("Ingrid Pöschl", "Getreidegasse 9", "5020", "Salzburg", "AT"),
+     (("SKU-10109", 1, ""), ("SKU-10106", 2, "")),
+     "Fragile: wrap the picture frame in bubble wrap.",
+     "Happy birthday, Oma! Love, Lena and Tom",
+     "Put the gift card on top. No invoice in the parcel.", True),
+    (100_054, "DHL", ("Jörg Köhler", "Am Mühlbach 21", "01067", "Dresden", "DE"),
+     (("SKU-10073", 3, ""), ("SKU-10082", 1, ""), ("SKU-10070", 2, "")), "", "",
+     "Two parcels: the bath towels and the yoga mat in box XL4, the beach towels in L3.",
+     False),
+)  # fmt: skip
 
 # carrier -> (service, cut-off in UTC, S10 service indicator, S10 country)
 _CARRIERS: dict[str, tuple[str, time, str, str]] = {
@@ -146,6 +206,11 @@ _ORDER_COLUMNS = (
     "ship_to_name", "ship_to_line1", "ship_to_line2", "ship_to_postcode", "ship_to_city",
     "ship_to_country", "totes", "sku", "quantity",
 )  # fmt: skip
+# Today's orders also carry the packing notes and the expected serials.
+_TODAY_COLUMNS = (
+    *_ORDER_COLUMNS, "notes", "gift_message", "packing_instructions", "notes_important", "serials"
+)  # fmt: skip
+_KIT_COLUMNS = ("sku", "components", "prepacked")
 
 
 def ean13_from_body(body: str) -> str:
@@ -242,6 +307,34 @@ def _orders(
     return rows
 
 
+def _showcase() -> list[dict[str, str]]:
+    """CSV rows (one per line) of the four orders that show the pack-out (``_SHOWCASE``)."""
+    rows: list[dict[str, str]] = []
+    for number, carrier, to, lines, notes, gift, instructions, important in _SHOWCASE:
+        service, cutoff = _CARRIERS[carrier][:2]
+        order = {
+            "reference": f"SHOP-{number}",
+            "slip": f"ORD{number:06d}",
+            "status": "ready",
+            "priority": "0",
+            "cut_off": datetime.combine(DEMO_DAY, cutoff, tzinfo=UTC).isoformat(),
+            "carrier": carrier,
+            "service": service,
+            "ship_to_name": to[0],
+            "ship_to_line1": to[1],
+            "ship_to_postcode": to[2],
+            "ship_to_city": to[3],
+            "ship_to_country": to[4],
+            "notes": notes,
+            "gift_message": gift,
+            "packing_instructions": instructions,
+            "notes_important": "yes" if important else "",
+        }
+        for sku, quantity, serials in lines:
+            rows.append(order | {"sku": sku, "quantity": str(quantity), "serials": serials})
+    return rows
+
+
 def _csv(columns: tuple[str, ...], rows: Sequence[Mapping[str, object]]) -> str:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
@@ -257,7 +350,29 @@ def write_samples(folder: Path = OUT, seed: int = 7) -> list[Path]:
     for p in catalogue:
         case = f"; {p['case_code']}*{p['case_units']}" if p["case_code"] else ""
         codes = f"{p['ean13']}{case}"
-        product_rows.append(p | {"barcodes": codes, "requires_lot": "no", "requires_serial": "no"})
+        sides = _SIZES[str(p["name"])]
+        size = dict(zip(("length_mm", "width_mm", "height_mm"), sides, strict=True))
+        product_rows.append(
+            p | size | {"barcodes": codes, "requires_lot": "no", "requires_serial": "no"}
+        )
+    for sku, name, weight_g, (length, width, height), body, _parts, _prepacked in _KITS:
+        product_rows.append(
+            {
+                "sku": sku,
+                "name": name,
+                "barcodes": ean13_from_body(body),
+                "weight_g": weight_g,
+                "length_mm": length,
+                "width_mm": width,
+                "height_mm": height,
+                "requires_lot": "no",
+                "requires_serial": "no",
+            }
+        )
+    kit_rows = [
+        {"sku": sku, "components": parts, "prepacked": "yes" if prepacked else "no"}
+        for sku, _name, _weight, _size, _body, parts, prepacked in _KITS
+    ]
     case_products = [i for i, p in enumerate(catalogue) if p["case_units"]]
     cases = dict(
         zip(
@@ -269,7 +384,7 @@ def write_samples(folder: Path = OUT, seed: int = 7) -> list[Path]:
     files = {
         "products.csv": _csv(_PRODUCT_COLUMNS, product_rows),
         "orders.csv": _csv(
-            _ORDER_COLUMNS,
+            _TODAY_COLUMNS,
             _orders(
                 rng,
                 catalogue,
@@ -277,8 +392,10 @@ def write_samples(folder: Path = OUT, seed: int = 7) -> list[Path]:
                 DEMO_DAY,
                 cases=cases,
                 totes=TOTES_IN_USE,
-            ),
+            )
+            + _showcase(),
         ),
+        "kits.csv": _csv(_KIT_COLUMNS, kit_rows),
     }
     per_day = [rng.randint(*HISTORY_PER_DAY) for _ in range(HISTORY_DAYS)]
     number = 100_001 - sum(per_day)

@@ -701,6 +701,10 @@
         <translation>{name} ist keine Aufsicht. {refusal}</translation>
     </message>
     <message>
+        <source>{product} comes inside the pre-packed kit {kit} in order {reference}: scan the kit&apos;s barcode, not its parts.</source>
+        <translation>{product} steckt in Auftrag {reference} im vorverpackten Set {kit}: den Barcode des Sets scannen, nicht seine Teile.</translation>
+    </message>
+    <message>
         <source>{product} expired on {expiry}. Put it aside.</source>
         <translation>{product} ist am {expiry} abgelaufen. Beiseitelegen.</translation>
     </message>

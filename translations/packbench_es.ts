@@ -701,6 +701,10 @@
         <translation>{name} no es supervisor. {refusal}</translation>
     </message>
     <message>
+        <source>{product} comes inside the pre-packed kit {kit} in order {reference}: scan the kit&apos;s barcode, not its parts.</source>
+        <translation>{product} va dentro del kit preembalado {kit} en el pedido {reference}: escanee el código del kit, no sus partes.</translation>
+    </message>
+    <message>
         <source>{product} expired on {expiry}. Put it aside.</source>
         <translation>{product} caducó el {expiry}. Apártelo.</translation>
     </message>

@@ -271,6 +271,7 @@ CAUSES: Final[dict[str, str]] = {
     "data_needed": "data needed",
     "not_an_item": "not an item",
     "refused_keyed": "keyed entry",
+    "weight_refused": "weight",
 }
 NOT_ERRORS: Final = frozenset({"accepted", "undo"})
 

@@ -5,7 +5,10 @@ Split from ``app.domain.model`` (which re-exports every name): ``Order`` keeps i
 asks these functions. A line may list the serials the order system expects on it
 (``expected_serials``): a unit of it then needs a serial, one of those, each ticked off once.
 A kit packed from its components (``components``) expects each component scanned one by one;
-the line counts a kit when all of one kit's components are in (``verified`` is whole kits).
+the line counts a kit when all of one kit's components are in (``verified`` is whole kits); its
+expected serials are those of its components that require one. A pre-packed kit's line knows its
+components (``prepacked_parts``) only to tell a packer who scans one of them on its own to scan
+the kit's barcode instead.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ class KitComponent:
     name: str
     per_kit: int
     scanned: int = 0
+    requires_serial: bool = False
 
 
 @dataclass
@@ -75,6 +79,7 @@ class OrderLine:
     expected_serials: tuple[str, ...] = ()
     serials_packed: list[str] = field(default_factory=list)
     components: tuple[KitComponent, ...] = ()
+    prepacked_parts: frozenset[int] = frozenset()
 
     @property
     def remaining(self) -> int:
@@ -95,6 +100,20 @@ class OrderLine:
         if self.components:
             return sum(c.per_kit * self.quantity for c in self.components)
         return self.quantity
+
+    @property
+    def serial_units(self) -> int:
+        """Units that carry a serial of their own: a kit's components that require one, else
+        every unit of the line."""
+        if self.components:
+            return sum(c.per_kit * self.quantity for c in self.components if c.requires_serial)
+        return self.quantity
+
+    @property
+    def serials_missing(self) -> bool:
+        """True while fewer expected serials are ticked off than the line's units can carry."""
+        ticked = len(self.expected_serials) - len(self.serials_left)
+        return ticked < min(len(self.expected_serials), self.serial_units)
 
     @property
     def units_verified(self) -> int:
@@ -127,9 +146,13 @@ def place(
     in_kits = [line for line in lines if line.component(product.id) is not None]
     if not direct and not in_kits:
         kits = [line for line in lines if line.product_id == product.id]
+        boxed = [line for line in lines if product.id in line.prepacked_parts]
         if kits:
             names = ", ".join(c.sku for c in kits[0].components)
             message = says.kit_by_components(product.title, reference, names)
+        elif boxed:
+            kit = boxed[0]
+            message = says.scan_the_kit(product.title, f"{kit.name} ({kit.sku})", reference)
         else:
             message = says.wrong_item(product.title, reference)
         return ScanVerdict(
@@ -141,6 +164,8 @@ def place(
     open_kits = [
         line for line in in_kits if line.component_remaining(_known(line, product)) >= units
     ]
+    if serial is not None:
+        open_kits.sort(key=lambda line: serial not in line.expected_serials)
     if open_lines:
         line = open_lines[0]
         return ScanVerdict(

@@ -323,9 +323,7 @@ class Order:
         serials = [
             f"{line.sku} {', '.join(line.serials_left)}"
             for line in self.lines
-            if not line.components
-            and len(line.expected_serials) - len(line.serials_left)
-            < min(len(line.expected_serials), line.quantity)
+            if line.serials_missing
         ]
         if serials:
             raise OrderIncomplete(says.serials_missing("; ".join(serials)))

@@ -174,6 +174,16 @@ def kit_by_components(product: str, reference: str, components: str) -> Message:
     )
 
 
+def scan_the_kit(product: str, kit: str, reference: str) -> Message:
+    return Message(
+        "{product} comes inside the pre-packed kit {kit} in order {reference}: scan the kit's "
+        "barcode, not its parts.",
+        product=product,
+        kit=kit,
+        reference=reference,
+    )
+
+
 def counted_part(kit: str, part: str, scanned: int, expected: int) -> Message:
     return Message(
         "{kit}: {part} {scanned} of {expected}",

@@ -15,6 +15,7 @@ def test_packout_bench_tiny(capsys: pytest.CaptureFixture[str]) -> None:
     out = json.loads(capsys.readouterr().out)
     (parcels,) = out["parcels"]
     assert parcels["database"] == "sqlite" and parcels["parcels"] == 6
+    assert parcels["parcels_boxed"] == 6  # each parcel's box scanned, its tare weighed
     assert 0 < parcels["close_parcel_ms_p50"] <= parcels["close_parcel_ms_max"]
     figures = out["scales"]
     assert [f["protocol"] for f in figures] == list(packout.PROTOCOLS)

@@ -106,19 +106,19 @@ def test_demo_create_builds_the_demo_through_the_services(
         url = request.getfixturevalue("pg_server").create_database()
     assert main(["demo", "create", "--db", url]) == 0
     said = capsys.readouterr().out
-    assert "50 orders to pack, 40 products" in said
+    assert "54 orders to pack, 42 products" in said
     assert "BDG1001 (packer)" in said and "BDG0001 (admin)" in said
 
     engine = make_engine(url)
     try:
         statuses = _statuses(engine)
-        assert statuses["ready"] == 50
+        assert statuses["ready"] == 54
         history = statuses["labelled"] + statuses["on_hold"]
         assert set(statuses) == {"ready", "labelled", "on_hold"}
         assert 7 * 14 <= history <= 7 * 22  # 14 to 22 orders a day
         assert f"a week of history: {history} orders" in said
         assert 1 <= statuses["on_hold"] <= history // 10
-        assert _count(engine, t.products) == 40
+        assert _count(engine, t.products) == 42  # 40 and two kits
         assert _count(engine, t.users) == 5
         assert _count(engine, t.stations) == 2
         assert _count(engine, t.tracking_ranges) == 4
@@ -166,7 +166,7 @@ def test_a_history_order_looks_like_one_packed_at_a_station(
     assert main(["demo", "create", "--db", url]) == 2
     said = capsys.readouterr().err.strip().splitlines()
     assert said == [
-        "packbench: Refusing to add demo data: this database already has 167 orders. Demo data "
+        "packbench: Refusing to add demo data: this database already has 171 orders. Demo data "
         "goes only into a new, empty database."
     ]
     engine = make_engine(url)

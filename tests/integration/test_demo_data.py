@@ -97,12 +97,12 @@ def _line_rows(engine: Engine) -> list[sa.Row[tuple[object, ...]]]:
 # -- the database ------------------------------------------------------------------------------
 
 
-def test_fifty_ready_orders_with_one_to_six_distinct_lines(
+def test_fifty_four_ready_orders_with_one_to_six_distinct_lines(
     seeded: tuple[Engine, DemoSummary],
 ) -> None:
     engine, summary = seeded
     orders = _rows(engine, sa.select(t.orders).where(t.orders.c.status == "ready"))
-    assert len(orders) == 50
+    assert len(orders) == 54  # 50 generated, 4 that show the pack-out
     assert sorted(o.reference for o in orders) == sorted(o.reference for o in summary.orders)
     assert all(NOW < o.cut_off.replace(tzinfo=UTC) <= NOW + timedelta(days=2) for o in orders)
     assert {o.payment_status for o in orders} == {"captured"}
@@ -121,7 +121,7 @@ def test_fifty_ready_orders_with_one_to_six_distinct_lines(
         if line.status != "ready":
             continue
         per_order.setdefault(line.order_id, []).append(line.product_id)
-    assert len(per_order) == 50
+    assert len(per_order) == 54
     for products in per_order.values():
         assert 1 <= len(products) <= 6
         assert len(set(products)) == len(products), "an order names a product twice"
@@ -330,16 +330,59 @@ def test_every_code_needed_to_pack_is_on_the_sheet(
     assert decoded[0] == commands
     assert {"CMDACKNOWLEDGE", "CMDCOMPLETE", "CMDNEXT", "CMDUNDO"} <= decoded[0]
     assert {b.code for b in summary.badges} <= decoded[1]
-    found = set().union(*decoded[2:])
+    # Then the boxes, each as the box prefix and its code.
+    assert decoded[2] == {"BOXS1", "BOXM2", "BOXL3", "BOXXL4"}
+    assert {f"BOX{box.code}" for box in summary.boxes} == decoded[2]
+    assert "CMDNEWPARCEL" in decoded[0]
+    slips = set().union(*decoded[3:])
     for order in summary.orders:
-        assert order.slip_code in found
+        assert order.slip_code in slips
         if order.tote_code is not None:
-            assert order.tote_code in found
+            assert order.tote_code in slips
         for line in order.lines:
-            assert line.ean13 in found
+            # a kit packed from its components: its parts are scanned, not the kit
+            assert {part.ean13 for part in line.parts} or {line.ean13} <= slips
+            assert set(line.serials) <= slips
             if line.case_code and line.case_units and line.quantity >= line.case_units:
-                assert line.case_code in found
-    assert {p.ean13 for p in summary.products} <= found
+                assert line.case_code in slips
+    assert {p.ean13 for p in summary.products} <= slips
+
+
+def test_the_demo_shows_kits_serials_notes_and_an_order_in_two_parcels(
+    seeded: tuple[Engine, DemoSummary],
+) -> None:
+    """The last four demo orders show the pack-out; every product has its size."""
+    engine, summary = seeded
+    kits, serials, notes, two = summary.orders[-4:]
+    by_components, prepacked, _tea = kits.lines
+    assert [part.sku for part in by_components.parts] == ["SKU-10040", "SKU-10046", "SKU-10052"]
+    assert prepacked.prepacked and not prepacked.parts
+    assert serials.lines[0].serials == ("PB10K240417", "PB10K240418")
+    assert notes.notes_important and notes.gift_message.startswith("Happy birthday")
+    assert "Two parcels" in two.notes
+    unsized = _rows(
+        engine,
+        sa.select(t.products.c.sku).where(
+            sa.or_(t.products.c.length_mm.is_(None), t.products.c.weight_g.is_(None))
+        ),
+    )
+    assert unsized == []
+    kit_query = sa.select(t.products.c.sku, t.products.c.kit).where(t.products.c.kit.is_not(None))
+    modes = {row.sku: row.kit for row in _rows(engine, kit_query)}
+    assert modes == {"SKU-20001": "components", "SKU-20002": "prepacked"}
+    with engine.connect() as conn:
+        stored = conn.execute(
+            sa.select(t.order_lines.c.expected_serials, t.orders.c.notes_important)
+            .join(t.orders, t.orders.c.id == t.order_lines.c.order_id)
+            .where(t.orders.c.reference.in_([serials.reference, notes.reference]))
+            .order_by(t.orders.c.reference, t.order_lines.c.line_no)
+        ).all()
+    assert [tuple(row) for row in stored] == [
+        ("PB10K240417\nPB10K240418", False),
+        (None, False),
+        (None, True),
+        (None, True),
+    ]
 
 
 def test_the_sample_files_are_what_the_tool_writes(tmp_path: Path) -> None:
@@ -349,7 +392,7 @@ def test_the_sample_files_are_what_the_tool_writes(tmp_path: Path) -> None:
 
     assert demo_samples.DEMO_DAY == DEMO_DAY
     written = demo_samples.write_samples(tmp_path)
-    assert len(written) == 9
+    assert len(written) == 10
     for path in written:
         name = path.relative_to(tmp_path)
         assert path.read_bytes() == (SAMPLES / name).read_bytes(), name

@@ -94,7 +94,7 @@ def test_the_week_through_the_triggers_and_backfilled_reads_as_from_the_events(
     build_demo(engine, NOW)  # a week packed through the services: the triggers fill
     assert _assert_same(engine) > 100
 
-    _migrate(engine, "0015")  # a database from before the roll-ups ...
+    _migrate(engine, "0019")  # a database from before the roll-ups (0016 follows 0019) ...
     schema.upgrade(engine)  # ... and 0016 backfills them from its history
     assert _assert_same(engine) > 100
     with engine.connect() as conn:

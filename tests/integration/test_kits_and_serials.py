@@ -199,7 +199,12 @@ def test_a_kit_by_components_and_a_prepacked_kit_end_to_end(
         return packing.record_scan(session, order.id, uid(), code).outcome
 
     assert scan(codes["GIFT-SET"]) is ScanOutcome.WRONG_ITEM  # packed from its components
-    assert scan(codes["NOTE-A5"]) is ScanOutcome.WRONG_ITEM  # inside the pre-packed box
+    inside = packing.record_scan(session, order.id, uid(), codes["NOTE-A5"])
+    assert inside.outcome is ScanOutcome.WRONG_ITEM  # inside the pre-packed box
+    assert inside.message == (
+        "Notebook A5 dotted (NOTE-A5) comes inside the pre-packed kit Stationery box (BOXED-SET) "
+        "in order KIT-1: scan the kit's barcode, not its parts."
+    )
     assert scan(codes["MUG-BLUE"]) is ScanOutcome.ACCEPTED
     assert scan(codes["CABLE-C1"]) is ScanOutcome.ACCEPTED
     undone = packing.undo_last_scan(session, order.id, uid())
@@ -260,3 +265,40 @@ def test_the_sample_kits_import_cleanly_by_the_command(
     err = capsys.readouterr().err
     assert "components: TEA-GIFT-SET is a kit itself" in err
     assert "Traceback" not in err
+
+
+def test_a_kit_lines_expected_serials_are_refused_ticked_off_and_required(
+    engine: Engine, now: datetime, kit_world: World
+) -> None:
+    kits = KitService(SqlUnitOfWork.factory(engine), StepClock(now))
+    kits.import_kits(
+        "kits.csv",
+        b"sku,components,prepacked\nGIFT-SET,PHONE-X;MUG-BLUE,no\nBOXED-SET,NOTE-A5,yes\n",
+    )
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.order_lines)
+            .where(t.order_lines.c.order_id == kit_world.orders["KIT-1"])
+            .where(t.order_lines.c.line_no == 1)
+            .values(expected_serials="SN-1")
+        )
+    packing, session = _packing(engine, now)
+    codes = kit_world.product_codes
+    order_id = packing.open_order(session, kit_world.slips["KIT-1"]).id
+
+    def scan(code: str) -> ScanOutcome:
+        return packing.record_scan(session, order_id, uid(), code).outcome
+
+    refused = packing.record_scan(session, order_id, uid(), PHONE + "SN-9")
+    assert refused.outcome is ScanOutcome.UNEXPECTED_SERIAL
+    assert scan(codes["MUG-BLUE"]) is ScanOutcome.ACCEPTED
+    assert scan(codes["BOXED-SET"]) is ScanOutcome.ACCEPTED
+    with pytest.raises(OrderIncomplete):
+        packing.complete_order(session, order_id, "desk-1")
+    ticked = packing.record_scan(session, order_id, uid(), PHONE + "SN-1")
+    assert ticked.outcome is ScanOutcome.ACCEPTED
+    assert ticked.message.endswith("serial SN-1 ✔ · all serials in")
+    again = packing.open_order(session, kit_world.slips["KIT-1"])  # read back from the scans
+    assert again.lines[0].serials_left == () and again.lines[0].expected_serials == ("SN-1",)
+    assert again.fully_verified
+    assert packing.complete_order(session, order_id, "desk-1").order.status is OrderStatus.PACKED

@@ -4,7 +4,7 @@ parcels per order, undo within the open parcel, each parcel's contents."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, insert, select
@@ -12,8 +12,10 @@ from sqlalchemy import Engine, insert, select
 from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.errors import DomainError, NotAllowed, OrderIncomplete
+from app.domain.figures import Grouping
 from app.domain.model import OrderStatus, ScanOutcome
 from app.domain.weight_check import WEIGHT_TOLERANCE_G, WEIGHT_TOLERANCE_PCT
+from app.services.figures import FiguresService
 from app.services.pack_out import ParcelClosed, WeightRefusal
 from app.services.results import Session
 from tests.support.factories import World, seed
@@ -126,6 +128,26 @@ def test_a_weight_outside_the_fixed_tolerance_is_refused_with_the_figures(
     assert audit(engine, "weight_refused") == [f"parcel 1: {refused.message}"]
     # Re-weighed: within range, the parcel closes.
     assert isinstance(close_last(station, session, order_id, 310), ParcelClosed)
+
+
+def test_weight_refusals_count_in_the_consoles_figures_as_their_own_cause(
+    station: StationUnderTest, session: Session, world: World, engine: Engine, now: datetime
+) -> None:
+    order_id = open_and_scan(station, session, world, "SHOP-1")  # 3 accepted scans
+    assert isinstance(close_last(station, session, order_id, 900), WeightRefusal)
+    assert isinstance(close_last(station, session, order_id, 50), WeightRefusal)
+    assert isinstance(close_last(station, session, order_id, 300), ParcelClosed)
+    figures = FiguresService(SqlUnitOfWork.factory(engine), (), UTC)
+    supervisor = station.sign_in("BDG9001")
+    since, until = now - timedelta(hours=2), now + timedelta(hours=2)
+    (packer,) = figures.figures(supervisor, since, until, Grouping.PACKER).rows
+    assert packer.scans == 5
+    assert packer.errors_per_100 == {"weight": 40.0}  # 2 of 5
+    (day,) = figures.figures(supervisor, since, until, Grouping.DAY).rows
+    assert day.errors_per_100 == packer.errors_per_100
+    assert "errors_per_100: weight" in FiguresService.as_csv(
+        figures.figures(supervisor, since, until, Grouping.STATION)
+    )
 
 
 def test_a_supervisor_overrides_a_refused_weight_with_a_reason(

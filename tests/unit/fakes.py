@@ -81,6 +81,8 @@ class Store:
     ranges: dict[str, list[Any]] = field(default_factory=dict)
     # kits packed from their components: kit product id -> (component product id, per kit)
     kits: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    # pre-packed kits: kit product id -> its component product ids
+    prepacked: dict[int, frozenset[int]] = field(default_factory=dict)
     jobs: list[PrintJobRecord] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
     site: dict[str, str] = field(default_factory=dict)
@@ -114,8 +116,14 @@ class Store:
             self.barcodes[case[0]] = (product.id, case[1])
         return product
 
-    def add_kit(self, kit: Product, *components: tuple[Product, int]) -> None:
-        """``kit`` is packed from ``components`` (product, units per kit)."""
+    def add_kit(
+        self, kit: Product, *components: tuple[Product, int], prepacked: bool = False
+    ) -> None:
+        """``kit`` is packed from ``components`` (product, units per kit), or comes
+        ``prepacked`` with them inside."""
+        if prepacked:
+            self.prepacked[kit.id] = frozenset(product.id for product, _ in components)
+            return
         self.kits[kit.id] = tuple((product.id, per_kit) for product, per_kit in components)
 
     def add_order(
@@ -387,9 +395,11 @@ class _Orders(_Repo):
                     self.s.products[part_id].name,
                     per_kit,
                     sum(v.units for v in mine if v.product_id == part_id),
+                    self.s.products[part_id].requires_serial,
                 )
                 for part_id, per_kit in self.s.kits.get(line.product_id, ())
             )
+            line.prepacked_parts = self.s.prepacked.get(line.product_id, frozenset())
             line.serials_packed = [
                 v.serial for v in mine if v.serial and v.serial in line.expected_serials
             ]

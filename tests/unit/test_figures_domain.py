@@ -183,5 +183,6 @@ def test_outcomes_read_as_causes() -> None:
     assert cause("over_scan") == "over-scan"
     assert cause("duplicate_serial") == "duplicate serial"
     assert cause("weight_out_of_range") == "weight"
+    assert cause("weight_refused") == "weight"  # the pack-out's refusal (app.services.pack_out)
     assert cause("something_new") == "something new"
     assert Shift("x", time(6), time(14)).contains(time(13, 59))

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from app.domain.errors import OrderIncomplete
-from app.domain.model import OrderStatus, ScanOutcome
+from app.domain.model import KitComponent, OrderStatus, ScanOutcome
 from app.services.results import Session
 from tests.unit.test_packing_rules import GTIN_CABLE, GTIN_MUG, Floor
 
@@ -113,3 +113,70 @@ def test_a_prepacked_kit_is_scanned_by_its_own_barcode(floor: KitFloor) -> None:
     assert floor.scan(session, order_id, "SET-1") is ScanOutcome.ACCEPTED
     assert floor.scan(session, order_id, "SET-1") is ScanOutcome.ACCEPTED
     assert floor.service.complete_order(session, order_id, "p").order.status is OrderStatus.PACKED
+
+
+def test_a_part_of_a_prepacked_kit_scanned_alone_asks_for_the_kits_barcode(
+    floor: KitFloor,
+) -> None:
+    floor.store.add_kit(floor.set_kit, (floor.mug, 1), (floor.cable, 2), prepacked=True)
+    session = floor.sign_in()
+    order_id = floor.order("ST", (floor.set_kit, 1))
+    floor.service.open_order(session, "ORDST")
+    result = floor.service.record_scan(session, order_id, "m", MUG)
+    assert result.outcome is ScanOutcome.WRONG_ITEM
+    assert result.message == (
+        "Product MUG (MUG) comes inside the pre-packed kit Product SET (SET) in order ST: "
+        "scan the kit's barcode, not its parts."
+    )
+    assert result.order.lines[0].verified == 0
+    # a product in no kit of the order is still the plain wrong item
+    other = floor.store.add_product("OTHER", "OTHER-1")
+    assert floor.service.record_scan(session, order_id, "o", "OTHER-1").message == (
+        f"{other.title} is not in order ST. Put it aside."
+    )
+    assert floor.scan(session, order_id, "SET-1") is ScanOutcome.ACCEPTED
+
+
+def test_a_kit_lines_expected_serials_are_checked_ticked_and_required(floor: KitFloor) -> None:
+    floor.store.add_kit(floor.set_kit, (floor.phone, 1), (floor.mug, 1))
+    session = floor.sign_in()
+    order_id = floor.store.add_order("KS", [(floor.set_kit, 2, ("SN-1", "SN-2"))]).id
+    floor.service.open_order(session, "ORDKS")
+    assert floor.scan(session, order_id, "PHONE-1") is ScanOutcome.DATA_NEEDED
+    refused = floor.service.record_scan(session, order_id, "x", "SN-9")
+    assert refused.outcome is ScanOutcome.UNEXPECTED_SERIAL
+    assert floor.scan(session, order_id, "PHONE-1") is ScanOutcome.DATA_NEEDED
+    ticked = floor.service.record_scan(session, order_id, "s1", "SN-2")
+    assert ticked.outcome is ScanOutcome.ACCEPTED
+    assert ticked.order.lines[0].serials_left == ("SN-1",)
+    assert "SN-1" in ticked.message
+    floor.scan(session, order_id, MUG)
+    floor.scan(session, order_id, MUG)
+    # The phone of the second kit arrives without its serial: the kit line is not complete
+    # until it is scanned, and completion names the serial still to ship.
+    assert floor.scan(session, order_id, "PHONE-1") is ScanOutcome.DATA_NEEDED
+    with pytest.raises(OrderIncomplete):
+        floor.service.complete_order(session, order_id, "p")
+    last = floor.service.record_scan(session, order_id, "s2", "SN-1")
+    assert last.outcome is ScanOutcome.ACCEPTED and last.order.fully_verified
+    assert last.order.lines[0].serials_left == ()
+    assert floor.service.complete_order(session, order_id, "p").order.status is OrderStatus.PACKED
+
+
+def test_completion_needs_a_kit_lines_serials_even_when_its_units_are_in(
+    floor: KitFloor,
+) -> None:
+    order = floor.store.add_order("KQ", [(floor.gift, 1, ("SN-7",))])
+    line = order.lines[0]
+    line.components = (
+        KitComponent(floor.phone.id, "PHONE", "Phone", 1, 1, requires_serial=True),
+        KitComponent(floor.mug.id, "MUG", "Mug", 1, 1),
+    )
+    line.verified = 1
+    assert line.serial_units == 1 and line.serials_missing
+    order.status, order.claimed_by = OrderStatus.PACKING, 1
+    with pytest.raises(OrderIncomplete, match="Serials still to scan: GIFT SN-7"):
+        order.complete(1)
+    line.serials_packed.append("SN-7")
+    order.complete(1)
+    assert order.status is OrderStatus.PACKED

@@ -24,6 +24,15 @@ class DemoBadge(NamedTuple):
     code: str
 
 
+class DemoPart(NamedTuple):
+    """A component of a kit packed from its components: scanned instead of the kit."""
+
+    sku: str
+    name: str
+    per_kit: int
+    ean13: str
+
+
 class DemoLine(NamedTuple):
     sku: str
     name: str
@@ -31,6 +40,9 @@ class DemoLine(NamedTuple):
     ean13: str
     case_code: str | None  # GTIN-14 of the product's case pack, if it has one
     case_units: int | None
+    serials: tuple[str, ...] = ()  # the serials the shop expects on this line
+    parts: tuple[DemoPart, ...] = ()  # a kit packed from its components: scan these
+    prepacked: bool = False  # a pre-packed kit: scanned by its own barcode
 
 
 class DemoOrder(NamedTuple):
@@ -41,6 +53,9 @@ class DemoOrder(NamedTuple):
     carrier: str
     service: str
     ship_to: str  # "name, postcode city, country" for the slip
+    notes: str = ""  # the packing instructions and notes, as the station shows them
+    gift_message: str = ""
+    notes_important: bool = False  # acknowledged by a scan (ACKNOWLEDGE) before packing
 
 
 class DemoProduct(NamedTuple):
@@ -49,15 +64,25 @@ class DemoProduct(NamedTuple):
     ean13: str
 
 
+class DemoBox(NamedTuple):
+    """A box type: its barcode is the station's box prefix and the code (``BOXM2``)."""
+
+    code: str
+    name: str
+    size: str  # "300x200x150 mm"
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     """What the printed demo sheet needs: badge codes in clear (the database holds only their
-    digests), every order still to pack with its slip and tote codes, and every product's
-    barcode."""
+    digests), every order still to pack with its slip and tote codes (and what else packing
+    it by scanner needs: kit components, expected serials, notes to acknowledge), every
+    product's barcode and the box types."""
 
     badges: tuple[DemoBadge, ...]
     orders: tuple[DemoOrder, ...]
     products: tuple[DemoProduct, ...]
+    boxes: tuple[DemoBox, ...] = ()
 
 
 # Tables the demo fills: any row in one of them means this is not an empty database.

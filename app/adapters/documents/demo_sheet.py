@@ -237,9 +237,9 @@ def _badge_page(badges: Sequence[DemoBadge]) -> Image.Image:
     y += 10
     for note in (
         "A barcode marked 'case of N' counts N units with one scan.",
-        "The command barcodes (Complete, Acknowledge...) are on the first page; order",
-        "slips and tote codes follow on the next pages; the last pages list every",
-        "demo product, for trying out wrong-item scans.",
+        "Commands (Complete, Acknowledge, New parcel...) are on the first page; box",
+        "barcodes, order slips and totes follow (kits, serials, notes and two parcels",
+        "on the last four slips); the last pages list every demo product.",
     ):
         draw.text((MARGIN + 20, y), note, font=_font(40), fill=0)
         y += 56
@@ -270,7 +270,13 @@ def badge_card(badge: DemoBadge) -> Image.Image:
 
 
 def _slip(order: DemoOrder) -> Image.Image:
-    height = _SLIP_HEADER + len(order.lines) * _SLIP_ROW + 50
+    from app.adapters.documents.demo_packout import SERIAL_ROW, kit_rows, notes_block, serial_row
+
+    rows: list[tuple[DemoLine, str]] = [row for line in order.lines for row in kit_rows(line)]
+    serials = {line.sku: serial_row(line) for line in order.lines if line.serials}
+    notes = notes_block(order)
+    height = _SLIP_HEADER + len(rows) * _SLIP_ROW + len(serials) * SERIAL_ROW + 50
+    height += notes.height + 30 if notes is not None else 0
     slip = Image.new("L", (CONTENT_WIDTH, height), 255)
     draw = ImageDraw.Draw(slip)
 
@@ -298,15 +304,23 @@ def _slip(order: DemoOrder) -> Image.Image:
         )
 
     y = _SLIP_HEADER
-    for line in order.lines:
+    if notes is not None:
+        slip.paste(notes, (0, y - 12))
+        y += notes.height + 30
+    for line, caption in rows:
         draw.line((0, y - 12, CONTENT_WIDTH, y - 12), fill=0, width=2)
-        _slip_row(slip, draw, line, y)
+        _slip_row(slip, draw, line, y, caption)
         y += _SLIP_ROW
+        if line.sku in serials:
+            slip.paste(serials[line.sku], (0, y - 20))
+            y += SERIAL_ROW
     _dashed_line(draw, height - 8, 0, CONTENT_WIDTH)
     return slip
 
 
-def _slip_row(slip: Image.Image, draw: ImageDraw.ImageDraw, line: DemoLine, y: int) -> None:
+def _slip_row(
+    slip: Image.Image, draw: ImageDraw.ImageDraw, line: DemoLine, y: int, caption: str = ""
+) -> None:
     case_x = CONTENT_WIDTH - 570
     ean = render_ean13(line.ean13)
     ean_x = case_x - 40 - ean.width
@@ -324,7 +338,9 @@ def _slip_row(slip: Image.Image, draw: ImageDraw.ImageDraw, line: DemoLine, y: i
     name_lines = _wrap(draw, line.name, _font(42, bold=True), ean_x - name_x - 30, 2)
     for i, text in enumerate(name_lines):
         draw.text((name_x, y + 10 + i * 54), text, font=_font(42, bold=True), fill=0)
-    draw.text((name_x, y + 10 + len(name_lines) * 54 + 6), line.sku, font=_font(36), fill=0)
+    below = f"{line.sku} · {caption}" if caption else line.sku
+    sku_text = _fit(draw, below, _font(36), ean_x - name_x - 30)
+    draw.text((name_x, y + 10 + len(name_lines) * 54 + 6), sku_text, font=_font(36), fill=0)
     slip.paste(ean, (ean_x, y + 10))
     if line.case_code is not None and line.case_units and line.quantity >= line.case_units:
         # only where it helps: a case scan on a smaller line would be an over-scan
@@ -381,22 +397,40 @@ def _add_footers(pages: Sequence[Image.Image]) -> None:
         )
 
 
-def demo_sheet_pages(summary: DemoSummary, command_prefix: str = "CMD") -> list[Image.Image]:
+def demo_sheet_pages(
+    summary: DemoSummary, command_prefix: str = "CMD", box_prefix: str = "BOX"
+) -> list[Image.Image]:
     """The sheet's pages as 1-bit A4 images at 300 dpi: first the command barcodes (the
-    commands sheet's first page, ACKNOWLEDGE among them), then badges and the how-to."""
-    # Imported here: the commands sheet draws with this module's barcodes and sizes.
+    commands sheet's first page, ACKNOWLEDGE and NEW PARCEL among them), then badges and the
+    how-to, the box barcodes, the order slips and the products."""
+    # Imported here: these draw with this module's barcodes and sizes.
     from app.adapters.documents.commands_sheet import commands_page
+    from app.adapters.documents.demo_packout import BOX_HOW_TO, box_rows
 
     pages = [commands_page(command_prefix), _badge_page(summary.badges)]
+    if summary.boxes:
+        how_to = _text_block(BOX_HOW_TO)
+        pages += _flow("Boxes", [how_to, *box_rows(summary.boxes, box_prefix)], gap=60)
     pages += _flow("Order slips", [_slip(order) for order in summary.orders])
     pages += _flow("Demo products", _product_rows(summary.products))
     _add_footers(pages)
     return [page.convert("1", dither=Image.Dither.NONE) for page in pages]
 
 
-def write_demo_sheet(path: Path, summary: DemoSummary, command_prefix: str = "CMD") -> Path:
+def _text_block(lines: Sequence[str]) -> Image.Image:
+    block = Image.new("L", (CONTENT_WIDTH, len(lines) * 56 + 10), 255)
+    draw = ImageDraw.Draw(block)
+    for i, text in enumerate(lines):
+        draw.text((0, i * 56), text, font=_font(40), fill=0)
+    return block
+
+
+def write_demo_sheet(
+    path: Path, summary: DemoSummary, command_prefix: str = "CMD", box_prefix: str = "BOX"
+) -> Path:
     """Write the demo sheet as a multi-page A4 PDF to ``path`` (atomically) and return it."""
-    return write_pages(path, demo_sheet_pages(summary, command_prefix), "Packbench demo sheet")
+    pages = demo_sheet_pages(summary, command_prefix, box_prefix)
+    return write_pages(path, pages, "Packbench demo sheet")
 
 
 def write_pages(path: Path, images: Sequence[Image.Image], title: str) -> Path:

@@ -1,6 +1,7 @@
 """What an order's lines need beyond their own rows, read only for the orders that need it:
-the components of its kits (with the units of each scanned so far) and the expected serials
-already ticked off. An order of plain products costs no statement here."""
+the components of its kits (with the units of each scanned so far; of a pre-packed kit, which
+products they are) and the expected serials already ticked off. An order of plain products costs
+no statement here."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from sqlalchemy import Connection, bindparam, select
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import standing_scans
+from app.domain.kits import KIT_PREPACKED
 from app.domain.model import KitComponent, Order
 
+_KIT = t.products.alias("kit")
 _PARTS = (
     select(
         t.kit_components.c.kit_product_id,
@@ -20,8 +23,11 @@ _PARTS = (
         t.kit_components.c.quantity,
         t.products.c.sku,
         t.products.c.name,
+        t.products.c.requires_serial,
+        _KIT.c.kit.label("mode"),
     )
     .join(t.products, t.products.c.id == t.kit_components.c.component_product_id)
+    .join(_KIT, _KIT.c.id == t.kit_components.c.kit_product_id)
     .where(t.kit_components.c.kit_product_id.in_(bindparam("kits", expanding=True)))
     .order_by(t.kit_components.c.kit_product_id, t.products.c.sku)
 )
@@ -35,7 +41,8 @@ _SCANNED = standing_scans(
 
 def with_progress(conn: Connection, order: Order, kits: Set[int]) -> Order:
     """``order`` with its kit lines' components and its lines' ticked-off serials filled in.
-    ``kits``: the products of its lines that are kits packed from their components."""
+    ``kits``: the products of its lines that are kits (packed from their components or
+    pre-packed)."""
     if not kits and not any(line.expected_serials for line in order.lines):
         return order
     parts: dict[int, list[Any]] = {}
@@ -45,6 +52,10 @@ def with_progress(conn: Connection, order: Order, kits: Set[int]) -> Order:
     scanned = conn.execute(_SCANNED, {"order_id": order.id}).all()
     for line in order.lines:
         mine = [row for row in scanned if row.line_id == line.id]
+        own = parts.get(line.product_id, ())
+        if own and own[0].mode == KIT_PREPACKED:
+            line.prepacked_parts = frozenset(part.component_product_id for part in own)
+            own = ()
         line.components = tuple(
             KitComponent(
                 part.component_product_id,
@@ -52,8 +63,9 @@ def with_progress(conn: Connection, order: Order, kits: Set[int]) -> Order:
                 part.name,
                 part.quantity,
                 sum(row.units for row in mine if row.product_id == part.component_product_id),
+                bool(part.requires_serial),
             )
-            for part in parts.get(line.product_id, ())
+            for part in own
         )
         if line.expected_serials:
             line.serials_packed = [

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, select
 
 from app.adapters.db import tables as t
-from app.domain.kits import KIT_COMPONENTS
+from app.domain.kits import KIT_MODES
 from app.domain.model import Order, OrderLine, OrderStatus, PendingUnit
 from app.domain.packing_notes import PackingNotes
 from app.services.ports import OrderHeader
@@ -98,8 +98,8 @@ def lines_of(rows: Sequence[Row[Any]] | Sequence[Any]) -> list[OrderLine]:
 
 
 def kit_products(rows: Sequence[Row[Any]] | Sequence[Any]) -> set[int]:
-    """The products of the lines that are kits packed from their components."""
-    return {row.product_id for row in rows if row.line_id is not None and row.kit == KIT_COMPONENTS}
+    """The products of the lines that are kits (packed from their components or pre-packed)."""
+    return {row.product_id for row in rows if row.line_id is not None and row.kit in KIT_MODES}
 
 
 def utc(value: datetime | None) -> datetime | None:
