@@ -24,5 +24,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("language")
+    # A plain DROP COLUMN (SQLite 3.35 and later have it): a batch copy of the table would drop
+    # and re-create it, which the foreign keys pointing at it refuse.
+    op.drop_column("users", "language")

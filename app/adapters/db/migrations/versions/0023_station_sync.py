@@ -28,6 +28,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("stations") as batch:
-        batch.drop_column("last_sync_at")
-        batch.drop_column("sync_waiting")
+    # A plain DROP COLUMN (SQLite 3.35 and later have it): a batch copy of the table would drop
+    # and re-create it, which the foreign keys pointing at it refuse.
+    op.drop_column("stations", "last_sync_at")
+    op.drop_column("stations", "sync_waiting")
