@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 from app.domain.packing_notes import to_acknowledge
 from app.services.boxes import BoxAdvice, BoxService
 from app.services.results import OrderView, Session
+from app.ui.i18n import follow as follow_language
 from app.ui.i18n import translated
 from app.ui.runner import Operation, Worker
 from app.ui.sounds import Sound
@@ -79,6 +80,7 @@ class OrderPanels(QObject):
         insert_after(self.notes_frame, self.box_line)
         screen.pack_out.parcel_closed.connect(lambda _closed: self.refresh())
         screen.order_changed.connect(self.follow)
+        follow_language(self._retranslate)
 
     # -- the order opens, changes, closes --------------------------------------------------
 
@@ -122,6 +124,14 @@ class OrderPanels(QObject):
         return Operation.write(self._boxes.choose, session, order.id, code).then(self._chosen)
 
     # -- showing ----------------------------------------------------------------------------
+
+    def _retranslate(self) -> None:
+        """The language changed: the notes' title and the box line in the new one."""
+        order = self._screen.order
+        if order is not None and self.notes_frame.isVisibleTo(self._screen):
+            self._show_notes(order)
+        if self._order_id is not None and self.advice is not None:
+            self._show_advice(self._order_id, self.advice)
 
     def _show_notes(self, order: OrderView) -> None:
         notes = order.notes
