@@ -30,6 +30,7 @@ from app.settings import Settings
 from app.ui.console.sign_in import ConsoleSignIn
 from app.ui.console.window import ConsoleWindow
 from app.ui.runner import Worker
+from app.ui.style import scale_for_screen, use_scale
 
 
 def console_name() -> str:
@@ -43,6 +44,7 @@ def _badge_sheet(path: Path, cards: Sequence[tuple[str, str, str]]) -> Path:
 
 def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
     app = application()
+    use_scale(scale_for_screen(app.primaryScreen()))  # type and layout follow the screen
     engine = open_database(
         settings.effective_database_url, make_folder=settings.database_url is None
     )
@@ -88,8 +90,7 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             handoff=handoff_service(settings, engine),
             returns=return_labels(settings, engine, clock) if settings.return_carriers else None,
         )
-        window.resize(1366, 768)
-        window.show()
+        window.showMaximized()
         return app.exec()
     finally:
         worker.shutdown()
