@@ -889,6 +889,10 @@
         <translation>Ordner kann nicht angelegt werden: {error}</translation>
     </message>
     <message>
+        <source>cannot open the port: {problem}</source>
+        <translation>Port kann nicht geöffnet werden: {problem}</translation>
+    </message>
+    <message>
         <source>cannot write {file}: {error}</source>
         <translation>{file} kann nicht geschrieben werden: {error}</translation>
     </message>
@@ -993,6 +997,10 @@
         <translation>kein Artikel</translation>
     </message>
     <message>
+        <source>nothing was sent</source>
+        <translation>nichts wurde gesendet</translation>
+    </message>
+    <message>
         <source>offline</source>
         <translation>offline</translation>
     </message>
@@ -1085,6 +1093,10 @@
         <translation>Seriennummer</translation>
     </message>
     <message>
+        <source>status before the job: {problem}, nothing was sent</source>
+        <translation>Status vor dem Auftrag: {problem}, nichts wurde gesendet</translation>
+    </message>
+    <message>
         <source>the folder {path} is not writable</source>
         <translation>der Ordner {path} ist nicht beschreibbar</translation>
     </message>
@@ -1095,6 +1107,22 @@
     <message>
         <source>the {format} label bought upstream cannot be read ({error}).</source>
         <translation>das vorab gekaufte {format}-Etikett kann nicht gelesen werden ({error}).</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s (busy, out of paper, or handshake lines holding the data back); {tail}</source>
+        <translation>Zeitüberschreitung: der Drucker hat den Auftrag nicht innerhalb von {seconds} s angenommen (beschäftigt, kein Papier, oder Handshake-Leitungen halten die Daten zurück); {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s ({handed} of {size} bytes sent); {tail}</source>
+        <translation>Zeitüberschreitung: der Drucker hat den Auftrag nicht innerhalb von {seconds} s angenommen ({handed} von {size} Bytes gesendet); {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s; {tail}</source>
+        <translation>Zeitüberschreitung: der Drucker hat den Auftrag nicht innerhalb von {seconds} s angenommen; {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: {waiting} of {size} bytes still waiting to go out after {seconds} s (handshake lines holding the data back?); {tail}</source>
+        <translation>Zeitüberschreitung: {waiting} von {size} Bytes warten nach {seconds} s noch auf das Senden (halten Handshake-Leitungen die Daten zurück?); {tail}</translation>
     </message>
     <message>
         <source>unknown barcode</source>
@@ -1151,6 +1179,14 @@
     <message>
         <source>{path} is not a folder</source>
         <translation>{path} ist kein Ordner</translation>
+    </message>
+    <message>
+        <source>{problem} during the job ({handed} of {size} bytes sent); {tail}</source>
+        <translation>{problem} während des Auftrags ({handed} von {size} Bytes gesendet); {tail}</translation>
+    </message>
+    <message>
+        <source>{problem} during the job; {tail}</source>
+        <translation>{problem} während des Auftrags; {tail}</translation>
     </message>
     <message>
         <source>{problem} {question}</source>

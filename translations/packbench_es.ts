@@ -889,6 +889,10 @@
         <translation>no se puede crear la carpeta: {error}</translation>
     </message>
     <message>
+        <source>cannot open the port: {problem}</source>
+        <translation>no se puede abrir el puerto: {problem}</translation>
+    </message>
+    <message>
         <source>cannot write {file}: {error}</source>
         <translation>no se puede escribir {file}: {error}</translation>
     </message>
@@ -993,6 +997,10 @@
         <translation>no es artículo</translation>
     </message>
     <message>
+        <source>nothing was sent</source>
+        <translation>no se envió nada</translation>
+    </message>
+    <message>
         <source>offline</source>
         <translation>desconectada</translation>
     </message>
@@ -1085,6 +1093,10 @@
         <translation>número de serie</translation>
     </message>
     <message>
+        <source>status before the job: {problem}, nothing was sent</source>
+        <translation>estado antes del trabajo: {problem}, no se envió nada</translation>
+    </message>
+    <message>
         <source>the folder {path} is not writable</source>
         <translation>la carpeta {path} no admite escritura</translation>
     </message>
@@ -1095,6 +1107,22 @@
     <message>
         <source>the {format} label bought upstream cannot be read ({error}).</source>
         <translation>no se puede leer la etiqueta {format} comprada de antemano ({error}).</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s (busy, out of paper, or handshake lines holding the data back); {tail}</source>
+        <translation>tiempo agotado: la impresora no aceptó el trabajo en {seconds} s (ocupada, sin papel o las líneas de control de flujo retienen los datos); {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s ({handed} of {size} bytes sent); {tail}</source>
+        <translation>tiempo agotado: la impresora no aceptó el trabajo en {seconds} s ({handed} de {size} bytes enviados); {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s; {tail}</source>
+        <translation>tiempo agotado: la impresora no aceptó el trabajo en {seconds} s; {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: {waiting} of {size} bytes still waiting to go out after {seconds} s (handshake lines holding the data back?); {tail}</source>
+        <translation>tiempo agotado: {waiting} de {size} bytes siguen esperando salir tras {seconds} s (¿las líneas de control de flujo retienen los datos?); {tail}</translation>
     </message>
     <message>
         <source>unknown barcode</source>
@@ -1151,6 +1179,14 @@
     <message>
         <source>{path} is not a folder</source>
         <translation>{path} no es una carpeta</translation>
+    </message>
+    <message>
+        <source>{problem} during the job ({handed} of {size} bytes sent); {tail}</source>
+        <translation>{problem} durante el trabajo ({handed} de {size} bytes enviados); {tail}</translation>
+    </message>
+    <message>
+        <source>{problem} during the job; {tail}</source>
+        <translation>{problem} durante el trabajo; {tail}</translation>
     </message>
     <message>
         <source>{problem} {question}</source>

@@ -38,6 +38,27 @@ DEFAULT_STATUS_TIMEOUT = 0.8
 _JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 UNCERTAIN = Message("check whether the label came out before printing it again")
+NOTHING_SENT = Message("nothing was sent")
+
+
+def status_failed(what: str) -> str:
+    """The status question before a job failed on the connection (``what``): nothing sent."""
+    return Message("status before the job: {problem}, nothing was sent", problem=what)
+
+
+def failed_during_job(what: str, tail: str) -> str:
+    """The connection failed while the job was going out (``what``); ``tail`` says whether
+    anything was sent."""
+    return Message("{problem} during the job; {tail}", problem=what, tail=tail)
+
+
+def timed_out(seconds: float, tail: str) -> str:
+    """The printer did not take the job in time; ``tail`` says whether anything was sent."""
+    return Message(
+        "timed out: the printer did not take the job within {seconds} s; {tail}",
+        seconds=f"{seconds:g}",
+        tail=tail,
+    )
 
 
 class ConnectionProblem(PrinterProblem):
