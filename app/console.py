@@ -32,6 +32,7 @@ from app.ui.console.sign_in import ConsoleSignIn
 from app.ui.console.window import ConsoleWindow
 from app.ui.runner import Worker
 from app.ui.station.console_door import ConsoleTabs
+from app.ui.style import scale_for_screen, use_scale
 
 
 def console_name() -> str:
@@ -56,6 +57,7 @@ def console_tabs(settings: Settings, engine: Engine, site: SiteAdminService) -> 
 
 def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
     app = application()
+    use_scale(scale_for_screen(app.primaryScreen()))  # type and layout follow the screen
     engine = open_database(
         settings.effective_database_url, make_folder=settings.database_url is None
     )
@@ -102,8 +104,7 @@ def run_console(settings: Settings, *, quit_after: float | None = None) -> int:
             handoff=tabs.handoff,
             returns=return_labels(settings, engine, clock) if settings.return_carriers else None,
         )
-        window.resize(1366, 768)
-        window.show()
+        window.showMaximized()
         return app.exec()
     finally:
         worker.shutdown()

@@ -17,6 +17,7 @@ from app.bootstrap import (
     scale_source,
     scanner_sources,
 )
+from app.domain.message import Message
 from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
 from app.ui.placement import WindowPlacement
@@ -66,8 +67,11 @@ def _site_warnings(station: Station) -> Callable[[], list[str]] | None:
     if station.settings.sender_name == DEMO_SENDER:
         log.warning("labels carry the demo's return address: set [sender] in the config file")
         fixed.append(
-            f"labels carry the demo's return address ({DEMO_SENDER}): set [sender] in the "
-            "station's config file"
+            Message(
+                "labels carry the demo's return address ({sender}): set [sender] in the "
+                "station's config file",
+                sender=DEMO_SENDER,
+            )
         )
     if site is None and not fixed:
         return None

@@ -12,9 +12,10 @@ What is generated
     scan events (one accepted scan per unit, a wrong item on one order in 17, an unknown code
     on one in 43, an over-scan on one in 97), label print jobs and holds (one in 150, three
     reasons): ``--rate`` (30) orders per station-hour round the clock, so 504,000 orders and
-    about 1.1 million scan events a week at the defaults. All of it at schema 0019 (the one before 0016); then the
-    migration 0016 backfills the figures' roll-ups from it (``migrate_s``, as at a site
-    upgrading with its history) and ``VACUUM ANALYZE`` (what autovacuum does on a live site).
+    about 1.1 million scan events a week at the defaults. All of it at schema 0019 (the one
+    before 0016); then the migration 0016 backfills the figures' roll-ups from it
+    (``migrate_s``, as at a site upgrading with its history) and ``VACUUM ANALYZE`` (what
+    autovacuum does on a live site).
 
 What is measured (``--repeat`` times each, p95 in ms; all through the real services built as
 ``app.bootstrap`` builds them: ``SqlUnitOfWork`` over ``make_engine``)

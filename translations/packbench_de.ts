@@ -229,8 +229,32 @@
         <translation>Ausweis unbekannt: der Fehler ist noch zu quittieren.</translation>
     </message>
     <message>
+        <source>Check the scanner&apos;s GS1 settings; if it keeps happening, the label is misprinted.</source>
+        <translation>GS1-Einstellungen des Scanners prüfen; passiert es wieder, ist das Etikett fehlerhaft gedruckt.</translation>
+    </message>
+    <message>
         <source>DATA NEEDED</source>
         <translation>DATEN NÖTIG</translation>
+    </message>
+    <message>
+        <source>Did the label for parcel {number} (tracking {tracking}, order {order}) come out?</source>
+        <translation>Ist das Etikett für Paket {number} (Sendung {tracking}, Auftrag {order}) herausgekommen?</translation>
+    </message>
+    <message>
+        <source>EAN-8 barcode {code} does not have 8 digits. {again}</source>
+        <translation>EAN-8-Barcode {code} hat keine 8 Ziffern. {again}</translation>
+    </message>
+    <message>
+        <source>EAN/UPC barcode with add-on {code} could not be split. {again}</source>
+        <translation>EAN/UPC-Barcode mit Zusatzcode {code} ließ sich nicht aufteilen. {again}</translation>
+    </message>
+    <message>
+        <source>EAN/UPC barcode {code} has {length} digits. {again}</source>
+        <translation>EAN/UPC-Barcode {code} hat {length} Ziffern. {again}</translation>
+    </message>
+    <message>
+        <source>EAN/UPC barcode {code} holds something other than digits. {again}</source>
+        <translation>EAN/UPC-Barcode {code} enthält etwas anderes als Ziffern. {again}</translation>
     </message>
     <message>
         <source>EXPIRED</source>
@@ -241,8 +265,72 @@
         <translation>Leerer Scan: nichts gelesen. Erneut scannen.</translation>
     </message>
     <message>
+        <source>Every unit is verified: press Complete [F12] to close the last parcel.</source>
+        <translation>Jede Einheit ist geprüft: Abschließen [F12] drücken, um das letzte Paket zu schließen.</translation>
+    </message>
+    <message>
+        <source>GS1 Digital Link {code} could not be read. {again}</source>
+        <translation>GS1 Digital Link {code} konnte nicht gelesen werden. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode holds an empty count. {again}</source>
+        <translation>GS1-Barcode enthält eine leere Anzahl. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode holds no data. {again}</source>
+        <translation>GS1-Barcode enthält keine Daten. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode holds the {field} twice, with different values ({first} and {second}). {again}</source>
+        <translation>GS1-Barcode enthält das Feld {field} zweimal, mit verschiedenen Werten ({first} und {second}). {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode not readable: the {field} field {ai} is malformed ({data}). {again}</source>
+        <translation>GS1-Barcode nicht lesbar: das Feld {field} ({ai}) ist fehlerhaft ({data}). {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode not readable: the {field} {data} is not a real date. {again}</source>
+        <translation>GS1-Barcode nicht lesbar: das Feld {field} {data} ist kein gültiges Datum. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode not readable: unexpected character {character} {where}. If the scanner sends {sent} in place of the GS1 separator, set it as the station&apos;s substitute separator. {again}</source>
+        <translation>GS1-Barcode nicht lesbar: unerwartetes Zeichen {character} {where}. Sendet der Scanner {sent} statt des GS1-Trennzeichens, dieses als Ersatztrennzeichen der Station einstellen. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode not readable: unexpected character {character} {where}. {again}</source>
+        <translation>GS1-Barcode nicht lesbar: unerwartetes Zeichen {character} {where}. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode not readable: unknown GS1 field {start}... {where}. {again}</source>
+        <translation>GS1-Barcode nicht lesbar: unbekanntes GS1-Feld {start}... {where}. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode {code} holds characters GS1 does not allow. {again}</source>
+        <translation>GS1-Barcode {code} enthält Zeichen, die GS1 nicht erlaubt. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 separator missing: the {field} swallowed the next field (it reached its maximum of {limit} characters and the rest does not fit). {check}</source>
+        <translation>GS1-Trennzeichen fehlt: das Feld {field} hat das nächste Feld verschluckt (es hat sein Maximum von {limit} Zeichen erreicht und der Rest passt nicht). {check}</translation>
+    </message>
+    <message>
+        <source>GS1 separator missing: the {field} swallowed the next field (the {field} {value} ends in {tail}, which reads as the {next_field}). {check}</source>
+        <translation>GS1-Trennzeichen fehlt: das Feld {field} hat das nächste Feld verschluckt (das Feld {field} {value} endet auf {tail}, das sich als Feld {next_field} liest). {check}</translation>
+    </message>
+    <message>
+        <source>GS1 text {code} could not be read: every field must be an AI in parentheses followed by its data. {again}</source>
+        <translation>GS1-Text {code} konnte nicht gelesen werden: jedes Feld muss ein AI in Klammern sein, gefolgt von seinen Daten. {again}</translation>
+    </message>
+    <message>
+        <source>GTIN of the contents</source>
+        <translation>GTIN des Inhalts</translation>
+    </message>
+    <message>
         <source>Give a reason for the hold.</source>
         <translation>Einen Grund für die Sperre angeben.</translation>
+    </message>
+    <message>
+        <source>Give a reason for {what} ({reasons}, or type one).</source>
+        <translation>Einen Grund angeben für: {what} ({reasons}, oder einen eintippen).</translation>
     </message>
     <message>
         <source>Hold cancelled: scan a hold reason from the sheet.</source>
@@ -251,6 +339,50 @@
     <message>
         <source>INVALID BARCODE</source>
         <translation>UNGÜLTIGER BARCODE</translation>
+    </message>
+    <message>
+        <source>Interrupted while sending.</source>
+        <translation>Beim Senden unterbrochen.</translation>
+    </message>
+    <message>
+        <source>Invalid SSCC {code}: the check digit is wrong. {again}</source>
+        <translation>Ungültige SSCC {code}: die Prüfziffer ist falsch. {again}</translation>
+    </message>
+    <message>
+        <source>Invalid barcode {code}: the check digit is wrong (read as EAN-8 and as UPC-E). {again}</source>
+        <translation>Ungültiger Barcode {code}: die Prüfziffer ist falsch (als EAN-8 und als UPC-E gelesen). {again}</translation>
+    </message>
+    <message>
+        <source>Invalid barcode {code}: the check digit is wrong. {again}</source>
+        <translation>Ungültiger Barcode {code}: die Prüfziffer ist falsch. {again}</translation>
+    </message>
+    <message>
+        <source>Invalid {field} {code} in the GS1 barcode: the check digit is wrong. {again}</source>
+        <translation>Ungültiges Feld {field} {code} im GS1-Barcode: die Prüfziffer ist falsch. {again}</translation>
+    </message>
+    <message>
+        <source>Label {tracking} has no open question.</source>
+        <translation>Zum Etikett {tracking} ist keine Frage offen.</translation>
+    </message>
+    <message>
+        <source>Label {tracking} is void: destroy it. Its tracking number and SSCC {sscc} will never be used again.</source>
+        <translation>Etikett {tracking} ist storniert: vernichten. Seine Sendungsnummer und SSCC {sscc} werden nie wieder vergeben.</translation>
+    </message>
+    <message>
+        <source>Label {tracking} is void: destroy it. Its tracking number will never be used again.</source>
+        <translation>Etikett {tracking} ist storniert: vernichten. Seine Sendungsnummer wird nie wieder vergeben.</translation>
+    </message>
+    <message>
+        <source>Label {tracking} printed.</source>
+        <translation>Etikett {tracking} gedruckt.</translation>
+    </message>
+    <message>
+        <source>Label {tracking} prints again.</source>
+        <translation>Etikett {tracking} wird erneut gedruckt.</translation>
+    </message>
+    <message>
+        <source>Label {tracking} was voided ({reason}).</source>
+        <translation>Etikett {tracking} wurde storniert ({reason}).</translation>
     </message>
     <message>
         <source>Lot {lot} of {product} expired on {expiry}. Put it aside.</source>
@@ -305,6 +437,10 @@
         <translation>Kein Auftrag zu {code}.</translation>
     </message>
     <message>
+        <source>No parcel found for {scanned}: scan the label, or type the order reference or tracking number.</source>
+        <translation>Kein Paket gefunden für {scanned}: das Etikett scannen oder Auftragsnummer bzw. Sendungsnummer eintippen.</translation>
+    </message>
+    <message>
         <source>No refused weight to accept.</source>
         <translation>Kein abgelehntes Gewicht zum Annehmen.</translation>
     </message>
@@ -333,12 +469,28 @@
         <translation>ZU VIEL GESCANNT</translation>
     </message>
     <message>
+        <source>Only a supervisor can accept a weight outside its range.</source>
+        <translation>Nur eine Aufsicht kann ein Gewicht außerhalb des Bereichs annehmen.</translation>
+    </message>
+    <message>
         <source>Only a supervisor can accept a weight outside its range: a supervisor scans their badge, then presses Accept weight [{key}].</source>
         <translation>Nur eine Aufsicht kann ein Gewicht außerhalb des Bereichs annehmen: die Aufsicht scannt ihren Ausweis und drückt dann Gewicht annehmen [{key}].</translation>
     </message>
     <message>
+        <source>Only a supervisor can change who may reprint labels.</source>
+        <translation>Nur eine Aufsicht kann ändern, wer Etiketten nachdrucken darf.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can move print jobs to another printer.</source>
+        <translation>Nur eine Aufsicht kann Druckaufträge auf einen anderen Drucker verschieben.</translation>
+    </message>
+    <message>
         <source>Only a supervisor can move print jobs.</source>
         <translation>Nur eine Aufsicht kann Druckaufträge verschieben.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can print a label again at this site.</source>
+        <translation>An diesem Standort kann nur eine Aufsicht ein Etikett nachdrucken.</translation>
     </message>
     <message>
         <source>Only a supervisor can release an order.</source>
@@ -363,6 +515,26 @@
     <message>
         <source>Order slip {code} is not known.</source>
         <translation>Auftragsschein {code} ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>Order {order} does not exist.</source>
+        <translation>Auftrag {order} gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>Order {order} has {count} parcels: scan the label of the one you mean.</source>
+        <translation>Auftrag {order} hat {count} Pakete: das Etikett des gemeinten Pakets scannen.</translation>
+    </message>
+    <message>
+        <source>Order {order} was cancelled after packing: take the parcel off the cage and give it to a supervisor.</source>
+        <translation>Auftrag {order} wurde nach dem Packen storniert: Paket aus dem Käfig nehmen und der Aufsicht geben.</translation>
+    </message>
+    <message>
+        <source>Order {order} was put on hold after packing ({reason}): take the parcel off the cage and give it to a supervisor.</source>
+        <translation>Auftrag {order} wurde nach dem Packen gesperrt ({reason}): Paket aus dem Käfig nehmen und der Aufsicht geben.</translation>
+    </message>
+    <message>
+        <source>Order {order} was put on hold after packing: take the parcel off the cage and give it to a supervisor.</source>
+        <translation>Auftrag {order} wurde nach dem Packen gesperrt: Paket aus dem Käfig nehmen und der Aufsicht geben.</translation>
     </message>
     <message>
         <source>Order {reference} is already packed and labelled.</source>
@@ -417,6 +589,10 @@
         <translation>PIN für {name} nötig: eingeben und Enter drücken.</translation>
     </message>
     <message>
+        <source>Parcel {number} is empty: scan its units first.</source>
+        <translation>Paket {number} ist leer: zuerst seine Einheiten scannen.</translation>
+    </message>
+    <message>
         <source>Parcel {parcel} goes in box {box}.</source>
         <translation>Paket {parcel} kommt in Karton {box}.</translation>
     </message>
@@ -437,6 +613,22 @@
         <translation>Paket {parcel}: noch kein Karton gescannt.</translation>
     </message>
     <message>
+        <source>Print job {job} does not exist.</source>
+        <translation>Druckauftrag {job} gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>Print job {job} is {state}: not sent again.</source>
+        <translation>Druckauftrag {job} ist im Zustand {state}: nicht erneut gesendet.</translation>
+    </message>
+    <message>
+        <source>Printer {printer} {state}.</source>
+        <translation>Drucker {printer} {state}.</translation>
+    </message>
+    <message>
+        <source>Printer {printer}: {problem}</source>
+        <translation>Drucker {printer}: {problem}</translation>
+    </message>
+    <message>
         <source>Read the packing notes first, then scan ACKNOWLEDGE or press [F7].</source>
         <translation>Erst die Packhinweise lesen, dann ACKNOWLEDGE scannen oder [F7] drücken.</translation>
     </message>
@@ -451,6 +643,10 @@
     <message>
         <source>SERIAL NOT THIS ORDER&apos;S</source>
         <translation>SERIENNR. NICHT IM AUFTRAG</translation>
+    </message>
+    <message>
+        <source>Scan again; if it keeps failing, the label is misprinted.</source>
+        <translation>Erneut scannen; klappt es weiterhin nicht, ist das Etikett fehlerhaft gedruckt.</translation>
     </message>
     <message>
         <source>Scan an order slip or a tote to start an order.</source>
@@ -537,8 +733,44 @@
         <translation>Das ist {what} ({code}), kein Artikel. Erst Auftrag {reference} abschließen oder sperren.</translation>
     </message>
     <message>
+        <source>The code {code} contains a GS1 separator (GS) but was not read as a GS1 barcode. {again}</source>
+        <translation>Der Code {code} enthält ein GS1-Trennzeichen (GS), wurde aber nicht als GS1-Barcode gelesen. {again}</translation>
+    </message>
+    <message>
+        <source>The code {code} contains a GS1 separator (GS), which an internal code never does. {again}</source>
+        <translation>Der Code {code} enthält ein GS1-Trennzeichen (GS), das ein interner Code nie hat. {again}</translation>
+    </message>
+    <message>
+        <source>The label {tracking} is already void ({reason}).</source>
+        <translation>Das Etikett {tracking} ist schon storniert ({reason}).</translation>
+    </message>
+    <message>
+        <source>The label {tracking} was never queued for a printer: print it again from a station.</source>
+        <translation>Das Etikett {tracking} war nie für einen Drucker eingereiht: an einer Station erneut drucken.</translation>
+    </message>
+    <message>
+        <source>The label {tracking} was voided ({reason}): it is never printed again.</source>
+        <translation>Das Etikett {tracking} wurde storniert ({reason}): es wird nie wieder gedruckt.</translation>
+    </message>
+    <message>
+        <source>The reason has characters that cannot be stored: type it again.</source>
+        <translation>Der Grund enthält Zeichen, die nicht gespeichert werden können: erneut eintippen.</translation>
+    </message>
+    <message>
+        <source>The reason is too long: at most {most} characters.</source>
+        <translation>Der Grund ist zu lang: höchstens {most} Zeichen.</translation>
+    </message>
+    <message>
         <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
         <translation>Dieser Barcode zählt {units} Stück {product}, nur {remaining} fehlen noch.</translation>
+    </message>
+    <message>
+        <source>This code could not be interpreted. Scan again; if it keeps happening, show the barcode to a supervisor.</source>
+        <translation>Dieser Code konnte nicht gedeutet werden. Erneut scannen; passiert es wieder, den Barcode der Aufsicht zeigen.</translation>
+    </message>
+    <message>
+        <source>This label was interrupted while printing and is never sent again by itself. {question}</source>
+        <translation>Dieses Etikett wurde beim Drucken unterbrochen und wird nie von selbst erneut gesendet. {question}</translation>
     </message>
     <message>
         <source>This order is still open. Complete or hold it first.</source>
@@ -547,6 +779,10 @@
     <message>
         <source>This scan could not be stored. Scan it again.</source>
         <translation>Dieser Scan konnte nicht gespeichert werden. Erneut scannen.</translation>
+    </message>
+    <message>
+        <source>This station is not set up for return labels ([returns]).</source>
+        <translation>Diese Station ist nicht für Retourenetiketten eingerichtet ([returns]).</translation>
     </message>
     <message>
         <source>This station is still packing order {reference}. Complete it or hold it first.</source>
@@ -567,6 +803,10 @@
     <message>
         <source>UNKNOWN BARCODE</source>
         <translation>UNBEKANNTER BARCODE</translation>
+    </message>
+    <message>
+        <source>UPC-E barcode {code} is not valid. {again}</source>
+        <translation>UPC-E-Barcode {code} ist ungültig. {again}</translation>
     </message>
     <message>
         <source>Undone: {kit}: {part} is back to {scanned} of {expected}.</source>
@@ -621,6 +861,14 @@
         <translation>angenommen</translation>
     </message>
     <message>
+        <source>after the job the printer reports {detail} (status {state}); {check}</source>
+        <translation>nach dem Auftrag meldet der Drucker {detail} (Status {state}); {check}</translation>
+    </message>
+    <message>
+        <source>after the {field}</source>
+        <translation>nach dem Feld {field}</translation>
+    </message>
+    <message>
         <source>an order slip</source>
         <translation>ein Auftragsschein</translation>
     </message>
@@ -629,8 +877,56 @@
         <translation>einer anderen Station</translation>
     </message>
     <message>
+        <source>at the start</source>
+        <translation>am Anfang</translation>
+    </message>
+    <message>
+        <source>best-before date</source>
+        <translation>Mindesthaltbarkeitsdatum</translation>
+    </message>
+    <message>
+        <source>cannot create the folder: {error}</source>
+        <translation>Ordner kann nicht angelegt werden: {error}</translation>
+    </message>
+    <message>
+        <source>cannot open the port: {problem}</source>
+        <translation>Port kann nicht geöffnet werden: {problem}</translation>
+    </message>
+    <message>
+        <source>cannot write {file}: {error}</source>
+        <translation>{file} kann nicht geschrieben werden: {error}</translation>
+    </message>
+    <message>
+        <source>check whether the label came out before printing it again</source>
+        <translation>prüfen, ob das Etikett herausgekommen ist, bevor es erneut gedruckt wird</translation>
+    </message>
+    <message>
+        <source>configuration lost (corrupt RAM)</source>
+        <translation>Konfiguration verloren (RAM beschädigt)</translation>
+    </message>
+    <message>
+        <source>consumer product variant</source>
+        <translation>Produktvariante</translation>
+    </message>
+    <message>
+        <source>could not write the preview to {folder}: {error}</source>
+        <translation>die Vorschau konnte nicht nach {folder} geschrieben werden: {error}</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>cover open</source>
+        <translation>Abdeckung offen</translation>
+    </message>
+    <message>
         <source>data needed</source>
         <translation>Daten nötig</translation>
+    </message>
+    <message>
+        <source>due date</source>
+        <translation>Fälligkeitsdatum</translation>
     </message>
     <message>
         <source>duplicate serial</source>
@@ -641,16 +937,136 @@
         <translation>abgelaufen</translation>
     </message>
     <message>
+        <source>expiry date</source>
+        <translation>Verfallsdatum</translation>
+    </message>
+    <message>
+        <source>field {ai} ({title})</source>
+        <translation>Feld {ai} ({title})</translation>
+    </message>
+    <message>
+        <source>has its cover open</source>
+        <translation>hat die Abdeckung offen</translation>
+    </message>
+    <message>
         <source>invalid barcode</source>
         <translation>ungültiger Barcode</translation>
+    </message>
+    <message>
+        <source>is not answering</source>
+        <translation>antwortet nicht</translation>
+    </message>
+    <message>
+        <source>is offline</source>
+        <translation>ist offline</translation>
+    </message>
+    <message>
+        <source>is out of paper</source>
+        <translation>hat kein Papier mehr</translation>
+    </message>
+    <message>
+        <source>is ready</source>
+        <translation>ist bereit</translation>
+    </message>
+    <message>
+        <source>it {state}; nothing was sent</source>
+        <translation>er {state}; nichts wurde gesendet</translation>
+    </message>
+    <message>
+        <source>labels carry the demo&apos;s return address ({sender}): set [sender] in the station&apos;s config file</source>
+        <translation>Etiketten tragen die Absenderadresse der Demo ({sender}): [sender] in der Konfigurationsdatei der Station setzen</translation>
+    </message>
+    <message>
+        <source>lot number</source>
+        <translation>Chargennummer</translation>
+    </message>
+    <message>
+        <source>no reply to the status request (DLE EOT 1) within {seconds} s</source>
+        <translation>keine Antwort auf die Statusabfrage (DLE EOT 1) innerhalb von {seconds} s</translation>
+    </message>
+    <message>
+        <source>no reply to ~HS within {seconds} s (Zebra printers stay silent while the media or ribbon is out or the head is open)</source>
+        <translation>keine Antwort auf ~HS innerhalb von {seconds} s (Zebra-Drucker schweigen, solange Material oder Farbband fehlt oder der Kopf offen ist)</translation>
+    </message>
+    <message>
+        <source>no status before the job, nothing was sent: {detail}</source>
+        <translation>kein Status vor dem Auftrag, nichts wurde gesendet: {detail}</translation>
     </message>
     <message>
         <source>not an item</source>
         <translation>kein Artikel</translation>
     </message>
     <message>
+        <source>nothing was sent</source>
+        <translation>nichts wurde gesendet</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>offline: paper is being fed with the feed button</source>
+        <translation>offline: Papier wird mit der Vorschubtaste vorgeschoben</translation>
+    </message>
+    <message>
+        <source>online, but no reply about the paper (DLE EOT 4)</source>
+        <translation>online, aber keine Antwort zum Papier (DLE EOT 4)</translation>
+    </message>
+    <message>
         <source>over scan</source>
         <translation>zu viel gescannt</translation>
+    </message>
+    <message>
+        <source>packaging date</source>
+        <translation>Verpackungsdatum</translation>
+    </message>
+    <message>
+        <source>paper (media) out</source>
+        <translation>Papier (Material) leer</translation>
+    </message>
+    <message>
+        <source>paper out</source>
+        <translation>Papier leer</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>print head open</source>
+        <translation>Druckkopf offen</translation>
+    </message>
+    <message>
+        <source>print head too cold</source>
+        <translation>Druckkopf zu kalt</translation>
+    </message>
+    <message>
+        <source>print head too hot</source>
+        <translation>Druckkopf zu heiß</translation>
+    </message>
+    <message>
+        <source>printer error (cutter jam, overheating or similar)</source>
+        <translation>Druckerfehler (Messer klemmt, Überhitzung o. Ä.)</translation>
+    </message>
+    <message>
+        <source>printing stopped: paper end</source>
+        <translation>Druck angehalten: Papierende</translation>
+    </message>
+    <message>
+        <source>printing the label again</source>
+        <translation>den Nachdruck des Etiketts</translation>
+    </message>
+    <message>
+        <source>production date</source>
+        <translation>Herstellungsdatum</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>bereit</translation>
+    </message>
+    <message>
+        <source>ready, paper near its end</source>
+        <translation>bereit, Papier fast zu Ende</translation>
     </message>
     <message>
         <source>refused keyed</source>
@@ -661,8 +1077,60 @@
         <translation>abgelehnt, nicht quittiert</translation>
     </message>
     <message>
+        <source>reports an error</source>
+        <translation>meldet einen Fehler</translation>
+    </message>
+    <message>
+        <source>ribbon out</source>
+        <translation>Farbband leer</translation>
+    </message>
+    <message>
+        <source>sell-by date</source>
+        <translation>Verkaufsdatum</translation>
+    </message>
+    <message>
+        <source>serial number</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
+        <source>status before the job: {problem}, nothing was sent</source>
+        <translation>Status vor dem Auftrag: {problem}, nichts wurde gesendet</translation>
+    </message>
+    <message>
+        <source>the folder {path} is not writable</source>
+        <translation>der Ordner {path} ist nicht beschreibbar</translation>
+    </message>
+    <message>
+        <source>the job was sent but the printer did not confirm it ({detail}); {check}</source>
+        <translation>der Auftrag wurde gesendet, aber der Drucker hat ihn nicht bestätigt ({detail}); {check}</translation>
+    </message>
+    <message>
+        <source>the {format} label bought upstream cannot be read ({error}).</source>
+        <translation>das vorab gekaufte {format}-Etikett kann nicht gelesen werden ({error}).</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s (busy, out of paper, or handshake lines holding the data back); {tail}</source>
+        <translation>Zeitüberschreitung: der Drucker hat den Auftrag nicht innerhalb von {seconds} s angenommen (beschäftigt, kein Papier, oder Handshake-Leitungen halten die Daten zurück); {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s ({handed} of {size} bytes sent); {tail}</source>
+        <translation>Zeitüberschreitung: der Drucker hat den Auftrag nicht innerhalb von {seconds} s angenommen ({handed} von {size} Bytes gesendet); {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s; {tail}</source>
+        <translation>Zeitüberschreitung: der Drucker hat den Auftrag nicht innerhalb von {seconds} s angenommen; {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: {waiting} of {size} bytes still waiting to go out after {seconds} s (handshake lines holding the data back?); {tail}</source>
+        <translation>Zeitüberschreitung: {waiting} von {size} Bytes warten nach {seconds} s noch auf das Senden (halten Handshake-Leitungen die Daten zurück?); {tail}</translation>
+    </message>
+    <message>
         <source>unknown barcode</source>
         <translation>unbekannter Barcode</translation>
+    </message>
+    <message>
+        <source>voiding the label</source>
+        <translation>das Stornieren des Etiketts</translation>
     </message>
     <message>
         <source>wrong item</source>
@@ -679,6 +1147,14 @@
     <message>
         <source>{counted} · serial {serial} ✔ · left: {left}</source>
         <translation>{counted} · Seriennr. {serial} ✔ · offen: {left}</translation>
+    </message>
+    <message>
+        <source>{count} interrupted label(s): answer the question.</source>
+        <translation>{count} unterbrochene(s) Etikett(en): die Frage beantworten.</translation>
+    </message>
+    <message>
+        <source>{count} label(s) waiting: they print by themselves as soon as the printer answers ready.</source>
+        <translation>{count} Etikett(en) warten: sie drucken von selbst, sobald der Drucker bereit meldet.</translation>
     </message>
     <message>
         <source>{count} unit(s) still to scan: {missing}</source>
@@ -699,6 +1175,22 @@
     <message>
         <source>{name} is not a supervisor. {refusal}</source>
         <translation>{name} ist keine Aufsicht. {refusal}</translation>
+    </message>
+    <message>
+        <source>{path} is not a folder</source>
+        <translation>{path} ist kein Ordner</translation>
+    </message>
+    <message>
+        <source>{problem} during the job ({handed} of {size} bytes sent); {tail}</source>
+        <translation>{problem} während des Auftrags ({handed} von {size} Bytes gesendet); {tail}</translation>
+    </message>
+    <message>
+        <source>{problem} during the job; {tail}</source>
+        <translation>{problem} während des Auftrags; {tail}</translation>
+    </message>
+    <message>
+        <source>{problem} {question}</source>
+        <translation>{problem} {question}</translation>
     </message>
     <message>
         <source>{product} comes inside the pre-packed kit {kit} in order {reference}: scan the kit&apos;s barcode, not its parts.</source>
@@ -725,8 +1217,36 @@
         <translation>{product}: {verified} von {quantity}</translation>
     </message>
     <message>
+        <source>{range}: 0 numbers left (used up); an admin adds more with &apos;packbench ranges add&apos;.</source>
+        <translation>{range}: 0 Nummern übrig (aufgebraucht); ein Admin fügt mit &apos;packbench ranges add&apos; weitere hinzu.</translation>
+    </message>
+    <message>
+        <source>{range}: 1 number left ({percent}% used); an admin adds more with &apos;packbench ranges add&apos;.</source>
+        <translation>{range}: 1 Nummer übrig ({percent}% verbraucht); ein Admin fügt mit &apos;packbench ranges add&apos; weitere hinzu.</translation>
+    </message>
+    <message>
+        <source>{range}: {count} numbers left ({percent}% used); an admin adds more with &apos;packbench ranges add&apos;.</source>
+        <translation>{range}: {count} Nummern übrig ({percent}% verbraucht); ein Admin fügt mit &apos;packbench ranges add&apos; weitere hinzu.</translation>
+    </message>
+    <message>
+        <source>{state} ({detail})</source>
+        <translation>{state} ({detail})</translation>
+    </message>
+    <message>
         <source>{value} cannot be a lot or serial number (at most {most} characters).</source>
         <translation>{value} kann keine Chargen- oder Seriennummer sein (höchstens {most} Zeichen).</translation>
+    </message>
+    <message>
+        <source>{weight} g is below zero: zero the scale and weigh again.</source>
+        <translation>{weight} g liegt unter null: Waage nullen und erneut wiegen.</translation>
+    </message>
+    <message>
+        <source>{weight}, expected {span}: check the parcel</source>
+        <translation>{weight}, erwartet {span}: Paket prüfen</translation>
+    </message>
+    <message>
+        <source>{weight}: weight checked ({span}).</source>
+        <translation>{weight}: Gewicht geprüft ({span}).</translation>
     </message>
     <message>
         <source>⌨ keyed</source>

@@ -229,8 +229,32 @@
         <translation>Tarjeta no reconocida: el error sigue sin confirmar.</translation>
     </message>
     <message>
+        <source>Check the scanner&apos;s GS1 settings; if it keeps happening, the label is misprinted.</source>
+        <translation>Revise la configuración GS1 del escáner; si sigue ocurriendo, la etiqueta está mal impresa.</translation>
+    </message>
+    <message>
         <source>DATA NEEDED</source>
         <translation>FALTAN DATOS</translation>
+    </message>
+    <message>
+        <source>Did the label for parcel {number} (tracking {tracking}, order {order}) come out?</source>
+        <translation>¿Salió la etiqueta del bulto {number} (seguimiento {tracking}, pedido {order})?</translation>
+    </message>
+    <message>
+        <source>EAN-8 barcode {code} does not have 8 digits. {again}</source>
+        <translation>El código EAN-8 {code} no tiene 8 dígitos. {again}</translation>
+    </message>
+    <message>
+        <source>EAN/UPC barcode with add-on {code} could not be split. {again}</source>
+        <translation>No se pudo separar el código EAN/UPC con complemento {code}. {again}</translation>
+    </message>
+    <message>
+        <source>EAN/UPC barcode {code} has {length} digits. {again}</source>
+        <translation>El código EAN/UPC {code} tiene {length} dígitos. {again}</translation>
+    </message>
+    <message>
+        <source>EAN/UPC barcode {code} holds something other than digits. {again}</source>
+        <translation>El código EAN/UPC {code} contiene algo que no son dígitos. {again}</translation>
     </message>
     <message>
         <source>EXPIRED</source>
@@ -241,8 +265,72 @@
         <translation>Escaneo vacío: no se leyó nada. Escanee de nuevo.</translation>
     </message>
     <message>
+        <source>Every unit is verified: press Complete [F12] to close the last parcel.</source>
+        <translation>Todas las unidades están verificadas: pulse Completar [F12] para cerrar el último bulto.</translation>
+    </message>
+    <message>
+        <source>GS1 Digital Link {code} could not be read. {again}</source>
+        <translation>No se pudo leer el GS1 Digital Link {code}. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode holds an empty count. {again}</source>
+        <translation>El código GS1 contiene una cantidad vacía. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode holds no data. {again}</source>
+        <translation>El código GS1 no contiene datos. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode holds the {field} twice, with different values ({first} and {second}). {again}</source>
+        <translation>El código GS1 contiene el campo {field} dos veces, con valores distintos ({first} y {second}). {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode not readable: the {field} field {ai} is malformed ({data}). {again}</source>
+        <translation>Código GS1 ilegible: el campo {field} ({ai}) está mal formado ({data}). {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode not readable: the {field} {data} is not a real date. {again}</source>
+        <translation>Código GS1 ilegible: el campo {field} {data} no es una fecha real. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode not readable: unexpected character {character} {where}. If the scanner sends {sent} in place of the GS1 separator, set it as the station&apos;s substitute separator. {again}</source>
+        <translation>Código GS1 ilegible: carácter inesperado {character} {where}. Si el escáner envía {sent} en lugar del separador GS1, configúrelo como separador sustituto del puesto. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode not readable: unexpected character {character} {where}. {again}</source>
+        <translation>Código GS1 ilegible: carácter inesperado {character} {where}. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode not readable: unknown GS1 field {start}... {where}. {again}</source>
+        <translation>Código GS1 ilegible: campo GS1 desconocido {start}... {where}. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 barcode {code} holds characters GS1 does not allow. {again}</source>
+        <translation>El código GS1 {code} contiene caracteres que GS1 no permite. {again}</translation>
+    </message>
+    <message>
+        <source>GS1 separator missing: the {field} swallowed the next field (it reached its maximum of {limit} characters and the rest does not fit). {check}</source>
+        <translation>Falta el separador GS1: el campo {field} se tragó el campo siguiente (llegó a su máximo de {limit} caracteres y el resto no cabe). {check}</translation>
+    </message>
+    <message>
+        <source>GS1 separator missing: the {field} swallowed the next field (the {field} {value} ends in {tail}, which reads as the {next_field}). {check}</source>
+        <translation>Falta el separador GS1: el campo {field} se tragó el campo siguiente (el campo {field} {value} termina en {tail}, que se lee como el campo {next_field}). {check}</translation>
+    </message>
+    <message>
+        <source>GS1 text {code} could not be read: every field must be an AI in parentheses followed by its data. {again}</source>
+        <translation>No se pudo leer el texto GS1 {code}: cada campo debe ser un AI entre paréntesis seguido de sus datos. {again}</translation>
+    </message>
+    <message>
+        <source>GTIN of the contents</source>
+        <translation>GTIN del contenido</translation>
+    </message>
+    <message>
         <source>Give a reason for the hold.</source>
         <translation>Indique un motivo para retener.</translation>
+    </message>
+    <message>
+        <source>Give a reason for {what} ({reasons}, or type one).</source>
+        <translation>Indique un motivo para {what} ({reasons}, o escriba uno).</translation>
     </message>
     <message>
         <source>Hold cancelled: scan a hold reason from the sheet.</source>
@@ -251,6 +339,50 @@
     <message>
         <source>INVALID BARCODE</source>
         <translation>CÓDIGO NO VÁLIDO</translation>
+    </message>
+    <message>
+        <source>Interrupted while sending.</source>
+        <translation>Interrumpido durante el envío.</translation>
+    </message>
+    <message>
+        <source>Invalid SSCC {code}: the check digit is wrong. {again}</source>
+        <translation>SSCC {code} no válido: el dígito de control es incorrecto. {again}</translation>
+    </message>
+    <message>
+        <source>Invalid barcode {code}: the check digit is wrong (read as EAN-8 and as UPC-E). {again}</source>
+        <translation>Código no válido {code}: el dígito de control es incorrecto (leído como EAN-8 y como UPC-E). {again}</translation>
+    </message>
+    <message>
+        <source>Invalid barcode {code}: the check digit is wrong. {again}</source>
+        <translation>Código no válido {code}: el dígito de control es incorrecto. {again}</translation>
+    </message>
+    <message>
+        <source>Invalid {field} {code} in the GS1 barcode: the check digit is wrong. {again}</source>
+        <translation>Campo {field} {code} no válido en el código GS1: el dígito de control es incorrecto. {again}</translation>
+    </message>
+    <message>
+        <source>Label {tracking} has no open question.</source>
+        <translation>La etiqueta {tracking} no tiene ninguna pregunta pendiente.</translation>
+    </message>
+    <message>
+        <source>Label {tracking} is void: destroy it. Its tracking number and SSCC {sscc} will never be used again.</source>
+        <translation>La etiqueta {tracking} está anulada: destrúyala. Su número de seguimiento y su SSCC {sscc} no se volverán a usar.</translation>
+    </message>
+    <message>
+        <source>Label {tracking} is void: destroy it. Its tracking number will never be used again.</source>
+        <translation>La etiqueta {tracking} está anulada: destrúyala. Su número de seguimiento no se volverá a usar.</translation>
+    </message>
+    <message>
+        <source>Label {tracking} printed.</source>
+        <translation>Etiqueta {tracking} impresa.</translation>
+    </message>
+    <message>
+        <source>Label {tracking} prints again.</source>
+        <translation>La etiqueta {tracking} se imprime de nuevo.</translation>
+    </message>
+    <message>
+        <source>Label {tracking} was voided ({reason}).</source>
+        <translation>La etiqueta {tracking} se anuló ({reason}).</translation>
     </message>
     <message>
         <source>Lot {lot} of {product} expired on {expiry}. Put it aside.</source>
@@ -305,6 +437,10 @@
         <translation>Ningún pedido para {code}.</translation>
     </message>
     <message>
+        <source>No parcel found for {scanned}: scan the label, or type the order reference or tracking number.</source>
+        <translation>No se encontró ningún bulto para {scanned}: escanee la etiqueta o escriba la referencia del pedido o el número de seguimiento.</translation>
+    </message>
+    <message>
         <source>No refused weight to accept.</source>
         <translation>No hay peso rechazado que aceptar.</translation>
     </message>
@@ -333,12 +469,28 @@
         <translation>EXCESO</translation>
     </message>
     <message>
+        <source>Only a supervisor can accept a weight outside its range.</source>
+        <translation>Solo un supervisor puede aceptar un peso fuera de su rango.</translation>
+    </message>
+    <message>
         <source>Only a supervisor can accept a weight outside its range: a supervisor scans their badge, then presses Accept weight [{key}].</source>
         <translation>Solo un supervisor puede aceptar un peso fuera de rango: el supervisor escanea su tarjeta y pulsa Aceptar peso [{key}].</translation>
     </message>
     <message>
+        <source>Only a supervisor can change who may reprint labels.</source>
+        <translation>Solo un supervisor puede cambiar quién puede reimprimir etiquetas.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can move print jobs to another printer.</source>
+        <translation>Solo un supervisor puede mover trabajos de impresión a otra impresora.</translation>
+    </message>
+    <message>
         <source>Only a supervisor can move print jobs.</source>
         <translation>Solo un supervisor puede mover trabajos de impresión.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can print a label again at this site.</source>
+        <translation>En este almacén solo un supervisor puede volver a imprimir una etiqueta.</translation>
     </message>
     <message>
         <source>Only a supervisor can release an order.</source>
@@ -363,6 +515,26 @@
     <message>
         <source>Order slip {code} is not known.</source>
         <translation>La hoja de pedido {code} no es conocida.</translation>
+    </message>
+    <message>
+        <source>Order {order} does not exist.</source>
+        <translation>El pedido {order} no existe.</translation>
+    </message>
+    <message>
+        <source>Order {order} has {count} parcels: scan the label of the one you mean.</source>
+        <translation>El pedido {order} tiene {count} bultos: escanee la etiqueta del que quiere.</translation>
+    </message>
+    <message>
+        <source>Order {order} was cancelled after packing: take the parcel off the cage and give it to a supervisor.</source>
+        <translation>El pedido {order} se canceló después de empaquetarlo: saque el bulto de la jaula y entréguelo a un supervisor.</translation>
+    </message>
+    <message>
+        <source>Order {order} was put on hold after packing ({reason}): take the parcel off the cage and give it to a supervisor.</source>
+        <translation>El pedido {order} se retuvo después de empaquetarlo ({reason}): saque el bulto de la jaula y entréguelo a un supervisor.</translation>
+    </message>
+    <message>
+        <source>Order {order} was put on hold after packing: take the parcel off the cage and give it to a supervisor.</source>
+        <translation>El pedido {order} se retuvo después de empaquetarlo: saque el bulto de la jaula y entréguelo a un supervisor.</translation>
     </message>
     <message>
         <source>Order {reference} is already packed and labelled.</source>
@@ -417,6 +589,10 @@
         <translation>Se necesita el PIN de {name}: escríbalo y pulse Intro.</translation>
     </message>
     <message>
+        <source>Parcel {number} is empty: scan its units first.</source>
+        <translation>El bulto {number} está vacío: escanee primero sus unidades.</translation>
+    </message>
+    <message>
         <source>Parcel {parcel} goes in box {box}.</source>
         <translation>El bulto {parcel} va en la caja {box}.</translation>
     </message>
@@ -437,6 +613,22 @@
         <translation>Bulto {parcel}: aún no se ha escaneado ninguna caja.</translation>
     </message>
     <message>
+        <source>Print job {job} does not exist.</source>
+        <translation>El trabajo de impresión {job} no existe.</translation>
+    </message>
+    <message>
+        <source>Print job {job} is {state}: not sent again.</source>
+        <translation>El trabajo de impresión {job} está en estado {state}: no se envía de nuevo.</translation>
+    </message>
+    <message>
+        <source>Printer {printer} {state}.</source>
+        <translation>La impresora {printer} {state}.</translation>
+    </message>
+    <message>
+        <source>Printer {printer}: {problem}</source>
+        <translation>Impresora {printer}: {problem}</translation>
+    </message>
+    <message>
         <source>Read the packing notes first, then scan ACKNOWLEDGE or press [F7].</source>
         <translation>Lea primero las notas de embalaje y luego escanee ACKNOWLEDGE o pulse [F7].</translation>
     </message>
@@ -451,6 +643,10 @@
     <message>
         <source>SERIAL NOT THIS ORDER&apos;S</source>
         <translation>N.º DE SERIE AJENO AL PEDIDO</translation>
+    </message>
+    <message>
+        <source>Scan again; if it keeps failing, the label is misprinted.</source>
+        <translation>Escanee de nuevo; si sigue fallando, la etiqueta está mal impresa.</translation>
     </message>
     <message>
         <source>Scan an order slip or a tote to start an order.</source>
@@ -537,8 +733,44 @@
         <translation>Eso es {what} ({code}), no un producto. Termine o retenga antes el pedido {reference}.</translation>
     </message>
     <message>
+        <source>The code {code} contains a GS1 separator (GS) but was not read as a GS1 barcode. {again}</source>
+        <translation>El código {code} contiene un separador GS1 (GS) pero no se leyó como código GS1. {again}</translation>
+    </message>
+    <message>
+        <source>The code {code} contains a GS1 separator (GS), which an internal code never does. {again}</source>
+        <translation>El código {code} contiene un separador GS1 (GS), que un código interno nunca lleva. {again}</translation>
+    </message>
+    <message>
+        <source>The label {tracking} is already void ({reason}).</source>
+        <translation>La etiqueta {tracking} ya está anulada ({reason}).</translation>
+    </message>
+    <message>
+        <source>The label {tracking} was never queued for a printer: print it again from a station.</source>
+        <translation>La etiqueta {tracking} nunca se puso en cola para una impresora: imprímala de nuevo desde un puesto.</translation>
+    </message>
+    <message>
+        <source>The label {tracking} was voided ({reason}): it is never printed again.</source>
+        <translation>La etiqueta {tracking} se anuló ({reason}): no se vuelve a imprimir nunca.</translation>
+    </message>
+    <message>
+        <source>The reason has characters that cannot be stored: type it again.</source>
+        <translation>El motivo contiene caracteres que no se pueden guardar: escríbalo de nuevo.</translation>
+    </message>
+    <message>
+        <source>The reason is too long: at most {most} characters.</source>
+        <translation>El motivo es demasiado largo: como máximo {most} caracteres.</translation>
+    </message>
+    <message>
         <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
         <translation>Este código cuenta {units} unidades de {product}, solo faltan {remaining}.</translation>
+    </message>
+    <message>
+        <source>This code could not be interpreted. Scan again; if it keeps happening, show the barcode to a supervisor.</source>
+        <translation>No se pudo interpretar este código. Escanee de nuevo; si sigue ocurriendo, enseñe el código a un supervisor.</translation>
+    </message>
+    <message>
+        <source>This label was interrupted while printing and is never sent again by itself. {question}</source>
+        <translation>Esta etiqueta se interrumpió al imprimirse y nunca se vuelve a enviar sola. {question}</translation>
     </message>
     <message>
         <source>This order is still open. Complete or hold it first.</source>
@@ -547,6 +779,10 @@
     <message>
         <source>This scan could not be stored. Scan it again.</source>
         <translation>No se pudo guardar este escaneo. Escanee de nuevo.</translation>
+    </message>
+    <message>
+        <source>This station is not set up for return labels ([returns]).</source>
+        <translation>Este puesto no está configurado para etiquetas de devolución ([returns]).</translation>
     </message>
     <message>
         <source>This station is still packing order {reference}. Complete it or hold it first.</source>
@@ -567,6 +803,10 @@
     <message>
         <source>UNKNOWN BARCODE</source>
         <translation>CÓDIGO DESCONOCIDO</translation>
+    </message>
+    <message>
+        <source>UPC-E barcode {code} is not valid. {again}</source>
+        <translation>El código UPC-E {code} no es válido. {again}</translation>
     </message>
     <message>
         <source>Undone: {kit}: {part} is back to {scanned} of {expected}.</source>
@@ -621,6 +861,14 @@
         <translation>aceptado</translation>
     </message>
     <message>
+        <source>after the job the printer reports {detail} (status {state}); {check}</source>
+        <translation>tras el trabajo la impresora notifica {detail} (estado {state}); {check}</translation>
+    </message>
+    <message>
+        <source>after the {field}</source>
+        <translation>tras el campo {field}</translation>
+    </message>
+    <message>
         <source>an order slip</source>
         <translation>una hoja de pedido</translation>
     </message>
@@ -629,8 +877,56 @@
         <translation>otro puesto</translation>
     </message>
     <message>
+        <source>at the start</source>
+        <translation>al principio</translation>
+    </message>
+    <message>
+        <source>best-before date</source>
+        <translation>fecha de consumo preferente</translation>
+    </message>
+    <message>
+        <source>cannot create the folder: {error}</source>
+        <translation>no se puede crear la carpeta: {error}</translation>
+    </message>
+    <message>
+        <source>cannot open the port: {problem}</source>
+        <translation>no se puede abrir el puerto: {problem}</translation>
+    </message>
+    <message>
+        <source>cannot write {file}: {error}</source>
+        <translation>no se puede escribir {file}: {error}</translation>
+    </message>
+    <message>
+        <source>check whether the label came out before printing it again</source>
+        <translation>compruebe si la etiqueta salió antes de imprimirla de nuevo</translation>
+    </message>
+    <message>
+        <source>configuration lost (corrupt RAM)</source>
+        <translation>configuración perdida (RAM dañada)</translation>
+    </message>
+    <message>
+        <source>consumer product variant</source>
+        <translation>variante de producto</translation>
+    </message>
+    <message>
+        <source>could not write the preview to {folder}: {error}</source>
+        <translation>no se pudo escribir la vista previa en {folder}: {error}</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>cantidad</translation>
+    </message>
+    <message>
+        <source>cover open</source>
+        <translation>tapa abierta</translation>
+    </message>
+    <message>
         <source>data needed</source>
         <translation>faltan datos</translation>
+    </message>
+    <message>
+        <source>due date</source>
+        <translation>fecha de vencimiento</translation>
     </message>
     <message>
         <source>duplicate serial</source>
@@ -641,16 +937,136 @@
         <translation>caducado</translation>
     </message>
     <message>
+        <source>expiry date</source>
+        <translation>fecha de caducidad</translation>
+    </message>
+    <message>
+        <source>field {ai} ({title})</source>
+        <translation>campo {ai} ({title})</translation>
+    </message>
+    <message>
+        <source>has its cover open</source>
+        <translation>tiene la tapa abierta</translation>
+    </message>
+    <message>
         <source>invalid barcode</source>
         <translation>código no válido</translation>
+    </message>
+    <message>
+        <source>is not answering</source>
+        <translation>no responde</translation>
+    </message>
+    <message>
+        <source>is offline</source>
+        <translation>está desconectada</translation>
+    </message>
+    <message>
+        <source>is out of paper</source>
+        <translation>no tiene papel</translation>
+    </message>
+    <message>
+        <source>is ready</source>
+        <translation>está lista</translation>
+    </message>
+    <message>
+        <source>it {state}; nothing was sent</source>
+        <translation>la impresora {state}; no se envió nada</translation>
+    </message>
+    <message>
+        <source>labels carry the demo&apos;s return address ({sender}): set [sender] in the station&apos;s config file</source>
+        <translation>las etiquetas llevan la dirección de remitente de la demo ({sender}): configure [sender] en el archivo de configuración del puesto</translation>
+    </message>
+    <message>
+        <source>lot number</source>
+        <translation>número de lote</translation>
+    </message>
+    <message>
+        <source>no reply to the status request (DLE EOT 1) within {seconds} s</source>
+        <translation>sin respuesta a la consulta de estado (DLE EOT 1) en {seconds} s</translation>
+    </message>
+    <message>
+        <source>no reply to ~HS within {seconds} s (Zebra printers stay silent while the media or ribbon is out or the head is open)</source>
+        <translation>sin respuesta a ~HS en {seconds} s (las impresoras Zebra no responden mientras falta material o cinta o el cabezal está abierto)</translation>
+    </message>
+    <message>
+        <source>no status before the job, nothing was sent: {detail}</source>
+        <translation>sin estado antes del trabajo, no se envió nada: {detail}</translation>
     </message>
     <message>
         <source>not an item</source>
         <translation>no es artículo</translation>
     </message>
     <message>
+        <source>nothing was sent</source>
+        <translation>no se envió nada</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>desconectada</translation>
+    </message>
+    <message>
+        <source>offline: paper is being fed with the feed button</source>
+        <translation>desconectada: se está avanzando papel con el botón de avance</translation>
+    </message>
+    <message>
+        <source>online, but no reply about the paper (DLE EOT 4)</source>
+        <translation>conectada, pero sin respuesta sobre el papel (DLE EOT 4)</translation>
+    </message>
+    <message>
         <source>over scan</source>
         <translation>exceso</translation>
+    </message>
+    <message>
+        <source>packaging date</source>
+        <translation>fecha de envasado</translation>
+    </message>
+    <message>
+        <source>paper (media) out</source>
+        <translation>sin papel (material)</translation>
+    </message>
+    <message>
+        <source>paper out</source>
+        <translation>sin papel</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pausa</translation>
+    </message>
+    <message>
+        <source>print head open</source>
+        <translation>cabezal abierto</translation>
+    </message>
+    <message>
+        <source>print head too cold</source>
+        <translation>cabezal demasiado frío</translation>
+    </message>
+    <message>
+        <source>print head too hot</source>
+        <translation>cabezal demasiado caliente</translation>
+    </message>
+    <message>
+        <source>printer error (cutter jam, overheating or similar)</source>
+        <translation>error de impresora (cuchilla atascada, sobrecalentamiento o similar)</translation>
+    </message>
+    <message>
+        <source>printing stopped: paper end</source>
+        <translation>impresión detenida: fin del papel</translation>
+    </message>
+    <message>
+        <source>printing the label again</source>
+        <translation>volver a imprimir la etiqueta</translation>
+    </message>
+    <message>
+        <source>production date</source>
+        <translation>fecha de producción</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>lista</translation>
+    </message>
+    <message>
+        <source>ready, paper near its end</source>
+        <translation>lista, papel casi agotado</translation>
     </message>
     <message>
         <source>refused keyed</source>
@@ -661,8 +1077,60 @@
         <translation>rechazado sin confirmar</translation>
     </message>
     <message>
+        <source>reports an error</source>
+        <translation>notifica un error</translation>
+    </message>
+    <message>
+        <source>ribbon out</source>
+        <translation>sin cinta</translation>
+    </message>
+    <message>
+        <source>sell-by date</source>
+        <translation>fecha límite de venta</translation>
+    </message>
+    <message>
+        <source>serial number</source>
+        <translation>número de serie</translation>
+    </message>
+    <message>
+        <source>status before the job: {problem}, nothing was sent</source>
+        <translation>estado antes del trabajo: {problem}, no se envió nada</translation>
+    </message>
+    <message>
+        <source>the folder {path} is not writable</source>
+        <translation>la carpeta {path} no admite escritura</translation>
+    </message>
+    <message>
+        <source>the job was sent but the printer did not confirm it ({detail}); {check}</source>
+        <translation>el trabajo se envió pero la impresora no lo confirmó ({detail}); {check}</translation>
+    </message>
+    <message>
+        <source>the {format} label bought upstream cannot be read ({error}).</source>
+        <translation>no se puede leer la etiqueta {format} comprada de antemano ({error}).</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s (busy, out of paper, or handshake lines holding the data back); {tail}</source>
+        <translation>tiempo agotado: la impresora no aceptó el trabajo en {seconds} s (ocupada, sin papel o las líneas de control de flujo retienen los datos); {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s ({handed} of {size} bytes sent); {tail}</source>
+        <translation>tiempo agotado: la impresora no aceptó el trabajo en {seconds} s ({handed} de {size} bytes enviados); {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: the printer did not take the job within {seconds} s; {tail}</source>
+        <translation>tiempo agotado: la impresora no aceptó el trabajo en {seconds} s; {tail}</translation>
+    </message>
+    <message>
+        <source>timed out: {waiting} of {size} bytes still waiting to go out after {seconds} s (handshake lines holding the data back?); {tail}</source>
+        <translation>tiempo agotado: {waiting} de {size} bytes siguen esperando salir tras {seconds} s (¿las líneas de control de flujo retienen los datos?); {tail}</translation>
+    </message>
+    <message>
         <source>unknown barcode</source>
         <translation>código desconocido</translation>
+    </message>
+    <message>
+        <source>voiding the label</source>
+        <translation>anular la etiqueta</translation>
     </message>
     <message>
         <source>wrong item</source>
@@ -679,6 +1147,14 @@
     <message>
         <source>{counted} · serial {serial} ✔ · left: {left}</source>
         <translation>{counted} · n.º de serie {serial} ✔ · faltan: {left}</translation>
+    </message>
+    <message>
+        <source>{count} interrupted label(s): answer the question.</source>
+        <translation>{count} etiqueta(s) interrumpida(s): responda a la pregunta.</translation>
+    </message>
+    <message>
+        <source>{count} label(s) waiting: they print by themselves as soon as the printer answers ready.</source>
+        <translation>{count} etiqueta(s) en espera: se imprimen solas en cuanto la impresora responda que está lista.</translation>
     </message>
     <message>
         <source>{count} unit(s) still to scan: {missing}</source>
@@ -699,6 +1175,22 @@
     <message>
         <source>{name} is not a supervisor. {refusal}</source>
         <translation>{name} no es supervisor. {refusal}</translation>
+    </message>
+    <message>
+        <source>{path} is not a folder</source>
+        <translation>{path} no es una carpeta</translation>
+    </message>
+    <message>
+        <source>{problem} during the job ({handed} of {size} bytes sent); {tail}</source>
+        <translation>{problem} durante el trabajo ({handed} de {size} bytes enviados); {tail}</translation>
+    </message>
+    <message>
+        <source>{problem} during the job; {tail}</source>
+        <translation>{problem} durante el trabajo; {tail}</translation>
+    </message>
+    <message>
+        <source>{problem} {question}</source>
+        <translation>{problem} {question}</translation>
     </message>
     <message>
         <source>{product} comes inside the pre-packed kit {kit} in order {reference}: scan the kit&apos;s barcode, not its parts.</source>
@@ -725,8 +1217,36 @@
         <translation>{product}: {verified} de {quantity}</translation>
     </message>
     <message>
+        <source>{range}: 0 numbers left (used up); an admin adds more with &apos;packbench ranges add&apos;.</source>
+        <translation>{range}: quedan 0 números (agotado); un administrador añade más con &apos;packbench ranges add&apos;.</translation>
+    </message>
+    <message>
+        <source>{range}: 1 number left ({percent}% used); an admin adds more with &apos;packbench ranges add&apos;.</source>
+        <translation>{range}: queda 1 número ({percent}% usado); un administrador añade más con &apos;packbench ranges add&apos;.</translation>
+    </message>
+    <message>
+        <source>{range}: {count} numbers left ({percent}% used); an admin adds more with &apos;packbench ranges add&apos;.</source>
+        <translation>{range}: quedan {count} números ({percent}% usado); un administrador añade más con &apos;packbench ranges add&apos;.</translation>
+    </message>
+    <message>
+        <source>{state} ({detail})</source>
+        <translation>{state} ({detail})</translation>
+    </message>
+    <message>
         <source>{value} cannot be a lot or serial number (at most {most} characters).</source>
         <translation>{value} no puede ser un lote ni un número de serie (máximo {most} caracteres).</translation>
+    </message>
+    <message>
+        <source>{weight} g is below zero: zero the scale and weigh again.</source>
+        <translation>{weight} g está por debajo de cero: ponga la báscula a cero y pese de nuevo.</translation>
+    </message>
+    <message>
+        <source>{weight}, expected {span}: check the parcel</source>
+        <translation>{weight}, se esperaba {span}: revise el bulto</translation>
+    </message>
+    <message>
+        <source>{weight}: weight checked ({span}).</source>
+        <translation>{weight}: peso comprobado ({span}).</translation>
     </message>
     <message>
         <source>⌨ keyed</source>

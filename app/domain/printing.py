@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain.message import Message
+
 
 class PrinterCondition(StrEnum):
     """What a printer says about itself. ``UNKNOWN``: no reply, or a one-way connection that
@@ -48,17 +50,19 @@ class PrinterState:
         detail = self.detail.strip()
         plain = detail.lower().replace("(", "").replace(")", "")
         if detail and plain not in words and plain != self.state.value.replace("_", " "):
-            return f"{words} ({detail})"
+            # The detail as the adapter gave it: a message of its own is shown translated.
+            shown = self.detail if self.detail == detail else detail
+            return Message("{state} ({detail})", state=words, detail=shown)
         return words
 
 
 _WORDS = {
-    PrinterCondition.READY: "is ready",
-    PrinterCondition.OFFLINE: "is offline",
-    PrinterCondition.PAPER_OUT: "is out of paper",
-    PrinterCondition.COVER_OPEN: "has its cover open",
-    PrinterCondition.ERROR: "reports an error",
-    PrinterCondition.UNKNOWN: "is not answering",
+    PrinterCondition.READY: Message("is ready"),
+    PrinterCondition.OFFLINE: Message("is offline"),
+    PrinterCondition.PAPER_OUT: Message("is out of paper"),
+    PrinterCondition.COVER_OPEN: Message("has its cover open"),
+    PrinterCondition.ERROR: Message("reports an error"),
+    PrinterCondition.UNKNOWN: Message("is not answering"),
 }
 
 

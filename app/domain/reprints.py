@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from app.domain.errors import DomainError
+from app.domain.message import Message
 
 #: The reasons a label is printed again, as a packer or supervisor says them (also the command
 #: barcodes' words). A typed reason is accepted too.
@@ -18,20 +21,34 @@ REPRINT_REASONS: tuple[str, ...] = (
 INTERRUPTED = "interrupted"
 MAX_REASON = 200
 
+#: What a reason is given for (the end of "Give a reason for ...").
+REPRINTING: Final = Message("printing the label again")
+VOIDING: Final = Message("voiding the label")
+
 #: Site setting (``site_settings`` table): may packers reprint labels? "true" or "false".
 PACKERS_MAY_REPRINT = "packers_may_reprint"
 
 
-def clean_reason(text: str, what: str = "printing the label again") -> str:
+def clean_reason(text: str, what: str = REPRINTING) -> str:
     """A reason from the list (any case, "-" or "_" for spaces) or typed: stripped, one line,
     printable, at most 200 characters. Empty is refused with the list to choose from."""
     reason = " ".join(text.split())
     if not reason:
-        raise DomainError(f"Give a reason for {what} ({', '.join(REPRINT_REASONS)}, or type one).")
+        raise DomainError(
+            Message(
+                "Give a reason for {what} ({reasons}, or type one).",
+                what=what,
+                reasons=", ".join(REPRINT_REASONS),
+            )
+        )
     if not reason.isprintable():
-        raise DomainError("The reason has characters that cannot be stored: type it again.")
+        raise DomainError(
+            Message("The reason has characters that cannot be stored: type it again.")
+        )
     if len(reason) > MAX_REASON:
-        raise DomainError(f"The reason is too long: at most {MAX_REASON} characters.")
+        raise DomainError(
+            Message("The reason is too long: at most {most} characters.", most=MAX_REASON)
+        )
     listed = reason.lower().replace("-", " ").replace("_", " ")
     return listed if listed in REPRINT_REASONS else reason
 
@@ -43,18 +60,31 @@ def setting_is_true(value: str | None) -> bool:
 
 def uncertain_question(parcel_no: int, tracking_number: str, order_reference: str) -> str:
     """What the station and the supervisor are asked about a label cut off while printing."""
-    return (
-        f"Did the label for parcel {parcel_no} (tracking {tracking_number}, order "
-        f"{order_reference}) come out?"
+    return Message(
+        "Did the label for parcel {number} (tracking {tracking}, order {order}) come out?",
+        number=parcel_no,
+        tracking=tracking_number,
+        order=order_reference,
     )
 
 
 def stopped_order_message(order_reference: str, status: str, hold_reason: str | None) -> str:
     """Why a label was not printed: its order changed after packing."""
     if status == "cancelled":
-        what = "was cancelled after packing"
-    else:
-        what = "was put on hold after packing" + (f" ({hold_reason})" if hold_reason else "")
-    return (
-        f"Order {order_reference} {what}: take the parcel off the cage and give it to a supervisor."
+        return Message(
+            "Order {order} was cancelled after packing: take the parcel off the cage and give "
+            "it to a supervisor.",
+            order=order_reference,
+        )
+    if hold_reason:
+        return Message(
+            "Order {order} was put on hold after packing ({reason}): take the parcel off the "
+            "cage and give it to a supervisor.",
+            order=order_reference,
+            reason=hold_reason,
+        )
+    return Message(
+        "Order {order} was put on hold after packing: take the parcel off the cage and give "
+        "it to a supervisor.",
+        order=order_reference,
     )

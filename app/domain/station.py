@@ -30,6 +30,7 @@ What callers may rely on:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum, StrEnum
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
@@ -341,6 +342,38 @@ def unacknowledged_after(outcome: ScanOutcome, rules: StationRules) -> Unacknowl
     if not rules.needs_acknowledging(outcome):
         return None
     return Unacknowledged(outcome, rules.needs_supervisor(outcome))
+
+
+@dataclass(frozen=True)
+class PastError:
+    """An error scan of an order as its scan event stores it."""
+
+    outcome: ScanOutcome
+    message: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class WaitingError:
+    """An error a station left on screen unacknowledged (a restart, a crash, a sign-out):
+    ``error`` waits again, ``scan`` is what to show."""
+
+    error: Unacknowledged
+    scan: PastError
+
+
+def error_still_waiting(
+    last_error: PastError | None, acknowledged_at: datetime | None, rules: StationRules
+) -> WaitingError | None:
+    """The error the open order still waits on: its last scan whose outcome the site wants
+    acknowledged (``last_error``, of ``rules.acknowledged_outcomes``), unless an
+    acknowledgement of the order came at or after it. None: nothing waits."""
+    if last_error is None or not rules.needs_acknowledging(last_error.outcome):
+        return None
+    if acknowledged_at is not None and acknowledged_at >= last_error.at:
+        return None
+    error = unacknowledged_after(last_error.outcome, rules)
+    return None if error is None else WaitingError(error, last_error)
 
 
 def acknowledge_refusal(error: Unacknowledged, may_supervise: bool) -> str | None:

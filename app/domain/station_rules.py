@@ -79,6 +79,11 @@ class StationRules:
     def needs_acknowledging(self, outcome: ScanOutcome) -> bool:
         return outcome in self.acknowledged or outcome in self.supervisor_acknowledges
 
+    @property
+    def acknowledged_outcomes(self) -> frozenset[ScanOutcome]:
+        """Every outcome the site wants acknowledged (by anyone, or by a supervisor)."""
+        return self.acknowledged | self.supervisor_acknowledges
+
     def needs_supervisor(self, outcome: ScanOutcome) -> bool:
         return outcome in self.supervisor_acknowledges
 

@@ -27,6 +27,7 @@ from typing import Final
 
 from app.domain import text
 from app.domain.errors import DomainError
+from app.domain.message import Message
 
 WEIGHT_TOLERANCE_G: Final = "weight_tolerance_g"
 WEIGHT_TOLERANCE_PCT: Final = "weight_tolerance_pct"
@@ -161,7 +162,9 @@ def check_weight(
     """Decide ``weight_g`` (a stable reading) against the expected weight and the learned
     range (see the module docstring)."""
     if weight_g < 0:
-        raise WeightRefused(f"{weight_g} g is below zero: zero the scale and weigh again.")
+        raise WeightRefused(
+            Message("{weight} g is below zero: zero the scale and weigh again.", weight=weight_g)
+        )
     ranges: list[tuple[int, int]] = []
     if expected_g is not None:
         allowance = tolerance.allowance(expected_g)
@@ -177,9 +180,15 @@ def check_weight(
         low, high = learned.bounds()
     accepted = low <= weight_g <= high
     if accepted:
-        message = f"{kg(weight_g)}: weight checked ({_span(low, high)})."
+        message = Message(
+            "{weight}: weight checked ({span}).", weight=kg(weight_g), span=_span(low, high)
+        )
     else:
-        message = f"{kg(weight_g)}, expected {_span(low, high)}: check the parcel"
+        message = Message(
+            "{weight}, expected {span}: check the parcel",
+            weight=kg(weight_g),
+            span=_span(low, high),
+        )
     return WeightCheck(weight_g, accepted, low, high, expected_g, learned, message)
 
 

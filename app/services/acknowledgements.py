@@ -14,8 +14,10 @@ from app.domain.errors import DomainError, InvalidBarcode, NotAllowed, NotFound
 from app.domain.message import Message
 from app.domain.model import ScanOutcome, ScanVerdict
 from app.domain.station import Entry, Unacknowledged, acknowledge_refusal
+from app.domain.station_rules import StationRules
 from app.services.ports import Clock, CredentialHasher, NewScanEvent, UnitOfWorkFactory
 from app.services.results import Session
+from app.services.sign_in import credential_refusal
 
 
 class Acknowledgements:
@@ -73,15 +75,29 @@ class Acknowledgements:
         badge_code: str | None = None,
     ) -> str:
         """Record that ``error`` was acknowledged: by the user signed in, or by the supervisor
-        whose badge was scanned. The name of who acknowledged it."""
+        whose badge was scanned. A badge whose user has a PIN needs it, as at sign-in:
+        ``PinRequired`` here, then ``acknowledge_with_pin``. The name of who acknowledged it."""
+        return self.acknowledge_with_pin(session, order_id, error, badge_code, None)
+
+    def acknowledge_with_pin(
+        self,
+        session: Session,
+        order_id: int | None,
+        error: Unacknowledged,
+        badge_code: str | None,
+        pin: str | None,
+    ) -> str:
+        """``acknowledge`` by a badge and the PIN of its user. Wrong PINs count towards the
+        sign-in's lockout (``app.services.sign_in.credential_refusal``) and are audited as
+        ``acknowledge_failed``; a locked user cannot acknowledge."""
         with self._uow() as uow:
             name, role = session.user_name, session.role
+            user = None
             if badge_code is not None:
                 try:
                     code = interpret(badge_code, self._codes)
                 except InvalidBarcode:
                     code = None
-                user = None
                 if code is not None and code.kind is CodeKind.BADGE:
                     user = uow.users.by_badge_hash(self._hasher.badge_digest(code.value))
                 if user is None or not user.active:
@@ -94,6 +110,23 @@ class Acknowledgements:
                 raise NotAllowed(
                     Message("{name} is not a supervisor. {refusal}", name=name, refusal=refusal)
                 )
+            if user is not None:
+                rules = StationRules.from_settings(uow.site_settings.get)
+                now = self._clock.now()
+                failed = credential_refusal(uow, self._hasher, user, pin, rules, now)
+                if failed is not None:
+                    detail, problem = failed
+                    uow.audit.record(
+                        at=now,
+                        user_id=user.id,
+                        station_id=session.station_id,
+                        action="acknowledge_failed",
+                        entity="user",
+                        entity_id=user.id,
+                        detail=f"{error.what}: {detail}",
+                    )
+                    uow.commit()
+                    raise problem
             uow.audit.record(
                 at=self._clock.now(),
                 user_id=session.user_id,

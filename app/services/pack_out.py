@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from app.domain import text
 from app.domain.errors import DomainError, NotAllowed, NotFound
+from app.domain.message import Message
 from app.domain.model import Order, OrderStatus, ScanOutcome, ScanVerdict
 from app.domain.weight_check import (
     LEARNED_WINDOW,
@@ -119,7 +120,9 @@ class PackOutService:
         last parcel again: never a second one."""
         if override is not None:
             if not session.role.can_supervise:
-                raise NotAllowed("Only a supervisor can accept a weight outside its range.")
+                raise NotAllowed(
+                    Message("Only a supervisor can accept a weight outside its range.")
+                )
             override = override_reason(override)
         with self._uow() as uow:
             closing = self._close(
@@ -144,7 +147,7 @@ class PackOutService:
     ) -> ParcelClosing:
         order = uow.orders.get(order_id)
         if order is None:
-            raise NotFound(f"Order {order_id} does not exist.")
+            raise NotFound(Message("Order {order} does not exist.", order=order_id))
         parcels = uow.parcels.for_order(order_id)
         if last and order.status in (OrderStatus.PACKED, OrderStatus.LABELLED) and parcels:
             return self._again(uow, order, parcels[-1].id)
@@ -155,13 +158,15 @@ class PackOutService:
             order.complete(session.station_id)  # refuses units still to scan
         elif order.fully_verified:
             raise DomainError(
-                "Every unit is verified: press Complete [F12] to close the last parcel."
+                Message("Every unit is verified: press Complete [F12] to close the last parcel.")
             )
         items: list[ParcelItem] | None = None
         if weight_g is not None or seq > 1 or not last:
             items = list(uow.pack_out.contents(order_id, seq))
             if not items:
-                raise DomainError(f"Parcel {seq} is empty: scan its units first.")
+                raise DomainError(
+                    Message("Parcel {number} is empty: scan its units first.", number=seq)
+                )
         check = None
         box = uow.pack_out.box(order_id, seq)  # the box scanned for it, if any
         if box_code is None and box is not None:

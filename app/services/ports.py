@@ -12,10 +12,10 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from app.domain.labels import Address, PackingSlipLine
-from app.domain.model import Order, OrderStatus, Product, ScanVerdict, StandingScan
+from app.domain.model import Order, OrderStatus, Product, ScanOutcome, ScanVerdict, StandingScan
 from app.domain.order_records import OrderRecord, OrderUpdate, StoredOrder
 from app.domain.products_file import ProductRecord
-from app.domain.station import Entry
+from app.domain.station import Entry, PastError
 from app.services.box_ports import Boxes
 from app.services.figures_ports import Figures
 from app.services.floor_ports import Floor
@@ -279,6 +279,15 @@ class ScanEvents(Protocol):
 
     def serial_packed(self, product_id: int, serial: str) -> bool:
         """True if an accepted, not undone scan already packed this unit."""
+        ...
+
+    def last_error(self, order_id: int, outcomes: frozenset[ScanOutcome]) -> PastError | None:
+        """The order's last scan with one of ``outcomes`` (None: none, or no outcomes)."""
+        ...
+
+    def last_acknowledged(self, order_id: int) -> datetime | None:
+        """When an error (or the packing notes) of the order was last acknowledged: the
+        latest ``acknowledge`` audit entry about it (``app.services.acknowledgements``)."""
         ...
 
 

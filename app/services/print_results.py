@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.domain.message import Message
 from app.services.results import PrintReport
 
 
@@ -46,6 +47,15 @@ class QueueStatus:
         return tuple(r for r in self.reports if r.state == "cancelled")
 
     @property
+    def uncertain_line(self) -> str | None:
+        """The banner's words for the questions to answer, or None when there are none."""
+        if not self.uncertain:
+            return None
+        return Message(
+            "{count} interrupted label(s): answer the question.", count=len(self.uncertain)
+        )
+
+    @property
     def banner(self) -> str | None:
         """One line for the printer banner, or None when there is nothing to show."""
         parts: list[str] = []
@@ -53,11 +63,16 @@ class QueueStatus:
             parts.append(self.problem)
         if self.waiting:
             parts.append(
-                f"{self.waiting} label(s) waiting: they print by themselves as soon as the "
-                "printer answers ready."
+                Message(
+                    "{count} label(s) waiting: they print by themselves as soon as the printer "
+                    "answers ready.",
+                    count=self.waiting,
+                )
             )
-        if self.uncertain:
-            parts.append(f"{len(self.uncertain)} interrupted label(s): answer the question.")
+        if self.uncertain_line:
+            parts.append(self.uncertain_line)
+        if len(parts) == 1:
+            return parts[0]  # a message of its own, shown in the station's language
         return "  ".join(parts) or None
 
 

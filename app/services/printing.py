@@ -23,6 +23,7 @@ from datetime import timedelta
 
 from app.domain.errors import DomainError, NotFound, PrinterProblem
 from app.domain.labels import Address, PackingSlip
+from app.domain.message import Message
 from app.domain.model import OrderStatus
 from app.domain.printing import PrinterCondition, PrinterState, PrintJobKind, PrintJobState
 from app.domain.reprints import stopped_order_message, uncertain_question
@@ -41,6 +42,7 @@ from app.services.reprints import ReprintDesk, uncertain_label
 from app.services.results import PrintReport, Session
 from app.services.returns import ReturnLabels
 
+INTERRUPTED_WHILE_SENDING = Message("Interrupted while sending.")
 STATUS_POLL_S = 1.0
 #: While nothing waits, the printer is still asked this often, so a printer switched off
 #: between orders is on the banner before the next label, not after it failed.
@@ -187,7 +189,7 @@ class LabelService:
         with self._uow() as uow:
             job = uow.print_jobs.get(job_id)
             if job is None:
-                raise NotFound(f"Print job {job_id} does not exist.")
+                raise NotFound(Message("Print job {job} does not exist.", job=job_id))
             parcel = uow.parcels.get(job.parcel_id)
             record = uow.print_jobs.label_record(job.parcel_id)
             assert parcel is not None and record is not None
@@ -195,9 +197,13 @@ class LabelService:
                 return self._report(job.id, job.state, parcel, error=job.error)
             if job.state in (_UNCERTAIN, _SENDING):
                 raise DomainError(
-                    "This label was interrupted while printing and is never sent again by "
-                    "itself. "
-                    + uncertain_question(parcel.seq, parcel.tracking_number, record.reference)
+                    Message(
+                        "This label was interrupted while printing and is never sent again by "
+                        "itself. {question}",
+                        question=uncertain_question(
+                            parcel.seq, parcel.tracking_number, record.reference
+                        ),
+                    )
                 )
             stop = self._stop_reason(uow, parcel, record)
             if stop is not None:
@@ -224,7 +230,7 @@ class LabelService:
             return self._failed(session, job, parcel, exc.message)
         except BaseException:
             if sending:  # a bug or an interrupt after bytes may have left: a person decides
-                self._uncertain(session, job, parcel, record, "Interrupted while sending.")
+                self._uncertain(session, job, parcel, record, INTERRUPTED_WHILE_SENDING)
             raise
         with self._uow() as uow:
             now = self._clock.now()
@@ -275,7 +281,9 @@ class LabelService:
             return self.printer.print_packing_slip(slip, job.job_uid, on_sending)
         if job.kind == PrintJobKind.RETURN_LABEL:
             if self._returns is None:
-                raise PrinterProblem("This station is not set up for return labels ([returns]).")
+                raise PrinterProblem(
+                    Message("This station is not set up for return labels ([returns]).")
+                )
             return self.printer.print_label(
                 self._returns.content(parcel.id), job.job_uid, on_sending
             )
@@ -304,13 +312,20 @@ class LabelService:
             if not uow.print_jobs.change_state(job_id, _NOT_SENT, _SENDING, now, attempted=True):
                 latest = uow.print_jobs.get(job_id)
                 state = latest.state if latest is not None else "gone"
-                raise _Stopped(state, f"Print job {job_id} is {state}: not sent again.")
+                raise _Stopped(
+                    state,
+                    Message("Print job {job} is {state}: not sent again.", job=job_id, state=state),
+                )
             uow.commit()
 
     @staticmethod
     def _stop_reason(uow: UnitOfWork, parcel: ParcelRecord, record: LabelRecord) -> str | None:
         if parcel.voided:
-            return f"Label {parcel.tracking_number} was voided ({parcel.void_reason})."
+            return Message(
+                "Label {tracking} was voided ({reason}).",
+                tracking=parcel.tracking_number,
+                reason=parcel.void_reason,
+            )
         header = uow.orders.header(parcel.order_id)
         if header is not None and header.status in (OrderStatus.CANCELLED, OrderStatus.ON_HOLD):
             return stopped_order_message(record.reference, header.status.value, header.hold_reason)
@@ -360,7 +375,8 @@ class LabelService:
             )
             self._audit(uow, session, "print_uncertain", "print_job", job.id, message)
             uow.commit()
-        return self._report(job.id, _UNCERTAIN, parcel, error=f"{message} {question}")
+        error = Message("{problem} {question}", problem=message, question=question)
+        return self._report(job.id, _UNCERTAIN, parcel, error=error)
 
     def _report(
         self, job_id: int, state: str, parcel: ParcelRecord, error: str | None = None
@@ -374,7 +390,7 @@ class LabelService:
             return PrinterState(PrinterCondition.ERROR, exc.message)
 
     def _state_message(self, state: PrinterState) -> str:
-        return f"Printer {self.printer.name} {state.words}."
+        return Message("Printer {printer} {state}.", printer=self.printer.name, state=state.words)
 
     # -- interrupted labels ----------------------------------------------------------------
 

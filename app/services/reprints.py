@@ -12,11 +12,13 @@ import uuid
 from datetime import timedelta
 
 from app.domain.errors import DomainError, NotAllowed, NotFound
+from app.domain.message import Message
 from app.domain.model import OrderStatus
 from app.domain.printing import PrintJobKind, PrintJobState
 from app.domain.reprints import (
     INTERRUPTED,
     PACKERS_MAY_REPRINT,
+    VOIDING,
     clean_reason,
     setting_is_true,
     uncertain_question,
@@ -78,7 +80,7 @@ class ReprintDesk:
     def allow_packers_to_reprint(self, session: Session, allowed: bool) -> None:
         """Supervisors: the site setting that lets packers reprint labels (default: no)."""
         if not session.role.can_supervise:
-            raise NotAllowed("Only a supervisor can change who may reprint labels.")
+            raise NotAllowed(Message("Only a supervisor can change who may reprint labels."))
         with self._uow() as uow:
             now = self._clock.now()
             uow.site_settings.put(PACKERS_MAY_REPRINT, "true" if allowed else "false", now)
@@ -97,19 +99,25 @@ class ReprintDesk:
             if not session.role.can_supervise and not setting_is_true(
                 uow.site_settings.get(PACKERS_MAY_REPRINT)
             ):
-                raise NotAllowed("Only a supervisor can print a label again at this site.")
+                raise NotAllowed(Message("Only a supervisor can print a label again at this site."))
             parcel = self._one(uow, scanned)
             if parcel.voided:
                 raise DomainError(
-                    f"The label {parcel.tracking_number} was voided ({parcel.void_reason}): "
-                    "it is never printed again."
+                    Message(
+                        "The label {tracking} was voided ({reason}): it is never printed again.",
+                        tracking=parcel.tracking_number,
+                        reason=parcel.void_reason,
+                    )
                 )
             if printer is None:
                 earlier = uow.print_jobs.for_parcel(parcel.id)
                 if not earlier:
                     raise DomainError(
-                        f"The label {parcel.tracking_number} was never queued for a printer: "
-                        "print it again from a station."
+                        Message(
+                            "The label {tracking} was never queued for a printer: print it "
+                            "again from a station.",
+                            tracking=parcel.tracking_number,
+                        )
                     )
                 printer = earlier[-1].printer
             now = self._clock.now()
@@ -131,14 +139,18 @@ class ReprintDesk:
         """Supervisors: void a parcel's label. Its tracking number and SSCC are never used
         again (the parcel row keeps them); its waiting jobs are cancelled. Audited."""
         if not session.role.can_supervise:
-            raise NotAllowed("Only a supervisor can void a label.")
-        why = clean_reason(reason, "voiding the label")
+            raise NotAllowed(Message("Only a supervisor can void a label."))
+        why = clean_reason(reason, VOIDING)
         with self._uow() as uow:
             parcel = self._one(uow, scanned)
             now = self._clock.now()
             if not uow.parcels.void(parcel.id, now, why):
                 raise DomainError(
-                    f"The label {parcel.tracking_number} is already void ({parcel.void_reason})."
+                    Message(
+                        "The label {tracking} is already void ({reason}).",
+                        tracking=parcel.tracking_number,
+                        reason=parcel.void_reason,
+                    )
                 )
             cancelled = uow.print_jobs.cancel_waiting(
                 parcel.id, now, f"Label voided: {why}", _VOIDABLE
@@ -150,9 +162,18 @@ class ReprintDesk:
             parcel.tracking_number,
             parcel.sscc,
             cancelled,
-            f"Label {parcel.tracking_number} is void: destroy it. Its tracking number"
-            + (f" and SSCC {parcel.sscc}" if parcel.sscc else "")
-            + " will never be used again.",
+            Message(
+                "Label {tracking} is void: destroy it. Its tracking number and SSCC {sscc} "
+                "will never be used again.",
+                tracking=parcel.tracking_number,
+                sscc=parcel.sscc,
+            )
+            if parcel.sscc
+            else Message(
+                "Label {tracking} is void: destroy it. Its tracking number will never be used "
+                "again.",
+                tracking=parcel.tracking_number,
+            ),
         )
 
     def answer(self, session: Session, job_id: int, came_out: bool) -> Answer:
@@ -160,11 +181,15 @@ class ReprintDesk:
         with self._uow() as uow:
             job = uow.print_jobs.get(job_id)
             if job is None:
-                raise NotFound(f"Print job {job_id} does not exist.")
+                raise NotFound(Message("Print job {job} does not exist.", job=job_id))
             parcel = uow.parcels.get(job.parcel_id)
             assert parcel is not None
             if job.state != _UNCERTAIN:
-                raise DomainError(f"Label {parcel.tracking_number} has no open question.")
+                raise DomainError(
+                    Message(
+                        "Label {tracking} has no open question.", tracking=parcel.tracking_number
+                    )
+                )
             now = self._clock.now()
             who = f"answered by {session.user_name}"
             if came_out:
@@ -177,7 +202,8 @@ class ReprintDesk:
                 detail = f"{parcel.tracking_number}: came out ({who})"
                 self._audit(uow, session, "label_confirmed", parcel.id, detail)
                 uow.commit()
-                return Answer(job.id, True, None, f"Label {parcel.tracking_number} printed.")
+                printed = Message("Label {tracking} printed.", tracking=parcel.tracking_number)
+                return Answer(job.id, True, None, printed)
             again = uow.print_jobs.add(
                 uuid.uuid4().hex,
                 parcel.id,
@@ -199,7 +225,8 @@ class ReprintDesk:
             )
             self._audit(uow, session, "label_reprinted", parcel.id, detail)
             uow.commit()
-        return Answer(job.id, False, again.id, f"Label {parcel.tracking_number} prints again.")
+        again_message = Message("Label {tracking} prints again.", tracking=parcel.tracking_number)
+        return Answer(job.id, False, again.id, again_message)
 
     # -- questions and printers (any printer: the supervisor's view) ----------------------
 
@@ -243,7 +270,7 @@ class ReprintDesk:
         """Supervisors: send a printer's waiting jobs (queued, or failed before any byte left)
         to another printer. Sent, sending, uncertain and cancelled jobs never move."""
         if not session.role.can_supervise:
-            raise NotAllowed("Only a supervisor can move print jobs to another printer.")
+            raise NotAllowed(Message("Only a supervisor can move print jobs to another printer."))
         with self._uow() as uow:
             moved = uow.print_jobs.move(from_printer, to_printer, self._clock.now())
             detail = f"{moved} job(s) from {from_printer} to {to_printer}"
@@ -260,13 +287,19 @@ class ReprintDesk:
         found = list(uow.parcels.find(scanned))
         if not found:
             raise NotFound(
-                f"No parcel found for {scanned.strip()!r}: scan the label, or type the order "
-                "reference or tracking number."
+                Message(
+                    "No parcel found for {scanned}: scan the label, or type the order reference "
+                    "or tracking number.",
+                    scanned=repr(scanned.strip()),
+                )
             )
         if len(found) > 1:
             raise DomainError(
-                f"Order {scanned.strip()} has {len(found)} parcels: scan the label of the one "
-                "you mean."
+                Message(
+                    "Order {order} has {count} parcels: scan the label of the one you mean.",
+                    order=scanned.strip(),
+                    count=len(found),
+                )
             )
         return found[0]
 

@@ -18,13 +18,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from app.domain import text
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.errors import DomainError, InvalidBarcode, NotAllowed, NotFound
 from app.domain.message import Message
 from app.domain.model import Role
-from app.domain.station import NOT_A_BADGE
+from app.domain.station import NOT_A_BADGE, WaitingError, error_still_waiting
 from app.domain.station_rules import (
     RULE_KEYS,
     StationRules,
@@ -52,6 +53,10 @@ class SignIn:
     rules: StationRules = field(default_factory=StationRules)
     switched_from: str | None = None
     """The name of the packer this sign-in replaced (a fast switch)."""
+    waiting_error: WaitingError | None = None
+    """An error on the open order nobody acknowledged (the station restarted, crashed or
+    was signed out meanwhile): the screen shows it again and refuses item scans until it is
+    acknowledged (``app.domain.station.error_still_waiting``)."""
 
 
 class PinRequired(NotAllowed):
@@ -100,8 +105,10 @@ class SignInService:
             rules = StationRules.from_settings(uow.site_settings.get)
             user = uow.users.by_badge_hash(self._hasher.badge_digest(badge))
             if replacing is not None and user is not None and user.id == replacing.user_id:
-                return SignIn(replacing, self._open_order(uow, station), rules)
-            refusal = self._refusal(uow, user, pin, rules)
+                open_order = self._open_order(uow, station)
+                waiting = self._waiting_error(uow, open_order, rules)
+                return SignIn(replacing, open_order, rules, waiting_error=waiting)
+            refusal = credential_refusal(uow, self._hasher, user, pin, rules, self._clock.now())
             if refusal is not None:
                 detail, error = refusal
                 uow.audit.record(
@@ -116,12 +123,11 @@ class SignInService:
                 uow.commit()
                 raise error
             assert user is not None
-            if user.failed_pins or user.locked_until is not None:
-                uow.users.set_lock(user.id, None)
             session = Session(
                 station.id, station.name, user.id, user.name, user.role, user.language
             )
             open_order = self._open_order(uow, station)
+            waiting = self._waiting_error(uow, open_order, rules)
             now = self._clock.now()
             uow.stations.touch(station.id, now)
             detail = ""
@@ -132,7 +138,7 @@ class SignInService:
             self._audit(uow, session, "sign_in", detail)
             uow.commit()
         switched = replacing.user_name if replacing is not None else None
-        return SignIn(session, open_order, rules, switched)
+        return SignIn(session, open_order, rules, switched, waiting)
 
     def rules(self) -> StationRules:
         with self._uow(read_only=True) as uow:
@@ -189,39 +195,22 @@ class SignInService:
             raise InvalidBarcode(NOT_A_BADGE)
         return code.value
 
-    def _refusal(
-        self, uow: UnitOfWork, user: UserRecord | None, pin: str | None, rules: StationRules
-    ) -> tuple[str, DomainError] | None:
-        """Why ``user`` may not sign in (the audit's detail and the error), recording a
-        wrong PIN; None: they may."""
-        if user is None:
-            return "unknown badge", NotFound(BADGE_UNKNOWN)
-        if not user.active:
-            # Told like an unknown badge: a deactivated badge reveals nobody.
-            return "deactivated user", NotFound(BADGE_UNKNOWN)
-        now = self._clock.now()
-        locked = locked_message(user.name, user.locked_until, now)
-        if locked is not None:
-            return "locked", NotAllowed(locked)
-        if user.pin_hash is None:
-            return None
-        if pin is None:
-            raise PinRequired(user.name)
-        if self._hasher.verify_pin(user.pin_hash, pin):
-            return None
-        failures = uow.users.pin_failed(user.id)
-        until, message = after_wrong_pin(user.name, failures, now, rules)
-        detail = f"wrong PIN ({failures} in a row)"
-        if until is not None:
-            uow.users.set_lock(user.id, until)
-            detail += f"; locked for {rules.pin_lock_minutes} minutes"
-        return detail, WrongPin(message, locked=until is not None)
-
     @staticmethod
     def _open_order(uow: UnitOfWork, station: StationRecord) -> OrderView | None:
         held = uow.orders.claimed_by(station.id)
         order = uow.orders.get(held) if held is not None else None
         return OrderView.of(order) if order is not None else None
+
+    @staticmethod
+    def _waiting_error(
+        uow: UnitOfWork, order: OrderView | None, rules: StationRules
+    ) -> WaitingError | None:
+        if order is None:
+            return None
+        last = uow.scans.last_error(order.id, rules.acknowledged_outcomes)
+        if last is None:
+            return None
+        return error_still_waiting(last, uow.scans.last_acknowledged(order.id), rules)
 
     def _audit(
         self, uow: UnitOfWork, session: Session, action: str, detail: str, entity: str = "user"
@@ -235,3 +224,38 @@ class SignInService:
             entity_id=session.user_id if entity == "user" else None,
             detail=detail,
         )
+
+
+def credential_refusal(
+    uow: UnitOfWork,
+    hasher: CredentialHasher,
+    user: UserRecord | None,
+    pin: str | None,
+    rules: StationRules,
+    now: datetime,
+) -> tuple[str, DomainError] | None:
+    """Why ``user`` (found by their badge) may not act as themselves (the audit's detail and
+    the error), recording a wrong PIN and locking after ``PIN_ATTEMPTS``; None: they may, and
+    a good PIN starts the count afresh. Raises ``PinRequired`` when they have a PIN and none
+    was given. Signing in and a supervisor's acknowledgement by badge both ask this."""
+    if user is None:
+        return "unknown badge", NotFound(BADGE_UNKNOWN)
+    if not user.active:
+        # Told like an unknown badge: a deactivated badge reveals nobody.
+        return "deactivated user", NotFound(BADGE_UNKNOWN)
+    locked = locked_message(user.name, user.locked_until, now)
+    if locked is not None:
+        return "locked", NotAllowed(locked)
+    if user.pin_hash is not None and pin is None:
+        raise PinRequired(user.name)
+    if user.pin_hash is None or hasher.verify_pin(user.pin_hash, pin or ""):
+        if user.failed_pins or user.locked_until is not None:
+            uow.users.set_lock(user.id, None)  # a lock that ended, or wrong PINs before
+        return None
+    failures = uow.users.pin_failed(user.id)
+    until, message = after_wrong_pin(user.name, failures, now, rules)
+    detail = f"wrong PIN ({failures} in a row)"
+    if until is not None:
+        uow.users.set_lock(user.id, until)
+        detail += f"; locked for {rules.pin_lock_minutes} minutes"
+    return detail, WrongPin(message, locked=until is not None)

@@ -10,6 +10,7 @@ from typing import Final
 from app.domain import text
 from app.domain.countries import is_country
 from app.domain.errors import DomainError
+from app.domain.message import Message
 from app.domain.sscc import MAX_PREFIX_LENGTH, MIN_PREFIX_LENGTH
 from app.services.admin_access import Admin, AdminAccess
 from app.services.ports import UnitOfWork
@@ -73,13 +74,7 @@ class RangeAdmin(AdminAccess):
         supervisor board): the numbers left, and who can add more."""
         with self._uow(read_only=True) as uow:
             views = [self._view(uow, record) for record in uow.tracking.ranges()]
-        return [
-            f"{view.label}: {view.remaining} number{'' if view.remaining == 1 else 's'} left"
-            + (" (used up)" if view.remaining == 0 else f" ({100 * view.used // view.total}% used)")
-            + "; an admin adds more with 'packbench ranges add'."
-            for view in views
-            if view.warning
-        ]
+        return [_warning(view) for view in views if view.warning]
 
     def add_s10_range(
         self,
@@ -238,3 +233,26 @@ def _same_numbers(a: TrackingRangeRecord, b: TrackingRangeRecord) -> bool:
     if a.scheme == "sscc":
         return (a.company_prefix, a.extension_digit) == (b.company_prefix, b.extension_digit)
     return (a.service_indicator, a.country) == (b.service_indicator, b.country)
+
+
+def _warning(view: RangeView) -> str:
+    """A range running out, in words a station shows in its language."""
+    if view.remaining == 0:
+        return Message(
+            "{range}: 0 numbers left (used up); an admin adds more with 'packbench ranges add'.",
+            range=view.label,
+        )
+    if view.remaining == 1:
+        return Message(
+            "{range}: 1 number left ({percent}% used); an admin adds more with "
+            "'packbench ranges add'.",
+            range=view.label,
+            percent=100 * view.used // view.total,
+        )
+    return Message(
+        "{range}: {count} numbers left ({percent}% used); an admin adds more with "
+        "'packbench ranges add'.",
+        range=view.label,
+        count=view.remaining,
+        percent=100 * view.used // view.total,
+    )

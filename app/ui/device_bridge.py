@@ -145,7 +145,6 @@ class DeviceStatusLabel(QLabel):
                 f'<span style="background-color:{background}; color:{foreground};">'
                 f"&nbsp;{mark} {html.escape(text)}&nbsp;</span>"
             )
-            tip = f"{self.kind} {device}: {known.state}"
-            tips.append(f"{tip} ({known.detail})" if known.detail else tip)
+            tips.append(f"{text} ({known.detail})" if known.detail else text)
         self.setText("&nbsp;&nbsp;".join(tags))
         self.setToolTip("\n".join(tips))

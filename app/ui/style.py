@@ -83,6 +83,12 @@ def stylesheet(scale: float = 1.0) -> str:
     return scaled(BASE_STYLESHEET, scale)
 
 
+def use_scale(scale: float) -> None:
+    """Make ``scale`` the one ``scaled`` and ``px`` use, leaving the application's stylesheet
+    alone: for windows with a stylesheet of their own (the supervisor console run by itself)."""
+    _station["scale"] = scale
+
+
 def apply_style(app: QApplication, scale: float = 1.0) -> None:
     """Make ``scale`` the station's and give ``app`` its stylesheet. Widgets with a
     stylesheet of their own scale it with ``scaled`` when they are made: call this first."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,7 +41,8 @@ def make_rig(
     """Build the station window over the test database: ``orders`` for ``seed``, ``options``
     for the UI, ``packing`` to put something in front of the real PackingService,
     ``supervised`` for the heartbeat and the supervisor console (the floor and story
-    services and the console's tabs, as ``app.gui`` wires them)."""
+    services and the console's tabs, as ``app.gui`` wires them); ``world`` (a rig's) opens another
+    station window over the database as it is, as a restart does, without seeding it again."""
     made: list[StationUi] = []
 
     def make(
@@ -50,10 +52,17 @@ def make_rig(
         packing: Callable[[PackingService], PackingService] | None = None,
         scale: ScaleSource | None = None,
         supervised: bool = False,
+        world: World | None = None,
     ) -> Rig:
-        world = seed(engine, now, orders=orders)
+        reopened = world is not None
+        if world is None:
+            world = seed(engine, now, orders=orders)
         settings = Settings(station="PACK-01", data_dir=tmp_path, printer_kind="file")
-        station = build_station(settings, engine=engine)
+        if reopened:  # SQL is forbidden on this thread already: start it as the app would
+            with ThreadPoolExecutor(1) as starter:
+                station = starter.submit(build_station, settings, engine=engine).result()
+        else:
+            station = build_station(settings, engine=engine)
         station.forbid_sql_on_gui_thread()
         service = packing(station.packing) if packing is not None else station.packing
         ui = build_ui(

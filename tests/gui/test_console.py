@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
@@ -40,6 +41,7 @@ from app.ui.console.holds import TextDialog
 from app.ui.console.sign_in import ConsoleSignIn
 from app.ui.console.window import ConsoleWindow
 from app.ui.runner import Worker
+from app.ui.style import scale_for_height, use_scale
 from tests.support.factories import World, seed
 from tests.support.pgserver import PgServer
 from tests.support.station import StationUnderTest, make_station
@@ -427,3 +429,45 @@ def test_the_handoff_tab_opens_with_ctrl_h(
     assert window.manifests is not None
     assert window.tabs.currentWidget() is window.manifests
     window.close()
+
+
+@pytest.fixture
+def screen_scale() -> Iterator[None]:
+    yield
+    use_scale(1.0)  # the scale is the process's: the next test starts from the default
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
+def test_the_console_scales_with_the_screen(
+    qtbot: QtBot,
+    engine: Engine,
+    world: World,
+    floor: FloorService,
+    worker: Worker,
+    packing_station: StationUnderTest,
+    screen_scale: None,
+    width: int,
+    height: int,
+) -> None:
+    supervisor = packing_station.sign_in("BDG9001")
+    use_scale(scale_for_height(height))  # as ``packbench console`` does for its screen
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitUntil(lambda: window.board.rowCount() >= 1, timeout=10_000)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= width and hint.height() <= height, hint  # it fits the screen
+
+    proportion = height / 1080
+    window.board_view.ensurePolished()
+    window.title.ensurePolished()
+    board_caps = QFontMetrics(window.board_view.font()).tightBoundingRect("PACK").height()
+    title_caps = QFontMetrics(window.title.font()).tightBoundingRect("SC").height()
+    sizes = {"board": board_caps, "title": title_caps}
+    # The board's capitals 24 px at 1920x1080 (17 px at 1366x768, as before it scaled).
+    assert board_caps >= 24 * proportion - 1, sizes
+    assert title_caps >= 25 * proportion - 1, sizes
+    row = window.board_view.verticalHeader().defaultSectionSize()
+    assert row >= QFontMetrics(window.board_view.font()).height(), (row, sizes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -12,6 +13,7 @@ from sqlalchemy import Table, select, update
 
 from app.adapters.db import tables as t
 from app.adapters.security import Argon2CredentialHasher
+from app.domain.errors import NotAllowed
 from app.domain.station_rules import KEYED_ITEM_CODES, SUPERVISOR_ACKNOWLEDGES
 from app.ui.app import UiOptions
 from app.ui.station.display import Tone
@@ -134,6 +136,95 @@ def test_only_a_supervisors_badge_acknowledges_a_wrong_item_where_the_site_says_
     # Other errors are the packer's to acknowledge.
     scan_and_wait(qtbot, rig, "5901234123457")
     acknowledge(qtbot, rig, by_key=True)
+
+
+def test_a_supervisor_acknowledging_by_badge_types_their_pin_and_wrong_pins_lock(
+    qtbot: QtBot, rig: Rig
+) -> None:
+    set_rule(rig, SUPERVISOR_ACKNOWLEDGES, "wrong_item")
+    give_pin(rig, "Robin Supervisor", "1357")
+    screen = rig.ui.pack_screen
+    pad = screen.sign_in_flow.pad
+    start_order(qtbot, rig)
+    scan_and_wait(qtbot, rig, rig.world.product_codes["NOTE-A5"])
+
+    # The badge alone does not acknowledge: the PIN pad opens, the error stays.
+    shown = scan_and_wait(qtbot, rig, "BDG9001")
+    assert "PIN required for Robin Supervisor" in shown and "WRONG ITEM" in shown
+    assert pad.isVisible() and "Robin Supervisor" in pad.title.text()
+    assert screen.acknowledgement.error is not None
+    # Esc: the pad closes, the error still waits.
+    QTest.keyClick(pad.field, Qt.Key.Key_Escape)
+    assert not pad.isVisible() and screen.acknowledgement.error is not None
+    assert "WRONG ITEM" in screen.banner.text()
+
+    # A wrong PIN counts as at sign-in, and is audited; the right one acknowledges.
+    scan_and_wait(qtbot, rig, "BDG9001")
+    shown = scan_and_wait(qtbot, rig, "0000")
+    assert "Wrong PIN. 4 tries left" in shown and pad.isVisible()
+    assert screen.acknowledgement.error is not None
+    scan_and_wait(qtbot, rig, "1357")
+    qtbot.waitUntil(lambda: screen.acknowledgement.error is None, timeout=WAIT_MS)
+    assert not pad.isVisible()
+    assert "Acknowledged by Robin Supervisor" in screen.banner.text()
+    assert screen.session is not None and screen.session.user_name == "Alex Packer"
+    assert rows(rig, t.audit_log, "detail", action="acknowledge_failed") == [
+        ("wrong_item: wrong PIN (1 in a row)",)
+    ]
+
+    # Five wrong PINs lock the supervisor, for acknowledging and for signing in alike.
+    scan_and_wait(qtbot, rig, rig.world.product_codes["NOTE-A5"])
+    scan_and_wait(qtbot, rig, "BDG9001")
+    for _ in range(5):  # the good PIN above started the count afresh
+        shown = scan_and_wait(qtbot, rig, "0000")
+    assert "locked" in shown.lower() and not pad.isVisible()
+    shown = scan_and_wait(qtbot, rig, "BDG9001")
+    assert "locked" in shown.lower() and not pad.isVisible()
+    assert screen.acknowledgement.error is not None
+    with pytest.raises(NotAllowed, match="locked"):
+        off_gui(lambda: rig.station.packing.sign_in(rig.station.record, "BDG9001", "1357"))
+
+
+@pytest.mark.parametrize("how", ["closed", "crashed"])
+def test_an_error_not_acknowledged_is_back_after_a_restart(
+    qtbot: QtBot, make_rig: MakeRig, how: str
+) -> None:
+    rig = make_rig()
+    start_order(qtbot, rig)
+    mug = rig.world.product_codes["MUG-BLUE"]
+    scan_and_wait(qtbot, rig, mug)
+    scan_and_wait(qtbot, rig, rig.world.product_codes["NOTE-A5"])  # wrong item
+    assert rig.ui.pack_screen.acknowledgement.error is not None
+    if how == "closed":  # the window closed (it waits for queued writes)
+        rig.ui.window.close()
+    rig.ui.shutdown()  # "crashed": the workers stop, nothing else happens
+    rig.ui.window.hide()
+
+    again = make_rig(world=rig.world)  # the station starts again over the same database
+    screen = again.ui.pack_screen
+    scan_and_wait(qtbot, again, "BDG1001")
+    assert screen.order is not None and screen.order.reference == "SHOP-1"
+    assert screen.acknowledgement.error is not None
+    assert screen.acknowledgement.button.isVisible()
+    assert "WRONG ITEM" in screen.banner.text() and "[F7]" in screen.banner.text()
+    assert tone(screen) is Tone.ERROR
+    shown = scan_and_wait(qtbot, again, mug)  # refused until acknowledged
+    assert "ACKNOWLEDGE FIRST" in shown
+    assert screen.counts.text() == "1 / 3"
+    acknowledge(qtbot, again, by_key=True)
+    assert scan_and_wait(qtbot, again, mug).startswith("✔")
+    assert screen.counts.text() == "2 / 3"
+    outcomes = [outcome for (outcome,) in rows(again, t.scan_events, "outcome")]
+    assert outcomes == ["accepted", "wrong_item", "refused_unacknowledged", "accepted"]
+
+    # Acknowledged, it stays acknowledged: the next start shows the order, not the error.
+    again.ui.window.close()
+    again.ui.shutdown()
+    again.ui.window.hide()
+    third = make_rig(world=rig.world)
+    shown = scan_and_wait(qtbot, third, "BDG1001")
+    assert "SHOP-1 is still open" in shown
+    assert third.ui.pack_screen.acknowledgement.error is None
 
 
 # -- signing in --------------------------------------------------------------------------------
@@ -266,9 +357,11 @@ def test_the_idle_lock_signs_out_even_with_an_error_on_screen(
     assert screen.acknowledgement.error is None
     assert not screen.acknowledgement.button.isVisible()
     assert [action for (action,) in rows(rig, t.audit_log, "action")][-1] == "sign_out"
-    # Signing in again hands the order back.
-    shown = scan_and_wait(qtbot, rig, "BDG1001")
-    assert "SHOP-1 is still open" in shown
+    # Signing in again hands the order back, and the error with it: nobody acknowledged it.
+    scan_and_wait(qtbot, rig, "BDG1001")
+    assert screen.order is not None and screen.order.reference == "SHOP-1"
+    assert screen.acknowledgement.error is not None
+    assert "WRONG ITEM" in screen.banner.text()
 
 
 # -- keyed entry -------------------------------------------------------------------------------

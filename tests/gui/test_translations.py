@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
@@ -27,10 +28,14 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from app.adapters.db import tables as t
+from app.adapters.devices.printers.file import FileConnection
+from app.adapters.devices.scales.simulated import SimulatedScale
+from app.adapters.devices.station_printer import StationPrinter
 from app.domain import order_messages as says
 from app.ui.app import UiOptions
 from app.ui.i18n import current_language, translated, use_language
 from tests.gui.conftest import MakeRig, Rig
+from tests.gui.test_pack_out_station import stable
 from tests.gui.test_pack_screen import WAIT_MS, off_gui, scan_and_wait
 from tests.gui.test_station_shift import give_pin
 from tests.integration.test_translation_files import SAME
@@ -189,9 +194,19 @@ def test_a_shift_shows_no_english(
 
     scan_and_wait(qtbot, rig, world.product_codes["MUG-BLUE"])
     scan_and_wait(qtbot, rig, world.product_codes["CABLE-C1"])
+    # The printer's folder is a file now: the label fails and the printer is on the banner.
+    station_printer = rig.station.labels.printer
+    assert isinstance(station_printer, StationPrinter)
+    assert isinstance(station_printer.connection, FileConnection)
+    folder = station_printer.connection.directory
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.write_text("not a folder")
     screen.request_complete()
-    qtbot.waitUntil(lambda: "✔" in screen.banner.text() and screen.order is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen.order is None and not screen.busy, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: screen.print_banner.last_report is not None, timeout=WAIT_MS)
+    seen += shown_texts(window)
+    errors = catalogue(language)["reports an error"]
+    qtbot.waitUntil(lambda: errors in screen.printer_banner.text(), timeout=WAIT_MS)
     seen += shown_texts(window)
     screen.request_sign_out()
     qtbot.waitUntil(lambda: screen.session is None and not screen.busy, timeout=WAIT_MS)
@@ -204,6 +219,32 @@ def test_a_shift_shows_no_english(
     assert any(words["Product"] == text for text in seen)  # a column title
     assert any(words["Hold order"] == text for text in seen)  # the hold question's title
     # ... and no English.
+    assert english_in(seen, language) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_refused_weight_shows_no_english(
+    qtbot: QtBot, make_rig: MakeRig, language: str, back_in_english: None
+) -> None:
+    scale = SimulatedScale(motion_steps=2, step_s=0.01)
+    rig = make_rig(
+        orders=[("TWO-1", [("MUG-BLUE", 2)])],
+        scale=scale,
+        options=UiOptions(idle_lock_minutes=0, language=language),
+    )
+    screen, pack_out = rig.ui.pack_screen, rig.ui.pack_screen.pack_out
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips["TWO-1"])
+    scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
+    qtbot.waitUntil(lambda: stable(pack_out, 100), timeout=WAIT_MS)  # follows the parcel
+    scale.set_expected(900)  # 900 g where 100 g is expected
+    qtbot.waitUntil(lambda: stable(pack_out, 900), timeout=WAIT_MS)
+    QTest.keyClick(screen, Qt.Key.Key_F12, Qt.KeyboardModifier.ShiftModifier)  # New parcel
+    qtbot.waitUntil(lambda: pack_out.refused is not None and not screen.busy, timeout=WAIT_MS)
+    seen = shown_texts(rig.ui.window)
+    expected = catalogue(language)["{weight}, expected {span}: check the parcel"]
+    said = expected.format(weight="0.90 kg", span="0.05-0.15 kg")
+    assert said in screen.banner.text()
     assert english_in(seen, language) == []
 
 

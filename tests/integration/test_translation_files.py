@@ -25,8 +25,11 @@ SAME = {
         "{product}: {verified} of {quantity}",
         "Code",
         "Name",
+        "offline",
+        "{problem} {question}",
+        "{state} ({detail})",
     },
-    "es": {"error", "supervisor", "no"},
+    "es": {"error", "supervisor", "no", "{problem} {question}", "{state} ({detail})"},
 }
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 KEY = re.compile(r"\[[^\]]*\]")

@@ -26,6 +26,7 @@ from app.domain.model import (
 )
 from app.domain.order_records import OrderRecord, OrderUpdate, StoredOrder
 from app.domain.products_file import Barcode, ProductRecord
+from app.domain.station import PastError
 from app.services.floor_ports import HeldOrder, StationRow
 from app.services.ports import (
     LabelRecord,
@@ -85,6 +86,7 @@ class Store:
     prepacked: dict[int, frozenset[int]] = field(default_factory=dict)
     jobs: list[PrintJobRecord] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
+    scan_times: dict[int, datetime] = field(default_factory=dict)
     site: dict[str, str] = field(default_factory=dict)
     heartbeats: dict[int, tuple[datetime, int | None, Devices]] = field(default_factory=dict)
     packer_notes: dict[int, str | None] = field(default_factory=dict)
@@ -545,6 +547,7 @@ class _Scans(_Repo):
             event.undoes_scan_id,
         )
         self.s.scans.append(record)
+        self.s.scan_times[record.id] = event.at
         return record.id
 
     def by_uid(self, scan_uid: str) -> ScanEventRecord | None:
@@ -577,6 +580,27 @@ class _Scans(_Repo):
             scan.verdict.product_id == product_id and scan.verdict.serial == serial
             for scan in self.standing()
         )
+
+    def last_error(self, order_id: int, outcomes: frozenset[ScanOutcome]) -> PastError | None:
+        mine = [
+            scan
+            for scan in self.s.scans
+            if scan.order_id == order_id and scan.verdict.outcome in outcomes
+        ]
+        if not mine:
+            return None
+        last = mine[-1]
+        return PastError(last.verdict.outcome, last.verdict.message, self.s.scan_times[last.id])
+
+    def last_acknowledged(self, order_id: int) -> datetime | None:
+        times = [
+            entry["at"]
+            for entry in self.s.audit
+            if entry["action"] == "acknowledge"
+            and entry["entity"] == "order"
+            and entry["entity_id"] == order_id
+        ]
+        return max(times, default=None)
 
 
 class _Parcels(_Repo):
@@ -814,6 +838,7 @@ class _Audit(_Repo):
     ) -> None:
         self.s.audit.append(
             {
+                "at": at,
                 "action": action,
                 "entity": entity,
                 "entity_id": entity_id,

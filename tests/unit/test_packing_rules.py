@@ -20,9 +20,11 @@ from app.domain.errors import (
     TrackingRangeExhausted,
 )
 from app.domain.model import OrderStatus, Product, Role, ScanOutcome
+from app.domain.station import Unacknowledged
 from app.domain.text import InvalidText
 from app.services.packing import PackingService
 from app.services.results import Session
+from app.services.sign_in import PinRequired, WrongPin
 from tests.unit.fakes import FakeClock, FakeDatabase, FakeHasher, Store
 
 GTIN_MUG = "4006381333931"
@@ -108,6 +110,47 @@ def test_sign_in_hands_back_the_order_the_station_still_holds(floor: Floor) -> N
     floor.service.claim_next_order(session)
     again = floor.service.sign_in(floor.station, "BDG1001")
     assert again.open_order is not None and again.open_order.id == order_id
+
+
+def test_sign_in_hands_back_an_error_nobody_acknowledged(floor: Floor) -> None:
+    session = floor.sign_in()
+    order_id = floor.order("A", (floor.mug, 1))
+    floor.service.claim_next_order(session)
+    assert floor.scan(session, order_id, GTIN_CABLE) is ScanOutcome.WRONG_ITEM
+    again = floor.service.sign_in(floor.station, "BDG1001")  # after a restart
+    waiting = again.waiting_error
+    assert waiting is not None and waiting.scan.outcome is ScanOutcome.WRONG_ITEM
+    assert "CABLE" in waiting.scan.message
+    floor.service.acknowledgements.acknowledge(again.session, order_id, waiting.error)
+    assert floor.service.sign_in(floor.station, "BDG1001").waiting_error is None
+    # A later error waits again; the other station's sign-in knows nothing of it.
+    floor.scan(again.session, order_id, "5901234123457")  # unknown barcode
+    later = floor.service.sign_in(floor.station, "BDG1001").waiting_error
+    assert later is not None and later.scan.outcome is ScanOutcome.UNKNOWN_BARCODE
+    assert floor.service.sign_in(floor.other, "BDG1001").waiting_error is None
+
+
+def test_a_supervisors_badge_acknowledges_with_the_pin_they_have(floor: Floor) -> None:
+    floor.store.add_user("Pat Supervisor", "BDG5001", Role.SUPERVISOR, pin="pin:2468")
+    session = floor.sign_in()
+    order_id = floor.order("A", (floor.mug, 1))
+    floor.service.claim_next_order(session)
+    floor.scan(session, order_id, GTIN_CABLE)
+    error = Unacknowledged(ScanOutcome.WRONG_ITEM, supervisor=True)
+    acks = floor.service.acknowledgements
+    with pytest.raises(PinRequired):
+        acks.acknowledge(session, order_id, error, "BDG5001")
+    with pytest.raises(WrongPin, match="4 tries left"):
+        acks.acknowledge_with_pin(session, order_id, error, "BDG5001", "1111")
+    assert acks.acknowledge_with_pin(session, order_id, error, "BDG5001", "2468") == (
+        "Pat Supervisor"
+    )
+    assert [row["action"] for row in floor.store.audit][-2:] == [
+        "acknowledge_failed",
+        "acknowledge",
+    ]
+    # A supervisor without a PIN still acknowledges with the badge alone.
+    assert acks.acknowledge(session, order_id, error, "BDG2001") == "Sam Supervisor"
 
 
 # -- claiming ------------------------------------------------------------------------------

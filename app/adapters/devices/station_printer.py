@@ -38,6 +38,7 @@ from app.domain.labels import (
     LabelSize,
     PackingSlip,
 )
+from app.domain.message import Message
 from app.domain.printing import PrinterState
 from app.services.device_ports import OnSending, PrintOutcome
 
@@ -88,7 +89,7 @@ class StationPrinter:
                 return render_zpl(label, self.size).encode("utf-8")
             return render_escpos(label, self.size, self.profile)
         except LabelDoesNotFit as exc:
-            raise PrinterProblem(f"Printer {self.name}: {exc}") from exc
+            raise PrinterProblem(self._named(str(exc))) from exc
 
     def print_label(
         self, label: LabelContent, job_uid: str, on_sending: OnSending | None = None
@@ -107,12 +108,14 @@ class StationPrinter:
         try:
             job, image = upstream_job(data, label_format, self.language, self.size, self.profile)
         except LabelDoesNotFit as exc:
-            raise PrinterProblem(f"Printer {self.name}: {exc}") from exc
+            raise PrinterProblem(self._named(str(exc))) from exc
         except Exception as exc:  # a broken PNG or PDF from upstream
-            raise PrinterProblem(
-                f"Printer {self.name}: the {label_format.upper()} label bought upstream cannot "
-                f"be read ({type(exc).__name__})."
-            ) from exc
+            unreadable = Message(
+                "the {format} label bought upstream cannot be read ({error}).",
+                format=label_format.upper(),
+                error=type(exc).__name__,
+            )
+            raise PrinterProblem(self._named(unreadable)) from exc
         preview = self._write_preview(image, job_uid) if image is not None else None
         self._send(job, job_uid, on_sending)
         return PrintOutcome(self.connection.describe(), len(job), preview)
@@ -130,7 +133,7 @@ class StationPrinter:
             else:
                 job = render_packing_slip_escpos(slip, self.profile)
         except LabelDoesNotFit as exc:
-            raise PrinterProblem(f"Printer {self.name}: {exc}") from exc
+            raise PrinterProblem(self._named(str(exc))) from exc
         preview = self._write_preview(pages[0], job_uid)
         self._send(job, job_uid, on_sending)
         return PrintOutcome(self.connection.describe(), len(job), preview)
@@ -147,7 +150,10 @@ class StationPrinter:
         """A problem in words, naming the printer as the station does."""
         where = self.connection.describe()
         who = self.name if where in self.name else f"{self.name} ({where})"
-        return f"Printer {who}: {what}"
+        return Message("Printer {printer}: {problem}", printer=who, problem=what)
+
+    def _named(self, what: str) -> str:
+        return Message("Printer {printer}: {problem}", printer=self.name, problem=what)
 
     def status(self) -> PrinterState:
         return self.connection.status(self.language)
@@ -163,9 +169,12 @@ class StationPrinter:
                 file.write(buffer.getvalue())
             os.replace(temporary, path)
         except OSError as exc:
-            raise PrinterProblem(
-                f"Printer {self.name}: could not write the preview to {self.preview_dir}: {exc}"
-            ) from exc
+            unwritten = Message(
+                "could not write the preview to {folder}: {error}",
+                folder=str(self.preview_dir),
+                error=str(exc),
+            )
+            raise PrinterProblem(self._named(unwritten)) from exc
         return str(path)
 
 

@@ -15,6 +15,8 @@ from typing import Final
 
 from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 
+from app.domain.message import Message
+
 MAX_CODE_LENGTH = 512
 
 
@@ -99,13 +101,15 @@ class ScannedCode:
     hri: str | None = None
 
 
-UNEXPECTED_FAILURE: Final = (  # the message of a failure that is a bug
+UNEXPECTED_FAILURE: Final = Message(  # the message of a failure that is a bug
     "This code could not be interpreted. Scan again; if it keeps happening, "
     "show the barcode to a supervisor."
 )
 
-_AGAIN = "Scan again; if it keeps failing, the label is misprinted."
-_SCANNER = "Check the scanner's GS1 settings; if it keeps happening, the label is misprinted."
+_AGAIN = Message("Scan again; if it keeps failing, the label is misprinted.")
+_SCANNER = Message(
+    "Check the scanner's GS1 settings; if it keeps happening, the label is misprinted."
+)
 _SHOWN_MAX = 40
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
 

@@ -27,6 +27,7 @@ from app.domain.barcodes.codes import (
     _shown,
 )
 from app.domain.errors import InvalidBarcode
+from app.domain.message import Message
 
 _GS1_START = re.compile(r"00([0-9]{18})|0[12]([0-9]{14})", re.ASCII)
 _DIGITAL_LINK_KEY = re.compile(r"/0[01]/[0-9]", re.ASCII)
@@ -41,21 +42,22 @@ _SWALLOWING_AIS: Final = frozenset({"10", "21", "22", "240", "241", "250", "251"
 _SWALLOWED_FIRST_AIS: Final = frozenset({"11", "15", "17", "01"})
 _SWALLOWED_AIS: Final = _DATE_AIS | {"00", "01", "02", "10", "21", "30", "37"}
 
-_FIELD_NAMES: Final = {
+# SSCC and GTIN are the same words in every language: plain text, not messages.
+_FIELD_NAMES: Final[dict[str, str]] = {
     "00": "SSCC",
     "01": "GTIN",
-    "02": "GTIN of the contents",
-    "10": "lot number",
-    "11": "production date",
-    "12": "due date",
-    "13": "packaging date",
-    "15": "best-before date",
-    "16": "sell-by date",
-    "17": "expiry date",
-    "21": "serial number",
-    "22": "consumer product variant",
-    "30": "count",
-    "37": "count",
+    "02": Message("GTIN of the contents"),
+    "10": Message("lot number"),
+    "11": Message("production date"),
+    "12": Message("due date"),
+    "13": Message("packaging date"),
+    "15": Message("best-before date"),
+    "16": Message("sell-by date"),
+    "17": Message("expiry date"),
+    "21": Message("serial number"),
+    "22": Message("consumer product variant"),
+    "30": Message("count"),
+    "37": Message("count"),
 }
 
 
@@ -72,10 +74,14 @@ def _interpret_gs1(scan: _Scan, *, allow_uri: bool) -> ScannedCode:
     separators = "".join(scan.config.separators)
     content = scan.content.strip(separators).strip()
     if not content:
-        raise InvalidBarcode(f"GS1 barcode holds no data. {_AGAIN}")
+        raise InvalidBarcode(Message("GS1 barcode holds no data. {again}", again=_AGAIN))
     if not all(char.isascii() for char in content if char not in separators):
         raise InvalidBarcode(
-            f"GS1 barcode {_shown(content)} holds characters GS1 does not allow. {_AGAIN}"
+            Message(
+                "GS1 barcode {code} holds characters GS1 does not allow. {again}",
+                code=_shown(content),
+                again=_AGAIN,
+            )
         )
     if allow_uri and _is_url(content):
         link = _digital_link(scan, content, required=True)
@@ -120,10 +126,19 @@ def _unreadable_gs1(
         if limit is not None and len(previous.value) >= limit:
             name = _field_name(previous.ai)
             return InvalidBarcode(
-                f"GS1 separator missing: the {name} swallowed the next field (it reached its "
-                f"maximum of {limit} characters and the rest does not fit). {_SCANNER}"
+                Message(
+                    "GS1 separator missing: the {field} swallowed the next field (it reached "
+                    "its maximum of {limit} characters and the rest does not fit). {check}",
+                    field=name,
+                    limit=limit,
+                    check=_SCANNER,
+                )
             )
-    where = f"after the {_field_name(previous.ai)}" if previous is not None else "at the start"
+    where = (
+        Message("after the {field}", field=_field_name(previous.ai))
+        if previous is not None
+        else Message("at the start")
+    )
     try:
         ai: GS1ApplicationIdentifier | None = GS1ApplicationIdentifier.extract(rest)
     except Exception:
@@ -132,27 +147,51 @@ def _unreadable_gs1(
         first = rest[0]
         if first.isdigit():
             return InvalidBarcode(
-                f"GS1 barcode not readable: unknown GS1 field {_shown(rest[:4])}... {where}. "
-                f"{_AGAIN}"
+                Message(
+                    "GS1 barcode not readable: unknown GS1 field {start}... {where}. {again}",
+                    start=_shown(rest[:4]),
+                    where=where,
+                    again=_AGAIN,
+                )
             )
-        hint = ""
         if previous is not None and previous.ai.separator_required:
-            hint = (
-                f" If the scanner sends {first!r} in place of the GS1 separator, set it as the "
-                "station's substitute separator."
+            return InvalidBarcode(
+                Message(
+                    "GS1 barcode not readable: unexpected character {character} {where}. "
+                    "If the scanner sends {sent} in place of the GS1 separator, set it as the "
+                    "station's substitute separator. {again}",
+                    character=repr(_shown(first)),
+                    where=where,
+                    sent=repr(first),
+                    again=_AGAIN,
+                )
             )
         return InvalidBarcode(
-            f"GS1 barcode not readable: unexpected character {_shown(first)!r} {where}.{hint} "
-            f"{_AGAIN}"
+            Message(
+                "GS1 barcode not readable: unexpected character {character} {where}. {again}",
+                character=repr(_shown(first)),
+                where=where,
+                again=_AGAIN,
+            )
         )
-    data = _shown(rest[len(ai.ai) :][:20])
+    data = repr(_shown(rest[len(ai.ai) :][:20]))
     if ai.ai in _DATE_AIS:
         return InvalidBarcode(
-            f"GS1 barcode not readable: the {_field_name(ai)} {data!r} is not a real date. {_AGAIN}"
+            Message(
+                "GS1 barcode not readable: the {field} {data} is not a real date. {again}",
+                field=_field_name(ai),
+                data=data,
+                again=_AGAIN,
+            )
         )
     return InvalidBarcode(
-        f"GS1 barcode not readable: the {_field_name(ai)} field {ai} is malformed ({data!r}). "
-        f"{_AGAIN}"
+        Message(
+            "GS1 barcode not readable: the {field} field {ai} is malformed ({data}). {again}",
+            field=_field_name(ai),
+            ai=str(ai),
+            data=data,
+            again=_AGAIN,
+        )
     )
 
 
@@ -176,10 +215,15 @@ def _check_swallowed(elements: list[GS1ElementString], config: InterpreterConfig
             if swallowed is None or not _plausible_tail(swallowed, present):
                 continue
             raise InvalidBarcode(
-                f"GS1 separator missing: the {_field_name(element.ai)} swallowed the next field "
-                f"(the {_field_name(element.ai)} {_shown(value)!r} ends in "
-                f"{''.join(part.as_hri() for part in swallowed)}, which reads as the "
-                f"{_field_name(swallowed[0].ai)}). {_SCANNER}"
+                Message(
+                    "GS1 separator missing: the {field} swallowed the next field (the {field} "
+                    "{value} ends in {tail}, which reads as the {next_field}). {check}",
+                    field=_field_name(element.ai),
+                    value=repr(_shown(value)),
+                    tail="".join(part.as_hri() for part in swallowed),
+                    next_field=_field_name(swallowed[0].ai),
+                    check=_SCANNER,
+                )
             )
 
 
@@ -212,8 +256,12 @@ def _gs1_from_hri(scan: _Scan, content: str) -> ScannedCode:
         message = GS1Message.parse_hri(content, config=_parse_config(scan.config))
     except Exception as exc:
         raise InvalidBarcode(
-            f"GS1 text {_shown(content)} could not be read: every field must be an AI in "
-            f"parentheses followed by its data. {_AGAIN}"
+            Message(
+                "GS1 text {code} could not be read: every field must be an AI in parentheses "
+                "followed by its data. {again}",
+                code=_shown(content),
+                again=_AGAIN,
+            )
         ) from exc
     return _from_elements(scan, list(message.element_strings))
 
@@ -225,7 +273,11 @@ def _digital_link(scan: _Scan, content: str, *, required: bool) -> ScannedCode |
     except Exception as exc:
         if required or _DIGITAL_LINK_KEY.search(content):
             raise InvalidBarcode(
-                f"GS1 Digital Link {_shown(content)} could not be read. {_AGAIN}"
+                Message(
+                    "GS1 Digital Link {code} could not be read. {again}",
+                    code=_shown(content),
+                    again=_AGAIN,
+                )
             ) from exc
         return None
     return _from_elements(scan, list(uri.element_strings))
@@ -237,8 +289,14 @@ def _from_elements(scan: _Scan, elements: list[GS1ElementString]) -> ScannedCode
         earlier = by_ai.setdefault(element.ai.ai, element)
         if earlier.value != element.value:
             raise InvalidBarcode(
-                f"GS1 barcode holds the {_field_name(element.ai)} twice, with different values "
-                f"({earlier.value!r} and {element.value!r}). {_AGAIN}"
+                Message(
+                    "GS1 barcode holds the {field} twice, with different values "
+                    "({first} and {second}). {again}",
+                    field=_field_name(element.ai),
+                    first=repr(earlier.value),
+                    second=repr(element.value),
+                    again=_AGAIN,
+                )
             )
     gtin = _element_gtin(by_ai.get("01"))
     content_gtin = _element_gtin(by_ai.get("02"))
@@ -246,13 +304,17 @@ def _from_elements(scan: _Scan, elements: list[GS1ElementString]) -> ScannedCode
     if (sscc_element := by_ai.get("00")) is not None:
         if sscc_element.sscc is None:
             raise InvalidBarcode(
-                f"Invalid SSCC {sscc_element.value}: the check digit is wrong. {_AGAIN}"
+                Message(
+                    "Invalid SSCC {code}: the check digit is wrong. {again}",
+                    code=sscc_element.value,
+                    again=_AGAIN,
+                )
             )
         sscc = sscc_element.sscc.value
     count: int | None = None
     if (count_element := by_ai.get("30") or by_ai.get("37")) is not None:
         if not _is_digits(count_element.value):
-            raise InvalidBarcode(f"GS1 barcode holds an empty count. {_AGAIN}")
+            raise InvalidBarcode(Message("GS1 barcode holds an empty count. {again}", again=_AGAIN))
         count = int(count_element.value)
     hri = "".join(element.as_hri() for element in elements)
     lot = by_ai["10"].value if "10" in by_ai else None
@@ -285,14 +347,21 @@ def _element_gtin(element: GS1ElementString | None) -> str | None:
         return None
     if element.gtin is None:
         raise InvalidBarcode(
-            f"Invalid {_field_name(element.ai)} {element.value} in the GS1 barcode: "
-            f"the check digit is wrong. {_AGAIN}"
+            Message(
+                "Invalid {field} {code} in the GS1 barcode: the check digit is wrong. {again}",
+                field=_field_name(element.ai),
+                code=element.value,
+                again=_AGAIN,
+            )
         )
     return element.gtin.as_gtin_14()
 
 
 def _field_name(ai: GS1ApplicationIdentifier) -> str:
-    return _FIELD_NAMES.get(ai.ai, f"field {ai} ({ai.data_title})")
+    known = _FIELD_NAMES.get(ai.ai)
+    if known is not None:
+        return known
+    return Message("field {ai} ({title})", ai=str(ai), title=ai.data_title)
 
 
 def _max_data_length(ai: GS1ApplicationIdentifier) -> int | None:

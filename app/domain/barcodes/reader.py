@@ -224,8 +224,12 @@ def _internal_code(scan: _Scan) -> ScannedCode | None:
         if prefix and code.upper().startswith(prefix.upper()) and len(code) > len(prefix):
             if _has_gs(code, config):
                 raise InvalidBarcode(
-                    f"Code {_shown(code)} contains a GS1 separator (GS), which an internal code "
-                    f"never does. {_AGAIN}"
+                    Message(
+                        "The code {code} contains a GS1 separator (GS), which an internal code "
+                        "never does. {again}",
+                        code=_shown(code),
+                        again=_AGAIN,
+                    )
                 )
             return ScannedCode(
                 raw=scan.raw, kind=kind, value=code.upper(), symbology=scan.symbology
@@ -236,7 +240,11 @@ def _internal_code(scan: _Scan) -> ScannedCode | None:
 def _as_scanned(scan: _Scan) -> ScannedCode:
     if _has_gs(scan.content, scan.config):
         raise InvalidBarcode(
-            f"Code {_shown(scan.content)} contains a GS1 separator (GS) but was not read as a "
-            f"GS1 barcode. {_AGAIN}"
+            Message(
+                "The code {code} contains a GS1 separator (GS) but was not read as a GS1 "
+                "barcode. {again}",
+                code=_shown(scan.content),
+                again=_AGAIN,
+            )
         )
     return scan.product(scan.content)

@@ -13,6 +13,7 @@ from biip.upc import Upc, UpcFormat
 
 from app.domain.barcodes.codes import _AGAIN, ScannedCode, _is_digits, _Scan, _shown
 from app.domain.errors import InvalidBarcode
+from app.domain.message import Message
 
 
 def gtin_check_digit(body: str) -> int:
@@ -35,24 +36,45 @@ def _interpret_ean_upc(scan: _Scan, key: str) -> ScannedCode:
         main_length = _ADD_ON_SPLIT.get(len(content))
         if main_length is None or not _is_digits(content):
             raise InvalidBarcode(
-                f"EAN/UPC barcode with add-on {_shown(content)} could not be split. {_AGAIN}"
+                Message(
+                    "EAN/UPC barcode with add-on {code} could not be split. {again}",
+                    code=_shown(content),
+                    again=_AGAIN,
+                )
             )
         content, add_on = content[:main_length], content[main_length:]
     if not _is_digits(content):
         raise InvalidBarcode(
-            f"EAN/UPC barcode {_shown(content)} holds something other than digits. {_AGAIN}"
+            Message(
+                "EAN/UPC barcode {code} holds something other than digits. {again}",
+                code=_shown(content),
+                again=_AGAIN,
+            )
         )
     length = len(content)
     if key == GS1Symbology.EAN_8.value and length != 8:
-        raise InvalidBarcode(f"EAN-8 barcode {content} does not have 8 digits. {_AGAIN}")
+        raise InvalidBarcode(
+            Message(
+                "EAN-8 barcode {code} does not have 8 digits. {again}", code=content, again=_AGAIN
+            )
+        )
     if length in (6, 7) and key != GS1Symbology.EAN_8.value:
         # UPC-E sent without number system and/or check digit: biip computes the check digit.
         gtin = _upc_e_gtin14(content)
         if gtin is None:
-            raise InvalidBarcode(f"UPC-E barcode {content} is not valid. {_AGAIN}")
+            raise InvalidBarcode(
+                Message("UPC-E barcode {code} is not valid. {again}", code=content, again=_AGAIN)
+            )
         return scan.product(gtin, gtin=gtin, add_on=add_on)
     if length not in _GTIN_LENGTHS:
-        raise InvalidBarcode(f"EAN/UPC barcode {content} has {length} digits. {_AGAIN}")
+        raise InvalidBarcode(
+            Message(
+                "EAN/UPC barcode {code} has {length} digits. {again}",
+                code=content,
+                length=length,
+                again=_AGAIN,
+            )
+        )
     if key == GS1Symbology.EAN_8.value:
         gtin = _strict_gtin(content)
         return scan.product(gtin, gtin=gtin, add_on=add_on)
@@ -72,8 +94,12 @@ def _numeric_gtin(
     value = first or second
     if value is None:
         raise InvalidBarcode(
-            f"Invalid barcode {digits}: the check digit is wrong (read as EAN-8 and as UPC-E). "
-            f"{_AGAIN}"
+            Message(
+                "Invalid barcode {code}: the check digit is wrong (read as EAN-8 and as UPC-E). "
+                "{again}",
+                code=digits,
+                again=_AGAIN,
+            )
         )
     alternative = second if first is not None and second is not None else None
     if alternative == value:
@@ -84,7 +110,13 @@ def _numeric_gtin(
 def _strict_gtin(digits: str) -> str:
     gtin = _gtin14(digits)
     if gtin is None:
-        raise InvalidBarcode(f"Invalid barcode {digits}: the check digit is wrong. {_AGAIN}")
+        raise InvalidBarcode(
+            Message(
+                "Invalid barcode {code}: the check digit is wrong. {again}",
+                code=digits,
+                again=_AGAIN,
+            )
+        )
     return gtin
 
 

@@ -37,6 +37,7 @@ from app.services.results import Session
 from app.ui.console.box_use import BoxUseTable
 from app.ui.console.story import RowsModel, _table
 from app.ui.runner import Operation
+from app.ui.style import px
 
 RANGES: Final = ("Today", "Yesterday", "Last 7 days")
 GROUPINGS: Final = (Grouping.PACKER, Grouping.STATION, Grouping.SHIFT, Grouping.DAY)
@@ -127,7 +128,7 @@ class FiguresPanel(QWidget):
         self.errors = BarChart(self.error_chart, "Error scans per 100 scans")
         for view in (self.rate_chart, self.error_chart):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumWidth(360)
+            view.setMinimumWidth(px(500))
         charts = QSplitter(Qt.Orientation.Vertical)
         charts.addWidget(self.rate_chart)
         charts.addWidget(self.error_chart)

@@ -48,19 +48,25 @@ from app.ui.console.manifests import ManifestsPanel
 from app.ui.console.queue import QueuePanel
 from app.ui.console.story import StoryPanel
 from app.ui.runner import Operation, Worker
+from app.ui.style import px, scaled
 
 T = TypeVar("T")
 
 REFRESH_MS = 2000
 CHANGE_DEBOUNCE_MS = 100
+#: Sizes for a 1920x1080 screen, scaled with the screen as the station's are
+#: (``app.ui.style.scaled``): at 1366x768 the type is what it was before it scaled (18 px).
 CONSOLE_STYLE = """
-QWidget { font-size: 18px; }
-QLabel#consoleTitle { font-size: 26px; font-weight: bold; padding: 6px; }
-QLabel#consoleMessage { font-size: 20px; padding: 6px; }
-QTableView { font-size: 20px; }
-QTableView#board { font-size: 24px; }
-QTabBar::tab { font-size: 20px; padding: 8px 18px; }
+QWidget { font-size: 26px; }
+QLabel#consoleTitle { font-size: 36px; font-weight: bold; padding: 8px; }
+QLabel#consoleMessage { font-size: 28px; padding: 8px; }
+QLabel#consoleRanges { background: #fff59d; color: black; padding: 8px; }
+QTableView { font-size: 28px; }
+QTableView#board { font-size: 34px; }
+QTabBar::tab { font-size: 28px; padding: 11px 25px; }
+QPushButton { padding: 6px 14px; }
 """
+ROW_HEIGHT = 62  # the board's rows, at 1080 px
 
 
 class ConsoleWindow(QMainWindow):
@@ -86,7 +92,7 @@ class ConsoleWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
-        self.setStyleSheet(CONSOLE_STYLE)
+        self.setStyleSheet(scaled(CONSOLE_STYLE))
         self._floor = floor
         self._session = session
         self._worker = worker
@@ -101,7 +107,6 @@ class ConsoleWindow(QMainWindow):
         self.ranges = QLabel("")
         self.ranges.setObjectName("consoleRanges")
         self.ranges.setWordWrap(True)
-        self.ranges.setStyleSheet("background: #fff59d; color: black; padding: 6px;")
         self.ranges.hide()
         self.board = BoardModel(self)
         self.board_view = QTableView()
@@ -111,10 +116,10 @@ class ConsoleWindow(QMainWindow):
         self.board_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.board_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        # Station, state, packer, order and what is assigned: never cut short.
-        for column in (0, 1, 2, 3, len(BOARD_COLUMNS) - 1):
+        # Station, state, packer, order, the label counts and what is assigned: never cut short.
+        for column in (0, 1, 2, 3, 10, 11, len(BOARD_COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.board_view.verticalHeader().setDefaultSectionSize(44)
+        self.board_view.verticalHeader().setDefaultSectionSize(px(ROW_HEIGHT))
         self.holds = HoldsPanel(self._resolve, self._load_lines)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board_view, "Stations  [F1]")

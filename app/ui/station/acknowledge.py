@@ -13,16 +13,24 @@ from PySide6.QtWidgets import QPushButton
 
 from app.domain.message import Message
 from app.domain.model import ScanOutcome, ScanVerdict
-from app.domain.station import Entry, RefuseScan, Unacknowledged, unacknowledged_after
+from app.domain.station import (
+    Entry,
+    RefuseScan,
+    Unacknowledged,
+    WaitingError,
+    unacknowledged_after,
+)
 from app.domain.station_rules import StationRules
 from app.services.acknowledgements import Acknowledgements
-from app.services.results import Session
+from app.services.results import OrderView, Session
+from app.services.sign_in import PinRequired
 from app.ui.i18n import follow, translated
 from app.ui.runner import Operation
 from app.ui.sounds import Sound, SoundPlayer
 from app.ui.station.display import StationDisplay, Tone
 from app.ui.station.label_panels import ACKNOWLEDGE_KEY, insert_after
 from app.ui.station.scan_list import RecentScans
+from app.ui.station.sign_in_flow import PinUse, SignInFlow
 from app.ui.style import px, scaled
 
 REFUSED_TITLES = {
@@ -38,8 +46,10 @@ class AcknowledgeHandling(QObject):
         service: Acknowledgements,
         sounds: SoundPlayer,
         recent: RecentScans,
+        pins: SignInFlow | None = None,
     ) -> None:
         super().__init__(display)
+        self._pins = pins  # the PIN pad, for a supervisor's badge whose user has a PIN
         self._display = display
         self._service = service
         self._sounds = sounds
@@ -65,11 +75,22 @@ class AcknowledgeHandling(QObject):
         """A scan's outcome is on screen: keep it there until acknowledged where the site
         wants that."""
         self.error = unacknowledged_after(outcome, rules)
-        if self.error is None:
+        if self.error is not None:
+            self._hold(self.error)
+
+    def restore(self, waiting: WaitingError | None, order: OrderView) -> None:
+        """The open order came back (sign-in after a restart, a crash or a sign-out) with an
+        error nobody acknowledged: show it again and wait, as when it happened."""
+        if waiting is None:
             return
+        self._display.show_outcome(waiting.scan.outcome, waiting.scan.message, order)
+        self.error = waiting.error
+        self._hold(waiting.error)
+
+    def _hold(self, error: Unacknowledged) -> None:
         how = (
             self.tr("A supervisor's badge acknowledges it.")
-            if self.error.supervisor
+            if error.supervisor
             else self.tr("Scan ACKNOWLEDGE or press [{key}].").format(key=ACKNOWLEDGE_KEY)
         )
         self._shown = f"{self._display.banner.text()}\n{how}"
@@ -94,14 +115,49 @@ class AcknowledgeHandling(QObject):
         self.button.hide()
 
     def acknowledge(
-        self, session: Session, order_id: int | None, badge: str | None
+        self, session: Session, order_id: int | None, badge: str | None, pin: str | None = None
     ) -> Operation[str] | None:
+        """Acknowledge the error: by the user signed in (``badge`` None), or by the supervisor
+        whose badge was scanned; the PIN pad opens when that supervisor has a PIN."""
         error = self.error
         if error is None:
             return None
-        return Operation.write(self._service.acknowledge, session, order_id, error, badge).then(
-            self._on_acknowledged
+        service = self._service
+        if pin is None:
+            op = Operation.write(service.acknowledge, session, order_id, error, badge)
+        else:
+            op = Operation.write(service.acknowledge_with_pin, session, order_id, error, badge, pin)
+        return op.then(
+            self._on_acknowledged,
+            lambda message, exc: self._on_refused_by(session, order_id, badge, message, exc),
         )
+
+    def _on_refused_by(
+        self,
+        session: Session,
+        order_id: int | None,
+        badge: str | None,
+        message: str,
+        exc: BaseException,
+    ) -> None:
+        pins = self._pins
+        if isinstance(exc, PinRequired) and pins is not None and badge is not None:
+
+            def with_pin(pin: str) -> Operation[str]:
+                op = self.acknowledge(session, order_id, badge, pin)
+                assert op is not None  # the error waits while the pad is open
+                return op
+
+            pins.ask_pin(exc.user_name, message, PinUse(with_pin, self._on_pin_cancelled))
+            self._display.show_text(self.with_error(translated(message)), Tone.PROMPT)
+            return
+        if pins is not None:
+            pins.wrong_pin(exc, message)
+        self._display.show_text(self.with_error(translated(message)), Tone.ERROR)
+        self._sounds.play(Sound.INVALID)
+
+    def _on_pin_cancelled(self) -> None:
+        self._display.show_text(self._shown, Tone.ERROR)
 
     def refuse(
         self, session: Session, order_id: int, intent: RefuseScan, entry: Entry
@@ -119,6 +175,8 @@ class AcknowledgeHandling(QObject):
         ).then(lambda verdict: self._on_refused(verdict, intent.code, entry))
 
     def _on_acknowledged(self, name: str) -> None:
+        if self._pins is not None and self._pins.asking:
+            self._pins.close()
         self.clear()
         self._sounds.play(Sound.COMMAND)
         self._display.show_text(

@@ -110,7 +110,7 @@ class PackScreen(StationDisplay):
             self, packing, station, self._steps, self._on_signed_in, self._refuse
         )
         self.acknowledgement = AcknowledgeHandling(
-            self, packing.acknowledgements, self.sounds, self.recent
+            self, packing.acknowledgements, self.sounds, self.recent, self.sign_in_flow
         )
         self.acknowledgement.button.clicked.connect(self.request_acknowledge)
         self.print_banner = PrintBanner(self, labels, printer_worker)
@@ -414,6 +414,7 @@ class PackScreen(StationDisplay):
         if result.open_order is not None:
             self.show_text(greeting, Tone.PROMPT)
             self.order_panels.opened(result.open_order)
+            self.acknowledgement.restore(result.waiting_error, result.open_order)
         else:
             self.show_idle(greeting)
 

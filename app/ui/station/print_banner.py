@@ -134,7 +134,7 @@ class PrintBanner(QObject):
             waiting = self.tr("{count} label(s) waiting: they print by themselves.")
             parts.append(waiting.format(count=status.waiting))
         if status.uncertain and not parts:
-            parts.append(translated(status.banner or ""))
+            parts.append(translated(status.uncertain_line or ""))
         if not parts:
             self._display.printer_banner.hide()
             return

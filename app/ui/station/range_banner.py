@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel
 
+from app.ui.i18n import translated
 from app.ui.runner import Operation, Worker
 from app.ui.station.label_panels import insert_after
 from app.ui.style import scaled
@@ -81,7 +82,8 @@ class RangeWarning(QObject):
             self.label.hide()
             return
         attention = self.tr("⚠ ATTENTION: {warning}")
-        self.label.setText("\n".join(attention.format(warning=line) for line in self.lines))
+        shown = (attention.format(warning=translated(line)) for line in self.lines)
+        self.label.setText("\n".join(shown))
         self.label.show()
 
     def _on_read_failed(self, message: str, _exc: BaseException) -> None:

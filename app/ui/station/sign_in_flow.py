@@ -1,10 +1,13 @@
 """Signing in at the pack screen: the badge, the PIN pad where the user has a PIN, and the
 fast switch to another packer's badge. The service decides (``app.services.sign_in``); this
-shows the pad and hands the result to the screen."""
+shows the pad and hands the result to the screen. The same pad asks a supervisor who
+acknowledges an error by badge for their PIN (``ask_pin``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -18,6 +21,15 @@ from app.ui.station.display import StationDisplay, Tone
 from app.ui.station.label_panels import insert_after
 from app.ui.station.pin_pad import PinPad
 from app.ui.steps import StepQueue
+
+
+@dataclass(frozen=True)
+class PinUse:
+    """What a PIN asked for with ``SignInFlow.ask_pin`` does: ``operation(pin)`` is the
+    write to run with it, ``cancelled()`` what Esc does."""
+
+    operation: Callable[[str], Operation[Any]]
+    cancelled: Callable[[], None]
 
 
 class SignInFlow(QObject):
@@ -40,6 +52,7 @@ class SignInFlow(QObject):
         self._badge: str | None = None
         self.station_language = SOURCE_LANGUAGE  # [station] language (set by build_ui)
         self._replacing: Session | None = None
+        self._pin_for: PinUse | None = None  # the pad asks for something other than sign-in
         self.pad = PinPad()
         insert_after(display.banner, self.pad)
         self.pad.submitted.connect(self._on_pad_submitted)
@@ -48,7 +61,21 @@ class SignInFlow(QObject):
     @property
     def asking(self) -> bool:
         """The PIN pad is open."""
-        return self._badge is not None
+        return self._badge is not None or self._pin_for is not None
+
+    def ask_pin(self, user_name: str, message: str, use: PinUse) -> None:
+        """Open the pad for ``user_name`` for something other than signing in: the PIN typed
+        goes to ``use.operation(pin)`` (run as the screen's next step); Esc to
+        ``use.cancelled``. A wrong PIN comes back through ``wrong_pin``."""
+        self._badge, self._replacing, self._pin_for = None, None, use
+        self.pad.open(user_name, message)
+
+    def wrong_pin(self, exc: BaseException, message: str) -> None:
+        """The PIN given through ``ask_pin`` was refused: try again, unless now locked."""
+        if isinstance(exc, WrongPin) and not exc.locked and self._pin_for is not None:
+            self.pad.again(message)
+        else:
+            self.close()
 
     def operation(
         self, badge: str, replacing: Session | None, pin: str | None = None
@@ -61,7 +88,7 @@ class SignInFlow(QObject):
     def take_scan(self, code: str) -> bool:
         """A scan while the PIN pad is open: digits are the PIN (True: taken); anything else
         closes the pad and is read as usual (False)."""
-        if self._badge is None:
+        if not self.asking:
             return False
         if code.strip().isdigit():
             self._on_pad_submitted(code.strip())
@@ -72,6 +99,7 @@ class SignInFlow(QObject):
     def close(self) -> None:
         self._badge = None
         self._replacing = None
+        self._pin_for = None
         self.pad.close_pad()
         self._display.entry.setFocus()
 
@@ -98,14 +126,20 @@ class SignInFlow(QObject):
         )
 
     def _on_pad_submitted(self, pin: str) -> None:
-        badge, replacing = self._badge, self._replacing
+        badge, replacing, use = self._badge, self._replacing, self._pin_for
+        if use is not None:
+            self._steps.add("pin", lambda: use.operation(pin))
+            return
         if badge is None:
             return
         self._steps.add("pin", lambda: self.operation(badge, replacing, pin))
 
     def _on_pad_cancelled(self) -> None:
+        use = self._pin_for
         self.close()
-        if self._display.session is None:
+        if use is not None:
+            use.cancelled()
+        elif self._display.session is None:
             self._display.show_signed_out()
         else:
             self._display.show_text(self.tr("Switch cancelled. Carry on."), Tone.PROMPT)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.adapters.db import tables as t
@@ -12,6 +13,7 @@ from app.adapters.db.repositories.base import Repo, standing_scans
 from app.adapters.db.repositories.pack_out import in_parcel, open_parcel_no
 from app.domain import text
 from app.domain.model import ScanOutcome, ScanVerdict, StandingScan
+from app.domain.station import PastError
 from app.services.ports import NewScanEvent, ScanEventRecord
 
 
@@ -102,3 +104,24 @@ class SqlScanEvents(Repo):
         if row is None or row.line_id is None:
             return None
         return StandingScan(row.id, row.line_id, row.units, row.product_id, row.serial)
+
+    def last_error(self, order_id: int, outcomes: frozenset[ScanOutcome]) -> PastError | None:
+        if not outcomes:
+            return None
+        scans = t.scan_events.c
+        row = self.conn.execute(
+            select(scans.outcome, scans.message, scans.at)
+            .where(scans.order_id == order_id, scans.outcome.in_(sorted(outcomes)))
+            .order_by(scans.id.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else PastError(ScanOutcome(row.outcome), row.message, row.at)
+
+    def last_acknowledged(self, order_id: int) -> datetime | None:
+        audit = t.audit_log.c
+        at: datetime | None = self.conn.execute(
+            select(func.max(audit.at)).where(
+                audit.entity == "order", audit.entity_id == order_id, audit.action == "acknowledge"
+            )
+        ).scalar()
+        return at

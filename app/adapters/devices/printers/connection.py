@@ -26,6 +26,7 @@ from typing import ClassVar
 
 from app.adapters.devices.printers.status import Channel, Language, check_language, query
 from app.domain.errors import PrinterProblem
+from app.domain.message import Message
 from app.domain.printing import PrinterCondition, PrinterState
 from app.services.device_ports import OnSending
 
@@ -36,7 +37,28 @@ DEFAULT_STATUS_TIMEOUT = 0.8
 
 _JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
-UNCERTAIN = "check whether the label came out before printing it again"
+UNCERTAIN = Message("check whether the label came out before printing it again")
+NOTHING_SENT = Message("nothing was sent")
+
+
+def status_failed(what: str) -> str:
+    """The status question before a job failed on the connection (``what``): nothing sent."""
+    return Message("status before the job: {problem}, nothing was sent", problem=what)
+
+
+def failed_during_job(what: str, tail: str) -> str:
+    """The connection failed while the job was going out (``what``); ``tail`` says whether
+    anything was sent."""
+    return Message("{problem} during the job; {tail}", problem=what, tail=tail)
+
+
+def timed_out(seconds: float, tail: str) -> str:
+    """The printer did not take the job in time; ``tail`` says whether anything was sent."""
+    return Message(
+        "timed out: the printer did not take the job within {seconds} s; {tail}",
+        seconds=f"{seconds:g}",
+        tail=tail,
+    )
 
 
 class ConnectionProblem(PrinterProblem):
@@ -44,7 +66,8 @@ class ConnectionProblem(PrinterProblem):
     10.0.4.21:9100"), ``what`` the problem in words for the packer."""
 
     def __init__(self, name: str, where: str, what: str, *, bytes_sent: bool) -> None:
-        super().__init__(f"Printer {name} ({where}): {what}", bytes_sent=bytes_sent)
+        said = Message("Printer {printer}: {problem}", printer=f"{name} ({where})", problem=what)
+        super().__init__(said, bytes_sent=bytes_sent)
         self.where = where
         self.what = what
 
@@ -157,8 +180,10 @@ class TwoWayConnection(Connection):
         if state.ok:
             return
         if not state.known:
-            raise self._problem(f"no status before the job, nothing was sent: {state.detail}")
-        raise self._problem(f"it {state.words}; nothing was sent")
+            raise self._problem(
+                Message("no status before the job, nothing was sent: {detail}", detail=state.detail)
+            )
+        raise self._problem(Message("it {state}; nothing was sent", state=state.words))
 
     def _confirm_taken(self, channel: Channel, wait: float) -> PrinterState:
         """Ask after the job: the reply says the printer took every byte. No reply, or a
@@ -170,11 +195,19 @@ class TwoWayConnection(Connection):
             return state
         if not state.known:
             raise self._problem(
-                f"the job was sent but the printer did not confirm it ({state.detail}); "
-                f"{UNCERTAIN}",
+                Message(
+                    "the job was sent but the printer did not confirm it ({detail}); {check}",
+                    detail=state.detail,
+                    check=UNCERTAIN,
+                ),
                 bytes_sent=True,
             )
         raise self._problem(
-            f"after the job the printer reports {state.detail} (status {state.state}); {UNCERTAIN}",
+            Message(
+                "after the job the printer reports {detail} (status {state}); {check}",
+                detail=state.detail,
+                state=state.state.value,
+                check=UNCERTAIN,
+            ),
             bytes_sent=True,
         )

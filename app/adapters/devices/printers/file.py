@@ -15,6 +15,7 @@ from app.adapters.devices.printers.connection import (
     describe_error,
     new_job_id,
 )
+from app.domain.message import Message
 from app.domain.printing import PrinterCondition, PrinterState
 from app.services.device_ports import OnSending
 
@@ -81,13 +82,17 @@ class FileConnection(Connection):
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise self._problem(f"cannot create the folder: {describe_error(error)}") from error
+            raise self._problem(
+                Message("cannot create the folder: {error}", error=describe_error(error))
+            ) from error
         if on_sending is not None:
             on_sending()
         try:
             _write_atomically(path, data)
         except OSError as error:
-            raise self._problem(f"cannot write {path.name}: {describe_error(error)}") from error
+            raise self._problem(
+                Message("cannot write {file}: {error}", file=path.name, error=describe_error(error))
+            ) from error
 
     def status(self, language: str | None = None) -> PrinterState:
         self._language(language)
@@ -95,9 +100,14 @@ class FileConnection(Connection):
         while not existing.exists() and existing != existing.parent:
             existing = existing.parent
         if not existing.is_dir():
-            return PrinterState(PrinterCondition.ERROR, f"{existing} is not a folder")
+            return PrinterState(
+                PrinterCondition.ERROR, Message("{path} is not a folder", path=str(existing))
+            )
         if not os.access(existing, os.W_OK | os.X_OK):
-            return PrinterState(PrinterCondition.ERROR, f"the folder {existing} is not writable")
+            return PrinterState(
+                PrinterCondition.ERROR,
+                Message("the folder {path} is not writable", path=str(existing)),
+            )
         if existing != self.directory:
             return PrinterState(
                 PrinterCondition.READY, f"ready (the folder {self.directory} will be created)"

@@ -9,13 +9,16 @@ import time
 
 from app.adapters.devices.printers.connection import (
     DEFAULT_STATUS_TIMEOUT,
+    NOTHING_SENT,
     UNCERTAIN,
     TwoWayConnection,
     check_job_id,
     describe_error,
     positive,
+    status_failed,
 )
 from app.adapters.devices.printers.status import query
+from app.domain.message import Message
 from app.domain.printing import PrinterCondition, PrinterState
 from app.services.device_ports import OnSending
 
@@ -115,7 +118,7 @@ class NetworkConnection(TwoWayConnection):
                 self._check_ready(channel)
             except OSError as error:
                 what = describe_error(error)
-                raise self._problem(f"status before the job: {what}, nothing was sent") from error
+                raise self._problem(status_failed(what)) from error
             if on_sending is not None:
                 on_sending()
             deadline = time.monotonic() + self.timeout
@@ -131,17 +134,28 @@ class NetworkConnection(TwoWayConnection):
                 channel.discard_waiting()
                 self._confirm_taken(channel, deadline - time.monotonic())
             except TimeoutError as error:
-                tail = UNCERTAIN if handed else "nothing was sent"
+                tail = UNCERTAIN if handed else NOTHING_SENT
                 raise self._problem(
-                    f"timed out: the printer did not take the job within {self.timeout:g} s "
-                    f"({handed} of {len(data)} bytes sent); {tail}",
+                    Message(
+                        "timed out: the printer did not take the job within {seconds} s "
+                        "({handed} of {size} bytes sent); {tail}",
+                        seconds=f"{self.timeout:g}",
+                        handed=handed,
+                        size=len(data),
+                        tail=tail,
+                    ),
                     bytes_sent=handed > 0,
                 ) from error
             except OSError as error:
-                tail = UNCERTAIN if handed else "nothing was sent"
+                tail = UNCERTAIN if handed else NOTHING_SENT
                 raise self._problem(
-                    f"{describe_error(error)} during the job ({handed} of {len(data)} bytes "
-                    f"sent); {tail}",
+                    Message(
+                        "{problem} during the job ({handed} of {size} bytes sent); {tail}",
+                        problem=describe_error(error),
+                        handed=handed,
+                        size=len(data),
+                        tail=tail,
+                    ),
                     bytes_sent=handed > 0,
                 ) from error
             self._close_cleanly(sock)

@@ -16,9 +16,12 @@ from app.adapters.devices.printers.connection import (
     TwoWayConnection,
     check_job_id,
     describe_error,
+    failed_during_job,
     positive,
+    status_failed,
 )
 from app.adapters.devices.printers.status import query
+from app.domain.message import Message
 from app.domain.printing import PrinterCondition, PrinterState
 from app.services.device_ports import OnSending
 
@@ -94,7 +97,9 @@ class SerialConnection(TwoWayConnection):
             try:
                 port = self._open(self.timeout)
             except _PORT_ERRORS as error:
-                raise self._problem(f"cannot open the port: {describe_error(error)}") from error
+                raise self._problem(
+                    Message("cannot open the port: {problem}", problem=describe_error(error))
+                ) from error
             delivered = False
             try:
                 self._deliver(port, data, on_sending)
@@ -114,7 +119,7 @@ class SerialConnection(TwoWayConnection):
             self._check_ready(channel)
         except (serial.SerialException, OSError) as error:
             what = describe_error(error)
-            raise self._problem(f"status before the job: {what}, nothing was sent") from error
+            raise self._problem(status_failed(what)) from error
         if on_sending is not None:
             on_sending()
         deadline = time.monotonic() + self.timeout
@@ -127,13 +132,17 @@ class SerialConnection(TwoWayConnection):
             self._confirm_taken(channel, deadline - time.monotonic())
         except serial.SerialTimeoutException as error:
             raise self._problem(
-                f"timed out: the printer did not take the job within {self.timeout:g} s "
-                f"(busy, out of paper, or handshake lines holding the data back); {UNCERTAIN}",
+                Message(
+                    "timed out: the printer did not take the job within {seconds} s (busy, out "
+                    "of paper, or handshake lines holding the data back); {tail}",
+                    seconds=f"{self.timeout:g}",
+                    tail=UNCERTAIN,
+                ),
                 bytes_sent=True,
             ) from error
         except (serial.SerialException, OSError) as error:
             raise self._problem(
-                f"{describe_error(error)} during the job; {UNCERTAIN}", bytes_sent=True
+                failed_during_job(describe_error(error), UNCERTAIN), bytes_sent=True
             ) from error
 
     def _wait_drained(self, port: Any, size: int, deadline: float) -> None:
@@ -146,8 +155,14 @@ class SerialConnection(TwoWayConnection):
                 return
             if time.monotonic() >= deadline:
                 raise self._problem(
-                    f"timed out: {waiting} of {size} bytes still waiting to go out after "
-                    f"{self.timeout:g} s (handshake lines holding the data back?); {UNCERTAIN}",
+                    Message(
+                        "timed out: {waiting} of {size} bytes still waiting to go out after "
+                        "{seconds} s (handshake lines holding the data back?); {tail}",
+                        waiting=waiting,
+                        size=size,
+                        seconds=f"{self.timeout:g}",
+                        tail=UNCERTAIN,
+                    ),
                     bytes_sent=True,
                 )
             time.sleep(0.005)

@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable
 from typing import Literal, Protocol, get_args
 
+from app.domain.message import Message
 from app.domain.printing import PrinterCondition, PrinterState
 
 __all__ = [
@@ -109,22 +110,24 @@ def decode_escpos_status(
     offline = bool(printer & _OFFLINE)
     cause = offline_cause or 0
     if offline and cause & _COVER_OPEN:
-        return PrinterState(COVER_OPEN, "cover open")
+        return PrinterState(COVER_OPEN, Message("cover open"))
     if paper is not None and paper & _PAPER_END:
-        return PrinterState(PAPER_OUT, "paper out")
+        return PrinterState(PAPER_OUT, Message("paper out"))
     if offline and cause & _PAPER_END_STOP:
-        return PrinterState(PAPER_OUT, "printing stopped: paper end")
+        return PrinterState(PAPER_OUT, Message("printing stopped: paper end"))
     if offline and cause & _ERROR_OCCURRED:
-        return PrinterState(ERROR, "printer error (cutter jam, overheating or similar)")
+        return PrinterState(ERROR, Message("printer error (cutter jam, overheating or similar)"))
     if offline:
         if cause & _FEED_BUTTON:
-            return PrinterState(OFFLINE, "offline: paper is being fed with the feed button")
-        return PrinterState(OFFLINE, "offline")
+            return PrinterState(
+                OFFLINE, Message("offline: paper is being fed with the feed button")
+            )
+        return PrinterState(OFFLINE, Message("offline"))
     if paper is None:
-        return unknown("online, but no reply about the paper (DLE EOT 4)")
+        return unknown(Message("online, but no reply about the paper (DLE EOT 4)"))
     if paper & _PAPER_NEAR_END:
-        return PrinterState(READY, "ready, paper near its end")
-    return PrinterState(READY, "ready")
+        return PrinterState(READY, Message("ready, paper near its end"))
+    return PrinterState(READY, Message("ready"))
 
 
 _ZPL_FRAME = re.compile(rb"\x02([^\x02\x03]*)\x03")
@@ -183,23 +186,23 @@ def parse_zpl_host_status(reply: bytes) -> PrinterState:
         return unknown("the ~HS reply has flags that are not 0 or 1")
 
     if head_up:
-        return PrinterState(COVER_OPEN, "print head open")
+        return PrinterState(COVER_OPEN, Message("print head open"))
     if paper_out:
-        return PrinterState(PAPER_OUT, "paper (media) out")
+        return PrinterState(PAPER_OUT, Message("paper (media) out"))
     errors = [
         text
         for present, text in (
-            (ribbon_out, "ribbon out"),
-            (over_temperature, "print head too hot"),
-            (under_temperature, "print head too cold"),
-            (corrupt_ram, "configuration lost (corrupt RAM)"),
+            (ribbon_out, Message("ribbon out")),
+            (over_temperature, Message("print head too hot")),
+            (under_temperature, Message("print head too cold")),
+            (corrupt_ram, Message("configuration lost (corrupt RAM)")),
         )
         if present
     ]
     if errors:
-        return PrinterState(ERROR, ", ".join(errors))
+        return PrinterState(ERROR, errors[0] if len(errors) == 1 else ", ".join(errors))
     if paused:
-        return PrinterState(OFFLINE, "paused")
+        return PrinterState(OFFLINE, Message("paused"))
     waiting = zpl_formats_in_buffer(reply) or 0
     queued = f", {waiting} label format(s) in the buffer" if waiting else ""
     if buffer_full:
@@ -241,7 +244,12 @@ def _query_escpos(channel: Channel, deadline: float, timeout: float) -> PrinterS
 
     printer = ask(1)
     if printer is None:
-        return unknown(f"no reply to the status request (DLE EOT 1) within {timeout:g} s")
+        return unknown(
+            Message(
+                "no reply to the status request (DLE EOT 1) within {seconds} s",
+                seconds=f"{timeout:g}",
+            )
+        )
     if not _is_escpos_status(printer):
         return decode_escpos_status(printer)
     cause = ask(2) if printer & _OFFLINE else None
@@ -259,8 +267,11 @@ def _query_zpl(channel: Channel, deadline: float, timeout: float) -> PrinterStat
     if buffer:
         return unknown(f"incomplete reply to ~HS within {timeout:g} s")
     return unknown(
-        f"no reply to ~HS within {timeout:g} s (Zebra printers stay silent while the media or "
-        "ribbon is out or the head is open)"
+        Message(
+            "no reply to ~HS within {seconds} s (Zebra printers stay silent while the media or "
+            "ribbon is out or the head is open)",
+            seconds=f"{timeout:g}",
+        )
     )
 
 

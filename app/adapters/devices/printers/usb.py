@@ -15,7 +15,10 @@ from app.adapters.devices.printers.connection import (
     TwoWayConnection,
     check_job_id,
     describe_error,
+    failed_during_job,
     positive,
+    status_failed,
+    timed_out,
 )
 from app.adapters.devices.printers.status import query
 from app.domain.printing import PrinterCondition, PrinterState
@@ -207,7 +210,7 @@ class UsbConnection(TwoWayConnection):
             except usb_core.USBError as error:
                 self._drop()
                 what = describe_error(error)
-                raise self._problem(f"status before the job: {what}, nothing was sent") from error
+                raise self._problem(status_failed(what)) from error
             if on_sending is not None:
                 on_sending()
             deadline = time.monotonic() + self.timeout
@@ -218,12 +221,10 @@ class UsbConnection(TwoWayConnection):
                 self._drop()
                 if _is_usb_timeout(usb_core, error):
                     raise self._problem(
-                        f"timed out: the printer did not take the job within "
-                        f"{self.timeout:g} s; {UNCERTAIN}",
-                        bytes_sent=True,
+                        timed_out(self.timeout, UNCERTAIN), bytes_sent=True
                     ) from error
                 raise self._problem(
-                    f"{describe_error(error)} during the job; {UNCERTAIN}", bytes_sent=True
+                    failed_during_job(describe_error(error), UNCERTAIN), bytes_sent=True
                 ) from error
 
     def status(self, language: str | None = None) -> PrinterState:
