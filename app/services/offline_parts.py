@@ -144,15 +144,17 @@ class StationAcknowledgements(Acknowledgements):
             order_id,
         )
 
-    def acknowledge(
+    def acknowledge_with_pin(
         self,
         session: Session,
         order_id: int | None,
         error: Unacknowledged,
-        badge_code: str | None = None,
+        badge_code: str | None,
+        pin: str | None,
     ) -> str:
-        """Through the station. Offline, a supervisor's badge is checked against the users
-        kept there; the journal keeps its digest, never the code."""
+        """Through the station (``acknowledge`` comes here too). Offline, a supervisor's badge
+        and PIN are checked against the users kept there, with their lockout; the journal keeps
+        the badge's digest, never the code, and never the PIN."""
         station = self._station
         digest = None if badge_code is None else self._hasher.badge_digest(badge_code)
         args = {
@@ -166,11 +168,11 @@ class StationAcknowledgements(Acknowledgements):
             "acknowledge",
             uuid.uuid4().hex,
             args,
-            lambda: super(StationAcknowledgements, self).acknowledge(
-                session, order_id, error, badge_code
+            lambda: super(StationAcknowledgements, self).acknowledge_with_pin(
+                session, order_id, error, badge_code, pin
             ),
-            lambda: station.local.acknowledgements.acknowledge(
-                session, order_id, error, badge_code
+            lambda: station.local.acknowledgements.acknowledge_with_pin(
+                session, order_id, error, badge_code, pin
             ),
             order_id,
             order_missing_means_not_kept=False,

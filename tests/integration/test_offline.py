@@ -39,7 +39,7 @@ from app.services.offline import OFFLINE_NO_NUMBERS, LinkState, OfflineStation
 from app.services.packing import PackingService
 from app.services.printing import LabelService
 from app.services.results import Session
-from app.services.sign_in import WrongPin
+from app.services.sign_in import PinRequired, WrongPin
 from app.settings import Settings
 from tests.support.escpos_paper import print_escpos
 from tests.support.factories import World, add_sscc_range, seed
@@ -837,3 +837,46 @@ def test_look_ahead_orders_are_assigned_kept_and_packed_offline_then_claimed_by_
     assert status == {first.id: "on_hold", ahead[0]: "packed", ahead[1]: "packing"}
     assert claimed == record.id and tracking == done.tracking_number
     assert _conflicts(shared, ahead[0]) == [] and _conflicts(shared, ahead[1]) == []
+
+
+def test_a_supervisors_pin_is_asked_online_and_offline_and_never_journaled(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    local: Engine,
+    outage: Outage,
+) -> None:
+    """The acknowledgement by a supervisor's badge goes through the station both ways: online
+    against the shared users, offline against those kept here; the PIN is never written down."""
+    hasher = Argon2CredentialHasher()
+    with shared.begin() as conn:
+        conn.execute(
+            t.users.update()
+            .where(t.users.c.name == "Robin Supervisor")
+            .values(pin_hash=hasher.hash_pin("1357"))
+        )
+    record = station.register_station("PACK-01")
+    station.sign_in(record, "BDG9001", "1357")  # the supervisor's record is kept here now
+    order = station.open_order(session, world.slips["SHOP-1"])
+    error = Unacknowledged(ScanOutcome.WRONG_ITEM, supervisor=True)
+    acks = station.acknowledgements
+    with pytest.raises(PinRequired):
+        acks.acknowledge(session, order.id, error, "BDG9001")
+    with pytest.raises(WrongPin):
+        acks.acknowledge_with_pin(session, order.id, error, "BDG9001", "0000")
+    assert (
+        acks.acknowledge_with_pin(session, order.id, error, "BDG9001", "1357") == "Robin Supervisor"
+    )
+
+    outage.stop()
+    with pytest.raises(PinRequired):
+        acks.acknowledge(session, order.id, error, "BDG9001")
+    assert (
+        acks.acknowledge_with_pin(session, order.id, error, "BDG9001", "1357") == "Robin Supervisor"
+    )
+    assert station.offline
+    with local.connect() as conn:
+        journal = repr(conn.execute(select(offline_journal)).all())
+    assert "acknowledge" in journal
+    assert "1357" not in journal and "BDG9001" not in journal
