@@ -18,6 +18,11 @@ What is measured
              'packing', claimed_by_station_id = ... WHERE id = ...; COMMIT``, then the hold,
              one ``UPDATE orders SET status = 'on_hold' ...`` in its own transaction.
 
+    Per process count the runs go raw, project, project, raw: the machine's load may move
+    between runs, and so it weighs on both sides alike. The figures are over both runs of a
+    side (claims/s their mean, percentiles over all their claims); ``halves`` has the first
+    pair (raw, project) and the second (project, raw) apart.
+
     claims/s counts the claims that completed inside the window (``--seconds`` from a common
     start), divided by the window. p50/p99 are of one claim: the ``claim_next_order`` call, or
     the raw transaction from BEGIN to COMMIT. ``ratio`` is project / raw claims per second.
@@ -527,34 +532,81 @@ def run_once(
 
 @dataclass
 class Pair:
+    """One process count on one queue: raw, project, project, raw (each on a fresh copy of the
+    queue), so that a load on the machine that moves during the four runs weighs on both sides
+    alike. The figures are over both runs of a side; ``halves`` gives (raw, project) and
+    (project, raw) apart."""
+
     queue: str
     processes: int
-    project: RunResult
-    raw: RunResult
+    projects: list[RunResult]
+    raws: list[RunResult]
+
+    @property
+    def runs(self) -> list[RunResult]:
+        return [*self.raws, *self.projects]
 
     def as_json(self) -> dict[str, Any]:
-        project, raw = self.project, self.raw
-        ratio = project.claims_per_s / raw.claims_per_s if raw.claims_per_s else float("nan")
+        projects, raws = self.projects, self.raws
+        project_rate, raw_rate = mean_rate(projects), mean_rate(raws)
+        project_doubles = sum(run.double_claims for run in projects)
+        raw_doubles = sum(run.double_claims for run in raws)
         return {
             "processes": self.processes,
-            "project_claims_per_s": _round(project.claims_per_s, 1),
-            "raw_claims_per_s": _round(raw.claims_per_s, 1),
-            "ratio": _round(ratio),
-            "p50_ms": _round(project.percentile_ms(0.50)),
-            "p99_ms": _round(project.percentile_ms(0.99)),
-            "double_claims": project.double_claims + raw.double_claims,
-            "raw_p50_ms": _round(raw.percentile_ms(0.50)),
-            "raw_p99_ms": _round(raw.percentile_ms(0.99)),
-            "hold_p50_ms": _round(project.percentile_ms(0.50, "hold")),
-            "claim_share": _round(project.claim_share),
-            "project_claims": project.claims,
-            "raw_claims": raw.claims,
-            "project_double_claims": project.double_claims,
-            "raw_double_claims": raw.double_claims,
-            "queue_emptied": project.emptied or raw.emptied,
-            "problems": [f"project: {p}" for p in project.problems]
-            + [f"raw: {p}" for p in raw.problems],
+            "project_claims_per_s": _round(project_rate, 1),
+            "raw_claims_per_s": _round(raw_rate, 1),
+            "ratio": _round(project_rate / raw_rate if raw_rate else float("nan")),
+            "p50_ms": _round(pooled_percentile_ms(projects, 0.50)),
+            "p99_ms": _round(pooled_percentile_ms(projects, 0.99)),
+            "double_claims": project_doubles + raw_doubles,
+            "raw_p50_ms": _round(pooled_percentile_ms(raws, 0.50)),
+            "raw_p99_ms": _round(pooled_percentile_ms(raws, 0.99)),
+            "hold_p50_ms": _round(pooled_percentile_ms(projects, 0.50, "hold")),
+            "claim_share": _round(pooled_claim_share(projects)),
+            "project_claims": sum(run.claims for run in projects),
+            "raw_claims": sum(run.claims for run in raws),
+            "project_double_claims": project_doubles,
+            "raw_double_claims": raw_doubles,
+            "queue_emptied": any(run.emptied for run in self.runs),
+            "halves": [
+                half_json(order, raw, project)
+                for order, raw, project in (
+                    ("raw, project", raws[0], projects[0]),
+                    ("project, raw", raws[-1], projects[-1]),
+                )
+            ],
+            "problems": [f"project: {p}" for run in projects for p in run.problems]
+            + [f"raw: {p}" for run in raws for p in run.problems],
         }
+
+
+def mean_rate(runs: Sequence[RunResult]) -> float:
+    return sum(run.claims_per_s for run in runs) / len(runs) if runs else float("nan")
+
+
+def pooled_percentile_ms(runs: Sequence[RunResult], q: float, part: str = "claim") -> float:
+    values = sorted(
+        ns / 1e6 for run in runs for report in run.reports for ns in getattr(report, f"{part}_ns")
+    )
+    return percentile(values, q) if values else float("nan")
+
+
+def pooled_claim_share(runs: Sequence[RunResult]) -> float:
+    loop = sum(report.loop_ns for run in runs for report in run.reports)
+    claim = sum(sum(report.claim_ns) for run in runs for report in run.reports)
+    return claim / loop if loop else float("nan")
+
+
+def half_json(order: str, raw: RunResult, project: RunResult) -> dict[str, Any]:
+    ratio = project.claims_per_s / raw.claims_per_s if raw.claims_per_s else float("nan")
+    return {
+        "order": order,
+        "project_claims_per_s": _round(project.claims_per_s, 1),
+        "raw_claims_per_s": _round(raw.claims_per_s, 1),
+        "ratio": _round(ratio),
+        "p99_ms": _round(project.percentile_ms(0.99)),
+        "raw_p99_ms": _round(raw.percentile_ms(0.99)),
+    }
 
 
 def _round(value: float, digits: int = 3) -> float | None:
@@ -585,11 +637,12 @@ def run_benchmark(server: PgServer, options: Options) -> list[Pair]:
             )
             try:
                 for processes in options.processes:
-                    raw = run_once(server, workers, template, "raw", processes, options.seconds)
-                    project = run_once(
-                        server, workers, template, "project", processes, options.seconds
-                    )
-                    pair = Pair(queue_name, processes, project, raw)
+                    # raw, project, project, raw: a load that moves meets both sides alike.
+                    runs = [
+                        run_once(server, workers, template, kind, processes, options.seconds)
+                        for kind in ("raw", "project", "project", "raw")
+                    ]
+                    pair = Pair(queue_name, processes, runs[1:3], [runs[0], runs[3]])
                     log.info("%s, %d processes: %s", queue_name, processes, pair.as_json())
                     pairs.append(pair)
             finally:
@@ -690,6 +743,12 @@ def render_table(doc: dict[str, Any]) -> str:
                 f"{_fmt(e['p50_ms'], 2):>8}{_fmt(e['p99_ms'], 2):>8}{_fmt(e['raw_p99_ms'], 2):>9}"
                 f"{_fmt(e['hold_p50_ms'], 2):>10}{e['double_claims']:>9}{goal:>6}"
             )
+            for half in e["halves"]:
+                rows.append(
+                    f"{'  ' + half['order']:<22}{_fmt(half['project_claims_per_s'], 1):>11}"
+                    f"{_fmt(half['raw_claims_per_s'], 1):>10}{_fmt(half['ratio'], 2):>7}"
+                    f"{'':>8}{_fmt(half['p99_ms'], 2):>8}{_fmt(half['raw_p99_ms'], 2):>9}"
+                )
     m = doc["machine"]
     rows.append("")
     if any(e["queue_emptied"] for by_count in doc["runs"].values() for e in by_count.values()):

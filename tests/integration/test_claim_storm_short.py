@@ -12,7 +12,9 @@ from collections import Counter
 from bench.claim_storm import (
     QUEUES,
     Options,
+    Pair,
     Report,
+    RunResult,
     document,
     reported_double_claims,
     run_benchmark,
@@ -27,7 +29,10 @@ def test_short_storm_claims_every_order_once(pg_server: PgServer) -> None:
 
     assert [(pair.queue, pair.processes) for pair in pairs] == [(q, 4) for q in QUEUES]
     for pair in pairs:
-        for run in (pair.project, pair.raw):
+        # raw, project, project, raw: each side twice, on fresh copies of the queue.
+        assert [run.kind for run in pair.raws] == ["raw", "raw"]
+        assert [run.kind for run in pair.projects] == ["project", "project"]
+        for run in pair.runs:
             assert run.problems == [], (pair.queue, run.kind)
             assert run.double_claims == 0
             assert run.claims > 0
@@ -36,7 +41,8 @@ def test_short_storm_claims_every_order_once(pg_server: PgServer) -> None:
             claimed = Counter(i for report in run.reports for i in report.ids)
             assert set(claimed.values()) == {1}
             assert run.claims_per_s > 0
-        assert pair.project.percentile_ms(0.99) >= pair.project.percentile_ms(0.50) > 0
+        for project in pair.projects:
+            assert project.percentile_ms(0.99) >= project.percentile_ms(0.50) > 0
 
     doc = document(pairs, options, pg_server, wall_s=1.0)
     assert doc["ok"] is True
@@ -47,6 +53,18 @@ def test_short_storm_claims_every_order_once(pg_server: PgServer) -> None:
         assert abs(entry["ratio"] - ratio) < 1e-3
         for key in ("project_claims_per_s", "raw_claims_per_s", "p50_ms", "p99_ms"):
             assert entry[key] > 0
+        # Both sides are the mean of their two runs; each half is a ratio of its own.
+        halves = entry["halves"]
+        assert [half["order"] for half in halves] == ["raw, project", "project, raw"]
+        mean_project = sum(half["project_claims_per_s"] for half in halves) / 2
+        assert abs(entry["project_claims_per_s"] - mean_project) < 0.1
+        assert entry["project_claims"] == sum(run.claims for run in entry_pair(pairs, queue))
+        for half in halves:
+            assert half["ratio"] > 0 and half["p99_ms"] > 0 and half["raw_p99_ms"] > 0
+
+
+def entry_pair(pairs: list[Pair], queue: str) -> list[RunResult]:
+    return next(pair.projects for pair in pairs if pair.queue == queue)
 
 
 def test_double_claims_are_counted_across_stations() -> None:

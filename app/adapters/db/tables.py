@@ -220,6 +220,13 @@ Index(
     postgresql_where=READY,
 )
 Index("ix_orders_claimed", orders.c.claimed_by_station_id)
+PACKING = orders.c.status == "packing"  # each claim asks: is this station packing an order?
+Index(
+    "ix_orders_station_packing",
+    orders.c.claimed_by_station_id,
+    sqlite_where=PACKING,
+    postgresql_where=PACKING,
+)
 #: Ready orders a supervisor assigned to a station, per station in queue order: a station's
 #: claim looks here first (an empty index for most of the day), then in the queue above.
 ASSIGNED_READY = and_(READY, orders.c.assigned_station_id.is_not(None))
