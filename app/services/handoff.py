@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
@@ -41,9 +41,11 @@ from app.domain.handoff import (
     render_manifest,
     total_weight_g,
 )
+from app.domain.handoff_figures import HandoffFigures
 from app.domain.model import Role
 from app.domain.text import reason as checked_reason
 from app.services import outbox
+from app.services.handoff_figures import handoff_figures
 from app.services.handoff_ports import (
     HandoffUnitOfWork,
     HandoffUnitOfWorkFactory,
@@ -256,7 +258,7 @@ class HandoffService:
 
     def _pickup_after(self, carrier: str, after: datetime) -> datetime:
         at = self._pickups.get(carrier.upper(), DEFAULT_PICKUP)
-        return next_pickup(at, after, self._zone or after.tzinfo or _utc())
+        return next_pickup(at, after, self._zone or after.tzinfo or UTC)
 
     def _open_manifest(self, uow: HandoffUnitOfWork, carrier: str, group: str) -> ManifestRecord:
         found = uow.manifests.open_for(carrier, group)
@@ -315,6 +317,11 @@ class HandoffService:
                         [],
                     )
         return sorted(views.values(), key=lambda v: (v.pickup_at, v.carrier, v.group))
+
+    def figures(self, actor: Actor, since: datetime, until: datetime) -> HandoffFigures:
+        """Parcels per carrier per day, loaded before the cut-off, label to hand-off, delivery
+        time, exceptions by cause (``app.services.handoff_figures``): supervisors only."""
+        return handoff_figures(self._uow, actor.role, since, until, self._zone)
 
     def tracking_exceptions(self, limit: int = 200) -> list[TrackingException]:
         """Parcels whose latest tracking event is an exception, newest first."""
@@ -487,9 +494,3 @@ class HandoffService:
 
 def _cage_words(record: ManifestRecord) -> str:
     return f"Loading {cage_name(record.carrier, record.group)}: pick-up {record.pickup_at:%a %H:%M}"
-
-
-def _utc() -> tzinfo:
-    from datetime import UTC
-
-    return UTC

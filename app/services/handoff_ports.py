@@ -14,7 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from app.domain.figures import Period
 from app.domain.handoff import DockParcel, ManifestHeader, ManifestLine
+from app.domain.handoff_figures import CarrierDay, ExceptionCause
 from app.services.outbox_ports import Outbox
 from app.services.ports import UnitOfWork
 
@@ -219,11 +221,25 @@ class TrackingEvents(Protocol):
     def exceptions(self, limit: int) -> Sequence[TrackingException]: ...
 
 
+class HandoffFigureCounts(Protocol):
+    def carrier_days(
+        self, since: datetime, until: datetime, days: Sequence[Period]
+    ) -> Sequence[CarrierDay]:
+        """Parcels labelled in ``[since, until)`` per carrier and day (``days``' labels)."""
+        ...
+
+    def exception_causes(self, since: datetime, until: datetime) -> Sequence[ExceptionCause]:
+        """Exception events in ``[since, until)`` per carrier and status code, most first."""
+        ...
+
+
 class HandoffUnitOfWork(UnitOfWork, Protocol):
     @property
     def manifests(self) -> Manifests: ...
     @property
     def tracking_events(self) -> TrackingEvents: ...
+    @property
+    def handoff_figures(self) -> HandoffFigureCounts: ...
     @property
     def outbox(self) -> Outbox: ...
 
