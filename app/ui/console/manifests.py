@@ -145,7 +145,7 @@ class ManifestsPanel(QWidget):
         )
         layout.addWidget(self.exception_view, 1)
         self.figures = HandoffFiguresPanel(self)
-        layout.addWidget(self.figures, 2)
+        layout.addWidget(self.figures, 3)
         layout.addWidget(self.message)
         for button, slot, key in (
             (self.refresh_button, self.read_all, "F5"),
