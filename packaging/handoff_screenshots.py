@@ -67,6 +67,7 @@ def main() -> int:
         assert station.site is not None
         tabs = console_tabs(settings, station.engine, station.site)
         handoff = tabs.handoff
+        assert handoff is not None
         worker = Worker("handoff-screenshots")
 
         dock = DockScreen(

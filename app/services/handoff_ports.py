@@ -52,6 +52,17 @@ class ManifestRecord:
 
 
 @dataclass(frozen=True)
+class LoadedOut:
+    """A dock's load: whether the parcel was loaded now (False: it was already), whether its
+    order was handed over by it, and the manifest's (loaded, expected) after it."""
+
+    loaded: bool
+    handed_over: bool
+    loaded_count: int
+    expected: int
+
+
+@dataclass(frozen=True)
 class ServiceFilter:
     """Which services of a carrier go on a manifest: ``only`` these (None: any), and never
     those in ``never`` (the services of the carrier's other groups)."""
@@ -98,6 +109,27 @@ class Manifests(Protocol):
     ) -> bool:
         """:meth:`mark_loaded`; with ``assign`` (the parcel on no manifest yet) it joins the
         manifest loaded, in one statement. False when it was loaded already."""
+        ...
+
+    def cage_and_parcel(
+        self, manifest_id: int, tracking_number: str | None, sscc: str | None
+    ) -> tuple[ManifestRecord | None, DockParcel | None]:
+        """:meth:`get` locked and :meth:`find_parcel` (one round trip on PostgreSQL)."""
+        ...
+
+    def load_out(
+        self,
+        parcel: DockParcel,
+        manifest: ManifestRecord,
+        at: datetime,
+        user_id: int,
+        station_id: int | None,
+        *,
+        hand_over: bool,
+    ) -> LoadedOut:
+        """:meth:`load` (assigning a parcel on no manifest), then with ``hand_over``
+        :meth:`hand_over` if it was loaded now, then :meth:`kept_counts` (one statement on
+        PostgreSQL)."""
         ...
 
     def attach_unassigned(
