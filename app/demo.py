@@ -107,5 +107,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"a week of history: {week.orders} orders, {week.labelled} labelled, "
         f"{week.held} on hold, {week.wrong_scans} with a wrong scan"
     )
+    dock = built.handoff
+    print(
+        f"hand-off: {dock.closed} manifests closed, {dock.loaded} parcels loaded, "
+        f"{dock.moved} moved to the next pick-up, {dock.delivered} delivered, "
+        f"{dock.exceptions} tracking exceptions"
+    )
     print("Badges: " + ", ".join(f"{b.code} ({b.role})" for b in built.summary.badges))
     return 0

@@ -33,6 +33,7 @@ from app.adapters.db.demo_data import (
 )
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.security import Argon2CredentialHasher
+from app.demo_handoff import DemoHandoff, HandoffWeek, demo_actors
 from app.demo_history import DayFile, Week, pack_week
 from app.domain.boxes_file import read_boxes
 from app.domain.kits import KitRecord, read_kits
@@ -77,9 +78,12 @@ SENDER = Address(
 class Demo:
     """What ``build_demo`` made: the sheet's summary and the week of history."""
 
-    def __init__(self, summary: DemoSummary, week: Week) -> None:
+    def __init__(
+        self, summary: DemoSummary, week: Week, handoff: HandoffWeek | None = None
+    ) -> None:
         self.summary = summary
         self.week = week
+        self.handoff = handoff or HandoffWeek()
 
 
 def build_demo(
@@ -101,8 +105,10 @@ def build_demo(
     first = admin_service.add_user(None, ADMIN.name, Role.ADMIN, ADMIN.code)
     admin = admin_service.identify(ADMIN.code)
     assert admin.user_id == first.id
-    for badge in BADGES:
-        admin_service.add_user(admin, badge.name, Role(badge.role), badge.code)
+    users = {
+        badge.code: admin_service.add_user(admin, badge.name, Role(badge.role), badge.code)
+        for badge in BADGES
+    }
     for carrier, indicator, country, start in S10_RANGES:
         admin_service.add_s10_range(admin, carrier, indicator, country, start, start + 99_999)
     admin_service.add_sscc_range(admin, *SSCC_RANGE)
@@ -121,22 +127,35 @@ def build_demo(
         if b.active
     )
 
-    week = Week(0, 0, 0, 0)
+    week, handoff = Week(0, 0, 0, 0), HandoffWeek()
     if history:
         days: list[DayFile] = []
         for back in range(HISTORY_DAYS, 0, -1):
             name = f"day-{back}.csv"
             data = moved_dates(name, (samples / "history" / name).read_bytes(), shift)
             days.append((back, name, data, read_orders(name, data)))
-        week = pack_week(
-            uow, clock, packing, stations, SENDER, days, unit_codes(products), now.date()
+        dock, boss = (users[code] for code in ("BDG1003", "BDG9001"))
+        dock_work = DemoHandoff(
+            uow, clock.current, *demo_actors((dock.id, dock.name), (boss.id, boss.name))
         )
+        week = pack_week(
+            uow,
+            clock,
+            packing,
+            stations,
+            SENDER,
+            days,
+            unit_codes(products),
+            now.date(),
+            after_day=dock_work.day_done,
+        )
+        handoff = dock_work.finish(now)
 
     clock.set(now - timedelta(minutes=45))  # today's orders came in this morning
     orders_data = moved_dates("orders.csv", (samples / "orders.csv").read_bytes(), shift, now)
     IntakeService(uow, clock).import_orders("orders.csv", orders_data)
     orders = read_orders("orders.csv", orders_data)
-    return Demo(_summary(products, orders, kits, boxes), week)
+    return Demo(_summary(products, orders, kits, boxes), week, handoff)
 
 
 def moved_dates(name: str, data: bytes, days: int, not_before: datetime | None = None) -> bytes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -92,9 +92,11 @@ def pack_week(
     unit_codes: Mapping[str, str],
     today: date,
     seed: int = 7,
+    after_day: Callable[[date], None] | None = None,
 ) -> Week:
     """Import and pack every day in ``days``; ``unit_codes`` maps a SKU to the barcode a
-    packer scans for one unit of it."""
+    packer scans for one unit of it; ``after_day`` is called with each day once it is packed
+    (the hand-off's day, ``app.demo_handoff``)."""
     rng = random.Random(seed)
     intake = IntakeService(uow, clock)
     labels = {
@@ -112,6 +114,8 @@ def pack_week(
             clock.set(_at(day, time(5, 30)))
             intake.import_orders(name, data)
             week = _pack_day(rng, clock, packing, labels, stations, day, orders, unit_codes, week)
+            if after_day is not None:
+                after_day(day)
     finally:
         packing_log.setLevel(level)
     return week

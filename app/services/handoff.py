@@ -16,9 +16,8 @@ Every scan (refusals too), move, close and failure is audited.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
@@ -28,7 +27,6 @@ from app.domain.handoff import (
     DEFAULT_PICKUP,
     Cage,
     LoadOutcome,
-    ManifestLine,
     ManifestRefused,
     ServiceGroups,
     cage_name,
@@ -41,9 +39,11 @@ from app.domain.handoff import (
     render_manifest,
     total_weight_g,
 )
+from app.domain.handoff_figures import HandoffFigures
 from app.domain.model import Role
 from app.domain.text import reason as checked_reason
 from app.services import outbox
+from app.services.handoff_figures import handoff_figures
 from app.services.handoff_ports import (
     HandoffUnitOfWork,
     HandoffUnitOfWorkFactory,
@@ -53,6 +53,8 @@ from app.services.handoff_ports import (
     ServiceFilter,
     TrackingException,
 )
+from app.services.handoff_views import Closed as Closed  # noqa: PLC0414 (for callers)
+from app.services.handoff_views import Reconcile as Reconcile  # noqa: PLC0414
 from app.services.ports import Clock
 
 #: How often a scan at the dock puts the carrier's newly labelled parcels on the open manifest
@@ -82,30 +84,6 @@ class DockResult:
     expected: int = 0
     tracking_number: str | None = None
     order_handed_over: str | None = None
-
-
-@dataclass(frozen=True)
-class Reconcile:
-    """One open manifest (or a carrier with labelled parcels and none open yet)."""
-
-    carrier: str
-    group: str
-    manifest_id: int | None
-    pickup_at: datetime
-    loaded: int
-    missing: Sequence[ManifestLine]
-    voided_loaded: Sequence[ManifestLine]
-
-    def to_cut_off(self, now: datetime) -> timedelta:
-        return self.pickup_at - now
-
-
-@dataclass(frozen=True)
-class Closed:
-    manifest: ManifestRecord
-    moved: int
-    moved_to: int | None
-    files: Sequence[Path]
 
 
 class HandoffService:
@@ -178,11 +156,10 @@ class HandoffService:
     def _load(
         self, uow: HandoffUnitOfWork, actor: Actor, cage_id: int | None, raw: str
     ) -> DockResult:
-        current = None if cage_id is None else uow.manifests.get(cage_id, lock=True)
         try:
             code = interpret(raw, self._codes)
         except InvalidBarcode as exc:
-            return DockResult(LoadOutcome.INVALID, exc.message, current)
+            return DockResult(LoadOutcome.INVALID, exc.message, self._get(uow, cage_id))
         tracking, sscc = None, code.sscc
         if code.kind is CodeKind.PRODUCT:
             tracking = code.value.upper()
@@ -190,8 +167,11 @@ class HandoffService:
                 sscc = code.value
         elif code.kind is not CodeKind.SSCC:
             words = f"That is a {code.kind.value.replace('_', ' ')}, not a parcel label."
-            return DockResult(LoadOutcome.UNKNOWN, words, current)
-        parcel = uow.manifests.find_parcel(tracking, sscc)
+            return DockResult(LoadOutcome.UNKNOWN, words, self._get(uow, cage_id))
+        if cage_id is None:
+            current, parcel = None, uow.manifests.find_parcel(tracking, sscc)
+        else:  # the cage locked and the parcel found: one round trip on PostgreSQL
+            current, parcel = uow.manifests.cage_and_parcel(cage_id, tracking, sscc)
         if parcel is None:
             words = f"{code.value}: no parcel has this label. Give it to a supervisor."
             return DockResult(LoadOutcome.UNKNOWN, words, current)
@@ -202,22 +182,23 @@ class HandoffService:
         outcome, words = decide_load(parcel, group, cage)
         handed_over = None
         now = self._clock.now()
+        counts = None
         if outcome is LoadOutcome.LOADED:
-            if not uow.manifests.load(
-                parcel.parcel_id,
-                current.id,
+            done = uow.manifests.load_out(
+                parcel,
+                current,
                 now,
                 actor.user_id,
                 actor.station_id,
-                assign=parcel.manifest_id is None,
-            ):
+                hand_over=parcel.order_status in ("packed", "labelled"),
+            )
+            counts = done.loaded_count, done.expected
+            if not done.loaded:
                 outcome, words = (
                     LoadOutcome.ALREADY_LOADED,
                     f"{parcel.tracking_number}: already loaded.",
                 )
-            elif parcel.order_status in ("packed", "labelled") and uow.manifests.hand_over(
-                parcel.order_id, now
-            ):
+            elif done.handed_over:
                 handed_over = parcel.order_reference
                 outbox.record(uow, [outbox.handed_over(parcel.order_id, now)])
                 self._audit(
@@ -235,7 +216,8 @@ class HandoffService:
             uow.manifests.attach_unassigned(
                 current.id, current.carrier, self._services(current.carrier, current.group), now
             )
-        loaded, expected = uow.manifests.kept_counts(current.id, current.opened_at)
+            counts = None  # the attached parcels count too
+        loaded, expected = counts or uow.manifests.kept_counts(current.id, current.opened_at)
         return DockResult(
             outcome,
             words,
@@ -245,6 +227,10 @@ class HandoffService:
             parcel.tracking_number,
             handed_over,
         )
+
+    @staticmethod
+    def _get(uow: HandoffUnitOfWork, cage_id: int | None) -> ManifestRecord | None:
+        return None if cage_id is None else uow.manifests.get(cage_id, lock=True)
 
     def _services(self, carrier: str, group: str) -> ServiceFilter:
         only, never = group_services(self._groups, carrier, group)
@@ -256,7 +242,7 @@ class HandoffService:
 
     def _pickup_after(self, carrier: str, after: datetime) -> datetime:
         at = self._pickups.get(carrier.upper(), DEFAULT_PICKUP)
-        return next_pickup(at, after, self._zone or after.tzinfo or _utc())
+        return next_pickup(at, after, self._zone or after.tzinfo or UTC)
 
     def _open_manifest(self, uow: HandoffUnitOfWork, carrier: str, group: str) -> ManifestRecord:
         found = uow.manifests.open_for(carrier, group)
@@ -315,6 +301,11 @@ class HandoffService:
                         [],
                     )
         return sorted(views.values(), key=lambda v: (v.pickup_at, v.carrier, v.group))
+
+    def figures(self, actor: Actor, since: datetime, until: datetime) -> HandoffFigures:
+        """Parcels per carrier per day, loaded before the cut-off, label to hand-off, delivery
+        time, exceptions by cause (``app.services.handoff_figures``): supervisors only."""
+        return handoff_figures(self._uow, actor.role, since, until, self._zone)
 
     def tracking_exceptions(self, limit: int = 200) -> list[TrackingException]:
         """Parcels whose latest tracking event is an exception, newest first."""
@@ -487,9 +478,3 @@ class HandoffService:
 
 def _cage_words(record: ManifestRecord) -> str:
     return f"Loading {cage_name(record.carrier, record.group)}: pick-up {record.pickup_at:%a %H:%M}"
-
-
-def _utc() -> tzinfo:
-    from datetime import UTC
-
-    return UTC

@@ -14,7 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from app.domain.figures import Period
 from app.domain.handoff import DockParcel, ManifestHeader, ManifestLine
+from app.domain.handoff_figures import CarrierDay, ExceptionCause
 from app.services.outbox_ports import Outbox
 from app.services.ports import UnitOfWork
 
@@ -47,6 +49,17 @@ class ManifestRecord:
         return ManifestHeader(
             self.id, self.carrier, self.group, self.pickup_at, self.closed_at, self.closed_by
         )
+
+
+@dataclass(frozen=True)
+class LoadedOut:
+    """A dock's load: whether the parcel was loaded now (False: it was already), whether its
+    order was handed over by it, and the manifest's (loaded, expected) after it."""
+
+    loaded: bool
+    handed_over: bool
+    loaded_count: int
+    expected: int
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,27 @@ class Manifests(Protocol):
     ) -> bool:
         """:meth:`mark_loaded`; with ``assign`` (the parcel on no manifest yet) it joins the
         manifest loaded, in one statement. False when it was loaded already."""
+        ...
+
+    def cage_and_parcel(
+        self, manifest_id: int, tracking_number: str | None, sscc: str | None
+    ) -> tuple[ManifestRecord | None, DockParcel | None]:
+        """:meth:`get` locked and :meth:`find_parcel` (one round trip on PostgreSQL)."""
+        ...
+
+    def load_out(
+        self,
+        parcel: DockParcel,
+        manifest: ManifestRecord,
+        at: datetime,
+        user_id: int,
+        station_id: int | None,
+        *,
+        hand_over: bool,
+    ) -> LoadedOut:
+        """:meth:`load` (assigning a parcel on no manifest), then with ``hand_over``
+        :meth:`hand_over` if it was loaded now, then :meth:`kept_counts` (one statement on
+        PostgreSQL)."""
         ...
 
     def attach_unassigned(
@@ -219,11 +253,25 @@ class TrackingEvents(Protocol):
     def exceptions(self, limit: int) -> Sequence[TrackingException]: ...
 
 
+class HandoffFigureCounts(Protocol):
+    def carrier_days(
+        self, since: datetime, until: datetime, days: Sequence[Period]
+    ) -> Sequence[CarrierDay]:
+        """Parcels labelled in ``[since, until)`` per carrier and day (``days``' labels)."""
+        ...
+
+    def exception_causes(self, since: datetime, until: datetime) -> Sequence[ExceptionCause]:
+        """Exception events in ``[since, until)`` per carrier and status code, most first."""
+        ...
+
+
 class HandoffUnitOfWork(UnitOfWork, Protocol):
     @property
     def manifests(self) -> Manifests: ...
     @property
     def tracking_events(self) -> TrackingEvents: ...
+    @property
+    def handoff_figures(self) -> HandoffFigureCounts: ...
     @property
     def outbox(self) -> Outbox: ...
 

@@ -124,6 +124,8 @@ def test_reconcile_and_close_from_the_panel(
     refused.carrier_view.selectRow(1)  # DHL's open manifest
     QTest.keyClick(refused.carrier_view, Qt.Key.Key_F6)
     qtbot.waitUntil(lambda: "Only a supervisor or an admin" in refused.message.text())
+    assert refused.figures.title.text() == "The hand-off figures are for supervisors."
+    assert refused.figures.day_model.rowCount() == 0
     refused.close()
 
     panel = ManifestsPanel(service, _actor(boss), worker.run, lambda: clock)
@@ -144,6 +146,18 @@ def test_reconcile_and_close_from_the_panel(
     assert [_cell(panel, 1, c) for c in (0, 3, 4, 5, 6)] == ["DHL", "30 min", "1", "1", "1"]
     assert panel.carrier_model.red == [True, True]  # late, and a voided parcel on the truck
     assert _cell(panel, 0, 1, parcels=True) == numbers["UPS-1"]
+    # The figures of the week's labels: today's DHL parcels (SHOP-2's voided label is not
+    # counted), SHOP-1 loaded before the cut-off; and UPS's.
+    qtbot.waitUntil(lambda: panel.figures.day_model.rowCount() == 2)
+    figures = panel.figures.day_model
+    dhl_row = [figures.index(r, 1).data() for r in range(2)].index("DHL")
+    assert [figures.index(dhl_row, c).data() for c in (2, 3, 4, 6, 8)] == [
+        "2",
+        "1",
+        "100.0 %",
+        "0",
+        "0",
+    ]
 
     QTest.keyClick(panel.carrier_view, Qt.Key.Key_F6)  # UPS has nothing to close yet
     assert "UPS has no open manifest yet" in panel.message.text()

@@ -20,6 +20,7 @@ from app.domain.sscc import validate_sscc
 from app.domain.tracking import validate_s10
 from app.main import main
 from app.services.clock import SystemClock
+from app.services.handoff import Actor, HandoffService
 from app.services.packing import PackingService
 from app.services.printing import LabelService
 from tests.support.printers import file_printer
@@ -76,7 +77,10 @@ def _trail(engine: Engine, order_id: int) -> dict[str, object]:
     times = [audit[1].at, *sorted(s.at for s in scans), audit[2].at, audit[3].at]
     assert times == sorted(times), "claimed, scanned, completed and labelled in this order"
     assert audit[1].at < parcel.created_at <= audit[2].at
-    packed_by = {s.user_id for s in scans} | {a.user_id for a in audit[1:]}
+    # the hand-over is the dock's (another person), not the packer's
+    packed_by = {s.user_id for s in scans} | {
+        a.user_id for a in audit[1:] if a.action != "handed_over"
+    }
     return {
         "status": order.status,
         "claim kept": (
@@ -113,8 +117,9 @@ def test_demo_create_builds_the_demo_through_the_services(
     try:
         statuses = _statuses(engine)
         assert statuses["ready"] == 54
-        history = statuses["labelled"] + statuses["on_hold"]
-        assert set(statuses) == {"ready", "labelled", "on_hold"}
+        shipped = ("labelled", "handed_over", "delivered")
+        history = sum(statuses[s] for s in shipped) + statuses["on_hold"]
+        assert set(statuses) == {"ready", "on_hold", *shipped}
         assert 7 * 14 <= history <= 7 * 22  # 14 to 22 orders a day
         assert f"a week of history: {history} orders" in said
         assert 1 <= statuses["on_hold"] <= history // 10
@@ -122,7 +127,7 @@ def test_demo_create_builds_the_demo_through_the_services(
         assert _count(engine, t.users) == 5
         assert _count(engine, t.stations) == 2
         assert _count(engine, t.tracking_ranges) == 4
-        labelled = statuses["labelled"]
+        labelled = sum(statuses[s] for s in shipped)
         assert _count(engine, t.parcels) == labelled
         assert _count(engine, t.print_jobs, t.print_jobs.c.state == "sent") == labelled
         assert _count(engine, t.print_jobs) == labelled
@@ -137,6 +142,13 @@ def test_demo_create_builds_the_demo_through_the_services(
         days = {m.date() for m in moments}
         assert days == {today - timedelta(days=back) for back in range(1, 8)}
         assert all(6 <= m.hour < 22 for m in moments)
+        # handed to the carriers: a manifest per carrier closed each day, today's open
+        assert "hand-off: 21 manifests closed" in said
+        assert _count(engine, t.manifests, t.manifests.c.status == "closed") == 21
+        assert _count(engine, t.manifests, t.manifests.c.status == "open") == 3
+        loaded = _count(engine, t.manifest_parcels, t.manifest_parcels.c.loaded_at.is_not(None))
+        assert statuses["handed_over"] + statuses["delivered"] <= loaded < labelled
+        assert _count(engine, t.parcel_tracking, t.parcel_tracking.c.state == "exception") == 2
         # every ready order is due today or tomorrow, after now
         with engine.connect() as conn:
             cut_offs = conn.execute(
@@ -146,6 +158,18 @@ def test_demo_create_builds_the_demo_through_the_services(
             assert all(now < c.replace(tzinfo=UTC) < now + timedelta(days=2) for c in cut_offs)
     finally:
         engine.dispose()
+
+
+def _moved_orders() -> sa.Select[tuple[int]]:
+    """Orders with a parcel moved to the next pick-up (their story says so)."""
+    return sa.select(t.parcels.c.order_id).join(
+        t.audit_log,
+        sa.and_(
+            t.audit_log.c.entity == "parcel",
+            t.audit_log.c.entity_id == t.parcels.c.id,
+            t.audit_log.c.action == "parcel_moved",
+        ),
+    )
 
 
 def _statuses(engine: Engine) -> dict[str, int]:
@@ -189,6 +213,11 @@ def test_a_history_order_looks_like_one_packed_at_a_station(
         printer = file_printer(tmp_path / "labels", name="PACK-02")
         labels = LabelService(uow, SystemClock(), printer, SENDER)
         assert labels.print_job(session, done.print_job_id).state == "sent"
+        # and a packer at the dock loads it onto today's open manifest, as the dock does
+        dock = HandoffService(uow, SystemClock())
+        kim = packing.sign_in(packing.register_station("DOCK-1"), "BDG1003").session
+        loader = Actor(kim.user_id, kim.user_name, kim.role)
+        assert dock.dock_scan(loader, None, done.tracking_number).order_handed_over is not None
         live = _trail(engine, order.id)
 
         with engine.connect() as conn:
@@ -196,8 +225,9 @@ def test_a_history_order_looks_like_one_packed_at_a_station(
                 sa.select(t.orders.c.id)
                 .join(t.audit_log, t.audit_log.c.entity_id == t.orders.c.id)
                 .where(
-                    t.orders.c.status == "labelled",
+                    t.orders.c.status == "handed_over",
                     t.orders.c.id != order.id,
+                    t.orders.c.id.not_in(_moved_orders()),
                     t.audit_log.c.entity == "order",
                     t.audit_log.c.action == "claim",
                 )
@@ -207,7 +237,13 @@ def test_a_history_order_looks_like_one_packed_at_a_station(
                 .limit(1)
             ).scalar_one()
         assert _trail(engine, history) == live
-        assert live["audit"] == ["order_imported", "claim", "complete", "label_printed"]
+        assert live["audit"] == [
+            "order_imported",
+            "claim",
+            "complete",
+            "label_printed",
+            "handed_over",
+        ]
         assert live["jobs"] == [("label", "sent", "PACK-02", True)]
     finally:
         engine.dispose()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from app.adapters.db import schema
 from app.adapters.db import tables as t
 from app.adapters.db.demo_data import DemoSummary
 from app.adapters.db.engine import make_engine
+from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.documents.demo_sheet import (
     demo_sheet_pages,
     render_code128,
@@ -30,8 +31,11 @@ from app.adapters.security import Argon2CredentialHasher
 from app.demo_build import Demo, build_demo
 from app.domain.barcodes import gtin_check_digit
 from app.domain.commands import LABEL_ANSWERS, REPRINT_REASON_COMMANDS, Command
+from app.domain.model import Role
 from app.domain.sscc import make_sscc, validate_sscc
 from app.domain.tracking import format_s10, validate_s10
+from app.services.clock import SystemClock
+from app.services.handoff import Actor, HandoffService
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 HASHER = Argon2CredentialHasher()
@@ -396,3 +400,47 @@ def test_the_sample_files_are_what_the_tool_writes(tmp_path: Path) -> None:
     for path in written:
         name = path.relative_to(tmp_path)
         assert path.read_bytes() == (SAMPLES / name).read_bytes(), name
+
+
+def test_the_week_was_handed_to_the_carriers(built: tuple[Engine, Demo]) -> None:
+    """Closed manifests for the past days, today's open ones with yesterday's late parcels,
+    deliveries and a couple of exceptions: the dock, the reconcile view and the figures have
+    a week to show."""
+    engine, demo = built
+    today = NOW.date()
+    manifests = _rows(engine, sa.select(t.manifests).order_by(t.manifests.c.id))
+    closed = [m for m in manifests if m.status == "closed"]
+    opened = [m for m in manifests if m.status == "open"]
+    carriers = {"DHL", "POST", "UPS"}
+    assert {m.pickup_at.date() for m in closed} == {
+        today - timedelta(days=back) for back in range(1, 8)
+    }
+    assert len(closed) == demo.handoff.closed == 7 * len(carriers)
+    assert {m.carrier for m in opened} == carriers
+    assert {m.pickup_at.replace(tzinfo=UTC) for m in opened} == {
+        datetime.combine(today, time(18, 0), tzinfo=UTC)
+    }
+    assert all(m.parcel_count == m.loaded_count for m in closed)
+
+    service = HandoffService(SqlUnitOfWork.factory(engine), SystemClock(), zone=UTC)
+    views = service.reconcile()
+    assert {v.carrier for v in views} == carriers
+    assert all(v.manifest_id is not None and v.missing for v in views)
+    assert sum(v.loaded for v in views) >= 1
+
+    boss = Actor(1, "Robin Supervisor", Role.SUPERVISOR)
+    figures = service.figures(boss, NOW - timedelta(days=8), NOW)
+    assert {d.day[:10] for d in figures.days} == {
+        str(today - timedelta(days=back)) for back in range(1, 8)
+    }
+    assert {d.carrier for d in figures.days} == carriers
+    on_time = sum(d.loaded_on_time for d in figures.days)
+    loaded = sum(d.loaded for d in figures.days)
+    assert 0 < on_time < loaded  # most before the pick-up, a few found after it
+    assert sum(d.delivered for d in figures.days) == demo.handoff.delivered > 50
+    assert all(d.delivery_s is None or d.delivery_s > 3600 for d in figures.days)
+    assert sorted(c.status_code for c in figures.causes) == ["ADDRESS", "DAMAGED"]
+    assert len(service.tracking_exceptions()) == demo.handoff.exceptions == 2
+
+    statuses = {r.status for r in _rows(engine, sa.select(t.orders.c.status))}
+    assert {"handed_over", "delivered", "labelled"} <= statuses

@@ -21,6 +21,7 @@ from app.adapters.db.repositories.boxes import SqlBoxes
 from app.adapters.db.repositories.exports import SqlShipmentExports
 from app.adapters.db.repositories.figures import SqlFigures
 from app.adapters.db.repositories.floor import SqlFloor
+from app.adapters.db.repositories.handoff_figures import SqlHandoffFigures
 from app.adapters.db.repositories.kits import SqlKits
 from app.adapters.db.repositories.manifests import SqlManifests
 from app.adapters.db.repositories.orders import SqlOrders
@@ -140,6 +141,7 @@ class SqlUnitOfWork:
         self.exports = SqlShipmentExports(conn)
         self.manifests = SqlManifests(conn)
         self.tracking_events = SqlTrackingEvents(conn)
+        self.handoff_figures = SqlHandoffFigures(conn)
         self.kits = SqlKits(conn)
         self.pack_out = SqlPackOut(conn)
         self.outbox = SqlOutbox(conn)

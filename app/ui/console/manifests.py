@@ -7,7 +7,9 @@ again; **F6** closes the selected manifest (the service refuses while parcels ar
 refuses anyone but a supervisor or admin); **F7** moves the missing parcels to the carrier's next
 pick-up with a reason and closes. Below, the parcels whose latest tracking event is an
 exception (address problem, damaged, returned): **Enter** (or a double click) on one asks for
-its order's story (``story_wanted``, the tracking number). Everything runs through
+its order's story (``story_wanted``, the tracking number). At the bottom, the figures of the
+last week's labels per carrier and day and the exceptions by cause (``handoff_figures``; for
+supervisors, read on showing and with F5). Everything runs through
 ``HandoffService`` on the console's worker (``run``): the panel never touches the database on
 the GUI thread.
 
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
 from app.domain.handoff import cage_name
 from app.services.handoff import Actor, Closed, HandoffService, Reconcile
 from app.services.handoff_ports import TrackingException
+from app.ui.console.handoff_figures import HandoffFiguresPanel, figure_range
 from app.ui.console.story import RowsModel, _table, _when
 from app.ui.runner import Operation
 
@@ -141,9 +144,11 @@ class ManifestsPanel(QWidget):
             QLabel("Tracking exceptions (address problem, damaged, returned): Enter for the story")
         )
         layout.addWidget(self.exception_view, 1)
+        self.figures = HandoffFiguresPanel(self)
+        layout.addWidget(self.figures, 3)
         layout.addWidget(self.message)
         for button, slot, key in (
-            (self.refresh_button, self.refresh, "F5"),
+            (self.refresh_button, self.read_all, "F5"),
             (self.close_button, self.close_selected, "F6"),
             (self.move_button, self.ask_move, "F7"),
         ):
@@ -160,6 +165,7 @@ class ManifestsPanel(QWidget):
         super().showEvent(event)
         self.timer.start()
         self.refresh()
+        self.read_figures()
 
     def refresh(self) -> None:
         """Read the reconcile view on the worker (one read at a time; none while hidden)."""
@@ -176,6 +182,20 @@ class ManifestsPanel(QWidget):
                 _weakly(self.show_exceptions), _weakly(self._failed)
             )
         )
+
+    def read_all(self) -> None:
+        self.refresh()
+        self.read_figures()
+
+    def read_figures(self) -> None:
+        """Read the hand-off figures on the worker (on showing and F5, not every refresh);
+        they are for supervisors and admins (the service checks too)."""
+        if not self._actor.role.can_supervise:
+            self.figures.title.setText("The hand-off figures are for supervisors.")
+            return
+        since, until = figure_range(self._clock())
+        op = Operation.read(self._handoff.figures, self._actor, since, until)
+        self._run(op.then(_weakly(self.figures.show_figures), _weakly(self._failed)))
 
     def show_exceptions(self, found: Sequence[TrackingException]) -> None:
         self.exceptions = list(found)

@@ -22,9 +22,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.adapters.db import tables as t
+from app.adapters.db.driver import execute
 from app.adapters.db.repositories.base import Repo
+from app.adapters.db.repositories.dock_scan import (
+    CAGE_AND_PARCEL,
+    LOAD_OUT,
+    driver_cage,
+    driver_parcel,
+)
 from app.domain.handoff import DockParcel, ManifestLine
-from app.services.handoff_ports import ManifestRecord, ServiceFilter
+from app.services.handoff_ports import LoadedOut, ManifestRecord, ServiceFilter
 
 m = t.manifests
 mp = t.manifest_parcels
@@ -247,6 +254,56 @@ class SqlManifests(Repo):
                 self._bump(manifest_id, 1, 1)
                 return True
         return self.mark_loaded(parcel_id, manifest_id, at, user_id, station_id)
+
+    def cage_and_parcel(
+        self, manifest_id: int, tracking_number: str | None, sscc: str | None
+    ) -> tuple[ManifestRecord | None, DockParcel | None]:
+        if self.conn.dialect.name != "postgresql" or not tracking_number:
+            return self.get(manifest_id, lock=True), self.find_parcel(tracking_number, sscc)
+        rows = execute(
+            self.conn,
+            CAGE_AND_PARCEL,
+            {"manifest_id": manifest_id, "tracking_number": tracking_number},
+        )
+        if not rows:
+            return None, self.find_parcel(tracking_number, sscc)
+        r = rows[0]
+        if r.parcel_id is not None:
+            return driver_cage(r), driver_parcel(r)
+        return driver_cage(r), self.find_parcel(None, sscc) if sscc else None
+
+    def load_out(
+        self,
+        parcel: DockParcel,
+        manifest: ManifestRecord,
+        at: datetime,
+        user_id: int,
+        station_id: int | None,
+        *,
+        hand_over: bool,
+    ) -> LoadedOut:
+        assign = parcel.manifest_id is None
+        if self.conn.dialect.name == "postgresql":
+            [r] = execute(
+                self.conn,
+                LOAD_OUT,
+                {
+                    "parcel_id": parcel.parcel_id,
+                    "order_id": parcel.order_id,
+                    "manifest_id": manifest.id,
+                    "opened_at": manifest.opened_at,
+                    "at": at,
+                    "user_id": user_id,
+                    "station_id": station_id,
+                    "assign": assign,
+                    "hand_over": hand_over,
+                },
+            )
+            return LoadedOut(r.loaded > 0, r.handed_over, int(r.loaded_count), int(r.expected))
+        loaded = self.load(parcel.parcel_id, manifest.id, at, user_id, station_id, assign=assign)
+        handed = loaded and hand_over and self.hand_over(parcel.order_id, at)
+        counts = self.kept_counts(manifest.id, manifest.opened_at)
+        return LoadedOut(loaded, handed, *counts)
 
     def attach_unassigned(
         self, manifest_id: int, carrier: str, services: ServiceFilter, at: datetime
