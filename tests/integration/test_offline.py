@@ -880,3 +880,36 @@ def test_a_supervisors_pin_is_asked_online_and_offline_and_never_journaled(
         journal = repr(conn.execute(select(offline_journal)).all())
     assert "acknowledge" in journal
     assert "1357" not in journal and "BDG9001" not in journal
+
+
+def test_a_kit_is_packed_from_its_components_offline_as_online(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    local: Engine,
+    outage: Outage,
+) -> None:
+    """The local copy holds the kit's definition and its components' products: a part scanned
+    offline counts under its kit, the kit's own barcode is refused as online."""
+    with shared.begin() as conn:
+        ids = dict(conn.execute(select(t.products.c.sku, t.products.c.id)).all())
+        mug, pen = ids["MUG-BLUE"], ids["PEN-BLK"]
+        conn.execute(t.products.update().where(t.products.c.id == mug).values(kit="components"))
+        conn.execute(
+            t.kit_components.insert().values(
+                kit_product_id=mug, component_product_id=pen, quantity=1
+            )
+        )
+    order = station.open_order(session, world.slips["SHOP-1"])
+    outage.stop()
+    part = station.record_scan(session, order.id, uid(), world.product_codes["PEN-BLK"])
+    assert part.verdict.outcome is ScanOutcome.ACCEPTED and station.offline
+    kit = station.record_scan(session, order.id, uid(), world.product_codes["MUG-BLUE"])
+    assert kit.verdict.outcome is ScanOutcome.WRONG_ITEM
+    assert "packed from its components" in kit.verdict.message
+    with local.connect() as conn:
+        assert scalar(local, select(func.count()).select_from(t.kit_components)) == 1
+        assert conn.execute(select(t.products.c.sku).where(t.products.c.id == pen)).scalar() == (
+            "PEN-BLK"
+        )

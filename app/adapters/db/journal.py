@@ -26,6 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.adapters.db import journal_numbers as numbers
 from app.adapters.db import schema
 from app.adapters.db import tables as t
+from app.adapters.db.box_tables import box_types, parcel_boxes
 from app.adapters.db.engine import make_engine
 from app.adapters.db.journal_tables import offline_applied, offline_journal
 from app.adapters.db.uow import SqlUnitOfWork
@@ -171,6 +172,7 @@ class LocalJournalStore:
         with self._cache_engine.begin() as conn:
             for name in ("products", "product_barcodes", "orders", "order_lines", "parcels"):
                 _upsert(conn, t.metadata.tables[name], rows[name])
+            _upsert(conn, parcel_boxes, rows["parcel_boxes"])  # a box chosen since the claim
             if rows["scan_events"]:
                 conn.execute(insert(t.scan_events), rows["scan_events"])
 
@@ -232,6 +234,11 @@ def _read_shared(
     user_ids = [user_id, order.get("claimed_by_user_id"), *(s["user_id"] for s in scans)]
     station_ids = [station_id, *(s["station_id"] for s in scans)]
     station_ids += [order.get("claimed_by_station_id"), order.get("assigned_station_id")]
+    # A kit line is packed from its components: their definitions and products go too.
+    rows["kit_components"] = _all(conn, t.kit_components, "kit_product_id", product_ids)
+    product_ids += [r["component_product_id"] for r in rows["kit_components"]]
+    rows["box_types"] = [dict(r._mapping) for r in conn.execute(select(box_types))]
+    rows["parcel_boxes"] = _all(conn, parcel_boxes, "order_id", [order_id])
     rows["stations"] = _all(conn, t.stations, "id", station_ids)
     for row in rows["stations"]:
         row["signed_in_user_id"] = None  # a user the local store may not hold
@@ -247,8 +254,17 @@ def _read_shared(
 
 # Parents before children; the order's own rows are replaced whole (its scans and parcels as
 # the shared database has them: ``cache`` runs only while nothing waits in the journal).
-_UPSERTED = ("site_settings", "stations", "users", "products", "product_barcodes", "orders")
-_REPLACED = ("order_lines", "totes", "scan_events", "parcels")
+_UPSERTED = (
+    "site_settings",
+    "stations",
+    "users",
+    "products",
+    "product_barcodes",
+    "kit_components",
+    "box_types",
+    "orders",
+)
+_REPLACED = ("order_lines", "totes", "scan_events", "parcels", "parcel_boxes")
 
 
 def _read_order(conn: Connection, order_id: int, since: int) -> dict[str, list[dict[str, Any]]]:
@@ -268,6 +284,7 @@ def _read_order(conn: Connection, order_id: int, since: int) -> dict[str, list[d
         "order_lines": lines,
         "scan_events": scans,
         "parcels": _all(conn, t.parcels, "order_id", [order_id]),
+        "parcel_boxes": _all(conn, parcel_boxes, "order_id", [order_id]),
         "products": _all(conn, t.products, "id", products),
         "product_barcodes": _all(conn, t.product_barcodes, "product_id", products),
     }
@@ -344,7 +361,7 @@ def _write_local(
     # The store keeps one order's work: every scan, parcel and label job goes (those made
     # offline carry local ids, and the journal is empty whenever this runs), children first.
     # Other orders go too: an order kept from before could otherwise look claimed here.
-    for table in (t.print_jobs, t.parcels, t.scan_events, t.totes, t.order_lines):
+    for table in (parcel_boxes, t.print_jobs, t.parcels, t.scan_events, t.totes, t.order_lines):
         conn.execute(delete(table))
     conn.execute(delete(t.orders).where(t.orders.c.id != (order_id or 0)))
     for name in _UPSERTED:
