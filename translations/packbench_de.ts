@@ -741,6 +741,10 @@
         <translation>Der Code {code} enthält ein GS1-Trennzeichen (GS), das ein interner Code nie hat. {again}</translation>
     </message>
     <message>
+        <source>The database cannot be reached. Nothing was saved; scan again when it is back.</source>
+        <translation>Die Datenbank ist nicht erreichbar. Nichts wurde gespeichert; erneut scannen, sobald sie wieder da ist.</translation>
+    </message>
+    <message>
         <source>The label {tracking} is already void ({reason}).</source>
         <translation>Das Etikett {tracking} ist schon storniert ({reason}).</translation>
     </message>

@@ -741,6 +741,10 @@
         <translation>El código {code} contiene un separador GS1 (GS), que un código interno nunca lleva. {again}</translation>
     </message>
     <message>
+        <source>The database cannot be reached. Nothing was saved; scan again when it is back.</source>
+        <translation>No se puede acceder a la base de datos. No se guardó nada; escanee de nuevo cuando vuelva.</translation>
+    </message>
+    <message>
         <source>The label {tracking} is already void ({reason}).</source>
         <translation>La etiqueta {tracking} ya está anulada ({reason}).</translation>
     </message>

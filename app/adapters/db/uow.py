@@ -38,6 +38,7 @@ from app.adapters.db.repositories.site_settings import SqlSiteSettings
 from app.adapters.db.repositories.story import SqlStory
 from app.adapters.db.repositories.tracking_events import SqlTrackingEvents
 from app.domain.errors import DatabaseUnavailable, OutcomeUnknown
+from app.domain.message import Message
 
 # SQLSTATE classes and codes that mean "the database is away or busy", not "a bug".
 _UNAVAILABLE_CLASSES = ("08",)  # connection exception
@@ -85,9 +86,9 @@ def is_unavailable(exc: BaseException) -> bool:
 
 
 def _unavailable(exc: DBAPIError) -> DatabaseUnavailable:
+    # The driver's words (``exc``, chained by the caller) are for the log, not for the packer.
     return DatabaseUnavailable(
-        f"The database cannot be reached ({type(exc.orig).__name__}). Nothing was saved; "
-        "scan again when it is back."
+        Message("The database cannot be reached. Nothing was saved; scan again when it is back.")
     )
 
 
