@@ -6,6 +6,7 @@ The same services as the station's screens (``LabelService``); who acts is the b
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 
@@ -28,12 +29,18 @@ def add_parser(commands: Any) -> None:
     void = actions.add_parser("void", help="void a parcel's label (supervisors)")
     void.add_argument("label", help="order reference, tracking number, SSCC or #parcel")
     void.add_argument("--reason", required=True)
+    void.add_argument(
+        "--loaded-confirmed",
+        action="store_true",
+        help="the parcel was loaded at the dock: it is off the cage (or its carrier is told)",
+    )
     void.add_argument("--badge", required=True, help="your badge code")
 
 
 def run(args: argparse.Namespace, settings: Any) -> int:
     """Run one ``labels`` subcommand; domain errors go to the caller (one clear message)."""
     from app.bootstrap import build_station
+    from app.domain.reprints import LoadedLabel
 
     station = build_station(settings)
     try:
@@ -55,8 +62,16 @@ def run(args: argparse.Namespace, settings: Any) -> int:
             job_id, printer = labels.reprint_where_printed(session, scanned, args.reason)
             print(f"label queued again as job {job_id} on {printer}")
             return 0
-        report = labels.void_label(session, args.label, args.reason)
+        try:
+            report = labels.void_label(
+                session, args.label, args.reason, loaded_confirmed=args.loaded_confirmed
+            )
+        except LoadedLabel as exc:
+            print(f"{exc.message} Add --loaded-confirmed to void it.", file=sys.stderr)
+            return 2
         print(report.message)
+        if report.warning:
+            print(f"WARNING: {report.warning}")
         return 0
     finally:
         station.close()

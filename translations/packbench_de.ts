@@ -361,6 +361,10 @@
         <translation>Ungültiges Feld {field} {code} im GS1-Barcode: die Prüfziffer ist falsch. {again}</translation>
     </message>
     <message>
+        <source>It had left with {cage} on manifest {manifest}: tell {cage} not to deliver it.</source>
+        <translation>Es hatte {cage} schon mit Manifest {manifest} verlassen: {cage} Bescheid geben, es nicht zuzustellen.</translation>
+    </message>
+    <message>
         <source>Label {tracking} has no open question.</source>
         <translation>Zum Etikett {tracking} ist keine Frage offen.</translation>
     </message>
@@ -613,6 +617,14 @@
         <translation>Paket {parcel}: noch kein Karton gescannt.</translation>
     </message>
     <message>
+        <source>Parcel {tracking} is LOADED on the {cage} cage (manifest {manifest}, pick-up {pickup}). Take it off the cage, then void it again to confirm.</source>
+        <translation>Paket {tracking} ist in den {cage}-Käfig VERLADEN (Manifest {manifest}, Abholung {pickup}). Nehmen Sie es aus dem Käfig und stornieren Sie dann erneut zur Bestätigung.</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} was loaded and left with {cage} on manifest {manifest} (closed {closed}). Voiding its label does not bring it back: tell {cage}, then void it again to confirm.</source>
+        <translation>Paket {tracking} wurde verladen und ist mit {cage} auf Manifest {manifest} abgefahren (geschlossen {closed}). Das Stornieren holt es nicht zurück: {cage} Bescheid geben, dann zur Bestätigung erneut stornieren.</translation>
+    </message>
+    <message>
         <source>Print job {job} does not exist.</source>
         <translation>Druckauftrag {job} gibt es nicht.</translation>
     </message>
@@ -707,6 +719,10 @@
     <message>
         <source>TYPED CODE NOT ACCEPTED</source>
         <translation>GETIPPTER CODE NICHT ANGENOMMEN</translation>
+    </message>
+    <message>
+        <source>Take parcel {tracking} off the {cage} cage (manifest {manifest}): it must not ship.</source>
+        <translation>Paket {tracking} aus dem {cage}-Käfig nehmen (Manifest {manifest}): es darf nicht versendet werden.</translation>
     </message>
     <message>
         <source>That command barcode is not one this station knows.</source>

@@ -361,6 +361,10 @@
         <translation>Campo {field} {code} no válido en el código GS1: el dígito de control es incorrecto. {again}</translation>
     </message>
     <message>
+        <source>It had left with {cage} on manifest {manifest}: tell {cage} not to deliver it.</source>
+        <translation>Ya había salido con {cage} en el manifiesto {manifest}: avise a {cage} de que no lo entregue.</translation>
+    </message>
+    <message>
         <source>Label {tracking} has no open question.</source>
         <translation>La etiqueta {tracking} no tiene ninguna pregunta pendiente.</translation>
     </message>
@@ -613,6 +617,14 @@
         <translation>Bulto {parcel}: aún no se ha escaneado ninguna caja.</translation>
     </message>
     <message>
+        <source>Parcel {tracking} is LOADED on the {cage} cage (manifest {manifest}, pick-up {pickup}). Take it off the cage, then void it again to confirm.</source>
+        <translation>El paquete {tracking} está CARGADO en la jaula de {cage} (manifiesto {manifest}, recogida {pickup}). Sáquelo de la jaula y anule de nuevo para confirmar.</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} was loaded and left with {cage} on manifest {manifest} (closed {closed}). Voiding its label does not bring it back: tell {cage}, then void it again to confirm.</source>
+        <translation>El paquete {tracking} se cargó y salió con {cage} en el manifiesto {manifest} (cerrado {closed}). Anular su etiqueta no lo trae de vuelta: avise a {cage} y anule de nuevo para confirmar.</translation>
+    </message>
+    <message>
         <source>Print job {job} does not exist.</source>
         <translation>El trabajo de impresión {job} no existe.</translation>
     </message>
@@ -707,6 +719,10 @@
     <message>
         <source>TYPED CODE NOT ACCEPTED</source>
         <translation>CÓDIGO TECLEADO NO ACEPTADO</translation>
+    </message>
+    <message>
+        <source>Take parcel {tracking} off the {cage} cage (manifest {manifest}): it must not ship.</source>
+        <translation>Saque el paquete {tracking} de la jaula de {cage} (manifiesto {manifest}): no debe enviarse.</translation>
     </message>
     <message>
         <source>That command barcode is not one this station knows.</source>

@@ -88,3 +88,48 @@ def stopped_order_message(order_reference: str, status: str, hold_reason: str | 
         "it to a supervisor.",
         order=order_reference,
     )
+
+
+class LoadedLabel(DomainError):
+    """A void of a label whose parcel was loaded at the dock: refused until the person
+    confirms (the parcel must come off the cage, or the carrier must be told)."""
+
+
+def loaded_void_question(
+    tracking: str, cage: str, manifest_id: int, pickup: str, closed: str | None
+) -> Message:
+    """Why a loaded parcel's void waits for a confirmation, and what to do first."""
+    if closed is not None:
+        return Message(
+            "Parcel {tracking} was loaded and left with {cage} on manifest {manifest} "
+            "(closed {closed}). Voiding its label does not bring it back: tell {cage}, then "
+            "void it again to confirm.",
+            tracking=tracking,
+            cage=cage,
+            manifest=manifest_id,
+            closed=closed,
+        )
+    return Message(
+        "Parcel {tracking} is LOADED on the {cage} cage (manifest {manifest}, pick-up "
+        "{pickup}). Take it off the cage, then void it again to confirm.",
+        tracking=tracking,
+        cage=cage,
+        manifest=manifest_id,
+        pickup=pickup,
+    )
+
+
+def loaded_void_warning(tracking: str, cage: str, manifest_id: int, closed: bool) -> Message:
+    """Said after a loaded parcel's label is voided (with the void's own words)."""
+    if closed:
+        return Message(
+            "It had left with {cage} on manifest {manifest}: tell {cage} not to deliver it.",
+            cage=cage,
+            manifest=manifest_id,
+        )
+    return Message(
+        "Take parcel {tracking} off the {cage} cage (manifest {manifest}): it must not ship.",
+        tracking=tracking,
+        cage=cage,
+        manifest=manifest_id,
+    )

@@ -16,7 +16,7 @@ Every scan (refusals too), move, close and failure is audited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from app.domain.handoff import (
     DEFAULT_PICKUP,
     Cage,
     LoadOutcome,
+    ManifestLine,
     ManifestRefused,
     ServiceGroups,
     cage_name,
@@ -61,6 +62,8 @@ from app.services.ports import Clock
 #: (the first scan does it at once). In between, a scan reads the manifest's counters and
 #: counts no rows: a parcel labelled meanwhile joins the expected count up to this much later.
 ATTACH_EVERY = timedelta(minutes=1)
+#: The reconcile view lists parcels voided after they left with the carrier for this long.
+VOIDED_GONE_SHOWN = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -270,7 +273,7 @@ class HandoffService:
     def reconcile(self) -> list[Reconcile]:
         """Per open manifest (and per carrier with labelled parcels but none open): what is
         labelled and not loaded, with its pick-up (the cut-off), and loaded parcels whose
-        label was voided since."""
+        label was voided since (on the open cage, or gone with a closed manifest)."""
         with self._uow(read_only=True) as uow:
             views: dict[tuple[str, str], Reconcile] = {}
             for record in uow.manifests.listing("open", 500):
@@ -300,6 +303,14 @@ class HandoffService:
                         uow.manifests.unassigned(carrier, self._services(carrier, group)),
                         [],
                     )
+            gone: dict[tuple[str, str], list[ManifestLine]] = {}
+            for carrier, group, line in uow.manifests.voided_after_pickup(now - VOIDED_GONE_SHOWN):
+                gone.setdefault((carrier, group), []).append(line)
+            for key, lines in gone.items():
+                view = views.get(key)
+                if view is None:
+                    view = Reconcile(*key, None, self._pickup_after(key[0], now), 0, [], [])
+                views[key] = replace(view, voided_gone=lines)
         return sorted(views.values(), key=lambda v: (v.pickup_at, v.carrier, v.group))
 
     def figures(self, actor: Actor, since: datetime, until: datetime) -> HandoffFigures:

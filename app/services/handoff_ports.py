@@ -155,6 +155,11 @@ class Manifests(Protocol):
         """Every parcel on the manifest, voided ones marked, by tracking number."""
         ...
 
+    def voided_after_pickup(self, since: datetime) -> Sequence[tuple[str, str, ManifestLine]]:
+        """(carrier, service group, parcel) of parcels loaded on a closed manifest whose
+        label was voided at ``since`` or later (they left with the carrier)."""
+        ...
+
     def unassigned(self, carrier: str, services: ServiceFilter) -> Sequence[ManifestLine]: ...
 
     def move(self, parcel_ids: Sequence[int], to_manifest_id: int, reason: str) -> None: ...
@@ -244,8 +249,9 @@ class TrackingEvents(Protocol):
 
     def save_latest(self, states: Sequence[ParcelTrackingState]) -> None: ...
 
-    def orders_all_delivered(self, order_ids: Sequence[int]) -> Sequence[int]:
-        """Of these orders, those not yet delivered whose every valid parcel is."""
+    def orders_all_delivered(self, order_ids: Sequence[int]) -> Mapping[int, datetime]:
+        """Of these orders, those not yet delivered whose every valid parcel is, each with
+        the carrier's time of its last parcel's delivery."""
         ...
 
     def set_delivered(self, order_ids: Sequence[int], at: datetime) -> None: ...

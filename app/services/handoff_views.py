@@ -23,7 +23,11 @@ class Reconcile:
     pickup_at: datetime
     loaded: int
     missing: Sequence[ManifestLine]
+    #: Loaded on this open manifest, label voided since: take them off the cage.
     voided_loaded: Sequence[ManifestLine]
+    #: Loaded on a closed manifest (gone with the carrier), label voided in the last
+    #: ``VOIDED_GONE_SHOWN``: tell the carrier.
+    voided_gone: Sequence[ManifestLine] = ()
 
     def to_cut_off(self, now: datetime) -> timedelta:
         return self.pickup_at - now

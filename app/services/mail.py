@@ -104,6 +104,8 @@ class MailService:
             events = list(uow.outbox.events(list(uow.outbox.mail_due(now, limit))))
         sent = retried = skipped = failed = 0
         for event in events:
+            if not event.tracking_numbers and event.kind is not EventKind.EXCEPTION:
+                continue  # its label voided since: held until the order has one (never empty)
             why_not = self._why_not(event)
             if why_not is not None:
                 self._stop(event.id, "skipped", why_not)

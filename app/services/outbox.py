@@ -55,17 +55,17 @@ def record(uow: _HasOutbox, events: Iterable[NewOutboxEvent]) -> None:
 def tracking_outbox(
     changed: Iterable[ParcelTrackingState],
     order_of: Mapping[int, int],
-    delivered_orders: Iterable[int],
-    now: datetime,
+    delivered_orders: Mapping[int, datetime],
 ) -> list[NewOutboxEvent]:
     """The events of one step of a tracking import: an exception for each parcel whose new
-    latest state is an exception, a delivery for each order now delivered."""
+    latest state is an exception, a delivery for each order now delivered, at the carrier's
+    time of its last parcel's delivery (not the import's)."""
     events = [
         tracking_exception(order_of[s.parcel_id], s.parcel_id, s.at, s.status_code, s.description)
         for s in changed
         if s.state == "exception" and s.parcel_id in order_of
     ]
-    events.extend(delivered(order_id, now) for order_id in delivered_orders)
+    events.extend(delivered(order_id, at) for order_id, at in delivered_orders.items())
     return events
 
 

@@ -103,6 +103,18 @@ class ParcelRecord:
 
 
 @dataclass(frozen=True)
+class LoadedOn:
+    """The manifest a parcel was loaded onto at the dock (its cage, or the truck if closed)."""
+
+    manifest_id: int
+    carrier: str
+    group: str
+    pickup_at: datetime
+    loaded_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
 class LabelRecord:
     """What a parcel's label is made from: the order's delivery data and, where the shop
     bought the label upstream, that label as it came. One mapper builds it for every job."""
@@ -301,6 +313,10 @@ class Parcels(Protocol):
 
     def void(self, parcel_id: int, at: datetime, reason: str) -> bool:
         """Mark the parcel's label void; False if it already was."""
+        ...
+
+    def loaded_on(self, parcel_id: int) -> LoadedOn | None:
+        """The manifest the parcel was loaded onto at the dock; None if it was not loaded."""
         ...
 
     def for_order(self, order_id: int) -> Sequence[ParcelRecord]: ...

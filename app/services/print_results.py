@@ -108,3 +108,5 @@ class VoidReport:
     sscc: str | None
     cancelled_jobs: int
     message: str
+    #: Set when the parcel had been loaded at the dock: take it off the cage / tell the carrier.
+    warning: str | None = None

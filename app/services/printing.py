@@ -444,9 +444,9 @@ class LabelService:
         on an office PC serves no printer of its own). Returns the job's id and printer."""
         return self.desk.reprint(session, scanned, reason, None)
 
-    def void_label(self, session: Session, scanned: str, reason: str) -> VoidReport:
-        """Supervisors: void a parcel's label (see ``ReprintDesk.void``)."""
-        return self.desk.void(session, scanned, reason)
+    def void_label(self, session: Session, scanned: str, reason: str, **kw: bool) -> VoidReport:
+        """Supervisors: void a parcel's label (``ReprintDesk.void``; ``loaded_confirmed``)."""
+        return self.desk.void(session, scanned, reason, **kw)
 
     def move_jobs(self, session: Session, from_printer: str, to_printer: str) -> int:
         """Supervisors: see ``ReprintDesk.move_jobs``."""

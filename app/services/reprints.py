@@ -19,7 +19,10 @@ from app.domain.reprints import (
     INTERRUPTED,
     PACKERS_MAY_REPRINT,
     VOIDING,
+    LoadedLabel,
     clean_reason,
+    loaded_void_question,
+    loaded_void_warning,
     setting_is_true,
     uncertain_question,
 )
@@ -135,15 +138,41 @@ class ReprintDesk:
             uow.commit()
             return job.id, printer
 
-    def void(self, session: Session, scanned: str, reason: str) -> VoidReport:
+    def void(
+        self, session: Session, scanned: str, reason: str, *, loaded_confirmed: bool = False
+    ) -> VoidReport:
         """Supervisors: void a parcel's label. Its tracking number and SSCC are never used
-        again (the parcel row keeps them); its waiting jobs are cancelled. Audited."""
+        again (the parcel row keeps them); its waiting jobs are cancelled. Audited.
+
+        A parcel loaded at the dock is refused with ``LoadedLabel`` (audited) saying where it
+        is, until the void is confirmed (``loaded_confirmed``): then the report's ``warning``
+        says to take it off the cage (or, its manifest closed, to tell the carrier)."""
         if not session.role.can_supervise:
             raise NotAllowed(Message("Only a supervisor can void a label."))
         why = clean_reason(reason, VOIDING)
+        warning = None
         with self._uow() as uow:
             parcel = self._one(uow, scanned)
             now = self._clock.now()
+            loaded = None if parcel.voided else uow.parcels.loaded_on(parcel.id)
+            if loaded is not None:
+                cage = f"{loaded.carrier} {loaded.group}".strip()
+                closed = loaded.closed_at is not None
+                if not loaded_confirmed:
+                    question = loaded_void_question(
+                        parcel.tracking_number,
+                        cage,
+                        loaded.manifest_id,
+                        f"{loaded.pickup_at:%a %H:%M}",
+                        None if loaded.closed_at is None else f"{loaded.closed_at:%a %H:%M}",
+                    )
+                    detail = f"{parcel.tracking_number}: loaded, not confirmed ({why})"
+                    self._audit(uow, session, "label_void_refused", parcel.id, detail)
+                    uow.commit()
+                    raise LoadedLabel(question)
+                warning = loaded_void_warning(
+                    parcel.tracking_number, cage, loaded.manifest_id, closed
+                )
             if not uow.parcels.void(parcel.id, now, why):
                 raise DomainError(
                     Message(
@@ -155,7 +184,10 @@ class ReprintDesk:
             cancelled = uow.print_jobs.cancel_waiting(
                 parcel.id, now, f"Label voided: {why}", _VOIDABLE
             )
-            self._audit(uow, session, "label_voided", parcel.id, f"{parcel.tracking_number}: {why}")
+            detail = f"{parcel.tracking_number}: {why}"
+            if loaded is not None:
+                detail += f" (loaded on manifest {loaded.manifest_id}: {warning})"
+            self._audit(uow, session, "label_voided", parcel.id, detail)
             uow.commit()
         return VoidReport(
             parcel.id,
@@ -174,6 +206,7 @@ class ReprintDesk:
                 "again.",
                 tracking=parcel.tracking_number,
             ),
+            warning,
         )
 
     def answer(self, session: Session, job_id: int, came_out: bool) -> Answer:

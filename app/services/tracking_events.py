@@ -162,19 +162,19 @@ class TrackingService:
                 parcels_order
                 for parcels_order in {p.order_id for p in parcels.values() if p.parcel_id in latest}
             ]
-            done = list(uow.tracking_events.orders_all_delivered(orders))
-            uow.tracking_events.set_delivered(done, now)
+            done = dict(uow.tracking_events.orders_all_delivered(orders))
+            uow.tracking_events.set_delivered(list(done), now)
             order_of = {p.parcel_id: p.order_id for p in parcels.values()}
-            outbox.record(uow, outbox.tracking_outbox(changed, order_of, done, now))
-            for order_id in done:
-                uow.audit.record(
-                    at=now,
+            outbox.record(uow, outbox.tracking_outbox(changed, order_of, done))
+            for order_id, delivered_at in done.items():
+                uow.audit.record(  # at the carrier's time: the order's story tells it then
+                    at=delivered_at,
                     user_id=None,
                     station_id=None,
                     action="delivered",
                     entity="order",
                     entity_id=order_id,
-                    detail="every parcel delivered (tracking)",
+                    detail=f"every parcel delivered (tracking, imported {now:%Y-%m-%d %H:%M})",
                 )
             uow.commit()
         return added, unknown, len(done)

@@ -187,6 +187,12 @@ def test_reconcile_and_close_from_the_panel(
     qtbot.waitUntil(lambda: bool(panel.views) and panel.views[-1].manifest_id not in (None, dhl))
     assert _cell(panel, 1, 0) == "DHL" and _cell(panel, 1, 5) == "1"
     assert _cell(panel, 0, 1, parcels=True) == numbers["SHOP-3"]
+    # SHOP-2, voided but loaded, left with the closed manifest: still listed, to tell DHL.
+    assert _cell(panel, 1, 6) == "1" and panel.carrier_model.red[1]
+    assert (_cell(panel, 1, 1, True), _cell(panel, 1, 3, True)) == (
+        numbers["SHOP-2"],
+        "VOIDED after it left with DHL: tell them",
+    )
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv", ".pdf"]
 
 

@@ -30,6 +30,7 @@ from app.domain.station import PastError
 from app.services.floor_ports import HeldOrder, StationRow
 from app.services.ports import (
     LabelRecord,
+    LoadedOn,
     NewScanEvent,
     OrderHeader,
     OrderLookup,
@@ -625,6 +626,9 @@ class _Parcels(_Repo):
             for p in self.s.parcels
         ]
         return True
+
+    def loaded_on(self, parcel_id: int) -> LoadedOn | None:
+        return None  # no dock in the fakes: the database tests load parcels
 
     def add(
         self,

@@ -233,11 +233,14 @@ class ManifestsPanel(QWidget):
                     time_to_cut_off(v.to_cut_off(now)),
                     str(v.loaded),
                     str(len(v.missing)),
-                    str(len(v.voided_loaded)),
+                    str(len(v.voided_loaded) + len(v.voided_gone)),
                 )
                 for v in self.views
             ],
-            [bool(v.voided_loaded) or (bool(v.missing) and v.pickup_at <= now) for v in views],
+            [
+                bool(v.voided_loaded or v.voided_gone) or (bool(v.missing) and v.pickup_at <= now)
+                for v in views
+            ],
         )
         keys = [(v.carrier, v.group) for v in self.views]
         if self.views:
@@ -256,6 +259,14 @@ class ManifestsPanel(QWidget):
         voided = [
             (x.order_reference, x.tracking_number, _when(x.labelled_at), "VOIDED but loaded")
             for x in view.voided_loaded
+        ] + [
+            (
+                x.order_reference,
+                x.tracking_number,
+                _when(x.labelled_at),
+                f"VOIDED after it left with {cage_name(view.carrier, view.group)}: tell them",
+            )
+            for x in view.voided_gone
         ]
         self.parcel_model.show(missing + voided, [False] * len(missing) + [True] * len(voided))
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -26,11 +27,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.floor import HoldResolution, Short
 from app.domain.model import OrderLine
+from app.domain.reprints import LoadedLabel
 from app.services.figures import FiguresService
 from app.services.floor import FloorService, StationTile
 from app.services.floor_ports import FloorChanges, HeldOrder
 from app.services.handoff import Actor, HandoffService
 from app.services.packing import PackingService
+from app.services.print_results import VoidReport
 from app.services.queue_ports import QueueFilter
 from app.services.reprints import ReprintDesk
 from app.services.results import Session
@@ -381,10 +384,36 @@ class ConsoleWindow(QMainWindow):
             done = self._label_done(f"{scanned}: return label queued.")
             self._run(op.then(done, self._failed))
 
-    def _void(self, scanned: str, reason: str) -> None:
-        if self._desk is not None:
-            op = Operation.write(self._desk.void, self._session, scanned, reason)
-            self._run(op.then(self._label_done(f"{scanned}: voided."), self._failed))
+    def _void(self, scanned: str, reason: str, confirmed: bool = False) -> None:
+        """Void on the worker; a parcel loaded at the dock is refused first (``LoadedLabel``):
+        the supervisor is asked to confirm, having taken it off the cage."""
+        if self._desk is None:
+            return
+        op = Operation.write(
+            self._desk.void, self._session, scanned, reason, loaded_confirmed=confirmed
+        )
+
+        def failed(message: str, exc: BaseException) -> None:
+            if not isinstance(exc, LoadedLabel) or confirmed:
+                self._failed(message, exc)
+                return
+            self.message.setText(message)
+            asked = QMessageBox.warning(
+                self,
+                f"Void {scanned}: the parcel is loaded",
+                message,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if asked == QMessageBox.StandardButton.Yes:
+                self._void(scanned, reason, confirmed=True)
+            else:
+                self.message.setText(f"{scanned}: not voided.")
+
+        def done(report: VoidReport) -> None:
+            self._label_done(" ".join(filter(None, (report.message, report.warning))))(report)
+
+        self._run(op.then(done, failed))
 
     def _answer(self, job_id: int, came_out: bool) -> None:
         if self._desk is not None:

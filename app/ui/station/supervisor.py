@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QPushButton
 
 from app.domain.message import Message
+from app.domain.reprints import LoadedLabel
 from app.services.packing import PackingService
 from app.services.print_results import VoidReport
 from app.services.printing import LabelService
@@ -135,8 +136,19 @@ class SupervisorActions(QObject):
         if self._print_banner is None:
             return
 
+        asked: set[str] = set()  # loaded parcels the supervisor was warned about
+
+        def void(tracking: str, reason: str) -> VoidReport:  # on the print worker
+            try:
+                return self._labels.void_label(
+                    session, tracking, reason, loaded_confirmed=tracking in asked
+                )
+            except LoadedLabel:  # said in the window: voiding it again confirms
+                asked.add(tracking)
+                raise
+
         def act(tracking: str, reason: str) -> Operation[VoidReport]:
-            return Operation.write(self._labels.void_label, session, tracking, reason)
+            return Operation.write(void, tracking, reason)
 
         self._print_banner.parcel_dialog(
             self.tr("Void a label"), self.tr("Void label"), VOID_REASONS, act, then=self._on_voided
@@ -144,4 +156,5 @@ class SupervisorActions(QObject):
 
     def _on_voided(self, report: object) -> None:
         if isinstance(report, VoidReport):
-            self._display.show_text(f"✔ {translated(report.message)}", Tone.OK)
+            warning = f" ⚠ {translated(report.warning)}" if report.warning else ""
+            self._display.show_text(f"✔ {translated(report.message)}{warning}", Tone.OK)

@@ -372,6 +372,17 @@ class SqlManifests(Repo):
         )
         return [_line(r) for r in rows]
 
+    def voided_after_pickup(self, since: datetime) -> Sequence[tuple[str, str, ManifestLine]]:
+        rows = self.conn.execute(
+            select(*_LINE_COLUMNS, mp.c.loaded_at, m.c.carrier, m.c.service_group)
+            .join(o, o.c.id == p.c.order_id)
+            .join(mp, mp.c.parcel_id == p.c.id)
+            .join(m, m.c.id == mp.c.manifest_id)
+            .where(m.c.status == "closed", mp.c.loaded_at.is_not(None), p.c.voided_at >= since)
+            .order_by(p.c.voided_at)
+        )
+        return [(r.carrier, r.service_group, _line(r)) for r in rows]
+
     def unassigned(self, carrier: str, services: ServiceFilter) -> Sequence[ManifestLine]:
         rows = self.conn.execute(
             select(*_LINE_COLUMNS, null().label("loaded_at"))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -18,6 +18,13 @@ from app.domain.outbox import EventKind, NewOutboxEvent, OutboxEvent
 
 ob = outbox_events.c
 _CHUNK = 1000
+#: A hand-off or delivery goes out (file and email) only while its order has a valid label:
+#: one whose only label was voided after loading waits (held, not lost) rather than telling
+#: the shop and the customer an empty tracking number. It goes once the order has a label.
+_HAS_TRACKING = or_(
+    ob.kind == EventKind.EXCEPTION.value,
+    exists().where(t.parcels.c.order_id == ob.order_id, t.parcels.c.voided_at.is_(None)),
+)
 
 
 class SqlOutbox(Repo):
@@ -45,7 +52,7 @@ class SqlOutbox(Repo):
         return added
 
     def exportable(self, limit: int) -> Sequence[int]:
-        query = select(ob.id).where(OUTBOX_UNEXPORTED).order_by(ob.id).limit(limit)
+        query = select(ob.id).where(OUTBOX_UNEXPORTED, _HAS_TRACKING).order_by(ob.id).limit(limit)
         return list(self.conn.execute(query).scalars())
 
     def events(self, ids: Sequence[int]) -> Sequence[OutboxEvent]:
@@ -97,7 +104,8 @@ class SqlOutbox(Repo):
     def mail_due(self, now: datetime, limit: int) -> Sequence[int]:
         query = (
             select(ob.id)
-            .where(OUTBOX_MAIL_WAITING, or_(ob.mail_next_at.is_(None), ob.mail_next_at <= now))
+            .where(OUTBOX_MAIL_WAITING, _HAS_TRACKING)
+            .where(or_(ob.mail_next_at.is_(None), ob.mail_next_at <= now))
             .order_by(ob.id)
             .limit(limit)
         )

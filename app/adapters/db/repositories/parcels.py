@@ -19,6 +19,7 @@ from sqlalchemy import (
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
 from app.services.ports import (
+    LoadedOn,
     ParcelRecord,
 )
 from app.services.tracking_ports import TrackingRangeRecord
@@ -86,6 +87,17 @@ class SqlParcels(Repo):
             .values(voided_at=at, void_reason=reason)
         )
         return bool(result.rowcount)
+
+    def loaded_on(self, parcel_id: int) -> LoadedOn | None:
+        mp, m = t.manifest_parcels.c, t.manifests.c
+        row = self.conn.execute(
+            select(m.id, m.carrier, m.service_group, m.pickup_at, mp.loaded_at, m.closed_at)
+            .join(t.manifests, m.id == mp.manifest_id)
+            .where(mp.parcel_id == parcel_id, mp.loaded_at.is_not(None))
+        ).first()
+        if row is None:
+            return None
+        return LoadedOn(row[0], row[1], row[2], row[3], row[4], row[5])
 
     def for_order(self, order_id: int) -> Sequence[ParcelRecord]:
         rows = self.conn.execute(

@@ -210,23 +210,29 @@ class SqlTrackingEvents(Repo):
             )
             self.conn.execute(stmt, rows_)
 
-    def orders_all_delivered(self, order_ids: Sequence[int]) -> Sequence[int]:
+    def orders_all_delivered(self, order_ids: Sequence[int]) -> Mapping[int, datetime]:
         ids = list(dict.fromkeys(order_ids))
-        done: list[int] = []
+        done: dict[int, datetime] = {}
         not_delivered = exists().where(
             p.c.order_id == o.c.id,
             p.c.voided_at.is_(None),
             ~exists().where(pt.c.parcel_id == p.c.id, pt.c.delivered_at.is_not(None)),
         )
+        last_delivery = (
+            select(func.max(pt.c.delivered_at))
+            .join(p, p.c.id == pt.c.parcel_id)
+            .where(p.c.order_id == o.c.id, p.c.voided_at.is_(None))
+            .scalar_subquery()
+        )
         for among in self._among(o.c.id, ids) if ids else []:
             rows = self.conn.execute(
-                select(o.c.id).where(
+                select(o.c.id, last_delivery.label("delivered_at")).where(
                     among,
                     o.c.status.in_(("packed", "labelled", "handed_over")),
                     ~not_delivered,
                 )
             )
-            done.extend(r.id for r in rows)
+            done.update((r.id, r.delivered_at) for r in rows if r.delivered_at is not None)
         return done
 
     def set_delivered(self, order_ids: Sequence[int], at: datetime) -> None:
