@@ -5,7 +5,7 @@ tracking FILE``: hand-off from the command line, through the same services as th
 
     packbench manifest list [--all]
     packbench manifest close CARRIER [--group G] [--pickup ID] --badge BADGE [--move-reason R]
-    packbench manifest print ID [--out FILE.pdf]
+    packbench manifest print ID [--to DIR | --out FILE.pdf]
     packbench import tracking FILE | --watch [DIR] | --poll [--once]
 
 Closing is for supervisors and admins, identified by ``--badge`` (and their PIN, typed or
@@ -34,9 +34,15 @@ def add_parser(commands: Any) -> None:
         "--move-reason", metavar="REASON", help="move parcels not loaded to the next pick-up"
     )
     close.add_argument("--to", type=Path, metavar="DIR", help="folder (default [handoff] folder)")
-    show = actions.add_parser("print", help="write a manifest's PDF (and its missing files)")
+    show = actions.add_parser(
+        "print", help="write a closed manifest's PDF and CSV/JSON file (those not written yet)"
+    )
     show.add_argument("id", type=int, help="the manifest id")
-    show.add_argument("--out", type=Path, metavar="FILE", help="write the PDF here instead")
+    where = show.add_mutually_exclusive_group()
+    where.add_argument(
+        "--to", type=Path, metavar="DIR", help="folder (default: where it was closed, or [handoff])"
+    )
+    where.add_argument("--out", type=Path, metavar="FILE", help="only the PDF, to this file")
     commands.add_parser("dock", help="open the dock screen: scan parcels onto carriers' cages")
 
 
@@ -119,7 +125,7 @@ def _close(args: argparse.Namespace, settings: Any, engine: Any, service: Any) -
     manifest_id = args.pickup or service.find_open(args.carrier, args.group)
     if manifest_id is None:
         raise ManifestRefused(f"{args.carrier}: no open manifest; see packbench manifest list.")
-    closed = service.close(actor, manifest_id, args.move_reason)
+    closed = service.close(actor, manifest_id, args.move_reason, (args.carrier, args.group))
     record = closed.manifest
     print(
         f"manifest {record.id} {record.carrier} closed: {record.parcel_count} parcel(s), "
@@ -130,7 +136,10 @@ def _close(args: argparse.Namespace, settings: Any, engine: Any, service: Any) -
     for path in closed.files:
         print(f"written {path}")
     if not closed.files:
-        print("no files written: set [handoff] folder (or --to DIR) and run manifest print")
+        print(
+            "no files written (no [handoff] folder set): write them with "
+            f"packbench manifest print {record.id} --to DIR"
+        )
     return 0
 
 
@@ -144,8 +153,8 @@ def _print(args: argparse.Namespace, service: Any) -> int:
         return 0
     from app.domain.model import Role
 
-    for path in service.write_files(Actor(0, "command line", Role.ADMIN), args.id):
-        print(f"in place: {path}")
+    for path in service.write_files(Actor(0, "command line", Role.ADMIN), args.id, args.to):
+        print(f"written: {path}")
     return 0
 
 

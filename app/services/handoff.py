@@ -16,7 +16,7 @@ Every scan (refusals too), move, close and failure is audited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
@@ -37,13 +37,11 @@ from app.domain.handoff import (
     manifest_file_stem,
     manifest_id_in,
     next_pickup,
-    render_manifest,
     total_weight_g,
 )
 from app.domain.handoff_figures import HandoffFigures
-from app.domain.model import Role
 from app.domain.text import reason as checked_reason
-from app.services import outbox
+from app.services import manifest_files, outbox
 from app.services.handoff_figures import handoff_figures
 from app.services.handoff_ports import (
     HandoffUnitOfWork,
@@ -54,7 +52,9 @@ from app.services.handoff_ports import (
     ServiceFilter,
     TrackingException,
 )
-from app.services.handoff_views import Closed as Closed  # noqa: PLC0414 (for callers)
+from app.services.handoff_views import Actor as Actor  # noqa: PLC0414 (for callers)
+from app.services.handoff_views import Closed as Closed  # noqa: PLC0414
+from app.services.handoff_views import DockResult as DockResult  # noqa: PLC0414
 from app.services.handoff_views import Reconcile as Reconcile  # noqa: PLC0414
 from app.services.ports import Clock
 
@@ -64,29 +64,6 @@ from app.services.ports import Clock
 ATTACH_EVERY = timedelta(minutes=1)
 #: The reconcile view lists parcels voided after they left with the carrier for this long.
 VOIDED_GONE_SHOWN = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a signed-in user at a station (a dock), or a supervisor at the command line."""
-
-    user_id: int
-    name: str
-    role: Role
-    station_id: int | None = None
-
-
-@dataclass(frozen=True)
-class DockResult:
-    """One scan at the dock: its outcome, the words for the screen, and the cage it is on."""
-
-    outcome: LoadOutcome
-    message: str
-    cage: ManifestRecord | None
-    loaded: int = 0
-    expected: int = 0
-    tracking_number: str | None = None
-    order_handed_over: str | None = None
 
 
 class HandoffService:
@@ -123,7 +100,7 @@ class HandoffService:
         chosen = manifest_id_in(raw)
         with self._uow() as uow:
             if chosen is not None:
-                result = self._choose(uow, chosen)
+                result = self._choose(uow, chosen, cage_id)
             else:
                 result = self._load(uow, actor, cage_id, raw)
             self._audit(
@@ -146,13 +123,20 @@ class HandoffService:
             loaded, expected = self._counts(uow, record)
         return DockResult(LoadOutcome.CAGE_CHOSEN, _cage_words(record), record, loaded, expected)
 
-    def _choose(self, uow: HandoffUnitOfWork, manifest_id: int) -> DockResult:
+    def _choose(self, uow: HandoffUnitOfWork, manifest_id: int, cage_id: int | None) -> DockResult:
         record = uow.manifests.get(manifest_id)
         if record is None:
             return DockResult(LoadOutcome.UNKNOWN, f"There is no manifest {manifest_id}.", None)
         if not record.open:
-            nxt = self._open_manifest(uow, record.carrier, record.group)
-            record = nxt
+            closed = "?" if record.closed_at is None else f"{record.closed_at:%H:%M}"
+            name = cage_name(record.carrier, record.group)
+            words = (
+                f"Manifest {manifest_id} closed at {closed}: its {name} pick-up has gone. "
+                "Scan the open manifest or a parcel."
+            )
+            current = self._get(uow, cage_id)
+            counts = (0, 0) if current is None else self._counts(uow, current)
+            return DockResult(LoadOutcome.MANIFEST_CLOSED, words, current, *counts)
         loaded, expected = self._counts(uow, record)
         return DockResult(LoadOutcome.CAGE_CHOSEN, _cage_words(record), record, loaded, expected)
 
@@ -162,7 +146,7 @@ class HandoffService:
         try:
             code = interpret(raw, self._codes)
         except InvalidBarcode as exc:
-            return DockResult(LoadOutcome.INVALID, exc.message, self._get(uow, cage_id))
+            return self._refusal(uow, LoadOutcome.INVALID, exc.message, self._get(uow, cage_id))
         tracking, sscc = None, code.sscc
         if code.kind is CodeKind.PRODUCT:
             tracking = code.value.upper()
@@ -170,14 +154,14 @@ class HandoffService:
                 sscc = code.value
         elif code.kind is not CodeKind.SSCC:
             words = f"That is a {code.kind.value.replace('_', ' ')}, not a parcel label."
-            return DockResult(LoadOutcome.UNKNOWN, words, self._get(uow, cage_id))
+            return self._refusal(uow, LoadOutcome.UNKNOWN, words, self._get(uow, cage_id))
         if cage_id is None:
             current, parcel = None, uow.manifests.find_parcel(tracking, sscc)
         else:  # the cage locked and the parcel found: one round trip on PostgreSQL
             current, parcel = uow.manifests.cage_and_parcel(cage_id, tracking, sscc)
         if parcel is None:
             words = f"{code.value}: no parcel has this label. Give it to a supervisor."
-            return DockResult(LoadOutcome.UNKNOWN, words, current)
+            return self._refusal(uow, LoadOutcome.UNKNOWN, words, current)
         group = group_of(self._groups, parcel.carrier, parcel.service)
         if current is None:
             current = self._open_manifest(uow, parcel.carrier, group)
@@ -230,6 +214,15 @@ class HandoffService:
             parcel.tracking_number,
             handed_over,
         )
+
+    @staticmethod
+    def _refusal(
+        uow: HandoffUnitOfWork, outcome: LoadOutcome, words: str, cage: ManifestRecord | None
+    ) -> DockResult:
+        """A scan refused before any parcel was found: the cage's counts as they stand (the
+        dock keeps showing them, never 0 / 0)."""
+        counts = (0, 0) if cage is None else uow.manifests.kept_counts(cage.id, cage.opened_at)
+        return DockResult(outcome, words, cage, *counts)
 
     @staticmethod
     def _get(uow: HandoffUnitOfWork, cage_id: int | None) -> ManifestRecord | None:
@@ -328,9 +321,17 @@ class HandoffService:
             found = uow.manifests.open_for(carrier.upper(), group.upper())
         return None if found is None else found.id
 
-    def close(self, actor: Actor, manifest_id: int, move_reason: str | None = None) -> Closed:
+    def close(
+        self,
+        actor: Actor,
+        manifest_id: int,
+        move_reason: str | None = None,
+        carrier: tuple[str, str] | None = None,
+    ) -> Closed:
         """Close the manifest and write its files. Refused while parcels are missing, unless
-        ``move_reason`` is given: then they go to the carrier's next pick-up."""
+        ``move_reason`` is given: then they go to the carrier's next pick-up. ``carrier``
+        (carrier, service group), where the person named one: refused if the manifest is
+        another's."""
         if not actor.role.can_supervise:
             problem = (
                 "Only a supervisor or an admin can close a manifest; "
@@ -351,6 +352,16 @@ class HandoffService:
             record = uow.manifests.get(manifest_id, lock=True)
             if record is None:
                 raise ManifestRefused(f"There is no manifest {manifest_id}.")
+            named = None if carrier is None else cage_name(carrier[0].upper(), carrier[1].upper())
+            mine = cage_name(record.carrier, record.group)
+            if named is not None and named != mine:
+                problem = (
+                    f"Manifest {record.id} is {mine}'s (pick-up {record.pickup_at:%a %H:%M}), "
+                    f"not {named}'s: nothing closed. See packbench manifest list."
+                )
+                self._audit(uow, actor, "manifest_close_refused", "manifest", record.id, problem)
+                uow.commit()
+                raise ManifestRefused(problem)
             if not record.open:
                 raise ManifestRefused(f"Manifest {manifest_id} is already closed.")
             now = self._clock.now()
@@ -413,52 +424,33 @@ class HandoffService:
         return Closed(closed, len(missing), moved_to, files)
 
     def documents(self, manifest_id: int) -> tuple[ManifestRecord, bytes, str]:
-        """The manifest's PDF and its CSV/JSON file (a closed manifest; an open one as a
-        draft of what is loaded so far)."""
-        if self._document is None:
-            raise ManifestRefused("No manifest document renderer is configured.")
-        with self._uow(read_only=True) as uow:
-            record = uow.manifests.get(manifest_id)
-            if record is None:
-                raise ManifestRefused(f"There is no manifest {manifest_id}.")
-            lines = [x for x in uow.manifests.lines(manifest_id) if x.loaded_at and not x.voided]
-        fmt = record.file_format or self._fmt
-        return (
-            record,
-            self._document.pdf(record.header, lines),
-            render_manifest(record.header, lines, fmt),
-        )
+        """The manifest's PDF and CSV/JSON file (``app.services.manifest_files``)."""
+        return manifest_files.documents(self._uow, self._document, manifest_id, self._fmt)
 
-    def write_files(self, actor: Actor, manifest_id: int) -> list[Path]:
-        """Write the closed manifest's files that are not in its folder yet (atomically)."""
+    def write_files(self, actor: Actor, manifest_id: int, to: Path | None = None) -> list[Path]:
+        """Write the closed manifest's files that are not in its folder yet (atomically): to
+        ``to``, else the folder it was closed with, else the configured one now."""
         if self._files is None:
             raise ManifestRefused("No manifest folder writer is configured.")
         record, pdf, data = self.documents(manifest_id)
-        if record.open or record.folder is None or record.file_stem is None:
-            raise ManifestRefused(
-                f"Manifest {manifest_id} is open or has no folder: close it with "
-                "[handoff] folder set."
-            )
-        folder = Path(record.folder)
-        written = []
         try:
-            for name, content in (
-                (f"{record.file_stem}.pdf", pdf),
-                (f"{record.file_stem}.{record.file_format or self._fmt}", data),
-            ):
-                if not self._files.has(folder, name):
-                    self._files.write_temporary(folder, name, content)
-                    self._files.publish(folder, name)
-                written.append(folder / name)
-        except ExportRefused as refused:
+            folder = manifest_files.folder_for(record, to, self._folder)
+        except ManifestRefused as refused:
             self._refused(actor, manifest_id, refused.message)
-            raise ManifestRefused(
-                f"{refused.message} The manifest is closed; write its files with "
-                f"packbench manifest print {manifest_id}."
-            ) from refused
+            raise
+        written = manifest_files.write(
+            self._files,
+            record,
+            folder,
+            pdf,
+            data,
+            self._fmt,
+            lambda problem: self._refused(actor, manifest_id, problem),
+        )
         with self._uow() as uow:
-            uow.manifests.mark_written(manifest_id, self._clock.now())
-            self._audit(uow, actor, "manifest_written", "manifest", manifest_id, str(folder))
+            where = str(folder.absolute())
+            uow.manifests.mark_written(manifest_id, self._clock.now(), where)
+            self._audit(uow, actor, "manifest_written", "manifest", manifest_id, where)
             uow.commit()
         return written
 

@@ -176,7 +176,9 @@ class Manifests(Protocol):
         file_format: str,
     ) -> None: ...
 
-    def mark_written(self, manifest_id: int, at: datetime) -> None: ...
+    def mark_written(self, manifest_id: int, at: datetime, folder: str) -> None:
+        """The manifest's files are in ``folder`` (where they were written last)."""
+        ...
 
     def parcels_not_loaded(self, order_id: int) -> int:
         """Parcels of the order with a valid label not loaded on any manifest."""

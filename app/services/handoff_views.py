@@ -1,6 +1,6 @@
 """What the supervisor's hand-off calls return (``app.services.handoff``): the reconcile view of
-an open manifest and a closed manifest. Kept apart so ``handoff.py`` stays under 500 lines;
-``app.services.handoff`` imports them for its callers."""
+an open manifest, a closed manifest, who acts and a scan at the dock. Kept apart so
+``handoff.py`` stays under 500 lines; ``app.services.handoff`` imports them for its callers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app.domain.handoff import ManifestLine
+from app.domain.handoff import LoadOutcome, ManifestLine
+from app.domain.model import Role
 from app.services.handoff_ports import ManifestRecord
 
 
@@ -39,3 +40,26 @@ class Closed:
     moved: int
     moved_to: int | None
     files: Sequence[Path]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a signed-in user at a station (a dock), or a supervisor at the command line."""
+
+    user_id: int
+    name: str
+    role: Role
+    station_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DockResult:
+    """One scan at the dock: its outcome, the words for the screen, and the cage it is on."""
+
+    outcome: LoadOutcome
+    message: str
+    cage: ManifestRecord | None
+    loaded: int = 0
+    expected: int = 0
+    tracking_number: str | None = None
+    order_handed_over: str | None = None

@@ -108,6 +108,11 @@ def test_the_dock_screen_by_scans(
     assert screen.message.text() == "UPS parcel on the DHL cage. Put it aside."
     assert "#b3261e" in screen.message.styleSheet()
     assert screen.count.text() == "1 / 2"
+    # A label no parcel has, and a barcode that is no label: refused, the counts stay.
+    assert scan(qtbot, screen, "JJ999999999DE").outcome is LoadOutcome.UNKNOWN
+    assert screen.count.text() == "1 / 2"
+    assert scan(qtbot, screen, "4006381333931").outcome.refused
+    assert screen.count.text() == "1 / 2"
 
     assert scan(qtbot, screen, dhl_1).outcome is LoadOutcome.ALREADY_LOADED
     assert screen.count.text() == "1 / 2"
@@ -124,8 +129,17 @@ def test_the_dock_screen_by_scans(
     assert scan(qtbot, screen, dhl_2).outcome is LoadOutcome.VOIDED
     assert "VOIDED" in screen.message.text()
     assert screen.count.text() == "1 / 1"
-    assert sounds == ["invalid", "command", "accepted", "wrong_item", "over_scan", "data_needed"]
-    assert screen.history.count() == 4
+    assert sounds == [
+        "invalid",
+        "command",
+        "accepted",
+        "wrong_item",
+        "unknown",
+        "unknown",
+        "over_scan",
+        "data_needed",
+    ]
+    assert screen.history.count() == 6
 
     shots = Path(os.environ.get(SCREENSHOTS_VARIABLE) or tmp_path)
     for width, height in ((1920, 1080), (1366, 768)):

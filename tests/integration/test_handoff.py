@@ -346,7 +346,7 @@ def test_the_manifest_commands(
     pdf = tmp_path / next(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf")
     pdf.unlink()
     assert main([*db, "manifest", "print", str(cage.id)]) == 0
-    assert f"in place: {pdf}" in capsys.readouterr().out
+    assert f"written: {pdf}" in capsys.readouterr().out
     assert sorted(_decoded(pdf)) == sorted([manifest_code(cage.id), dhl[0]])
     out = tmp_path / "copy.pdf"
     assert main([*db, "manifest", "print", str(cage.id), "--out", str(out)]) == 0

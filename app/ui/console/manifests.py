@@ -325,8 +325,13 @@ class ManifestsPanel(QWidget):
         if closed.moved:
             words += f", {closed.moved} moved to manifest {closed.moved_to}"
         if closed.files:
-            words += f"; written: {', '.join(p.name for p in closed.files)}"
-        self.message.setText(words + ".")
+            words += f"; written: {', '.join(p.name for p in closed.files)}."
+        else:
+            words += (
+                "; no files written (no [handoff] folder set): write them with "
+                f"packbench manifest print {closed.manifest.id} --to FOLDER."
+            )
+        self.message.setText(words)
         self.refresh()
 
     def _close_failed(self, message: str, _exc: BaseException) -> None:

@@ -438,8 +438,10 @@ class SqlManifests(Repo):
             )
         )
 
-    def mark_written(self, manifest_id: int, at: datetime) -> None:
-        self.conn.execute(update(m).where(m.c.id == manifest_id).values(written_at=at))
+    def mark_written(self, manifest_id: int, at: datetime, folder: str) -> None:
+        self.conn.execute(
+            update(m).where(m.c.id == manifest_id).values(written_at=at, folder=folder)
+        )
 
     def parcels_not_loaded(self, order_id: int) -> int:
         loaded = exists().where(mp.c.parcel_id == p.c.id, mp.c.loaded_at.is_not(None))

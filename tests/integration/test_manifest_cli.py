@@ -1,0 +1,122 @@
+"""Manifests from the command line and the dock, on SQLite and PostgreSQL: ``manifest close
+CARRIER --pickup ID`` refuses another carrier's manifest; a manifest closed with no [handoff]
+folder gets its files later with ``manifest print ID --to DIR`` (written atomically, once); a
+closed manifest's barcode is refused at the dock, and a refused scan keeps the cage's counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from app.adapters.db import tables as t
+from app.domain.handoff import LoadOutcome, manifest_code
+from app.main import main
+from app.services.results import Session
+from tests.integration.test_handoff import (  # noqa: F401 (fixtures)
+    actor,
+    handoff,
+    pack,
+    session,
+    station,
+    world,
+)
+from tests.support.factories import World
+from tests.support.station import StationUnderTest
+
+
+def status(engine: Engine, manifest_id: int) -> str:
+    with engine.connect() as conn:
+        return str(
+            conn.execute(
+                select(t.manifests.c.status).where(t.manifests.c.id == manifest_id)
+            ).scalar_one()
+        )
+
+
+def test_close_refuses_another_carriers_manifest_and_print_writes_files_later(
+    database_url: str,
+    engine: Engine,
+    now: datetime,
+    world: World,
+    station: StationUnderTest,
+    session: Session,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    dhl, ups = (pack(station, session, world, ref) for ref in ("SHOP-1", "UPS-1"))
+    service = handoff(engine, now)
+    dhl_cage = service.dock_scan(actor(session), None, dhl).cage
+    ups_cage = service.dock_scan(actor(session), None, ups).cage
+    assert dhl_cage is not None and ups_cage is not None
+    db = ["--db", database_url]
+    boss = ["--badge", "BDG9001"]
+
+    # DHL named, UPS's manifest id given: refused, nothing closed.
+    assert main([*db, "manifest", "close", "DHL", "--pickup", str(ups_cage.id), *boss]) == 2
+    said = capsys.readouterr().err
+    assert f"Manifest {ups_cage.id} is UPS's" in said and "not DHL's: nothing closed" in said
+    assert "Traceback" not in said
+    assert status(engine, ups_cage.id) == "open"
+
+    # Closed with no [handoff] folder: it says where the files can be written later.
+    assert main([*db, "manifest", "close", "UPS", "--pickup", str(ups_cage.id), *boss]) == 0
+    said = capsys.readouterr().out
+    assert f"manifest {ups_cage.id} UPS closed: 1 parcel(s)" in said
+    assert f"packbench manifest print {ups_cage.id} --to DIR" in said
+    assert main([*db, "manifest", "print", str(ups_cage.id)]) == 2
+    assert f"packbench manifest print {ups_cage.id} --to FOLDER" in capsys.readouterr().err
+
+    folder = tmp_path / "manifests"
+    assert main([*db, "manifest", "print", str(ups_cage.id), "--to", str(folder)]) == 2
+    assert "does not exist" in capsys.readouterr().err  # a folder is never made up
+    folder.mkdir()
+    assert main([*db, "manifest", "print", str(ups_cage.id), "--to", str(folder)]) == 0
+    said = capsys.readouterr().out
+    names = sorted(p.name for p in folder.iterdir())
+    assert [Path(n).suffix for n in names] == [".csv", ".pdf"]  # no temporary file left
+    assert all(f"written: {folder / n}" in said for n in names)
+    csv_text = (folder / names[0]).read_text()
+    assert ups in csv_text and dhl not in csv_text
+    pdf = (folder / names[1]).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    # Recorded with the manifest: printing again without --to finds them, rewrites nothing.
+    assert main([*db, "manifest", "print", str(ups_cage.id)]) == 0
+    assert (folder / names[1]).read_bytes() == pdf
+    assert status(engine, dhl_cage.id) == "open"
+
+    # An open manifest is not printed as if closed.
+    assert main([*db, "manifest", "print", str(dhl_cage.id), "--to", str(folder)]) == 2
+    assert f"Manifest {dhl_cage.id} is still open" in capsys.readouterr().err
+
+
+def test_a_closed_manifests_barcode_is_refused_and_a_refusal_keeps_the_counts(
+    engine: Engine, now: datetime, world: World, station: StationUnderTest, session: Session
+) -> None:
+    first, second = (pack(station, session, world, ref) for ref in ("SHOP-1", "SHOP-2"))
+    service = handoff(engine, now)
+    dock = actor(session)
+    loaded = service.dock_scan(dock, None, first)
+    assert loaded.cage is not None and (loaded.loaded, loaded.expected) == (1, 2)
+    cage = loaded.cage.id
+    for refused in ("NOT-A-LABEL-1", "]C1(00)000000000000000000"):
+        result = service.dock_scan(dock, cage, refused)
+        assert result.outcome.refused
+        assert result.cage is not None and result.cage.id == cage
+        assert (result.loaded, result.expected) == (1, 2)
+
+    boss = actor(station.sign_in("BDG9001"))
+    service.close(boss, cage, "truck full")
+    closed = service.dock_scan(dock, None, manifest_code(cage))
+    assert closed.outcome is LoadOutcome.MANIFEST_CLOSED
+    assert closed.message.startswith(f"Manifest {cage} closed at ")
+    assert closed.cage is None
+    # With the next pick-up's cage chosen, its counts stay on the screen.
+    nxt = service.dock_scan(dock, None, second)
+    assert nxt.outcome is LoadOutcome.LOADED and nxt.cage is not None
+    again = service.dock_scan(dock, nxt.cage.id, manifest_code(cage))
+    assert again.outcome is LoadOutcome.MANIFEST_CLOSED
+    assert again.cage is not None and again.cage.id == nxt.cage.id
+    assert (again.loaded, again.expected) == (1, 1)
