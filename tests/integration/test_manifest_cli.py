@@ -15,16 +15,15 @@ from app.adapters.db import tables as t
 from app.domain.handoff import LoadOutcome, manifest_code
 from app.main import main
 from app.services.results import Session
-from tests.integration.test_handoff import (  # noqa: F401 (fixtures)
-    actor,
-    handoff,
-    pack,
-    session,
-    station,
-    world,
-)
+from tests.integration import test_handoff
+from tests.integration.test_handoff import actor, handoff, pack
 from tests.support.factories import World
 from tests.support.station import StationUnderTest
+
+# The hand-off tests' world (DHL and UPS orders), station and packer.
+world = test_handoff.world
+station = test_handoff.station
+session = test_handoff.session
 
 
 def status(engine: Engine, manifest_id: int) -> str:
