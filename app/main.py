@@ -115,7 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     from app.settings import ConfigError
 
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # here, so a reader gone is caught below and not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except (DomainError, ConfigError) as exc:
         message = " ".join(str(exc).splitlines())
         log.debug("cannot go on: %s", message)
@@ -126,6 +130,22 @@ def main(argv: list[str] | None = None) -> int:
 
             show_startup_error(message)
         return 2
+
+
+#: The exit code of a command whose output's reader went away (as killed by SIGPIPE: 128+13).
+READER_GONE = 141
+
+
+def _reader_gone() -> int:
+    """The reader of this command's output went away (``packbench manifest list | head``):
+    stop quietly, the shell's way, for every command in this one place. What is still
+    buffered for the closed pipe goes to the null device, so exit does not complain either."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return READER_GONE
 
 
 def _has_display() -> bool:
