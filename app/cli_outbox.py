@@ -153,10 +153,13 @@ def run_mail(args: argparse.Namespace, settings: Any) -> int:
         while True:
             stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
             try:
-                print(f"{stamp}: {service.send_due().summary}", flush=True)
+                run = service.send_due()
+                print(f"{stamp}: {run.summary}", flush=True)
+                for problem in run.problems:
+                    print(f"{stamp}: {problem}", file=sys.stderr, flush=True)
             except DomainError as exc:
-                if not args.watch:
-                    raise
+                if not args.watch or isinstance(exc, MailSetupError):
+                    raise  # the set-up is wrong: said once, not retried forever
                 print(f"{stamp}: packbench: {exc}", file=sys.stderr, flush=True)
             if not args.watch:
                 return 0

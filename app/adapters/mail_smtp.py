@@ -3,7 +3,9 @@ templates read from files.
 
 A connection per email: a sender runs rarely (a round every half minute) and a server may drop
 an idle connection. 4xx answers, a server away and a timeout are "try later"
-(``MailUnavailable``); 5xx answers are refusals for good (``MailRefused``).
+(``MailUnavailable``); 5xx answers are refusals for good (``MailRefused``); a login or a sender
+refused, or STARTTLS/AUTH the server does not offer, is the site's set-up
+(``MailMisconfigured``: never retried). No message carries the password.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from app.adapters.devices.resources import resource_path
 from app.domain.mail import MailTemplate, TemplateProblem, parse_template
 from app.domain.outbox import EventKind
-from app.services.outbox_ports import Email, MailRefused, MailUnavailable
+from app.services.outbox_ports import Email, MailMisconfigured, MailRefused, MailUnavailable
 
 
 def load_templates(site_folder: Path) -> dict[EventKind, MailTemplate]:
@@ -66,6 +68,15 @@ class SmtpServer:
         return message
 
     def send(self, email: Email) -> None:
+        try:
+            self._send(email)
+        except (MailRefused, MailUnavailable, MailMisconfigured) as exc:
+            text = str(exc)
+            if self._password and self._password in text:
+                raise type(exc)(text.replace(self._password, "***")) from None
+            raise
+
+    def _send(self, email: Email) -> None:
         where = f"mail server {self._host}:{self._port}"
         try:
             with smtplib.SMTP(self._host, self._port, timeout=self._timeout) as smtp:
@@ -81,7 +92,16 @@ class SmtpServer:
                 raise MailRefused(problem) from exc
             raise MailUnavailable(problem) from exc
         except smtplib.SMTPAuthenticationError as exc:
-            raise MailUnavailable(f"{where}: login refused ({exc.smtp_code})") from exc
+            raise MailMisconfigured(
+                f"{where}: login refused ({exc.smtp_code}): check [smtp] user and the SMTP "
+                "password (packbench mail password)"
+            ) from exc
+        except smtplib.SMTPSenderRefused as exc:
+            raise MailMisconfigured(
+                f"{where} refused the sender {exc.sender!r} ({exc.smtp_code}): check [smtp] from"
+            ) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            raise MailMisconfigured(f"{where}: {exc} (check [smtp] starttls and user)") from exc
         except smtplib.SMTPResponseException as exc:
             problem = f"{where}: {exc.smtp_code} {exc.smtp_error!r}"
             if exc.smtp_code >= 500:

@@ -16,6 +16,7 @@ outbox row (``mail_error``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,12 +29,15 @@ from app.domain.order_fields import email_problem
 from app.domain.outbox import EventKind, OutboxEvent
 from app.services.outbox_ports import (
     Email,
+    MailMisconfigured,
     MailRefused,
     MailServer,
     MailUnavailable,
     OutboxUnitOfWorkFactory,
 )
 from app.services.ports import Clock
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS: Final = 8
 MAX_AGE: Final = timedelta(days=3)
@@ -64,6 +68,9 @@ class MailRun:
     retried: int = 0
     skipped: int = 0
     failed: int = 0
+    #: Why an email is to be retried or failed ("event 12: mail server ...: 451 ..."): said
+    #: to the person running ``mail send`` (the server's words, never the password).
+    problems: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -84,6 +91,12 @@ class MailService:
         max_attempts: int = MAX_ATTEMPTS,
         max_age: timedelta = MAX_AGE,
     ) -> None:
+        address = parseaddr(sender)[1]
+        if not address or email_problem(address):
+            raise MailSetupError(
+                f"[smtp] from {sender!r} is not an email address: write it as "
+                "shop@example.com or Shop Name <shop@example.com>."
+            )
         self._uow = uow
         self._clock = clock
         self._server = server
@@ -103,6 +116,12 @@ class MailService:
         with self._uow(read_only=True) as uow:
             events = list(uow.outbox.events(list(uow.outbox.mail_due(now, limit))))
         sent = retried = skipped = failed = 0
+        problems: list[str] = []
+
+        def problem(event_id: int, why: str) -> None:
+            log.warning("email of outbox event %s: %s", event_id, why)
+            problems.append(f"event {event_id}: {why}")
+
         for event in events:
             if not event.tracking_numbers and event.kind is not EventKind.EXCEPTION:
                 continue  # its label voided since: held until the order has one (never empty)
@@ -113,21 +132,27 @@ class MailService:
                 continue
             try:
                 self._server.send(self.email_for(event))
+            except MailMisconfigured as exc:  # no email can go: stop, nothing counted
+                log.warning("mail set-up: %s", exc)
+                raise MailSetupError(f"{exc}. Nothing is retried until this is fixed.") from exc
             except MailRefused as exc:
                 self._stop(event.id, "failed", str(exc))
+                problem(event.id, f"failed: {exc}")
                 failed += 1
                 continue
             except MailUnavailable as exc:
                 if self._retry(event.id, str(exc)):
+                    problem(event.id, f"to retry: {exc}")
                     retried += 1
                 else:
+                    problem(event.id, f"failed after {self._max_attempts} tries: {exc}")
                     failed += 1
                 break
             with self._uow() as uow:
                 uow.outbox.mail_sent(event.id, self._clock.now())
                 uow.commit()
             sent += 1
-        return MailRun(sent, retried, skipped, failed)
+        return MailRun(sent, retried, skipped, failed, tuple(problems))
 
     def _why_not(self, event: OutboxEvent) -> str | None:
         address = event.customer_email.strip()

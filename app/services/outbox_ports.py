@@ -79,7 +79,13 @@ class MailUnavailable(Exception):
     """The mail server could not be reached or said "try later": retried with backoff."""
 
 
+class MailMisconfigured(Exception):
+    """The site's mail set-up is wrong (login refused, sender refused, no TLS where asked):
+    no email can go until someone fixes it, so nothing is retried and sending stops."""
+
+
 class MailServer(Protocol):
     def send(self, email: Email) -> None:
-        """Hand the email to the server; raises ``MailRefused`` or ``MailUnavailable``."""
+        """Hand the email to the server; raises ``MailRefused``, ``MailUnavailable`` or
+        ``MailMisconfigured``. No message holds the password."""
         ...

@@ -239,3 +239,58 @@ def test_mail_send_from_the_command_line(
     assert "0 email(s) sent" in capsys.readouterr().out
     assert len(smtp.messages) == 5
     assert os.environ.get(PASSWORD_VARIABLE) is None
+
+
+def test_a_wrong_set_up_fails_once_clearly_and_a_retry_says_why(
+    engine: Engine,
+    database_url: str,
+    now: datetime,
+    world: World,
+    station: StationUnderTest,
+    smtp: LocalSmtpServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_events(engine, now, world, station)
+    with engine.begin() as conn:  # events of today: the command runs on the real clock
+        conn.execute(update(outbox_events).values(at=datetime.now(UTC)))
+    config = tmp_path / "station.toml"
+    monkeypatch.setenv("PACKBENCH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PACKBENCH_CONFIG", str(config))
+    monkeypatch.setenv(PASSWORD_VARIABLE, "hunter2-secret")
+    smtp_conf = f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nstarttls = false\n'
+
+    # A malformed sender: refused at the start, before any server is asked.
+    config.write_text(smtp_conf + 'from = "shop at example"\n', encoding="utf-8")
+    assert main(["--db", database_url, "mail", "send", "--watch"]) == 2
+    err = capsys.readouterr().err
+    assert "[smtp] from 'shop at example' is not an email address" in err
+    assert "Traceback" not in err
+
+    # A login refused: said once, even with --watch (not retried forever), nothing counted.
+    config.write_text(smtp_conf + f'from = "{SENDER}"\nuser = "shop"\n', encoding="utf-8")
+    smtp.answer_auth("535 5.7.8 authentication failed")
+    assert main(["--db", database_url, "mail", "send", "--watch", "--every", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "login refused (535): check [smtp] user and the SMTP password" in err
+    assert "Nothing is retried until this is fixed" in err
+    assert "hunter2" not in err and "Traceback" not in err
+    assert [(state, tries) for _, state, tries in mail_rows(engine)] == [("waiting", 0)] * 5
+
+    # A sender the server refuses: the same.
+    smtp.answer_auth("235 2.7.0 accepted")
+    smtp.answer_mail_from("553 5.1.8 sender address rejected")
+    assert main(["--db", database_url, "mail", "send"]) == 2
+    assert "refused the sender 'shop@example.com' (553): check [smtp] from" in (
+        capsys.readouterr().err
+    )
+
+    # "Try later": retried, and the reason printed (without the password).
+    smtp.answer_mail_from(None)
+    smtp.answer_next("451 4.3.0 greylisted, try again later")
+    assert main(["--db", database_url, "mail", "send"]) == 0
+    out, err = capsys.readouterr()
+    assert "0 email(s) sent, 1 to retry" in out
+    assert "to retry: mail server 127.0.0.1" in err and "451" in err and "greylisted" in err
+    assert "hunter2" not in out + err

@@ -26,10 +26,17 @@ class _Session(socketserver.StreamRequestHandler):
             command = line.decode("ascii", "replace").strip()
             verb = command[:4].upper()
             if verb in ("EHLO", "HELO"):
-                self._say("250 127.0.0.1")
+                if self.server.auth_answer is not None and verb == "EHLO":
+                    self._say("250-127.0.0.1")
+                    self._say("250 AUTH PLAIN LOGIN")
+                else:
+                    self._say("250 127.0.0.1")
+            elif verb == "AUTH":
+                self.server.auth_lines.append(command)
+                self._say(self.server.auth_answer or "502 not implemented")
             elif verb == "MAIL":
                 recipients = []
-                self._say("250 OK")
+                self._say(self.server.mail_answer or "250 OK")
             elif verb == "RCPT":
                 recipients.append(command.partition(":")[2].strip(" <>"))
                 self._say("250 OK")
@@ -56,6 +63,9 @@ class _Server(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), _Session)
         self.messages: list[tuple[list[str], EmailMessage]] = []
         self.answers: list[str] = []  # errors for the next DATA commands, in turn
+        self.auth_answer: str | None = None  # set: AUTH offered, answered with this
+        self.mail_answer: str | None = None  # set: every MAIL FROM answered with this
+        self.auth_lines: list[str] = []
         self.changed = threading.Condition()
 
     def take(self, data: bytes, recipients: list[str]) -> str:
@@ -81,6 +91,14 @@ class LocalSmtpServer:
     def messages(self) -> list[tuple[list[str], EmailMessage]]:
         with self._server.changed:
             return list(self._server.messages)
+
+    def answer_auth(self, answer: str | None) -> None:
+        """Offer AUTH and answer it with ``answer`` ("535 ..." refuses every login)."""
+        self._server.auth_answer = answer
+
+    def answer_mail_from(self, answer: str | None) -> None:
+        """Answer every MAIL FROM with ``answer`` ("553 ..." refuses the sender)."""
+        self._server.mail_answer = answer
 
     def answer_next(self, *answers: str) -> None:
         with self._server.changed:
