@@ -70,9 +70,12 @@ class ReturnLabels:
                 uow.commit()
             return None
 
-    def on_demand(self, session: Session, scanned: str, reason: str) -> tuple[int, str]:
+    def on_demand(
+        self, session: Session, scanned: str, reason: str, printer: str | None = None
+    ) -> tuple[int, str]:
         """Supervisors: queue the return label of the parcel ``scanned`` names (its number made
-        now, or the one it has) at the printer that printed its label. (job id, printer)."""
+        now, or the one it has) at ``printer`` (the console's station's, or the one the
+        supervisor chose; None: the printer that printed its label). (job id, printer)."""
         if not session.role.can_supervise:
             raise NotAllowed("Only a supervisor can print a return label from the console.")
         why = clean_reason(reason, "printing a return label")
@@ -96,7 +99,7 @@ class ReturnLabels:
                     f"The label {parcel.tracking_number} was never queued for a printer: print "
                     "it first."
                 )
-            printer = earlier[-1].printer
+            printer = printer or earlier[-1].printer
             job = self._queue(uow, parcel, printer, session.station_id, session.user_id, why)
             uow.commit()
         return job, printer

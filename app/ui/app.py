@@ -194,7 +194,15 @@ def build_ui(
         if story is not None:
             anchor = pack_screen.supervisor.void_button
             ui.console = ConsoleDoor(
-                window, anchor, floor, story, packing, labels.desk, range_warnings, console_tabs
+                window,
+                anchor,
+                floor,
+                story,
+                packing,
+                labels.desk,
+                range_warnings,
+                console_tabs,
+                printer=labels.printer.name,
             )
             pack_screen.session_changed.connect(ui.console.show_for)
     for scanner in scanners:

@@ -1,7 +1,8 @@
 """A return label on demand from the console's Labels tab (F10), on the real widgets over a
 real database, SQL forbidden on the GUI thread: the parcel found by its tracking number, the
-reason asked, the return label queued at the printer of the parcel's label with a number of
-its own."""
+reason asked, the return label queued with a number of its own at the printer of the station
+the console runs at, or (a console at no station) at the printer the supervisor chooses: never
+simply the printer of the parcel's label."""
 
 from __future__ import annotations
 
@@ -44,8 +45,9 @@ def worker(qapp: QApplication) -> Iterator[Worker]:
     gc.collect()
 
 
+@pytest.mark.parametrize("station_printer", ["DESK-9 network 10.0.4.99:9100", None])
 def test_f10_queues_the_chosen_parcels_return_label(
-    qtbot: QtBot, engine: Engine, now: datetime, worker: Worker
+    qtbot: QtBot, engine: Engine, now: datetime, worker: Worker, station_printer: str | None
 ) -> None:
     world: World = seed(engine, now, orders=[("SHOP-2", [("NOTE-A5", 1)])])
     with engine.begin() as conn:
@@ -63,6 +65,18 @@ def test_f10_queues_the_chosen_parcels_return_label(
     order_id = station.packing.open_order(packer, world.slips["SHOP-2"]).id
     station.packing.record_scan(packer, order_id, uuid.uuid4().hex, world.product_codes["NOTE-A5"])
     done = station.packing.complete_order(packer, order_id, "PACK-01 file")
+    with engine.begin() as conn:  # another printer the queue knows (the supervisor's choice)
+        conn.execute(
+            insert(t.print_jobs).values(
+                job_uid="other-printer",
+                parcel_id=select(t.parcels.c.id).scalar_subquery(),
+                kind="label",
+                printer="PACK-02 file",
+                state="sent",
+                created_at=now,
+                updated_at=now,
+            )
+        )
     supervisor = station.sign_in("BDG9001")
     forbid_sql_on_thread(engine, threading.main_thread())
     factory = SqlUnitOfWork.factory(engine)
@@ -74,6 +88,7 @@ def test_f10_queues_the_chosen_parcels_return_label(
         refresh_ms=600_000,
         desk=ReprintDesk(factory, SystemClock()),
         returns=ReturnLabels(factory, SystemClock(), setup),
+        printer=station_printer,
     )
     qtbot.addWidget(window)
     window.show()
@@ -86,6 +101,7 @@ def test_f10_queues_the_chosen_parcels_return_label(
     qtbot.waitUntil(lambda: panel.parcel_model.rowCount() == 1)
 
     asked: list[str] = []
+    offered: list[list[str]] = []
 
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
@@ -93,11 +109,28 @@ def test_f10_queues_the_chosen_parcels_return_label(
         asked.append(dialog.windowTitle())
         dialog.setTextValue("customer asked")
         dialog.accept()
+        if station_printer is None:
+            QTimer.singleShot(100, choose)
+
+    def choose() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(100, choose)
+            return
+        offered.append(dialog.comboBoxItems())
+        dialog.setTextValue("PACK-02 file")
+        dialog.accept()
 
     QTimer.singleShot(100, answer)
     QTest.keyClick(panel.parcel_view, Qt.Key.Key_F10)
     qtbot.waitUntil(lambda: "return label queued" in window.message.text(), timeout=5000)
-    assert asked == [f"Return label for {done.tracking_number}"]
+    assert asked[0] == f"Return label for {done.tracking_number}"
+    chosen = station_printer or "PACK-02 file"
+    assert window.message.text().endswith(f"return label queued at {chosen}.")
+    if station_printer is None:  # asked, among the printers the queue knows
+        assert offered == [["PACK-01 file", "PACK-02 file"]]
+    else:
+        assert offered == []
 
     found: list[tuple[object, ...]] = []
 
@@ -119,6 +152,7 @@ def test_f10_queues_the_chosen_parcels_return_label(
     assert found == [
         ("RR700000000DE",),
         ("label", "PACK-01 file", None),
-        ("return_label", "PACK-01 file", "customer asked"),
+        ("label", "PACK-02 file", None),
+        ("return_label", chosen, "customer asked"),
     ]
     window.close()

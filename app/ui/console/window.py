@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -46,6 +45,7 @@ from app.ui.console.board import COLUMNS as BOARD_COLUMNS
 from app.ui.console.board import BoardModel
 from app.ui.console.figures import FiguresPanel
 from app.ui.console.holds import HoldsPanel
+from app.ui.console.label_asks import choose_printer, confirm_loaded_void
 from app.ui.console.labels import LabelsPanel
 from app.ui.console.manifests import ManifestsPanel
 from app.ui.console.queue import QueuePanel
@@ -92,6 +92,7 @@ class ConsoleWindow(QMainWindow):
         admin: tuple[SiteAdminService, WriteBadgeSheet | None] | None = None,
         handoff: HandoffService | None = None,
         returns: ReturnLabels | None = None,
+        printer: str | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Packbench console - {session.user_name}")
@@ -144,6 +145,8 @@ class ConsoleWindow(QMainWindow):
             self._load_printers,
         )
         self._returns = returns
+        #: The printer of the station the console runs at (None: ask for each return label).
+        self._printer = printer
         if returns is not None:
             self.labels.enable_returns(self._print_return)
         if desk is not None:
@@ -379,9 +382,31 @@ class ConsoleWindow(QMainWindow):
             self._run(op.then(self._label_done(f"{scanned}: printing again."), self._failed))
 
     def _print_return(self, scanned: str, reason: str) -> None:
+        """At the station's printer where the console runs at one; else the supervisor
+        chooses among the printers the queue knows (never just the one of the label's day)."""
+        if self._returns is None:
+            return
+        if self._printer is not None:
+            self._queue_return(scanned, reason, self._printer)
+            return
+
+        def choose(printers: list[tuple[str, int]]) -> None:
+            names = [name for name, _ in printers]
+            if not names:
+                self.message.setText("No printer is known to the queue yet: nothing queued.")
+                return
+            name = choose_printer(self, scanned, names)
+            if name is not None:
+                self._queue_return(scanned, reason, name)
+            else:
+                self.message.setText(f"{scanned}: no return label queued.")
+
+        self._load_printers(choose)
+
+    def _queue_return(self, scanned: str, reason: str, printer: str) -> None:
         if self._returns is not None:
-            op = Operation.write(self._returns.on_demand, self._session, scanned, reason)
-            done = self._label_done(f"{scanned}: return label queued.")
+            op = Operation.write(self._returns.on_demand, self._session, scanned, reason, printer)
+            done = self._label_done(f"{scanned}: return label queued at {printer}.")
             self._run(op.then(done, self._failed))
 
     def _void(self, scanned: str, reason: str, confirmed: bool = False) -> None:
@@ -398,14 +423,7 @@ class ConsoleWindow(QMainWindow):
                 self._failed(message, exc)
                 return
             self.message.setText(message)
-            asked = QMessageBox.warning(
-                self,
-                f"Void {scanned}: the parcel is loaded",
-                message,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if asked == QMessageBox.StandardButton.Yes:
+            if confirm_loaded_void(self, scanned, message):
                 self._void(scanned, reason, confirmed=True)
             else:
                 self.message.setText(f"{scanned}: not voided.")

@@ -59,8 +59,10 @@ class ConsoleDoor(QObject):
         desk: ReprintDesk | None = None,
         range_warnings: Callable[[], Sequence[str]] | None = None,
         tabs: ConsoleTabs | None = None,
+        printer: str | None = None,
     ) -> None:
         super().__init__(window)
+        self._printer = printer  # the station's: the console's printed labels go there
         self._tabs = tabs or ConsoleTabs()
         self._window = window
         self._floor = floor
@@ -110,6 +112,7 @@ class ConsoleDoor(QObject):
                 figures=self._tabs.figures,
                 admin=self._tabs.admin_for(self._session),
                 handoff=self._tabs.handoff,
+                printer=self._printer,
             )
         self.console.showMaximized()
         self.console.raise_()
