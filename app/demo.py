@@ -53,20 +53,23 @@ def _fresh_sqlite(path: Path) -> str:
 def prepare_demo(settings: Settings) -> Settings:
     """Make a fresh demo database and sheet; return the settings that run the app on them."""
     folder = demo_dir(settings)
-    summary = create_demo_database(folder / "demo.sqlite")
+    built = create_demo(_fresh_sqlite(folder / "demo.sqlite"), make_folder=True)
+    summary = built.summary
     sheet = write_demo_sheet(
         folder / "packbench-demo-sheet.pdf",
         summary,
         settings.command_prefix,
         settings.box_prefix,
     )
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
     print(f"Demo database: {folder / 'demo.sqlite'}")
+    _say_how_to_use(url, write_tracking_sample(folder, built))
     print(f"Demo barcode sheet (print it, or type the codes): {sheet}")
     print("Badge: BDG1001 (packer), BDG9001 (supervisor). Order slips: ORD100001 ...")
     print(f"Admin badge (packbench users / ranges --admin-badge): {ADMIN.code}")
     return replace(
         settings,
-        database_url=f"sqlite:///{folder / 'demo.sqlite'}",
+        database_url=url,
         data_dir=folder,
         printer_kind="file",
         # The simulated scale follows the open parcel's expected weight (a real one stays).
@@ -114,4 +117,25 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"{dock.exceptions} tracking exceptions"
     )
     print("Badges: " + ", ".join(f"{b.code} ({b.role})" for b in built.summary.badges))
+    _say_how_to_use(safe_url(url), write_tracking_sample(demo_dir(settings), built))
     return 0
+
+
+def write_tracking_sample(folder: Path, built: Demo) -> Path | None:
+    """The demo's own tracking file (``tracking-sample.csv``: events of today's parcels of
+    this demo, whose numbers differ from one demo to the next); None if it has none."""
+    if not built.handoff.tracking_sample:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "tracking-sample.csv"
+    path.write_text(built.handoff.tracking_sample, encoding="utf-8")
+    return path
+
+
+def _say_how_to_use(url: str, sample: Path | None) -> None:
+    """Other commands use the configured database, not the demo's: say how to point at it."""
+    print(f"Commands on this demo: packbench --db {url} COMMAND (e.g. manifest list)")
+    if sample is not None:
+        print(
+            f"Tracking events of this demo's parcels: packbench --db {url} import tracking {sample}"
+        )

@@ -46,6 +46,10 @@ class HandoffWeek:
     exceptions: int = 0
     #: (tracking number, when it was loaded) of every parcel loaded, for the tracking file.
     loads: list[tuple[str, datetime]] = field(default_factory=list)
+    #: A carrier's tracking file for parcels of today that have no event yet (picked up, one
+    #: delivered, one address problem): the demo writes it as its data folder's
+    #: ``tracking-sample.csv``, to try ``packbench import tracking`` on ("" if none).
+    tracking_sample: str = ""
 
 
 class DemoHandoff:
@@ -114,9 +118,15 @@ class DemoHandoff:
         """Load half (rounded down) of the parcels waiting on today's open manifests (the dock
         has begun), then import the week's tracking events up to ``now``."""
         self._clock.set(now - timedelta(minutes=20))
+        today = len(self.week.loads)
+        waiting: list[str] = []
         for view in self._handoff.reconcile():
-            for line in list(view.missing)[: len(view.missing) // 2]:
+            half = len(view.missing) // 2
+            for line in list(view.missing)[:half]:
                 self._scan(line.tracking_number)
+            waiting.extend(line.tracking_number for line in list(view.missing)[half:])
+        fresh = [number for number, _ in self.week.loads[today:]] + waiting
+        self.week.tracking_sample = _sample(fresh[:3], now)
         rows = ["tracking_number,time,status_code,description,location"]
         settled = [n for n, (_, at) in enumerate(self.week.loads) if at < now - timedelta(days=3)]
         troubled = dict(
@@ -143,6 +153,24 @@ class DemoHandoff:
         tracking = TrackingService(self._uow, self._clock)
         tracking.import_file("demo-tracking.csv", ("\n".join(rows) + "\n").encode())
         return self.week
+
+
+def _sample(numbers: list[str], now: datetime) -> str:
+    """Tracking events of ``numbers`` (today's parcels, none tracked yet), a few minutes old:
+    the first delivered, the second an address problem, the third picked up."""
+    if not numbers:
+        return ""
+    rows = ["tracking_number,time,status_code,description,location"]
+    follow = (
+        ("DL", "Delivered to the recipient"),
+        ("ADDRESS", "Address problem: recipient unknown"),
+    )
+    for n, number in enumerate(numbers):
+        rows.append(f"{number},{_iso(now - timedelta(minutes=9))},PU,Picked up,Hamburg")
+        if n < len(follow):
+            code, words = follow[n]
+            rows.append(f"{number},{_iso(now - timedelta(minutes=2))},{code},{words},Köln")
+    return "\n".join(rows) + "\n"
 
 
 def demo_actors(dock: tuple[int, str], supervisor: tuple[int, str]) -> tuple[Actor, Actor]:

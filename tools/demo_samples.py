@@ -18,6 +18,8 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -204,7 +206,7 @@ _PRODUCT_COLUMNS = (
 _ORDER_COLUMNS = (
     "reference", "slip", "status", "priority", "cut_off", "carrier", "service",
     "ship_to_name", "ship_to_line1", "ship_to_line2", "ship_to_postcode", "ship_to_city",
-    "ship_to_country", "totes", "sku", "quantity",
+    "ship_to_country", "ship_to_email", "totes", "sku", "quantity",
 )  # fmt: skip
 # Today's orders also carry the packing notes and the expected serials.
 _TODAY_COLUMNS = (
@@ -300,6 +302,7 @@ def _orders(
             "ship_to_postcode": postcode,
             "ship_to_city": city,
             "ship_to_country": country,
+            "ship_to_email": _email(name),
             "totes": f"TOT{n + 1:04d}" if n < totes else "",
         }
         for index, quantity in lines:
@@ -325,6 +328,7 @@ def _showcase() -> list[dict[str, str]]:
             "ship_to_postcode": to[2],
             "ship_to_city": to[3],
             "ship_to_country": to[4],
+            "ship_to_email": _email(to[0]),
             "notes": notes,
             "gift_message": gift,
             "packing_instructions": instructions,
@@ -333,6 +337,14 @@ def _showcase() -> list[dict[str, str]]:
         for sku, quantity, serials in lines:
             rows.append(order | {"sku": sku, "quantity": str(quantity), "serials": serials})
     return rows
+
+
+def _email(name: str) -> str:
+    """The customer's email made from their name, on the reserved example.com domain (so the
+    demo's customer emails can go to a test mail server and never to a real person)."""
+    plain = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore")
+    words = re.findall(r"[a-z]+", plain.decode().lower())
+    return ".".join(words) + "@example.com"
 
 
 def _csv(columns: tuple[str, ...], rows: Sequence[Mapping[str, object]]) -> str:

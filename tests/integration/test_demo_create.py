@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from app.adapters.db import tables as t
-from app.adapters.db.engine import make_engine
+from app.adapters.db.engine import make_engine, safe_url
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.security import Argon2CredentialHasher
 from app.domain.sscc import validate_sscc
@@ -149,6 +149,17 @@ def test_demo_create_builds_the_demo_through_the_services(
         loaded = _count(engine, t.manifest_parcels, t.manifest_parcels.c.loaded_at.is_not(None))
         assert statuses["handed_over"] + statuses["delivered"] <= loaded < labelled
         assert _count(engine, t.parcel_tracking, t.parcel_tracking.c.state == "exception") == 2
+        # every parcel weighed (its units and a few grams), every customer has an email
+        assert _count(engine, t.parcels, t.parcels.c.weight_g.is_(None)) == 0
+        assert _count(engine, t.parcels, t.parcels.c.weight_g < 20) == 0
+        assert _count(engine, t.orders, ~t.orders.c.ship_to_email.like("%_@example.com")) == 0
+        # the demo's own tracking file names its parcels: imported, none unknown
+        sample = tmp_path / "demo" / "tracking-sample.csv"
+        assert f"packbench --db {safe_url(url)} import tracking {sample}" in said
+        assert main(["--db", url, "import", "tracking", str(sample)]) == 0
+        imported = capsys.readouterr().out
+        assert "5 event(s), 5 new, 0 already stored, 0 of unknown parcels" in imported
+        assert _count(engine, t.parcel_tracking, t.parcel_tracking.c.state == "exception") == 3
         # every ready order is due today or tomorrow, after now
         with engine.connect() as conn:
             cut_offs = conn.execute(
