@@ -122,7 +122,7 @@ _INTERRUPTED = (
 )
 
 
-def _exporter(service: Any, badge: str | None) -> Any:
+def _exporter(service: Any, badge: str | None, what: str = "shipments") -> Any:
     from app.cli_admin import ADMIN_PIN_VARIABLE, read_pin
     from app.domain.errors import NotAllowed
 
@@ -131,7 +131,7 @@ def _exporter(service: Any, badge: str | None) -> Any:
     pin = None
     if service.pin_required(badge):
         pin = read_pin(f"PIN for badge {badge}: ", ADMIN_PIN_VARIABLE)
-    return service.identify(badge, pin)
+    return service.identify(badge, pin, what)
 
 
 def _on_step(step: str, batch: Any) -> None:

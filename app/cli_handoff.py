@@ -103,6 +103,7 @@ def _close(args: argparse.Namespace, settings: Any, engine: Any, service: Any) -
     from app.adapters.security import Argon2CredentialHasher
     from app.bootstrap import interpreter_config
     from app.cli_admin import ADMIN_PIN_VARIABLE, read_pin
+    from app.cli_badge import sign_in
     from app.console import console_name
     from app.domain.errors import NotAllowed
     from app.domain.handoff import ManifestRefused
@@ -117,10 +118,10 @@ def _close(args: argparse.Namespace, settings: Any, engine: Any, service: Any) -
     record = FloorService(uow, clock).register_console(console_name())
     packing = PackingService(uow, clock, Argon2CredentialHasher(), interpreter_config(settings))
     try:
-        session = packing.sign_in(record, args.badge).session
+        session = sign_in(packing, record, args.badge)
     except NotAllowed:
         pin = read_pin(f"PIN for badge {args.badge}: ", ADMIN_PIN_VARIABLE)
-        session = packing.sign_in(record, args.badge, pin).session
+        session = sign_in(packing, record, args.badge, pin)
     actor = Actor(session.user_id, session.user_name, session.role, session.station_id)
     manifest_id = args.pickup or service.find_open(args.carrier, args.group)
     if manifest_id is None:
@@ -226,7 +227,7 @@ def _keep_tracking(args: argparse.Namespace, settings: Any, engine: Any, service
             return service.import_file(name, data)
 
         try:
-            dropped = LocalDropFolder(folder)
+            dropped = LocalDropFolder(folder, "tracking watch folder")
         except DomainError as exc:
             print(f"packbench: {exc.message}", file=sys.stderr)
             return 2

@@ -40,6 +40,7 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace, settings: Any) -> int:
     """Run one ``labels`` subcommand; domain errors go to the caller (one clear message)."""
     from app.bootstrap import build_station
+    from app.cli_badge import sign_in
     from app.domain.reprints import LoadedLabel
 
     station = build_station(settings)
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace, settings: Any) -> int:
             if not questions:
                 print("no interrupted labels")
             return 0
-        session = station.packing.sign_in(station.record, args.badge).session
+        session = sign_in(station.packing, station.record, args.badge)
         if args.labels_action == "answer":
             answer = labels.answer_uncertain(session, args.job, args.came_out == "yes")
             print(answer.message)

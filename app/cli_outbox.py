@@ -84,7 +84,7 @@ def run_events(args: argparse.Namespace, settings: Any) -> int:
         codes = interpreter_config(settings)
         batches = ExportService(factory, clock, LocalBatchFolder(), hasher, codes)
         service = EventExportService(batches, factory, clock, args.batch_size)
-        exporter = _exporter(batches, args.badge)
+        exporter = _exporter(batches, args.badge, "events")
         if args.watch:
             every = args.every or settings.export_interval_s
             return _watch(service, exporter, folder, fmt, every, _on_step, "events")

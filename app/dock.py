@@ -1,12 +1,14 @@
-"""``packbench dock`` (or ``[station] mode = "dock"``): the dock screen full-size, for loading
-carriers' cages and trucks. The dock registers as a station of its own name and signs in by
-badge like one; it needs no printer and no scale."""
+"""``packbench dock`` (or ``[station] mode = "dock"``): the dock screen, full screen (or a
+window where ``[station] windowed``, as the pack screen), for loading carriers' cages and
+trucks. The dock registers as a station of its own name and signs in by badge like one; it
+needs no printer and no scale."""
 
 from __future__ import annotations
 
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -22,6 +24,12 @@ from app.services.handoff import HandoffService
 from app.services.packing import PackingService
 from app.services.results import Session
 from app.settings import Settings
+
+if TYPE_CHECKING:  # Qt is imported when a window is made, not by the command line's use
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMainWindow, QWidget
+
+    from app.ui.placement import WindowPlacement
 
 
 def handoff_service(
@@ -42,9 +50,24 @@ def handoff_service(
     )
 
 
+def dock_window(
+    screen: QWidget, settings: Settings, store: QSettings | None = None
+) -> tuple[QMainWindow, WindowPlacement]:
+    """The dock's window round ``screen``, placed as the pack screen's: full screen, or a
+    window (its size and place kept) where ``[station] windowed = true``."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from app.ui.placement import WindowPlacement
+
+    window = QMainWindow()
+    window.setWindowTitle(f"Packbench dock: {settings.station}")
+    window.setCentralWidget(screen)
+    key = f"dock-{settings.station}"
+    return window, WindowPlacement(window, windowed=settings.windowed, key=key, store=store)
+
+
 def run_dock(settings: Settings, *, quit_after: float | None = None) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMainWindow
 
     from app.gui import application
     from app.ui.dock.screen import DockActions, DockScreen
@@ -81,14 +104,14 @@ def run_dock(settings: Settings, *, quit_after: float | None = None) -> int:
         )
         capture.scanned.connect(screen.on_scan)
         capture.install(app)
-        window = QMainWindow()
-        window.setWindowTitle(f"Packbench dock: {settings.station}")
-        window.setCentralWidget(screen)
-        window.resize(1366, 768)
-        window.showMaximized()
+        window, placement = dock_window(screen, settings)
+        placement.show()
         if quit_after is not None:
             QTimer.singleShot(round(quit_after * 1000), window.close)
-        return app.exec()
+        try:
+            return app.exec()
+        finally:
+            placement.keep()
     finally:
         worker.shutdown()
         engine.dispose()

@@ -121,9 +121,11 @@ class ExportService:
             user = uow.users.by_badge_hash(self._badge_digest(badge_code))
         return user is not None and user.pin_hash is not None
 
-    def identify(self, badge_code: str, pin: str | None = None) -> Exporter:
+    def identify(
+        self, badge_code: str, pin: str | None = None, what: str = "shipments"
+    ) -> Exporter:
         """The supervisor or admin with this badge (and PIN, if they have one); NotAllowed
-        for anyone else, audited."""
+        for anyone else, audited. ``what`` is exported (for the refusal's words)."""
         digest = self._badge_digest(badge_code)
         with self._uow() as uow:
             user = uow.users.by_badge_hash(digest)
@@ -135,7 +137,7 @@ class ExportService:
                 problem = "PIN required or wrong PIN."
             elif not user.role.can_supervise:
                 problem = (
-                    f"Only a supervisor or an admin can export shipments; {user.name} is a "
+                    f"Only a supervisor or an admin can export {what}; {user.name} is a "
                     f"{user.role}."
                 )
             else:

@@ -150,3 +150,27 @@ def test_the_dock_screen_by_scans(
     screen.on_scan("CMDSIGNOUT")
     assert screen.actor is None
     assert screen.message.text() == "Signed out. Scan your badge to start."
+
+
+@pytest.mark.parametrize("windowed", [True, False])
+def test_the_dock_honours_station_windowed_as_the_pack_screen(
+    qtbot: QtBot, tmp_path: Path, windowed: bool
+) -> None:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QLabel
+
+    from app.dock import dock_window
+    from app.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, station="DOCK-1", windowed=windowed)
+    store = QSettings(str(tmp_path / "placement.ini"), QSettings.Format.IniFormat)
+    window, placement = dock_window(QLabel("dock"), settings, store)
+    qtbot.addWidget(window)
+    placement.show()
+    full = bool(window.windowState() & Qt.WindowState.WindowFullScreen)
+    assert full is not windowed
+    if windowed:
+        assert (window.width(), window.height()) == (1366, 768)
+        window.resize(1200, 700)
+        placement.keep()  # its place kept under the dock's own key, as the pack screen's
+        assert store.value("window/dock-DOCK-1/geometry") is not None

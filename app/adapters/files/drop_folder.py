@@ -1,5 +1,6 @@
-"""The intake watch folder on disk: ``done/`` and ``failed/`` inside it, files moved there by
-rename (the same file system, so a move is never half done)."""
+"""A watch folder on disk (the order intake's, the tracking import's): ``done/`` and
+``failed/`` inside it, files moved there by rename (the same file system, so a move is never
+half done). Its messages name it as the caller does ("intake folder", "tracking folder")."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ OUTCOMES: tuple[Outcome, ...] = ("done", "failed")
 
 
 class LocalDropFolder:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, name: str = "intake folder") -> None:
         self.path = path
+        self.name = name
         self._check()
 
     def _check(self) -> None:
         """One clear message for a folder that is missing, a file, or not writable."""
-        where = f"intake folder {self.path}"
+        where = f"{self.name} {self.path}"
         if not self.path.exists():
             raise WatchFolderUnusable(f"{where}: does not exist; create it or give another one")
         if not self.path.is_dir():
@@ -35,7 +37,7 @@ class LocalDropFolder:
         except OSError as exc:
             raise WatchFolderUnusable(
                 f"{where}: cannot be written ({exc.strerror or exc}); files are moved into "
-                "done/ and failed/ inside it, so the intake needs write access"
+                "done/ and failed/ inside it, so it needs write access"
             ) from exc
 
     def files(self) -> list[DroppedFile]:
@@ -44,7 +46,7 @@ class LocalDropFolder:
             entries = list(os.scandir(self.path))
         except OSError as exc:
             raise WatchFolderUnusable(
-                f"intake folder {self.path}: cannot be read ({exc.strerror or exc})"
+                f"{self.name} {self.path}: cannot be read ({exc.strerror or exc})"
             ) from exc
         for entry in entries:
             with contextlib.suppress(OSError):  # gone between listing and looking
@@ -78,7 +80,7 @@ class LocalDropFolder:
             os.rename(self.path / name, target)
         except OSError as exc:
             raise WatchFolderUnusable(
-                f"intake folder {self.path}: {name} cannot be moved to {outcome}/ "
+                f"{self.name} {self.path}: {name} cannot be moved to {outcome}/ "
                 f"({exc.strerror or exc})"
             ) from exc
         return f"{outcome}/{target.name}"
