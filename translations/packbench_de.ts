@@ -721,8 +721,8 @@
         <translation>GETIPPTER CODE NICHT ANGENOMMEN</translation>
     </message>
     <message>
-        <source>Take parcel {tracking} off the {cage} cage (manifest {manifest}): it must not ship.</source>
-        <translation>Paket {tracking} aus dem {cage}-Käfig nehmen (Manifest {manifest}): es darf nicht versendet werden.</translation>
+        <source>Take parcel {tracking} off the {cage} cage (manifest {manifest}) and scan it at the dock: it must not ship.</source>
+        <translation>Paket {tracking} aus dem {cage}-Käfig nehmen (Manifest {manifest}) und an der Rampe scannen: es darf nicht versendet werden.</translation>
     </message>
     <message>
         <source>That command barcode is not one this station knows.</source>

@@ -721,8 +721,8 @@
         <translation>CÓDIGO TECLEADO NO ACEPTADO</translation>
     </message>
     <message>
-        <source>Take parcel {tracking} off the {cage} cage (manifest {manifest}): it must not ship.</source>
-        <translation>Saque el paquete {tracking} de la jaula de {cage} (manifiesto {manifest}): no debe enviarse.</translation>
+        <source>Take parcel {tracking} off the {cage} cage (manifest {manifest}) and scan it at the dock: it must not ship.</source>
+        <translation>Saque el paquete {tracking} de la jaula de {cage} (manifiesto {manifest}) y escanéelo en el muelle: no debe enviarse.</translation>
     </message>
     <message>
         <source>That command barcode is not one this station knows.</source>

@@ -128,7 +128,8 @@ def loaded_void_warning(tracking: str, cage: str, manifest_id: int, closed: bool
             manifest=manifest_id,
         )
     return Message(
-        "Take parcel {tracking} off the {cage} cage (manifest {manifest}): it must not ship.",
+        "Take parcel {tracking} off the {cage} cage (manifest {manifest}) and scan it at the "
+        "dock: it must not ship.",
         tracking=tracking,
         cage=cage,
         manifest=manifest_id,

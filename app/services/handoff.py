@@ -56,6 +56,7 @@ from app.services.handoff_views import Actor as Actor  # noqa: PLC0414 (for call
 from app.services.handoff_views import Closed as Closed  # noqa: PLC0414
 from app.services.handoff_views import DockResult as DockResult  # noqa: PLC0414
 from app.services.handoff_views import Reconcile as Reconcile  # noqa: PLC0414
+from app.services.handoff_views import close_problem
 from app.services.ports import Clock
 
 #: How often a scan at the dock puts the carrier's newly labelled parcels on the open manifest
@@ -167,6 +168,16 @@ class HandoffService:
             current = self._open_manifest(uow, parcel.carrier, group)
         cage = Cage(current.id, current.carrier, current.group, current.pickup_at, current.open)
         outcome, words = decide_load(parcel, group, cage)
+        if (
+            outcome is LoadOutcome.VOIDED
+            and current.open
+            and parcel.manifest_id == current.id
+            and uow.manifests.take_off(parcel.parcel_id, current.id)
+        ):
+            words = (
+                f"{parcel.tracking_number}: label VOIDED, taken off the "
+                f"{cage_name(current.carrier, current.group)} cage. Give it to a supervisor."
+            )
         handed_over = None
         now = self._clock.now()
         counts = None
@@ -370,16 +381,12 @@ class HandoffService:
             )
             lines = uow.manifests.lines(record.id)
             missing = [x for x in lines if x.loaded_at is None and not x.voided]
-            if missing and reason is None:
-                shown = ", ".join(x.tracking_number for x in missing[:5])
-                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-                problem = (
-                    f"{len(missing)} parcel(s) of manifest {record.id} are not loaded: "
-                    f"{shown}{more}. Load them, or move them to the next pick-up with a reason."
-                )
-                self._audit(uow, actor, "manifest_close_refused", "manifest", record.id, problem)
+            voided = [x for x in lines if x.loaded_at is not None and x.voided]
+            refusal = None if reason else close_problem(record.id, missing, voided)
+            if refusal is not None:
+                self._audit(uow, actor, "manifest_close_refused", "manifest", record.id, refusal)
                 uow.commit()
-                raise ManifestRefused(problem)
+                raise ManifestRefused(refusal)
             loaded = [x for x in lines if x.loaded_at is not None and not x.voided]
             header = record.header
             stem = manifest_file_stem(header)

@@ -176,6 +176,11 @@ class Manifests(Protocol):
         file_format: str,
     ) -> None: ...
 
+    def take_off(self, parcel_id: int, manifest_id: int) -> bool:
+        """The parcel (its label voided) taken off the manifest's cage: no longer loaded
+        (the counters kept); False if it was not loaded on it."""
+        ...
+
     def mark_written(self, manifest_id: int, at: datetime, folder: str) -> None:
         """The manifest's files are in ``folder`` (where they were written last)."""
         ...

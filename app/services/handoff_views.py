@@ -63,3 +63,25 @@ class DockResult:
     expected: int = 0
     tracking_number: str | None = None
     order_handed_over: str | None = None
+
+
+def close_problem(
+    manifest_id: int, missing: Sequence[ManifestLine], voided: Sequence[ManifestLine]
+) -> str | None:
+    """Why a manifest cannot close without a reason: parcels not loaded, or parcels loaded
+    whose label was voided since (still on the cage); None if neither."""
+    if missing:
+        shown = ", ".join(x.tracking_number for x in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        return (
+            f"{len(missing)} parcel(s) of manifest {manifest_id} are not loaded: "
+            f"{shown}{more}. Load them, or move them to the next pick-up with a reason."
+        )
+    if voided:
+        shown = ", ".join(x.tracking_number for x in voided[:5])
+        return (
+            f"{len(voided)} parcel(s) on manifest {manifest_id} have a VOIDED label and are "
+            f"still loaded: {shown}. Take them off the cage (scan them at the dock), or close "
+            "with a reason."
+        )
+    return None

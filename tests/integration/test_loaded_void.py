@@ -18,6 +18,7 @@ from app.adapters.db.tables_outbox import outbox_events
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.documents.manifest_sheet import ManifestSheet
 from app.adapters.export_folder import LocalBatchFolder
+from app.domain.handoff import LoadOutcome, ManifestRefused
 from app.domain.reprints import LoadedLabel
 from app.services.handoff import Actor, HandoffService
 from app.services.reprints import ReprintDesk
@@ -121,8 +122,25 @@ def test_voiding_a_loaded_label_warns_lists_it_and_tells_no_one_an_empty_trackin
         assert "shop-3@example.com" not in [to[0] for to, _ in smtp.messages]
         assert all("Tracking number: \n" not in m.get_content() for _, m in smtp.messages)
 
+    # The manifest does not close while it is on the cage; scanned at the dock, it comes off.
+    supervisor = Actor(boss.user_id, boss.user_name, boss.role)
+    cage = dhl.find_open("DHL") or 0
+    with pytest.raises(ManifestRefused, match="have a VOIDED label and are still loaded"):
+        dhl.close(supervisor, cage)
+    loader = station.sign_in()
+    dock = Actor(loader.user_id, loader.user_name, loader.role, loader.station_id)
+    off = dhl.dock_scan(dock, cage, numbers[2])
+    assert off.outcome is LoadOutcome.VOIDED
+    assert (
+        off.message
+        == f"{numbers[2]}: label VOIDED, taken off the DHL cage. Give it to a supervisor."
+    )
+    assert (off.loaded, off.expected) == (2, 2)  # the voided one counted neither way
+    (view,) = dhl.reconcile()
+    assert not view.voided_loaded and not view.missing
+
     # After the manifest closes, a loaded parcel voided has left with DHL: said, and listed.
-    dhl.close(Actor(boss.user_id, boss.user_name, boss.role), dhl.find_open("DHL") or 0)
+    dhl.close(supervisor, cage)
     with pytest.raises(LoadedLabel) as gone:
         desk.void(boss, numbers[1], "customer cancelled")
     assert "left with DHL on manifest" in gone.value.message
@@ -130,8 +148,7 @@ def test_voiding_a_loaded_label_warns_lists_it_and_tells_no_one_an_empty_trackin
     assert later.warning is not None and "tell DHL not to deliver it" in later.warning
     (view,) = dhl.reconcile()
     assert view.manifest_id is None
-    # Both left on the truck (the first was never taken off): listed, oldest void first.
-    assert [x.tracking_number for x in view.voided_gone] == [numbers[2], numbers[1]]
+    assert [x.tracking_number for x in view.voided_gone] == [numbers[1]]
 
 
 def test_the_delivery_carries_the_carriers_time_not_the_imports(

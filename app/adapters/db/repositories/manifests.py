@@ -438,6 +438,20 @@ class SqlManifests(Repo):
             )
         )
 
+    def take_off(self, parcel_id: int, manifest_id: int) -> bool:
+        done = self.conn.execute(
+            update(mp)
+            .where(
+                mp.c.parcel_id == parcel_id,
+                mp.c.manifest_id == manifest_id,
+                mp.c.loaded_at.is_not(None),
+            )
+            .values(loaded_at=None)
+        )
+        if done.rowcount:
+            self._bump(manifest_id, 0, -1)
+        return bool(done.rowcount)
+
     def mark_written(self, manifest_id: int, at: datetime, folder: str) -> None:
         self.conn.execute(
             update(m).where(m.c.id == manifest_id).values(written_at=at, folder=folder)
