@@ -30,7 +30,9 @@ HALT_VARIABLE = "PACKBENCH_TEST_EXPORT_HALT_AT"
 
 def add_parser(commands: Any) -> None:
     """Add ``export`` and its subcommand to ``packbench``'s subparsers."""
-    export = commands.add_parser("export", help="export shipments for the order system")
+    export = commands.add_parser(
+        "export", help="export shipments or events (hand-offs, deliveries) for the order system"
+    )
     kinds = export.add_subparsers(dest="export_kind", required=True)
     shipments = kinds.add_parser(
         "shipments", help="labelled shipments not yet exported, as CSV or JSON files"
