@@ -364,3 +364,45 @@ def test_a_supervisor_voids_a_label_and_a_packer_cannot(qtbot: QtBot, make_desk:
     assert parcel["voided_at"] is not None and parcel["void_reason"] == "wrong address"
     (detail,) = audited(desk.rig.engine, "label_voided")
     assert detail == f"{tracking}: wrong address"
+
+
+def test_voiding_a_loaded_label_at_the_station_says_where_it_is_then_confirms(
+    qtbot: QtBot, make_desk: MakeDesk
+) -> None:
+    from app.adapters.db.uow import SqlUnitOfWork
+    from app.domain.handoff import LoadOutcome
+    from app.services.clock import SystemClock
+    from app.services.handoff import Actor, HandoffService
+
+    desk = make_desk()
+    tracking = desk.pack(qtbot)
+    qtbot.waitUntil(lambda: desk.labels_for(tracking) == 1, timeout=WAIT_MS)
+    packer = desk.screen.session
+    assert packer is not None
+    dock = Actor(packer.user_id, packer.user_name, packer.role, packer.station_id)
+    service = HandoffService(SqlUnitOfWork.factory(desk.rig.engine), SystemClock())
+    loaded = off_gui(lambda: service.dock_scan(dock, None, tracking))
+    assert loaded.outcome is LoadOutcome.LOADED
+
+    desk.sign_in_as(qtbot, "BDG9001")
+    QTest.keyClick(desk.screen, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    dialog = dialog_of(desk, qtbot)
+    wedge(dialog.field, tracking)
+    qtbot.waitUntil(lambda: len(dialog.parcels) == 1, timeout=WAIT_MS)
+    dialog.reason.setCurrentText("damaged")
+    QTest.keyClick(dialog, Qt.Key.Key_Return)  # refused: it is on the cage; the window stays
+    qtbot.waitUntil(lambda: "is LOADED on the DHL cage" in dialog.message.text(), timeout=WAIT_MS)
+    assert "void it again to confirm" in dialog.message.text() and dialog.isVisible()
+    (parcel,) = rows(desk.rig.engine, t.parcels, t.parcels.c.tracking_number == tracking)
+    assert parcel["voided_at"] is None
+    assert audited(desk.rig.engine, "label_void_refused") == [
+        f"{tracking}: loaded, not confirmed (damaged)"
+    ]
+    QTest.keyClick(dialog, Qt.Key.Key_Return)  # again: confirmed
+    qtbot.waitUntil(
+        lambda: f"Take parcel {tracking} off the DHL cage" in desk.screen.banner.text(),
+        timeout=WAIT_MS,
+    )
+    assert f"Label {tracking} is void" in desk.screen.banner.text()
+    (parcel,) = rows(desk.rig.engine, t.parcels, t.parcels.c.tracking_number == tracking)
+    assert parcel["voided_at"] is not None
