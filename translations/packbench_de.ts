@@ -689,8 +689,16 @@
         <translation>Erst den Ausweis scannen.</translation>
     </message>
     <message>
+        <source>Serial {serial} of {product} is not one of this order&apos;s. Put this unit aside and scan the serial number of another unit of {product}.</source>
+        <translation>Seriennummer {serial} von {product} gehört nicht zu diesem Auftrag. Stück beiseitelegen und die Seriennummer eines anderen Stücks von {product} scannen.</translation>
+    </message>
+    <message>
         <source>Serial {serial} of {product} is not one of this order&apos;s. Put this unit aside.</source>
         <translation>Seriennummer {serial} von {product} gehört nicht zu diesem Auftrag. Stück beiseitelegen.</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {product} was already packed. Put this unit aside and scan the serial number of another unit of {product}.</source>
+        <translation>Seriennummer {serial} von {product} wurde schon gepackt. Stück beiseitelegen und die Seriennummer eines anderen Stücks von {product} scannen.</translation>
     </message>
     <message>
         <source>Serial {serial} of {product} was already packed. Scan another unit.</source>

@@ -689,8 +689,16 @@
         <translation>Escanee primero su tarjeta.</translation>
     </message>
     <message>
+        <source>Serial {serial} of {product} is not one of this order&apos;s. Put this unit aside and scan the serial number of another unit of {product}.</source>
+        <translation>El número de serie {serial} de {product} no es de este pedido. Aparte esta unidad y escanee el número de serie de otra unidad de {product}.</translation>
+    </message>
+    <message>
         <source>Serial {serial} of {product} is not one of this order&apos;s. Put this unit aside.</source>
         <translation>El n.º de serie {serial} de {product} no es de este pedido. Aparte esta unidad.</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {product} was already packed. Put this unit aside and scan the serial number of another unit of {product}.</source>
+        <translation>El número de serie {serial} de {product} ya se empacó. Aparte esta unidad y escanee el número de serie de otra unidad de {product}.</translation>
     </message>
     <message>
         <source>Serial {serial} of {product} was already packed. Scan another unit.</source>
