@@ -69,10 +69,9 @@ class BoxType:
     def problems(self) -> list[str]:
         """What is wrong with this box type, one problem per field ("length_mm: ...")."""
         found = []
-        if not CODE_PATTERN.fullmatch(self.code) or len(self.code) > CODE_MAX:
-            found.append(
-                f"code: {self.code!r} is not a box code (1 to {CODE_MAX} letters, digits, - or _)"
-            )
+        problem = code_problem(self.code)
+        if problem is not None:
+            found.append(f"code: {self.code!r} {problem}")
         if len(self.name) > NAME_MAX:
             found.append(f"name: longer than the {NAME_MAX} characters allowed")
         elif any(ord(c) < 32 for c in self.name):
@@ -98,6 +97,13 @@ class BoxType:
         if problems:
             raise InvalidBox(f"Box {self.code}: " + "; ".join(problems) + ".")
         return self
+
+
+def code_problem(code: str) -> str | None:
+    """Why ``code`` (upper case) is no box code, or None."""
+    if not CODE_PATTERN.fullmatch(code) or len(code) > CODE_MAX:
+        return f"is not a box code (1 to {CODE_MAX} letters, digits, - or _)"
+    return None
 
 
 def box_barcode(code: str, prefix: str) -> str:
