@@ -367,7 +367,11 @@ def _did_you_mean(word: str, known: Mapping[str, Any], form: str) -> str:
 
 
 def load_settings(
-    path: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any
+    path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    scale_complete: bool = True,
+    **overrides: Any,
 ) -> Settings:
     """Build the station's settings from its config file, the environment and ``overrides``
     (command-line options by setting name; ``None`` values are ignored).
@@ -401,7 +405,8 @@ def load_settings(
             values[name] = _checked(name, str(raw) if option else raw, origin, text=bool(option))
     settings = replace(Settings(), config_file=path, **{k: v for k, (v, _) in values.items()})
     _check_prefixes(settings, values)
-    _check_scale(settings, values)
+    if scale_complete:  # (``packbench scale read`` takes what is missing from its options)
+        _check_scale(settings, values)
     return settings
 
 

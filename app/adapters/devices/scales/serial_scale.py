@@ -45,6 +45,7 @@ _ABSENT_ERRNOS = frozenset(
     {errno.ENOENT, errno.ENODEV, errno.ENXIO, errno.EIO, errno.ENOTDIR, errno.ECONNREFUSED}
 )
 _GONE_CHECK_S = 1.0
+_TAIL = 24
 _READ_SLICE_S = 0.02  # one read waits at most this long, so stop and the poll clock are prompt
 
 SerialFactory = Callable[..., Any]
@@ -83,6 +84,10 @@ class SerialScale(ScaleReader):
         self._watch_path = os.path.isabs(port)
         self._lock = threading.Lock()
         self._serial: Any = None
+        #: Bytes received since the start, and the last few of them (what a port sends that
+        #: makes no reading is shown as it came: ``packbench scale read`` names it).
+        self.received = 0
+        self.received_tail = b""
         #: The framing the port was opened with (see ``_open``).
         self.framing = f"{protocol.bytesize}{protocol.parity}{protocol.stopbits}"
 
@@ -231,6 +236,8 @@ class SerialScale(ScaleReader):
         return self._watch_path and not os.path.exists(self.port)
 
     def _deliver(self, data: bytes) -> bool:
+        self.received += len(data)
+        self.received_tail = (self.received_tail + data)[-_TAIL:]
         readings = self.protocol.feed(data)
         for reading in readings:
             self._publish(reading)
