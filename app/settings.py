@@ -149,6 +149,18 @@ class Settings(SiteSettings):
     scale_port: str = _setting("", Rule("scale", "port", check=checks.text(255)))
     scale_baudrate: int = _setting(9600, Rule("scale", "baud", check=checks.baudrate))
     scale_pattern: str = _setting(DEFAULT_PATTERN, Rule("scale", "pattern", check=pattern_problem))
+    # The demo's simulated scale: grams added to every parcel it weighs (0: none), so that the
+    # weight check can be seen refusing a parcel.
+    scale_simulate_offset_g: int = _setting(
+        0,
+        Rule(
+            "scale",
+            "simulate_offset_g",
+            env="PACKBENCH_SCALE_SIMULATE_OFFSET_G",
+            low=-100_000,
+            high=100_000,
+        ),
+    )
     # Scan sounds: 0.0 (silent) to 1.0.
     sound_volume: float = _setting(0.8, Rule("sound", "volume", low=0.0, high=1.0))
     # Prefixes of internal barcodes: all different, none the start of another.
