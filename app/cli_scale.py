@@ -132,7 +132,7 @@ def _why_not(
 ) -> str:
     """Why no stable weight came, in the words of what was (or was not) received."""
     if last is not None:
-        why = last.describe()
+        why: str = last.describe()
         if last.kind is ReadingKind.MOVING:
             why += ": keep the platter still"
         return f"no stable weight within {timeout_s:g} s ({why})"

@@ -61,10 +61,16 @@ class BoxType:
     def dimensions(self) -> tuple[int, int, int]:
         return _sorted3(self.length_mm, self.width_mm, self.height_mm)
 
-    def describe(self) -> str:
-        """E.g. "M2 (300x200x150 mm, tare 250 g)"."""
-        size = f"{self.length_mm}x{self.width_mm}x{self.height_mm} mm"
-        return f"{self.code} ({size}, tare {self.tare_g} g)"
+    def describe(self) -> Message:
+        """E.g. "M2 (300x200x150 mm, tare 250 g)", in the station's language where shown."""
+        return Message(
+            "{code} ({length}x{width}x{height} mm, tare {tare} g)",
+            code=self.code,
+            length=self.length_mm,
+            width=self.width_mm,
+            height=self.height_mm,
+            tare=self.tare_g,
+        )
 
     def problems(self) -> list[str]:
         """What is wrong with this box type, one problem per field ("length_mm: ...")."""

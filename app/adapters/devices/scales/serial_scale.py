@@ -30,6 +30,7 @@ import serial
 
 from app.adapters.devices.reader import ScaleReader, reason_of
 from app.adapters.devices.scales.protocols import ScaleProtocol
+from app.domain.message import Message
 from app.domain.weighing import ReadingKind, ScaleReading
 
 log = logging.getLogger(__name__)
@@ -190,8 +191,12 @@ class SerialScale(ScaleReader):
                     self._publish(
                         ScaleReading(
                             ReadingKind.NO_ANSWER,
-                            detail=f"no reply to {self.protocol.name} requests at "
-                            f"{self.settings}: check the protocol, the speed and the power",
+                            detail=Message(
+                                "no reply to {protocol} requests at {settings}: check the "
+                                "protocol, the speed and the power",
+                                protocol=self.protocol.name,
+                                settings=self.settings,
+                            ),
                         )
                     )
             left = asked_at + self.poll_interval_s - time.monotonic()
@@ -226,8 +231,11 @@ class SerialScale(ScaleReader):
                 self._publish(
                     ScaleReading(
                         ReadingKind.NO_ANSWER,
-                        detail=f"nothing received at {self.settings}: check the speed and "
-                        "that the scale sends continuously",
+                        detail=Message(
+                            "nothing received at {settings}: check the speed and that the "
+                            "scale sends continuously",
+                            settings=self.settings,
+                        ),
                     )
                 )
         return None

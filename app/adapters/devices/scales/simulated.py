@@ -17,6 +17,7 @@ import random
 import threading
 from typing import Any
 
+from app.domain.message import Message
 from app.domain.weighing import ReadingKind, ScaleReading
 from app.services.device_ports import DeviceState
 from app.services.scale_ports import OnDeviceState, OnReading
@@ -25,12 +26,14 @@ from app.services.scale_ports import OnDeviceState, OnReading
 _SWAY = (37, -21, 9, -4, 2, -1)
 _SWAY_PER_MILLE = (60, -35, 15, -6, 3, -1)
 NOISE_MAX_G = 8
+#: Its name in the station's header, translated there (a real scale's is its port).
+SIMULATED_SCALE = Message("Simulated scale")
 
 
 class SimulatedScale:
     def __init__(
         self,
-        name: str = "Simulated scale",
+        name: str = SIMULATED_SCALE,
         motion_steps: int = 5,
         step_s: float = 0.12,
         *,
@@ -93,7 +96,7 @@ class SimulatedScale:
         return max(0, grams + self.offset_g + self._random.randint(-most, most))
 
     def _run(self) -> None:
-        self._on_state(DeviceState(self.name, "connected", "simulated"))
+        self._on_state(DeviceState(self.name, "connected", Message("simulated")))
         self._on_reading(ScaleReading.weighed(0, stable=True))
         pending: list[ScaleReading] = []
         while True:
@@ -117,7 +120,7 @@ class SimulatedScale:
             ]
             pending.append(ScaleReading.weighed(final, stable=True))
             self._on_reading(pending.pop(0))
-        self._on_state(DeviceState(self.name, "disconnected", "stopped"))
+        self._on_state(DeviceState(self.name, "disconnected", Message("stopped")))
 
 
 def noise_for(grams: int) -> int:
