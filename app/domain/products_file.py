@@ -109,8 +109,27 @@ def read_products_and_problems(
     name: str, data: bytes, config: InterpreterConfig | None = None
 ) -> tuple[list[ProductRecord], list[str]]:
     """The products read cleanly and every problem found in the file (``read_records``)."""
+    read = read_product_file(name, data, config)
+    return read.products, read.problems
+
+
+@dataclass(frozen=True)
+class ProductFile:
+    """A products file as read: the products read cleanly, every problem in the file, and the
+    barcodes of the products refused for their own problems, as (where, SKU, code), so that
+    the database check names a barcode on another product in the same run."""
+
+    products: list[ProductRecord]
+    problems: list[str]
+    refused_barcodes: list[tuple[str, str, str]]
+
+
+def read_product_file(
+    name: str, data: bytes, config: InterpreterConfig | None = None
+) -> ProductFile:
     reader = _Reader(name, config or InterpreterConfig())
-    return read_records(name, data, reader, ProductFileRefused, "products")
+    products, problems = read_records(name, data, reader, ProductFileRefused, "products")
+    return ProductFile(products, problems, reader.refused_barcodes)
 
 
 class _Reader(TableReader[ProductRecord]):
@@ -119,6 +138,7 @@ class _Reader(TableReader[ProductRecord]):
         self.config = config
         self.sku_at: dict[str, str] = {}
         self.code_at: dict[str, tuple[str, str]] = {}
+        self.refused_barcodes: list[tuple[str, str, str]] = []
 
     def record(self, where: str, fields: Mapping[str, Any]) -> ProductRecord | None:
         return self._product(where, fields, csv_form=self.csv_form)
@@ -146,6 +166,8 @@ class _Reader(TableReader[ProductRecord]):
         raw = fields.get("barcodes")
         barcodes = self._barcodes(where, sku or "?", raw, csv_form=csv_form)
         if len(self.problems) > before or sku is None or name is None:
+            if sku is not None:
+                self.refused_barcodes.extend((where, sku, b.code) for b in barcodes)
             return None
         return ProductRecord(
             sku=sku,

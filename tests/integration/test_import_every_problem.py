@@ -190,3 +190,19 @@ def test_a_kits_file_names_unknown_skus_next_to_its_format_problems(
         "kits.csv line 3, sku: GHOST is not a known product",
     ]
     assert rows(engine, t.kit_components) == 0
+
+
+def test_a_products_file_names_a_taken_barcode_of_a_product_refused_for_another_reason(
+    cli: list[str], engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*cli, "products", str(SAMPLES / "products.csv")]) == 0
+    capsys.readouterr()
+    bad = tmp_path / "more.csv"
+    # 4012345000016 is TEA-GREEN-100's; this product is also refused for its weight
+    bad.write_text("sku,name,barcodes,weight_g\nNEW-1,New thing,4012345000016,-3\n")
+    assert main([*cli, "products", str(bad)]) == 1
+    assert refused(capsys) == [
+        'more.csv line 2, weight_g: "-3" is not a positive whole number',
+        "more.csv line 2, barcodes: 04012345000016 is already on product TEA-GREEN-100 (not "
+        "NEW-1); take it off TEA-GREEN-100 first",
+    ]
