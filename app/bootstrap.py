@@ -156,12 +156,18 @@ def scale_source(settings: Settings) -> ScaleSource | None:
         return None
     from app.adapters.devices.scales import make_scale
 
+    options = (
+        {"offset_g": settings.scale_simulate_offset_g}
+        if settings.scale_protocol == "simulated"
+        else {}
+    )
     try:
         return make_scale(
             settings.scale_protocol,
             settings.scale_port,
             settings.scale_baudrate,
             settings.scale_pattern,
+            **options,
         )
     except ValueError as exc:
         raise ConfigError(

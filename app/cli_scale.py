@@ -6,13 +6,15 @@ scale part of ``packbench ports``.
 
 Prints ``1234 g`` (or ``{"grams": 1234, "stable": true}``) and exits 0, or exits 2 with one
 line saying why there is no stable weight (no such port, timed out while moving, overload,
-no answer, hidapi missing ...). Options not given come from the station's ``[scale]``
-settings.
+no reply, what came is not a reading of the protocol, not a serial port, hidapi missing ...).
+Options not given come from the station's ``[scale]`` settings, which need not be complete:
+``--port`` and ``--protocol`` are enough on their own.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
@@ -86,29 +88,78 @@ def read_stable(
     except ValueError as exc:
         raise ScaleError(f"{where}: {exc}") from exc
     readings: queue.Queue[ScaleReading] = queue.Queue()
-    states: list[str] = []
-    scale.start(readings.put, lambda state: states.append(f"{state.state}: {state.detail}"))
-    last: ScaleReading | None = None
+    states: list[tuple[str, str]] = []
+    scale.start(readings.put, lambda state: states.append((state.state, state.detail)))
+    last: ScaleReading | None = None  # the last reading that tells something of the scale
     try:
         deadline = time.monotonic() + timeout_s
-        while (left := deadline - time.monotonic()) > 0:
+        while (left := deadline - time.monotonic()) > 0 and not _unusable(states):
             try:
-                last = readings.get(timeout=left)
+                reading = readings.get(timeout=min(left, 0.05))
             except queue.Empty:
-                break
-            if last.stable:
-                return last
+                continue
+            if reading.stable:
+                return reading
+            if reading.kind not in (ReadingKind.NO_ANSWER, ReadingKind.DISCONNECTED):
+                last = reading
+        seen = list(states)
     finally:
         scale.stop()
+    raise ScaleError(f"{where}: {_why_not(scale, port, protocol, timeout_s, last, seen)}")
+
+
+def _unusable(states: list[tuple[str, str]]) -> bool:
+    """Never opened, and refused for a reason retrying will not fix (not a serial port, no
+    permission): waiting longer changes nothing."""
+    if not states or any(state == "connected" for state, _ in states):
+        return False
+    state, reason = states[-1]
+    return state == "error" or _not_serial(reason)
+
+
+def _not_serial(reason: str) -> bool:
+    """The port opened but refused a serial port's settings (/dev/null, a plain file)."""
+    return "Inappropriate ioctl" in reason or f"({errno.ENOTTY}," in reason
+
+
+def _why_not(
+    scale: Any,
+    port: str,
+    protocol: str,
+    timeout_s: float,
+    last: ScaleReading | None,
+    states: list[tuple[str, str]],
+) -> str:
+    """Why no stable weight came, in the words of what was (or was not) received."""
     if last is not None:
-        why = last.describe()
-    elif states:
-        why = states[-1]
-    else:
-        why = "nothing received"
-    if last is not None and last.kind is ReadingKind.MOVING:
-        why += ": keep the platter still"
-    raise ScaleError(f"{where}: no stable weight within {timeout_s:g} s ({why})")
+        why: str = last.describe()
+        if last.kind is ReadingKind.MOVING:
+            why += ": keep the platter still"
+        return f"no stable weight within {timeout_s:g} s ({why})"
+    received: int = getattr(scale, "received", 0)
+    settings = getattr(scale, "settings", "")
+    at = f" at {settings}" if settings else ""
+    if received:
+        tail: bytes = getattr(scale, "received_tail", b"")[-16:]
+        what = (
+            "matches no frame of the pattern"
+            if protocol == "pattern"
+            else f"is not a reading of the {protocol} protocol"
+        )
+        return (
+            f"what came from {port}{at} {what} ({received} bytes in {timeout_s:g} s, the "
+            f"last {tail!r}): check --protocol and --baud"
+        )
+    if any(state == "connected" for state, _ in states) or not states:
+        nothing = "nothing received" if protocol == "pattern" else "no reply"
+        return (
+            f"{nothing} within {timeout_s:g} s from {port}{at}: check the protocol, the "
+            "speed, the cable and that the scale is on"
+        )
+    reason = states[-1][1]
+    if _not_serial(reason):
+        return f"{port} is not a serial port, so no scale can reply on it (see packbench ports)"
+    return f"cannot open {port} as a scale: {reason} (see packbench ports)"
 
 
 def print_ports() -> None:

@@ -67,6 +67,13 @@ def prepare_demo(settings: Settings) -> Settings:
     print(f"Demo barcode sheet (print it, or type the codes): {sheet}")
     print("Badge: BDG1001 (packer), BDG9001 (supervisor). Order slips: ORD100001 ...")
     print(f"Admin badge (packbench users / ranges --admin-badge): {ADMIN.code}")
+    if settings.scale_simulate_offset_g:
+        print(f"Simulated scale: every parcel reads {settings.scale_simulate_offset_g:+d} g off")
+    else:
+        print(
+            "Simulated scale: set [scale] simulate_offset_g = 600 (or "
+            "PACKBENCH_SCALE_SIMULATE_OFFSET_G=600) to see the weight check refuse a parcel"
+        )
     return replace(
         settings,
         database_url=url,

@@ -162,7 +162,12 @@ def _run(args: argparse.Namespace) -> int:
         written = _setup(args)
         if written is None or args.command == "setup":
             return 0
-    settings = load_settings(args.config, database_url=args.db, station=args.station)
+    settings = load_settings(
+        args.config,
+        database_url=args.db,
+        station=args.station,
+        scale_complete=args.command != "scale",
+    )
     if args.smoke_test:
         from app.smoke import run_smoke_test
 

@@ -257,6 +257,10 @@
         <translation>EAN/UPC-Barcode {code} enthält etwas anderes als Ziffern. {again}</translation>
     </message>
     <message>
+        <source>EEPROM error</source>
+        <translation>EEPROM-Fehler</translation>
+    </message>
+    <message>
         <source>EXPIRED</source>
         <translation>ABGELAUFEN</translation>
     </message>
@@ -641,6 +645,14 @@
         <translation>Drucker {printer}: {problem}</translation>
     </message>
     <message>
+        <source>RAM error</source>
+        <translation>RAM-Fehler</translation>
+    </message>
+    <message>
+        <source>ROM error</source>
+        <translation>ROM-Fehler</translation>
+    </message>
+    <message>
         <source>Read the packing notes first, then scan ACKNOWLEDGE or press [F7].</source>
         <translation>Erst die Packhinweise lesen, dann ACKNOWLEDGE scannen oder [F7] drücken.</translation>
     </message>
@@ -701,8 +713,16 @@
         <translation>Erst den Ausweis scannen.</translation>
     </message>
     <message>
+        <source>Serial {serial} of {product} is not one of this order&apos;s. Put this unit aside and scan the serial number of another unit of {product}.</source>
+        <translation>Seriennummer {serial} von {product} gehört nicht zu diesem Auftrag. Stück beiseitelegen und die Seriennummer eines anderen Stücks von {product} scannen.</translation>
+    </message>
+    <message>
         <source>Serial {serial} of {product} is not one of this order&apos;s. Put this unit aside.</source>
         <translation>Seriennummer {serial} von {product} gehört nicht zu diesem Auftrag. Stück beiseitelegen.</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {product} was already packed. Put this unit aside and scan the serial number of another unit of {product}.</source>
+        <translation>Seriennummer {serial} von {product} wurde schon gepackt. Stück beiseitelegen und die Seriennummer eines anderen Stücks von {product} scannen.</translation>
     </message>
     <message>
         <source>Serial {serial} of {product} was already packed. Scan another unit.</source>
@@ -711,6 +731,10 @@
     <message>
         <source>Serials still to scan: {serials}</source>
         <translation>Noch zu scannende Seriennummern: {serials}</translation>
+    </message>
+    <message>
+        <source>Simulated scale</source>
+        <translation>Simulierte Waage</translation>
     </message>
     <message>
         <source>Suggested box: {box}, {share}% full.</source>
@@ -901,8 +925,16 @@
         <translation>am Anfang</translation>
     </message>
     <message>
+        <source>below zero ({grams} g): zero the scale</source>
+        <translation>unter null ({grams} g): Waage nullstellen</translation>
+    </message>
+    <message>
         <source>best-before date</source>
         <translation>Mindesthaltbarkeitsdatum</translation>
+    </message>
+    <message>
+        <source>calibration fault</source>
+        <translation>Kalibrierfehler</translation>
     </message>
     <message>
         <source>cannot create the folder: {error}</source>
@@ -945,12 +977,20 @@
         <translation>Daten nötig</translation>
     </message>
     <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message>
         <source>due date</source>
         <translation>Fälligkeitsdatum</translation>
     </message>
     <message>
         <source>duplicate serial</source>
         <translation>doppelte Seriennummer</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
     </message>
     <message>
         <source>expired</source>
@@ -967,6 +1007,10 @@
     <message>
         <source>has its cover open</source>
         <translation>hat die Abdeckung offen</translation>
+    </message>
+    <message>
+        <source>initial zero error: empty the platter and restart the scale</source>
+        <translation>Fehler beim Einschalt-Nullpunkt: Wiegeplatte leeren und Waage neu starten</translation>
     </message>
     <message>
         <source>invalid barcode</source>
@@ -997,12 +1041,40 @@
         <translation>Etiketten tragen die Absenderadresse der Demo ({sender}): [sender] in der Konfigurationsdatei der Station setzen</translation>
     </message>
     <message>
+        <source>logical error (EL): the scale cannot do that now</source>
+        <translation>logischer Fehler (EL): die Waage kann das gerade nicht</translation>
+    </message>
+    <message>
         <source>lot number</source>
         <translation>Chargennummer</translation>
     </message>
     <message>
+        <source>moving</source>
+        <translation>in Bewegung</translation>
+    </message>
+    <message>
+        <source>moving ({grams} g)</source>
+        <translation>in Bewegung ({grams} g)</translation>
+    </message>
+    <message>
+        <source>needs calibration</source>
+        <translation>muss kalibriert werden</translation>
+    </message>
+    <message>
+        <source>needs re-zeroing</source>
+        <translation>muss neu genullt werden</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
         <source>no reply to the status request (DLE EOT 1) within {seconds} s</source>
         <translation>keine Antwort auf die Statusabfrage (DLE EOT 1) innerhalb von {seconds} s</translation>
+    </message>
+    <message>
+        <source>no reply to {protocol} requests at {settings}: check the protocol, the speed and the power</source>
+        <translation>keine Antwort auf {protocol}-Anfragen bei {settings}: Protokoll, Geschwindigkeit und Stromversorgung prüfen</translation>
     </message>
     <message>
         <source>no reply to ~HS within {seconds} s (Zebra printers stay silent while the media or ribbon is out or the head is open)</source>
@@ -1015,6 +1087,10 @@
     <message>
         <source>not an item</source>
         <translation>kein Artikel</translation>
+    </message>
+    <message>
+        <source>nothing received at {settings}: check the speed and that the scale sends continuously</source>
+        <translation>nichts empfangen bei {settings}: Geschwindigkeit prüfen und ob die Waage fortlaufend sendet</translation>
     </message>
     <message>
         <source>nothing was sent</source>
@@ -1033,8 +1109,16 @@
         <translation>online, aber keine Antwort zum Papier (DLE EOT 4)</translation>
     </message>
     <message>
+        <source>over capacity: take the parcel off</source>
+        <translation>überlastet: Paket herunternehmen</translation>
+    </message>
+    <message>
         <source>over scan</source>
         <translation>zu viel gescannt</translation>
+    </message>
+    <message>
+        <source>overload</source>
+        <translation>Überlast</translation>
     </message>
     <message>
         <source>packaging date</source>
@@ -1105,6 +1189,10 @@
         <translation>Farbband leer</translation>
     </message>
     <message>
+        <source>scale fault</source>
+        <translation>Waagenfehler</translation>
+    </message>
+    <message>
         <source>sell-by date</source>
         <translation>Verkaufsdatum</translation>
     </message>
@@ -1113,8 +1201,24 @@
         <translation>Seriennummer</translation>
     </message>
     <message>
+        <source>simulated</source>
+        <translation>simuliert</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stabil</translation>
+    </message>
+    <message>
         <source>status before the job: {problem}, nothing was sent</source>
         <translation>Status vor dem Auftrag: {problem}, nichts wurde gesendet</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>tare error</source>
+        <translation>Tarafehler</translation>
     </message>
     <message>
         <source>the folder {path} is not writable</source>
@@ -1123,6 +1227,18 @@
     <message>
         <source>the job was sent but the printer did not confirm it ({detail}); {check}</source>
         <translation>der Auftrag wurde gesendet, aber der Drucker hat ihn nicht bestätigt ({detail}); {check}</translation>
+    </message>
+    <message>
+        <source>the scale did not understand W</source>
+        <translation>die Waage hat W nicht verstanden</translation>
+    </message>
+    <message>
+        <source>the scale did not understand the command (ES)</source>
+        <translation>die Waage hat den Befehl nicht verstanden (ES)</translation>
+    </message>
+    <message>
+        <source>the scale is busy (S I): try again</source>
+        <translation>die Waage ist beschäftigt (S I): erneut versuchen</translation>
     </message>
     <message>
         <source>the {format} label bought upstream cannot be read ({error}).</source>
@@ -1145,8 +1261,28 @@
         <translation>Zeitüberschreitung: {waiting} von {size} Bytes warten nach {seconds} s noch auf das Senden (halten Handshake-Leitungen die Daten zurück?); {tail}</translation>
     </message>
     <message>
+        <source>transmission error (ET): check baud rate and parity</source>
+        <translation>Übertragungsfehler (ET): Baudrate und Parität prüfen</translation>
+    </message>
+    <message>
+        <source>under zero: zero the scale</source>
+        <translation>unter null: Waage nullstellen</translation>
+    </message>
+    <message>
+        <source>underload</source>
+        <translation>Unterlast</translation>
+    </message>
+    <message>
         <source>unknown barcode</source>
         <translation>unbekannter Barcode</translation>
+    </message>
+    <message>
+        <source>unknown status {status}</source>
+        <translation>unbekannter Status {status}</translation>
+    </message>
+    <message>
+        <source>unknown unit code {code}</source>
+        <translation>unbekannter Einheitencode {code}</translation>
     </message>
     <message>
         <source>voiding the label</source>
@@ -1155,6 +1291,18 @@
     <message>
         <source>wrong item</source>
         <translation>falscher Artikel</translation>
+    </message>
+    <message>
+        <source>zero error: empty the platter and zero the scale</source>
+        <translation>Nullpunktfehler: Wiegeplatte leeren und Waage nullstellen</translation>
+    </message>
+    <message>
+        <source>zero error: zero the scale</source>
+        <translation>Nullpunktfehler: Waage nullstellen</translation>
+    </message>
+    <message>
+        <source>{code} ({length}x{width}x{height} mm, tare {tare} g)</source>
+        <translation>{code} ({length}x{width}x{height} mm, Tara {tare} g)</translation>
     </message>
     <message>
         <source>{code} is not a language of the station; use one of {codes}.</source>
@@ -1179,6 +1327,14 @@
     <message>
         <source>{count} unit(s) still to scan: {missing}</source>
         <translation>Noch {count} Stück zu scannen: {missing}</translation>
+    </message>
+    <message>
+        <source>{faults}, {fault}</source>
+        <translation>{faults}, {fault}</translation>
+    </message>
+    <message>
+        <source>{grams} g</source>
+        <translation>{grams} g</translation>
     </message>
     <message>
         <source>{kit}: {part} {scanned} of {expected}</source>
@@ -1247,6 +1403,10 @@
     <message>
         <source>{range}: {count} numbers left ({percent}% used); an admin adds more with &apos;packbench ranges add&apos;.</source>
         <translation>{range}: {count} Nummern übrig ({percent}% verbraucht); ein Admin fügt mit &apos;packbench ranges add&apos; weitere hinzu.</translation>
+    </message>
+    <message>
+        <source>{reading}: {detail}</source>
+        <translation>{reading}: {detail}</translation>
     </message>
     <message>
         <source>{state} ({detail})</source>

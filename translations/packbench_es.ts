@@ -257,6 +257,10 @@
         <translation>El código EAN/UPC {code} contiene algo que no son dígitos. {again}</translation>
     </message>
     <message>
+        <source>EEPROM error</source>
+        <translation>error de EEPROM</translation>
+    </message>
+    <message>
         <source>EXPIRED</source>
         <translation>CADUCADO</translation>
     </message>
@@ -641,6 +645,14 @@
         <translation>Impresora {printer}: {problem}</translation>
     </message>
     <message>
+        <source>RAM error</source>
+        <translation>error de RAM</translation>
+    </message>
+    <message>
+        <source>ROM error</source>
+        <translation>error de ROM</translation>
+    </message>
+    <message>
         <source>Read the packing notes first, then scan ACKNOWLEDGE or press [F7].</source>
         <translation>Lea primero las notas de embalaje y luego escanee ACKNOWLEDGE o pulse [F7].</translation>
     </message>
@@ -701,8 +713,16 @@
         <translation>Escanee primero su tarjeta.</translation>
     </message>
     <message>
+        <source>Serial {serial} of {product} is not one of this order&apos;s. Put this unit aside and scan the serial number of another unit of {product}.</source>
+        <translation>El número de serie {serial} de {product} no es de este pedido. Aparte esta unidad y escanee el número de serie de otra unidad de {product}.</translation>
+    </message>
+    <message>
         <source>Serial {serial} of {product} is not one of this order&apos;s. Put this unit aside.</source>
         <translation>El n.º de serie {serial} de {product} no es de este pedido. Aparte esta unidad.</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {product} was already packed. Put this unit aside and scan the serial number of another unit of {product}.</source>
+        <translation>El número de serie {serial} de {product} ya se empacó. Aparte esta unidad y escanee el número de serie de otra unidad de {product}.</translation>
     </message>
     <message>
         <source>Serial {serial} of {product} was already packed. Scan another unit.</source>
@@ -711,6 +731,10 @@
     <message>
         <source>Serials still to scan: {serials}</source>
         <translation>N.º de serie por escanear: {serials}</translation>
+    </message>
+    <message>
+        <source>Simulated scale</source>
+        <translation>Báscula simulada</translation>
     </message>
     <message>
         <source>Suggested box: {box}, {share}% full.</source>
@@ -901,8 +925,16 @@
         <translation>al principio</translation>
     </message>
     <message>
+        <source>below zero ({grams} g): zero the scale</source>
+        <translation>bajo cero ({grams} g): ponga la báscula a cero</translation>
+    </message>
+    <message>
         <source>best-before date</source>
         <translation>fecha de consumo preferente</translation>
+    </message>
+    <message>
+        <source>calibration fault</source>
+        <translation>fallo de calibración</translation>
     </message>
     <message>
         <source>cannot create the folder: {error}</source>
@@ -945,12 +977,20 @@
         <translation>faltan datos</translation>
     </message>
     <message>
+        <source>disconnected</source>
+        <translation>desconectada</translation>
+    </message>
+    <message>
         <source>due date</source>
         <translation>fecha de vencimiento</translation>
     </message>
     <message>
         <source>duplicate serial</source>
         <translation>n.º de serie repetido</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
     </message>
     <message>
         <source>expired</source>
@@ -967,6 +1007,10 @@
     <message>
         <source>has its cover open</source>
         <translation>tiene la tapa abierta</translation>
+    </message>
+    <message>
+        <source>initial zero error: empty the platter and restart the scale</source>
+        <translation>error de cero inicial: vacíe el plato y reinicie la báscula</translation>
     </message>
     <message>
         <source>invalid barcode</source>
@@ -997,12 +1041,40 @@
         <translation>las etiquetas llevan la dirección de remitente de la demo ({sender}): configure [sender] en el archivo de configuración del puesto</translation>
     </message>
     <message>
+        <source>logical error (EL): the scale cannot do that now</source>
+        <translation>error lógico (EL): la báscula no puede hacerlo ahora</translation>
+    </message>
+    <message>
         <source>lot number</source>
         <translation>número de lote</translation>
     </message>
     <message>
+        <source>moving</source>
+        <translation>en movimiento</translation>
+    </message>
+    <message>
+        <source>moving ({grams} g)</source>
+        <translation>en movimiento ({grams} g)</translation>
+    </message>
+    <message>
+        <source>needs calibration</source>
+        <translation>necesita calibración</translation>
+    </message>
+    <message>
+        <source>needs re-zeroing</source>
+        <translation>necesita ponerse a cero de nuevo</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>sin respuesta</translation>
+    </message>
+    <message>
         <source>no reply to the status request (DLE EOT 1) within {seconds} s</source>
         <translation>sin respuesta a la consulta de estado (DLE EOT 1) en {seconds} s</translation>
+    </message>
+    <message>
+        <source>no reply to {protocol} requests at {settings}: check the protocol, the speed and the power</source>
+        <translation>sin respuesta a las peticiones {protocol} a {settings}: revise el protocolo, la velocidad y la alimentación</translation>
     </message>
     <message>
         <source>no reply to ~HS within {seconds} s (Zebra printers stay silent while the media or ribbon is out or the head is open)</source>
@@ -1015,6 +1087,10 @@
     <message>
         <source>not an item</source>
         <translation>no es artículo</translation>
+    </message>
+    <message>
+        <source>nothing received at {settings}: check the speed and that the scale sends continuously</source>
+        <translation>no se recibe nada a {settings}: revise la velocidad y que la báscula envíe de forma continua</translation>
     </message>
     <message>
         <source>nothing was sent</source>
@@ -1033,8 +1109,16 @@
         <translation>conectada, pero sin respuesta sobre el papel (DLE EOT 4)</translation>
     </message>
     <message>
+        <source>over capacity: take the parcel off</source>
+        <translation>sobrecarga: retire el bulto</translation>
+    </message>
+    <message>
         <source>over scan</source>
         <translation>exceso</translation>
+    </message>
+    <message>
+        <source>overload</source>
+        <translation>sobrecarga</translation>
     </message>
     <message>
         <source>packaging date</source>
@@ -1105,6 +1189,10 @@
         <translation>sin cinta</translation>
     </message>
     <message>
+        <source>scale fault</source>
+        <translation>fallo de la báscula</translation>
+    </message>
+    <message>
         <source>sell-by date</source>
         <translation>fecha límite de venta</translation>
     </message>
@@ -1113,8 +1201,24 @@
         <translation>número de serie</translation>
     </message>
     <message>
+        <source>simulated</source>
+        <translation>simulada</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>estable</translation>
+    </message>
+    <message>
         <source>status before the job: {problem}, nothing was sent</source>
         <translation>estado antes del trabajo: {problem}, no se envió nada</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>detenida</translation>
+    </message>
+    <message>
+        <source>tare error</source>
+        <translation>error de tara</translation>
     </message>
     <message>
         <source>the folder {path} is not writable</source>
@@ -1123,6 +1227,18 @@
     <message>
         <source>the job was sent but the printer did not confirm it ({detail}); {check}</source>
         <translation>el trabajo se envió pero la impresora no lo confirmó ({detail}); {check}</translation>
+    </message>
+    <message>
+        <source>the scale did not understand W</source>
+        <translation>la báscula no entendió W</translation>
+    </message>
+    <message>
+        <source>the scale did not understand the command (ES)</source>
+        <translation>la báscula no entendió la orden (ES)</translation>
+    </message>
+    <message>
+        <source>the scale is busy (S I): try again</source>
+        <translation>la báscula está ocupada (S I): inténtelo de nuevo</translation>
     </message>
     <message>
         <source>the {format} label bought upstream cannot be read ({error}).</source>
@@ -1145,8 +1261,28 @@
         <translation>tiempo agotado: {waiting} de {size} bytes siguen esperando salir tras {seconds} s (¿las líneas de control de flujo retienen los datos?); {tail}</translation>
     </message>
     <message>
+        <source>transmission error (ET): check baud rate and parity</source>
+        <translation>error de transmisión (ET): revise los baudios y la paridad</translation>
+    </message>
+    <message>
+        <source>under zero: zero the scale</source>
+        <translation>bajo cero: ponga la báscula a cero</translation>
+    </message>
+    <message>
+        <source>underload</source>
+        <translation>subcarga</translation>
+    </message>
+    <message>
         <source>unknown barcode</source>
         <translation>código desconocido</translation>
+    </message>
+    <message>
+        <source>unknown status {status}</source>
+        <translation>estado desconocido {status}</translation>
+    </message>
+    <message>
+        <source>unknown unit code {code}</source>
+        <translation>código de unidad desconocido {code}</translation>
     </message>
     <message>
         <source>voiding the label</source>
@@ -1155,6 +1291,18 @@
     <message>
         <source>wrong item</source>
         <translation>artículo equivocado</translation>
+    </message>
+    <message>
+        <source>zero error: empty the platter and zero the scale</source>
+        <translation>error de cero: vacíe el plato y ponga la báscula a cero</translation>
+    </message>
+    <message>
+        <source>zero error: zero the scale</source>
+        <translation>error de cero: ponga la báscula a cero</translation>
+    </message>
+    <message>
+        <source>{code} ({length}x{width}x{height} mm, tare {tare} g)</source>
+        <translation>{code} ({length}x{width}x{height} mm, tara {tare} g)</translation>
     </message>
     <message>
         <source>{code} is not a language of the station; use one of {codes}.</source>
@@ -1179,6 +1327,14 @@
     <message>
         <source>{count} unit(s) still to scan: {missing}</source>
         <translation>Faltan {count} unidad(es) por escanear: {missing}</translation>
+    </message>
+    <message>
+        <source>{faults}, {fault}</source>
+        <translation>{faults}, {fault}</translation>
+    </message>
+    <message>
+        <source>{grams} g</source>
+        <translation>{grams} g</translation>
     </message>
     <message>
         <source>{kit}: {part} {scanned} of {expected}</source>
@@ -1247,6 +1403,10 @@
     <message>
         <source>{range}: {count} numbers left ({percent}% used); an admin adds more with &apos;packbench ranges add&apos;.</source>
         <translation>{range}: quedan {count} números ({percent}% usado); un administrador añade más con &apos;packbench ranges add&apos;.</translation>
+    </message>
+    <message>
+        <source>{reading}: {detail}</source>
+        <translation>{reading}: {detail}</translation>
     </message>
     <message>
         <source>{state} ({detail})</source>

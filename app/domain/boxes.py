@@ -61,18 +61,23 @@ class BoxType:
     def dimensions(self) -> tuple[int, int, int]:
         return _sorted3(self.length_mm, self.width_mm, self.height_mm)
 
-    def describe(self) -> str:
-        """E.g. "M2 (300x200x150 mm, tare 250 g)"."""
-        size = f"{self.length_mm}x{self.width_mm}x{self.height_mm} mm"
-        return f"{self.code} ({size}, tare {self.tare_g} g)"
+    def describe(self) -> Message:
+        """E.g. "M2 (300x200x150 mm, tare 250 g)", in the station's language where shown."""
+        return Message(
+            "{code} ({length}x{width}x{height} mm, tare {tare} g)",
+            code=self.code,
+            length=self.length_mm,
+            width=self.width_mm,
+            height=self.height_mm,
+            tare=self.tare_g,
+        )
 
     def problems(self) -> list[str]:
         """What is wrong with this box type, one problem per field ("length_mm: ...")."""
         found = []
-        if not CODE_PATTERN.fullmatch(self.code) or len(self.code) > CODE_MAX:
-            found.append(
-                f"code: {self.code!r} is not a box code (1 to {CODE_MAX} letters, digits, - or _)"
-            )
+        problem = code_problem(self.code)
+        if problem is not None:
+            found.append(f"code: {self.code!r} {problem}")
         if len(self.name) > NAME_MAX:
             found.append(f"name: longer than the {NAME_MAX} characters allowed")
         elif any(ord(c) < 32 for c in self.name):
@@ -98,6 +103,13 @@ class BoxType:
         if problems:
             raise InvalidBox(f"Box {self.code}: " + "; ".join(problems) + ".")
         return self
+
+
+def code_problem(code: str) -> str | None:
+    """Why ``code`` (upper case) is no box code, or None."""
+    if not CODE_PATTERN.fullmatch(code) or len(code) > CODE_MAX:
+        return f"is not a box code (1 to {CODE_MAX} letters, digits, - or _)"
+    return None
 
 
 def box_barcode(code: str, prefix: str) -> str:

@@ -9,19 +9,19 @@ anything is wrong, so nothing is half-imported. Columns (CSV header, or JSON key
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Final
 
-from app.domain.boxes import BoxType
-from app.domain.import_files import FileRefused, positive, read_records, shown
+from app.domain.boxes import WEIGHT_MAX_G, BoxType, code_problem
+from app.domain.import_files import FileRefused, read_records, shown
+from app.domain.table_file import Layout, TableReader
 
 REQUIRED: Final = ("code", "length_mm", "width_mm", "height_mm", "tare_g", "max_weight_g")
 OPTIONAL: Final = ("name", "active")
 COLUMNS: Final = REQUIRED + OPTIONAL
 _NUMBERS: Final = ("length_mm", "width_mm", "height_mm", "tare_g", "max_weight_g")
+_LAYOUT: Final = Layout("box", "box types", REQUIRED, COLUMNS)
 _TRUE: Final = frozenset({"yes", "y", "true", "1", "x", ""})
 _FALSE: Final = frozenset({"no", "n", "false", "0"})
 
@@ -43,97 +43,32 @@ def read_boxes_and_problems(name: str, data: bytes) -> tuple[list[BoxType], list
     return read_records(name, data, _Reader(name), BoxFileRefused, "box types")
 
 
-class _Reader:
+class _Reader(TableReader[BoxType]):
     def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[str] = []
+        super().__init__(name, _LAYOUT)
         self.code_at: dict[str, str] = {}
 
-    def csv(self, text: str) -> list[BoxType]:
-        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
-        try:
-            header = next(rows, None)
-        except csv.Error as exc:
-            self.problems.append(f"{self.name} line 1: {exc}")
-            return []
-        if header is None:
-            return []
-        header = [h.strip().lower() for h in header]
-        for column in (c for c in REQUIRED if c not in header):
-            self.problems.append(f"{self.name} line 1: the required column {column!r} is missing")
-        for column in (h for h in header if h not in COLUMNS):
-            self.problems.append(
-                f"{self.name} line 1: unknown column {column!r} "
-                f"(the columns are: {', '.join(COLUMNS)})"
-            )
-        for column in sorted({h for h in header if header.count(h) > 1}):
-            self.problems.append(f"{self.name} line 1: the column {column!r} is there twice")
-        if self.problems:
-            return []
-        boxes: list[BoxType] = []
-        try:
-            for row in rows:
-                if not any(cell.strip() for cell in row):
-                    continue
-                where = f"{self.name} line {rows.line_num}"
-                if len(row) != len(header):
-                    self.problems.append(
-                        f"{where}: {len(row)} cells where the header has {len(header)}"
-                    )
-                    continue
-                box = self._box(where, dict(zip(header, row, strict=True)))
-                if box is not None:
-                    boxes.append(box)
-        except csv.Error as exc:
-            self.problems.append(f"{self.name} line {rows.line_num}: {exc}")
-        return boxes
-
-    def json(self, text: str) -> list[BoxType]:
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            self.problems.append(f"{self.name} line {exc.lineno}: not valid JSON ({exc.msg})")
-            return []
-        if not isinstance(document, list):
-            self.problems.append(f"{self.name}: must hold a JSON array of box types")
-            return []
-        boxes: list[BoxType] = []
-        for number, item in enumerate(document, start=1):
-            where = f"{self.name} box {number}"
-            if not isinstance(item, dict):
-                self.problems.append(f"{where}: is not an object")
-                continue
-            missing = [key for key in REQUIRED if key not in item]
-            unknown = [key for key in item if key not in COLUMNS]
-            for key in missing:
-                self.problems.append(f"{where}: the required field {key!r} is missing")
-            for key in unknown:
-                self.problems.append(f"{where}: unknown field {key!r}")
-            if missing or unknown:
-                continue
-            box = self._box(where, item)
-            if box is not None:
-                boxes.append(box)
-        return boxes
+    def record(self, where: str, fields: Mapping[str, Any]) -> BoxType | None:
+        return self._box(where, fields)
 
     def _box(self, where: str, fields: Mapping[str, Any]) -> BoxType | None:
         before = len(self.problems)
         raw_code = fields.get("code")
         code = raw_code.strip().upper() if isinstance(raw_code, str) else ""
-        if not code:
-            self.problems.append(f"{where}, code: {shown(raw_code)} is not a box code")
+        problem = code_problem(code)
+        if problem is not None:
+            self.problems.append(f"{where}, code: {shown(raw_code)} {problem}")
         elif code in self.code_at:
             self.problems.append(f"{where}, code: {code} is already on {self.code_at[code]}")
         else:
             self.code_at[code] = where
         numbers: dict[str, int] = {}
         for key in _NUMBERS:
-            value = fields.get(key)
-            number = 0 if key == "tare_g" and str(value).strip() == "0" else positive(value)
-            if number is None:
-                self.problems.append(
-                    f"{where}, {key}: {shown(value)} is not a positive whole number"
-                )
+            # A tare of 0 g is allowed (a mailing bag weighed with its contents, a pallet's
+            # wrap); every other size and weight is at least 1.
+            number = self.whole_number(fields.get(key), low=0 if key == "tare_g" else 1)
+            if isinstance(number, str):
+                self.problems.append(f"{where}, {key}: {number}")
             else:
                 numbers[key] = number
         name = fields.get("name") or ""
@@ -141,21 +76,25 @@ class _Reader:
             self.problems.append(f"{where}, name: {shown(name)} is not text")
             name = ""
         active = self._flag(where, fields.get("active"))
-        if len(self.problems) > before:
-            return None
+        # The box's own rules (ranges, name, maximum over tare) for every field read, with a
+        # stand-in where a field was refused already, so that one run names every problem.
+        reported = {p.split(":", 1)[0].rsplit(", ", 1)[-1] for p in self.problems[before:]}
         box = BoxType(
-            code=code,
-            length_mm=numbers["length_mm"],
-            width_mm=numbers["width_mm"],
-            height_mm=numbers["height_mm"],
-            tare_g=numbers["tare_g"],
-            max_weight_g=numbers["max_weight_g"],
+            code=code if problem is None else "X",
+            length_mm=numbers.get("length_mm", 1),
+            width_mm=numbers.get("width_mm", 1),
+            height_mm=numbers.get("height_mm", 1),
+            tare_g=numbers.get("tare_g", 0),
+            max_weight_g=numbers.get("max_weight_g", WEIGHT_MAX_G),
             name=name.strip(),
             active=active,
         )
-        problems = box.problems()
-        self.problems.extend(f"{where}, {problem}" for problem in problems)
-        return None if problems else box
+        self.problems.extend(
+            f"{where}, {found}" for found in box.problems() if found.split(":")[0] not in reported
+        )
+        if len(self.problems) > before:
+            return None
+        return replace(box, code=code)
 
     def _flag(self, where: str, value: object) -> bool:
         if value is None or isinstance(value, bool):

@@ -53,12 +53,30 @@ class KitRecord:
         return KIT_PREPACKED if self.prepacked else KIT_COMPONENTS
 
 
+@dataclass(frozen=True)
+class KitFile:
+    """A kits file as read: the kits read cleanly, every problem in the file, and every SKU it
+    names as (where, field, SKU), those of refused rows too, so that unknown SKUs are named
+    in the same run as the file's own problems."""
+
+    kits: list[KitRecord]
+    problems: list[str]
+    named: list[tuple[str, str, str]]
+
+
+def read_kits_file(name: str, data: bytes) -> KitFile:
+    """The kits file read whole (a file too large or not UTF-8 raises ``KitFileRefused``)."""
+    reader = _Reader(name)
+    kits, problems = read_records(name, data, reader, KitFileRefused, "kits")
+    return KitFile(kits, problems, reader.named)
+
+
 def read_kits(name: str, data: bytes) -> list[KitRecord]:
     """Every kit in the file, or ``KitFileRefused`` with every problem in it."""
-    kits, problems = read_records(name, data, _Reader(name), KitFileRefused, "kits")
-    if problems:
-        raise KitFileRefused(name, problems)
-    return kits
+    read = read_kits_file(name, data)
+    if read.problems:
+        raise KitFileRefused(name, read.problems)
+    return read.kits
 
 
 class _Reader:
@@ -67,6 +85,7 @@ class _Reader:
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[str] = []
+        self.named: list[tuple[str, str, str]] = []
         self._seen: dict[str, str] = {}
 
     def json(self, text: str) -> list[KitRecord]:
@@ -106,6 +125,8 @@ class _Reader:
             self.problems.append(f"{where}, sku: {shown(sku)} is already on {self._seen[sku]}")
         else:
             self._seen[sku] = where
+        if sku and len(sku) <= SKU_MAX:
+            self.named.append((where, "sku", sku))
         if prepacked not in _TRUE | _FALSE:
             self.problems.append(f"{where}, prepacked: {shown(prepacked)} is not yes or no")
         components = self._components(where, sku, listed)
@@ -123,7 +144,9 @@ class _Reader:
             per_kit = positive(count) if count.strip() else 1
             if not component or len(component) > SKU_MAX:
                 self.problems.append(f"{where}, components: {shown(part)} names no SKU")
-            elif per_kit is None or per_kit > PER_KIT_MAX:
+                continue
+            self.named.append((where, "components", component))
+            if per_kit is None or per_kit > PER_KIT_MAX:
                 self.problems.append(
                     f"{where}, components: {shown(part)}: the units per kit must be a whole "
                     f"number from 1 to {PER_KIT_MAX}"

@@ -25,9 +25,12 @@ from app.domain.lines import (
     content,
     place,
     shown,
+    shown_value,
 )
 from app.domain.packing_notes import PackingNotes
 from app.domain.verdicts import ScanOutcome, ScanVerdict, StandingScan
+
+_SERIAL_REFUSALS = (ScanOutcome.UNEXPECTED_SERIAL, ScanOutcome.DUPLICATE_SERIAL)
 
 # Defined in app.domain.lines and app.domain.verdicts, still imported from here by most callers.
 __all__ = [
@@ -237,16 +240,28 @@ class Order:
                 symbology=code.symbology,
             )
         lot, serial = pending.lot, pending.serial
-        if product.requires_lot and not lot:
-            lot = value
-        else:
+        serial_asked = not (product.requires_lot and not lot)
+        if serial_asked:
             serial = value
+        else:
+            lot = value
         verdict = place(self.reference, self.lines, product, 1, code.symbology, serial)
         if verdict.outcome is not ScanOutcome.ACCEPTED:
             self._set_pending(None)
             return verdict
         found = replace(verdict, lot=lot, expiry=pending.expiry, serial=serial)
-        return self._check_unit_data(product, found, today, serial_packed)
+        checked = self._check_unit_data(product, found, today, serial_packed)
+        if serial_asked and checked.outcome in _SERIAL_REFUSALS:
+            # The serial scanned is refused, not the request: the next serial scanned answers
+            # it (the packer puts this unit aside and scans another unit's serial).
+            self._set_pending(replace(pending, lot=lot, serial=None))
+            shown_serial = shown_value(value)
+            if checked.outcome is ScanOutcome.UNEXPECTED_SERIAL:
+                message = says.unexpected_serial(shown_serial, product.title, waiting=True)
+            else:
+                message = says.serial_packed(shown_serial, product.title, waiting=True)
+            checked = replace(checked, message=message)
+        return checked
 
     def _check_unit_data(
         self, product: Product, found: ScanVerdict, today: date, serial_packed: SerialPacked

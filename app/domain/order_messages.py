@@ -126,7 +126,14 @@ def data_needed(product: str, lot_missing: bool, serial_missing: bool) -> Messag
     return Message(_DATA_WANTED[(lot_missing, serial_missing)].template, product=product)
 
 
-def serial_packed(serial: str, product: str) -> Message:
+def serial_packed(serial: str, product: str, waiting: bool = False) -> Message:
+    if waiting:
+        return Message(
+            "Serial {serial} of {product} was already packed. Put this unit aside and scan "
+            "the serial number of another unit of {product}.",
+            serial=serial,
+            product=product,
+        )
     return Message(
         "Serial {serial} of {product} was already packed. Scan another unit.",
         serial=serial,
@@ -194,7 +201,14 @@ def counted_part(kit: str, part: str, scanned: int, expected: int) -> Message:
     )
 
 
-def unexpected_serial(serial: str, product: str) -> Message:
+def unexpected_serial(serial: str, product: str, waiting: bool = False) -> Message:
+    if waiting:
+        return Message(
+            "Serial {serial} of {product} is not one of this order's. Put this unit aside and "
+            "scan the serial number of another unit of {product}.",
+            serial=serial,
+            product=product,
+        )
     return Message(
         "Serial {serial} of {product} is not one of this order's. Put this unit aside.",
         serial=serial,

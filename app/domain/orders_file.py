@@ -8,17 +8,15 @@ line with the order's fields repeated; JSON an array of orders, each with its ``
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.countries import is_country
 from app.domain.errors import InvalidBarcode
-from app.domain.import_files import FileRefused, positive, read_records, shown
+from app.domain.import_files import FileRefused, read_records, shown
 from app.domain.order_fields import (
     MULTILINE,
     control_problem,
@@ -35,6 +33,7 @@ from app.domain.order_records import (
     OrderRecord,
     StoredOrder,
 )
+from app.domain.table_file import Layout, TableReader
 
 __all__ = ["OrderFileRefused", "OrderRecord", "StoredOrder", "read_orders"]
 
@@ -75,6 +74,14 @@ LINE_OPTIONAL: Final = ("serials",)
 CSV_COLUMNS: Final = REQUIRED_ORDER + OPTIONAL_ORDER + LINE_FIELDS + LINE_OPTIONAL
 JSON_FIELDS: Final = (*REQUIRED_ORDER, *OPTIONAL_ORDER, "lines")
 _ORDER_FIELDS: Final = REQUIRED_ORDER + OPTIONAL_ORDER
+_LAYOUT: Final = Layout(
+    "order",
+    "orders",
+    REQUIRED_ORDER + LINE_FIELDS,
+    CSV_COLUMNS,
+    json_required=(*REQUIRED_ORDER, "lines"),
+    json_fields=JSON_FIELDS,
+)
 
 
 class OrderFileRefused(FileRefused):
@@ -95,75 +102,59 @@ def read_orders_and_problems(
     name: str, data: bytes, config: InterpreterConfig | None = None
 ) -> tuple[list[OrderRecord], list[str]]:
     """The orders read cleanly and every problem found in the file (``read_records``)."""
+    read = read_order_file(name, data, config)
+    return read.orders, read.problems
+
+
+@dataclass(frozen=True)
+class OrderFile:
+    """An orders file as read: the orders read cleanly, every problem in the file, and the
+    SKUs the lines of the refused orders name, as (where, SKU), so that the database check
+    names an unknown SKU in the same run as the file's own problems."""
+
+    orders: list[OrderRecord]
+    problems: list[str]
+    refused_skus: list[tuple[str, str]]
+
+
+def read_order_file(name: str, data: bytes, config: InterpreterConfig | None = None) -> OrderFile:
     reader = _Reader(name, config or InterpreterConfig())
-    return read_records(name, data, reader, OrderFileRefused, "orders")
+    orders, problems = read_records(name, data, reader, OrderFileRefused, "orders")
+    return OrderFile(orders, problems, reader.refused_skus)
 
 
-class _Reader:
+class _Reader(TableReader[OrderRecord]):
     def __init__(self, name: str, config: InterpreterConfig) -> None:
-        self.name = name
+        super().__init__(name, _LAYOUT)
         self.config = config
-        self.problems: list[str] = []
         self.reference_at: dict[str, str] = {}
         self.slip_at: dict[str, str] = {}
         self.tote_at: dict[str, str] = {}
+        self.refused_skus: list[tuple[str, str]] = []
+        self._line_skus: list[str] = []
 
-    def csv(self, text: str) -> list[OrderRecord]:
-        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
-        try:
-            header = next(rows, None)
-        except csv.Error as exc:
-            self.problems.append(f"{self.name} line 1: {exc}")
-            return []
-        if header is None:
-            return []
-        header = [h.strip().lower() for h in header]
-        required = REQUIRED_ORDER + LINE_FIELDS
-        missing = [c for c in required if c not in header]
-        unknown = [h for h in header if h not in CSV_COLUMNS]
-        twice = sorted({h for h in header if header.count(h) > 1})
-        for column in missing:
-            self.problems.append(f"{self.name} line 1: the required column {column!r} is missing")
-        for column in unknown:
-            self.problems.append(
-                f"{self.name} line 1: unknown column {column!r} "
-                f"(the columns are: {', '.join(CSV_COLUMNS)})"
-            )
-        for column in twice:
-            self.problems.append(f"{self.name} line 1: the column {column!r} is there twice")
-        if missing or unknown or twice:
-            return []
-        # Consecutive rows with one reference are one order.
+    def record(self, where: str, fields: Mapping[str, Any]) -> OrderRecord | None:
+        return self._order(where, fields)
+
+    rows_together = True
+
+    def csv_records(self, rows: list[tuple[str, dict[str, str]]]) -> list[OrderRecord]:
+        """Consecutive rows with one reference are one order (its lines)."""
         groups: list[tuple[str, dict[str, str], list[tuple[str, dict[str, str]]]]] = []
-        try:
-            ended = rows.line_num
-            for row in rows:
-                # A row's line is where it starts (a quoted cell may hold line breaks).
-                started, ended = ended + 1, rows.line_num
-                if not any(cell.strip() for cell in row):
-                    continue
-                where = f"{self.name} line {started}"
-                if len(row) != len(header):
-                    self.problems.append(
-                        f"{where}: {len(row)} cells where the header has {len(header)}"
-                    )
-                    continue
-                cells = dict(zip(header, row, strict=True))
-                reference = cells["reference"].strip()
-                if groups and reference and groups[-1][1]["reference"].strip() == reference:
-                    first_where, first, lines = groups[-1]
-                    same = all(cells.get(key) == first.get(key) for key in _ORDER_FIELDS)
-                    for key in () if same else _ORDER_FIELDS:  # exactly equal: nothing differs
-                        if cells.get(key, "").strip() != first.get(key, "").strip():
-                            self.problems.append(
-                                f"{where}, {key}: {shown(cells.get(key, ''))} differs from "
-                                f"{first_where} of the same order"
-                            )
-                    lines.append((where, cells))
-                else:
-                    groups.append((where, cells, [(where, cells)]))
-        except csv.Error as exc:
-            self.problems.append(f"{self.name} line {rows.line_num}: {exc}")
+        for where, cells in rows:
+            reference = cells.get("reference", "").strip()
+            if groups and reference and groups[-1][1].get("reference", "").strip() == reference:
+                first_where, first, lines = groups[-1]
+                same = all(cells.get(key) == first.get(key) for key in _ORDER_FIELDS)
+                for key in () if same else _ORDER_FIELDS:  # exactly equal: nothing differs
+                    if cells.get(key, "").strip() != first.get(key, "").strip():
+                        self.problems.append(
+                            f"{where}, {key}: {shown(cells.get(key, ''))} differs from "
+                            f"{first_where} of the same order"
+                        )
+                lines.append((where, cells))
+            else:
+                groups.append((where, cells, [(where, cells)]))
         orders = []
         for where, cells, lines in groups:
             fields: dict[str, Any] = {key: cells.get(key) for key in _ORDER_FIELDS}
@@ -173,62 +164,35 @@ class _Reader:
                 (w, {key: c[key] for key in (*LINE_FIELDS, *LINE_OPTIONAL) if key in c})
                 for w, c in lines
             ]
-            record = self._order(where, fields)
+            record = self.checked(where, fields, ())
             if record is not None:
                 orders.append(record)
         return orders
 
-    def json(self, text: str) -> list[OrderRecord]:
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            self.problems.append(f"{self.name} line {exc.lineno}: not valid JSON ({exc.msg})")
-            return []
-        if not isinstance(document, list):
-            self.problems.append(f"{self.name}: must hold a JSON array of orders")
-            return []
-        orders = []
-        for number, item in enumerate(document, start=1):
-            where = f"{self.name} order {number}"
-            if not isinstance(item, dict):
-                self.problems.append(f"{where}: is not an object")
+    def json_fields(self, where: str, item: dict[str, Any]) -> dict[str, Any] | None:
+        fields = dict(item)
+        lines = item.get("lines", [])
+        if not isinstance(lines, list):
+            self.problems.append(f"{where}, lines: must be a list")
+            lines = []
+        fields["lines"] = []
+        for index, line in enumerate(lines, start=1):
+            line_where = f"{where} line {index}"
+            if (
+                not isinstance(line, dict)
+                or not set(LINE_FIELDS) <= set(line)
+                or not set(line) <= {*LINE_FIELDS, *LINE_OPTIONAL}
+            ):
+                self.problems.append(
+                    f'{line_where}: must be {{"sku": ..., "quantity": ...}} (and "serials": '
+                    f"[...] where known), not {shown(line)}"
+                )
                 continue
-            missing = [c for c in (*REQUIRED_ORDER, "lines") if c not in item]
-            unknown = [k for k in item if k not in JSON_FIELDS]
-            for key in missing:
-                self.problems.append(f"{where}: the required field {key!r} is missing")
-            for key in unknown:
-                self.problems.append(f"{where}: unknown field {key!r}")
-            if missing or unknown:
-                continue
-            fields = dict(item)
-            lines = item["lines"]
-            if not isinstance(lines, list):
-                self.problems.append(f"{where}, lines: must be a list")
-                continue
-            fields["lines"] = []
-            for index, line in enumerate(lines, start=1):
-                line_where = f"{where} line {index}"
-                if (
-                    not isinstance(line, dict)
-                    or not set(LINE_FIELDS) <= set(line)
-                    or not set(line) <= {*LINE_FIELDS, *LINE_OPTIONAL}
-                ):
-                    self.problems.append(
-                        f'{line_where}: must be {{"sku": ..., "quantity": ...}} (and "serials": '
-                        f"[...] where known), not {shown(line)}"
-                    )
-                    continue
-                fields["lines"].append((line_where, line))
-            if fields.get("totes") is not None and not isinstance(fields["totes"], list):
-                self.problems.append(f"{where}, totes: must be a list of codes")
-                continue
-            if isinstance(fields.get("priority"), int):
-                fields["priority"] = str(fields["priority"])
-            record = self._order(where, fields)
-            if record is not None:
-                orders.append(record)
-        return orders
+            fields["lines"].append((line_where, line))
+        if fields.get("totes") is not None and not isinstance(fields["totes"], list):
+            self.problems.append(f"{where}, totes: must be a list of codes")
+            fields["totes"] = []
+        return fields
 
     def _order(self, where: str, fields: Mapping[str, Any]) -> OrderRecord | None:
         before = len(self.problems)
@@ -266,8 +230,10 @@ class _Reader:
         slip = None if duplicate else self._slip(where, text["slip"], reference)
         totes = self._totes(where, fields.get("totes") or [])
         label_format = self._label(where, text["label_tracking"], text["label_file"])
+        self._line_skus = []
         lines = self._lines(where, fields.get("lines") or [])
         if len(self.problems) > before or reference is None or slip is None:
+            self.refused_skus.extend((where, sku) for sku in self._line_skus)
             return None
         return OrderRecord(
             reference=reference,
@@ -336,15 +302,16 @@ class _Reader:
         return False
 
     def _priority(self, where: str, value: object) -> int:
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or (isinstance(value, str) and not value.strip() and self.csv_form):
             return 0
-        if isinstance(value, str) and value.strip() == "0":
-            return 0
-        number = positive(value)
-        if number is None or number > PRIORITY_MAX:
-            self.problems.append(
-                f"{where}, priority: {shown(value)} is not a whole number from 0 to {PRIORITY_MAX}"
+        number = self.whole_number(value, low=0)
+        if isinstance(number, str) or number > PRIORITY_MAX:
+            why = (
+                number
+                if isinstance(number, str) and not self.csv_form
+                else f"{shown(value)} is not a whole number from 0 to {PRIORITY_MAX}"
             )
+            self.problems.append(f"{where}, priority: {why}")
             return 0
         return number
 
@@ -438,18 +405,19 @@ class _Reader:
             self.problems.append(f"{where}, lines: the order has no lines")
         for line_where, line in lines:
             sku = self._text(line_where, "sku", line.get("sku"), required=True)
+            if sku is not None:
+                self._line_skus.append(sku)
             raw = line.get("quantity")
-            quantity = positive(raw)
+            read = self.whole_number(raw)
+            quantity = read if isinstance(read, int) else None
             if quantity is not None and quantity > QUANTITY_MAX:
                 quantity = None
                 self.problems.append(
                     f"{line_where}, quantity: {shown(raw)} is not a positive whole number "
                     f"up to {QUANTITY_MAX:,}"
                 )
-            elif quantity is None:
-                self.problems.append(
-                    f"{line_where}, quantity: {shown(raw)} is not a positive whole number"
-                )
+            elif isinstance(read, str):
+                self.problems.append(f"{line_where}, quantity: {read}")
             serials, problems = read_serials(line.get("serials"), quantity)
             self.problems.extend(f"{line_where}, serials: {problem}" for problem in problems)
             if sku is None or quantity is None or problems:

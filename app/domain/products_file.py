@@ -9,9 +9,6 @@ Each barcode is checked and normalised by ``interpret`` (kind product; the store
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,12 +16,8 @@ from typing import Any, Final
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.errors import InvalidBarcode
-from app.domain.import_files import (
-    FileRefused,
-    positive,
-    read_records,
-    shown,
-)
+from app.domain.import_files import FileRefused, read_records, shown
+from app.domain.table_file import Layout, TableReader
 
 #: Column sizes of the products tables.
 SKU_MAX: Final = 64
@@ -47,6 +40,7 @@ OPTIONAL: Final = (
     "image_path",
 )
 COLUMNS: Final = REQUIRED + OPTIONAL
+_LAYOUT: Final = Layout("product", "products", REQUIRED, COLUMNS)
 _WHOLE_NUMBERS: Final = {
     "weight_g": WEIGHT_MAX_G,
     "length_mm": DIMENSION_MAX_MM,
@@ -60,10 +54,6 @@ _BARCODE_IN_CSV = re.compile(r"^(?P<code>[^*]+?)\s*(?:\*\s*(?P<units>.*))?$")
 
 class ProductFileRefused(FileRefused):
     """The products file was refused whole; ``problems`` holds one line per problem."""
-
-
-def _cells(n: int) -> str:
-    return "1 cell" if n == 1 else f"{n} cells"
 
 
 @dataclass(frozen=True)
@@ -119,90 +109,39 @@ def read_products_and_problems(
     name: str, data: bytes, config: InterpreterConfig | None = None
 ) -> tuple[list[ProductRecord], list[str]]:
     """The products read cleanly and every problem found in the file (``read_records``)."""
+    read = read_product_file(name, data, config)
+    return read.products, read.problems
+
+
+@dataclass(frozen=True)
+class ProductFile:
+    """A products file as read: the products read cleanly, every problem in the file, and the
+    barcodes of the products refused for their own problems, as (where, SKU, code), so that
+    the database check names a barcode on another product in the same run."""
+
+    products: list[ProductRecord]
+    problems: list[str]
+    refused_barcodes: list[tuple[str, str, str]]
+
+
+def read_product_file(
+    name: str, data: bytes, config: InterpreterConfig | None = None
+) -> ProductFile:
     reader = _Reader(name, config or InterpreterConfig())
-    return read_records(name, data, reader, ProductFileRefused, "products")
+    products, problems = read_records(name, data, reader, ProductFileRefused, "products")
+    return ProductFile(products, problems, reader.refused_barcodes)
 
 
-class _Reader:
+class _Reader(TableReader[ProductRecord]):
     def __init__(self, name: str, config: InterpreterConfig) -> None:
-        self.name = name
+        super().__init__(name, _LAYOUT)
         self.config = config
-        self.problems: list[str] = []
         self.sku_at: dict[str, str] = {}
         self.code_at: dict[str, tuple[str, str]] = {}
+        self.refused_barcodes: list[tuple[str, str, str]] = []
 
-    # -- the two formats ----------------------------------------------------------------------
-
-    def csv(self, text: str) -> list[ProductRecord]:
-        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
-        try:
-            header = next(rows, None)
-        except csv.Error as exc:
-            self.problems.append(f"{self.name} line 1: {exc}")
-            return []
-        if header is None:
-            return []
-        header = [h.strip().lower() for h in header]
-        missing = [c for c in REQUIRED if c not in header]
-        unknown = [h for h in header if h not in COLUMNS]
-        twice = sorted({h for h in header if header.count(h) > 1})
-        for column in missing:
-            self.problems.append(f"{self.name} line 1: the required column {column!r} is missing")
-        for column in unknown:
-            known = ", ".join(COLUMNS)
-            self.problems.append(
-                f"{self.name} line 1: unknown column {column!r} (the columns are: {known})"
-            )
-        for column in twice:
-            self.problems.append(f"{self.name} line 1: the column {column!r} is there twice")
-        if missing or unknown or twice:
-            return []
-        products: list[ProductRecord] = []
-        try:
-            for row in rows:
-                line = rows.line_num
-                if not any(cell.strip() for cell in row):
-                    continue
-                where = f"{self.name} line {line}"
-                if len(row) != len(header):
-                    self.problems.append(
-                        f"{where}: {_cells(len(row))} where the header has {len(header)}"
-                    )
-                    continue
-                record = self._product(where, dict(zip(header, row, strict=True)), csv_form=True)
-                if record is not None:
-                    products.append(record)
-        except csv.Error as exc:
-            self.problems.append(f"{self.name} line {rows.line_num}: {exc}")
-        return products
-
-    def json(self, text: str) -> list[ProductRecord]:
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            self.problems.append(f"{self.name} line {exc.lineno}: not valid JSON ({exc.msg})")
-            return []
-        if not isinstance(document, list):
-            self.problems.append(f"{self.name}: must hold a JSON array of products")
-            return []
-        products: list[ProductRecord] = []
-        for number, item in enumerate(document, start=1):
-            where = f"{self.name} product {number}"
-            if not isinstance(item, dict):
-                self.problems.append(f"{where}: is not an object")
-                continue
-            missing = [c for c in REQUIRED if c not in item]
-            unknown = [k for k in item if k not in COLUMNS]
-            for key in missing:
-                self.problems.append(f"{where}: the required field {key!r} is missing")
-            for key in unknown:
-                self.problems.append(f"{where}: unknown field {key!r}")
-            if missing or unknown:
-                continue
-            record = self._product(where, item, csv_form=False)
-            if record is not None:
-                products.append(record)
-        return products
+    def record(self, where: str, fields: Mapping[str, Any]) -> ProductRecord | None:
+        return self._product(where, fields, csv_form=self.csv_form)
 
     # -- one product --------------------------------------------------------------------------
 
@@ -227,6 +166,8 @@ class _Reader:
         raw = fields.get("barcodes")
         barcodes = self._barcodes(where, sku or "?", raw, csv_form=csv_form)
         if len(self.problems) > before or sku is None or name is None:
+            if sku is not None:
+                self.refused_barcodes.extend((where, sku, b.code) for b in barcodes)
             return None
         return ProductRecord(
             sku=sku,
@@ -266,9 +207,9 @@ class _Reader:
     def _whole(self, where: str, key: str, value: object, limit: int) -> int | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        number = positive(value)
-        if number is None:
-            self.problems.append(f"{where}, {key}: {shown(value)} is not a positive whole number")
+        number = self.whole_number(value)
+        if isinstance(number, str):
+            self.problems.append(f"{where}, {key}: {number}")
             return None
         if number > limit:
             self.problems.append(f"{where}, {key}: {number} is more than {limit:,}")
@@ -321,13 +262,11 @@ class _Reader:
             self.problems.append(f"{where}, barcodes: {shown(code)} is not a barcode")
             return None
         code = code.strip()
-        count = positive(units)
+        read = self.whole_number(units)
+        count = read if isinstance(read, int) else None
         if count is None or count > UNITS_MAX:
-            self.problems.append(
-                f"{where}, units: {shown(units)} is not a positive whole number"
-                + (f" up to {UNITS_MAX:,}" if count is not None else "")
-                + f" (barcode {code})"
-            )
+            why = read if isinstance(read, str) else f"{count} is more than {UNITS_MAX:,}"
+            self.problems.append(f"{where}, units: {why} (barcode {code})")
         if len(code) > BARCODE_MAX:
             self.problems.append(
                 f"{where}, barcodes: {shown(code)} is {len(code)} characters, longer than the "

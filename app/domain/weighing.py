@@ -21,8 +21,10 @@ import enum
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Final
 
 from app.domain.errors import DomainError
+from app.domain.message import Message
 
 GRAMS_PER_POUND = Decimal("453.59237")
 GRAMS_PER_UNIT: dict[str, Decimal] = {
@@ -48,6 +50,11 @@ STATUS_UNDERLOAD = frozenset({"UL", "U", "-"})
 
 class ScaleError(DomainError):
     """The scale cannot give a weight (for ``packbench scale read``): the message says why."""
+
+
+#: What a scale's readings say, in the station's language (drivers use these as ``detail``).
+OVER_CAPACITY = Message("over capacity: take the parcel off")
+UNDER_ZERO = Message("under zero: zero the scale")
 
 
 class ReadingKind(enum.StrEnum):
@@ -81,17 +88,35 @@ class ScaleReading:
     def weighed(cls, grams: int, stable: bool) -> ScaleReading:
         """A weight from the scale: stable, moving, or (below zero) underload."""
         if stable and grams < 0:
-            return cls(ReadingKind.UNDERLOAD, grams, f"below zero ({grams} g): zero the scale")
+            return cls(
+                ReadingKind.UNDERLOAD,
+                grams,
+                Message("below zero ({grams} g): zero the scale", grams=grams),
+            )
         return cls(ReadingKind.STABLE if stable else ReadingKind.MOVING, grams)
 
-    def describe(self) -> str:
-        """E.g. "1234 g", "moving (1200 g)", "overload: take the parcel off"."""
+    def describe(self) -> Message:
+        """E.g. "1234 g", "moving (1200 g)", "overload: over capacity: take the parcel off"
+        (a ``Message``: the station shows it in its language)."""
         if self.kind is ReadingKind.STABLE:
-            return f"{self.grams} g"
-        text = self.kind.value
+            return Message("{grams} g", grams=self.grams)
+        text = _KIND_WORDS[self.kind]
         if self.kind is ReadingKind.MOVING and self.grams is not None:
-            text += f" ({self.grams} g)"
-        return f"{text}: {self.detail}" if self.detail else text
+            text = Message("moving ({grams} g)", grams=self.grams)
+        if self.detail:
+            return Message("{reading}: {detail}", reading=text, detail=self.detail)
+        return text
+
+
+_KIND_WORDS: Final = {
+    ReadingKind.STABLE: Message("stable"),
+    ReadingKind.MOVING: Message("moving"),
+    ReadingKind.OVERLOAD: Message("overload"),
+    ReadingKind.UNDERLOAD: Message("underload"),
+    ReadingKind.ERROR: Message("error"),
+    ReadingKind.NO_ANSWER: Message("no answer"),
+    ReadingKind.DISCONNECTED: Message("disconnected"),
+}
 
 
 def normal_unit(unit: str) -> str | None:
@@ -155,11 +180,13 @@ def reading_from_match(match: re.Match[str]) -> ScaleReading:
     status = (match.group("status") or "").strip().upper()
     unit, figure = match.group("unit") or "", match.group("weight") or ""
     if status in STATUS_OVERLOAD:
-        return ScaleReading(ReadingKind.OVERLOAD, detail="over capacity: take the parcel off")
+        return ScaleReading(ReadingKind.OVERLOAD, detail=OVER_CAPACITY)
     if status in STATUS_UNDERLOAD:
-        return ScaleReading(ReadingKind.UNDERLOAD, detail="under zero: zero the scale")
+        return ScaleReading(ReadingKind.UNDERLOAD, detail=UNDER_ZERO)
     if status not in STATUS_STABLE | STATUS_MOVING:
-        return ScaleReading(ReadingKind.ERROR, detail=f"unknown status {status!r}")
+        return ScaleReading(
+            ReadingKind.ERROR, detail=Message("unknown status {status}", status=repr(status))
+        )
     try:
         grams = to_grams(figure, unit)
     except ValueError as exc:

@@ -16,7 +16,7 @@ from app.domain.barcodes import InterpreterConfig
 from app.domain.products_file import (
     ProductFileRefused,
     ProductRecord,
-    read_products_and_problems,
+    read_product_file,
 )
 from app.services.import_report import Count, ImportReport, record_file
 from app.services.ports import Clock, UnitOfWorkFactory
@@ -57,10 +57,12 @@ class CatalogueService:
         tell = progress or _quiet
         tell(f"{name}: reading")
         # Problems in the file and problems against the database are named together.
-        products, problems = read_products_and_problems(name, data, self._interpreter)
+        read = read_product_file(name, data, self._interpreter)
+        products, problems = read.products, read.problems
         if not problems:
             tell(f"{name}: {len(products)} products read; checking them against the database")
         codes = [b.code for p in products for b in p.barcodes]
+        codes += [code for _, _, code in read.refused_barcodes]
         by_sku = {p.sku: p for p in products}
         with self._uow() as uow:
             stored, owners = uow.products.catalogue([p.sku for p in products], codes)
@@ -70,6 +72,13 @@ class CatalogueService:
                 for p in products
                 for b in p.barcodes
                 if owners.get(b.code, p.sku) != p.sku and not _moved(b.code, owners, by_sku)
+            ]
+            # (the barcodes of products refused for their own problems are checked too)
+            problems += [
+                f"{where}, barcodes: {code} is already on product {owners[code]} (not {sku}); "
+                f"take it off {owners[code]} first"
+                for where, sku, code in read.refused_barcodes
+                if owners.get(code, sku) != sku and not _moved(code, owners, by_sku)
             ]
             if problems:
                 raise ProductFileRefused(name, problems)

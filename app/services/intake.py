@@ -21,7 +21,7 @@ from app.domain.errors import DomainError
 from app.domain.model import OrderStatus
 from app.domain.order_changes import Decision, decide
 from app.domain.order_records import OrderUpdate, StoredOrder
-from app.domain.orders_file import OrderFileRefused, OrderRecord, read_orders_and_problems
+from app.domain.orders_file import OrderFileRefused, OrderRecord, read_order_file
 from app.services.import_report import Count, ImportReport, record_file
 from app.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -87,12 +87,22 @@ class IntakeService:
         tell = progress or _quiet
         tell(f"{name}: reading")
         # Problems in the file and problems against the database are named together.
-        orders, problems = read_orders_and_problems(name, data, self._interpreter)
+        read = read_order_file(name, data, self._interpreter)
+        orders, problems = read.orders, read.problems
         orders = [self._with_label(o, read_label, problems) for o in orders]
         if not problems:
             tell(f"{name}: {len(orders)} orders read; checking them against the database")
         with self._uow() as uow:
-            skus = uow.orders.sku_ids([line.sku for o in orders for line in o.lines])
+            skus = uow.orders.sku_ids(
+                [line.sku for o in orders for line in o.lines]
+                + [sku for _, sku in read.refused_skus]
+            )
+            # (the lines of orders refused for their own problems are checked too)
+            problems.extend(
+                f"{where}, sku: {sku!r} is not a known product (import it first)"
+                for where, sku in read.refused_skus
+                if sku not in skus
+            )
             stored = uow.orders.intake([o.reference for o in orders])
             slips, totes = uow.orders.intake_owners(
                 [o.slip for o in orders], [c for o in orders for c in o.totes]

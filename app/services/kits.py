@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from app.domain.kits import KitFileRefused, KitRecord, read_kits
+from app.domain.kits import KitFile, KitFileRefused, read_kits_file
 from app.services.import_report import ImportReport
 from app.services.kit_ports import KitUnitOfWork, KitUnitOfWorkFactory, StoredKit
 from app.services.ports import Clock
@@ -29,9 +29,10 @@ class KitService:
     def import_kits(self, name: str, data: bytes, *, dry_run: bool = False) -> KitImport:
         """Import the kits file ``name``: every kit written, or ``KitFileRefused`` listing
         every problem and nothing written."""
-        kits = read_kits(name, data)
+        read = read_kits_file(name, data)
+        kits = read.kits
         with self._uow() as uow:
-            ids = self._check(uow, name, kits)
+            ids = self._check(uow, name, read)
             stored = uow.kits.stored(sorted(ids[kit.sku] for kit in kits))
             added = changed = 0
             for kit in kits:
@@ -59,19 +60,21 @@ class KitService:
         return report
 
     @staticmethod
-    def _check(uow: KitUnitOfWork, name: str, kits: list[KitRecord]) -> dict[str, int]:
-        skus = {kit.sku for kit in kits} | {sku for kit in kits for sku, _ in kit.components}
-        ids = uow.kits.sku_ids(sorted(skus))
-        problems: list[str] = []
-        kit_skus = {kit.sku for kit in kits}
+    def _check(uow: KitUnitOfWork, name: str, read: KitFile) -> dict[str, int]:
+        """The products' ids by SKU, or ``KitFileRefused`` naming the file's own problems and
+        every SKU it names that is not a known product (in refused rows too) at once."""
+        ids = uow.kits.sku_ids(sorted({sku for _, _, sku in read.named}))
+        problems = list(read.problems)
+        problems += [
+            f"{where}, {field}: {sku} is not a known product"
+            for where, field, sku in read.named
+            if sku not in ids
+        ]
+        kit_skus = {kit.sku for kit in read.kits}
         already = uow.kits.stored(sorted(ids.values()))
-        for kit in kits:
-            if kit.sku not in ids:
-                problems.append(f"{kit.where}, sku: {kit.sku} is not a known product")
+        for kit in read.kits:
             for sku, _ in kit.components:
-                if sku not in ids:
-                    problems.append(f"{kit.where}, components: {sku} is not a known product")
-                elif sku in kit_skus or ids[sku] in already:
+                if sku in ids and (sku in kit_skus or ids[sku] in already):
                     problems.append(
                         f"{kit.where}, components: {sku} is a kit itself (kits of kits are "
                         "not supported)"

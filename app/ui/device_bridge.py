@@ -19,7 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.services.device_ports import DeviceState, ScannerSource
-from app.ui.i18n import follow
+from app.ui.i18n import follow, translated
 from app.ui.style import scaled
 
 log = logging.getLogger(__name__)
@@ -128,9 +128,10 @@ class DeviceStatusLabel(QLabel):
             return "", ""
         background, _, wording, _mark = _LOOK.get(state.state, _LOOK["error"])
         kind = self.tr("Scale") if self.kind == "Scale" else self.tr("Scanner")
-        text = f"{kind} {device}: {self.tr(str(wording))}"
+        # (a simulated scale's name and the details the drivers give as Messages translated)
+        text = f"{kind} {translated(device)}: {self.tr(str(wording))}"
         if state.state == "error" and state.detail:
-            text += f": {state.detail}"
+            text += f": {translated(state.detail)}"
         return text, background
 
     @Slot(object)
@@ -145,6 +146,6 @@ class DeviceStatusLabel(QLabel):
                 f'<span style="background-color:{background}; color:{foreground};">'
                 f"&nbsp;{mark} {html.escape(text)}&nbsp;</span>"
             )
-            tips.append(f"{text} ({known.detail})" if known.detail else text)
+            tips.append(f"{text} ({translated(known.detail)})" if known.detail else text)
         self.setText("&nbsp;&nbsp;".join(tags))
         self.setToolTip("\n".join(tips))

@@ -21,13 +21,16 @@ from app.adapters.db import tables as t
 from app.adapters.db.demo_data import DemoOrder
 from app.adapters.devices.labels import ESCPOS_4INCH_203
 from app.adapters.devices.printers import NetworkConnection
+from app.adapters.devices.scales.simulated import noise_for
 from app.adapters.devices.station_printer import StationPrinter
 from app.bootstrap import build_station, scale_source
 from app.demo_build import build_demo
 from app.domain.labels import LABEL_4X6_203
 from app.domain.model import ScanOutcome
+from app.domain.weight_check import kg
 from app.settings import Settings
 from app.ui.app import StationUi, UiOptions, build_ui
+from app.ui.sounds import Sound
 from app.ui.station.weighing import PackOut
 from tests.gui.test_pack_screen import WAIT_MS, off_gui, wedge
 from tests.integration.test_label_delivered import images_of, job_text, symbols
@@ -47,10 +50,18 @@ class DemoStation:
 
 
 @pytest.fixture
-def demo_station(qapp: QApplication, engine: Engine, tmp_path: Path) -> Iterator[DemoStation]:
+def demo_station(
+    request: pytest.FixtureRequest, qapp: QApplication, engine: Engine, tmp_path: Path
+) -> Iterator[DemoStation]:
     demo = build_demo(engine, datetime.now(UTC), history=False)
     order = next(o for o in demo.summary.orders if "Two parcels" in o.notes)
-    settings = Settings(station="PACK-01", data_dir=tmp_path, scale_protocol="simulated")
+    settings = Settings(
+        station="PACK-01",
+        data_dir=tmp_path,
+        scale_protocol="simulated",
+        # (indirect parametrisation: the demo's [scale] simulate_offset_g)
+        scale_simulate_offset_g=getattr(request, "param", 0),
+    )
     with VirtualPrinter() as device:
         printer = StationPrinter(
             NetworkConnection("127.0.0.1", device.port, timeout=5.0, language="escpos"),
@@ -84,9 +95,20 @@ def demo_station(qapp: QApplication, engine: Engine, tmp_path: Path) -> Iterator
         gc.collect()
 
 
-def stable(pack_out: PackOut, grams: int) -> bool:
+def near(pack_out: PackOut, grams: int) -> bool:
+    """The simulated scale settled on ``grams``, give or take its noise."""
     reading = pack_out.reading
-    return reading is not None and reading.stable and reading.grams == grams
+    return (
+        reading is not None
+        and reading.stable
+        and reading.grams is not None
+        and abs(reading.grams - grams) <= noise_for(grams)
+    )
+
+
+def settled(pack_out: PackOut) -> int:
+    assert pack_out.reading is not None and pack_out.reading.grams is not None
+    return pack_out.reading.grams
 
 
 def test_the_demos_two_parcel_order_by_scanner_with_the_simulated_scale(
@@ -126,10 +148,12 @@ def test_the_demos_two_parcel_order_by_scanner_with_the_simulated_scale(
         scan(code)
     assert "Parcel 1 goes in box XL4" in scan("BOXXL4")
     parcel_1 = 3 * BATH_TOWEL_G + YOGA_MAT_G + XL4_TARE_G
-    qtbot.waitUntil(lambda: stable(pack_out, parcel_1), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: near(pack_out, parcel_1), timeout=WAIT_MS)
+    weighed_1 = settled(pack_out)
     assert "Closing parcel 1" in scan("CMDNEWPARCEL")
     qtbot.waitUntil(lambda: pack_out.parcel_no == 2, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: "Parcel 1 (3.85 kg) closed" in screen.banner.text(), timeout=WAIT_MS)
+    closed = f"Parcel 1 ({kg(weighed_1)}) closed"
+    qtbot.waitUntil(lambda: closed in screen.banner.text(), timeout=WAIT_MS)
     # What is left fits one box: the suggestion names it.
     qtbot.waitUntil(lambda: "Parcel 2: Suggested box: L3" in box_line.text(), timeout=WAIT_MS)
 
@@ -138,7 +162,8 @@ def test_the_demos_two_parcel_order_by_scanner_with_the_simulated_scale(
     scan(codes[beach])
     assert "Parcel 2 goes in box L3" in scan("BOXL3")
     parcel_2 = 2 * BEACH_TOWEL_G + L3_TARE_G
-    qtbot.waitUntil(lambda: stable(pack_out, parcel_2), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: near(pack_out, parcel_2), timeout=WAIT_MS)
+    weighed_2 = settled(pack_out)
     scan("CMDCOMPLETE")
     qtbot.waitUntil(lambda: screen.order is None, timeout=WAIT_MS)
     assert set(outcomes) == {ScanOutcome.ACCEPTED}
@@ -165,8 +190,8 @@ def test_the_demos_two_parcel_order_by_scanner_with_the_simulated_scale(
 
     stored = off_gui(parcels)
     assert [(seq, grams, box) for seq, _, _, grams, box in stored] == [
-        (1, parcel_1, "XL4"),
-        (2, parcel_2, "L3"),
+        (1, weighed_1, "XL4"),
+        (2, weighed_2, "L3"),
     ]
     # The first label printed while the order was still open (its count not known yet); the
     # second once it was complete.
@@ -184,3 +209,44 @@ def test_the_demos_two_parcel_order_by_scanner_with_the_simulated_scale(
         assert f"Weight {grams / 1000:.3f} kg" in text
         assert order.reference in text
     assert stored[0][1] != stored[1][1] and stored[0][2] != stored[1][2]
+
+
+@pytest.mark.parametrize("demo_station", [600], indirect=True)
+def test_the_demos_scale_set_off_weight_is_refused_by_the_weight_check(
+    qtbot: QtBot, demo_station: DemoStation
+) -> None:
+    """``[scale] simulate_offset_g = 600``: the demo's scale reads every parcel 600 g heavy, and
+    closing the parcel is refused with the figures, its sound and nothing labelled."""
+    ui, order = demo_station.ui, demo_station.order
+    screen = ui.pack_screen
+    pack_out = screen.pack_out
+    codes = {line.sku: line.ean13 for line in order.lines}
+    bath, yoga, _beach = (line.sku for line in order.lines)
+
+    def scan(code: str) -> None:
+        with qtbot.waitSignal(screen.banner_changed, timeout=WAIT_MS):
+            wedge(screen.entry, code)
+        qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT_MS)
+
+    scan("BDG1001")
+    scan(order.slip_code)
+    for code in (codes[bath], codes[bath], codes[bath], codes[yoga], "BOXXL4"):
+        scan(code)
+    expected = 3 * BATH_TOWEL_G + YOGA_MAT_G + XL4_TARE_G
+    qtbot.waitUntil(lambda: near(pack_out, expected + 600), timeout=WAIT_MS)
+    weighed = settled(pack_out)
+    scan("CMDNEWPARCEL")
+    qtbot.waitUntil(lambda: pack_out.refused is not None, timeout=WAIT_MS)
+    banner = screen.banner.text()
+    assert "WEIGHT REFUSED" in banner
+    assert f"{kg(weighed)}, expected 3.66-4.04 kg: check the parcel" in banner
+    assert screen.sounds.last_played is Sound.WEIGHT
+    assert screen.acknowledgement.error is not None  # it must be acknowledged
+    assert pack_out.parcel_no == 1
+
+    def parcels() -> list[int | None]:
+        with demo_station.engine.connect() as conn:
+            return list(conn.execute(select(t.parcels.c.weight_g)).scalars())
+
+    assert off_gui(parcels) == []  # nothing closed, nothing labelled
+    assert demo_station.printer.jobs == []

@@ -48,7 +48,7 @@ def with_boxes(rig: Rig) -> None:
 def test_a_box_scanned_at_the_station_goes_on_the_parcel_with_its_tare(
     qtbot: QtBot, make_rig: MakeRig
 ) -> None:
-    scale = SimulatedScale(motion_steps=2, step_s=0.01)
+    scale = SimulatedScale(motion_steps=2, step_s=0.01, noise_g=0)
     rig = make_rig(orders=ORDERS, scale=scale)
     with_boxes(rig)
     screen = rig.ui.pack_screen

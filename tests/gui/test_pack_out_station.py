@@ -36,7 +36,7 @@ def press(qtbot: QtBot, rig: Rig, key: Qt.Key, modifier: Qt.KeyboardModifier) ->
 def test_two_parcels_weighed_one_refused_then_accepted_by_a_supervisor(
     qtbot: QtBot, make_rig: MakeRig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scale = SimulatedScale(motion_steps=2, step_s=0.01)
+    scale = SimulatedScale(motion_steps=2, step_s=0.01, noise_g=0)
     rig = make_rig(orders=ORDERS, scale=scale)
     screen = rig.ui.pack_screen
     pack_out = screen.pack_out

@@ -61,6 +61,7 @@ def test_a_serial_not_on_the_list_is_refused_and_the_others_ticked_off(
     assert tone(screen) is Tone.ERROR
     assert "SERIAL NOT THIS ORDER'S" in shown
     assert "Serial SN-9 of Smartphone X (PHONE-X) is not one of this order's" in shown
+    assert "scan the serial number of another unit of Smartphone X (PHONE-X)" in shown
     assert screen.acknowledgement.error is not None
     assert screen.acknowledgement.error.outcome is ScanOutcome.UNEXPECTED_SERIAL
     # nothing counts until it is acknowledged
@@ -68,7 +69,8 @@ def test_a_serial_not_on_the_list_is_refused_and_the_others_ticked_off(
     assert "NOT COUNTED" in refused
     acknowledge(qtbot, rig)
 
-    scan_and_wait(qtbot, rig, PHONE_GTIN)
+    # the unit still waits for its serial: the next serial scanned answers it, without the
+    # phone being scanned again
     shown = scan_and_wait(qtbot, rig, "SN-2")
     assert tone(screen) is Tone.OK
     assert "serial SN-2 ✔ · left: SN-1" in shown

@@ -226,7 +226,7 @@ def test_a_shift_shows_no_english(
 def test_a_refused_weight_shows_no_english(
     qtbot: QtBot, make_rig: MakeRig, language: str, back_in_english: None
 ) -> None:
-    scale = SimulatedScale(motion_steps=2, step_s=0.01)
+    scale = SimulatedScale(motion_steps=2, step_s=0.01, noise_g=0)
     rig = make_rig(
         orders=[("TWO-1", [("MUG-BLUE", 2)])],
         scale=scale,

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -99,7 +100,14 @@ def test_scale_read_overload_and_no_answer(tmp_path: Path) -> None:
             tmp_path=tmp_path,
         )
     assert over.returncode == 2 and "overload: over capacity" in over.stderr
-    assert silent.returncode == 2 and "no answer: no reply to nci requests" in silent.stderr
+    assert silent.returncode == 2
+    # (a pty refuses 7E1: the driver reads it as 8N1, and says so in the framing)
+    assert silent.stderr.startswith(
+        f"packbench: scale {fake.path} (nci): no reply within 2 s from {fake.path} at 9600 "
+    )
+    assert silent.stderr.endswith(
+        ": check the protocol, the speed, the cable and that the scale is on\n"
+    )
     for result in (over, silent):
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
@@ -203,3 +211,78 @@ def test_scale_settings(tmp_path: Path) -> None:
         path.write_text(body, "utf-8")
         with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
             load_settings(path, environ={})
+
+
+@pytest.mark.parametrize("protocol", ["mt-sics", "sma", "nci", "pattern"])
+def test_scale_read_names_garbage_as_not_a_reading_of_the_protocol(
+    protocol: str, tmp_path: Path
+) -> None:
+    with FakeScale(protocol) as fake:
+        fake.set("garbage")
+        result = packbench(
+            "scale",
+            "read",
+            *("--port", str(fake.path), "--protocol", protocol, "--timeout", "1"),
+            tmp_path=tmp_path,
+        )
+    assert result.returncode == 2 and result.stdout == ""
+    what = (
+        "matches no frame of the pattern"
+        if protocol == "pattern"
+        else f"is not a reading of the {protocol} protocol"
+    )
+    assert result.stderr.startswith(f"packbench: scale {fake.path} ({protocol}): what came from")
+    assert what in result.stderr and "garbage" in result.stderr
+    assert result.stderr.endswith("check --protocol and --baud\n")
+    assert "disconnected" not in result.stderr and "stopped" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_scale_read_of_something_that_is_no_serial_port(tmp_path: Path) -> None:
+    plain = tmp_path / "plain-file"
+    plain.write_bytes(b"")
+    for port in ("/dev/null", str(plain)):
+        started = time.monotonic()
+        result = packbench(
+            "scale",
+            "read",
+            "--port",
+            port,
+            "--protocol",
+            "sma",
+            "--timeout",
+            "10",
+            tmp_path=tmp_path,
+        )
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == (
+            f"packbench: scale {port} (sma): {port} is not a serial port, so no scale can "
+            "reply on it (see packbench ports)\n"
+        )
+        assert time.monotonic() - started < 8  # said at once, not after the 10 s timeout
+
+
+@pytest.mark.parametrize(
+    "config",
+    ['[scale]\nprotocol = "sma"\n', '[scale]\nport = "/dev/ttyUSB7"\n', "[scale]\nbaud = 9600\n"],
+)
+def test_scale_read_options_are_enough_when_the_settings_are_half_set(
+    config: str, tmp_path: Path
+) -> None:
+    with FakeScale("sma") as fake:
+        fake.settle(2500)
+        result = packbench(
+            "scale",
+            "read",
+            "--port",
+            str(fake.path),
+            "--protocol",
+            "sma",
+            tmp_path=tmp_path,
+            config=config,
+        )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "2500 g\n", "")
+    # the station itself still refuses a scale protocol without its port
+    if "protocol" in config:
+        with pytest.raises(ConfigError, match="needs"):
+            load_settings(tmp_path / "station.toml", environ={})

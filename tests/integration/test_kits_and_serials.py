@@ -164,9 +164,21 @@ def test_kits_file_is_checked_against_the_catalogue(engine: Engine, now: datetim
     kits = KitService(SqlUnitOfWork.factory(engine), StepClock(now))
     with pytest.raises(KitFileRefused) as refused:
         kits.import_kits("kits.csv", b"sku,components\nMUG-BLUE,NOPE*2;CABLE-C1*0\n")
+    # the file's own problems and the SKUs no product has, in one run
     assert refused.value.problems == [
         'kits.csv line 2, components: "CABLE-C1*0": the units per kit must be a whole number '
-        "from 1 to 1000"
+        "from 1 to 1000",
+        "kits.csv line 2, components: NOPE is not a known product",
+    ]
+    with pytest.raises(KitFileRefused) as refused:
+        kits.import_kits(
+            "kits.csv", b"sku,components,prepacked\nGHOST,NOPE*2,maybe\nMUG-BLUE,,no\n"
+        )
+    assert refused.value.problems == [
+        'kits.csv line 2, prepacked: "maybe" is not yes or no',
+        "kits.csv line 3, components: a kit needs at least one component",
+        "kits.csv line 2, sku: GHOST is not a known product",
+        "kits.csv line 2, components: NOPE is not a known product",
     ]
     with pytest.raises(KitFileRefused) as refused:
         kits.import_kits("kits.csv", b"sku,components\nMUG-BLUE,NOPE*2\nGHOST,CABLE-C1\n")

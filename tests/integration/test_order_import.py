@@ -168,6 +168,8 @@ def test_a_malformed_file_is_refused_whole_with_every_problem(
         "bad.csv line 4, reference: 'A-1' is already on bad.csv line 2",
         'bad.csv line 5, quantity: "1.5" is not a positive whole number',
         "bad.csv line 6, ship_to_name: 121 characters, longer than the 120 allowed",
+        # an order refused for its own problems still has its SKUs checked
+        "bad.csv line 4, sku: 'NO-SUCH-SKU' is not a known product (import it first)",
     ]
     unknown = HEADER.replace("quantity", "quantity,colour") + (
         "A-1,DHL,Ann,Street 1,1000,Town,DE,TEA-GREEN-100,2,red\n"

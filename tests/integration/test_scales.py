@@ -269,7 +269,7 @@ def test_pattern_resyncs_when_connected_mid_frame() -> None:
 
 
 def test_simulated_scale_moves_then_settles_on_the_expected_weight() -> None:
-    scale = SimulatedScale(step_s=0.01)
+    scale = SimulatedScale(motion_steps=3, step_s=0.01, noise_g=0)
     source: ScaleSource = scale
     readings = Readings()
     source.start(readings.on_reading, readings.on_state)
@@ -289,3 +289,52 @@ def test_simulated_scale_moves_then_settles_on_the_expected_weight() -> None:
         source.stop()
     readings.state("disconnected")
     assert not scale.running
+
+
+def test_the_demos_simulated_scale_moves_first_and_reads_with_a_little_noise() -> None:
+    """As the demo wires it (no options): a moving phase, then a stable weight near the
+    expected one, inside the weight check's tolerance but not always exactly on it."""
+    from app.adapters.devices.scales.simulated import noise_for
+    from app.domain.weight_check import Tolerance
+
+    scale = SimulatedScale(step_s=0.005, seed=7)
+    readings = Readings()
+    scale.start(readings.on_reading, readings.on_state)
+    settled: list[int] = []
+    try:
+        readings.until(stable(0))
+        for expected in (1450, 1450, 1450, 1450, 1450, 1450, 320, 320, 320, 320):
+            readings.seen.clear()
+            scale.set_expected(expected)
+            reading = readings.until(lambda r: r.stable)
+            kinds = [r.kind for r in readings.seen]
+            assert kinds == [ReadingKind.MOVING] * 5 + [ReadingKind.STABLE]
+            moving = [r.grams for r in readings.seen[:-1]]
+            assert moving[0] is not None and abs(moving[0] - expected) > 20  # it sways first
+            assert reading.grams is not None
+            assert abs(reading.grams - expected) <= noise_for(expected)
+            assert abs(reading.grams - expected) <= Tolerance().allowance(expected)
+            settled.append(reading.grams)
+        scale.clear()
+        readings.until(stable(0))
+    finally:
+        scale.stop()
+    assert noise_for(1450) == 7 and noise_for(320) == 1 and noise_for(50_000) == 8
+    assert set(settled[:6]) != {1450}  # not always the expected weight to the gram
+
+
+def test_the_simulated_scale_reads_off_weight_by_its_offset() -> None:
+    scale = make_scale("simulated", "", offset_g=-400)
+    assert isinstance(scale, SimulatedScale)
+    scale.step_s = 0.005
+    readings = Readings()
+    scale.start(readings.on_reading, readings.on_state)
+    try:
+        readings.until(stable(0))
+        scale.set_expected(1450)
+        reading = readings.until(lambda r: r.stable)
+        assert reading.grams is not None and abs(reading.grams - 1050) <= 7
+        scale.clear()
+        readings.until(stable(0))  # the empty platter reads 0 g whatever the offset
+    finally:
+        scale.stop()

@@ -28,8 +28,12 @@ SAME = {
         "offline",
         "{problem} {question}",
         "{state} ({detail})",
+        *("{reading}: {detail}", "{faults}, {fault}", "{grams} g"),  # a scale's reading, joined
     },
-    "es": {"error", "supervisor", "no", "{problem} {question}", "{state} ({detail})"},
+    "es": {
+        *("error", "supervisor", "no", "{problem} {question}", "{state} ({detail})"),
+        *("{reading}: {detail}", "{faults}, {fault}", "{grams} g"),
+    },
 }
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 KEY = re.compile(r"\[[^\]]*\]")

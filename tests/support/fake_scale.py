@@ -9,7 +9,8 @@ requests (MT-SICS ``SI``, SMA ``<LF>W<CR>``, NCI ``W<CR>``) with its current sta
         scale.unplug(); scale.replug()
         scale.inject(b"noise\\r\\n")           # sent at once, between replies
 
-States: "stable", "moving", "overload", "underload", "error", "silent" (no answer). Weights
+States: "stable", "moving", "overload", "underload", "error", "silent" (no answer), "garbage"
+(bytes no protocol reads). Weights
 are sent in kg with three decimals (exact grams) unless ``unit`` is "lb" (two decimals).
 With ``parity_bits`` (NCI) every byte carries its even-parity bit in bit 7, as an 8-bit read
 of a 7E1 line shows it.
@@ -116,6 +117,8 @@ class FakeScale:
         state, unit = self.state, self.unit
         if state == "silent":
             return b""
+        if state == "garbage":  # another device's chatter, or the wrong speed
+            return b"\x7f#?\xfe\x00 garbage \xa5\r\n"
         if self.protocol == "mt-sics":
             special = {"overload": "S +", "underload": "S -", "error": "EL"}
             text = special.get(state) or f"S {'D' if state == 'moving' else 'S'} "

@@ -133,11 +133,13 @@ def test_a_boxes_file_with_bad_lines_is_refused_whole_naming_each() -> None:
         "boxes.csv line 3, code: S1 is already on boxes.csv line 2",
         'boxes.csv line 4, width_mm: "-200" is not a positive whole number',
         'boxes.csv line 5, active: "maybe" is not yes or no',
+        # a line's every problem, not only the first kind found
+        "boxes.csv line 5, max_weight_g: 300 is not more than the tare (450 g)",
         "boxes.csv line 6: 3 cells where the header has 7",
-        'boxes.csv line 7, code: "" is not a box code',
+        'boxes.csv line 7, code: "" is not a box code (1 to 32 letters, digits, - or _)',
     ]
     assert refused.value.message.startswith(
-        "boxes.csv: refused, nothing was imported (5 problems):"
+        "boxes.csv: refused, nothing was imported (6 problems):"
     )
 
 
@@ -174,6 +176,8 @@ def test_a_boxes_file_in_json() -> None:
         read_boxes("boxes.json", json.dumps(document).encode())
     assert refused.value.problems == [
         "boxes.json box 2: unknown field 'colour'",
+        # the other fields of an item with an unknown field are still checked
+        "boxes.json box 2, max_weight_g: 400 is not more than the tare (450 g)",
         "boxes.json box 3, max_weight_g: 800 is not more than the tare (900 g)",
     ]
     boxes = read_boxes("boxes.json", json.dumps(document[:1]).encode())

@@ -34,7 +34,8 @@ def test_a_serial_not_on_the_list_is_refused_as_its_own_outcome(floor: Floor) ->
     result = floor.service.record_scan(session, order_id, "x", "SN-9")
     assert result.outcome is ScanOutcome.UNEXPECTED_SERIAL
     assert result.message == (
-        "Serial SN-9 of Product PHONE (PHONE) is not one of this order's. Put this unit aside."
+        "Serial SN-9 of Product PHONE (PHONE) is not one of this order's. Put this unit aside "
+        "and scan the serial number of another unit of Product PHONE (PHONE)."
     )
     assert result.verdict.line_id is None and result.verdict.units == 0
     assert result.verdict.serial == "SN-9"  # stored with its scan event
@@ -45,7 +46,46 @@ def test_a_serial_not_on_the_list_is_refused_as_its_own_outcome(floor: Floor) ->
     # it stays on screen until acknowledged, like the other errors
     assert ScanOutcome.UNEXPECTED_SERIAL in DEFAULT_ACKNOWLEDGED
     assert ScanOutcome.UNEXPECTED_SERIAL.is_error
-    # the unit no longer waits: the next scan is a new unit
+    # the request for a serial still stands: the next serial scanned answers it, without the
+    # unit being scanned again
+    pending = floor.store.orders[order_id].pending
+    assert pending is not None and pending.product_id == floor.phone.id
+    assert pending.serial is None
+    again = floor.service.record_scan(session, order_id, "y", "SN-2")
+    assert again.outcome is ScanOutcome.ACCEPTED
+    assert again.order.lines[0].verified == 1
+    assert again.order.lines[0].serials_left == ("SN-1",)
+    assert floor.store.orders[order_id].pending is None
+
+
+def test_a_refused_serial_then_the_unit_scanned_again_also_works(floor: Floor) -> None:
+    session, order_id = _open(floor, "SN-1")
+    floor.scan(session, order_id, "PHONE-1")
+    assert floor.scan(session, order_id, "SN-9") is ScanOutcome.UNEXPECTED_SERIAL
+    assert floor.scan(session, order_id, "PHONE-1") is ScanOutcome.DATA_NEEDED
+    assert floor.scan(session, order_id, "SN-1") is ScanOutcome.ACCEPTED
+    assert floor.store.orders[order_id].pending is None
+
+
+def test_a_serial_already_packed_keeps_the_request_too(floor: Floor) -> None:
+    session, order_id = _open(floor, "SN-1", "SN-2")
+    floor.scan(session, order_id, "PHONE-1")
+    floor.scan(session, order_id, "SN-1")
+    floor.scan(session, order_id, "PHONE-1")
+    result = floor.service.record_scan(session, order_id, "d", "SN-1")
+    assert result.outcome is ScanOutcome.DUPLICATE_SERIAL
+    assert result.message.endswith(
+        "scan the serial number of another unit of Product PHONE (PHONE)."
+    )
+    assert floor.scan(session, order_id, "SN-2") is ScanOutcome.ACCEPTED
+    assert floor.store.orders[order_id].lines[0].verified == 2
+
+
+def test_a_refused_serial_on_the_units_own_barcode_waits_for_nothing(floor: Floor) -> None:
+    """A GS1 code carrying the unit's serial is the unit itself: refused, nothing waits."""
+    session, order_id = _open(floor, "SN-1")
+    floor.store.barcodes["09506000134352"] = (floor.phone.id, 1)
+    floor.service.record_scan(session, order_id, "g", "]C1010950600013435221SN-7")
     assert floor.store.orders[order_id].pending is None
 
 

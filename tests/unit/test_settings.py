@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ def write(tmp_path: Path, body: str | bytes) -> Path:
     return path
 
 
-def refused(path: Path | None = None, environ: dict[str, str] | None = None, **options: str) -> str:
+def refused(path: Path | None = None, environ: dict[str, str] | None = None, **options: Any) -> str:
     with pytest.raises(ConfigError) as caught:
         load_settings(path, environ={} if environ is None else environ, **options)
     message = str(caught.value)

@@ -10,11 +10,14 @@ import logging
 import threading
 from typing import Any
 
+from app.domain.message import Message
 from app.domain.weighing import ScaleReading
 from app.services.device_ports import DeviceState
 from app.services.scale_ports import OnDeviceState, OnReading
 
 log = logging.getLogger(__name__)
+
+STOPPED = Message("stopped")
 
 
 def ignore(_: Any) -> None:
@@ -76,7 +79,7 @@ class DeviceReader:
         finally:
             self._close()
         if self._stop.is_set():
-            self._set_state("disconnected", "stopped")
+            self._set_state("disconnected", STOPPED)
 
     def _loop(self) -> None:
         raise NotImplementedError

@@ -26,6 +26,7 @@ from app.domain.boxes import BoxType, InvalidBox
 from app.services.results import Session
 from app.services.site_admin import Admin, SiteAdminService
 from app.ui.console.story import RowsModel, _table
+from app.ui.i18n import translated
 from app.ui.runner import Operation
 
 BOX_COLUMNS: Final = ("Code", "Name", "Inside (mm)", "Tare (g)", "Max weight (g)", "Active")
@@ -177,7 +178,7 @@ class BoxesPanel(QWidget):
             return self._service.save_box(admin, box, new=new)
 
         def done(saved: BoxType) -> None:
-            self.message.setText(self.tr("Box {0} saved.").format(saved.describe()))
+            self.message.setText(self.tr("Box {0} saved.").format(translated(saved.describe())))
             self.load()
 
         self._run(Operation.write(act).then(done, self._failed))

@@ -19,7 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from app.adapters.devices.reader import ScaleReader
-from app.domain.weighing import ReadingKind, ScaleReading, to_grams
+from app.domain.message import Message
+from app.domain.weighing import OVER_CAPACITY, UNDER_ZERO, ReadingKind, ScaleReading, to_grams
 
 log = logging.getLogger(__name__)
 
@@ -55,19 +56,27 @@ def parse_report(report: Sequence[int]) -> ScaleReading | None:
     exponent = scaling - 256 if scaling > 127 else scaling
     count = report[4] | (report[5] << 8)
     if status == 6:
-        return ScaleReading(ReadingKind.OVERLOAD, detail="over capacity: take the parcel off")
+        return ScaleReading(ReadingKind.OVERLOAD, detail=OVER_CAPACITY)
     if status == 5:
-        return ScaleReading(ReadingKind.UNDERLOAD, detail="under zero: zero the scale")
+        return ScaleReading(ReadingKind.UNDERLOAD, detail=UNDER_ZERO)
     if status == 2:
         return ScaleReading.weighed(0, stable=True)
     if status in (1, 7, 8):
-        detail = {1: "scale fault", 7: "needs calibration", 8: "needs re-zeroing"}[status]
+        detail = {
+            1: Message("scale fault"),
+            7: Message("needs calibration"),
+            8: Message("needs re-zeroing"),
+        }[status]
         return ScaleReading(ReadingKind.ERROR, detail=detail)
     if status not in (3, 4):
-        return ScaleReading(ReadingKind.ERROR, detail=f"unknown status {status}")
+        return ScaleReading(
+            ReadingKind.ERROR, detail=Message("unknown status {status}", status=status)
+        )
     unit = HID_UNITS.get(unit_code)
     if unit is None:
-        return ScaleReading(ReadingKind.ERROR, detail=f"unknown unit code {unit_code}")
+        return ScaleReading(
+            ReadingKind.ERROR, detail=Message("unknown unit code {code}", code=unit_code)
+        )
     grams = to_grams(Decimal(count).scaleb(exponent), unit)
     return ScaleReading.weighed(grams, stable=status == 4)
 

@@ -33,8 +33,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from app.domain.message import Message
 from app.domain.weighing import (
     DEFAULT_PATTERN,
+    OVER_CAPACITY,
+    UNDER_ZERO,
     ReadingKind,
     ScaleReading,
     parse_decimal,
@@ -44,6 +47,7 @@ from app.domain.weighing import (
 )
 
 MAX_FRAME = 256  # a reply longer than this is noise
+NOT_UNDERSTOOD_W = Message("the scale did not understand W")
 
 
 def _text(raw: bytes) -> str:
@@ -105,10 +109,10 @@ class MtSics(ScaleProtocol):
     request = b"SI\r\n"
     _WEIGHT = re.compile(r"S\s+([SD])\s+([+-]?\s*[\d.]+)\s+(\S+)")
     _ERRORS = {
-        "ES": "the scale did not understand the command (ES)",
-        "ET": "transmission error (ET): check baud rate and parity",
-        "EL": "logical error (EL): the scale cannot do that now",
-        "S I": "the scale is busy (S I): try again",
+        "ES": Message("the scale did not understand the command (ES)"),
+        "ET": Message("transmission error (ET): check baud rate and parity"),
+        "EL": Message("logical error (EL): the scale cannot do that now"),
+        "S I": Message("the scale is busy (S I): try again"),
     }
     _IGNORED = re.compile(r"(Z|T|TA|@|I\d+)\b.*")  # replies to other commands
 
@@ -132,9 +136,9 @@ class MtSics(ScaleProtocol):
         if line in self._ERRORS:
             return ScaleReading(ReadingKind.ERROR, detail=self._ERRORS[line])
         if line == "S +":
-            return ScaleReading(ReadingKind.OVERLOAD, detail="over capacity: take the parcel off")
+            return ScaleReading(ReadingKind.OVERLOAD, detail=OVER_CAPACITY)
         if line == "S -":
-            return ScaleReading(ReadingKind.UNDERLOAD, detail="under zero: zero the scale")
+            return ScaleReading(ReadingKind.UNDERLOAD, detail=UNDER_ZERO)
         match = self._WEIGHT.fullmatch(line)
         if match is None:
             return None
@@ -149,9 +153,9 @@ class Sma(ScaleProtocol):
     name = "sma"
     request = b"\nW\r"
     _STATUS_ERRORS = {
-        "E": "zero error: empty the platter and zero the scale",
-        "I": "initial zero error: empty the platter and restart the scale",
-        "T": "tare error",
+        "E": Message("zero error: empty the platter and zero the scale"),
+        "I": Message("initial zero error: empty the platter and restart the scale"),
+        "T": Message("tare error"),
     }
 
     def __init__(self) -> None:
@@ -194,7 +198,7 @@ class Sma(ScaleProtocol):
 
     def parse(self, frame: str) -> ScaleReading | None:
         if frame == "?":
-            return ScaleReading(ReadingKind.ERROR, detail="the scale did not understand W")
+            return ScaleReading(ReadingKind.ERROR, detail=NOT_UNDERSTOOD_W)
         if len(frame) < 16 or not frame[1].isdigit() or frame[2] not in "GNgn":
             return None
         if frame[3] not in " M":
@@ -204,9 +208,9 @@ class Sma(ScaleProtocol):
         if status in self._STATUS_ERRORS:
             return ScaleReading(ReadingKind.ERROR, detail=self._STATUS_ERRORS[status])
         if status == "O":
-            return ScaleReading(ReadingKind.OVERLOAD, detail="over capacity: take the parcel off")
+            return ScaleReading(ReadingKind.OVERLOAD, detail=OVER_CAPACITY)
         if status == "U":
-            return ScaleReading(ReadingKind.UNDERLOAD, detail="under zero: zero the scale")
+            return ScaleReading(ReadingKind.UNDERLOAD, detail=UNDER_ZERO)
         if status not in " Z":
             return None
         try:
@@ -241,7 +245,7 @@ class Nci(ScaleProtocol):
             if fields and fields[-1].strip() == "?":
                 self._keep(
                     readings,
-                    ScaleReading(ReadingKind.ERROR, detail="the scale did not understand W"),
+                    ScaleReading(ReadingKind.ERROR, detail=NOT_UNDERSTOOD_W),
                 )
             elif len(fields) >= 2 and _status_bytes(fields[-1]):
                 self._keep(readings, self.parse(fields[-2], fields[-1]))
@@ -258,23 +262,29 @@ class Nci(ScaleProtocol):
         faults = [
             text
             for flag, text in (
-                (first & 0x04, "RAM error"),
-                (first & 0x08, "EEPROM error"),
-                (second & 0x04, "ROM error"),
-                (second & 0x08, "calibration fault"),
-                (third & 0x08, "initial zero error: empty the platter and restart the scale"),
+                (first & 0x04, Message("RAM error")),
+                (first & 0x08, Message("EEPROM error")),
+                (second & 0x04, Message("ROM error")),
+                (second & 0x08, Message("calibration fault")),
+                (
+                    third & 0x08,
+                    Message("initial zero error: empty the platter and restart the scale"),
+                ),
             )
             if flag
         ]
         shown = figure.strip()
         if faults:
-            return ScaleReading(ReadingKind.ERROR, detail=", ".join(faults))
+            detail = faults[0]
+            for fault in faults[1:]:  # each translated: "RAM error, ROM error"
+                detail = Message("{faults}, {fault}", faults=detail, fault=fault)
+            return ScaleReading(ReadingKind.ERROR, detail=detail)
         if second & 0x02 or shown.startswith("^"):
-            return ScaleReading(ReadingKind.OVERLOAD, detail="over capacity: take the parcel off")
+            return ScaleReading(ReadingKind.OVERLOAD, detail=OVER_CAPACITY)
         if second & 0x01 or shown.startswith("_"):
-            return ScaleReading(ReadingKind.UNDERLOAD, detail="under zero: zero the scale")
+            return ScaleReading(ReadingKind.UNDERLOAD, detail=UNDER_ZERO)
         if shown.startswith("-") and set(shown) <= {"-", " "}:
-            return ScaleReading(ReadingKind.ERROR, detail="zero error: zero the scale")
+            return ScaleReading(ReadingKind.ERROR, detail=Message("zero error: zero the scale"))
         match = self._FIGURE.fullmatch(shown)
         if match is None:
             return None

@@ -30,6 +30,7 @@ import serial
 
 from app.adapters.devices.reader import ScaleReader, reason_of
 from app.adapters.devices.scales.protocols import ScaleProtocol
+from app.domain.message import Message
 from app.domain.weighing import ReadingKind, ScaleReading
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ _ABSENT_ERRNOS = frozenset(
     {errno.ENOENT, errno.ENODEV, errno.ENXIO, errno.EIO, errno.ENOTDIR, errno.ECONNREFUSED}
 )
 _GONE_CHECK_S = 1.0
+_TAIL = 24
 _READ_SLICE_S = 0.02  # one read waits at most this long, so stop and the poll clock are prompt
 
 SerialFactory = Callable[..., Any]
@@ -83,6 +85,10 @@ class SerialScale(ScaleReader):
         self._watch_path = os.path.isabs(port)
         self._lock = threading.Lock()
         self._serial: Any = None
+        #: Bytes received since the start, and the last few of them (what a port sends that
+        #: makes no reading is shown as it came: ``packbench scale read`` names it).
+        self.received = 0
+        self.received_tail = b""
         #: The framing the port was opened with (see ``_open``).
         self.framing = f"{protocol.bytesize}{protocol.parity}{protocol.stopbits}"
 
@@ -185,8 +191,12 @@ class SerialScale(ScaleReader):
                     self._publish(
                         ScaleReading(
                             ReadingKind.NO_ANSWER,
-                            detail=f"no reply to {self.protocol.name} requests at "
-                            f"{self.settings}: check the protocol, the speed and the power",
+                            detail=Message(
+                                "no reply to {protocol} requests at {settings}: check the "
+                                "protocol, the speed and the power",
+                                protocol=self.protocol.name,
+                                settings=self.settings,
+                            ),
                         )
                     )
             left = asked_at + self.poll_interval_s - time.monotonic()
@@ -221,8 +231,11 @@ class SerialScale(ScaleReader):
                 self._publish(
                     ScaleReading(
                         ReadingKind.NO_ANSWER,
-                        detail=f"nothing received at {self.settings}: check the speed and "
-                        "that the scale sends continuously",
+                        detail=Message(
+                            "nothing received at {settings}: check the speed and that the "
+                            "scale sends continuously",
+                            settings=self.settings,
+                        ),
                     )
                 )
         return None
@@ -231,6 +244,8 @@ class SerialScale(ScaleReader):
         return self._watch_path and not os.path.exists(self.port)
 
     def _deliver(self, data: bytes) -> bool:
+        self.received += len(data)
+        self.received_tail = (self.received_tail + data)[-_TAIL:]
         readings = self.protocol.feed(data)
         for reading in readings:
             self._publish(reading)
