@@ -585,6 +585,14 @@
         <translation>Auftrag {reference} wurde gerade von einer anderen Station übernommen.</translation>
     </message>
     <message>
+        <source>Order {reference} went on hold after the sync: it was cancelled upstream. Give its parcel to the supervisor.</source>
+        <translation>Auftrag {reference} wurde nach dem Abgleich gesperrt: er wurde im Shop storniert. Paket der Aufsicht geben.</translation>
+    </message>
+    <message>
+        <source>Order {reference} went on hold after the sync: {reason} Give its parcel to the supervisor.</source>
+        <translation>Auftrag {reference} wurde nach dem Abgleich gesperrt: {reason} Paket der Aufsicht geben.</translation>
+    </message>
+    <message>
         <source>PIN required for {name}: type it and press Enter.</source>
         <translation>PIN für {name} nötig: eingeben und Enter drücken.</translation>
     </message>
@@ -1259,6 +1267,10 @@
 </context>
 <context>
     <name>OfflineStrip</name>
+    <message>
+        <source>(Click this strip once you have done so.)</source>
+        <translation>(Danach auf diesen Streifen klicken.)</translation>
+    </message>
     <message>
         <source>Syncing: 1 change waiting to sync.</source>
         <translation>Abgleich: 1 Änderung wartet.</translation>

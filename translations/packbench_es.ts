@@ -585,6 +585,14 @@
         <translation>Otro puesto acaba de tomar el pedido {reference}.</translation>
     </message>
     <message>
+        <source>Order {reference} went on hold after the sync: it was cancelled upstream. Give its parcel to the supervisor.</source>
+        <translation>El pedido {reference} quedó retenido tras la sincronización: fue cancelado en la tienda. Entregue su bulto al supervisor.</translation>
+    </message>
+    <message>
+        <source>Order {reference} went on hold after the sync: {reason} Give its parcel to the supervisor.</source>
+        <translation>El pedido {reference} quedó retenido tras la sincronización: {reason} Entregue su bulto al supervisor.</translation>
+    </message>
+    <message>
         <source>PIN required for {name}: type it and press Enter.</source>
         <translation>Se necesita el PIN de {name}: escríbalo y pulse Intro.</translation>
     </message>
@@ -1259,6 +1267,10 @@
 </context>
 <context>
     <name>OfflineStrip</name>
+    <message>
+        <source>(Click this strip once you have done so.)</source>
+        <translation>(Después, haga clic en esta franja.)</translation>
+    </message>
     <message>
         <source>Syncing: 1 change waiting to sync.</source>
         <translation>Sincronizando: 1 cambio pendiente.</translation>

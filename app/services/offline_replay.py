@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.domain import text
 from app.domain.errors import DatabaseUnavailable, DomainError
+from app.domain.message import Message
 from app.domain.model import OrderStatus, Role, ScanOutcome
 from app.domain.station import Entry, Unacknowledged
 from app.services.offline_ports import AppliedOperations, JournalEntry, LocalStore
@@ -50,6 +51,8 @@ class Replayer:
         )
         self._replaying: tuple[int, int] | None = None
         self.labelled: set[int] = set()  # orders whose labels' states to carry over
+        # What the packer at the station is told of orders the sync put on hold, by order id.
+        self.held: dict[int, Message] = {}
 
     def replay(self, entry: JournalEntry) -> str:
         """Apply ``entry`` to the shared database once; what happened, for the journal.
@@ -208,14 +211,21 @@ class Replayer:
                     self._keep_scan(uow, session, entry, int(order_id))
                 order = uow.orders.get(int(order_id))
                 if order is not None and order.status in _HOLDABLE:
+                    notice = _held_notice(order.reference, refusal)
                     if order.status is OrderStatus.CANCELLED:
                         reason = text.storable(
                             "cancelled upstream while packed offline: do not ship it unless "
                             f"the shop says so ({refusal.message})",
                             200,
                         )
+                        notice = Message(
+                            "Order {reference} went on hold after the sync: it was cancelled "
+                            "upstream. Give its parcel to the supervisor.",
+                            reference=order.reference,
+                        )
                     uow.orders.set_status(order.id, OrderStatus.ON_HOLD, now, reason)
                     detail += "; order put on hold"
+                    self.held[order.id] = notice
             uow.audit.record(
                 at=now,
                 user_id=session.user_id,
@@ -287,3 +297,14 @@ class Replayer:
 
     def _online_uow(self) -> UnitOfWork:
         return self._applied.uow()
+
+
+def _held_notice(reference: str, refusal: DomainError) -> Message:
+    """What the packer is told of an order the sync put on hold (released by a supervisor,
+    taken by another station or changed upstream meanwhile): the shared database's refusal."""
+    return Message(
+        "Order {reference} went on hold after the sync: {reason} Give its parcel to the "
+        "supervisor.",
+        reference=reference,
+        reason=refusal.message,
+    )

@@ -35,11 +35,13 @@ OFFLINE_UNKNOWN_BADGE = (
 class LinkState:
     """What the offline strip shows: whether the station works offline, how many journal
     entries wait to be applied to the shared database, and how many orders are kept for an
-    outage (look-ahead) not opened yet."""
+    outage (look-ahead) not opened yet; ``held``: what the packer is told of orders the sync
+    put on hold (a conflict), until dismissed."""
 
     offline: bool
     waiting: int
     kept: int = 0
+    held: tuple[str, ...] = ()
 
 
 def session_args(session: Session) -> dict[str, Any]:
