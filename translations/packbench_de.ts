@@ -749,8 +749,28 @@
         <translation>Der Code {code} enthält ein GS1-Trennzeichen (GS), das ein interner Code nie hat. {again}</translation>
     </message>
     <message>
+        <source>The database cannot be reached and this station has no tracking numbers kept for this carrier: complete the order when the database is back. Its scans are kept; hold it or wait.</source>
+        <translation>Die Datenbank ist nicht erreichbar, und diese Station hat keine Sendungsnummern für diesen Versender bereitgehalten: den Auftrag abschließen, sobald die Datenbank wieder da ist. Seine Scans bleiben erhalten; sperren oder warten.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached, and this order is not kept at this station: wait for the database, or hold the order on paper.</source>
+        <translation>Die Datenbank ist nicht erreichbar, und dieser Auftrag ist an dieser Station nicht bereitgehalten: auf die Datenbank warten oder den Auftrag auf Papier sperren.</translation>
+    </message>
+    <message>
         <source>The database cannot be reached. Nothing was saved; scan again when it is back.</source>
         <translation>Die Datenbank ist nicht erreichbar. Nichts wurde gespeichert; erneut scannen, sobald sie wieder da ist.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: finish this order; new orders when the database is back.</source>
+        <translation>Die Datenbank ist nicht erreichbar: diesen Auftrag fertig packen; neue Aufträge, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: finish this order; the orders kept at this station for this are packed or not this one; other orders when the database is back.</source>
+        <translation>Die Datenbank ist nicht erreichbar: diesen Auftrag fertig packen; die dafür an dieser Station bereitgehaltenen Aufträge sind gepackt oder es ist nicht dieser; andere Aufträge, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: only people who signed in at this station before can sign in now. A supervisor who never did can accept a weight when the database is back; until then, hold the order.</source>
+        <translation>Die Datenbank ist nicht erreichbar: nur wer sich an dieser Station schon angemeldet hat, kann sich jetzt anmelden. Eine Aufsicht, die das nie tat, kann ein Gewicht freigeben, sobald die Datenbank wieder da ist; bis dahin den Auftrag sperren.</translation>
     </message>
     <message>
         <source>The label {tracking} is already void ({reason}).</source>

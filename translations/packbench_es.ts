@@ -749,8 +749,28 @@
         <translation>El código {code} contiene un separador GS1 (GS), que un código interno nunca lleva. {again}</translation>
     </message>
     <message>
+        <source>The database cannot be reached and this station has no tracking numbers kept for this carrier: complete the order when the database is back. Its scans are kept; hold it or wait.</source>
+        <translation>No se puede acceder a la base de datos y esta estación no tiene números de seguimiento guardados para este transportista: complete el pedido cuando vuelva la base de datos. Sus escaneos se conservan; reténgalo o espere.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached, and this order is not kept at this station: wait for the database, or hold the order on paper.</source>
+        <translation>No se puede acceder a la base de datos y este pedido no está guardado en esta estación: espere a la base de datos o retenga el pedido en papel.</translation>
+    </message>
+    <message>
         <source>The database cannot be reached. Nothing was saved; scan again when it is back.</source>
         <translation>No se puede acceder a la base de datos. No se guardó nada; escanee de nuevo cuando vuelva.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: finish this order; new orders when the database is back.</source>
+        <translation>No se puede acceder a la base de datos: termine este pedido; pedidos nuevos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: finish this order; the orders kept at this station for this are packed or not this one; other orders when the database is back.</source>
+        <translation>No se puede acceder a la base de datos: termine este pedido; los pedidos guardados en esta estación para esto están empaquetados o no es este; otros pedidos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: only people who signed in at this station before can sign in now. A supervisor who never did can accept a weight when the database is back; until then, hold the order.</source>
+        <translation>No se puede acceder a la base de datos: ahora solo pueden iniciar sesión quienes ya lo hicieron en esta estación. Un supervisor que nunca lo hizo puede aceptar un peso cuando vuelva la base de datos; hasta entonces, retenga el pedido.</translation>
     </message>
     <message>
         <source>The label {tracking} is already void ({reason}).</source>

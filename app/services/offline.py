@@ -29,7 +29,7 @@ from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DatabaseUnavailable, DomainError, NotFound
 from app.domain.floor import SyncReport
 from app.domain.station import Entry
-from app.services.offline_parts import StationAcknowledgements, StationPackOut
+from app.services.offline_parts import StationAcknowledgements, StationBoxes, StationPackOut
 from app.services.offline_ports import AppliedOperations, LocalStore
 from app.services.offline_replay import Replayer
 from app.services.offline_sign_in import sign_in_entry
@@ -81,6 +81,7 @@ class OfflineStation(PackingService):
         self._online_uow = applied.uow
         self.pack_out = StationPackOut(self, applied.uow, clock, packing_slips)
         self.acknowledgements = StationAcknowledgements(self, applied.uow, clock, hasher, codes)
+        self.boxes = StationBoxes(self, applied.uow, clock, codes)
         self._store = store
         self.local = PackingService(store.uow, clock, hasher, codes, packing_slips)
         self._lock = threading.RLock()
@@ -108,6 +109,10 @@ class OfflineStation(PackingService):
     def link(self) -> LinkState:
         """Plain attributes only: safe to read from the GUI thread, no SQL."""
         return LinkState(self._offline, self._waiting, self._kept, self._held)
+
+    def annotate(self, op_uid: str, **extra: Any) -> None:
+        """What an operation journaled offline did there, for its replay."""
+        self._store.annotate(op_uid, extra)
 
     def dismiss_held(self) -> None:
         """The packer has read what the strip said of orders the sync put on hold."""

@@ -103,6 +103,10 @@ class Replayer:
         if entry.kind == "open_order":  # a look-ahead order claimed offline
             view = self._online.open_order(session, str(args["scanned"]))
             return f"claimed {view.reference}"
+        if entry.kind == "box":
+            advice = self._online.boxes.choose(session, int(args["order_id"]), str(args["scanned"]))
+            code = advice.chosen.code if advice.chosen else "?"
+            return f"box {code} on parcel {advice.parcel_no}"
         if entry.kind == "hold":
             self._online.hold_order(session, int(args["order_id"]), str(args["reason"]))
             return "held"
@@ -129,9 +133,12 @@ class Replayer:
     def _close_parcel(self, session: Session, entry: JournalEntry) -> str:
         args = entry.args
         order_id, seq = int(args["order_id"]), int(args["seq"])
-        if self._store.parcel_numbers(order_id, seq) is None:
-            return "not closed offline"  # refused there (its weight): nothing to replay
-        self._replaying = (order_id, seq)
+        refused = bool(args.get("refused"))
+        if self._store.parcel_numbers(order_id, seq) is None and not refused:
+            return "not closed offline"  # nothing to replay
+        # A weight refused offline is refused here too (stored and audited as online); it
+        # takes no numbers: should the shared database accept it, that is a conflict.
+        self._replaying = None if refused else (order_id, seq)
         try:
             closing = self._pack_out.close_parcel(
                 session,
@@ -145,6 +152,8 @@ class Replayer:
         finally:
             self._replaying = None
         if isinstance(closing, WeightRefusal):
+            if refused:
+                return f"parcel {seq}: weight refused, as offline"
             raise DomainError(f"parcel {seq} closed offline: {closing.message}")
         self._settle(order_id)
         return f"parcel {seq} {closing.tracking_number}"
@@ -179,7 +188,8 @@ class Replayer:
         self.labelled.add(order_id)
 
     def _offline_numbers(self, uow: UnitOfWork) -> tuple[str, str | None]:
-        assert self._replaying is not None
+        if self._replaying is None:
+            raise DomainError("a weight refused offline is accepted by the shared database")
         order_id, seq = self._replaying
         next_seq = max((p.seq for p in uow.parcels.for_order(order_id)), default=0) + 1
         found = self._store.parcel_numbers(order_id, seq)

@@ -1,5 +1,5 @@
 """What the offline station (``app.services.offline``) tells the packer and its strip: the
-messages of what cannot be done offline, and the link's state."""
+messages of what cannot be done offline (translated at the station), and the link's state."""
 
 from __future__ import annotations
 
@@ -8,26 +8,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.errors import DatabaseUnavailable, DomainError
+from app.domain.message import Message
 from app.services.results import OrderView, Session
 
-OFFLINE_NO_NEW_ORDERS = (
+OFFLINE_NO_NEW_ORDERS = Message(
     "The database cannot be reached: finish this order; new orders when the database is back."
 )
-OFFLINE_NO_KEPT_ORDERS = (
+OFFLINE_NO_KEPT_ORDERS = Message(
     "The database cannot be reached: finish this order; the orders kept at this station for "
     "this are packed or not this one; other orders when the database is back."
 )
-OFFLINE_NO_NUMBERS = (
+OFFLINE_NO_NUMBERS = Message(
     "The database cannot be reached and this station has no tracking numbers kept for this "
     "carrier: complete the order when the database is back. Its scans are kept; hold it or wait."
 )
-OFFLINE_NOT_KEPT = (
+OFFLINE_NOT_KEPT = Message(
     "The database cannot be reached, and this order is not kept at this station: wait for "
     "the database, or hold the order on paper."
 )
-OFFLINE_UNKNOWN_BADGE = (
-    "The database cannot be reached: only packers who signed in at this station before can "
-    "sign in now."
+OFFLINE_UNKNOWN_BADGE = Message(
+    "The database cannot be reached: only people who signed in at this station before can sign "
+    "in now. A supervisor who never did can accept a weight when the database is back; until "
+    "then, hold the order."
 )
 
 

@@ -137,6 +137,14 @@ class LocalJournalStore:
             rows = conn.execute(query).all()
         return [JournalEntry(r.id, r.op_uid, r.kind, json.loads(r.args), r.at) for r in rows]
 
+    def annotate(self, op_uid: str, extra: dict[str, Any]) -> None:
+        j = offline_journal
+        with self.local.begin() as conn:
+            args = conn.execute(select(j.c.args).where(j.c.op_uid == op_uid)).scalar_one_or_none()
+            if args is not None:
+                merged = {**json.loads(args), **extra}
+                conn.execute(update(j).where(j.c.op_uid == op_uid).values(args=json.dumps(merged)))
+
     def mark_done(self, entry_id: int, outcome: str, at: datetime) -> None:
         j = offline_journal
         with self.local.begin() as conn:

@@ -1,0 +1,181 @@
+"""The offline station's further parts on a real PostgreSQL that goes away (issue 13): a box
+scanned offline, a supervisor's weight override offline, the kits of look-ahead orders, and
+reprints and voids refused offline with a message that says why."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, func, insert, select
+
+from app.adapters.db import tables as t
+from app.adapters.db.box_tables import box_types, parcel_boxes
+from app.adapters.db.journal_tables import offline_applied, offline_journal
+from app.domain.errors import DatabaseUnavailable
+from app.domain.model import ScanOutcome
+from app.services.offline import OfflineStation
+from app.services.pack_out import ParcelClosed, WeightRefusal
+from app.services.results import Session
+from tests.integration import test_offline as base
+from tests.support.factories import World
+from tests.support.pg_outage import Outage
+
+# The outage's fixtures of the offline tests (a private cluster, stopped and started).
+server, outage, shared, world, local, station = (
+    base.server,
+    base.outage,
+    base.shared,
+    base.world,
+    base.local,
+    base.station,
+)
+scalar, sync_until_online, uid = base.scalar, base.sync_until_online, base.uid
+
+
+@pytest.fixture
+def session(station: OfflineStation) -> Session:
+    return station.sign_in(station.register_station("PACK-01"), "BDG1001").session
+
+
+def _add_boxes(shared: Engine) -> None:
+    with shared.begin() as conn:
+        conn.execute(
+            insert(box_types),
+            [
+                {
+                    "code": "S1",
+                    "name": "small",
+                    "length_mm": 200,
+                    "width_mm": 150,
+                    "height_mm": 100,
+                    "tare_g": 120,
+                    "max_weight_g": 5000,
+                },
+                {
+                    "code": "M2",
+                    "name": "medium",
+                    "length_mm": 300,
+                    "width_mm": 200,
+                    "height_mm": 150,
+                    "tare_g": 250,
+                    "max_weight_g": 10000,
+                },
+            ],
+        )
+
+
+def _scan_shop_1(station: OfflineStation, session: Session, order_id: int, world: World) -> None:
+    for sku in ("MUG-BLUE", "MUG-BLUE", "CABLE-C1"):
+        result = station.record_scan(session, order_id, uid(), world.product_codes[sku])
+        assert result.verdict.outcome is ScanOutcome.ACCEPTED
+
+
+def test_a_box_scanned_offline_goes_on_the_parcel_and_its_tare_in_the_weight_then_syncs_once(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    local: Engine,
+    outage: Outage,
+) -> None:
+    _add_boxes(shared)
+    order = station.open_order(session, world.slips["SHOP-1"])
+    outage.stop()
+    _scan_shop_1(station, session, order.id, world)
+    assert station.offline
+    advice = station.boxes.advice(order.id)
+    assert advice.chosen is None and advice.message == "Parcel 1: no box scanned yet."
+    chosen = station.boxes.choose(session, order.id, "BOXM2")
+    assert chosen.chosen is not None and chosen.chosen.code == "M2"
+    assert chosen.expected_g == 550  # 3 x 100 g + the box's 250 g, as online
+    assert station.pack_out.expected_weight(order.id) == (1, 550)
+    with pytest.raises(DatabaseUnavailable):  # not a box of the site: refused, nothing kept
+        station.boxes.choose(session, order.id, "BOXXXL")
+    refused = station.pack_out.close_parcel(session, order.id, "desk-1", last=True, weight_g=300)
+    assert isinstance(refused, WeightRefusal)  # the tare counts offline too
+    closed = station.pack_out.close_parcel(session, order.id, "desk-1", last=True, weight_g=555)
+    assert isinstance(closed, ParcelClosed) and station.offline
+
+    outage.start()
+    sync_until_online(station)
+    with local.connect() as conn:
+        outcomes = dict(
+            conn.execute(
+                select(offline_journal.c.kind, offline_journal.c.outcome).where(
+                    offline_journal.c.kind.in_(["box", "close_parcel"])
+                )
+            ).all()
+        )
+    assert outcomes["box"] == "box M2 on parcel 1"
+    with shared.connect() as conn:
+        parcel = conn.execute(select(t.parcels).where(t.parcels.c.order_id == order.id)).one()
+        audit = list(
+            conn.execute(
+                select(t.audit_log.c.detail).where(t.audit_log.c.action == "box_chosen")
+            ).scalars()
+        )
+        boxes_there = conn.execute(select(func.count()).select_from(parcel_boxes)).scalar_one()
+        weights = list(
+            conn.execute(
+                select(t.audit_log.c.action)
+                .where(t.audit_log.c.action.in_(["weight_refused", "offline_conflict"]))
+                .order_by(t.audit_log.c.id)
+            ).scalars()
+        )
+        status = conn.execute(
+            select(t.orders.c.status).where(t.orders.c.id == order.id)
+        ).scalar_one()
+        applied = list(
+            conn.execute(
+                select(offline_applied.c.kind).where(offline_applied.c.kind == "box")
+            ).scalars()
+        )
+    assert (parcel.box_code, parcel.weight_g) == ("M2", 555)
+    assert audit == ["parcel 1: M2"] and boxes_there == 1 and applied == ["box"]
+    # The weight refused offline is stored once as refused there too: no conflict, no hold.
+    assert weights == ["weight_refused"] and status == "packed"
+    with local.connect() as conn:
+        kinds = list(conn.execute(select(offline_journal.c.kind)).scalars())
+    assert kinds.count("box") == 1  # the refused box left nothing to replay
+
+
+def test_a_supervisor_kept_here_overrides_a_refused_weight_offline_one_never_here_is_told_why(
+    station: OfflineStation,
+    world: World,
+    shared: Engine,
+    outage: Outage,
+) -> None:
+    record = station.register_station("PACK-01")
+    station.sign_in(record, "BDG9001")  # the supervisor signed in here before: kept here
+    packer = station.sign_in(record, "BDG1001").session
+    order = station.open_order(packer, world.slips["SHOP-1"])
+    outage.stop()
+    _scan_shop_1(station, packer, order.id, world)
+    refused = station.pack_out.close_parcel(packer, order.id, "desk-1", last=True, weight_g=900)
+    assert isinstance(refused, WeightRefusal) and station.offline
+    with pytest.raises(DatabaseUnavailable) as never_here:
+        station.sign_in(record, "BDG1002")  # a packer who never signed in at this station
+    assert "signed in at this station before" in never_here.value.message
+    assert "A supervisor who never did can accept a weight when the database is back" in (
+        never_here.value.message
+    )
+    chief = station.sign_in(record, "BDG9001", replacing=packer).session
+    closed = station.pack_out.close_parcel(
+        chief, order.id, "desk-1", last=True, weight_g=900, override="extra padding, checked"
+    )
+    assert isinstance(closed, ParcelClosed) and closed.completion is not None
+
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        parcel = conn.execute(select(t.parcels).where(t.parcels.c.order_id == order.id)).one()
+        audit = list(
+            conn.execute(
+                select(t.audit_log.c.action, t.audit_log.c.detail)
+                .where(t.audit_log.c.action.in_(["weight_refused", "weight_override"]))
+                .order_by(t.audit_log.c.id)
+            ).all()
+        )
+    assert parcel.weight_g == 900
+    assert parcel.tracking_number == closed.completion.tracking_number
+    assert [a for a, _d in audit] == ["weight_refused", "weight_override"]
+    assert audit[1][1].endswith("accepted by Robin Supervisor: extra padding, checked")
