@@ -4,12 +4,16 @@ reprints and voids refused offline with a message that says why."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import Engine, func, insert, select
 
 from app.adapters.db import tables as t
 from app.adapters.db.box_tables import box_types, parcel_boxes
+from app.adapters.db.journal import LocalJournalStore, SharedAppliedOperations
 from app.adapters.db.journal_tables import offline_applied, offline_journal
+from app.adapters.security import Argon2CredentialHasher
 from app.domain.errors import DatabaseUnavailable
 from app.domain.model import ScanOutcome
 from app.services.offline import OfflineStation
@@ -18,6 +22,7 @@ from app.services.results import Session
 from tests.integration import test_offline as base
 from tests.support.factories import World
 from tests.support.pg_outage import Outage
+from tests.support.station import StepClock
 
 # The outage's fixtures of the offline tests (a private cluster, stopped and started).
 server, outage, shared, world, local, station = (
@@ -179,3 +184,62 @@ def test_a_supervisor_kept_here_overrides_a_refused_weight_offline_one_never_her
     assert parcel.tracking_number == closed.completion.tracking_number
     assert [a for a, _d in audit] == ["weight_refused", "weight_override"]
     assert audit[1][1].endswith("accepted by Robin Supervisor: extra padding, checked")
+
+
+def test_the_kits_of_look_ahead_orders_are_kept_and_packed_from_their_parts_offline(
+    shared: Engine, local: Engine, now: datetime, world: World, outage: Outage
+) -> None:
+    """A kit on an order kept by look-ahead (not the open one): its definition and its
+    components' products are in the local copy, so a part counts under the kit offline."""
+    with shared.begin() as conn:
+        ids = dict(conn.execute(select(t.products.c.sku, t.products.c.id)).all())
+        note, pen = ids["NOTE-A5"], ids["PEN-BLK"]
+        conn.execute(t.products.update().where(t.products.c.id == note).values(kit="components"))
+        conn.execute(
+            t.kit_components.insert().values(
+                kit_product_id=note, component_product_id=pen, quantity=2
+            )
+        )
+    station = OfflineStation(
+        LocalJournalStore(local, shared),
+        SharedAppliedOperations(shared),
+        StepClock(now),
+        Argon2CredentialHasher(),
+        batch_size=3,
+        look_ahead=1,
+    )
+    session = station.sign_in(station.register_station("PACK-01"), "BDG1001").session
+    first = station.open_order(session, world.slips["SHOP-1"])  # SHOP-2 is kept ahead
+    assert station.link().kept == 1
+    with local.connect() as conn:
+        kept_kits = conn.execute(
+            select(t.kit_components.c.kit_product_id, t.kit_components.c.quantity)
+        ).all()
+    pen_codes = scalar(local, select(func.count()).where(t.product_barcodes.c.product_id == pen))
+    assert [tuple(k) for k in kept_kits] == [(note, 2)] and pen_codes >= 1
+
+    outage.stop()
+    station.hold_order(session, first.id, "box crushed")
+    ahead = station.claim_next_order(session)
+    assert ahead is not None and ahead.id == world.orders["SHOP-2"] and station.offline
+    kit = station.record_scan(session, ahead.id, uid(), world.product_codes["NOTE-A5"])
+    assert kit.verdict.outcome is ScanOutcome.WRONG_ITEM
+    assert "packed from its components" in kit.verdict.message
+    parts = [
+        station.record_scan(session, ahead.id, uid(), world.product_codes["PEN-BLK"])
+        for _ in range(2)
+    ]
+    assert [p.verdict.outcome for p in parts] == [ScanOutcome.ACCEPTED] * 2
+    assert parts[-1].order.fully_verified
+    station.complete_order(session, ahead.id, "desk-1")
+
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        status = conn.execute(
+            select(t.orders.c.status).where(t.orders.c.id == ahead.id)
+        ).scalar_one()
+        counted = conn.execute(
+            select(t.order_lines.c.verified_qty).where(t.order_lines.c.order_id == ahead.id)
+        ).scalar_one()
+    assert (status, counted) == ("packed", 1)

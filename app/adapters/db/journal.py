@@ -190,7 +190,7 @@ class LocalJournalStore:
             uow.commit()
             rows = _read_ahead(uow.connection, ids)
         with self.local.begin() as conn:
-            for name in ("products", "product_barcodes", "orders", "order_lines", "totes"):
+            for name in _AHEAD:
                 _upsert(conn, t.metadata.tables[name], rows[name])
         for carrier in sorted({order["carrier"] for order in rows["orders"]}):
             numbers.reserve(self.shared, self.local, station_id, carrier, self.block_size, at)
@@ -336,15 +336,21 @@ def _assign_ahead(conn: Connection, station_id: int, count: int, at: datetime) -
 def _read_ahead(conn: Connection, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
     lines = _all(conn, t.order_lines, "order_id", ids)
     products = [line["product_id"] for line in lines]
+    # A kit line is packed from its components, as in the open order's copy.
+    kits = _all(conn, t.kit_components, "kit_product_id", products)
+    products += [r["component_product_id"] for r in kits]
     return {
         "orders": _all(conn, t.orders, "id", ids),
         "order_lines": lines,
         "totes": _all(conn, t.totes, "order_id", ids),
         "products": _all(conn, t.products, "id", products),
         "product_barcodes": _all(conn, t.product_barcodes, "product_id", products),
+        "kit_components": kits,
     }
 
 
+# Parents before children.
+_AHEAD = ("products", "product_barcodes", "kit_components", "orders", "order_lines", "totes")
 _UPSERTS: dict[str, Any] = {}
 
 
