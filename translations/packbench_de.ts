@@ -761,6 +761,10 @@
         <translation>Die Datenbank ist nicht erreichbar. Nichts wurde gespeichert; erneut scannen, sobald sie wieder da ist.</translation>
     </message>
     <message>
+        <source>The database cannot be reached: a label is printed again or voided only when it is back, so that the shared record of labels holds every copy and every void. Hold the order or put the parcel aside, and do it then.</source>
+        <translation>Die Datenbank ist nicht erreichbar: ein Etikett wird erst wieder nachgedruckt oder storniert, wenn sie wieder da ist, damit der gemeinsame Etikettenbestand jede Kopie und jede Stornierung enthält. Den Auftrag sperren oder das Paket beiseitelegen und es dann tun.</translation>
+    </message>
+    <message>
         <source>The database cannot be reached: finish this order; new orders when the database is back.</source>
         <translation>Die Datenbank ist nicht erreichbar: diesen Auftrag fertig packen; neue Aufträge, sobald die Datenbank wieder da ist.</translation>
     </message>

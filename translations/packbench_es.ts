@@ -761,6 +761,10 @@
         <translation>No se puede acceder a la base de datos. No se guardó nada; escanee de nuevo cuando vuelva.</translation>
     </message>
     <message>
+        <source>The database cannot be reached: a label is printed again or voided only when it is back, so that the shared record of labels holds every copy and every void. Hold the order or put the parcel aside, and do it then.</source>
+        <translation>No se puede acceder a la base de datos: una etiqueta se vuelve a imprimir o se anula solo cuando vuelva, para que el registro común de etiquetas tenga cada copia y cada anulación. Retenga el pedido o aparte el bulto, y hágalo entonces.</translation>
+    </message>
+    <message>
         <source>The database cannot be reached: finish this order; new orders when the database is back.</source>
         <translation>No se puede acceder a la base de datos: termine este pedido; pedidos nuevos cuando vuelva la base de datos.</translation>
     </message>

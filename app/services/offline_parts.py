@@ -15,10 +15,12 @@ from app.domain.model import ScanOutcome, ScanVerdict
 from app.domain.station import Entry, Unacknowledged
 from app.services.acknowledgements import Acknowledgements
 from app.services.boxes import BoxAdvice, BoxService
-from app.services.offline_state import OFFLINE_NO_NUMBERS
+from app.services.offline_state import OFFLINE_NO_NUMBERS, OFFLINE_NO_REPRINTS
 from app.services.pack_out import PackOutService, ParcelClosing, WeightRefusal
 from app.services.packing import PackingService
 from app.services.ports import Clock, CredentialHasher, UnitOfWorkFactory
+from app.services.print_results import VoidReport
+from app.services.reprints import ReprintDesk
 from app.services.results import Session
 
 if TYPE_CHECKING:
@@ -219,6 +221,28 @@ class StationAcknowledgements(Acknowledgements):
             order_id,
             order_missing_means_not_kept=False,
         )
+
+
+class StationReprintDesk(ReprintDesk):
+    """Reprints and voids at an offline-capable station: refused while it works offline (a
+    copy or a void made there would be missing from the shared record of labels: a label
+    printed twice unaccounted, or a void the dock never hears of); online as ever."""
+
+    def __init__(self, station: OfflineStation, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        super().__init__(uow, clock)
+        self._station = station
+
+    def reprint(
+        self, session: Session, scanned: str, reason: str, printer: str | None = None
+    ) -> tuple[int, str]:
+        if self._station.offline:
+            raise DatabaseUnavailable(OFFLINE_NO_REPRINTS)
+        return super().reprint(session, scanned, reason, printer)
+
+    def void(self, session: Session, scanned: str, reason: str) -> VoidReport:
+        if self._station.offline:
+            raise DatabaseUnavailable(OFFLINE_NO_REPRINTS)
+        return super().void(session, scanned, reason)
 
 
 class SyncLoop:

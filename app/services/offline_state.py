@@ -26,6 +26,11 @@ OFFLINE_NOT_KEPT = Message(
     "The database cannot be reached, and this order is not kept at this station: wait for "
     "the database, or hold the order on paper."
 )
+OFFLINE_NO_REPRINTS = Message(
+    "The database cannot be reached: a label is printed again or voided only when it is back, "
+    "so that the shared record of labels holds every copy and every void. Hold the order or "
+    "put the parcel aside, and do it then."
+)
 OFFLINE_UNKNOWN_BADGE = Message(
     "The database cannot be reached: only people who signed in at this station before can sign "
     "in now. A supervisor who never did can accept a weight when the database is back; until "

@@ -5,6 +5,7 @@ reprints and voids refused offline with a message that says why."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, insert, select
@@ -14,14 +15,17 @@ from app.adapters.db.box_tables import box_types, parcel_boxes
 from app.adapters.db.journal import LocalJournalStore, SharedAppliedOperations
 from app.adapters.db.journal_tables import offline_applied, offline_journal
 from app.adapters.security import Argon2CredentialHasher
+from app.bootstrap import build_station
 from app.domain.errors import DatabaseUnavailable
 from app.domain.model import ScanOutcome
 from app.services.offline import OfflineStation
+from app.services.offline_state import OFFLINE_NO_REPRINTS
 from app.services.pack_out import ParcelClosed, WeightRefusal
 from app.services.results import Session
 from tests.integration import test_offline as base
 from tests.support.factories import World
 from tests.support.pg_outage import Outage
+from tests.support.pgserver import PgServer
 from tests.support.station import StepClock
 
 # The outage's fixtures of the offline tests (a private cluster, stopped and started).
@@ -243,3 +247,52 @@ def test_the_kits_of_look_ahead_orders_are_kept_and_packed_from_their_parts_offl
             select(t.order_lines.c.verified_qty).where(t.order_lines.c.order_id == ahead.id)
         ).scalar_one()
     assert (status, counted) == ("packed", 1)
+
+
+def test_reprints_and_voids_are_refused_offline_saying_why_and_work_again_online(
+    server: PgServer, shared: Engine, world: World, outage: Outage, tmp_path: Path
+) -> None:
+    """Through the station as ``app.bootstrap`` builds it: a label printed again or voided
+    offline would be missing from the shared record of labels, so both are refused there,
+    nothing is written or journaled, and both work once the database is back."""
+    built = build_station(base._station_settings(server, shared, tmp_path))
+    try:
+        assert built.sync is not None
+        built.sync.stop()  # the test replays the journal itself
+        station, labels = built.packing, built.labels
+        assert isinstance(station, OfflineStation)
+        chief = station.sign_in(built.record, "BDG9001").session
+        done_order = station.open_order(chief, world.slips["SHOP-2"])
+        station.record_scan(chief, done_order.id, uid(), world.product_codes["NOTE-A5"])
+        done = station.complete_order(chief, done_order.id, labels.printer.name)
+        assert labels.print_job(chief, done.print_job_id).state == "sent"
+        order = station.open_order(chief, world.slips["SHOP-1"])
+
+        outage.stop()
+        station.record_scan(chief, order.id, uid(), world.product_codes["MUG-BLUE"])
+        assert station.offline
+        waiting = station.link().waiting
+        with pytest.raises(DatabaseUnavailable) as reprint:
+            labels.reprint(chief, done.tracking_number, "label damaged")
+        assert reprint.value.message == OFFLINE_NO_REPRINTS
+        assert "printed again or voided only when it is back" in reprint.value.message
+        with pytest.raises(DatabaseUnavailable) as void:
+            labels.void_label(chief, done.tracking_number, "wrong address")
+        assert void.value.message == OFFLINE_NO_REPRINTS
+        with pytest.raises(DatabaseUnavailable):
+            labels.reprint_where_printed(chief, done.tracking_number, "label damaged")
+        assert station.link().waiting == waiting  # nothing journaled
+
+        outage.start()
+        sync_until_online(station)
+        again = labels.reprint(chief, done.tracking_number, "label damaged")
+        with shared.connect() as conn:
+            jobs = conn.execute(
+                select(func.count()).where(t.print_jobs.c.parcel_id == done.parcel_id)
+            ).scalar_one()
+            reprints = conn.execute(
+                select(func.count()).where(t.audit_log.c.action == "label_reprinted")
+            ).scalar_one()
+        assert again != done.print_job_id and jobs == 2 and reprints == 1
+    finally:
+        built.close()
