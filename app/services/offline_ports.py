@@ -127,3 +127,6 @@ class NumberBlocks(Protocol):
     ) -> Sequence[NumberBlock]:
         """Retire the station's blocks still live (audited); those retired."""
         ...
+
+    def refused(self, detail: str, at: datetime, user_id: int, station_id: int) -> None:
+        """Audit a refused look at, or retiring of, a station's blocks."""
