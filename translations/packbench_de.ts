@@ -505,6 +505,10 @@
         <translation>Nur eine Aufsicht kann ein Etikett stornieren.</translation>
     </message>
     <message>
+        <source>Only a supervisor or an admin can see or retire a station&apos;s reserved numbers.</source>
+        <translation>Nur eine Aufsicht oder ein Admin kann die reservierten Nummern einer Station sehen oder stilllegen.</translation>
+    </message>
+    <message>
         <source>Only the scanner&apos;s symbology identifier {symbology} was read, no data. Scan again.</source>
         <translation>Nur die Symbologie-Kennung {symbology} des Scanners wurde gelesen, keine Daten. Erneut scannen.</translation>
     </message>
@@ -707,6 +711,10 @@
     <message>
         <source>Serials still to scan: {serials}</source>
         <translation>Noch zu scannende Seriennummern: {serials}</translation>
+    </message>
+    <message>
+        <source>Station {station} holds no reserved numbers that are still live.</source>
+        <translation>Station {station} hält keine reservierten Nummern mehr, die noch gültig sind.</translation>
     </message>
     <message>
         <source>Suggested box: {box}, {share}% full.</source>

@@ -505,6 +505,10 @@
         <translation>Solo un supervisor puede anular una etiqueta.</translation>
     </message>
     <message>
+        <source>Only a supervisor or an admin can see or retire a station&apos;s reserved numbers.</source>
+        <translation>Solo un supervisor o un administrador puede ver o retirar los números reservados de una estación.</translation>
+    </message>
+    <message>
         <source>Only the scanner&apos;s symbology identifier {symbology} was read, no data. Scan again.</source>
         <translation>Solo se leyó el identificador de simbología {symbology} del escáner, sin datos. Escanee de nuevo.</translation>
     </message>
@@ -707,6 +711,10 @@
     <message>
         <source>Serials still to scan: {serials}</source>
         <translation>N.º de serie por escanear: {serials}</translation>
+    </message>
+    <message>
+        <source>Station {station} holds no reserved numbers that are still live.</source>
+        <translation>La estación {station} no tiene números reservados que sigan vigentes.</translation>
     </message>
     <message>
         <source>Suggested box: {box}, {share}% full.</source>
