@@ -111,8 +111,9 @@ class LocalJournalStore:
         self.block_size = block_size
         self._writer = _ArmedWriter(offline_journal)
         self._uow = self._writer.factory(local)
-        # The copy of the open order is re-read from the shared database whenever needed: its
-        # writes need not wait for the disk (the journal's, on ``local``, do).
+        # The copy of the open order (and of the orders kept ahead) is re-read from the shared
+        # database whenever needed: its writes need not wait for the disk (the journal's and
+        # the reserved blocks', on ``local``, do).
         self._cache_engine = make_engine(local.url)
 
     @property
@@ -155,9 +156,13 @@ class LocalJournalStore:
     def cache(
         self, station_id: int, user_id: int, order_id: int | None, *, reserve: bool = False
     ) -> None:
-        with SqlUnitOfWork(self.shared, read_only=True) as uow:
+        # Plain reads (a READ ONLY transaction costs two more round trips), written without
+        # waiting for the disk like ``refresh`` (the reserved blocks below do wait). The
+        # claim's own reads are not reused: they are the order and its lines, 2 of these
+        # reads, as a domain ``Order`` (README, "Offline": the copy's cost).
+        with SqlUnitOfWork(self.shared) as uow:
             rows = _read_shared(uow.connection, station_id, user_id, order_id)
-        with self.local.begin() as conn:
+        with self._cache_engine.begin() as conn:
             _write_local(conn, rows, order_id)
         order = rows["orders"][0] if rows["orders"] else None
         if reserve and order is not None and order["status"] == OrderStatus.PACKING.value:
@@ -189,7 +194,7 @@ class LocalJournalStore:
             ids = _assign_ahead(uow.connection, station_id, count, at)
             uow.commit()
             rows = _read_ahead(uow.connection, ids)
-        with self.local.begin() as conn:
+        with self._cache_engine.begin() as conn:
             for name in _AHEAD:
                 _upsert(conn, t.metadata.tables[name], rows[name])
         for carrier in sorted({order["carrier"] for order in rows["orders"]}):
