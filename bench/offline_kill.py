@@ -5,23 +5,29 @@ The station is a process of its own (``tests.support.offline_station``, the real
 ``OfflineStation`` over a local store file), driven line by line as a scanner would: it opens
 the order online and scans a few units; the server is stopped (``pg_ctl stop -m fast``); the
 station scans on offline and is SIGKILLed with a scan sent but not answered, ``kills_offline``
-times, each time started again offline (its journal and local store as the kill left them);
+times (0 to 30 ms after sending a scan), each time started again offline (its journal and
+local store as the kill left them);
 the last run completes the order offline (a label number from the reserved block) and is
 killed too. The server is started again; the sync process is SIGKILLed ``kills_during_sync``
 times after a few entries were applied (one entry per batch), then run to the end.
 
 JSON: ``kills_offline``, ``kills_during_sync``, ``scans_confirmed`` (answered to the packer),
+``killed_scans_stored`` (scans the kill cut off after their commit, before their answer),
 ``lost_scans`` (confirmed but missing on the shared database), ``double_counted_scans`` (units
 counted there beyond the confirmed accepted scans, and scan ids stored twice),
 ``duplicate_numbers`` (tracking numbers or SSCCs on two parcels, and a label number that is
-not the parcel's number on the shared database), ``entries_applied`` (the journal's entries
-applied once each), ``order_status`` (on the shared database at the end: "packed"),
+not the parcel's number on the shared database), ``entries_applied`` (operation ids in
+``offline_applied``, each once), ``entries_not_applied`` (journal entries left undone: 0),
+``entries_found_applied`` (entries found stored already and skipped: re-sent after a kill, or a
+scan made online whose copy the outage cut off), ``order_status`` (on the shared database at
+the end: "packed"),
 ``sync_s`` (server started until the journal is empty, kills included).
 Goals: lost, double and duplicates 0.
 """
 
 from __future__ import annotations
 
+import random
 import signal
 import subprocess
 import sys
@@ -52,10 +58,13 @@ class KillFigures:
     kills_offline: int
     kills_during_sync: int
     scans_confirmed: int
+    killed_scans_stored: int
     lost_scans: int
     double_counted_scans: int
     duplicate_numbers: int
     entries_applied: int
+    entries_not_applied: int
+    entries_found_applied: int
     order_status: str
     sync_s: float
     goal_met: bool
@@ -128,6 +137,7 @@ def _pack_run(
     else:
         proc.stdin.write(code + "\n")  # sent, not answered: killed half done
         proc.stdin.flush()
+        time.sleep(random.uniform(0.0, 0.03))  # before, during or after its commit
     _kill(proc)
     return confirmed, number
 
@@ -224,7 +234,14 @@ def run_kill_bench(units: int, kills_offline: int, kills_during_sync: int) -> Ki
         lost, double, duplicates = _check(shared, world.orders["KILL-1"], units, confirmed, numbers)
         local = make_engine(f"sqlite:///{path}")
         with local.connect() as conn:
-            journaled = set(conn.execute(select(offline_journal.c.op_uid)).scalars())
+            j = offline_journal.c
+            not_done = conn.execute(select(func.count()).where(j.done_at.is_(None))).scalar_one()
+            outcomes = list(conn.execute(select(j.outcome)).scalars())
+            journaled_scans = set(
+                conn.execute(
+                    select(offline_journal.c.op_uid).where(offline_journal.c.kind == "scan")
+                ).scalars()
+            )
         with shared.connect() as conn:
             applied = Counter(conn.execute(select(offline_applied.c.op_uid)).scalars())
             status = conn.execute(
@@ -232,16 +249,22 @@ def run_kill_bench(units: int, kills_offline: int, kills_during_sync: int) -> Ki
             ).scalar_one()
         local.dispose()
         shared.dispose()
-    missing = len(journaled - set(applied))
+    missing = int(not_done)
+    # Made again offline or re-sent after a kill, and found stored already (by the scan's id
+    # or the entry's): skipped, as they must be.
+    found = sum(1 for o in outcomes if o and ("(repeat)" in o or o == "applied before"))
     twice = sum(n - 1 for n in applied.values() if n > 1)
     return KillFigures(
         kills_offline=kills,
         kills_during_sync=sync_kills,
         scans_confirmed=len(confirmed),
+        killed_scans_stored=len(journaled_scans - {scan_uid for scan_uid, _ok in confirmed}),
         lost_scans=lost,
         double_counted_scans=double + twice,
         duplicate_numbers=duplicates,
         entries_applied=len(applied),
+        entries_not_applied=missing,
+        entries_found_applied=found,
         order_status=str(status),
         sync_s=round(sync_s, 3),
         goal_met=lost == double == duplicates == missing == twice == 0
