@@ -713,8 +713,8 @@
         <translation>Noch zu scannende Seriennummern: {serials}</translation>
     </message>
     <message>
-        <source>Station {station} holds no reserved numbers that are still live.</source>
-        <translation>Station {station} hält keine reservierten Nummern mehr, die noch gültig sind.</translation>
+        <source>No reserved numbers of {station} are still live.</source>
+        <translation>Keine reservierten Nummern von {station} sind noch gültig.</translation>
     </message>
     <message>
         <source>Suggested box: {box}, {share}% full.</source>

@@ -713,8 +713,8 @@
         <translation>N.º de serie por escanear: {serials}</translation>
     </message>
     <message>
-        <source>Station {station} holds no reserved numbers that are still live.</source>
-        <translation>La estación {station} no tiene números reservados que sigan vigentes.</translation>
+        <source>No reserved numbers of {station} are still live.</source>
+        <translation>Ningún número reservado de {station} sigue vigente.</translation>
     </message>
     <message>
         <source>Suggested box: {box}, {share}% full.</source>

@@ -51,9 +51,7 @@ class NumberBlockService:
         retired = self._blocks.retire(name, why, self._clock.now(), session.user_id)
         if not retired:
             raise NotFound(
-                Message(
-                    "Station {station} holds no reserved numbers that are still live.", station=name
-                )
+                Message("No reserved numbers of {station} are still live.", station=name)
             )
         return retired
 

@@ -115,5 +115,5 @@ def test_a_supervisor_lists_and_retires_a_dead_stations_blocks_once_audited(
         == 2
     )
     assert capsys.readouterr().err.strip() == (
-        "packbench: Station PACK-09 holds no reserved numbers that are still live."
+        "packbench: No reserved numbers of PACK-09 are still live."
     )
