@@ -1300,8 +1300,8 @@
 <context>
     <name>OfflineStrip</name>
     <message>
-        <source>(Click this strip once you have done so.)</source>
-        <translation>(Danach auf diesen Streifen klicken.)</translation>
+        <source>(Press F7 or click this strip once you have done so.)</source>
+        <translation>(Danach F7 drücken oder auf diesen Streifen klicken.)</translation>
     </message>
     <message>
         <source>Syncing: 1 change waiting to sync.</source>

@@ -1300,8 +1300,8 @@
 <context>
     <name>OfflineStrip</name>
     <message>
-        <source>(Click this strip once you have done so.)</source>
-        <translation>(Después, haga clic en esta franja.)</translation>
+        <source>(Press F7 or click this strip once you have done so.)</source>
+        <translation>(Después, pulse F7 o haga clic en esta franja.)</translation>
     </message>
     <message>
         <source>Syncing: 1 change waiting to sync.</source>

@@ -199,7 +199,7 @@ def test_an_order_the_sync_puts_on_hold_is_told_at_the_station_until_clicked(
 ) -> None:
     """Packed and labelled offline, cancelled upstream meanwhile: after the sync the strip
     tells the packer, in the station's language, that the order went on hold and to give its
-    parcel to the supervisor, until the packer clicks it."""
+    parcel to the supervisor, until the packer presses F7 or clicks it."""
     engine = make_engine(server.create_database())
     schema.upgrade(engine)
     world = seed(engine, now)
@@ -267,8 +267,11 @@ def test_an_order_the_sync_puts_on_hold_is_told_at_the_station_until_clicked(
         qtbot.waitUntil(lambda: said in strip.text(), timeout=WAIT_MS)
         assert strip.isVisible() and not strip.text().startswith("OFFLINE")
         if language == "de":
-            assert "(Danach auf diesen Streifen klicken.)" in strip.text()
-        QTest.mouseClick(strip, Qt.MouseButton.LeftButton)
+            assert "(Danach F7 drücken oder auf diesen Streifen klicken.)" in strip.text()
+        if language == "en":  # the keyboard's way
+            QTest.keyClick(screen.entry, Qt.Key.Key_F7)
+        else:
+            QTest.mouseClick(strip, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(strip.isHidden, timeout=WAIT_MS)
         assert packing.link().held == ()
     finally:

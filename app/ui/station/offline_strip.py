@@ -3,7 +3,7 @@
 It shows while the shared database is away and until every change made meanwhile is applied
 to it, counting down as the sync goes on; it says what the packer can do. When the sync put an
 order on hold (a conflict: cancelled, released or changed upstream meanwhile), it says so and
-what to do with the parcel until the packer clicks it. It reads the
+what to do with the parcel until the packer presses F7 or clicks it. It reads the
 station's ``link()`` (plain attributes, no SQL) on a timer on the GUI thread.
 """
 
@@ -36,7 +36,9 @@ def strip_text(state: LinkState) -> str:
     if state.held:
         parts += [translated(notice) for notice in state.held]
         parts.append(
-            QCoreApplication.translate("OfflineStrip", "(Click this strip once you have done so.)")
+            QCoreApplication.translate(
+                "OfflineStrip", "(Press F7 or click this strip once you have done so.)"
+            )
         )
     return "\n".join(parts)
 
@@ -90,12 +92,18 @@ class OfflineStrip(QLabel):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
 
+    def dismiss(self) -> bool:
+        """Dismiss what the strip says of orders the sync put on hold (read by the packer,
+        the parcel given to the supervisor; F7 or a click); the sync's own count stays. False:
+        there was nothing to dismiss."""
+        if not self._source.link().held:
+            return False
+        self._source.dismiss_held()
+        self.refresh()
+        return True
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        """A click dismisses what the strip says of orders the sync put on hold (read by
-        the packer, the parcel given to the supervisor); the sync's own count stays."""
-        if self._source.link().held:
-            self._source.dismiss_held()
-            self.refresh()
+        self.dismiss()
         super().mousePressEvent(event)
 
     def refresh(self) -> None:
