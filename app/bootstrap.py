@@ -28,7 +28,7 @@ from app.services.clock import SystemClock
 from app.services.device_ports import LabelPrinter, ScannerSource
 from app.services.floor import FloorService
 from app.services.offline import OfflineStation
-from app.services.offline_parts import SyncLoop
+from app.services.offline_parts import StationReprintDesk, SyncLoop
 from app.services.packing import PackingService
 from app.services.ports import StationRecord, UnitOfWorkFactory
 from app.services.printing import LabelService
@@ -308,6 +308,8 @@ def build_station(
     labels_uow = offline.labels_uow() if offline else uow_factory
     returns = return_labels(settings, engine, clock, labels_uow)
     labels = LabelService(labels_uow, clock, printer, sender_address(settings), returns=returns)
+    if offline:  # reprints and voids are refused while offline
+        labels.desk = StationReprintDesk(offline, labels_uow, clock)
     log.info(
         "station %s on %s, printer %s",
         settings.station,

@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     from app.cli_scale import add_parser as add_scale_parser
 
     add_scale_parser(commands)
+    from app.cli_offline import add_parser as add_offline_parser
+
+    add_offline_parser(commands)
     return parser
 
 
@@ -226,6 +229,10 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli_scale import run as run_scale
 
         return run_scale(args, settings)
+    if args.command == "offline":
+        from app.cli_offline import run as run_offline
+
+        return run_offline(args, settings)
     if args.command == "ports":
         from app.cli_scale import print_ports
 

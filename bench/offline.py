@@ -2,6 +2,8 @@
 
     .venv/bin/python -m bench.offline [--outage 60] [--orders 3] [--units 120]
                                       [--scan-interval 0.25] [--json]
+    .venv/bin/python -m bench.offline --kill [--kills-offline 3] [--kills-during-sync 2]
+                                      [--units 60] [--json]
 
 A private PostgreSQL cluster (``tests.support.pg_outage``) holds the site's data. One station
 (``OfflineStation`` with its local store in a temporary folder and its ``SyncLoop`` running,
@@ -19,6 +21,9 @@ JSON: ``outage_s`` (server stopped to started), ``scans_during_outage`` and
 scans, per order), ``duplicate_numbers`` (tracking numbers and SSCCs on two parcels or two
 labels), ``sync_s`` (server back until the journal is empty and the station online). Goals:
 lost, double and duplicates 0; ``sync_s`` <= 30.
+
+``--kill``: the station, a process of its own, SIGKILLed while offline and during the sync
+(``bench.offline_kill``, which lists its JSON keys).
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from app.services.offline import OfflineStation
 from app.services.offline_parts import SyncLoop
 from app.services.printing import LabelService
 from bench.common import stdout_to_stderr
+from bench.offline_kill import run_kill_bench
 from tests.support.factories import World, add_sscc_range, seed
 from tests.support.pg_outage import Outage, private_server
 from tests.support.printers import file_printer
@@ -212,20 +218,42 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.offline", description=__doc__.split("\n")[0])
     parser.add_argument("--outage", type=float, default=60.0, help="seconds stopped (60)")
     parser.add_argument("--orders", type=int, default=3, help="orders to pack (3)")
-    parser.add_argument("--units", type=int, default=120, help="units per order (120)")
+    parser.add_argument("--units", type=int, help="units per order (120; --kill: 60)")
     parser.add_argument("--scan-interval", type=float, default=0.25, help="seconds (0.25)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--kill", action="store_true", help="SIGKILL the station instead")
+    parser.add_argument("--kills-offline", type=int, default=3, help="--kill: 1 to 10 (3)")
+    parser.add_argument("--kills-during-sync", type=int, default=2, help="--kill: 0 to 10 (2)")
     args = parser.parse_args(argv)
+    if args.kill:
+        return _kill_main(parser, args)
+    args.units = 120 if args.units is None else args.units
     if args.units < OUTAGE_AFTER_SCANS + 1 or args.orders < 1:
         parser.error(f"--units must be over {OUTAGE_AFTER_SCANS} and --orders at least 1")
     with stdout_to_stderr():
         figures = run_bench(args.outage, args.orders, args.units, args.scan_interval)
-    if args.json:
-        print(json.dumps(asdict(figures), indent=2))
-    else:
-        for key, value in asdict(figures).items():
-            print(f"{key:22} {value}")
+    _show(asdict(figures), args.json)
     return 0 if figures.goal_met else 1
+
+
+def _kill_main(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    units = 60 if args.units is None else args.units
+    if not 1 <= args.kills_offline <= 10 or not 0 <= args.kills_during_sync <= 10:
+        parser.error("--kills-offline must be 1 to 10 and --kills-during-sync 0 to 10")
+    if units < 4 * (args.kills_offline + 1):
+        parser.error(f"--units must be at least {4 * (args.kills_offline + 1)} with --kill")
+    with stdout_to_stderr():
+        figures = run_kill_bench(units, args.kills_offline, args.kills_during_sync)
+    _show(asdict(figures), args.json)
+    return 0 if figures.goal_met else 1
+
+
+def _show(figures: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{key:22} {value}")
 
 
 if __name__ == "__main__":

@@ -513,6 +513,10 @@
         <translation>Nur eine Aufsicht kann ein Etikett stornieren.</translation>
     </message>
     <message>
+        <source>Only a supervisor or an admin can see or retire a station&apos;s reserved numbers.</source>
+        <translation>Nur eine Aufsicht oder ein Admin kann die reservierten Nummern einer Station sehen oder stilllegen.</translation>
+    </message>
+    <message>
         <source>Only the scanner&apos;s symbology identifier {symbology} was read, no data. Scan again.</source>
         <translation>Nur die Symbologie-Kennung {symbology} des Scanners wurde gelesen, keine Daten. Erneut scannen.</translation>
     </message>
@@ -591,6 +595,14 @@
     <message>
         <source>Order {reference} was just taken by another station.</source>
         <translation>Auftrag {reference} wurde gerade von einer anderen Station übernommen.</translation>
+    </message>
+    <message>
+        <source>Order {reference} went on hold after the sync: it was cancelled upstream. Give its parcel to the supervisor.</source>
+        <translation>Auftrag {reference} wurde nach dem Abgleich gesperrt: er wurde im Shop storniert. Paket der Aufsicht geben.</translation>
+    </message>
+    <message>
+        <source>Order {reference} went on hold after the sync: {reason} Give its parcel to the supervisor.</source>
+        <translation>Auftrag {reference} wurde nach dem Abgleich gesperrt: {reason} Paket der Aufsicht geben.</translation>
     </message>
     <message>
         <source>PIN required for {name}: type it and press Enter.</source>
@@ -737,6 +749,10 @@
         <translation>Simulierte Waage</translation>
     </message>
     <message>
+        <source>No reserved numbers of {station} are still live.</source>
+        <translation>Keine reservierten Nummern von {station} sind noch gültig.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Kartonvorschlag: {box}, zu {share} % gefüllt.</translation>
     </message>
@@ -781,8 +797,32 @@
         <translation>Der Code {code} enthält ein GS1-Trennzeichen (GS), das ein interner Code nie hat. {again}</translation>
     </message>
     <message>
+        <source>The database cannot be reached and this station has no tracking numbers kept for this carrier: complete the order when the database is back. Its scans are kept; hold it or wait.</source>
+        <translation>Die Datenbank ist nicht erreichbar, und diese Station hat keine Sendungsnummern für diesen Versender bereitgehalten: den Auftrag abschließen, sobald die Datenbank wieder da ist. Seine Scans bleiben erhalten; sperren oder warten.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached, and this order is not kept at this station: wait for the database, or hold the order on paper.</source>
+        <translation>Die Datenbank ist nicht erreichbar, und dieser Auftrag ist an dieser Station nicht bereitgehalten: auf die Datenbank warten oder den Auftrag auf Papier sperren.</translation>
+    </message>
+    <message>
         <source>The database cannot be reached. Nothing was saved; scan again when it is back.</source>
         <translation>Die Datenbank ist nicht erreichbar. Nichts wurde gespeichert; erneut scannen, sobald sie wieder da ist.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: a label is printed again or voided only when it is back, so that the shared record of labels holds every copy and every void. Hold the order or put the parcel aside, and do it then.</source>
+        <translation>Die Datenbank ist nicht erreichbar: ein Etikett wird erst wieder nachgedruckt oder storniert, wenn sie wieder da ist, damit der gemeinsame Etikettenbestand jede Kopie und jede Stornierung enthält. Den Auftrag sperren oder das Paket beiseitelegen und es dann tun.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: finish this order; new orders when the database is back.</source>
+        <translation>Die Datenbank ist nicht erreichbar: diesen Auftrag fertig packen; neue Aufträge, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: finish this order; the orders kept at this station for this are packed or not this one; other orders when the database is back.</source>
+        <translation>Die Datenbank ist nicht erreichbar: diesen Auftrag fertig packen; die dafür an dieser Station bereitgehaltenen Aufträge sind gepackt oder es ist nicht dieser; andere Aufträge, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: only people who signed in at this station before can sign in now. A supervisor who never did can accept a weight when the database is back; until then, hold the order.</source>
+        <translation>Die Datenbank ist nicht erreichbar: nur wer sich an dieser Station schon angemeldet hat, kann sich jetzt anmelden. Eine Aufsicht, die das nie tat, kann ein Gewicht freigeben, sobald die Datenbank wieder da ist; bis dahin den Auftrag sperren.</translation>
     </message>
     <message>
         <source>The label {tracking} is already void ({reason}).</source>
@@ -1435,6 +1475,10 @@
 </context>
 <context>
     <name>OfflineStrip</name>
+    <message>
+        <source>(Press F7 or click this strip once you have done so.)</source>
+        <translation>(Danach F7 drücken oder auf diesen Streifen klicken.)</translation>
+    </message>
     <message>
         <source>Syncing: 1 change waiting to sync.</source>
         <translation>Abgleich: 1 Änderung wartet.</translation>

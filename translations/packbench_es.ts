@@ -513,6 +513,10 @@
         <translation>Solo un supervisor puede anular una etiqueta.</translation>
     </message>
     <message>
+        <source>Only a supervisor or an admin can see or retire a station&apos;s reserved numbers.</source>
+        <translation>Solo un supervisor o un administrador puede ver o retirar los números reservados de una estación.</translation>
+    </message>
+    <message>
         <source>Only the scanner&apos;s symbology identifier {symbology} was read, no data. Scan again.</source>
         <translation>Solo se leyó el identificador de simbología {symbology} del escáner, sin datos. Escanee de nuevo.</translation>
     </message>
@@ -591,6 +595,14 @@
     <message>
         <source>Order {reference} was just taken by another station.</source>
         <translation>Otro puesto acaba de tomar el pedido {reference}.</translation>
+    </message>
+    <message>
+        <source>Order {reference} went on hold after the sync: it was cancelled upstream. Give its parcel to the supervisor.</source>
+        <translation>El pedido {reference} quedó retenido tras la sincronización: fue cancelado en la tienda. Entregue su bulto al supervisor.</translation>
+    </message>
+    <message>
+        <source>Order {reference} went on hold after the sync: {reason} Give its parcel to the supervisor.</source>
+        <translation>El pedido {reference} quedó retenido tras la sincronización: {reason} Entregue su bulto al supervisor.</translation>
     </message>
     <message>
         <source>PIN required for {name}: type it and press Enter.</source>
@@ -737,6 +749,10 @@
         <translation>Báscula simulada</translation>
     </message>
     <message>
+        <source>No reserved numbers of {station} are still live.</source>
+        <translation>Ningún número reservado de {station} sigue vigente.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Caja sugerida: {box}, llena al {share} %.</translation>
     </message>
@@ -781,8 +797,32 @@
         <translation>El código {code} contiene un separador GS1 (GS), que un código interno nunca lleva. {again}</translation>
     </message>
     <message>
+        <source>The database cannot be reached and this station has no tracking numbers kept for this carrier: complete the order when the database is back. Its scans are kept; hold it or wait.</source>
+        <translation>No se puede acceder a la base de datos y esta estación no tiene números de seguimiento guardados para este transportista: complete el pedido cuando vuelva la base de datos. Sus escaneos se conservan; reténgalo o espere.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached, and this order is not kept at this station: wait for the database, or hold the order on paper.</source>
+        <translation>No se puede acceder a la base de datos y este pedido no está guardado en esta estación: espere a la base de datos o retenga el pedido en papel.</translation>
+    </message>
+    <message>
         <source>The database cannot be reached. Nothing was saved; scan again when it is back.</source>
         <translation>No se puede acceder a la base de datos. No se guardó nada; escanee de nuevo cuando vuelva.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: a label is printed again or voided only when it is back, so that the shared record of labels holds every copy and every void. Hold the order or put the parcel aside, and do it then.</source>
+        <translation>No se puede acceder a la base de datos: una etiqueta se vuelve a imprimir o se anula solo cuando vuelva, para que el registro común de etiquetas tenga cada copia y cada anulación. Retenga el pedido o aparte el bulto, y hágalo entonces.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: finish this order; new orders when the database is back.</source>
+        <translation>No se puede acceder a la base de datos: termine este pedido; pedidos nuevos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: finish this order; the orders kept at this station for this are packed or not this one; other orders when the database is back.</source>
+        <translation>No se puede acceder a la base de datos: termine este pedido; los pedidos guardados en esta estación para esto están empaquetados o no es este; otros pedidos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: only people who signed in at this station before can sign in now. A supervisor who never did can accept a weight when the database is back; until then, hold the order.</source>
+        <translation>No se puede acceder a la base de datos: ahora solo pueden iniciar sesión quienes ya lo hicieron en esta estación. Un supervisor que nunca lo hizo puede aceptar un peso cuando vuelva la base de datos; hasta entonces, retenga el pedido.</translation>
     </message>
     <message>
         <source>The label {tracking} is already void ({reason}).</source>
@@ -1435,6 +1475,10 @@
 </context>
 <context>
     <name>OfflineStrip</name>
+    <message>
+        <source>(Press F7 or click this strip once you have done so.)</source>
+        <translation>(Después, pulse F7 o haga clic en esta franja.)</translation>
+    </message>
     <message>
         <source>Syncing: 1 change waiting to sync.</source>
         <translation>Sincronizando: 1 cambio pendiente.</translation>

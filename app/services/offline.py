@@ -29,7 +29,7 @@ from app.domain.barcodes import InterpreterConfig
 from app.domain.errors import DatabaseUnavailable, DomainError, NotFound
 from app.domain.floor import SyncReport
 from app.domain.station import Entry
-from app.services.offline_parts import StationAcknowledgements, StationPackOut
+from app.services.offline_parts import StationAcknowledgements, StationBoxes, StationPackOut
 from app.services.offline_ports import AppliedOperations, LocalStore
 from app.services.offline_replay import Replayer
 from app.services.offline_sign_in import sign_in_entry
@@ -81,6 +81,7 @@ class OfflineStation(PackingService):
         self._online_uow = applied.uow
         self.pack_out = StationPackOut(self, applied.uow, clock, packing_slips)
         self.acknowledgements = StationAcknowledgements(self, applied.uow, clock, hasher, codes)
+        self.boxes = StationBoxes(self, applied.uow, clock, codes)
         self._store = store
         self.local = PackingService(store.uow, clock, hasher, codes, packing_slips)
         self._lock = threading.RLock()
@@ -101,12 +102,21 @@ class OfflineStation(PackingService):
         self._unsettled: list[Unsettled] = []  # online writes not yet in the local store
         self._look_ahead = look_ahead
         self._kept = len(store.kept_ahead()) if look_ahead else 0  # orders kept for an outage
+        self._held: tuple[str, ...] = ()  # orders the sync put on hold, for the packer
 
     # -- state -------------------------------------------------------------------------------
 
     def link(self) -> LinkState:
         """Plain attributes only: safe to read from the GUI thread, no SQL."""
-        return LinkState(self._offline, self._waiting, self._kept)
+        return LinkState(self._offline, self._waiting, self._kept, self._held)
+
+    def annotate(self, op_uid: str, **extra: Any) -> None:
+        """What an operation journaled offline did there, for its replay."""
+        self._store.annotate(op_uid, extra)
+
+    def dismiss_held(self) -> None:
+        """The packer has read what the strip said of orders the sync put on hold."""
+        self._held = ()
 
     @property
     def offline(self) -> bool:
@@ -275,6 +285,7 @@ class OfflineStation(PackingService):
             self._store.mark_done(entry.id, outcome, self._clock.now())
             with self._lock:
                 self._waiting -= 1
+                self._tell_held()
         with self._lock:
             self._waiting = self._store.waiting()
             if self._waiting:
@@ -359,6 +370,13 @@ class OfflineStation(PackingService):
                 self._journaled(write.kind, write.op_uid, write.args, write.local)
             except DomainError as exc:  # stored on the shared database all the same
                 log.warning("an online %s not kept locally: %s", write.kind, exc.message)
+
+    def _tell_held(self) -> None:
+        """Orders the replay put on hold, for the strip (one notice per order)."""
+        if self._replayer.held:
+            told = {*self._held}
+            self._held += tuple(n for n in self._replayer.held.values() if n not in told)
+            self._replayer.held.clear()
 
     def _journaled(
         self,

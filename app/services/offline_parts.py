@@ -1,6 +1,6 @@
 """The parts of the offline station the screens reach besides its own use cases: the
-pack-out panel's and the acknowledgements' use cases, routed through ``OfflineStation`` (online
-or offline), and the loop that replays its journal."""
+pack-out panel's, the box scan's and the acknowledgements' use cases, routed through
+``OfflineStation`` (online or offline), and the loop that replays its journal."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ from app.domain.errors import DatabaseUnavailable, TrackingRangeExhausted
 from app.domain.model import ScanOutcome, ScanVerdict
 from app.domain.station import Entry, Unacknowledged
 from app.services.acknowledgements import Acknowledgements
-from app.services.offline_state import OFFLINE_NO_NUMBERS
-from app.services.pack_out import PackOutService, ParcelClosing
+from app.services.boxes import BoxAdvice, BoxService
+from app.services.offline_state import OFFLINE_NO_NUMBERS, OFFLINE_NO_REPRINTS
+from app.services.pack_out import PackOutService, ParcelClosing, WeightRefusal
 from app.services.packing import PackingService
 from app.services.ports import Clock, CredentialHasher, UnitOfWorkFactory
+from app.services.print_results import VoidReport
+from app.services.reprints import ReprintDesk
 from app.services.results import Session
 
 if TYPE_CHECKING:
@@ -86,21 +89,62 @@ class StationPackOut(PackOutService):
             seq, _expected = station.local.pack_out.expected_weight(order_id)
             return {"order_id": order_id, "printer_name": printer_name, "seq": seq, **chosen}
 
+        op_uid = uuid.uuid4().hex
+
         def local() -> ParcelClosing:
             try:
-                return close(station.local.pack_out)
+                closing = close(station.local.pack_out)
             except TrackingRangeExhausted as exc:
                 raise DatabaseUnavailable(OFFLINE_NO_NUMBERS) from exc
+            if isinstance(closing, WeightRefusal):  # journaled by the refusal's own record
+                station.annotate(op_uid, refused=True)
+            return closing
 
         return station.write_through(
             session,
             "close_parcel",
-            uuid.uuid4().hex,
+            op_uid,
             args,
             lambda: close(self._online),
             local,
             order_id,
         )
+
+
+class StationBoxes(BoxService):
+    """A box scanned for the open parcel, through the station: offline against the box types
+    kept in the local store, journaled, and chosen again on the shared database by the sync."""
+
+    def __init__(
+        self,
+        station: OfflineStation,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        codes: InterpreterConfig | None,
+    ) -> None:
+        super().__init__(uow, clock, codes)
+        self._station = station
+
+    def choose(self, session: Session, order_id: int, scanned: str) -> BoxAdvice:
+        station = self._station
+        return station.write_through(
+            session,
+            "box",
+            uuid.uuid4().hex,
+            {"order_id": order_id, "scanned": scanned},
+            lambda: super(StationBoxes, self).choose(session, order_id, scanned),
+            lambda: station.local.boxes.choose(session, order_id, scanned),
+            order_id,
+        )
+
+    def advice(self, order_id: int) -> BoxAdvice:
+        if not self._station.offline:
+            try:
+                return super().advice(order_id)
+            except DatabaseUnavailable:
+                pass
+        self._station.settle()  # the local store holds every scan answered before reading it
+        return self._station.local.boxes.advice(order_id)
 
 
 class StationAcknowledgements(Acknowledgements):
@@ -177,6 +221,28 @@ class StationAcknowledgements(Acknowledgements):
             order_id,
             order_missing_means_not_kept=False,
         )
+
+
+class StationReprintDesk(ReprintDesk):
+    """Reprints and voids at an offline-capable station: refused while it works offline (a
+    copy or a void made there would be missing from the shared record of labels: a label
+    printed twice unaccounted, or a void the dock never hears of); online as ever."""
+
+    def __init__(self, station: OfflineStation, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        super().__init__(uow, clock)
+        self._station = station
+
+    def reprint(
+        self, session: Session, scanned: str, reason: str, printer: str | None = None
+    ) -> tuple[int, str]:
+        if self._station.offline:
+            raise DatabaseUnavailable(OFFLINE_NO_REPRINTS)
+        return super().reprint(session, scanned, reason, printer)
+
+    def void(self, session: Session, scanned: str, reason: str) -> VoidReport:
+        if self._station.offline:
+            raise DatabaseUnavailable(OFFLINE_NO_REPRINTS)
+        return super().void(session, scanned, reason)
 
 
 class SyncLoop:

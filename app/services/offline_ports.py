@@ -47,6 +47,10 @@ class LocalStore(Protocol):
 
     def next_batch(self, limit: int) -> list[JournalEntry]: ...
 
+    def annotate(self, op_uid: str, extra: dict[str, Any]) -> None:
+        """Add ``extra`` to the arguments of the journal entry ``op_uid`` (what its operation
+        did offline, for its replay)."""
+
     def mark_done(self, entry_id: int, outcome: str, at: datetime) -> None: ...
 
     def cache(
@@ -123,3 +127,6 @@ class NumberBlocks(Protocol):
     ) -> Sequence[NumberBlock]:
         """Retire the station's blocks still live (audited); those retired."""
         ...
+
+    def refused(self, detail: str, at: datetime, user_id: int, station_id: int) -> None:
+        """Audit a refused look at, or retiring of, a station's blocks."""

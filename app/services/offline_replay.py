@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.domain import text
 from app.domain.errors import DatabaseUnavailable, DomainError
+from app.domain.message import Message
 from app.domain.model import OrderStatus, Role, ScanOutcome
 from app.domain.station import Entry, Unacknowledged
 from app.services.offline_ports import AppliedOperations, JournalEntry, LocalStore
@@ -50,6 +51,8 @@ class Replayer:
         )
         self._replaying: tuple[int, int] | None = None
         self.labelled: set[int] = set()  # orders whose labels' states to carry over
+        # What the packer at the station is told of orders the sync put on hold, by order id.
+        self.held: dict[int, Message] = {}
 
     def replay(self, entry: JournalEntry) -> str:
         """Apply ``entry`` to the shared database once; what happened, for the journal.
@@ -100,6 +103,10 @@ class Replayer:
         if entry.kind == "open_order":  # a look-ahead order claimed offline
             view = self._online.open_order(session, str(args["scanned"]))
             return f"claimed {view.reference}"
+        if entry.kind == "box":
+            advice = self._online.boxes.choose(session, int(args["order_id"]), str(args["scanned"]))
+            code = advice.chosen.code if advice.chosen else "?"
+            return f"box {code} on parcel {advice.parcel_no}"
         if entry.kind == "hold":
             self._online.hold_order(session, int(args["order_id"]), str(args["reason"]))
             return "held"
@@ -126,9 +133,12 @@ class Replayer:
     def _close_parcel(self, session: Session, entry: JournalEntry) -> str:
         args = entry.args
         order_id, seq = int(args["order_id"]), int(args["seq"])
-        if self._store.parcel_numbers(order_id, seq) is None:
-            return "not closed offline"  # refused there (its weight): nothing to replay
-        self._replaying = (order_id, seq)
+        refused = bool(args.get("refused"))
+        if self._store.parcel_numbers(order_id, seq) is None and not refused:
+            return "not closed offline"  # nothing to replay
+        # A weight refused offline is refused here too (stored and audited as online); it
+        # takes no numbers: should the shared database accept it, that is a conflict.
+        self._replaying = None if refused else (order_id, seq)
         try:
             closing = self._pack_out.close_parcel(
                 session,
@@ -142,6 +152,8 @@ class Replayer:
         finally:
             self._replaying = None
         if isinstance(closing, WeightRefusal):
+            if refused:
+                return f"parcel {seq}: weight refused, as offline"
             raise DomainError(f"parcel {seq} closed offline: {closing.message}")
         self._settle(order_id)
         return f"parcel {seq} {closing.tracking_number}"
@@ -176,7 +188,8 @@ class Replayer:
         self.labelled.add(order_id)
 
     def _offline_numbers(self, uow: UnitOfWork) -> tuple[str, str | None]:
-        assert self._replaying is not None
+        if self._replaying is None:
+            raise DomainError("a weight refused offline is accepted by the shared database")
         order_id, seq = self._replaying
         next_seq = max((p.seq for p in uow.parcels.for_order(order_id)), default=0) + 1
         found = self._store.parcel_numbers(order_id, seq)
@@ -208,14 +221,21 @@ class Replayer:
                     self._keep_scan(uow, session, entry, int(order_id))
                 order = uow.orders.get(int(order_id))
                 if order is not None and order.status in _HOLDABLE:
+                    notice = _held_notice(order.reference, refusal)
                     if order.status is OrderStatus.CANCELLED:
                         reason = text.storable(
                             "cancelled upstream while packed offline: do not ship it unless "
                             f"the shop says so ({refusal.message})",
                             200,
                         )
+                        notice = Message(
+                            "Order {reference} went on hold after the sync: it was cancelled "
+                            "upstream. Give its parcel to the supervisor.",
+                            reference=order.reference,
+                        )
                     uow.orders.set_status(order.id, OrderStatus.ON_HOLD, now, reason)
                     detail += "; order put on hold"
+                    self.held[order.id] = notice
             uow.audit.record(
                 at=now,
                 user_id=session.user_id,
@@ -287,3 +307,14 @@ class Replayer:
 
     def _online_uow(self) -> UnitOfWork:
         return self._applied.uow()
+
+
+def _held_notice(reference: str, refusal: DomainError) -> Message:
+    """What the packer is told of an order the sync put on hold (released by a supervisor,
+    taken by another station or changed upstream meanwhile): the shared database's refusal."""
+    return Message(
+        "Order {reference} went on hold after the sync: {reason} Give its parcel to the "
+        "supervisor.",
+        reference=reference,
+        reason=refusal.message,
+    )

@@ -1,5 +1,5 @@
 """What the offline station (``app.services.offline``) tells the packer and its strip: the
-messages of what cannot be done offline, and the link's state."""
+messages of what cannot be done offline (translated at the station), and the link's state."""
 
 from __future__ import annotations
 
@@ -8,26 +8,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.errors import DatabaseUnavailable, DomainError
+from app.domain.message import Message
 from app.services.results import OrderView, Session
 
-OFFLINE_NO_NEW_ORDERS = (
+OFFLINE_NO_NEW_ORDERS = Message(
     "The database cannot be reached: finish this order; new orders when the database is back."
 )
-OFFLINE_NO_KEPT_ORDERS = (
+OFFLINE_NO_KEPT_ORDERS = Message(
     "The database cannot be reached: finish this order; the orders kept at this station for "
     "this are packed or not this one; other orders when the database is back."
 )
-OFFLINE_NO_NUMBERS = (
+OFFLINE_NO_NUMBERS = Message(
     "The database cannot be reached and this station has no tracking numbers kept for this "
     "carrier: complete the order when the database is back. Its scans are kept; hold it or wait."
 )
-OFFLINE_NOT_KEPT = (
+OFFLINE_NOT_KEPT = Message(
     "The database cannot be reached, and this order is not kept at this station: wait for "
     "the database, or hold the order on paper."
 )
-OFFLINE_UNKNOWN_BADGE = (
-    "The database cannot be reached: only packers who signed in at this station before can "
-    "sign in now."
+OFFLINE_NO_REPRINTS = Message(
+    "The database cannot be reached: a label is printed again or voided only when it is back, "
+    "so that the shared record of labels holds every copy and every void. Hold the order or "
+    "put the parcel aside, and do it then."
+)
+OFFLINE_UNKNOWN_BADGE = Message(
+    "The database cannot be reached: only people who signed in at this station before can sign "
+    "in now. A supervisor who never did can accept a weight when the database is back; until "
+    "then, hold the order."
 )
 
 
@@ -35,11 +42,13 @@ OFFLINE_UNKNOWN_BADGE = (
 class LinkState:
     """What the offline strip shows: whether the station works offline, how many journal
     entries wait to be applied to the shared database, and how many orders are kept for an
-    outage (look-ahead) not opened yet."""
+    outage (look-ahead) not opened yet; ``held``: what the packer is told of orders the sync
+    put on hold (a conflict), until dismissed."""
 
     offline: bool
     waiting: int
     kept: int = 0
+    held: tuple[str, ...] = ()
 
 
 def session_args(session: Session) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -19,10 +21,11 @@ from app.domain.model import OrderStatus
 from app.services.offline import LinkState, OfflineStation
 from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
+from app.ui.i18n import use_language
 from app.ui.runner import Operation
 from app.ui.station.offline_strip import WHAT_TO_DO, OfflineStrip, strip_text
 from tests.gui.conftest import Rig
-from tests.gui.test_pack_screen import WAIT_MS, off_gui, scan_and_wait
+from tests.gui.test_pack_screen import WAIT_MS, off_gui, scan_and_wait, wedge
 from tests.support.factories import seed
 from tests.support.pg_outage import Outage, private_server
 from tests.support.pgserver import PgServer
@@ -34,6 +37,9 @@ class _Link:
 
     def link(self) -> LinkState:
         return self.state
+
+    def dismiss_held(self) -> None:
+        self.state = LinkState(self.state.offline, self.state.waiting, self.state.kept)
 
 
 def test_the_strip_shows_while_offline_and_counts_down(qtbot: QtBot) -> None:
@@ -180,3 +186,98 @@ def test_a_station_started_while_the_database_is_away_signs_in_and_packs_offline
         ui.shutdown()
         station.close()
         engine.dispose()
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_an_order_the_sync_puts_on_hold_is_told_at_the_station_until_clicked(
+    qapp: QApplication,
+    qtbot: QtBot,
+    server: PgServer,
+    tmp_path: Path,
+    now: datetime,
+    language: str,
+) -> None:
+    """Packed and labelled offline, cancelled upstream meanwhile: after the sync the strip
+    tells the packer, in the station's language, that the order went on hold and to give its
+    parcel to the supervisor, until the packer presses F7 or clicks it."""
+    engine = make_engine(server.create_database())
+    schema.upgrade(engine)
+    world = seed(engine, now)
+    settings = Settings(
+        station="PACK-01",
+        data_dir=tmp_path,
+        printer_kind="file",
+        offline_enabled=True,
+        offline_sync_s=60,  # the test runs the sync itself, once the order is cancelled
+    )
+    station = build_station(settings, engine=engine)
+    packing = station.packing
+    assert isinstance(packing, OfflineStation)
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp,
+        packing,
+        station.labels,
+        station.record,
+        UiOptions(idle_lock_minutes=0, language=language),
+    )
+    outage = Outage(server)
+    try:
+        ui.window.show()
+        rig = Rig(station, ui, world, engine)
+        screen = ui.pack_screen
+        strip = screen.offline_strip
+        assert strip is not None
+        scan_and_wait(qtbot, rig, "BDG1001")
+        scan_and_wait(qtbot, rig, world.slips["SHOP-2"])
+        copied: list[None] = []
+        ui.db.run(Operation.read(lambda: None).then(copied.append))
+        qtbot.waitUntil(lambda: copied == [None], timeout=WAIT_MS)
+        outage.stop()
+        scan_and_wait(qtbot, rig, world.product_codes["NOTE-A5"])
+        wedge(screen.entry, "CMDCOMPLETE")  # labelled offline, from the reserved block
+        # went offline, the scan, the parcel closed; then its label printed
+        qtbot.waitUntil(lambda: packing.link().waiting == 3, timeout=WAIT_MS)
+        if language == "en":
+            qtbot.waitUntil(lambda: "printed" in screen.banner.text(), timeout=WAIT_MS)
+        assert packing.offline
+        qtbot.waitUntil(strip.isVisible, timeout=WAIT_MS)
+        outage.start()
+
+        def cancel_and_sync() -> str:
+            with engine.begin() as conn:
+                conn.execute(
+                    t.orders.update()
+                    .where(t.orders.c.id == world.orders["SHOP-2"])
+                    .values(status="cancelled")
+                )
+            while not packing.sync_once():
+                pass
+            with engine.connect() as conn:
+                query = select(t.orders.c.status).where(t.orders.c.id == world.orders["SHOP-2"])
+                return str(conn.execute(query).scalar_one())
+
+        assert off_gui(cancel_and_sync) == OrderStatus.ON_HOLD.value
+        said = {
+            "en": "Order SHOP-2 went on hold after the sync: it was cancelled upstream. Give "
+            "its parcel to the supervisor.",
+            "de": "Auftrag SHOP-2 wurde nach dem Abgleich gesperrt: er wurde im Shop storniert. "
+            "Paket der Aufsicht geben.",
+        }[language]
+        qtbot.waitUntil(lambda: said in strip.text(), timeout=WAIT_MS)
+        assert strip.isVisible() and not strip.text().startswith("OFFLINE")
+        if language == "de":
+            assert "(Danach F7 drücken oder auf diesen Streifen klicken.)" in strip.text()
+        if language == "en":  # the keyboard's way
+            QTest.keyClick(screen.entry, Qt.Key.Key_F7)
+        else:
+            QTest.mouseClick(strip, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(strip.isHidden, timeout=WAIT_MS)
+        assert packing.link().held == ()
+    finally:
+        if outage.down:
+            outage.start()
+        ui.shutdown()
+        station.close()
+        engine.dispose()
+        use_language("en")

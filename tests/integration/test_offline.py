@@ -561,6 +561,11 @@ def test_an_order_released_by_a_supervisor_meanwhile_ends_on_hold_with_the_work_
     assert order.hold_reason.startswith("offline work conflicts: ")
     assert {(u, "accepted") for u in uids} <= set(kept)  # the work is kept, never guessed
     assert len(_conflicts(shared, order_id)) == 2
+    # The packer at the station is told, once, with the shared database's refusal.
+    (told,) = station.link().held
+    assert told.startswith("Order SHOP-1 went on hold after the sync: ")
+    assert told.endswith(" Give its parcel to the supervisor.")
+    station.dismiss_held()
     assert station.link() == LinkState(offline=False, waiting=0)
 
 
@@ -586,6 +591,10 @@ def test_an_order_cancelled_upstream_meanwhile_ends_on_hold_with_the_work_kept(
     details = _conflicts(shared, order_id)
     assert len(details) == 2 and all("was cancelled" in d for d in details)
     assert "order put on hold" in details[0] and "order put on hold" not in details[1]
+    assert station.link().held == (
+        "Order SHOP-1 went on hold after the sync: it was cancelled upstream. Give its parcel "
+        "to the supervisor.",
+    )
 
 
 def test_offline_sign_in_checks_the_cached_pin_and_locks_after_wrong_ones(
@@ -603,7 +612,7 @@ def test_offline_sign_in_checks_the_cached_pin_and_locks_after_wrong_ones(
     outage.stop()
     back = station.sign_in(record, "BDG1002", "2468")
     assert back.session.user_name == "Sam Packer" and station.offline
-    with pytest.raises(DatabaseUnavailable, match="only packers who signed in at this station"):
+    with pytest.raises(DatabaseUnavailable, match="only people who signed in at this station"):
         station.sign_in(record, "BDG9001")  # never signed in here
     for attempt in range(1, 6):
         with pytest.raises(WrongPin) as wrong:

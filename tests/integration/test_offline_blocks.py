@@ -1,15 +1,17 @@
-"""Retiring the numbers a dead station reserved for offline labels (both databases)."""
+"""Retiring the numbers a dead station reserved for offline labels, through ``packbench
+offline`` (both databases)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 from app.adapters.db import tables as t
 from app.adapters.db.journal_tables import number_blocks
 from app.cli_offline import main
+from app.main import main as packbench
 from tests.support.factories import seed
 
 
@@ -18,7 +20,11 @@ def dead_station(engine: Engine, now: datetime) -> int:
     seed(
         engine,
         now,
-        badges=[("Ada Admin", "admin", "BDG7001"), ("Alex Packer", "packer", "BDG1001")],
+        badges=[
+            ("Ada Admin", "admin", "BDG7001"),
+            ("Robin Supervisor", "supervisor", "BDG9001"),
+            ("Alex Packer", "packer", "BDG1001"),
+        ],
     )
     with engine.begin() as conn:
         station = conn.execute(
@@ -50,35 +56,64 @@ def dead_station(engine: Engine, now: datetime) -> int:
     return int(station)
 
 
-def test_an_admin_retires_a_dead_stations_blocks_once_audited(
+def test_a_supervisor_lists_and_retires_a_dead_stations_blocks_once_audited(
     engine: Engine, database_url: str, dead_station: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--db", database_url, "blocks", "PACK-09"]) == 0
+    """Through ``packbench offline`` (the station's command): supervisors and admins only."""
+    db = ["--db", database_url]
+    assert packbench([*db, "offline", "blocks", "PACK-09", "--badge", "BDG9001"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "DHL tracking 101-120 (20): live",
         "SSCC 41-60 (20): live",
     ]
-    args = ["--db", database_url, "retire", "PACK-09", "--reason", "station scrapped"]
-    assert main([*args, "--admin-badge", "BDG1001"]) == 1  # a packer may not
-    assert "Only an admin" in capsys.readouterr().err
-    assert main([*args, "--admin-badge", "BDG7001"]) == 0
+    args = [*db, "offline", "retire", "PACK-09", "--reason", "station scrapped"]
+    with pytest.raises(SystemExit) as no_badge:  # no badge, no one: the command line says so
+        packbench(args)
+    assert no_badge.value.code == 2 and "--badge" in capsys.readouterr().err
+    assert packbench([*args, "--badge", "BDG1001"]) == 2  # a packer may not
+    assert "Only a supervisor or an admin can see or retire" in capsys.readouterr().err
+    assert packbench([*db, "offline", "blocks", "PACK-09", "--badge", "BDG1001"]) == 2
+    assert packbench([*args, "--badge", "BDG9001"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "retired DHL tracking 101-120 (20)",
         "retired SSCC 41-60 (20)",
     ]
     with engine.connect() as conn:
         reasons = conn.execute(select(number_blocks.c.retired_reason)).scalars().all()
-        audit = (
+        audit: dict[str, int] = dict(
             conn.execute(
-                select(t.audit_log.c.detail).where(t.audit_log.c.action == "retire_numbers")
-            )
-            .scalars()
-            .all()
+                select(t.audit_log.c.action, func.count())
+                .where(t.audit_log.c.action.like("retire_numbers%"))
+                .group_by(t.audit_log.c.action)
+            ).all()
         )
+        details = conn.execute(
+            select(t.audit_log.c.detail)
+            .where(t.audit_log.c.action == "retire_numbers")
+            .order_by(t.audit_log.c.id)
+        ).scalars()
+        assert list(details) == [
+            "s10 DHL 101-120: station scrapped",
+            "sscc SSCC 41-60: station scrapped",
+        ]
     assert reasons == ["station scrapped", "station scrapped"]
-    assert audit == ["s10 DHL 101-120: station scrapped", "sscc SSCC 41-60: station scrapped"]
-    # Nothing live is left: said in one line.
-    assert main([*args, "--admin-badge", "BDG7001"]) == 1
+    assert audit == {"retire_numbers": 2, "retire_numbers_refused": 2}  # the packer's too
+    # Nothing live is left: said in one line. The old entry point is the same command.
+    assert (
+        main(
+            [
+                "--db",
+                database_url,
+                "retire",
+                "PACK-09",
+                "--reason",
+                "again",
+                "--admin-badge",
+                "BDG7001",
+            ]
+        )
+        == 2
+    )
     assert capsys.readouterr().err.strip() == (
-        "Station PACK-09 holds no reserved numbers that are still live."
+        "packbench: No reserved numbers of PACK-09 are still live."
     )

@@ -1,10 +1,13 @@
 """A station process for the offline kill tests: ``python -m tests.support.offline_station``.
 
-``pack SHARED_URL LOCAL_PATH SLIP``: sign in, open the order (online), print ``ready ID``, then
-scan each line read from stdin and print ``ok SCAN_UID OUTCOME online|offline`` once its
-result is known (what the packer would see). ``sync SHARED_URL LOCAL_PATH``: print ``ready N``
-(entries waiting), replay the journal one entry at a time printing ``applied N`` (entries
-still waiting) after each, and ``online`` at the end. The tests SIGKILL it part-way.
+``pack SHARED_URL LOCAL_PATH SLIP``: sign in, open the order (online), print ``ready ID
+REMAINING`` (units still to scan), then scan each line read from stdin and print ``ok SCAN_UID
+OUTCOME online|offline`` once its result is known (what the packer would see); a line
+``COMPLETE PRINTER`` completes the order and prints ``done TRACKING online|offline``. Started
+again while the database is away, it opens its order from the local store. ``sync SHARED_URL
+LOCAL_PATH``: print ``ready N`` (entries waiting), replay the journal one entry at a time
+printing ``applied N`` (entries still waiting) after each, and ``online`` at the end. The tests
+and ``bench.offline --kill`` SIGKILL it part-way.
 """
 
 from __future__ import annotations
@@ -36,8 +39,14 @@ def main(argv: list[str]) -> int:
         record = station.register_station("PACK-01")
         session = station.sign_in(record, "BDG1001").session
         order = station.open_order(session, argv[4])
-        print("ready", order.id, flush=True)
+        remaining = sum(line.quantity - line.verified for line in order.lines)
+        print("ready", order.id, remaining, flush=True)
         for line in sys.stdin:
+            if line.startswith("COMPLETE "):
+                done = station.complete_order(session, order.id, line.split()[1])
+                where = "offline" if station.offline else "online"
+                print("done", done.tracking_number, where, flush=True)
+                continue
             scan_uid = uuid.uuid4().hex
             result = station.record_scan(session, order.id, scan_uid, line.strip())
             where = "offline" if station.offline else "online"

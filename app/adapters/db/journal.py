@@ -111,8 +111,9 @@ class LocalJournalStore:
         self.block_size = block_size
         self._writer = _ArmedWriter(offline_journal)
         self._uow = self._writer.factory(local)
-        # The copy of the open order is re-read from the shared database whenever needed: its
-        # writes need not wait for the disk (the journal's, on ``local``, do).
+        # The copy of the open order (and of the orders kept ahead) is re-read from the shared
+        # database whenever needed: its writes need not wait for the disk (the journal's and
+        # the reserved blocks', on ``local``, do).
         self._cache_engine = make_engine(local.url)
 
     @property
@@ -137,6 +138,14 @@ class LocalJournalStore:
             rows = conn.execute(query).all()
         return [JournalEntry(r.id, r.op_uid, r.kind, json.loads(r.args), r.at) for r in rows]
 
+    def annotate(self, op_uid: str, extra: dict[str, Any]) -> None:
+        j = offline_journal
+        with self.local.begin() as conn:
+            args = conn.execute(select(j.c.args).where(j.c.op_uid == op_uid)).scalar_one_or_none()
+            if args is not None:
+                merged = {**json.loads(args), **extra}
+                conn.execute(update(j).where(j.c.op_uid == op_uid).values(args=json.dumps(merged)))
+
     def mark_done(self, entry_id: int, outcome: str, at: datetime) -> None:
         j = offline_journal
         with self.local.begin() as conn:
@@ -147,9 +156,13 @@ class LocalJournalStore:
     def cache(
         self, station_id: int, user_id: int, order_id: int | None, *, reserve: bool = False
     ) -> None:
-        with SqlUnitOfWork(self.shared, read_only=True) as uow:
+        # Plain reads (a READ ONLY transaction costs two more round trips), written without
+        # waiting for the disk like ``refresh`` (the reserved blocks below do wait). The
+        # claim's own reads are not reused: they are the order and its lines, 2 of these
+        # reads, as a domain ``Order`` (README, "Offline": the copy's cost).
+        with SqlUnitOfWork(self.shared) as uow:
             rows = _read_shared(uow.connection, station_id, user_id, order_id)
-        with self.local.begin() as conn:
+        with self._cache_engine.begin() as conn:
             _write_local(conn, rows, order_id)
         order = rows["orders"][0] if rows["orders"] else None
         if reserve and order is not None and order["status"] == OrderStatus.PACKING.value:
@@ -181,8 +194,8 @@ class LocalJournalStore:
             ids = _assign_ahead(uow.connection, station_id, count, at)
             uow.commit()
             rows = _read_ahead(uow.connection, ids)
-        with self.local.begin() as conn:
-            for name in ("products", "product_barcodes", "orders", "order_lines", "totes"):
+        with self._cache_engine.begin() as conn:
+            for name in _AHEAD:
                 _upsert(conn, t.metadata.tables[name], rows[name])
         for carrier in sorted({order["carrier"] for order in rows["orders"]}):
             numbers.reserve(self.shared, self.local, station_id, carrier, self.block_size, at)
@@ -328,15 +341,21 @@ def _assign_ahead(conn: Connection, station_id: int, count: int, at: datetime) -
 def _read_ahead(conn: Connection, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
     lines = _all(conn, t.order_lines, "order_id", ids)
     products = [line["product_id"] for line in lines]
+    # A kit line is packed from its components, as in the open order's copy.
+    kits = _all(conn, t.kit_components, "kit_product_id", products)
+    products += [r["component_product_id"] for r in kits]
     return {
         "orders": _all(conn, t.orders, "id", ids),
         "order_lines": lines,
         "totes": _all(conn, t.totes, "order_id", ids),
         "products": _all(conn, t.products, "id", products),
         "product_barcodes": _all(conn, t.product_barcodes, "product_id", products),
+        "kit_components": kits,
     }
 
 
+# Parents before children.
+_AHEAD = ("products", "product_barcodes", "kit_components", "orders", "order_lines", "totes")
 _UPSERTS: dict[str, Any] = {}
 
 

@@ -181,6 +181,19 @@ class SqlNumberBlocks:
             uow.commit()
         return live
 
+    def refused(self, detail: str, at: datetime, user_id: int, station_id: int) -> None:
+        with SqlUnitOfWork(self.shared) as uow:
+            uow.audit.record(
+                at=at,
+                user_id=user_id,
+                station_id=station_id,
+                action="retire_numbers_refused",
+                entity="station",
+                entity_id=station_id,
+                detail=detail,
+            )
+            uow.commit()
+
 
 def _of_station(station_name: str) -> Any:
     b = number_blocks.c

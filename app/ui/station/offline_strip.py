@@ -1,7 +1,9 @@
 """The orange strip that says the station works offline, and how much waits to sync.
 
 It shows while the shared database is away and until every change made meanwhile is applied
-to it, counting down as the sync goes on; it says what the packer can do. It reads the
+to it, counting down as the sync goes on; it says what the packer can do. When the sync put an
+order on hold (a conflict: cancelled, released or changed upstream meanwhile), it says so and
+what to do with the parcel until the packer presses F7 or clicks it. It reads the
 station's ``link()`` (plain attributes, no SQL) on a timer on the GUI thread.
 """
 
@@ -10,9 +12,11 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.services.offline import LinkState, OfflineStation
+from app.ui.i18n import translated
 from app.ui.station.label_panels import insert_after
 
 POLL_MS = 250
@@ -22,11 +26,24 @@ WHAT_TO_DO = "Finish this order; new orders when the database is back."
 class LinkSource(Protocol):
     def link(self) -> LinkState: ...
 
+    def dismiss_held(self) -> None: ...
+
 
 def strip_text(state: LinkState) -> str:
-    """What the strip says; "" when the station is online with nothing waiting."""
-    if not state.offline and state.waiting == 0:
-        return ""
+    """What the strip says; "" when the station is online with nothing waiting and nothing
+    to tell of orders the sync put on hold."""
+    parts = [_sync_text(state)] if state.offline or state.waiting else []
+    if state.held:
+        parts += [translated(notice) for notice in state.held]
+        parts.append(
+            QCoreApplication.translate(
+                "OfflineStrip", "(Press F7 or click this strip once you have done so.)"
+            )
+        )
+    return "\n".join(parts)
+
+
+def _sync_text(state: LinkState) -> str:
     n = state.waiting
     if not state.offline:
         if n == 1:
@@ -74,6 +91,20 @@ class OfflineStrip(QLabel):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
+
+    def dismiss(self) -> bool:
+        """Dismiss what the strip says of orders the sync put on hold (read by the packer,
+        the parcel given to the supervisor; F7 or a click); the sync's own count stays. False:
+        there was nothing to dismiss."""
+        if not self._source.link().held:
+            return False
+        self._source.dismiss_held()
+        self.refresh()
+        return True
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.dismiss()
+        super().mousePressEvent(event)
 
     def refresh(self) -> None:
         text = strip_text(self._source.link())

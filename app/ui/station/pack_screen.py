@@ -209,10 +209,10 @@ class PackScreen(StationDisplay):
         )
 
     def request_acknowledge(self) -> None:
-        """F7: acknowledge the error on screen, else the stopped labels' panel."""
+        """F7: the error on screen, else the strip's hold notice, else the stopped labels."""
         if self.acknowledgement.error is not None:
             self._command(Command.ACKNOWLEDGE)
-        else:
+        elif self.offline_strip is None or not self.offline_strip.dismiss():
             self.print_banner.stopped.acknowledge()
 
     def request_complete(self) -> None:
