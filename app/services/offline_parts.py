@@ -239,10 +239,12 @@ class StationReprintDesk(ReprintDesk):
             raise DatabaseUnavailable(OFFLINE_NO_REPRINTS)
         return super().reprint(session, scanned, reason, printer)
 
-    def void(self, session: Session, scanned: str, reason: str) -> VoidReport:
+    def void(
+        self, session: Session, scanned: str, reason: str, *, loaded_confirmed: bool = False
+    ) -> VoidReport:
         if self._station.offline:
             raise DatabaseUnavailable(OFFLINE_NO_REPRINTS)
-        return super().void(session, scanned, reason)
+        return super().void(session, scanned, reason, loaded_confirmed=loaded_confirmed)
 
 
 class SyncLoop:

@@ -294,5 +294,10 @@ def test_reprints_and_voids_are_refused_offline_saying_why_and_work_again_online
                 select(func.count()).where(t.audit_log.c.action == "label_reprinted")
             ).scalar_one()
         assert again != done.print_job_id and jobs == 2 and reprints == 1
+        # the station's "void it again" confirmation passes through the offline-capable desk
+        report = labels.void_label(
+            chief, done.tracking_number, "wrong address", loaded_confirmed=True
+        )
+        assert report.parcel_id == done.parcel_id
     finally:
         built.close()
