@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.floor import HoldResolution, Short
 from app.domain.model import OrderLine
 from app.services.floor_ports import HeldOrder
+from app.ui.console.fit import fit_table
 
 COLUMNS: Final = ("Order", "Carrier", "Reason", "Held by", "Where", "Since", "Packed")
 Index = QModelIndex | QPersistentModelIndex
@@ -142,7 +142,7 @@ class HoldsPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_table(self.table)
         self.table.verticalHeader().hide()
         self.back = QPushButton("Back to ready  [F5]")
         self.cancel = QPushButton("Cancel order  [F6]")

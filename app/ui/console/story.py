@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.story_ports import FoundOrder, StoryEvent, StoryQuery
+from app.ui.console.fit import fit_table
 
 Index = QModelIndex | QPersistentModelIndex
 FOUND_COLUMNS: Final = (
@@ -82,8 +82,7 @@ def _table(model: QAbstractTableModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    fit_table(view)  # columns fit the width; a long text is cut, whole as a tooltip
     return view
 
 

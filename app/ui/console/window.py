@@ -14,7 +14,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -39,9 +38,11 @@ from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
 from app.services.story_ports import FoundOrder, StoryQuery
 from app.ui.console.admin import AdminPanel, WriteBadgeSheet
-from app.ui.console.board import COLUMNS as BOARD_COLUMNS
+from app.ui.console.board import WHOLE as BOARD_WHOLE
+from app.ui.console.board import WIDE as BOARD_WIDE
 from app.ui.console.board import BoardModel
 from app.ui.console.figures import FiguresPanel
+from app.ui.console.fit import fit_table
 from app.ui.console.holds import HoldsPanel
 from app.ui.console.labels import LabelsPanel
 from app.ui.console.manifests import ManifestsPanel
@@ -63,7 +64,7 @@ QLabel#consoleMessage { font-size: 28px; padding: 8px; }
 QLabel#consoleRanges { background: #fff59d; color: black; padding: 8px; }
 QTableView { font-size: 28px; }
 QTableView#board { font-size: 34px; }
-QTabBar::tab { font-size: 28px; padding: 11px 25px; }
+QTabBar::tab { font-size: 22px; padding: 8px 12px; }
 QPushButton { padding: 6px 14px; }
 """
 ROW_HEIGHT = 62  # the board's rows, at 1080 px
@@ -101,8 +102,10 @@ class ConsoleWindow(QMainWindow):
         self._closed = False
         self.title = QLabel(f"Supervisor console  ·  {session.user_name} ({session.role.value})")
         self.title.setObjectName("consoleTitle")
+        self.title.setWordWrap(True)  # a long name wraps: the window never grows wider
         self.message = QLabel("")
         self.message.setObjectName("consoleMessage")
+        self.message.setWordWrap(True)  # so does a long refusal
         self._range_warnings = range_warnings
         self.ranges = QLabel("")
         self.ranges.setObjectName("consoleRanges")
@@ -114,11 +117,9 @@ class ConsoleWindow(QMainWindow):
         self.board_view.setModel(self.board)
         self.board_view.verticalHeader().hide()
         self.board_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.board_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        # Station, state, packer, order, the label counts and what is assigned: never cut short.
-        for column in (0, 1, 2, 3, 10, 11, len(BOARD_COLUMNS) - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Every column fits the screen: a long station or packer name is cut with "…" and
+        # shows whole as a tooltip; the board never scrolls sideways.
+        fit_table(self.board_view, whole=BOARD_WHOLE, wide=BOARD_WIDE)
         self.board_view.verticalHeader().setDefaultSectionSize(px(ROW_HEIGHT))
         self.holds = HoldsPanel(self._resolve, self._load_lines)
         self.tabs = QTabWidget()
