@@ -14,6 +14,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -122,8 +124,20 @@ class ConsoleWindow(QMainWindow):
         fit_table(self.board_view, whole=BOARD_WHOLE, wide=BOARD_WIDE)
         self.board_view.verticalHeader().setDefaultSectionSize(px(ROW_HEIGHT))
         self.holds = HoldsPanel(self._resolve, self._load_lines)
+        # Under the board: release the order a station holds (one that went offline with it).
+        self.release_button = QPushButton("Release the selected station's order  [F6]")
+        self.release_button.clicked.connect(self.ask_release_held)
+        board_page = QWidget()
+        board_layout = QVBoxLayout(board_page)
+        board_layout.setContentsMargins(0, 0, 0, 0)
+        board_layout.addWidget(self.board_view, 1)
+        board_bar = QHBoxLayout()
+        board_bar.addWidget(self.release_button)
+        board_bar.addStretch(1)
+        board_layout.addLayout(board_bar)
+        QShortcut(QKeySequence("F6"), board_page).activated.connect(self.ask_release_held)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.board_view, "Stations  [F1]")
+        self.tabs.addTab(board_page, "Stations  [F1]")
         self._packing = packing
         self.queue = QueuePanel(self._load_queue, self._set_priority, self._release)
         self.tabs.addTab(self.queue, "Queue  [F2]")
@@ -330,6 +344,26 @@ class ConsoleWindow(QMainWindow):
                 self._floor.resolve_hold, self._session, order_id, resolution, note, shorts
             ).then(done, self._failed)
         )
+
+    def ask_release_held(self) -> None:
+        """Release the order the selected station holds (the first offline station holding
+        one when none is selected), with a reason; the service checks the role and audits."""
+        rows = self.board_view.selectionModel().selectedRows()
+        tiles = [self.board.tile(n) for n in range(self.board.rowCount())]
+        offline = [t for t in tiles if t.held_by_offline_station]
+        chosen = [tiles[rows[0].row()]] if rows else offline[:1]
+        if not chosen:
+            self.message.setText("Select a station that holds an order first.")
+            return
+        row = chosen[0].row
+        if row.order_id is None:
+            self.message.setText(f"{row.name} holds no order.")
+            return
+        reason, ok = QInputDialog.getText(
+            self, f"Release {row.reference}", f"Why release it from {row.name}?"
+        )
+        if ok:
+            self._release(row.order_id, reason)
 
     # -- the queue ---------------------------------------------------------------------------
 
