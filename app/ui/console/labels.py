@@ -30,6 +30,21 @@ VOID_REASONS: Final = ("damaged", "wrong address", "parcel lost", "order cancell
 RETURN_REASONS: Final = ("customer asked", "label missing from the parcel", "label damaged")
 
 
+def question_rows(questions: Sequence[UncertainLabel]) -> list[tuple[str, ...]]:
+    """The labels cut off while printing, one row each (``QUESTION_COLUMNS``)."""
+    return [
+        (
+            q.order_reference,
+            str(q.parcel_no),
+            q.tracking_number,
+            q.printer,
+            _when(q.since),
+            q.question,
+        )
+        for q in questions
+    ]
+
+
 class LabelsPanel(QWidget):
     def __init__(
         self,
@@ -108,19 +123,7 @@ class LabelsPanel(QWidget):
         if list(questions) == self.questions:
             return
         self.questions = list(questions)
-        self.question_model.set_rows(
-            [
-                (
-                    q.order_reference,
-                    str(q.parcel_no),
-                    q.tracking_number,
-                    q.printer,
-                    _when(q.since),
-                    q.question,
-                )
-                for q in questions
-            ]
-        )
+        self.question_model.set_rows(question_rows(questions))
         if questions:
             self.question_view.selectRow(0)
 

@@ -32,6 +32,7 @@ from app.services.floor import FloorService, StationTile
 from app.services.floor_ports import FloorChanges, HeldOrder
 from app.services.handoff import Actor, HandoffService
 from app.services.packing import PackingService
+from app.services.print_results import UncertainLabel
 from app.services.queue_ports import QueueFilter
 from app.services.reprints import ReprintDesk
 from app.services.results import Session
@@ -279,9 +280,7 @@ class ConsoleWindow(QMainWindow):
             self._run(Operation.read(self._range_warnings).then(self._show_ranges, self._failed))
         if self._desk is not None:
             self._run(
-                Operation.read(self._desk.uncertain, None).then(
-                    self.labels.show_questions, self._failed
-                )
+                Operation.read(self._desk.uncertain, None).then(self._show_uncertain, self._failed)
             )
         self._run(
             Operation.read(self._floor.cut_off_outlook, self._session).then(
@@ -311,6 +310,11 @@ class ConsoleWindow(QMainWindow):
             if offline
             else f"Stations ({len(tiles)})  [F1]",
         )
+
+    def _show_uncertain(self, questions: Sequence[UncertainLabel]) -> None:
+        """Labels left uncertain: answered on the Labels tab, listed on On hold too."""
+        self.labels.show_questions(questions)
+        self.holds.show_uncertain(questions)
 
     def _show_ranges(self, warnings: Sequence[str]) -> None:
         """Tracking or SSCC ranges 90 % used: a yellow line with a warning sign (words, not
