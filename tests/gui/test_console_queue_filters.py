@@ -1,7 +1,7 @@
 """The queue's filters in the console (issue 10, item 3: carrier, service, cut-off, priority,
 channel, status), on both databases, SQL forbidden on the GUI thread: each one chosen in the
-Queue tab narrows the orders shown, as the service reads them. And the board's Release action
-for an order held by an offline station (item 2)."""
+Queue tab narrows the orders shown, as the service reads them. The board's Release action for
+an order held by an offline station (item 2), and the order story's time range (item 6)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.floor import Devices
 from app.services.clock import SystemClock
 from app.services.floor import FloorService
+from app.services.story import StoryService
 from app.ui.console.queue import CUT_OFFS
+from app.ui.console.story import WHEN
 from app.ui.console.window import ConsoleWindow
 from app.ui.runner import Worker
 from tests.support.factories import seed
@@ -143,3 +145,42 @@ def test_an_order_held_by_an_offline_station_is_released_from_the_board(
         status, detail = reader.submit(stored).result()
     assert status == "ready"
     assert detail == "from PACK-01: station dead, packer moved to PACK-09"  # on the order
+
+
+def test_the_order_story_searches_a_time_range(
+    qtbot: QtBot, engine: Engine, now: datetime, worker: Worker
+) -> None:
+    """Item 6: an order's story is searched by time range too (the order's last change)."""
+    world = seed(engine, now)  # three orders, last changed at the test's ``now``, days ago
+    station = make_station(engine, datetime.now(UTC))
+    packer = station.sign_in("BDG1001")
+    station.packing.hold_order(  # SHOP-2 changes now
+        packer, station.packing.open_order(packer, world.slips["SHOP-2"]).id, "damaged unit"
+    )
+    supervisor = station.sign_in("BDG9001")
+    floor = FloorService(SqlUnitOfWork.factory(engine), SystemClock())
+    story = StoryService(SqlUnitOfWork.factory(engine))
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000, story=story)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_F4)
+    panel = window.story
+    model = panel.found_model
+
+    def found() -> list[str]:
+        return sorted(model.data(model.index(row, 0)) for row in range(model.rowCount()))
+
+    for choice, expected in (  # each result differs from the one before: no stale pass
+        ("any time", ["SHOP-1", "SHOP-2", "SHOP-3"]),
+        ("last hour", ["SHOP-2"]),
+        ("yesterday", []),
+        ("today", ["SHOP-2"]),
+    ):
+        panel.when.setCurrentIndex([name for name, _days in WHEN].index(choice))
+        QTest.keyClick(panel.text, Qt.Key.Key_Return)
+        wanted: list[str] = expected
+        qtbot.waitUntil(lambda: found() == wanted, timeout=10_000)  # noqa: B023
+    window.close()
