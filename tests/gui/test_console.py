@@ -351,6 +351,10 @@ def test_labels_voided_by_scan_and_a_cut_off_label_answered(
     assert window.tabs.currentWidget() is panel
     qtbot.waitUntil(lambda: panel.question_model.rowCount() == 1)
     assert panel.question_model.data(panel.question_model.index(0, 2)) == done[1].tracking_number
+    # The On hold tab lists it too (issue 10, item 4), answered here on the Labels tab.
+    holds = window.holds.uncertain_model
+    assert holds.data(holds.index(0, 2)) == done[1].tracking_number
+    assert not window.holds.uncertain_view.isHidden()
 
     QTest.keyClicks(panel.search, done[0].tracking_number)
     QTest.keyClick(panel.search, Qt.Key.Key_Return)
@@ -375,6 +379,7 @@ def test_labels_voided_by_scan_and_a_cut_off_label_answered(
     QTest.keyClick(panel.question_view, Qt.Key.Key_F7)  # it came out
     qtbot.waitUntil(lambda: window.message.text() != "Printing...", timeout=5000)
     qtbot.waitUntil(lambda: panel.question_model.rowCount() == 0, timeout=5000)
+    assert holds.rowCount() == 0 and window.holds.uncertain_view.isHidden()
     found: list[str] = []
 
     def read() -> None:

@@ -1,13 +1,14 @@
 """An order's story on real databases (SQLite and PostgreSQL): found by reference, tracking
 number, SSCC, tote, packer and station; its timeline shows every scan and print of a packed
-order, with who and where; the search exports as CSV; packers are refused."""
+order, with who and where, up to the hand-off at the dock; the search exports as CSV; packers
+are refused."""
 
 from __future__ import annotations
 
 import csv
 import io
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,12 @@ from sqlalchemy import Engine, select
 from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.errors import NotAllowed
+from app.services.handoff import Actor, HandoffService
 from app.services.story import StoryService
 from app.services.story_ports import StoryQuery
 from tests.support.factories import World, add_sscc_range, seed
 from tests.support.printers import file_printer
-from tests.support.station import make_station
+from tests.support.station import StepClock, make_station
 
 
 @pytest.fixture
@@ -79,3 +81,35 @@ def test_a_packed_orders_story_from_claim_to_label(
     rows = list(csv.reader(io.StringIO(StoryService.as_csv(story.find(supervisor, StoryQuery())))))
     assert rows[0][0] == "reference"
     assert sorted(row[0] for row in rows[1:]) == ["SHOP-1", "SHOP-2", "SHOP-3"]
+
+
+def test_the_story_shows_the_hand_off_at_the_dock(
+    engine: Engine, now: datetime, world: World
+) -> None:
+    """Issue 10, item 6: the timeline goes on to the hand-off: the parcel loaded at the dock
+    (onto which manifest, by whom, at which station) and the order handed over."""
+    station = make_station(engine, now, "PACK-03")
+    packer = station.sign_in("BDG1001")
+    order_id = station.packing.open_order(packer, world.slips["SHOP-2"]).id
+    station.packing.record_scan(packer, order_id, uuid.uuid4().hex, world.product_codes["NOTE-A5"])
+    done = station.packing.complete_order(packer, order_id, "file")
+    dock = make_station(engine, now + timedelta(minutes=5), "DOCK-1")
+    loader = dock.sign_in("BDG1002")
+    handoff = HandoffService(
+        SqlUnitOfWork.factory(engine),
+        StepClock(now + timedelta(minutes=5)),
+        pickups={"DHL": time(17, 0)},
+        zone=UTC,
+    )
+    actor = Actor(loader.user_id, loader.user_name, loader.role, loader.station_id)
+    loaded = handoff.dock_scan(actor, None, done.tracking_number)
+    assert loaded.cage is not None
+    story = StoryService(SqlUnitOfWork.factory(engine))
+    events = story.timeline(station.sign_in("BDG9001"), order_id)
+    (at_dock,) = [event for event in events if "loaded at the dock" in event.what]
+    assert at_dock.what == "parcel 1 loaded at the dock"
+    assert (at_dock.who, at_dock.where) == ("Sam Packer", "DOCK-1")
+    assert at_dock.detail == (f"manifest {loaded.cage.id} (DHL), tracking {done.tracking_number}")
+    whats = [event.what for event in events]
+    assert whats.index("complete") < whats.index("parcel 1 loaded at the dock")
+    assert "handed over" in whats  # every parcel of the order loaded

@@ -25,6 +25,7 @@ from app.domain.figures import (
     periods,
     shift_of,
 )
+from app.domain.model import ScanOutcome
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -146,6 +147,13 @@ def test_the_fit_drops_a_negative_term_and_falls_back_without_enough_orders() ->
 
 
 def test_rows_rate_per_worked_hour_and_count_errors_by_cause() -> None:
+    alex_scans = {
+        "accepted": 45,
+        "wrong_item": 3,
+        "weight_mismatch": 1,
+        "undo": 2,
+        "refused_keyed": 1,
+    }
     groups = [
         GroupTotals(
             "Alex",
@@ -153,13 +161,7 @@ def test_rows_rate_per_worked_hour_and_count_errors_by_cause() -> None:
             lines=40,
             units=40,
             worked_quarters=4,
-            scans={
-                "accepted": 45,
-                "wrong_item": 3,
-                "weight_mismatch": 1,
-                "undo": 2,
-                "refused_keyed": 1,
-            },
+            scans=alex_scans,
             holds={"damaged unit": 2},
         ),
         GroupTotals("Sam", orders=20, lines=60, units=160, worked_quarters=4),
@@ -175,6 +177,13 @@ def test_rows_rate_per_worked_hour_and_count_errors_by_cause() -> None:
     assert sam.work_units_per_hour is not None and alex.work_units_per_hour is not None
     assert sam.work_units_per_hour > alex.work_units_per_hour
     assert alex.work_units + sam.work_units == pytest.approx(60.0)
+    # Scans asking for data, or refused while an error waits for its acknowledgement, are
+    # scans but no error scans: they lower the rate, never raise it.
+    busy = GroupTotals("Alex", scans={**alex_scans, "data_needed": 5, "refused_unacknowledged": 5})
+    (more,) = figure_rows([busy], DEFAULT_WORK)
+    assert more.scans == 60 and set(more.errors_per_100) == set(alex.errors_per_100)
+    assert more.error_rate == pytest.approx(100 * 5 / 60)
+    assert more.error_rate < alex.error_rate
     empty = figure_rows([GroupTotals("idle")], DEFAULT_WORK)[0]
     assert empty.orders_per_hour is None and empty.work_units == 0.0
 
@@ -184,5 +193,20 @@ def test_outcomes_read_as_causes() -> None:
     assert cause("duplicate_serial") == "duplicate serial"
     assert cause("weight_out_of_range") == "weight"
     assert cause("weight_refused") == "weight"  # the pack-out's refusal (app.services.pack_out)
-    assert cause("something_new") == "something new"
+    assert cause("refused_keyed") == "keyed entry"
+    # Issue 10's causes, exactly: a refusal that is no error of the packer's is no error scan.
+    assert {cause(outcome.value) for outcome in ScanOutcome} == {
+        None,
+        "wrong item",
+        "over-scan",
+        "unknown",
+        "invalid",
+        "expired",
+        "duplicate serial",
+        "weight",
+        "keyed entry",
+    }
+    for outcome in ("data_needed", "refused_unacknowledged", "not_an_item", "accepted", "undo"):
+        assert cause(outcome) is None, outcome
+    assert cause("unexpected_serial") is None and cause("something_new") is None
     assert Shift("x", time(6), time(14)).contains(time(13, 59))

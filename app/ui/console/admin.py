@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,7 +39,7 @@ from app.services.results import Session
 from app.services.sign_in import SignInService
 from app.services.site_admin import Admin, RangeView, SiteAdminService
 from app.ui.console.admin_ranges import RANGE_KEY, RangeFields, added
-from app.ui.console.admin_rules import StationRulesBox
+from app.ui.console.admin_rules import RULES_KEY, StationRulesBox
 from app.ui.console.boxes import BoxesPanel
 from app.ui.console.story import RowsModel, _table, _when
 from app.ui.runner import Operation
@@ -85,6 +86,16 @@ def _roles(current: str = Role.PACKER.value) -> QComboBox:
     box.addItems(ROLES)
     box.setCurrentIndex(ROLES.index(current))
     return box
+
+
+def _page(*widgets: QWidget) -> tuple[QWidget, QVBoxLayout]:
+    """A page of the admin tab and its layout: ``widgets`` one under the other, more added
+    by the caller."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return page, layout
 
 
 def range_row(view: RangeView) -> tuple[str, ...]:
@@ -141,9 +152,6 @@ class AdminPanel(QWidget):
         self.users_table = _table(self.users_model, "adminUsers")
         self.ranges_model = RowsModel(RANGE_COLUMNS, self)
         self.ranges_table = _table(self.ranges_model, "adminRanges")
-        self.ranges_table.setMinimumHeight(
-            self.ranges_table.verticalHeader().defaultSectionSize() * 6
-        )
         self.stations_model = RowsModel(STATION_COLUMNS, self)
         self.stations_table = _table(self.stations_model, "adminStations")
         self.add_button = QPushButton("Add user  [Ctrl+N]")
@@ -152,32 +160,34 @@ class AdminPanel(QWidget):
         self.deactivate_button = QPushButton("Deactivate  [Ctrl+D]")
         self.sheet_button = QPushButton("Badge sheet  [Ctrl+B]")
         self.reload_button = QPushButton("Reload  [Ctrl+F5]")
-        bar = QHBoxLayout()
-        for button, key, slot in (
+        bar = QGridLayout()
+        self._user_keys: tuple[tuple[QPushButton, str, Callable[[], None]], ...] = (
             (self.add_button, "Ctrl+N", self.ask_add),
             (self.pin_button, "Ctrl+P", self.ask_pin),
             (self.role_button, "Ctrl+R", self.ask_role),
             (self.deactivate_button, "Ctrl+D", self.ask_deactivate),
             (self.sheet_button, "Ctrl+B", self.ask_sheet),
             (self.reload_button, "Ctrl+F5", self.load),
-        ):
-            bar.addWidget(button)
+        )
+        for n, (button, _key, slot) in enumerate(self._user_keys):
+            bar.addWidget(button, n // 3, n % 3)  # two rows: they fit a 1366 px screen
             button.clicked.connect(slot)
-            QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.sheet_button.setEnabled(write_badge_sheet is not None)
-        site = QWidget()
-        layout = QVBoxLayout(site)
-        layout.addWidget(QLabel("Users"))
-        layout.addLayout(bar)
-        layout.addWidget(self.users_table, 2)
+        # One page per list, so that each table has the tab's height: users, ranges, station
+        # rules, stations, box types (Ctrl+Shift+letter; Ctrl+T and Ctrl+K open their page).
+        users, users_layout = _page(QLabel("Users"))
+        users_layout.addLayout(bar)
+        users_layout.addWidget(self.users_table, 1)
         self.range_button = QPushButton(f"Add range  [{RANGE_KEY}]")
         self.range_button.clicked.connect(self.ask_range)
-        QShortcut(QKeySequence(RANGE_KEY), self).activated.connect(self.ask_range)
         ranges_bar = QHBoxLayout()
-        ranges_bar.addWidget(QLabel("Tracking and SSCC ranges (⚠ from 90 % used)"), 1)
+        ranges_title = QLabel("Tracking and SSCC ranges (⚠ from 90 % used)")
+        ranges_title.setWordWrap(True)
+        ranges_bar.addWidget(ranges_title, 1)
         ranges_bar.addWidget(self.range_button)
-        layout.addLayout(ranges_bar)
-        layout.addWidget(self.ranges_table, 1)
+        ranges, ranges_layout = _page()
+        ranges_layout.addLayout(ranges_bar)
+        ranges_layout.addWidget(self.ranges_table, 1)
         #: The site's station rules (``admin_rules``), when the console has the sign-in service.
         self.rules = (
             StationRulesBox(
@@ -190,21 +200,43 @@ class AdminPanel(QWidget):
             if rules is not None
             else None
         )
-        if self.rules is not None:
-            layout.addWidget(QLabel("Station rules: every station reads them at sign-in"))
-            layout.addWidget(self.rules, 1)
-        layout.addWidget(QLabel("Stations and their stored settings (read-only)"))
-        layout.addWidget(self.stations_table, 1)
-        layout.addWidget(self.message)
+        stations, stations_layout = _page(QLabel("Stations and their stored settings (read-only)"))
+        stations_layout.addWidget(self.stations_table, 1)
         self.boxes = BoxesPanel(service, session, run)  # app.ui.console.boxes
         self.sections = QTabWidget()
-        self.sections.addTab(site, "Users, ranges, stations  [Ctrl+Shift+U]")
-        self.sections.addTab(self.boxes, "Box types  [Ctrl+Shift+B]")
-        QVBoxLayout(self).addWidget(self.sections)
-        for key, page in (("Ctrl+Shift+U", site), ("Ctrl+Shift+B", self.boxes)):
+        pages: list[tuple[QWidget, str, str]] = [
+            (users, "Users", "Ctrl+Shift+U"),
+            (ranges, "Ranges", "Ctrl+Shift+R"),
+        ]
+        if self.rules is not None:
+            rules_page, rules_layout = _page(
+                QLabel("Station rules: every station reads them at sign-in")
+            )
+            rules_layout.addWidget(self.rules, 1)
+            pages.append((rules_page, "Station rules", "Ctrl+Shift+K"))
+            self._key(RULES_KEY, rules_page, self.rules.ask_change)
+        pages += [(stations, "Stations", "Ctrl+Shift+S"), (self.boxes, "Box types", "Ctrl+Shift+B")]
+        for page, name, key in pages:
+            self.sections.addTab(page, f"{name}  [{key}]")
             QShortcut(QKeySequence(key), self).activated.connect(
                 lambda page=page: self.sections.setCurrentWidget(page)
             )
+        self.users_page, self.ranges_page, self.stations_page = users, ranges, stations
+        self._key(RANGE_KEY, ranges, self.ask_range)
+        for _button, key, slot in self._user_keys:
+            self._key(key, users, slot)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.sections, 1)
+        outer.addWidget(self.message)
+
+    def _key(self, key: str, page: QWidget, slot: Callable[[], None]) -> None:
+        """``key`` opens ``page`` of the admin tab and does ``slot``."""
+
+        def pressed() -> None:
+            self.sections.setCurrentWidget(page)
+            slot()
+
+        QShortcut(QKeySequence(key), self).activated.connect(pressed)
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from app.domain.model import ScanOutcome
@@ -78,7 +77,7 @@ class StationRulesBox(QWidget):
         self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 6)
         self.change_button = QPushButton(f"Change rule  [{RULES_KEY}]")
         self.change_button.clicked.connect(self.ask_change)
-        QShortcut(QKeySequence(RULES_KEY), self).activated.connect(self.ask_change)
+        # RULES_KEY is the admin tab's: it opens this page and asks (``AdminPanel``).
         bar = QHBoxLayout(self)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.table, 1)

@@ -18,16 +18,20 @@ COLUMNS: Final = (
     "Packer",
     "Order",
     "Progress",
-    "On order",
+    "On\norder",  # two lines: the board's columns are many, its names long
     "Idle",
-    "Printer",
-    "Scanner",
-    "Scale",
-    "Labels waiting",
-    "Uncertain",
+    # One column for the devices and one for the labels: ten columns fit a 1366 px screen.
+    "Printer ·\nscanner · scale",
+    "Labels",
     "Assigned",
 )
-_STATE, _PRINTER, _UNCERTAIN = (COLUMNS.index(name) for name in ("State", "Printer", "Uncertain"))
+#: Never cut short on a narrow screen: the state (OFFLINE in words), the order and its progress.
+WHOLE: Final = tuple(COLUMNS.index(name) for name in ("State", "Order", "Progress"))
+#: The names: when columns must be cut, these keep more of their text.
+WIDE: Final = tuple(COLUMNS.index(name) for name in ("Station", "Packer"))
+_STATE, _PRINTER, _UNCERTAIN = (
+    COLUMNS.index(name) for name in ("State", "Printer ·\nscanner · scale", "Labels")
+)
 _OFFLINE = QColor("#c62828")
 _WARN = QColor("#ef6c00")
 _PRINTER_OK = ("ready", "none", "file")
@@ -72,13 +76,19 @@ def cells(tile: StationTile) -> tuple[str, ...]:
         progress,
         duration(tile.order_seconds) if row.order_id else "",
         duration(tile.idle_seconds) if row.order_id else "",
-        row.devices.printer,
-        row.devices.scanner,
-        row.devices.scale,
-        str(row.labels_waiting) if row.labels_waiting else "",
-        str(row.labels_uncertain) if row.labels_uncertain else "",
+        f"{row.devices.printer} · {row.devices.scanner} · {row.devices.scale}",
+        labels_text(row.labels_waiting, row.labels_uncertain),
         assigned_text(tile),
     )
+
+
+def labels_text(waiting: int, uncertain: int) -> str:
+    """``3 waiting, 1 UNCERTAIN``: the station's labels still to print and those cut off
+    while printing (in capitals: they need an answer); empty when none."""
+    parts = [f"{waiting} waiting"] if waiting else []
+    if uncertain:
+        parts.append(f"{uncertain} UNCERTAIN")
+    return ", ".join(parts)
 
 
 def assigned_text(tile: StationTile) -> str:

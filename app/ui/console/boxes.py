@@ -129,10 +129,12 @@ class BoxesPanel(QWidget):
             bar.addWidget(button)
             button.clicked.connect(slot)
             QShortcut(QKeySequence(key), self).activated.connect(slot)
-        bar.addWidget(self.fill, 1)
+        bar.addStretch(1)
+        self.fill.setWordWrap(True)  # its own line: a long text never widens the console
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Box types (a whole file with 'packbench import boxes')")))
         layout.addLayout(bar)
+        layout.addWidget(self.fill)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
 

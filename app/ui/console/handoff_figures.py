@@ -42,11 +42,13 @@ class HandoffFiguresPanel(QWidget):
         self.cause_model = RowsModel(CAUSE_COLUMNS, self)
         self.cause_view = _table(self.cause_model, "handoffExceptionCauses")
         self.title = QLabel(
-            f"Figures of the last {FIGURE_DAYS} days' labels per carrier and day (F5 reads again)"
+            f"The last {FIGURE_DAYS} days' labels per carrier and day, and the tracking "
+            "exceptions by cause (F5 reads again)"
         )
+        self.title.setWordWrap(True)
         tables = QHBoxLayout()
         tables.addWidget(self.day_view, 3)
-        tables.addWidget(self.cause_view, 1)
+        tables.addWidget(self.cause_view, 2)  # its five columns whole
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -27,6 +26,10 @@ from PySide6.QtWidgets import (
 from app.domain.floor import HoldResolution, Short
 from app.domain.model import OrderLine
 from app.services.floor_ports import HeldOrder
+from app.services.print_results import UncertainLabel
+from app.ui.console.fit import fit_table
+from app.ui.console.labels import QUESTION_COLUMNS, question_rows
+from app.ui.console.story import RowsModel, _table
 
 COLUMNS: Final = ("Order", "Carrier", "Reason", "Held by", "Where", "Since", "Packed")
 Index = QModelIndex | QPersistentModelIndex
@@ -142,7 +145,7 @@ class HoldsPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_table(self.table)
         self.table.verticalHeader().hide()
         self.back = QPushButton("Back to ready  [F5]")
         self.cancel = QPushButton("Cancel order  [F6]")
@@ -150,9 +153,21 @@ class HoldsPanel(QWidget):
         buttons = QHBoxLayout()
         for button in (self.back, self.cancel, self.short):
             buttons.addWidget(button)
+        # Labels left uncertain (cut off while printing) are exceptions too: listed here,
+        # answered on the Labels tab, where their keys are.
+        self.uncertain_title = QLabel(
+            "Labels left uncertain (cut off while printing): answer them on the Labels tab "
+            "[Ctrl+L], F7 it came out, F8 it did not"
+        )
+        self.uncertain_title.setWordWrap(True)
+        self.uncertain_model = RowsModel(QUESTION_COLUMNS, self)
+        self.uncertain_view = _table(self.uncertain_model, "holdsUncertain")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 2)
         layout.addLayout(buttons)
+        layout.addWidget(self.uncertain_title)
+        layout.addWidget(self.uncertain_view, 1)
+        self.show_uncertain([])
         self.back.clicked.connect(self.back_to_ready)
         self.cancel.clicked.connect(self.cancel_order)
         self.short.clicked.connect(self.ship_short)
@@ -164,6 +179,12 @@ class HoldsPanel(QWidget):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
         #: The dialog open right now (tests answer it).
         self.dialog: QDialog | None = None
+
+    def show_uncertain(self, questions: Sequence[UncertainLabel]) -> None:
+        """The labels left uncertain; the list shows only when there are some."""
+        self.uncertain_model.set_rows(question_rows(questions))
+        self.uncertain_title.setVisible(bool(questions))
+        self.uncertain_view.setVisible(bool(questions))
 
     def selected(self) -> HeldOrder | None:
         rows = self.table.selectionModel().selectedRows()

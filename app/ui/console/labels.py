@@ -30,6 +30,21 @@ VOID_REASONS: Final = ("damaged", "wrong address", "parcel lost", "order cancell
 RETURN_REASONS: Final = ("customer asked", "label missing from the parcel", "label damaged")
 
 
+def question_rows(questions: Sequence[UncertainLabel]) -> list[tuple[str, ...]]:
+    """The labels cut off while printing, one row each (``QUESTION_COLUMNS``)."""
+    return [
+        (
+            q.order_reference,
+            str(q.parcel_no),
+            q.tracking_number,
+            q.printer,
+            _when(q.since),
+            q.question,
+        )
+        for q in questions
+    ]
+
+
 class LabelsPanel(QWidget):
     def __init__(
         self,
@@ -59,15 +74,16 @@ class LabelsPanel(QWidget):
         self.came_out_button = QPushButton("It came out  [F7]")
         self.did_not_button = QPushButton("It did not: print again  [F8]")
         self.move_button = QPushButton("Move waiting labels…  [F9]")
-        answers = QHBoxLayout()
-        answers.addWidget(QLabel("Labels cut off while printing (every printer):"), 1)
+        answers = QHBoxLayout()  # under their heading: the buttons fit a 1366 px screen
         for button in (self.came_out_button, self.did_not_button, self.move_button):
             answers.addWidget(button)
+        answers.addStretch(1)
         self.question_model = RowsModel(QUESTION_COLUMNS, self)
         self.question_view = _table(self.question_model, "labelQuestions")
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.parcel_view, 1)
+        layout.addWidget(QLabel("Labels cut off while printing (every printer):"))
         layout.addLayout(answers)
         layout.addWidget(self.question_view, 1)
         self.search.returnPressed.connect(self.look_up)
@@ -107,19 +123,7 @@ class LabelsPanel(QWidget):
         if list(questions) == self.questions:
             return
         self.questions = list(questions)
-        self.question_model.set_rows(
-            [
-                (
-                    q.order_reference,
-                    str(q.parcel_no),
-                    q.tracking_number,
-                    q.printer,
-                    _when(q.since),
-                    q.question,
-                )
-                for q in questions
-            ]
-        )
+        self.question_model.set_rows(question_rows(questions))
         if questions:
             self.question_view.selectRow(0)
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
 from app.domain.handoff import cage_name
 from app.services.handoff import Actor, Closed, HandoffService, Reconcile
 from app.services.handoff_ports import TrackingException
-from app.ui.console.handoff_figures import HandoffFiguresPanel, figure_range
+from app.ui.console.handoff_figures import FIGURE_DAYS, HandoffFiguresPanel, figure_range
 from app.ui.console.story import RowsModel, _table, _when
 from app.ui.runner import Operation
 
@@ -54,6 +55,9 @@ CARRIER_COLUMNS: Final = (
 )
 PARCEL_COLUMNS: Final = ("Order", "Tracking", "Labelled", "State")
 EXCEPTION_COLUMNS: Final = ("Order", "Tracking", "Carrier", "When", "Code", "What happened")
+PARCELS_KEY: Final = "Ctrl+Shift+P"
+EXCEPTIONS_KEY: Final = "Ctrl+Shift+X"
+FIGURES_KEY: Final = "Ctrl+Shift+G"
 #: Reading again while the tab is open: the time to the cut-off moves, docks load parcels.
 REFRESH_MS: Final = 10_000
 _RED: Final = QBrush(QColor("#c62828"))
@@ -120,10 +124,12 @@ class ManifestsPanel(QWidget):
         self.refresh_button = QPushButton("Refresh  [F5]")
         self.close_button = QPushButton("Close manifest  [F6]")
         self.move_button = QPushButton("Move missing to next pick-up and close…  [F7]")
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Before the carrier's cut-off: what is labelled and not loaded"), 1)
+        heading = QLabel("Before the carrier's cut-off: what is labelled and not loaded")
+        heading.setWordWrap(True)
+        bar = QHBoxLayout()  # under the heading: the three buttons fit a 1366 px screen
         for button in (self.refresh_button, self.close_button, self.move_button):
             bar.addWidget(button)
+        bar.addStretch(1)
         self.carrier_model = FlaggedRows(CARRIER_COLUMNS, self)
         self.carrier_view = _table(self.carrier_model, "manifestCarriers")
         self.parcel_model = FlaggedRows(PARCEL_COLUMNS, self)
@@ -136,16 +142,33 @@ class ManifestsPanel(QWidget):
         self.message.setObjectName("manifestMessage")
         self.message.setReadOnly(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         layout.addLayout(bar)
-        layout.addWidget(self.carrier_view, 1)
-        layout.addWidget(QLabel("Parcels of the selected carrier not loaded, or voided:"))
-        layout.addWidget(self.parcel_view, 2)
-        layout.addWidget(
-            QLabel("Tracking exceptions (address problem, damaged, returned): Enter for the story")
+        layout.addWidget(self.carrier_view, 2)
+        # The chosen carrier's parcels, the exceptions and the week's figures share the lower
+        # part, a page each, so that every table shows several rows on a 1366x768 screen.
+        parcels = QWidget()
+        parcels_layout = QVBoxLayout(parcels)
+        parcels_layout.addWidget(QLabel("The selected carrier's parcels not loaded, or voided"))
+        parcels_layout.addWidget(self.parcel_view, 1)
+        exceptions = QWidget()
+        exceptions_layout = QVBoxLayout(exceptions)
+        exceptions_layout.addWidget(
+            QLabel("Address problem, damaged, returned: Enter opens the order's story")
         )
-        layout.addWidget(self.exception_view, 1)
+        exceptions_layout.addWidget(self.exception_view, 1)
         self.figures = HandoffFiguresPanel(self)
-        layout.addWidget(self.figures, 3)
+        self.pages = QTabWidget()
+        for page, name, key in (
+            (parcels, "Parcels not loaded", PARCELS_KEY),
+            (exceptions, "Tracking exceptions", EXCEPTIONS_KEY),
+            (self.figures, f"Figures of the last {FIGURE_DAYS} days", FIGURES_KEY),
+        ):
+            self.pages.addTab(page, f"{name}  [{key}]")
+            QShortcut(QKeySequence(key), self).activated.connect(
+                lambda page=page: self.pages.setCurrentWidget(page)
+            )
+        layout.addWidget(self.pages, 3)
         layout.addWidget(self.message)
         for button, slot, key in (
             (self.refresh_button, self.read_all, "F5"),

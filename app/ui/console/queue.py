@@ -6,6 +6,7 @@ a ready order to a station (it claims that order next), once the console enables
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +45,14 @@ COLUMNS: Final = (
 #: The choice that takes an assignment back.
 NO_STATION: Final = "(no station: back to the whole queue)"
 STATUSES: Final = ("ready", "packing", "received", "on_hold", "")
+#: The cut-off filter: orders whose carrier cut-off comes within so many hours (or any).
+CUT_OFFS: Final = (
+    ("any cut-off", None),
+    ("cut-off within 1 h", 1),
+    ("cut-off within 2 h", 2),
+    ("cut-off within 4 h", 4),
+    ("cut-off within 8 h", 8),
+)
 
 
 def outlook_text(outlook: CutOffOutlook) -> str:
@@ -78,28 +88,47 @@ class QueuePanel(QWidget):
         self.search.setPlaceholderText("order reference or tote")
         self.carrier = QLineEdit()
         self.carrier.setPlaceholderText("carrier")
+        self.service = QLineEdit()
+        self.service.setPlaceholderText("service")
         self.channel = QLineEdit()
         self.channel.setPlaceholderText("channel")
         self.status = QComboBox()
         self.status.addItems([status or "any status" for status in STATUSES])
+        self.min_priority = QSpinBox()
+        self.min_priority.setRange(0, 1000)
+        self.min_priority.setPrefix("priority ≥ ")
+        self.min_priority.setSpecialValueText("any priority")  # 0: every order
+        self.cut_off = QComboBox()
+        self.cut_off.addItems([text for text, _hours in CUT_OFFS])
         self.go = QPushButton("Filter  [Enter]")
         self.priority_button = QPushButton("Priority  [F5]")
         self.release_button = QPushButton("Release claim  [F6]")
-        bar = QHBoxLayout()
-        for field, stretch in ((self.search, 3), (self.carrier, 1), (self.channel, 1)):
-            bar.addWidget(field, stretch)
-        for widget in (self.status, self.go, self.priority_button, self.release_button):
+        filters = QHBoxLayout()
+        for field, stretch in (
+            (self.search, 3),
+            (self.carrier, 1),
+            (self.service, 1),
+            (self.channel, 1),
+        ):
+            filters.addWidget(field, stretch)
+        for widget in (self.status, self.min_priority, self.cut_off, self.go):
+            filters.addWidget(widget)
+        bar = QHBoxLayout()  # the actions under the filters: both rows fit a 1366 px screen
+        for widget in (self.priority_button, self.release_button):
             bar.addWidget(widget)
         self.model = RowsModel(COLUMNS, self)
         self.table = _table(self.model, "queue")
         layout = QVBoxLayout(self)
         layout.addWidget(self.outlook)
+        layout.addLayout(filters)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        for field in (self.search, self.carrier, self.channel):
+        for field in (self.search, self.carrier, self.service, self.channel):
             field.returnPressed.connect(self.reload)
         self.go.clicked.connect(self.reload)
         self.status.currentIndexChanged.connect(self.reload)
+        self.cut_off.currentIndexChanged.connect(self.reload)
+        self.min_priority.editingFinished.connect(self.reload)
         self.priority_button.clicked.connect(self.ask_priority)
         self.release_button.clicked.connect(self.ask_release)
         QShortcut(QKeySequence("F5"), self).activated.connect(self.ask_priority)
@@ -108,13 +137,22 @@ class QueuePanel(QWidget):
         self.assign_button.hide()
         self.assign_button.clicked.connect(self.ask_assign)
         bar.addWidget(self.assign_button)
+        bar.addStretch(1)
         self._assigning: _Assigning | None = None
 
-    def wanted(self) -> QueueFilter:
+    def wanted(self, now: datetime | None = None) -> QueueFilter:
+        """The filters as chosen; a cut-off "within N h" counts from ``now`` (the clock's)."""
+        hours = CUT_OFFS[self.cut_off.currentIndex()][1]
+        priority = self.min_priority.value()
         return QueueFilter(
             carrier=self.carrier.text(),
+            service=self.service.text(),
             channel=self.channel.text(),
             status=STATUSES[self.status.currentIndex()],
+            min_priority=priority or None,
+            cut_off_before=(
+                None if hours is None else (now or datetime.now(UTC)) + timedelta(hours=hours)
+            ),
             search=self.search.text(),
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,8 @@ from app.ui.runner import Operation, Worker
 
 #: Signs in with (badge, PIN or None); returns the session or raises a DomainError.
 SignInCall = Callable[[str, str | None], Session]
+#: The dialog's least width, in widths of the letter "M".
+WIDTH_EM = 36
 
 
 class ConsoleSignIn(QDialog):
@@ -35,7 +38,11 @@ class ConsoleSignIn(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText("only if you have one")
         self.message = QLabel("Supervisors and admins only.")
+        self.message.setObjectName("signInMessage")
         self.message.setWordWrap(True)
+        # Wide enough for a refusal in two or three lines; the dialog grows taller for a
+        # longer one (``say``), so no message is ever cut off.
+        self.setMinimumWidth(QFontMetrics(self.font()).horizontalAdvance("M") * WIDTH_EM)
         form = QFormLayout(self)
         form.addRow("Badge", self.badge)
         form.addRow("PIN", self.pin)
@@ -50,6 +57,19 @@ class ConsoleSignIn(QDialog):
         form.addRow(self.buttons)
         self.badge.returnPressed.connect(self._badge_entered)
 
+    def say(self, message: str) -> None:
+        """Show ``message`` whole: the dialog grows taller when its lines need it (a window
+        manager keeps a dialog at the size it first had)."""
+        self.message.setText(message)
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        wanted = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        wanted = max(wanted, layout.totalMinimumSize().height())
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
+
     def _badge_entered(self) -> None:
         # A scanner ends the badge with Enter: go to the PIN, or sign in straight away.
         if self.pin.text():
@@ -60,10 +80,10 @@ class ConsoleSignIn(QDialog):
     def try_sign_in(self) -> None:
         badge, pin = self.badge.text().strip(), self.pin.text() or None
         if not badge:
-            self.message.setText("Scan your badge first.")
+            self.say("Scan your badge first.")
             return
         self.buttons.setEnabled(False)
-        self.message.setText("Signing in...")
+        self.say("Signing in...")
         self._worker.run(Operation.write(self._sign_in, badge, pin).then(self._done, self._refused))
 
     def _done(self, session: Session) -> None:
@@ -80,7 +100,7 @@ class ConsoleSignIn(QDialog):
 
     def _refused(self, message: str, _exc: BaseException | None) -> None:
         self.buttons.setEnabled(True)
-        self.message.setText(message)
+        self.say(message)
         self.pin.clear()
         self.badge.clear()
         self.badge.setFocus()

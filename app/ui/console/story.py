@@ -5,6 +5,7 @@ result as CSV."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
@@ -12,9 +13,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.story_ports import FoundOrder, StoryEvent, StoryQuery
+from app.ui.console.fit import fit_table
 
 Index = QModelIndex | QPersistentModelIndex
 FOUND_COLUMNS: Final = (
@@ -37,6 +39,27 @@ FOUND_COLUMNS: Final = (
     "Tracking",
 )
 EVENT_COLUMNS: Final = ("When", "What", "Who", "Where", "Detail")
+#: The time range of a search (the order's last change): its name, and how many local days
+#: back it starts (None: any time; -1: the last hour; 0: today; 1: yesterday only).
+WHEN: Final = (
+    ("any time", None),
+    ("last hour", -1),
+    ("today", 0),
+    ("yesterday", 1),
+    ("last 7 days", 7),
+)
+
+
+def time_range(days: int | None, now: datetime) -> tuple[datetime | None, datetime | None]:
+    """``since`` and ``until`` for a ``WHEN`` choice at ``now`` (aware, local)."""
+    if days is None:
+        return None, None
+    if days == -1:
+        return now - timedelta(hours=1), None
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if days == 1:
+        return midnight - timedelta(days=1), midnight
+    return midnight - timedelta(days=days), None
 
 
 def _when(value: Any) -> str:
@@ -82,8 +105,7 @@ def _table(model: QAbstractTableModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    fit_table(view)  # columns fit the width; a long text is cut, whole as a tooltip
     return view
 
 
@@ -105,12 +127,15 @@ class StoryPanel(QWidget):
         self.packer.setPlaceholderText("packer")
         self.station = QLineEdit()
         self.station.setPlaceholderText("station")
+        self.when = QComboBox()  # the time range: when the order last changed
+        self.when.addItems([name for name, _days in WHEN])
         self.go = QPushButton("Search  [Enter]")
         self.export_button = QPushButton("Export CSV  [Ctrl+E]")
         bar = QHBoxLayout()
         bar.addWidget(self.text, 3)
         bar.addWidget(self.packer, 1)
         bar.addWidget(self.station, 1)
+        bar.addWidget(self.when)
         bar.addWidget(self.go)
         bar.addWidget(self.export_button)
         self.found_model = RowsModel(FOUND_COLUMNS, self)
@@ -137,7 +162,10 @@ class StoryPanel(QWidget):
         self.found_view.selectionModel().currentRowChanged.connect(self._row_chosen)
 
     def search(self) -> None:
-        self._search(StoryQuery(self.text.text(), self.packer.text(), self.station.text()))
+        since, until = time_range(WHEN[self.when.currentIndex()][1], datetime.now().astimezone())
+        self._search(
+            StoryQuery(self.text.text(), self.packer.text(), self.station.text(), since, until)
+        )
 
     def show_found(self, found: Sequence[FoundOrder]) -> None:
         self.found = list(found)

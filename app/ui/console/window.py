@@ -14,7 +14,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -32,7 +33,7 @@ from app.services.floor import FloorService, StationTile
 from app.services.floor_ports import FloorChanges, HeldOrder
 from app.services.handoff import Actor, HandoffService
 from app.services.packing import PackingService
-from app.services.print_results import VoidReport
+from app.services.print_results import UncertainLabel, VoidReport
 from app.services.queue_ports import QueueFilter
 from app.services.reprints import ReprintDesk
 from app.services.results import Session
@@ -41,9 +42,11 @@ from app.services.site_admin import SiteAdminService
 from app.services.story import StoryService
 from app.services.story_ports import FoundOrder, StoryQuery
 from app.ui.console.admin import AdminPanel, WriteBadgeSheet
-from app.ui.console.board import COLUMNS as BOARD_COLUMNS
+from app.ui.console.board import WHOLE as BOARD_WHOLE
+from app.ui.console.board import WIDE as BOARD_WIDE
 from app.ui.console.board import BoardModel
 from app.ui.console.figures import FiguresPanel
+from app.ui.console.fit import fit_table
 from app.ui.console.holds import HoldsPanel
 from app.ui.console.label_asks import choose_printer, confirm_loaded_void
 from app.ui.console.labels import LabelsPanel
@@ -66,7 +69,7 @@ QLabel#consoleMessage { font-size: 28px; padding: 8px; }
 QLabel#consoleRanges { background: #fff59d; color: black; padding: 8px; }
 QTableView { font-size: 28px; }
 QTableView#board { font-size: 34px; }
-QTabBar::tab { font-size: 28px; padding: 11px 25px; }
+QTabBar::tab { font-size: 22px; padding: 8px 12px; }
 QPushButton { padding: 6px 14px; }
 """
 ROW_HEIGHT = 62  # the board's rows, at 1080 px
@@ -105,8 +108,10 @@ class ConsoleWindow(QMainWindow):
         self._closed = False
         self.title = QLabel(f"Supervisor console  ·  {session.user_name} ({session.role.value})")
         self.title.setObjectName("consoleTitle")
+        self.title.setWordWrap(True)  # a long name wraps: the window never grows wider
         self.message = QLabel("")
         self.message.setObjectName("consoleMessage")
+        self.message.setWordWrap(True)  # so does a long refusal
         self._range_warnings = range_warnings
         self.ranges = QLabel("")
         self.ranges.setObjectName("consoleRanges")
@@ -118,15 +123,25 @@ class ConsoleWindow(QMainWindow):
         self.board_view.setModel(self.board)
         self.board_view.verticalHeader().hide()
         self.board_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.board_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        # Station, state, packer, order, the label counts and what is assigned: never cut short.
-        for column in (0, 1, 2, 3, 10, 11, len(BOARD_COLUMNS) - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Every column fits the screen: a long station or packer name is cut with "…" and
+        # shows whole as a tooltip; the board never scrolls sideways.
+        fit_table(self.board_view, whole=BOARD_WHOLE, wide=BOARD_WIDE)
         self.board_view.verticalHeader().setDefaultSectionSize(px(ROW_HEIGHT))
         self.holds = HoldsPanel(self._resolve, self._load_lines)
+        # Under the board: release the order a station holds (one that went offline with it).
+        self.release_button = QPushButton("Release the selected station's order  [F6]")
+        self.release_button.clicked.connect(self.ask_release_held)
+        board_page = QWidget()
+        board_layout = QVBoxLayout(board_page)
+        board_layout.setContentsMargins(0, 0, 0, 0)
+        board_layout.addWidget(self.board_view, 1)
+        board_bar = QHBoxLayout()
+        board_bar.addWidget(self.release_button)
+        board_bar.addStretch(1)
+        board_layout.addLayout(board_bar)
+        QShortcut(QKeySequence("F6"), board_page).activated.connect(self.ask_release_held)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.board_view, "Stations  [F1]")
+        self.tabs.addTab(board_page, "Stations  [F1]")
         self._packing = packing
         self.queue = QueuePanel(self._load_queue, self._set_priority, self._release)
         self.tabs.addTab(self.queue, "Queue  [F2]")
@@ -270,9 +285,7 @@ class ConsoleWindow(QMainWindow):
             self._run(Operation.read(self._range_warnings).then(self._show_ranges, self._failed))
         if self._desk is not None:
             self._run(
-                Operation.read(self._desk.uncertain, None).then(
-                    self.labels.show_questions, self._failed
-                )
+                Operation.read(self._desk.uncertain, None).then(self._show_uncertain, self._failed)
             )
         self._run(
             Operation.read(self._floor.cut_off_outlook, self._session).then(
@@ -302,6 +315,11 @@ class ConsoleWindow(QMainWindow):
             if offline
             else f"Stations ({len(tiles)})  [F1]",
         )
+
+    def _show_uncertain(self, questions: Sequence[UncertainLabel]) -> None:
+        """Labels left uncertain: answered on the Labels tab, listed on On hold too."""
+        self.labels.show_questions(questions)
+        self.holds.show_uncertain(questions)
 
     def _show_ranges(self, warnings: Sequence[str]) -> None:
         """Tracking or SSCC ranges 90 % used: a yellow line with a warning sign (words, not
@@ -335,6 +353,26 @@ class ConsoleWindow(QMainWindow):
                 self._floor.resolve_hold, self._session, order_id, resolution, note, shorts
             ).then(done, self._failed)
         )
+
+    def ask_release_held(self) -> None:
+        """Release the order the selected station holds (the first offline station holding
+        one when none is selected), with a reason; the service checks the role and audits."""
+        rows = self.board_view.selectionModel().selectedRows()
+        tiles = [self.board.tile(n) for n in range(self.board.rowCount())]
+        offline = [t for t in tiles if t.held_by_offline_station]
+        chosen = [tiles[rows[0].row()]] if rows else offline[:1]
+        if not chosen:
+            self.message.setText("Select a station that holds an order first.")
+            return
+        row = chosen[0].row
+        if row.order_id is None:
+            self.message.setText(f"{row.name} holds no order.")
+            return
+        reason, ok = QInputDialog.getText(
+            self, f"Release {row.reference}", f"Why release it from {row.name}?"
+        )
+        if ok:
+            self._release(row.order_id, reason)
 
     # -- the queue ---------------------------------------------------------------------------
 

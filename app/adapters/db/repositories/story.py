@@ -192,5 +192,36 @@ class SqlStory(Repo):
                     detail=job.error or "",
                 )
             )
+        events += self._loaded(order_id)
         events.sort(key=lambda event: event.at)
         return events
+
+    def _loaded(self, order_id: int) -> list[StoryEvent]:
+        """The hand-off: each parcel loaded at the dock, onto which manifest, by whom, where."""
+        p, mp, m, u, st = t.parcels, t.manifest_parcels, t.manifests, t.users, t.stations
+        return [
+            StoryEvent(
+                row.loaded_at,
+                f"parcel {row.seq} loaded at the dock",
+                row.who,
+                row.where,
+                f"manifest {row.manifest_id} ({row.carrier}), tracking {row.tracking_number}",
+            )
+            for row in self.conn.execute(
+                select(
+                    mp.c.loaded_at,
+                    mp.c.manifest_id,
+                    p.c.seq,
+                    p.c.tracking_number,
+                    m.c.carrier,
+                    u.c.name.label("who"),
+                    st.c.name.label("where"),
+                )
+                .select_from(mp)
+                .join(p, p.c.id == mp.c.parcel_id)
+                .join(m, m.c.id == mp.c.manifest_id)
+                .outerjoin(u, u.c.id == mp.c.loaded_by_user_id)
+                .outerjoin(st, st.c.id == mp.c.loaded_station_id)
+                .where(p.c.order_id == order_id, mp.c.loaded_at.is_not(None))
+            )
+        ]
