@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.floor import HoldResolution, Short
 from app.domain.model import OrderLine
-from app.domain.reprints import LoadedLabel
 from app.services.figures import FiguresService
 from app.services.floor import FloorService, StationTile
 from app.services.floor_ports import FloorChanges, HeldOrder
 from app.services.handoff import Actor, HandoffService
 from app.services.packing import PackingService
-from app.services.print_results import UncertainLabel, VoidReport
+from app.services.print_results import UncertainLabel
 from app.services.queue_ports import QueueFilter
 from app.services.reprints import ReprintDesk
 from app.services.results import Session
@@ -48,8 +47,7 @@ from app.ui.console.board import BoardModel
 from app.ui.console.figures import FiguresPanel
 from app.ui.console.fit import fit_table
 from app.ui.console.holds import HoldsPanel
-from app.ui.console.label_asks import choose_printer, confirm_loaded_void
-from app.ui.console.labels import LabelsPanel
+from app.ui.console.label_actions import LabelActions
 from app.ui.console.manifests import ManifestsPanel
 from app.ui.console.queue import QueuePanel
 from app.ui.console.story import StoryPanel
@@ -102,6 +100,7 @@ class ConsoleWindow(QMainWindow):
         self.setStyleSheet(scaled(CONSOLE_STYLE))
         self._floor = floor
         self._session = session
+        self.session_ = session  # read by the panels' actions (LabelActions)
         self._worker = worker
         self._reading = False
         self._again = False
@@ -151,19 +150,8 @@ class ConsoleWindow(QMainWindow):
         if story is not None:
             self.tabs.addTab(self.story, "Order story  [F4]")
         self._desk = desk
-        self.labels = LabelsPanel(
-            self._find_parcels,
-            self._reprint,
-            self._void,
-            self._answer,
-            self._move_jobs,
-            self._load_printers,
-        )
-        self._returns = returns
-        #: The printer of the station the console runs at (None: ask for each return label).
-        self._printer = printer
-        if returns is not None:
-            self.labels.enable_returns(self._print_return)
+        self.label_actions = LabelActions(self, desk, returns, printer)
+        self.labels = self.label_actions.panel
         if desk is not None:
             self.tabs.addTab(self.labels, "Labels  [Ctrl+L]")
             QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(
@@ -398,101 +386,6 @@ class ConsoleWindow(QMainWindow):
 
         op = Operation.write(self._packing.release_claim, self._session, order_id, reason)
         self._run(op.then(done, self._failed))
-
-    # -- labels ------------------------------------------------------------------------------
-
-    def _find_parcels(self, scanned: str) -> None:
-        if self._desk is not None:
-            op = Operation.read(self._desk.find, scanned)
-            self._run(op.then(self.labels.show_parcels, self._failed))
-
-    def _label_done(self, message: str) -> Callable[[object], None]:
-        def done(_: object) -> None:
-            self.message.setText(message)
-            self.labels.look_up()
-            self.refresh()
-
-        return done
-
-    def _reprint(self, scanned: str, reason: str) -> None:
-        if self._desk is not None:
-            op = Operation.write(self._desk.reprint, self._session, scanned, reason, None)
-            self._run(op.then(self._label_done(f"{scanned}: printing again."), self._failed))
-
-    def _print_return(self, scanned: str, reason: str) -> None:
-        """At the station's printer where the console runs at one; else the supervisor
-        chooses among the printers the queue knows (never just the one of the label's day)."""
-        if self._returns is None:
-            return
-        if self._printer is not None:
-            self._queue_return(scanned, reason, self._printer)
-            return
-
-        def choose(printers: list[tuple[str, int]]) -> None:
-            names = [name for name, _ in printers]
-            if not names:
-                self.message.setText("No printer is known to the queue yet: nothing queued.")
-                return
-            name = choose_printer(self, scanned, names)
-            if name is not None:
-                self._queue_return(scanned, reason, name)
-            else:
-                self.message.setText(f"{scanned}: no return label queued.")
-
-        self._load_printers(choose)
-
-    def _queue_return(self, scanned: str, reason: str, printer: str) -> None:
-        if self._returns is not None:
-            op = Operation.write(self._returns.on_demand, self._session, scanned, reason, printer)
-            done = self._label_done(f"{scanned}: return label queued at {printer}.")
-            self._run(op.then(done, self._failed))
-
-    def _void(self, scanned: str, reason: str, confirmed: bool = False) -> None:
-        """Void on the worker; a parcel loaded at the dock is refused first (``LoadedLabel``):
-        the supervisor is asked to confirm, having taken it off the cage."""
-        if self._desk is None:
-            return
-        op = Operation.write(
-            self._desk.void, self._session, scanned, reason, loaded_confirmed=confirmed
-        )
-
-        def failed(message: str, exc: BaseException) -> None:
-            if not isinstance(exc, LoadedLabel) or confirmed:
-                self._failed(message, exc)
-                return
-            self.message.setText(message)
-            if confirm_loaded_void(self, scanned, message):
-                self._void(scanned, reason, confirmed=True)
-            else:
-                self.message.setText(f"{scanned}: not voided.")
-
-        def done(report: VoidReport) -> None:
-            self._label_done(" ".join(filter(None, (report.message, report.warning))))(report)
-
-        self._run(op.then(done, failed))
-
-    def _answer(self, job_id: int, came_out: bool) -> None:
-        if self._desk is not None:
-            op = Operation.write(self._desk.answer_uncertain, self._session, job_id, came_out)
-            self._run(op.then(lambda answer: self._answered(answer.message), self._failed))
-
-    def _answered(self, message: str) -> None:
-        self.message.setText(message)
-        self.refresh()
-
-    def _move_jobs(self, origin: str, target: str) -> None:
-        if self._desk is not None:
-            op = Operation.write(self._desk.move_jobs, self._session, origin, target)
-            self._run(
-                op.then(
-                    lambda moved: self._answered(f"{moved} label(s) moved to {target}."),
-                    self._failed,
-                )
-            )
-
-    def _load_printers(self, then: Callable[[list[tuple[str, int]]], None]) -> None:
-        if self._desk is not None:
-            self._run(Operation.read(self._desk.printers).then(then, self._failed))
 
     # -- an order's story ----------------------------------------------------------------------
 
