@@ -97,6 +97,13 @@ def test_voiding_a_loaded_label_asks_first_and_the_handoff_tab_lists_it(
     qtbot.waitUntil(lambda: "off the DHL cage" in window.message.text(), timeout=10_000)
     assert asked and f"Parcel {tracking} is LOADED on the DHL cage" in asked[0]
     assert f"Take parcel {tracking} off the DHL cage" in window.message.text()
+    # The long status line wraps: the window's minimum stays within a small screen, also for
+    # a far longer message with a long code in it (cut in the middle, whole as the tooltip).
+    assert window.minimumSizeHint().width() <= 1366
+    long_code = "1Z999AA10123456784X" * 16
+    window.message.setText(f"{long_code}: {window.message.text()} " * 4)
+    assert window.minimumSizeHint().width() <= 1366
+    assert long_code in window.message.toolTip() and long_code not in window.message.text()
     voided: list[object] = []
 
     def read() -> None:

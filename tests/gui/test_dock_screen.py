@@ -174,3 +174,30 @@ def test_the_dock_honours_station_windowed_as_the_pack_screen(
         window.resize(1200, 700)
         placement.keep()  # its place kept under the dock's own key, as the pack screen's
         assert store.value("window/dock-DOCK-1/geometry") is not None
+
+
+@pytest.mark.parametrize("length", [47, 300])
+def test_a_long_scan_never_pushes_the_dock_wider_than_the_screen(
+    qtbot: QtBot, dock: tuple[DockScreen, list[str]], length: int
+) -> None:
+    screen, _ = dock
+    screen.on_scan("BDG1001")
+    qtbot.waitUntil(lambda: screen.actor is not None)
+    code = ("1Z999AA10123456784X" * 20)[:length]
+    result = scan(qtbot, screen, code)
+    assert result.outcome.refused
+    for width, height in ((1366, 768), (1920, 1080)):
+        hint = screen.minimumSizeHint()
+        assert hint.width() <= width and hint.height() <= height, (hint, length)
+        screen.resize(width, height)
+        assert screen.width() == width
+    # The code is cut in the middle on the screen, whole in the tooltip.
+    shown = screen.message.text()
+    assert "…" in shown and code not in shown
+    assert code in screen.message.toolTip()
+    assert code in screen.history.item(0).toolTip()
+    assert code[:10] in shown and code[-10:] in shown
+    # Back to a short message: the window's minimum shrinks back with it.
+    screen.on_scan("CMDSIGNOUT")
+    assert screen.message.toolTip() == ""
+    assert screen.minimumSizeHint().width() <= 1366

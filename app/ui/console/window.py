@@ -51,6 +51,7 @@ from app.ui.console.label_actions import LabelActions
 from app.ui.console.manifests import ManifestsPanel
 from app.ui.console.queue import QueuePanel
 from app.ui.console.story import StoryPanel
+from app.ui.message_label import MessageLabel
 from app.ui.runner import Operation, Worker
 from app.ui.style import px, scaled
 
@@ -108,9 +109,10 @@ class ConsoleWindow(QMainWindow):
         self.title = QLabel(f"Supervisor console  ·  {session.user_name} ({session.role.value})")
         self.title.setObjectName("consoleTitle")
         self.title.setWordWrap(True)  # a long name wraps: the window never grows wider
-        self.message = QLabel("")
+        # A long refusal wraps too, a long code in it is cut in the middle (whole as the
+        # tooltip), and its width never counts in the window's minimum.
+        self.message = MessageLabel("")
         self.message.setObjectName("consoleMessage")
-        self.message.setWordWrap(True)  # so does a long refusal
         self._range_warnings = range_warnings
         self.ranges = QLabel("")
         self.ranges.setObjectName("consoleRanges")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.commands import Command, parse_command
@@ -22,6 +22,7 @@ from app.domain.errors import InvalidBarcode
 from app.domain.handoff import LoadOutcome, cage_name
 from app.services.handoff import Actor, DockResult
 from app.services.results import Session
+from app.ui.message_label import MessageLabel, elide_long_words
 from app.ui.runner import Operation, Worker
 from app.ui.sounds import Sound
 
@@ -79,7 +80,6 @@ class DockScreen(QWidget):
         self.cage = self._label(64, "No cage chosen", bold=True)
         self.count = self._label(120, "", bold=True)
         self.message = self._label(56, "Scan your badge to start.", bold=True)
-        self.message.setWordWrap(True)
         self.message.setMinimumHeight(200)
         self.history = QListWidget()
         self.history.setStyleSheet("font-size: 26px;")
@@ -90,8 +90,8 @@ class DockScreen(QWidget):
         self._show(_GREY, self.message.text())
 
     @staticmethod
-    def _label(size: int, text: str, bold: bool = False) -> QLabel:
-        label = QLabel(text)
+    def _label(size: int, text: str, bold: bool = False) -> MessageLabel:
+        label = MessageLabel(text)
         weight = "bold" if bold else "normal"
         label.setStyleSheet(f"font-size: {size}px; font-weight: {weight};")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -172,7 +172,8 @@ class DockScreen(QWidget):
         if result.order_handed_over:
             words += f"\nOrder {result.order_handed_over} handed over."
         self._show(colour, words)
-        self.history.insertItem(0, result.message)
+        self.history.insertItem(0, elide_long_words(result.message))
+        self.history.item(0).setToolTip(result.message)
         while self.history.count() > 50:
             self.history.takeItem(self.history.count() - 1)
         self.sound.emit(OUTCOME_SOUNDS[result.outcome].value)
