@@ -104,7 +104,10 @@ def decide_load(parcel: DockParcel, group: str, cage: Cage) -> tuple[LoadOutcome
     if parcel.voided:
         return LoadOutcome.VOIDED, f"{label}: label VOIDED. Do not ship; give it to a supervisor."
     if parcel.order_status == "cancelled":
-        return LoadOutcome.CANCELLED, f"{label}: order {parcel.order_reference} was CANCELLED."
+        return LoadOutcome.CANCELLED, (
+            f"{label}: order {parcel.order_reference} was CANCELLED. "
+            "Do not ship: void its label and take it off the cage."
+        )
     if parcel.order_status == "on_hold":
         return LoadOutcome.ON_HOLD, f"{label}: order {parcel.order_reference} is ON HOLD."
     mine = cage_name(parcel.carrier, group)
@@ -227,6 +230,8 @@ class ManifestLine:
     labelled_at: datetime
     loaded_at: datetime | None
     voided: bool = False
+    #: Its order was cancelled (upstream) after it was labelled: not expected, not shipped.
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)

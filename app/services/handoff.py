@@ -285,14 +285,17 @@ class HandoffService:
                 unassigned = uow.manifests.unassigned(
                     record.carrier, self._services(record.carrier, record.group)
                 )
+                shipping = [x for x in lines if not x.cancelled or x.voided]
                 views[(record.carrier, record.group)] = Reconcile(
                     record.carrier,
                     record.group,
                     record.id,
                     record.pickup_at,
-                    sum(1 for x in lines if x.loaded_at and not x.voided),
-                    [x for x in lines if x.loaded_at is None and not x.voided] + list(unassigned),
-                    [x for x in lines if x.loaded_at is not None and x.voided],
+                    sum(1 for x in shipping if x.loaded_at and not x.voided),
+                    [x for x in shipping if x.loaded_at is None and not x.voided]
+                    + list(unassigned),
+                    [x for x in shipping if x.loaded_at is not None and x.voided],
+                    cancelled=[x for x in lines if x.cancelled and not x.voided],
                 )
             now = self._clock.now()
             for carrier, service in uow.manifests.open_carriers():
@@ -379,7 +382,8 @@ class HandoffService:
             uow.manifests.attach_unassigned(
                 record.id, record.carrier, self._services(record.carrier, record.group), now
             )
-            lines = uow.manifests.lines(record.id)
+            # A cancelled order's parcel (label not voided yet) is neither expected nor shipped.
+            lines = [x for x in uow.manifests.lines(record.id) if not x.cancelled or x.voided]
             missing = [x for x in lines if x.loaded_at is None and not x.voided]
             voided = [x for x in lines if x.loaded_at is not None and x.voided]
             refusal = None if reason else close_problem(record.id, missing, voided)

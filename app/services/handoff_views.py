@@ -29,6 +29,9 @@ class Reconcile:
     #: Loaded on a closed manifest (gone with the carrier), label voided in the last
     #: ``VOIDED_GONE_SHOWN``: tell the carrier.
     voided_gone: Sequence[ManifestLine] = ()
+    #: On this open manifest, their order cancelled since they were labelled: not expected,
+    #: never shipped; void their labels (and take them off the cage if loaded).
+    cancelled: Sequence[ManifestLine] = ()
 
     def to_cut_off(self, now: datetime) -> timedelta:
         return self.pickup_at - now

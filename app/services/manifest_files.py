@@ -37,7 +37,11 @@ def documents(
         record = work.manifests.get(manifest_id)
         if record is None:
             raise ManifestRefused(f"There is no manifest {manifest_id}.")
-        lines = [x for x in work.manifests.lines(manifest_id) if x.loaded_at and not x.voided]
+        lines = [
+            x
+            for x in work.manifests.lines(manifest_id)
+            if x.loaded_at and not x.voided and not x.cancelled
+        ]
     chosen = record.file_format or fmt
     return record, document.pdf(record.header, lines), render_manifest(record.header, lines, chosen)
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from app.adapters.db import tables as t
 from app.domain.handoff import LoadOutcome, manifest_code
@@ -119,3 +119,42 @@ def test_a_closed_manifests_barcode_is_refused_and_a_refusal_keeps_the_counts(
     assert again.outcome is LoadOutcome.MANIFEST_CLOSED
     assert again.cage is not None and again.cage.id == nxt.cage.id
     assert (again.loaded, again.expected) == (1, 1)
+
+
+def test_a_cancelled_orders_parcel_is_not_expected_and_the_manifest_closes(
+    database_url: str,
+    engine: Engine,
+    now: datetime,
+    world: World,
+    station: StationUnderTest,
+    session: Session,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first, gone, third = (pack(station, session, world, r) for r in ("SHOP-1", "SHOP-2", "SHOP-3"))
+    service = handoff(engine, now)
+    dock = actor(session)
+    loaded = service.dock_scan(dock, None, first)
+    assert loaded.cage is not None and (loaded.loaded, loaded.expected) == (1, 3)
+    cage = loaded.cage.id
+    with engine.begin() as conn:  # cancelled upstream, as the orders import does
+        conn.execute(
+            update(t.orders).where(t.orders.c.reference == "SHOP-2").values(status="cancelled")
+        )
+    refused = service.dock_scan(dock, cage, gone)
+    assert refused.outcome is LoadOutcome.CANCELLED
+    assert "void its label and take it off the cage" in refused.message
+    assert (refused.loaded, refused.expected) == (1, 2)
+    # The next load's counters (one statement on PostgreSQL) leave it out too.
+    last = service.dock_scan(dock, cage, third)
+    assert last.outcome is LoadOutcome.LOADED and (last.loaded, last.expected) == (2, 2)
+    (view,) = service.reconcile()
+    assert view.missing == [] and view.loaded == 2
+    assert [x.tracking_number for x in view.cancelled] == [gone]
+    assert service.listing("open")[0][1:] == (2, 2)
+
+    assert main(["--db", database_url, "manifest", "close", "DHL", "--badge", "BDG9001"]) == 0
+    said = capsys.readouterr().out
+    assert f"manifest {cage} DHL closed: 2 parcel(s)" in said
+    assert status(engine, cage) == "closed"
+    _, _, data = service.documents(cage)
+    assert first in data and third in data and gone not in data

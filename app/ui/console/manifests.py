@@ -75,6 +75,9 @@ def time_to_cut_off(left: timedelta) -> str:
     return f"PAST by {words}" if past else words
 
 
+_CANCELLED = "cancelled: void the label"
+
+
 class FlaggedRows(RowsModel):
     """Rows of text; flagged rows in red (with their words saying why)."""
 
@@ -256,12 +259,13 @@ class ManifestsPanel(QWidget):
                     time_to_cut_off(v.to_cut_off(now)),
                     str(v.loaded),
                     str(len(v.missing)),
-                    str(len(v.voided_loaded) + len(v.voided_gone)),
+                    str(len(v.voided_loaded) + len(v.voided_gone) + len(v.cancelled)),
                 )
                 for v in self.views
             ],
             [
-                bool(v.voided_loaded or v.voided_gone) or (bool(v.missing) and v.pickup_at <= now)
+                bool(v.voided_loaded or v.voided_gone or v.cancelled)
+                or (bool(v.missing) and v.pickup_at <= now)
                 for v in views
             ],
         )
@@ -290,6 +294,15 @@ class ManifestsPanel(QWidget):
                 f"VOIDED after it left with {cage_name(view.carrier, view.group)}: tell them",
             )
             for x in view.voided_gone
+        ]
+        voided += [
+            (
+                x.order_reference,
+                x.tracking_number,
+                _when(x.labelled_at),
+                "cancelled: void the label",
+            )
+            for x in view.cancelled
         ]
         self.parcel_model.show(missing + voided, [False] * len(missing) + [True] * len(voided))
 

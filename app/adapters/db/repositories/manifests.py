@@ -27,6 +27,7 @@ from app.adapters.db.repositories.base import Repo
 from app.adapters.db.repositories.dock_scan import (
     CAGE_AND_PARCEL,
     LOAD_OUT,
+    cancelled_on,
     driver_cage,
     driver_parcel,
 )
@@ -73,6 +74,7 @@ def _line(r: Any) -> ManifestLine:
         labelled_at=r.created_at,
         loaded_at=r.loaded_at,
         voided=r.voided_at is not None,
+        cancelled=r.order_status == "cancelled",
     )
 
 
@@ -104,6 +106,7 @@ _LINE_COLUMNS = (
     p.c.weight_g,
     p.c.created_at,
     p.c.voided_at,
+    o.c.status.label("order_status"),
 )
 
 
@@ -355,9 +358,13 @@ class SqlManifests(Repo):
             )
             .subquery()
         )
+        cancelled = cancelled_on(manifest_id)
         r = self.conn.execute(
-            select(m.c.loaded_count - voided.c.loaded, m.c.joined_count - voided.c.joined)
-            .select_from(m.join(voided, literal(True)))
+            select(
+                m.c.loaded_count - voided.c.loaded - cancelled.c.loaded,
+                m.c.joined_count - voided.c.joined - cancelled.c.joined,
+            )
+            .select_from(m.join(voided, literal(True)).join(cancelled, literal(True)))
             .where(m.c.id == manifest_id)
         ).one()
         return int(r[0]), int(r[1])
