@@ -28,7 +28,9 @@ def add_parser(commands: Any) -> None:
     close = actions.add_parser("close", help="close a carrier's manifest and write its files")
     close.add_argument("carrier", help="the carrier, such as DHL")
     close.add_argument("--group", default="", help="the service group, where the site has them")
-    close.add_argument("--pickup", type=int, metavar="ID", help="the manifest id (default: open)")
+    close.add_argument(
+        "--pickup", type=int, metavar="ID", help="the manifest id (default: the open one due today)"
+    )
     close.add_argument("--badge", metavar="BADGE", help="your badge (a supervisor's/admin's)")
     close.add_argument(
         "--move-reason", metavar="REASON", help="move parcels not loaded to the next pick-up"
@@ -123,7 +125,7 @@ def _close(args: argparse.Namespace, settings: Any, engine: Any, service: Any) -
         pin = read_pin(f"PIN for badge {args.badge}: ", ADMIN_PIN_VARIABLE)
         session = sign_in(packing, record, args.badge, pin)
     actor = Actor(session.user_id, session.user_name, session.role, session.station_id)
-    manifest_id = args.pickup or service.find_open(args.carrier, args.group)
+    manifest_id = args.pickup or service.find_open(args.carrier, args.group, due_today=True)
     if manifest_id is None:
         raise ManifestRefused(f"{args.carrier}: no open manifest; see packbench manifest list.")
     closed = service.close(actor, manifest_id, args.move_reason, (args.carrier, args.group))

@@ -56,7 +56,7 @@ from app.services.handoff_views import Actor as Actor  # noqa: PLC0414 (for call
 from app.services.handoff_views import Closed as Closed  # noqa: PLC0414
 from app.services.handoff_views import DockResult as DockResult  # noqa: PLC0414
 from app.services.handoff_views import Reconcile as Reconcile  # noqa: PLC0414
-from app.services.handoff_views import close_problem
+from app.services.handoff_views import close_problem, not_due
 from app.services.ports import Clock
 
 #: How often a scan at the dock puts the carrier's newly labelled parcels on the open manifest
@@ -330,9 +330,14 @@ class HandoffService:
         with self._uow(read_only=True) as uow:
             return list(uow.tracking_events.exceptions(limit))
 
-    def find_open(self, carrier: str, group: str = "") -> int | None:
+    def find_open(self, carrier: str, group: str = "", *, due_today: bool = False) -> int | None:
+        """The carrier's open manifest; with ``due_today``, refused unless its pick-up is today
+        (site time) or already gone: a later one is closed only by its id."""
         with self._uow(read_only=True) as uow:
             found = uow.manifests.open_for(carrier.upper(), group.upper())
+        problem = None if found is None else not_due(found, self._clock.now(), self._zone)
+        if problem is not None and due_today:
+            raise ManifestRefused(problem)
         return None if found is None else found.id
 
     def close(

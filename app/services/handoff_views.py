@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from app.domain.handoff import LoadOutcome, ManifestLine
+from app.domain.handoff import LoadOutcome, ManifestLine, cage_name
 from app.domain.model import Role
 from app.services.handoff_ports import ManifestRecord
 
@@ -66,6 +66,18 @@ class DockResult:
     expected: int = 0
     tracking_number: str | None = None
     order_handed_over: str | None = None
+
+
+def not_due(found: ManifestRecord, now: datetime, zone: tzinfo | None) -> str | None:
+    """Why the open manifest ``found`` is not closed unnamed: its pick-up is after today."""
+    zone = zone or UTC
+    if found.pickup_at.astimezone(zone).date() <= now.astimezone(zone).date():
+        return None
+    return (
+        f"{cage_name(found.carrier, found.group)}: the open manifest {found.id} is for the "
+        f"pick-up on {found.pickup_at.astimezone(zone):%a %d %b %H:%M}, not today's: nothing "
+        f"closed. To close it early, name it: --pickup {found.id}."
+    )
 
 
 def close_problem(

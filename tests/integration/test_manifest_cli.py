@@ -5,14 +5,15 @@ closed manifest's barcode is refused at the dock, and a refused scan keeps the c
 
 from __future__ import annotations
 
-from datetime import datetime
+import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, update
 
 from app.adapters.db import tables as t
-from app.domain.handoff import LoadOutcome, manifest_code
+from app.domain.handoff import LoadOutcome, ManifestRefused, manifest_code
 from app.main import main
 from app.services.results import Session
 from tests.integration import test_handoff
@@ -158,3 +159,60 @@ def test_a_cancelled_orders_parcel_is_not_expected_and_the_manifest_closes(
     assert status(engine, cage) == "closed"
     _, _, data = service.documents(cage)
     assert first in data and third in data and gone not in data
+
+
+def test_close_without_pickup_closes_only_todays_manifest_and_concurrent_closes_once(
+    database_url: str,
+    engine: Engine,
+    now: datetime,
+    world: World,
+    station: StationUnderTest,
+    session: Session,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    later = datetime.now(UTC) + timedelta(days=2)
+    first, _ = (pack(station, session, world, r) for r in ("SHOP-1", "SHOP-2"))
+    service = handoff(engine, later)
+    cage = service.dock_scan(actor(session), None, first).cage
+    assert cage is not None and cage.pickup_at > later
+    db, boss = ["--db", database_url], ["--badge", "BDG9001"]
+    for _ in range(2):  # run again and again: still nothing closed
+        assert main([*db, "manifest", "close", "DHL", *boss, "--move-reason", "next"]) == 2
+        said = capsys.readouterr().err
+        assert f"the open manifest {cage.id} is for the pick-up on" in said
+        assert "not today's: nothing closed" in said and f"--pickup {cage.id}" in said
+        assert "Traceback" not in said
+        assert status(engine, cage.id) == "open"
+
+    # Named, it closes; its parcel not loaded moves to the next pick-up, which is not closed by
+    # running the command again.
+    assert (
+        main(
+            [*db, "manifest", "close", "DHL", "--pickup", str(cage.id), *boss, "--move-reason", "x"]
+        )
+        == 0
+    )
+    assert "1 parcel(s) moved to manifest" in capsys.readouterr().out
+    assert main([*db, "manifest", "close", "DHL", *boss, "--move-reason", "next"]) == 2
+    assert "not today's: nothing closed" in capsys.readouterr().err
+    assert [r.status for r, _, _ in service.listing()].count("closed") == 1
+
+    # Two supervisors closing today's manifest at once: it closes once.
+    due = handoff(engine, datetime.now(UTC) - timedelta(days=1))
+    (nxt,) = [r for r, _, _ in due.listing("open")]
+    boss_actor = actor(station.sign_in("BDG9001"))
+    outcomes: list[str] = []
+
+    def close() -> None:
+        try:
+            due.close(boss_actor, nxt.id, "truck full")
+            outcomes.append("closed")
+        except ManifestRefused as refused:
+            outcomes.append(refused.message)
+
+    threads = [threading.Thread(target=close) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == [f"Manifest {nxt.id} is already closed.", "closed"]
