@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app import cli_numbers
 from app.domain.message import LANGUAGE_CODES
 
 ADMIN_PIN_VARIABLE = "PACKBENCH_ADMIN_PIN"
@@ -95,10 +96,16 @@ def add_parser(commands: Any) -> None:
     s10.add_argument("--country", required=True, help="ISO country code, e.g. DE")
     sscc = schemes.add_parser("sscc", help="the site's SSCC serial references")
     sscc.add_argument("--company-prefix", required=True, help="GS1 company prefix, 7-10 digits")
-    sscc.add_argument("--extension", type=int, default=0, help="extension digit, 0-9")
+    sscc.add_argument(
+        "--extension", type=cli_numbers.whole(0, 9), default=0, help="extension digit, 0-9"
+    )
     for scheme in (s10, sscc):
-        scheme.add_argument("--first", type=int, required=True, help="first serial number")
-        scheme.add_argument("--last", type=int, required=True, help="last serial number")
+        scheme.add_argument(
+            "--first", type=cli_numbers.serial, required=True, help="first serial number"
+        )
+        scheme.add_argument(
+            "--last", type=cli_numbers.serial, required=True, help="last serial number"
+        )
         _admin_badge(scheme)
 
 

@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app import cli_numbers
+
 #: For crash tests only: stop (and wait to be killed) right after this step of a batch.
 HALT_VARIABLE = "PACKBENCH_TEST_EXPORT_HALT_AT"
 
@@ -54,10 +56,17 @@ def add_parser(commands: Any) -> None:
         "--watch", action="store_true", help="keep exporting every [export] interval_s seconds"
     )
     shipments.add_argument(
-        "--every", type=int, metavar="SECONDS", help="with --watch: seconds between exports"
+        "--every",
+        type=cli_numbers.every_s,
+        metavar="SECONDS",
+        help="with --watch: seconds between exports",
     )
     shipments.add_argument(
-        "--batch-size", type=int, default=1000, metavar="N", help="shipments per file at most"
+        "--batch-size",
+        type=cli_numbers.batch_size,
+        default=1000,
+        metavar="N",
+        help="shipments per file at most",
     )
     from app.cli_outbox import add_events_parser
 

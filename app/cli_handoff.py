@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app import cli_numbers
+
 
 def add_parser(commands: Any) -> None:
     manifest = commands.add_parser("manifest", help="carrier manifests: list, close, print")
@@ -29,7 +31,10 @@ def add_parser(commands: Any) -> None:
     close.add_argument("carrier", help="the carrier, such as DHL")
     close.add_argument("--group", default="", help="the service group, where the site has them")
     close.add_argument(
-        "--pickup", type=int, metavar="ID", help="the manifest id (default: the open one due today)"
+        "--pickup",
+        type=cli_numbers.record_id,
+        metavar="ID",
+        help="the manifest id (default: the open one due today)",
     )
     close.add_argument("--badge", metavar="BADGE", help="your badge (a supervisor's/admin's)")
     close.add_argument(
@@ -39,7 +44,7 @@ def add_parser(commands: Any) -> None:
     show = actions.add_parser(
         "print", help="write a closed manifest's PDF and CSV/JSON file (those not written yet)"
     )
-    show.add_argument("id", type=int, help="the manifest id")
+    show.add_argument("id", type=cli_numbers.record_id, help="the manifest id")
     where = show.add_mutually_exclusive_group()
     where.add_argument(
         "--to", type=Path, metavar="DIR", help="folder (default: where it was closed, or [handoff])"
@@ -151,14 +156,37 @@ def _print(args: argparse.Namespace, service: Any) -> int:
 
     if args.out is not None:
         record, pdf, _ = service.documents(args.id)
-        args.out.write_bytes(pdf)
+        _write_pdf(args.out, pdf, record.id)
         print(f"manifest {record.id} written to {args.out}")
         return 0
     from app.domain.model import Role
 
-    for path in service.write_files(Actor(0, "command line", Role.ADMIN), args.id, args.to):
-        print(f"written: {path}")
+    for path, now in service.write_files(Actor(0, "command line", Role.ADMIN), args.id, args.to):
+        print(f"written: {path}" if now else f"already there (not rewritten): {path}")
     return 0
+
+
+def _write_pdf(out: Path, pdf: bytes, manifest_id: int) -> None:
+    """The manifest's PDF to the file ``out``, or ``ManifestRefused`` saying why not."""
+    from app.domain.handoff import ManifestRefused
+
+    if out.is_dir():
+        example = out / f"manifest-{manifest_id}.pdf"
+        raise ManifestRefused(
+            f"--out {out}: is a folder; give a file name such as {example}, or write the "
+            f"manifest's files there with --to {out}. Nothing written."
+        )
+    if not out.parent.is_dir():
+        raise ManifestRefused(
+            f"--out {out}: the folder {out.parent} does not exist (it is never made up). "
+            "Nothing written."
+        )
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise ManifestRefused(
+            f"--out {out}: cannot be written ({exc.strerror or exc}). Nothing written."
+        ) from exc
 
 
 def import_tracking(args: argparse.Namespace, settings: Any) -> int:

@@ -9,6 +9,8 @@ import argparse
 import sys
 from typing import Any
 
+from app import cli_numbers
+
 
 def add_parser(commands: Any) -> None:
     """Add ``labels`` and its subcommands to the ``packbench`` command's subparsers."""
@@ -16,14 +18,16 @@ def add_parser(commands: Any) -> None:
     actions = labels.add_subparsers(dest="labels_action", required=True)
     actions.add_parser("uncertain", help="list every label that was cut off while printing")
     answer = actions.add_parser("answer", help="answer whether an interrupted label came out")
-    answer.add_argument("job", type=int, help="the print job's number (from 'uncertain')")
+    answer.add_argument(
+        "job", type=cli_numbers.record_id, help="the print job's number (from 'uncertain')"
+    )
     answer.add_argument("came_out", choices=["yes", "no"])
     answer.add_argument("--badge", required=True, help="your badge code")
     reprint = actions.add_parser("reprint", help="print a parcel's label again")
     which = reprint.add_mutually_exclusive_group(required=True)
     which.add_argument("--order", help="order reference")
     which.add_argument("--tracking", help="tracking number or SSCC")
-    which.add_argument("--parcel", type=int, help="parcel number")
+    which.add_argument("--parcel", type=cli_numbers.record_id, help="parcel number")
     reprint.add_argument("--reason", required=True, help="damaged, not printed, smudged, ...")
     reprint.add_argument("--badge", required=True, help="your badge code")
     void = actions.add_parser("void", help="void a parcel's label (supervisors)")

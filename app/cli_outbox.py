@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app import cli_numbers
+
 
 def add_events_parser(kinds: Any) -> None:
     """``export events``, beside ``export shipments``."""
@@ -38,10 +40,17 @@ def add_events_parser(kinds: Any) -> None:
         "--watch", action="store_true", help="keep exporting every [export] interval_s seconds"
     )
     events.add_argument(
-        "--every", type=int, metavar="SECONDS", help="with --watch: seconds between exports"
+        "--every",
+        type=cli_numbers.every_s,
+        metavar="SECONDS",
+        help="with --watch: seconds between exports",
     )
     events.add_argument(
-        "--batch-size", type=int, default=5000, metavar="N", help="events per file at most"
+        "--batch-size",
+        type=cli_numbers.batch_size,
+        default=5000,
+        metavar="N",
+        help="events per file at most",
     )
 
 
@@ -51,7 +60,11 @@ def add_mail_parser(commands: Any) -> None:
     send = actions.add_parser("send", help="send the emails of outbox events not yet sent")
     send.add_argument("--watch", action="store_true", help="keep sending until stopped")
     send.add_argument(
-        "--every", type=int, default=30, metavar="SECONDS", help="with --watch: seconds between"
+        "--every",
+        type=cli_numbers.every_s,
+        default=30,
+        metavar="SECONDS",
+        help="with --watch: seconds between",
     )
     actions.add_parser(
         "password", help="store the SMTP password (0600 file in the data folder; not the config)"

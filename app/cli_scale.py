@@ -22,6 +22,7 @@ import queue
 import time
 from typing import Any
 
+from app import cli_numbers
 from app.domain.weighing import ReadingKind, ScaleError, ScaleReading, pattern_problem
 
 PROTOCOL_CHOICES = ("mt-sics", "sma", "nci", "pattern", "hid")
@@ -34,7 +35,9 @@ def add_parser(commands: Any) -> None:
     read = actions.add_parser("read", help="print one stable weight in grams")
     read.add_argument("--port", help="serial port, pyserial URL, or for hid VID:PID or a path")
     read.add_argument("--protocol", choices=PROTOCOL_CHOICES)
-    read.add_argument("--baud", type=int, help="serial speed (default 9600)")
+    read.add_argument(
+        "--baud", type=cli_numbers.whole(1, 4_000_000), help="serial speed (default 9600)"
+    )
     read.add_argument("--pattern", help="continuous output: a regular expression (see README)")
     read.add_argument(
         "--timeout", type=float, default=5.0, help="seconds to wait for a stable weight (5)"

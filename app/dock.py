@@ -45,7 +45,7 @@ def handoff_service(
         zone=datetime.now().astimezone().tzinfo,
         folder=folder if folder is not None else settings.manifest_folder,
         fmt=settings.manifest_format,
-        files=LocalBatchFolder(),
+        files=LocalBatchFolder("manifest folder", "no manifest file was written"),
         document=ManifestSheet(),
     )
 

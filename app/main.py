@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
-from app import __version__
+from app import __version__, cli_numbers
 
 log = logging.getLogger("packbench")
 
@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--quit-after",
         metavar="SECONDS",
-        type=float,
+        type=cli_numbers.seconds(),
         help="close the window SECONDS after it is shown (for start-up checks)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")

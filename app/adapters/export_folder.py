@@ -24,27 +24,31 @@ def temporary_name(name: str) -> str:
     return f".{name}.{os.getpid()}-{threading.get_ident()}{_TEMPORARY_SUFFIX}"
 
 
-def _refused(folder: Path, exc: OSError) -> ExportRefused:
-    return ExportRefused(
-        f"export folder {folder}: cannot be written ({exc.strerror or exc}); nothing was exported."
-    )
-
-
 class LocalBatchFolder:
-    """A folder on this machine (or a mounted share)."""
+    """A folder on this machine (or a mounted share). ``what`` names it in a refusal and
+    ``nothing`` says what was not done (the manifests' folder has its own words)."""
+
+    def __init__(self, what: str = "export folder", nothing: str = "nothing was exported") -> None:
+        self._what = what
+        self._nothing = nothing
+
+    def _refused(self, folder: Path, exc: OSError) -> ExportRefused:
+        return ExportRefused(
+            f"{self._what} {folder}: cannot be written ({exc.strerror or exc}); {self._nothing}."
+        )
 
     def check(self, folder: Path) -> None:
         if not folder.exists():
-            raise ExportRefused(f"export folder {folder}: does not exist; nothing was exported.")
+            raise ExportRefused(f"{self._what} {folder}: does not exist; {self._nothing}.")
         if not folder.is_dir():
-            raise ExportRefused(f"export folder {folder}: is a file, not a folder.")
+            raise ExportRefused(f"{self._what} {folder}: is a file, not a folder.")
         probe = folder / f"{_TEMPORARY_PREFIX}probe-{os.getpid()}{_TEMPORARY_SUFFIX}"
         try:
             with probe.open("wb") as file:
                 file.write(b"probe")
             probe.unlink()
         except OSError as exc:
-            raise _refused(folder, exc) from exc
+            raise self._refused(folder, exc) from exc
 
     def remove_temporaries(self, folder: Path) -> int:
         removed = 0
@@ -55,7 +59,7 @@ class LocalBatchFolder:
                     path.unlink(missing_ok=True)
                     removed += 1
         except OSError as exc:
-            raise _refused(folder, exc) from exc
+            raise self._refused(folder, exc) from exc
         return removed
 
     def has(self, folder: Path, name: str) -> bool:
@@ -70,7 +74,7 @@ class LocalBatchFolder:
                 os.fsync(file.fileno())
         except OSError as exc:
             path.unlink(missing_ok=True)
-            raise _refused(folder, exc) from exc
+            raise self._refused(folder, exc) from exc
 
     def publish(self, folder: Path, name: str) -> None:
         try:
@@ -80,9 +84,9 @@ class LocalBatchFolder:
             # Another exporter finishing the same batch took our temporary file away as a
             # leftover: its own copy (the same bytes) is in place, or it fails and says so.
             if not self.has(folder, name):
-                raise _refused(folder, exc) from exc
+                raise self._refused(folder, exc) from exc
         except OSError as exc:
-            raise _refused(folder, exc) from exc
+            raise self._refused(folder, exc) from exc
 
 
 def _sync_folder(folder: Path) -> None:

@@ -433,7 +433,7 @@ class HandoffService:
             )
             self._audit(uow, actor, "manifest_closed", "manifest", record.id, detail)
             uow.commit()
-        files = self.write_files(actor, manifest_id) if folder is not None else []
+        files = [p for p, _ in self.write_files(actor, manifest_id)] if folder is not None else []
         with self._uow(read_only=True) as uow:
             closed = uow.manifests.get(manifest_id)
         assert closed is not None
@@ -443,9 +443,12 @@ class HandoffService:
         """The manifest's PDF and CSV/JSON file (``app.services.manifest_files``)."""
         return manifest_files.documents(self._uow, self._document, manifest_id, self._fmt)
 
-    def write_files(self, actor: Actor, manifest_id: int, to: Path | None = None) -> list[Path]:
+    def write_files(
+        self, actor: Actor, manifest_id: int, to: Path | None = None
+    ) -> list[tuple[Path, bool]]:
         """Write the closed manifest's files that are not in its folder yet (atomically): to
-        ``to``, else the folder it was closed with, else the configured one now."""
+        ``to``, else the folder it was closed with, else the configured one now. Each path
+        with whether it was written now (False: there already)."""
         if self._files is None:
             raise ManifestRefused("No manifest folder writer is configured.")
         record, pdf, data = self.documents(manifest_id)

@@ -73,17 +73,19 @@ def write(
     data: str,
     fmt: str,
     refused: Refused,
-) -> list[Path]:
-    """Write the files not in ``folder`` yet, atomically; the paths of both."""
+) -> list[tuple[Path, bool]]:
+    """Write the files not in ``folder`` yet, atomically; the paths of both, each with whether
+    it was written now (False: it was there already, left as it was)."""
     stem = record.file_stem or manifest_file_stem(record.header)
     written = []
     try:
         files.check(folder)
         for name, content in ((f"{stem}.pdf", pdf), (f"{stem}.{record.file_format or fmt}", data)):
-            if not files.has(folder, name):
+            there = files.has(folder, name)
+            if not there:
                 files.write_temporary(folder, name, content)
                 files.publish(folder, name)
-            written.append(folder / name)
+            written.append((folder / name, not there))
     except ExportRefused as exc:
         refused(exc.message)
         raise ManifestRefused(

@@ -308,3 +308,61 @@ def test_without_a_display_the_window_command_says_so(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("packbench: no display to open the station's window on")
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["manifest", "print", "99999999999999999999"],
+        ["manifest", "close", "DHL", "--pickup", "99999999999999999999", "--badge", "B"],
+        ["labels", "answer", "99999999999999999999", "yes", "--badge", "B"],
+        ["labels", "reprint", "--parcel", "99999999999999999999", "--reason", "r", "--badge", "B"],
+        ["export", "shipments", "--badge", "B", "--batch-size", "99999999999999999999"],
+        ["export", "shipments", "--badge", "B", "--watch", "--every", "99999999999999999999"],
+        [
+            "ranges",
+            "add",
+            "sscc",
+            "--company-prefix",
+            "4012345",
+            "--first",
+            "1",
+            "--last",
+            "99999999999999999999999",
+            "--badge",
+            "B",
+        ],
+        ["scale", "read", "--port", "/dev/null", "--protocol", "mt-sics", "--baud", "1e99"],
+        ["--quit-after", "1e308"],
+    ],
+)
+def test_a_number_too_big_is_one_line_and_exit_2(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("packbench") and err.count("\n") == 1, err
+    assert "out of range" in err or "is not a whole number" in err, err
+
+
+def test_a_manifest_id_too_big_from_the_real_command(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--db",
+            f"sqlite:///{tmp_path}/x.sqlite",
+            "manifest",
+            "print",
+            "99999999999999999999",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "out of range" in done.stderr

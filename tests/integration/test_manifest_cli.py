@@ -71,7 +71,10 @@ def test_close_refuses_another_carriers_manifest_and_print_writes_files_later(
 
     folder = tmp_path / "manifests"
     assert main([*db, "manifest", "print", str(ups_cage.id), "--to", str(folder)]) == 2
-    assert "does not exist" in capsys.readouterr().err  # a folder is never made up
+    said = capsys.readouterr().err
+    assert "does not exist" in said  # a folder is never made up
+    assert f"manifest folder {folder}: does not exist; no manifest file was written" in said
+    assert "export" not in said
     folder.mkdir()
     assert main([*db, "manifest", "print", str(ups_cage.id), "--to", str(folder)]) == 0
     said = capsys.readouterr().out
@@ -85,6 +88,25 @@ def test_close_refuses_another_carriers_manifest_and_print_writes_files_later(
     # Recorded with the manifest: printing again without --to finds them, rewrites nothing.
     assert main([*db, "manifest", "print", str(ups_cage.id)]) == 0
     assert (folder / names[1]).read_bytes() == pdf
+    said = capsys.readouterr().out
+    assert "written:" not in said
+    assert all(f"already there (not rewritten): {folder / n}" in said for n in names)
+
+    # --out to a folder that is not there, to a folder, and an id too big for any database:
+    # one line each, exit 2, nothing written.
+    missing = tmp_path / "nonexistent" / "x.pdf"
+    assert main([*db, "manifest", "print", str(ups_cage.id), "--out", str(missing)]) == 2
+    said = capsys.readouterr().err
+    assert f"the folder {missing.parent} does not exist" in said and "Traceback" not in said
+    assert main([*db, "manifest", "print", str(ups_cage.id), "--out", str(tmp_path)]) == 2
+    said = capsys.readouterr().err
+    assert f"--out {tmp_path}: is a folder" in said and "Traceback" not in said
+    assert not missing.parent.exists()
+    with pytest.raises(SystemExit) as exited:
+        main([*db, "manifest", "print", "99999999999999999999"])
+    assert exited.value.code == 2
+    said = capsys.readouterr().err
+    assert "99999999999999999999 is out of range" in said and said.count("\n") == 1
     assert status(engine, dhl_cage.id) == "open"
 
     # An open manifest is not printed as if closed.
