@@ -13,7 +13,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from operator import itemgetter
 from typing import Any, Final, NamedTuple
@@ -104,7 +104,18 @@ class TrackingFileRefused(FileRefused):
 _Row = Sequence[Any]
 
 
-def read_tracking_file(name: str, data: bytes) -> list[TrackingEventRecord]:
+#: An event dated later than this after the import is refused: a carrier's clock may be a little
+#: ahead, but a date in the future would lock the parcel's state (the latest event stands).
+FUTURE_SLACK = timedelta(days=1)
+#: Events before this are refused too (a zero or a made-up date, not a carrier's scan).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def read_tracking_file(
+    name: str, data: bytes, now: datetime | None = None
+) -> list[TrackingEventRecord]:
+    """Every event of the file, or ``TrackingFileRefused`` listing every problem by line. With
+    ``now``, an event dated more than ``FUTURE_SLACK`` after it (or before 2000) is one."""
     text, problems = read_text(name, data, TrackingFileRefused)
     rows: list[tuple[int, _Row]]
     if is_json(name, text):
@@ -112,12 +123,21 @@ def read_tracking_file(name: str, data: bytes) -> list[TrackingEventRecord]:
     else:
         rows = _csv_rows(name, text, problems)
     events: list[TrackingEventRecord] = []
+    latest = None if now is None else now + FUTURE_SLACK
     for line, row in rows:
         event = _good_event(line, row)
         if event is None:
             event = _event(name, line, row, problems)
-        if event is not None:
-            events.append(event)
+        if event is None:
+            continue
+        if latest is not None and not EARLIEST <= event.at <= latest:
+            when = "in the future" if event.at > latest else "before 2000"
+            problems.append(
+                f"{_where(name, line, row)}, time: {event.at.isoformat()} is {when}; refused "
+                "(a date the carrier cannot have scanned would lock the parcel's state)"
+            )
+            continue
+        events.append(event)
     if problems:
         raise TrackingFileRefused(name, problems)
     return events
@@ -200,25 +220,32 @@ def _good_event(line: int, row: _Row) -> TrackingEventRecord | None:
     return TrackingEventRecord(number.upper(), at, code.upper(), description, location, line)
 
 
+def _where(name: str, line: int, row: _Row) -> str:
+    number = row[0] if row and isinstance(row[0], str) else ""
+    return f"{name} line {line}" + (f" ({number.strip()})" if number.strip() else "")
+
+
 def _event(name: str, line: int, row: _Row, problems: list[str]) -> TrackingEventRecord | None:
     where = f"{name} line {line}"
     values: dict[str, str] = {}
+    found: list[str] = []  # every cell's problem, not only the first
     for column, cell in zip(COLUMNS, row, strict=True):
         raw = "" if cell is None else cell
         if not isinstance(raw, str):
-            problems.append(f"{where}, {column}: {shown(raw)} is not text")
-            return None
+            found.append(f"{where}, {column}: {shown(raw)} is not text")
+            continue
         value = raw.strip()
         if column in _REQUIRED and not value:
-            problems.append(f"{where}, {column}: missing")
-            return None
-        if column in _LIMITS and len(value) > _LIMITS[column]:
-            problems.append(f"{where}, {column}: longer than {_LIMITS[column]} characters")
-            return None
-        if not value.isprintable():
-            problems.append(f"{where}, {column}: holds control characters")
-            return None
-        values[column] = value
+            found.append(f"{where}, {column}: missing")
+        elif column in _LIMITS and len(value) > _LIMITS[column]:
+            found.append(f"{where}, {column}: longer than {_LIMITS[column]} characters")
+        elif not value.isprintable():
+            found.append(f"{where}, {column}: holds control characters")
+        else:
+            values[column] = value
+    if found:
+        problems.extend(found)
+        return None
     try:
         at = datetime.fromisoformat(values["time"])
     except ValueError:

@@ -86,13 +86,17 @@ class TrackingService:
         self, name: str, data: bytes, progress: Callable[[str], None] = _no_progress
     ) -> TrackingImport:
         with _no_cycle_collection():
-            events = read_tracking_file(name, data)
+            events = read_tracking_file(name, data, self._clock.now())
             progress(f"{name}: {len(events)} event(s) read")
             added = unknown = delivered = 0
             for start in range(0, len(events), CHUNK):
                 a, u, d = self._store(events[start : start + CHUNK])
                 added, unknown, delivered = added + a, unknown + u, delivered + d
-                progress(f"{name}: {min(start + CHUNK, len(events))} of {len(events)} stored")
+                done = min(start + CHUNK, len(events))
+                progress(  # in the summary's words: what was new, what was of no parcel
+                    f"{name}: {done} of {len(events)} looked at: {added} new, "
+                    f"{done - unknown - added} already stored, {unknown} of unknown parcels"
+                )
         known = len(events) - unknown
         report = TrackingImport(name, len(events), added, known - added, unknown, delivered)
         with self._uow() as uow:

@@ -214,7 +214,7 @@ def test_tracking_exceptions_listed_and_enter_asks_for_the_orders_story(
         f"{shop1},2026-11-24T09:30:00Z,ADDRESS,Address problem: recipient unknown,Köln\n"
         f"{shop2},2026-11-24T10:00:00Z,TR,In the van,Köln\n"
     )
-    TrackingService(SqlUnitOfWork.factory(engine), StepClock(now)).import_file(
+    TrackingService(SqlUnitOfWork.factory(engine), StepClock(now + timedelta(days=2))).import_file(
         "t.csv", events.encode()
     )
     service = HandoffService(SqlUnitOfWork.factory(engine), StepClock(now), zone=UTC)

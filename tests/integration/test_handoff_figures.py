@@ -61,7 +61,8 @@ def test_figures_per_carrier_and_day_and_exceptions_by_cause(
     # DHL's pick-up is at 17:00: this one is loaded after its cut-off.
     late = handoff(engine, now, clock=StepClock(datetime(2026, 11, 23, 18, 0, tzinfo=UTC)))
     assert late.dock_scan(dock, None, dhl[1]).outcome.value == "loaded"
-    tracking = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now))
+    imported = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # after the carrier's events
+    tracking = TrackingService(SqlUnitOfWork.factory(engine), StepClock(imported))
     events = (
         "tracking_number,time,status_code,description\n"
         f"{dhl[0]},2026-11-24T13:00:01Z,DL,Delivered\n"

@@ -14,6 +14,7 @@ from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.tracking import format_s10
 from app.services.tracking_events import TrackingService
 from tests.support.station import StepClock
+from tests.support.tracking import IMPORTED_LATER
 
 PARCELS = COPY_FROM + 8  # more parcels than the COPY threshold: each step goes by COPY
 
@@ -70,7 +71,7 @@ def _counts(engine: Engine) -> tuple[int, dict[str, int], int]:
 
 def test_bulk_events_stored_once_and_decided_by_time(engine: Engine, now: datetime) -> None:
     numbers = _seed(engine, now)
-    service = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now))
+    service = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now + IMPORTED_LATER))
     picked, delivered = now + timedelta(hours=1), now + timedelta(hours=20)
     first = [(n, picked, "TR") for n in numbers] + [(n, delivered, "DL") for n in numbers]
     first += [(n, picked, "TR") for n in numbers[:5]]  # the same event twice in one file

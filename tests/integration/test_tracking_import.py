@@ -6,7 +6,7 @@ with every problem's line."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from app.main import main
 from app.services.tracking_events import TrackingService
 from tests.support.factories import World, seed
 from tests.support.station import StationUnderTest, StepClock, make_station
+from tests.support.tracking import IMPORTED_LATER
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "tracking.csv"
 
@@ -60,7 +61,7 @@ def test_the_sample_file_twice_and_out_of_order(
 ) -> None:
     numbers = packed(station, world)
     assert numbers == ["JJ100000003DE", "JJ100000017DE", "JJ100000025DE"]
-    service = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now))
+    service = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now + IMPORTED_LATER))
     first = service.import_file(SAMPLE.name, SAMPLE.read_bytes())
     assert (first.events, first.added, first.duplicates, first.unknown) == (7, 7, 0, 0)
     assert first.delivered_orders == 2
@@ -111,7 +112,9 @@ def test_status_codes_map_per_carrier(
 ) -> None:
     packed(station, world)
     service = TrackingService(
-        SqlUnitOfWork.factory(engine), StepClock(now), parse_status_map("DHL: ZU=delivered")
+        SqlUnitOfWork.factory(engine),
+        StepClock(now + IMPORTED_LATER),
+        parse_status_map("DHL: ZU=delivered"),
     )
     data = "tracking_number,time,status_code\nJJ100000017DE,2026-11-24T10:00:00Z,zu\n"
     assert service.import_file("dhl.csv", data.encode()).delivered_orders == 1
@@ -122,7 +125,7 @@ def test_a_bad_file_is_refused_whole_with_every_line(
     engine: Engine, now: datetime, world: World, station: StationUnderTest
 ) -> None:
     packed(station, world)
-    service = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now))
+    service = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now + IMPORTED_LATER))
     data = (
         "tracking_number,time,status_code\n"
         "JJ100000003DE,2026-11-24T10:00:00Z,DL\n"
@@ -152,3 +155,77 @@ def test_the_command_line(
     assert "7 event(s), 7 new, 0 already stored" in capsys.readouterr().out
     assert main(["--db", database_url, "import", "tracking", str(SAMPLE)]) == 0
     assert "7 event(s), 0 new, 7 already stored" in capsys.readouterr().out
+    # The progress and the summary agree: for a file of parcels Packbench never labelled too.
+    with engine.begin() as conn:
+        conn.execute(t.parcel_tracking.delete())
+        conn.execute(t.tracking_events.delete())
+        conn.execute(t.parcels.update().values(tracking_number=t.parcels.c.tracking_number + "X"))
+    assert main(["--db", database_url, "import", "tracking", str(SAMPLE)]) == 0
+    out, err = capsys.readouterr()
+    said = out + err
+    assert "7 of 7 looked at: 0 new, 0 already stored, 7 of unknown parcels" in said
+    assert "0 new, 0 already stored, 7 of unknown parcels" in out
+
+
+def test_events_dated_in_the_future_or_long_ago_are_refused_per_line(
+    database_url: str,
+    engine: Engine,
+    now: datetime,
+    world: World,
+    station: StationUnderTest,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first, second, _ = packed(station, world)
+    data = (
+        "tracking_number,time,status_code\n"
+        f"{first},9999-12-31T23:59:59+14:00,DL\n"
+        f"{second},1970-01-01T00:00:00Z,DL\n"
+    )
+    service = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now))
+    with pytest.raises(TrackingFileRefused) as refused:
+        service.import_file("future.csv", data.encode())
+    assert refused.value.problems == [
+        f"future.csv line 2 ({first}), time: 9999-12-31T23:59:59+14:00 is in the future; refused "
+        "(a date the carrier cannot have scanned would lock the parcel's state)",
+        f"future.csv line 3 ({second}), time: 1970-01-01T00:00:00+00:00 is before 2000; refused "
+        "(a date the carrier cannot have scanned would lock the parcel's state)",
+    ]
+    # A carrier's clock a little ahead (within a day) is taken; then the real delivery counts.
+    ahead = (now + timedelta(hours=20)).isoformat()
+    service.import_file(
+        "ahead.csv", f"tracking_number,time,status_code\n{first},{ahead},TR\n".encode()
+    )
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.tracking_events)).scalar_one() == 1
+
+
+def test_a_future_event_through_the_command_line(
+    database_url: str,
+    engine: Engine,
+    world: World,
+    station: StationUnderTest,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first, *_ = packed(station, world)
+    path = tmp_path / "future.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "tracking_number": first,
+                    "time": "9999-12-31T23:59:59+14:00",
+                    "status_code": "DL",
+                },
+                {"tracking_number": first},
+            ]
+        )
+    )
+    assert main(["--db", database_url, "import", "tracking", str(path)]) != 0
+    said = capsys.readouterr().err
+    assert "Traceback" not in said
+    assert f"future.json line 1 ({first}), time: 9999-12-31T23:59:59+14:00 is in the future" in said
+    # An event missing both its time and its status code: both named.
+    assert "future.json line 2, time: missing" in said
+    assert "future.json line 2, status_code: missing" in said
+    assert statuses(engine)["SHOP-1"] == "packed"

@@ -26,6 +26,7 @@ from app.services.tracking_sources import poll
 from tests.integration.test_tracking_import import packed, statuses
 from tests.support.factories import World, seed
 from tests.support.station import StationUnderTest, StepClock, make_station
+from tests.support.tracking import IMPORTED_LATER
 
 FIELDS = (
     "events=data.scans; tracking_number=parcel.id; time=when; status_code=code;"
@@ -89,7 +90,7 @@ def test_a_carriers_api_polled_through_the_field_map(
     station: StationUnderTest = make_station(engine, now)
     one, two, _ = packed(station, world)
     state, url = carrier
-    tracking = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now))
+    tracking = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now + IMPORTED_LATER))
     source = HttpJsonSource("DHL API", url, headers={"X-Api-Key": "k-123"}, timeout_s=5)
     fields = parse_field_map(FIELDS)
 
@@ -116,7 +117,7 @@ def test_a_source_away_refusing_or_answering_nonsense(
     engine: Engine, now: datetime, carrier: tuple[Carrier, str]
 ) -> None:
     state, url = carrier
-    tracking = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now))
+    tracking = TrackingService(SqlUnitOfWork.factory(engine), StepClock(now + IMPORTED_LATER))
     fields = parse_field_map(FIELDS)
     source = HttpJsonSource("DHL API", url, timeout_s=5)
 
