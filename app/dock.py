@@ -76,6 +76,9 @@ def run_dock(settings: Settings, *, quit_after: float | None = None) -> int:
     from app.ui.sounds import SoundPlayer
 
     app = application()
+    from app.ui.i18n import use_language
+
+    use_language(settings.language)  # the dock's texts and answers in the station's language
     engine = open_database(
         settings.effective_database_url, make_folder=settings.database_url is None
     )

@@ -153,6 +153,50 @@
     </message>
 </context>
 <context>
+    <name>DockScreen</name>
+    <message>
+        <source>Dock: scan your badge</source>
+        <extracomment>One sound per kind of answer, so the loader hears it without looking.</extracomment>
+        <translation>Rampe: Ausweis scannen</translation>
+    </message>
+    <message>
+        <source>No cage chosen</source>
+        <translation>Kein Käfig gewählt</translation>
+    </message>
+    <message>
+        <source>Scan your badge to start.</source>
+        <translation>Zum Beginnen den Ausweis scannen.</translation>
+    </message>
+    <message>
+        <source>Scan your badge first.</source>
+        <translation>Erst den Ausweis scannen.</translation>
+    </message>
+    <message>
+        <source>{user} at {station}</source>
+        <translation>{user} an {station}</translation>
+    </message>
+    <message>
+        <source>Signed in. Scan a manifest barcode or the first parcel.</source>
+        <translation>Angemeldet. Barcode eines Manifests oder das erste Paket scannen.</translation>
+    </message>
+    <message>
+        <source>Signed in.</source>
+        <translation>Angemeldet.</translation>
+    </message>
+    <message>
+        <source>Signed out. Scan your badge to start.</source>
+        <translation>Abgemeldet. Zum Beginnen den Ausweis scannen.</translation>
+    </message>
+    <message>
+        <source>{cage} cage, pick-up {when}</source>
+        <translation>Käfig {cage}, Abholung {when}</translation>
+    </message>
+    <message>
+        <source>Order {reference} handed over.</source>
+        <translation>Auftrag {reference} übergeben.</translation>
+    </message>
+</context>
+<context>
     <name>LabelQuestion</name>
     <message>
         <source>✔ Yes, it came out  [{key}]</source>
@@ -753,8 +797,32 @@
         <translation>Keine reservierten Nummern von {station} sind noch gültig.</translation>
     </message>
     <message>
+        <source>Fri</source>
+        <translation>Fr</translation>
+    </message>
+    <message>
+        <source>Loading {cage}: pick-up {when}</source>
+        <translation>Verladen {cage}: Abholung {when}</translation>
+    </message>
+    <message>
+        <source>Manifest {id} closed at {closed}: its {name} pick-up has gone. Scan the open manifest or a parcel.</source>
+        <translation>Manifest {id} abgeschlossen am {closed}: die Abholung durch {name} ist weg. Das offene Manifest oder ein Paket scannen.</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>Mo</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Sa</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Kartonvorschlag: {box}, zu {share} % gefüllt.</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>So</translation>
     </message>
     <message>
         <source>TYPED CODE NOT ACCEPTED</source>
@@ -769,8 +837,32 @@
         <translation>Diesen Befehlsbarcode kennt diese Station nicht.</translation>
     </message>
     <message>
+        <source>That command is not used at the dock: scan a parcel label.</source>
+        <translation>Dieser Befehl gilt nicht an der Rampe: ein Paketetikett scannen.</translation>
+    </message>
+    <message>
+        <source>That is a badge, not a parcel label.</source>
+        <translation>Das ist ein Ausweis, kein Paketetikett.</translation>
+    </message>
+    <message>
+        <source>That is a box&apos;s barcode, not a parcel label.</source>
+        <translation>Das ist der Barcode eines Kartons, kein Paketetikett.</translation>
+    </message>
+    <message>
+        <source>That is a product&apos;s barcode, not a parcel label.</source>
+        <translation>Das ist der Barcode eines Artikels, kein Paketetikett.</translation>
+    </message>
+    <message>
         <source>That is a reason for printing a label again: press Print again [F10] first, then scan it.</source>
         <translation>Das ist ein Grund für einen Nachdruck: erst Nachdrucken [F10] drücken, dann scannen.</translation>
+    </message>
+    <message>
+        <source>That is a tote&apos;s barcode, not a parcel label.</source>
+        <translation>Das ist der Barcode einer Kiste, kein Paketetikett.</translation>
+    </message>
+    <message>
+        <source>That is an order slip, not a parcel label.</source>
+        <translation>Das ist ein Auftragsschein, kein Paketetikett.</translation>
     </message>
     <message>
         <source>That is not a badge. Scan your badge to sign in.</source>
@@ -845,6 +937,14 @@
         <translation>Der Grund ist zu lang: höchstens {most} Zeichen.</translation>
     </message>
     <message>
+        <source>The {theirs} manifest is closed: scan the next one.</source>
+        <translation>Das Manifest von {theirs} ist abgeschlossen: das nächste scannen.</translation>
+    </message>
+    <message>
+        <source>There is no manifest {id}.</source>
+        <translation>Es gibt kein Manifest {id}.</translation>
+    </message>
+    <message>
         <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
         <translation>Dieser Barcode zählt {units} Stück {product}, nur {remaining} fehlen noch.</translation>
     </message>
@@ -873,12 +973,20 @@
         <translation>Diese Station packt noch Auftrag {reference}. Erst abschließen oder sperren.</translation>
     </message>
     <message>
+        <source>Thu</source>
+        <translation>Do</translation>
+    </message>
+    <message>
         <source>Tote {code} has no order in it.</source>
         <translation>In Behälter {code} ist kein Auftrag.</translation>
     </message>
     <message>
         <source>Tote {code} is not known.</source>
         <translation>Behälter {code} ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Di</translation>
     </message>
     <message>
         <source>Typed codes do not count for units at this site: scan the unit&apos;s barcode. If it will not scan, put the order on hold [F9].</source>
@@ -907,6 +1015,10 @@
     <message>
         <source>WRONG ITEM</source>
         <translation>FALSCHER ARTIKEL</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Mi</translation>
     </message>
     <message>
         <source>Wrong PIN. 1 try left.</source>
@@ -955,6 +1067,10 @@
     <message>
         <source>an order slip</source>
         <translation>ein Auftragsschein</translation>
+    </message>
+    <message>
+        <source>an unknown time</source>
+        <translation>unbekannter Zeit</translation>
     </message>
     <message>
         <source>another station</source>
@@ -1349,6 +1465,10 @@
         <translation>{code} ist keine Sprache der Station; eine von {codes} nehmen.</translation>
     </message>
     <message>
+        <source>{code}: no parcel has this label. Give it to a supervisor.</source>
+        <translation>{code}: kein Paket hat dieses Etikett. An die Aufsicht geben.</translation>
+    </message>
+    <message>
         <source>{counted} · serial {serial} ✔ · all serials in</source>
         <translation>{counted} · Seriennr. {serial} ✔ · alle Seriennummern erfasst</translation>
     </message>
@@ -1369,6 +1489,14 @@
         <translation>Noch {count} Stück zu scannen: {missing}</translation>
     </message>
     <message>
+        <source>{day} {clock}</source>
+        <translation>{day} {clock}</translation>
+    </message>
+    <message>
+        <source>{day} {date} {clock}</source>
+        <translation>{day} {date} {clock}</translation>
+    </message>
+    <message>
         <source>{faults}, {fault}</source>
         <translation>{faults}, {fault}</translation>
     </message>
@@ -1379,6 +1507,46 @@
     <message>
         <source>{kit}: {part} {scanned} of {expected}</source>
         <translation>{kit}: {part} {scanned} von {expected}</translation>
+    </message>
+    <message>
+        <source>{label} goes with the {mine} pick-up at {when}.</source>
+        <translation>{label} gehört zur Abholung von {mine} am {when}.</translation>
+    </message>
+    <message>
+        <source>{label} loaded: {order}</source>
+        <translation>{label} verladen: {order}</translation>
+    </message>
+    <message>
+        <source>{label}: already loaded (counted once).</source>
+        <translation>{label}: schon verladen (einmal gezählt).</translation>
+    </message>
+    <message>
+        <source>{label}: already loaded on an earlier pick-up.</source>
+        <translation>{label}: schon mit einer früheren Abholung verladen.</translation>
+    </message>
+    <message>
+        <source>{label}: already loaded.</source>
+        <translation>{label}: schon verladen.</translation>
+    </message>
+    <message>
+        <source>{label}: label VOIDED, taken off the {cage} cage. Give it to a supervisor.</source>
+        <translation>{label}: Etikett STORNIERT, vom Käfig {cage} genommen. An die Aufsicht geben.</translation>
+    </message>
+    <message>
+        <source>{label}: label VOIDED. Do not ship; give it to a supervisor.</source>
+        <translation>{label}: Etikett STORNIERT. Nicht versenden; an die Aufsicht geben.</translation>
+    </message>
+    <message>
+        <source>{label}: order {order} is ON HOLD.</source>
+        <translation>{label}: Auftrag {order} ist GESPERRT.</translation>
+    </message>
+    <message>
+        <source>{label}: order {order} was CANCELLED. Do not ship: void its label and take it off the cage.</source>
+        <translation>{label}: Auftrag {order} wurde STORNIERT. Nicht versenden: Etikett stornieren und vom Käfig nehmen.</translation>
+    </message>
+    <message>
+        <source>{mine} parcel on the {theirs} cage. Put it aside.</source>
+        <translation>Paket von {mine} am Käfig {theirs}. Beiseitelegen.</translation>
     </message>
     <message>
         <source>{name} is locked after {attempts} wrong PINs: try again in 1 minute, or ask a supervisor to unlock.</source>

@@ -153,6 +153,50 @@
     </message>
 </context>
 <context>
+    <name>DockScreen</name>
+    <message>
+        <source>Dock: scan your badge</source>
+        <extracomment>One sound per kind of answer, so the loader hears it without looking.</extracomment>
+        <translation>Muelle: escanee su tarjeta</translation>
+    </message>
+    <message>
+        <source>No cage chosen</source>
+        <translation>Ninguna jaula elegida</translation>
+    </message>
+    <message>
+        <source>Scan your badge to start.</source>
+        <translation>Escanee su tarjeta para empezar.</translation>
+    </message>
+    <message>
+        <source>Scan your badge first.</source>
+        <translation>Escanee primero su tarjeta.</translation>
+    </message>
+    <message>
+        <source>{user} at {station}</source>
+        <translation>{user} en {station}</translation>
+    </message>
+    <message>
+        <source>Signed in. Scan a manifest barcode or the first parcel.</source>
+        <translation>Sesión iniciada. Escanee el código de un manifiesto o el primer paquete.</translation>
+    </message>
+    <message>
+        <source>Signed in.</source>
+        <translation>Sesión iniciada.</translation>
+    </message>
+    <message>
+        <source>Signed out. Scan your badge to start.</source>
+        <translation>Sesión cerrada. Escanee su tarjeta para empezar.</translation>
+    </message>
+    <message>
+        <source>{cage} cage, pick-up {when}</source>
+        <translation>Jaula {cage}, recogida {when}</translation>
+    </message>
+    <message>
+        <source>Order {reference} handed over.</source>
+        <translation>Pedido {reference} entregado.</translation>
+    </message>
+</context>
+<context>
     <name>LabelQuestion</name>
     <message>
         <source>✔ Yes, it came out  [{key}]</source>
@@ -753,8 +797,32 @@
         <translation>Ningún número reservado de {station} sigue vigente.</translation>
     </message>
     <message>
+        <source>Fri</source>
+        <translation>vie</translation>
+    </message>
+    <message>
+        <source>Loading {cage}: pick-up {when}</source>
+        <translation>Cargando {cage}: recogida {when}</translation>
+    </message>
+    <message>
+        <source>Manifest {id} closed at {closed}: its {name} pick-up has gone. Scan the open manifest or a parcel.</source>
+        <translation>Manifiesto {id} cerrado el {closed}: la recogida de {name} ya se fue. Escanee el manifiesto abierto o un paquete.</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>lun</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>sáb</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Caja sugerida: {box}, llena al {share} %.</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>dom</translation>
     </message>
     <message>
         <source>TYPED CODE NOT ACCEPTED</source>
@@ -769,8 +837,32 @@
         <translation>Este puesto no conoce ese código de orden.</translation>
     </message>
     <message>
+        <source>That command is not used at the dock: scan a parcel label.</source>
+        <translation>Ese comando no se usa en el muelle: escanee una etiqueta de paquete.</translation>
+    </message>
+    <message>
+        <source>That is a badge, not a parcel label.</source>
+        <translation>Eso es una tarjeta, no una etiqueta de paquete.</translation>
+    </message>
+    <message>
+        <source>That is a box&apos;s barcode, not a parcel label.</source>
+        <translation>Eso es el código de una caja, no una etiqueta de paquete.</translation>
+    </message>
+    <message>
+        <source>That is a product&apos;s barcode, not a parcel label.</source>
+        <translation>Eso es el código de un producto, no una etiqueta de paquete.</translation>
+    </message>
+    <message>
         <source>That is a reason for printing a label again: press Print again [F10] first, then scan it.</source>
         <translation>Eso es un motivo de reimpresión: pulse primero Reimprimir [F10] y luego escanéelo.</translation>
+    </message>
+    <message>
+        <source>That is a tote&apos;s barcode, not a parcel label.</source>
+        <translation>Eso es el código de una cubeta, no una etiqueta de paquete.</translation>
+    </message>
+    <message>
+        <source>That is an order slip, not a parcel label.</source>
+        <translation>Eso es una hoja de pedido, no una etiqueta de paquete.</translation>
     </message>
     <message>
         <source>That is not a badge. Scan your badge to sign in.</source>
@@ -845,6 +937,14 @@
         <translation>El motivo es demasiado largo: como máximo {most} caracteres.</translation>
     </message>
     <message>
+        <source>The {theirs} manifest is closed: scan the next one.</source>
+        <translation>El manifiesto de {theirs} está cerrado: escanee el siguiente.</translation>
+    </message>
+    <message>
+        <source>There is no manifest {id}.</source>
+        <translation>No existe el manifiesto {id}.</translation>
+    </message>
+    <message>
         <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
         <translation>Este código cuenta {units} unidades de {product}, solo faltan {remaining}.</translation>
     </message>
@@ -873,12 +973,20 @@
         <translation>Este puesto aún está empacando el pedido {reference}. Complételo o reténgalo antes.</translation>
     </message>
     <message>
+        <source>Thu</source>
+        <translation>jue</translation>
+    </message>
+    <message>
         <source>Tote {code} has no order in it.</source>
         <translation>El contenedor {code} no tiene ningún pedido.</translation>
     </message>
     <message>
         <source>Tote {code} is not known.</source>
         <translation>El contenedor {code} no es conocido.</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>mar</translation>
     </message>
     <message>
         <source>Typed codes do not count for units at this site: scan the unit&apos;s barcode. If it will not scan, put the order on hold [F9].</source>
@@ -907,6 +1015,10 @@
     <message>
         <source>WRONG ITEM</source>
         <translation>ARTÍCULO EQUIVOCADO</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>mié</translation>
     </message>
     <message>
         <source>Wrong PIN. 1 try left.</source>
@@ -955,6 +1067,10 @@
     <message>
         <source>an order slip</source>
         <translation>una hoja de pedido</translation>
+    </message>
+    <message>
+        <source>an unknown time</source>
+        <translation>hora desconocida</translation>
     </message>
     <message>
         <source>another station</source>
@@ -1349,6 +1465,10 @@
         <translation>{code} no es un idioma del puesto; use uno de {codes}.</translation>
     </message>
     <message>
+        <source>{code}: no parcel has this label. Give it to a supervisor.</source>
+        <translation>{code}: ningún paquete tiene esta etiqueta. Entréguelo a un supervisor.</translation>
+    </message>
+    <message>
         <source>{counted} · serial {serial} ✔ · all serials in</source>
         <translation>{counted} · n.º de serie {serial} ✔ · todos los n.º de serie dentro</translation>
     </message>
@@ -1369,6 +1489,14 @@
         <translation>Faltan {count} unidad(es) por escanear: {missing}</translation>
     </message>
     <message>
+        <source>{day} {clock}</source>
+        <translation>{day} {clock}</translation>
+    </message>
+    <message>
+        <source>{day} {date} {clock}</source>
+        <translation>{day} {date} {clock}</translation>
+    </message>
+    <message>
         <source>{faults}, {fault}</source>
         <translation>{faults}, {fault}</translation>
     </message>
@@ -1379,6 +1507,46 @@
     <message>
         <source>{kit}: {part} {scanned} of {expected}</source>
         <translation>{kit}: {part} {scanned} de {expected}</translation>
+    </message>
+    <message>
+        <source>{label} goes with the {mine} pick-up at {when}.</source>
+        <translation>{label} va con la recogida de {mine} del {when}.</translation>
+    </message>
+    <message>
+        <source>{label} loaded: {order}</source>
+        <translation>{label} cargado: {order}</translation>
+    </message>
+    <message>
+        <source>{label}: already loaded (counted once).</source>
+        <translation>{label}: ya cargado (contado una vez).</translation>
+    </message>
+    <message>
+        <source>{label}: already loaded on an earlier pick-up.</source>
+        <translation>{label}: ya cargado en una recogida anterior.</translation>
+    </message>
+    <message>
+        <source>{label}: already loaded.</source>
+        <translation>{label}: ya cargado.</translation>
+    </message>
+    <message>
+        <source>{label}: label VOIDED, taken off the {cage} cage. Give it to a supervisor.</source>
+        <translation>{label}: etiqueta ANULADA, retirado de la jaula {cage}. Entréguelo a un supervisor.</translation>
+    </message>
+    <message>
+        <source>{label}: label VOIDED. Do not ship; give it to a supervisor.</source>
+        <translation>{label}: etiqueta ANULADA. No enviar; entréguelo a un supervisor.</translation>
+    </message>
+    <message>
+        <source>{label}: order {order} is ON HOLD.</source>
+        <translation>{label}: el pedido {order} está RETENIDO.</translation>
+    </message>
+    <message>
+        <source>{label}: order {order} was CANCELLED. Do not ship: void its label and take it off the cage.</source>
+        <translation>{label}: el pedido {order} fue CANCELADO. No enviar: anule su etiqueta y retírelo de la jaula.</translation>
+    </message>
+    <message>
+        <source>{mine} parcel on the {theirs} cage. Put it aside.</source>
+        <translation>Paquete de {mine} en la jaula de {theirs}. Apártelo.</translation>
     </message>
     <message>
         <source>{name} is locked after {attempts} wrong PINs: try again in 1 minute, or ask a supervisor to unlock.</source>

@@ -19,7 +19,10 @@ from datetime import datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Final
 
+from app.domain.barcodes import CodeKind
+from app.domain.barcodes.retail import gtin_check_digit
 from app.domain.errors import DomainError
+from app.domain.message import Message
 
 #: A manifest's own barcode: the prefix and eight digits of its id (printed on its PDF;
 #: scanned at the dock, it chooses that manifest's cage).
@@ -98,36 +101,91 @@ class Cage:
     open: bool
 
 
-def decide_load(parcel: DockParcel, group: str, cage: Cage) -> tuple[LoadOutcome, str]:
+def decide_load(parcel: DockParcel, group: str, cage: Cage) -> tuple[LoadOutcome, Message]:
     """The verdict on loading ``parcel`` (of service group ``group``) into ``cage``."""
-    label = parcel.tracking_number
+    label, order = parcel.tracking_number, parcel.order_reference
     if parcel.voided:
-        return LoadOutcome.VOIDED, f"{label}: label VOIDED. Do not ship; give it to a supervisor."
+        return LoadOutcome.VOIDED, Message(
+            "{label}: label VOIDED. Do not ship; give it to a supervisor.", label=label
+        )
     if parcel.order_status == "cancelled":
-        return LoadOutcome.CANCELLED, (
-            f"{label}: order {parcel.order_reference} was CANCELLED. "
-            "Do not ship: void its label and take it off the cage."
+        return LoadOutcome.CANCELLED, Message(
+            "{label}: order {order} was CANCELLED. Do not ship: void its label and take it off "
+            "the cage.",
+            label=label,
+            order=order,
         )
     if parcel.order_status == "on_hold":
-        return LoadOutcome.ON_HOLD, f"{label}: order {parcel.order_reference} is ON HOLD."
+        return LoadOutcome.ON_HOLD, Message(
+            "{label}: order {order} is ON HOLD.", label=label, order=order
+        )
     mine = cage_name(parcel.carrier, group)
     theirs = cage_name(cage.carrier, cage.group)
     if (parcel.carrier, group) != (cage.carrier, cage.group):
-        return LoadOutcome.WRONG_CARRIER, f"{mine} parcel on the {theirs} cage. Put it aside."
+        return LoadOutcome.WRONG_CARRIER, Message(
+            "{mine} parcel on the {theirs} cage. Put it aside.", mine=mine, theirs=theirs
+        )
     if parcel.manifest_id is not None and parcel.manifest_id != cage.manifest_id:
         if parcel.loaded_at is not None:
-            return LoadOutcome.ALREADY_LOADED, f"{label}: already loaded on an earlier pick-up."
-        when = _clock(parcel.manifest_pickup)
-        return LoadOutcome.WRONG_PICKUP, f"{label} goes with the {mine} pick-up at {when}."
+            return LoadOutcome.ALREADY_LOADED, Message(
+                "{label}: already loaded on an earlier pick-up.", label=label
+            )
+        when = day_and_time(parcel.manifest_pickup)
+        return LoadOutcome.WRONG_PICKUP, Message(
+            "{label} goes with the {mine} pick-up at {when}.", label=label, mine=mine, when=when
+        )
     if not cage.open:
-        return LoadOutcome.MANIFEST_CLOSED, f"The {theirs} manifest is closed: scan the next one."
+        return LoadOutcome.MANIFEST_CLOSED, Message(
+            "The {theirs} manifest is closed: scan the next one.", theirs=theirs
+        )
     if parcel.loaded_at is not None:
-        return LoadOutcome.ALREADY_LOADED, f"{label}: already loaded (counted once)."
-    return LoadOutcome.LOADED, f"{label} loaded: {parcel.order_reference}"
+        return LoadOutcome.ALREADY_LOADED, Message(
+            "{label}: already loaded (counted once).", label=label
+        )
+    return LoadOutcome.LOADED, Message("{label} loaded: {order}", label=label, order=order)
 
 
-def _clock(moment: datetime | None) -> str:
-    return "?" if moment is None else moment.strftime("%a %H:%M")
+#: The dock's answer to a scan that is some other kind of barcode than a parcel's label.
+NOT_A_LABEL: Final = {
+    CodeKind.PRODUCT: Message("That is a product's barcode, not a parcel label."),
+    CodeKind.ORDER_SLIP: Message("That is an order slip, not a parcel label."),
+    CodeKind.TOTE: Message("That is a tote's barcode, not a parcel label."),
+    CodeKind.BOX: Message("That is a box's barcode, not a parcel label."),
+    CodeKind.BADGE: Message("That is a badge, not a parcel label."),
+    CodeKind.COMMAND: Message("That command is not used at the dock: scan a parcel label."),
+}
+
+
+def is_product_barcode(code: str) -> bool:
+    """Whether ``code`` is a product's GTIN (8, 13 or 14 digits, its check digit right)."""
+    if len(code) not in (8, 13, 14) or not code.isdigit():
+        return False
+    return gtin_check_digit(code[:-1]) == int(code[-1])
+
+
+#: Weekdays as the dock shows them (translated at the station).
+WEEKDAYS: Final = (
+    Message("Mon"),
+    Message("Tue"),
+    Message("Wed"),
+    Message("Thu"),
+    Message("Fri"),
+    Message("Sat"),
+    Message("Sun"),
+)
+
+
+def day_and_time(moment: datetime | None, today: datetime | None = None) -> Message:
+    """``Tue 17:00`` (the weekday translated at the station); with the date too (``Tue
+    2026-11-24 17:00``) when ``today`` is given and ``moment`` is on another day."""
+    if moment is None:
+        return Message("an unknown time")
+    day = WEEKDAYS[moment.weekday()]
+    if today is not None and moment.date() != today.astimezone(moment.tzinfo).date():
+        return Message(
+            "{day} {date} {clock}", day=day, date=f"{moment:%Y-%m-%d}", clock=f"{moment:%H:%M}"
+        )
+    return Message("{day} {clock}", day=day, clock=f"{moment:%H:%M}")
 
 
 # -- pick-ups and service groups -------------------------------------------------------------

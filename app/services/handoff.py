@@ -16,7 +16,6 @@ Every scan (refusals too), move, close and failure is audited.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
@@ -25,21 +24,24 @@ from app.domain.errors import InvalidBarcode, NotAllowed
 from app.domain.exports import ExportRefused
 from app.domain.handoff import (
     DEFAULT_PICKUP,
+    NOT_A_LABEL,
     Cage,
     LoadOutcome,
-    ManifestLine,
     ManifestRefused,
     ServiceGroups,
     cage_name,
+    day_and_time,
     decide_load,
     group_of,
     group_services,
+    is_product_barcode,
     manifest_file_stem,
     manifest_id_in,
     next_pickup,
     total_weight_g,
 )
 from app.domain.handoff_figures import HandoffFigures
+from app.domain.message import Message
 from app.domain.text import reason as checked_reason
 from app.services import manifest_files, outbox
 from app.services.handoff_figures import handoff_figures
@@ -52,6 +54,7 @@ from app.services.handoff_ports import (
     ServiceFilter,
     TrackingException,
 )
+from app.services.handoff_reconcile import reconcile_views
 from app.services.handoff_views import Actor as Actor  # noqa: PLC0414 (for callers)
 from app.services.handoff_views import Closed as Closed  # noqa: PLC0414
 from app.services.handoff_views import DockResult as DockResult  # noqa: PLC0414
@@ -63,8 +66,6 @@ from app.services.ports import Clock
 #: (the first scan does it at once). In between, a scan reads the manifest's counters and
 #: counts no rows: a parcel labelled meanwhile joins the expected count up to this much later.
 ATTACH_EVERY = timedelta(minutes=1)
-#: The reconcile view lists parcels voided after they left with the carrier for this long.
-VOIDED_GONE_SHOWN = timedelta(days=7)
 
 
 class HandoffService:
@@ -127,13 +128,15 @@ class HandoffService:
     def _choose(self, uow: HandoffUnitOfWork, manifest_id: int, cage_id: int | None) -> DockResult:
         record = uow.manifests.get(manifest_id)
         if record is None:
-            return DockResult(LoadOutcome.UNKNOWN, f"There is no manifest {manifest_id}.", None)
+            words = Message("There is no manifest {id}.", id=manifest_id)
+            return DockResult(LoadOutcome.UNKNOWN, words, None)
         if not record.open:
-            closed = "?" if record.closed_at is None else f"{record.closed_at:%H:%M}"
-            name = cage_name(record.carrier, record.group)
-            words = (
-                f"Manifest {manifest_id} closed at {closed}: its {name} pick-up has gone. "
-                "Scan the open manifest or a parcel."
+            words = Message(
+                "Manifest {id} closed at {closed}: its {name} pick-up has gone. Scan the open "
+                "manifest or a parcel.",
+                id=manifest_id,
+                closed=day_and_time(record.closed_at, self._clock.now()),
+                name=cage_name(record.carrier, record.group),
             )
             current = self._get(uow, cage_id)
             counts = (0, 0) if current is None else self._counts(uow, current)
@@ -154,14 +157,18 @@ class HandoffService:
             if len(code.value) == 18 and code.value.isdigit():
                 sscc = code.value
         elif code.kind is not CodeKind.SSCC:
-            words = f"That is a {code.kind.value.replace('_', ' ')}, not a parcel label."
+            words = NOT_A_LABEL.get(code.kind, NOT_A_LABEL[CodeKind.PRODUCT])
             return self._refusal(uow, LoadOutcome.UNKNOWN, words, self._get(uow, cage_id))
         if cage_id is None:
             current, parcel = None, uow.manifests.find_parcel(tracking, sscc)
         else:  # the cage locked and the parcel found: one round trip on PostgreSQL
             current, parcel = uow.manifests.cage_and_parcel(cage_id, tracking, sscc)
         if parcel is None:
-            words = f"{code.value}: no parcel has this label. Give it to a supervisor."
+            words = Message(
+                "{code}: no parcel has this label. Give it to a supervisor.", code=code.value
+            )
+            if is_product_barcode(code.value):
+                words = NOT_A_LABEL[CodeKind.PRODUCT]
             return self._refusal(uow, LoadOutcome.UNKNOWN, words, current)
         group = group_of(self._groups, parcel.carrier, parcel.service)
         if current is None:
@@ -174,9 +181,10 @@ class HandoffService:
             and parcel.manifest_id == current.id
             and uow.manifests.take_off(parcel.parcel_id, current.id)
         ):
-            words = (
-                f"{parcel.tracking_number}: label VOIDED, taken off the "
-                f"{cage_name(current.carrier, current.group)} cage. Give it to a supervisor."
+            words = Message(
+                "{label}: label VOIDED, taken off the {cage} cage. Give it to a supervisor.",
+                label=parcel.tracking_number,
+                cage=cage_name(current.carrier, current.group),
             )
         handed_over = None
         now = self._clock.now()
@@ -192,10 +200,8 @@ class HandoffService:
             )
             counts = done.loaded_count, done.expected
             if not done.loaded:
-                outcome, words = (
-                    LoadOutcome.ALREADY_LOADED,
-                    f"{parcel.tracking_number}: already loaded.",
-                )
+                outcome = LoadOutcome.ALREADY_LOADED
+                words = Message("{label}: already loaded.", label=parcel.tracking_number)
             elif done.handed_over:
                 handed_over = parcel.order_reference
                 outbox.record(uow, [outbox.handed_over(parcel.order_id, now)])
@@ -279,46 +285,13 @@ class HandoffService:
         labelled and not loaded, with its pick-up (the cut-off), and loaded parcels whose
         label was voided since (on the open cage, or gone with a closed manifest)."""
         with self._uow(read_only=True) as uow:
-            views: dict[tuple[str, str], Reconcile] = {}
-            for record in uow.manifests.listing("open", 500):
-                lines = uow.manifests.lines(record.id)
-                unassigned = uow.manifests.unassigned(
-                    record.carrier, self._services(record.carrier, record.group)
-                )
-                shipping = [x for x in lines if not x.cancelled or x.voided]
-                views[(record.carrier, record.group)] = Reconcile(
-                    record.carrier,
-                    record.group,
-                    record.id,
-                    record.pickup_at,
-                    sum(1 for x in shipping if x.loaded_at and not x.voided),
-                    [x for x in shipping if x.loaded_at is None and not x.voided]
-                    + list(unassigned),
-                    [x for x in shipping if x.loaded_at is not None and x.voided],
-                    cancelled=[x for x in lines if x.cancelled and not x.voided],
-                )
-            now = self._clock.now()
-            for carrier, service in uow.manifests.open_carriers():
-                group = group_of(self._groups, carrier, service)
-                if (carrier, group) not in views:
-                    views[(carrier, group)] = Reconcile(
-                        carrier,
-                        group,
-                        None,
-                        self._pickup_after(carrier, now),
-                        0,
-                        uow.manifests.unassigned(carrier, self._services(carrier, group)),
-                        [],
-                    )
-            gone: dict[tuple[str, str], list[ManifestLine]] = {}
-            for carrier, group, line in uow.manifests.voided_after_pickup(now - VOIDED_GONE_SHOWN):
-                gone.setdefault((carrier, group), []).append(line)
-            for key, lines in gone.items():
-                view = views.get(key)
-                if view is None:
-                    view = Reconcile(*key, None, self._pickup_after(key[0], now), 0, [], [])
-                views[key] = replace(view, voided_gone=lines)
-        return sorted(views.values(), key=lambda v: (v.pickup_at, v.carrier, v.group))
+            return reconcile_views(
+                uow,
+                self._clock.now(),
+                lambda carrier, service: group_of(self._groups, carrier, service),
+                self._services,
+                self._pickup_after,
+            )
 
     def figures(self, actor: Actor, since: datetime, until: datetime) -> HandoffFigures:
         """Parcels per carrier per day, loaded before the cut-off, label to hand-off, delivery
@@ -498,5 +471,9 @@ class HandoffService:
         )
 
 
-def _cage_words(record: ManifestRecord) -> str:
-    return f"Loading {cage_name(record.carrier, record.group)}: pick-up {record.pickup_at:%a %H:%M}"
+def _cage_words(record: ManifestRecord) -> Message:
+    return Message(
+        "Loading {cage}: pick-up {when}",
+        cage=cage_name(record.carrier, record.group),
+        when=day_and_time(record.pickup_at),
+    )

@@ -112,6 +112,7 @@ def test_the_dock_screen_by_scans(
     assert scan(qtbot, screen, "JJ999999999DE").outcome is LoadOutcome.UNKNOWN
     assert screen.count.text() == "1 / 2"
     assert scan(qtbot, screen, "4006381333931").outcome.refused
+    assert screen.message.text() == "That is a product's barcode, not a parcel label."
     assert screen.count.text() == "1 / 2"
 
     assert scan(qtbot, screen, dhl_1).outcome is LoadOutcome.ALREADY_LOADED

@@ -133,7 +133,12 @@ def test_a_closed_manifests_barcode_is_refused_and_a_refusal_keeps_the_counts(
     service.close(boss, cage, "truck full")
     closed = service.dock_scan(dock, None, manifest_code(cage))
     assert closed.outcome is LoadOutcome.MANIFEST_CLOSED
-    assert closed.message.startswith(f"Manifest {cage} closed at ")
+    assert closed.message.startswith(f"Manifest {cage} closed at Mon ")
+    assert "2026" not in closed.message  # closed today: the time is enough
+    next_day = handoff(engine, now + timedelta(days=1)).dock_scan(dock, None, manifest_code(cage))
+    assert next_day.message.startswith(f"Manifest {cage} closed at Mon 2026-11-23 ")
+    slip = service.dock_scan(dock, None, "ORDSHOP-2")
+    assert slip.message == "That is an order slip, not a parcel label."
     assert closed.cage is None
     # With the next pick-up's cage chosen, its counts stay on the screen.
     nxt = service.dock_scan(dock, None, second)

@@ -29,10 +29,12 @@ SAME = {
         "{problem} {question}",
         "{state} ({detail})",
         *("{reading}: {detail}", "{faults}, {fault}", "{grams} g"),  # a scale's reading, joined
+        *("{day} {clock}", "{day} {date} {clock}"),  # a pick-up's time at the dock
     },
     "es": {
         *("error", "supervisor", "no", "{problem} {question}", "{state} ({detail})"),
         *("{reading}: {detail}", "{faults}, {fault}", "{grams} g"),
+        *("{day} {clock}", "{day} {date} {clock}"),
     },
 }
 PLACEHOLDER = re.compile(r"\{[^}]*\}")

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.commands import Command, parse_command
 from app.domain.errors import InvalidBarcode
-from app.domain.handoff import LoadOutcome, cage_name
+from app.domain.handoff import LoadOutcome, cage_name, day_and_time
 from app.services.handoff import Actor, DockResult
 from app.services.results import Session
+from app.ui.i18n import translated
 from app.ui.message_label import MessageLabel, elide_long_words
 from app.ui.runner import Operation, Worker
 from app.ui.sounds import Sound
@@ -76,10 +77,10 @@ class DockScreen(QWidget):
         self.setObjectName("dock")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
-        self.who = self._label(28, "Dock: scan your badge")
-        self.cage = self._label(64, "No cage chosen", bold=True)
+        self.who = self._label(28, self.tr("Dock: scan your badge"))
+        self.cage = self._label(64, self.tr("No cage chosen"), bold=True)
         self.count = self._label(120, "", bold=True)
-        self.message = self._label(56, "Scan your badge to start.", bold=True)
+        self.message = self._label(56, self.tr("Scan your badge to start."), bold=True)
         self.message.setMinimumHeight(200)
         self.history = QListWidget()
         self.history.setStyleSheet("font-size: 26px;")
@@ -128,7 +129,7 @@ class DockScreen(QWidget):
             return
         if self.actor is None:
             self.sound.emit(Sound.INVALID.value)
-            self._show(_RED, "Scan your badge first.")
+            self._show(_RED, self.tr("Scan your badge first."))
             return
         self._worker.run(
             Operation.write(self._actions.scan, self.actor, self.cage_id, code).then(
@@ -138,20 +139,26 @@ class DockScreen(QWidget):
 
     def _on_signed_in(self, session: Session) -> None:
         self.actor = Actor(session.user_id, session.user_name, session.role, session.station_id)
-        self.who.setText(f"{session.user_name} at {session.station_name}")
+        self.who.setText(
+            self.tr("{user} at {station}").format(
+                user=session.user_name, station=session.station_name
+            )
+        )
         self.sound.emit(Sound.COMMAND.value)
-        what = "Scan a manifest barcode or the first parcel." if self.cage_id is None else ""
-        self._show(_GREY, f"Signed in. {what}".strip())
+        if self.cage_id is None:
+            self._show(_GREY, self.tr("Signed in. Scan a manifest barcode or the first parcel."))
+        else:
+            self._show(_GREY, self.tr("Signed in."))
 
     def _sign_out(self) -> None:
         self.actor = None
-        self.who.setText("Dock: scan your badge")
+        self.who.setText(self.tr("Dock: scan your badge"))
         self.sound.emit(Sound.COMMAND.value)
-        self._show(_GREY, "Signed out. Scan your badge to start.")
+        self._show(_GREY, self.tr("Signed out. Scan your badge to start."))
 
     def _on_refused(self, message: str, _exc: BaseException) -> None:
         self.sound.emit(Sound.INVALID.value)
-        self._show(_RED, message)
+        self._show(_RED, translated(message))
 
     def _on_answer(self, result: DockResult) -> None:
         if result.cage is not None and not result.outcome.refused:
@@ -159,7 +166,10 @@ class DockScreen(QWidget):
         if result.cage is not None and result.cage.id == self.cage_id:
             cage = result.cage
             self.cage.setText(
-                f"{cage_name(cage.carrier, cage.group)} cage, pick-up {cage.pickup_at:%a %H:%M}"
+                self.tr("{cage} cage, pick-up {when}").format(
+                    cage=cage_name(cage.carrier, cage.group),
+                    when=translated(day_and_time(cage.pickup_at)),
+                )
             )
             self.count.setText(f"{result.loaded} / {result.expected}")
         if result.outcome in (LoadOutcome.LOADED, LoadOutcome.CAGE_CHOSEN):
@@ -168,12 +178,14 @@ class DockScreen(QWidget):
             colour = _AMBER
         else:
             colour = _RED
-        words = result.message
+        said = translated(result.message)
+        words = said
         if result.order_handed_over:
-            words += f"\nOrder {result.order_handed_over} handed over."
+            handed = self.tr("Order {reference} handed over.")
+            words += "\n" + handed.format(reference=result.order_handed_over)
         self._show(colour, words)
-        self.history.insertItem(0, elide_long_words(result.message))
-        self.history.item(0).setToolTip(result.message)
+        self.history.insertItem(0, elide_long_words(said))
+        self.history.item(0).setToolTip(said)
         while self.history.count() > 50:
             self.history.takeItem(self.history.count() - 1)
         self.sound.emit(OUTCOME_SOUNDS[result.outcome].value)
