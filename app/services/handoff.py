@@ -175,16 +175,20 @@ class HandoffService:
             current = self._open_manifest(uow, parcel.carrier, group)
         cage = Cage(current.id, current.carrier, current.group, current.pickup_at, current.open)
         outcome, words = decide_load(parcel, group, cage)
+        # A voided label loaded on an open cage comes off it, whichever cage it is scanned at.
+        on = current if parcel.manifest_id == current.id else None
+        if outcome is LoadOutcome.VOIDED and on is None and parcel.manifest_id is not None:
+            on = uow.manifests.get(parcel.manifest_id)
         if (
             outcome is LoadOutcome.VOIDED
-            and current.open
-            and parcel.manifest_id == current.id
-            and uow.manifests.take_off(parcel.parcel_id, current.id)
+            and on is not None
+            and on.open
+            and uow.manifests.take_off(parcel.parcel_id, on.id)
         ):
             words = Message(
                 "{label}: label VOIDED, taken off the {cage} cage. Give it to a supervisor.",
                 label=parcel.tracking_number,
-                cage=cage_name(current.carrier, current.group),
+                cage=cage_name(on.carrier, on.group),
             )
         handed_over = None
         now = self._clock.now()

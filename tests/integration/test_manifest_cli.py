@@ -13,13 +13,15 @@ import pytest
 from sqlalchemy import Engine, select, update
 
 from app.adapters.db import tables as t
+from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.handoff import LoadOutcome, ManifestRefused, manifest_code
 from app.main import main
+from app.services.reprints import ReprintDesk
 from app.services.results import Session
 from tests.integration import test_handoff
 from tests.integration.test_handoff import actor, handoff, pack
 from tests.support.factories import World
-from tests.support.station import StationUnderTest
+from tests.support.station import StationUnderTest, StepClock
 
 # The hand-off tests' world (DHL and UPS orders), station and packer.
 world = test_handoff.world
@@ -243,3 +245,32 @@ def test_close_without_pickup_closes_only_todays_manifest_and_concurrent_closes_
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == [f"Manifest {nxt.id} is already closed.", "closed"]
+
+
+def test_a_voided_loaded_parcel_comes_off_its_cage_when_scanned_at_another_carriers(
+    engine: Engine, now: datetime, world: World, station: StationUnderTest, session: Session
+) -> None:
+    dhl, ups = (pack(station, session, world, ref) for ref in ("SHOP-1", "UPS-1"))
+    service = handoff(engine, now)
+    dock = actor(session)
+    dhl_cage = service.dock_scan(dock, None, dhl).cage
+    ups_cage = service.dock_scan(dock, None, ups).cage
+    assert dhl_cage is not None and ups_cage is not None
+    desk = ReprintDesk(SqlUnitOfWork.factory(engine), StepClock(now + timedelta(hours=1)))
+    desk.void(station.sign_in("BDG9001"), dhl, "damaged", loaded_confirmed=True)
+
+    at_ups = service.dock_scan(dock, ups_cage.id, dhl)
+    assert at_ups.outcome is LoadOutcome.VOIDED
+    assert (
+        at_ups.message == f"{dhl}: label VOIDED, taken off the DHL cage. Give it to a supervisor."
+    )
+    assert at_ups.cage is not None and at_ups.cage.id == ups_cage.id
+    views = {v.carrier: v for v in service.reconcile()}
+    assert not views["DHL"].voided_loaded  # off the DHL cage: nothing to take off any more
+    with engine.connect() as conn:
+        loaded_at = conn.execute(
+            select(t.manifest_parcels.c.loaded_at)
+            .join(t.parcels, t.parcels.c.id == t.manifest_parcels.c.parcel_id)
+            .where(t.parcels.c.tracking_number == dhl)
+        ).scalar_one()
+    assert loaded_at is None
