@@ -265,8 +265,11 @@ class HandoffService:
         found = uow.manifests.open_for(carrier, group)
         if found is None:
             now = self._clock.now()
+            # A pick-up whose manifest is closed takes no other: the next one after it.
+            closed = uow.manifests.last_closed_pickup(carrier, group)
+            after = now if closed is None else max(now, closed)
             manifest_id = uow.manifests.create(
-                carrier, group, self._pickup_after(carrier, now), now
+                carrier, group, self._pickup_after(carrier, after), now
             )
             found = uow.manifests.get(manifest_id)
             assert found is not None

@@ -78,6 +78,10 @@ class Manifests(Protocol):
 
     def open_for(self, carrier: str, group: str) -> ManifestRecord | None: ...
 
+    def last_closed_pickup(self, carrier: str, group: str) -> datetime | None:
+        """The latest pick-up of the carrier's (and group's) closed manifests, if any."""
+        ...
+
     def create(self, carrier: str, group: str, pickup_at: datetime, at: datetime) -> int:
         """Open a manifest; where another opened one for the carrier and group meanwhile,
         that one's id."""

@@ -274,3 +274,19 @@ def test_a_voided_loaded_parcel_comes_off_its_cage_when_scanned_at_another_carri
             .where(t.parcels.c.tracking_number == dhl)
         ).scalar_one()
     assert loaded_at is None
+
+
+def test_a_closed_pickup_gets_no_second_manifest_parcels_go_to_the_next(
+    engine: Engine, now: datetime, world: World, station: StationUnderTest, session: Session
+) -> None:
+    first = pack(station, session, world, "SHOP-1")
+    service = handoff(engine, now)  # Monday 09:30, DHL picks up at 17:00
+    dock = actor(session)
+    loaded = service.dock_scan(dock, None, first)
+    assert loaded.cage is not None and loaded.cage.pickup_at == now.replace(hour=17, minute=0)
+    service.close(actor(station.sign_in("BDG9001")), loaded.cage.id)  # closed before 17:00
+    late = pack(station, session, world, "SHOP-2")
+    nxt = service.dock_scan(dock, None, late)
+    assert nxt.outcome is LoadOutcome.LOADED and nxt.cage is not None
+    assert nxt.cage.id != loaded.cage.id
+    assert nxt.cage.pickup_at == now.replace(hour=17, minute=0) + timedelta(days=1)

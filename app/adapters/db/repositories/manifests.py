@@ -134,6 +134,12 @@ class SqlManifests(Repo):
         ).first()
         return None if r is None else _manifest(r)
 
+    def last_closed_pickup(self, carrier: str, group: str) -> datetime | None:
+        mine = m.c.carrier == carrier, m.c.service_group == group, m.c.status == "closed"
+        latest: datetime | None
+        latest = self.conn.execute(select(func.max(m.c.pickup_at)).where(*mine)).scalar_one()
+        return latest
+
     def create(self, carrier: str, group: str, pickup_at: datetime, at: datetime) -> int:
         make = pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
         self.conn.execute(
