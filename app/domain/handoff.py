@@ -69,6 +69,21 @@ def manifest_id_in(scanned: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+#: A carrier's cage barcode (``CAGE-DHL``, ``CAGE-UPS/EXPRESS`` for a service group): scanned
+#: at the dock, it chooses the carrier's open manifest, opening today's if it has none.
+_CAGE_CODE = re.compile(r"CAGE-([A-Za-z0-9_-]{1,32})(?:/([A-Za-z0-9_-]{1,32}))?", re.IGNORECASE)
+
+
+def cage_code(carrier: str, group: str = "") -> str:
+    return f"CAGE-{carrier}/{group}".upper() if group else f"CAGE-{carrier}".upper()
+
+
+def cage_in(scanned: str) -> tuple[str, str] | None:
+    """The (carrier, service group) of a cage barcode, else None."""
+    match = _CAGE_CODE.fullmatch(scanned.strip())
+    return None if match is None else (match.group(1).upper(), (match.group(2) or "").upper())
+
+
 def cage_name(carrier: str, group: str) -> str:
     return f"{carrier} {group}" if group else carrier
 

@@ -29,6 +29,7 @@ from app.domain.handoff import (
     LoadOutcome,
     ManifestRefused,
     ServiceGroups,
+    cage_in,
     cage_name,
     day_and_time,
     decide_load,
@@ -99,9 +100,13 @@ class HandoffService:
     def dock_scan(self, actor: Actor, cage_id: int | None, raw: str) -> DockResult:
         """Load the parcel ``raw`` names onto the cage ``cage_id`` (None: the open manifest of
         the parcel's own carrier), or choose a cage by scanning a manifest's barcode."""
-        chosen = manifest_id_in(raw)
+        chosen, carrier = manifest_id_in(raw), cage_in(raw)
         with self._uow() as uow:
-            if chosen is not None:
+            if carrier is not None:  # a carrier's cage barcode: its open manifest, or today's
+                record = self._open_manifest(uow, *carrier)
+                counts = self._counts(uow, record)
+                result = DockResult(LoadOutcome.CAGE_CHOSEN, _cage_words(record), record, *counts)
+            elif chosen is not None:
                 result = self._choose(uow, chosen, cage_id)
             else:
                 result = self._load(uow, actor, cage_id, raw)

@@ -151,6 +151,18 @@ def test_the_dock_screen_by_scans(
     screen.on_scan("CMDSIGNOUT")
     assert screen.actor is None
     assert screen.message.text() == "Signed out. Scan your badge to start."
+    # Signing out clears the cage: the next person chooses another carrier's by its barcode,
+    # with no manifest open for it yet.
+    assert screen.cage_id is None and screen.cage.text() == "No cage chosen"
+    screen.on_scan("BDG1001")
+    qtbot.waitUntil(lambda: screen.actor is not None)
+    assert screen.message.text() == "Signed in. Scan a manifest barcode or the first parcel."
+    chosen = scan(qtbot, screen, "CAGE-UPS")
+    assert chosen.outcome is LoadOutcome.CAGE_CHOSEN
+    assert screen.cage.text().startswith("UPS cage, pick-up ")
+    assert screen.count.text() == "0 / 1"
+    assert scan(qtbot, screen, ups).outcome is LoadOutcome.LOADED
+    assert screen.count.text() == "1 / 1"
 
 
 @pytest.mark.parametrize("windowed", [True, False])

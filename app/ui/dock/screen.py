@@ -1,11 +1,13 @@
 """The dock screen: for the person loading a carrier's cage or truck, scanner only.
 
-Scan a badge to sign in; scan a manifest's barcode to choose its cage (or just scan the first
+Scan a badge to sign in; scan a manifest's barcode, or a carrier's cage barcode (``CAGE-DHL``:
+its open manifest, today's opened if none), to choose its cage (or just scan the first
 parcel: its carrier's open manifest is chosen); then scan every parcel's label (tracking
 number or SSCC). Each scan ends in one outcome with its own sound, colour and large words,
 readable from 1.5 m: loaded (green), already loaded (amber, counted once), another carrier's
 or pick-up's parcel, voided, cancelled, on hold, unknown (red, staying until the next scan).
-The sign-out command barcode signs out. Every scan runs on the database worker, in order.
+The sign-out command barcode signs out and clears the cage chosen. Every scan runs on the
+database worker, in order.
 """
 
 from __future__ import annotations
@@ -152,6 +154,9 @@ class DockScreen(QWidget):
 
     def _sign_out(self) -> None:
         self.actor = None
+        self.cage_id = None  # the next person chooses their cage (another carrier's, maybe)
+        self.cage.setText(self.tr("No cage chosen"))
+        self.count.setText("")
         self.who.setText(self.tr("Dock: scan your badge"))
         self.sound.emit(Sound.COMMAND.value)
         self._show(_GREY, self.tr("Signed out. Scan your badge to start."))
