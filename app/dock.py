@@ -20,6 +20,7 @@ from app.adapters.security import Argon2CredentialHasher
 from app.bootstrap import interpreter_config, open_database
 from app.domain.handoff import parse_pickups, parse_service_groups
 from app.services.clock import SystemClock
+from app.services.floor import FloorService
 from app.services.handoff import HandoffService
 from app.services.packing import PackingService
 from app.services.results import Session
@@ -29,7 +30,10 @@ if TYPE_CHECKING:  # Qt is imported when a window is made, not by the command li
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMainWindow, QWidget
 
+    from app.ui.dock.screen import DockScreen
     from app.ui.placement import WindowPlacement
+    from app.ui.runner import Worker
+    from app.ui.station.heartbeat import Heartbeat
 
 
 def handoff_service(
@@ -66,11 +70,36 @@ def dock_window(
     return window, WindowPlacement(window, windowed=settings.windowed, key=key, store=store)
 
 
+def build_dock(settings: Settings, engine: Engine, worker: Worker) -> tuple[DockScreen, Heartbeat]:
+    """The dock's screen (scans, the cage's counts read again while idle) and its station
+    heartbeat (who is signed in, for the console's board), as ``run_dock`` runs them."""
+    from app.ui.dock.screen import DockActions, DockScreen
+    from app.ui.station.heartbeat import Heartbeat
+
+    codes = interpreter_config(settings)
+    uow, clock = SqlUnitOfWork.factory(engine), SystemClock()
+    packing = PackingService(uow, clock, Argon2CredentialHasher(), codes)
+    record = packing.register_station(settings.station)
+    handoff = handoff_service(settings, engine)
+
+    def sign_in(badge: str) -> Session:
+        return packing.sign_in(record, badge).session
+
+    screen = DockScreen(DockActions(sign_in, handoff.dock_scan, handoff.cage), worker, codes)
+
+    def signed_in() -> int | None:
+        return None if screen.actor is None else screen.actor.user_id
+
+    heartbeat = Heartbeat(
+        FloorService(uow, clock), record.id, worker, signed_in, lambda: "none", parent=screen
+    )
+    return screen, heartbeat
+
+
 def run_dock(settings: Settings, *, quit_after: float | None = None) -> int:
     from PySide6.QtCore import QTimer
 
     from app.gui import application
-    from app.ui.dock.screen import DockActions, DockScreen
     from app.ui.runner import Worker
     from app.ui.scan_capture import ScanCapture
     from app.ui.sounds import SoundPlayer
@@ -82,20 +111,10 @@ def run_dock(settings: Settings, *, quit_after: float | None = None) -> int:
     engine = open_database(
         settings.effective_database_url, make_folder=settings.database_url is None
     )
-    codes = interpreter_config(settings)
-    packing = PackingService(
-        SqlUnitOfWork.factory(engine), SystemClock(), Argon2CredentialHasher(), codes
-    )
-    record = packing.register_station(settings.station)
-    handoff = handoff_service(settings, engine)
-    forbid_sql_on_thread(engine, threading.main_thread())
     worker = Worker("dock-db")
-
-    def sign_in(badge: str) -> Session:
-        return packing.sign_in(record, badge).session
-
     try:
-        screen = DockScreen(DockActions(sign_in, handoff.dock_scan), worker, codes)
+        screen, _heartbeat = build_dock(settings, engine, worker)
+        forbid_sql_on_thread(engine, threading.main_thread())
         sounds = SoundPlayer(volume=settings.sound_volume)
         screen.sound.connect(sounds.play)
         capture = ScanCapture(

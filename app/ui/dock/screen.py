@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
@@ -52,6 +52,12 @@ class DockActions:
 
     sign_in: Callable[[str], Session]
     scan: Callable[[Actor, int | None, str], DockResult]
+    #: The cage's counts as they stand (a read), for the idle screen's refresh; None: none.
+    counts: Callable[[int], DockResult] | None = None
+
+
+#: How often the idle dock reads its cage's counts again (parcels labelled, voided elsewhere).
+REFRESH_MS = 5000
 
 
 class DockScreen(QWidget):
@@ -69,6 +75,7 @@ class DockScreen(QWidget):
         worker: Worker,
         codes: InterpreterConfig | None = None,
         parent: QWidget | None = None,
+        refresh_ms: int = REFRESH_MS,
     ) -> None:
         super().__init__(parent)
         self._actions = actions
@@ -91,6 +98,32 @@ class DockScreen(QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.history, 1)
         self._show(_GREY, self.message.text())
+        self._reading = False
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(refresh_ms)
+        self.refresh_timer.timeout.connect(self.refresh_counts)
+        self.refresh_timer.start()
+
+    def refresh_counts(self) -> None:
+        """Read the chosen cage's counts again, on the worker (one read at a time)."""
+        counts = self._actions.counts
+        if counts is None or self.cage_id is None or self._reading:
+            return
+        self._reading = True
+        asked = self.cage_id
+        self._worker.run(
+            Operation.read(counts, asked).then(
+                lambda result: self._on_counts(asked, result), self._counts_late
+            )
+        )
+
+    def _on_counts(self, asked: int, result: DockResult) -> None:
+        self._reading = False
+        if asked == self.cage_id:  # still the cage on the screen
+            self.count.setText(f"{result.loaded} / {result.expected}")
+
+    def _counts_late(self, _message: str, _exc: BaseException) -> None:
+        self._reading = False  # simply late: the next tick tries again
 
     @staticmethod
     def _label(size: int, text: str, bold: bool = False) -> MessageLabel:
