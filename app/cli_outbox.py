@@ -138,7 +138,10 @@ def run_mail(args: argparse.Namespace, settings: Any) -> int:
     if args.mail_action == "password":
         from app.mail_password import read_password_input, save_smtp_password
 
-        path = save_smtp_password(settings.data_dir, read_password_input())
+        typed = read_password_input()
+        if not typed.strip():
+            raise MailSetupError("The SMTP password is empty: nothing stored. Type the password.")
+        path = save_smtp_password(settings.data_dir, typed)
         print(f"SMTP password stored in {path} (readable by you only)")
         return 0
     if not settings.smtp_host or not settings.smtp_from:
@@ -149,12 +152,18 @@ def run_mail(args: argparse.Namespace, settings: Any) -> int:
     if args.every < 1:
         raise MailSetupError("--every must be 1 or more.")
     templates = load_templates(settings.data_dir / "mail")
+    password = smtp_password(settings.data_dir)
+    if settings.smtp_user and not password:
+        raise MailSetupError(
+            f"[smtp] user is {settings.smtp_user}, but there is no SMTP password: store it with "
+            "packbench mail password (or set PACKBENCH_SMTP_PASSWORD). Nothing was sent."
+        )
     server = SmtpServer(
         settings.smtp_host,
         settings.smtp_port,
         settings.smtp_starttls,
         settings.smtp_user,
-        smtp_password(settings.data_dir),
+        password,
         settings.smtp_from,
     )
     engine = open_database(settings.effective_database_url, make_folder=False)

@@ -226,6 +226,20 @@ def test_mail_send_from_the_command_line(
     (tmp_path / "mail" / "delivered.txt").write_text(
         "Subject: Delivered: $order_reference\n\nDelivered, $customer_name.\n", encoding="utf-8"
     )
+    # [smtp] user set and no password anywhere: said at the start, nothing sent.
+    user_conf = config.read_text(encoding="utf-8") + 'user = "shop"\n'
+    config.write_text(user_conf, encoding="utf-8")
+    assert main(["--db", database_url, "mail", "send"]) == 2
+    err = capsys.readouterr().err
+    assert "[smtp] user is shop, but there is no SMTP password" in err
+    assert "packbench mail password" in err and not smtp.messages
+    # An empty password is refused, nothing stored.
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
+    assert main(["--db", database_url, "mail", "password"]) == 2
+    assert "The SMTP password is empty: nothing stored" in capsys.readouterr().err
+    assert not (tmp_path / "smtp-password").exists()
+    config.write_text(user_conf.replace('user = "shop"\n', ""), encoding="utf-8")
+
     monkeypatch.setattr("sys.stdin", io.StringIO("pass word\n"))
     assert main(["--db", database_url, "mail", "password"]) == 0
     assert (tmp_path / "smtp-password").stat().st_mode & 0o777 == 0o600
