@@ -236,6 +236,7 @@ def _keep_tracking(args: argparse.Namespace, settings: Any, engine: Any, service
     from app.settings import ConfigError
 
     look: Any
+    failed: list[str] = []  # the last look's failure, if it failed
     if args.poll:
         if not settings.tracking_url or not settings.tracking_fields:
             raise ConfigError("import tracking --poll: set [tracking] url and fields")
@@ -244,9 +245,11 @@ def _keep_tracking(args: argparse.Namespace, settings: Any, engine: Any, service
         fields = parse_field_map(settings.tracking_fields)
 
         def look(stop: Any) -> None:
+            failed.clear()
             try:
                 print(poll(service, source, fields).summary, flush=True)
             except DomainError as exc:
+                failed.append(exc.message)
                 print(f"packbench: {exc.message}", file=sys.stderr, flush=True)
     else:
         folder = settings.tracking_watch_dir if args.watch is True else args.watch
@@ -278,4 +281,4 @@ def _keep_tracking(args: argparse.Namespace, settings: Any, engine: Any, service
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-    return 0
+    return 2 if args.once and failed else 0  # --once: a look that failed is the exit's

@@ -183,7 +183,17 @@ def test_the_command_line_polls_the_api_and_watches_a_folder(
 
     assert main([*base, "--poll", "--once"]) == 0
     assert "1 event(s), 1 new" in capsys.readouterr().out
-    assert state.keys == ["k-9"] and statuses(engine)["SHOP-1"] == "delivered"
+    # The API answering what is not JSON, or not at all: --once says why and exits 2.
+    state.status, state.body = 200, b"<html>maintenance</html>"
+    assert main([*base, "--poll", "--once"]) == 2
+    assert "packbench: " in capsys.readouterr().err
+    away = config.read_text(encoding="utf-8").replace(url, "http://127.0.0.1:9/v1/events")
+    config.write_text(away, encoding="utf-8")
+    assert main([*base, "--poll", "--once"]) == 2
+    assert "packbench: " in capsys.readouterr().err
+    config.write_text(away.replace("http://127.0.0.1:9/v1/events", url), encoding="utf-8")
+    state.answer([scan(one, "2026-11-24T13:12:00+01:00", "DL", "Delivered", "Köln")])
+    assert state.keys == ["k-9", "k-9"] and statuses(engine)["SHOP-1"] == "delivered"
 
     (drop / "dhl.csv").write_text(
         f"tracking_number,time,status_code\n{two},2026-11-24T10:00:00Z,DL\n", encoding="utf-8"
