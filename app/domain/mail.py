@@ -2,7 +2,9 @@
 
 A template is a text file: a first line ``Subject: ...``, an empty line, then the body. Both
 may use ``$order_reference``, ``$tracking_numbers``, ``$carrier``, ``$service``,
-``$customer_name``, ``$status_code``, ``$description`` and ``$at`` (``$$`` is a dollar sign).
+``$customer_name``, ``$status_code``, ``$description`` and ``$at`` (``$$`` is a dollar sign),
+and for one parcel or several ``$tracking_label`` ("Tracking number" or "Tracking numbers")
+and ``$these_numbers`` ("this number" or "these numbers").
 A template with any other placeholder, or without its subject line, is refused when read, with
 its file named, so a typo never reaches a customer.
 """
@@ -25,6 +27,8 @@ PLACEHOLDERS = (
     "status_code",
     "description",
     "at",
+    "tracking_label",
+    "these_numbers",
 )
 
 
@@ -62,6 +66,7 @@ def parse_template(where: str, text: str) -> MailTemplate:
 
 def fill(template: MailTemplate, event: OutboxEvent) -> tuple[str, str]:
     """The subject (one line) and body of the email about ``event``."""
+    several = len(event.tracking_numbers) > 1
     values = {
         "order_reference": event.order_reference,
         "tracking_numbers": ", ".join(event.tracking_numbers),
@@ -71,6 +76,8 @@ def fill(template: MailTemplate, event: OutboxEvent) -> tuple[str, str]:
         "status_code": event.status_code,
         "description": event.description,
         "at": event.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "tracking_label": "Tracking numbers" if several else "Tracking number",
+        "these_numbers": "these numbers" if several else "this number",
     }
     subject = " ".join(template.subject.substitute(values).split())
     return subject, template.body.substitute(values)

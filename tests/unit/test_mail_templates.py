@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from app.adapters.mail_smtp import load_templates
 from app.domain.mail import TemplateProblem, fill, parse_template
 from app.domain.outbox import EventKind, OutboxEvent
 from app.services.mail import message_id, retry_delay
@@ -57,3 +60,14 @@ def test_retries_back_off_to_an_hour_and_message_ids_follow_the_event() -> None:
     assert retry_delay(50) == timedelta(hours=1)
     assert message_id(42, "Shop <shop@example.com>") == "<packbench-event-42@example.com>"
     assert message_id(42, "nobody") == "<packbench-event-42@packbench.invalid>"
+
+
+def test_the_default_emails_speak_of_one_number_or_several(tmp_path: Path) -> None:
+    templates = load_templates(tmp_path)  # no site templates: the defaults
+    _, two = fill(templates[EventKind.HANDED_OVER], EVENT)
+    assert "Tracking numbers: JJ100000003DE, JJ100000017DE" in two
+    assert "website with these numbers." in two
+    _, one = fill(templates[EventKind.HANDED_OVER], replace(EVENT, tracking_numbers=("JJ1",)))
+    assert "Tracking number: JJ1\n" in one and "website with this number." in one
+    _, delivered = fill(templates[EventKind.DELIVERED], EVENT)
+    assert "Tracking numbers: JJ100000003DE, JJ100000017DE" in delivered
