@@ -90,12 +90,15 @@ def test_voiding_a_loaded_label_asks_first_and_the_handoff_tab_lists_it(
             QTimer.singleShot(100, confirm)
             return
         asked.append(box.text())
-        box.button(QMessageBox.StandardButton.Yes).click()
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        asked.append(yes.text())  # the button the text asks for: void it again
+        yes.click()
 
     QTimer.singleShot(100, answer_reason)
     QTest.keyClick(panel.parcel_view, Qt.Key.Key_F6)
     qtbot.waitUntil(lambda: "off the DHL cage" in window.message.text(), timeout=10_000)
     assert asked and f"Parcel {tracking} is LOADED on the DHL cage" in asked[0]
+    assert "void it again to confirm" in asked[0] and asked[1] == "Void it again"
     assert f"Take parcel {tracking} off the DHL cage" in window.message.text()
     # The long status line wraps: the window's minimum stays within a small screen, also for
     # a far longer message with a long code in it (cut in the middle, whole as the tooltip).

@@ -10,15 +10,21 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 
 def confirm_loaded_void(parent: QWidget, scanned: str, question: str) -> bool:
-    """The service's words on the loaded parcel (where it is, what to do first): Yes voids."""
-    asked = QMessageBox.warning(
-        parent,
+    """The service's words on the loaded parcel (where it is, what to do first, then "void it
+    again to confirm"): the button that voids says so, "Void it again"; Cancel is the
+    default."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
         f"Void {scanned}: the parcel is loaded",
         question,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
+        parent,
     )
-    return asked == QMessageBox.StandardButton.Yes
+    yes = box.button(QMessageBox.StandardButton.Yes)
+    yes.setText("Void it again")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is yes
 
 
 def choose_printer(parent: QWidget, scanned: str, printers: Sequence[str]) -> str | None:
