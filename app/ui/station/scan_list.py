@@ -35,6 +35,7 @@ class RecentScans(QListWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.setMaximumHeight(px(170))
+        self.setMinimumHeight(px(40))  # the order's lines come first when room is short
         self.setStyleSheet(scaled("QListWidget#recentScans { font-size: 22px; }"))
         follow(self.retranslate)
 
