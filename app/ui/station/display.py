@@ -194,7 +194,8 @@ class StationDisplay(QWidget):
         right = QVBoxLayout()
         right.setSpacing(px(6))
         right.addWidget(self.preview_caption)
-        right.addWidget(self.preview, 1)
+        right.addWidget(self.preview, 8)
+        right.addStretch(1)  # takes the preview's room while it is hidden (an order open)
         for button in (
             self.complete_button,
             self.undo_button,

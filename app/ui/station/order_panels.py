@@ -32,7 +32,7 @@ from app.ui.style import px, scaled
 if TYPE_CHECKING:
     from app.ui.station.pack_screen import PackScreen
 
-#: The notes' smallest type: read close up when the order opens (capitals about 22 px).
+# The notes' smallest type: read close up when the order opens (capitals about 22 px).
 NOTES_FLOOR = 30
 
 _STYLE = """
