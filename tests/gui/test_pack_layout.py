@@ -184,6 +184,16 @@ def test_a_busy_order_keeps_its_lines_in_view_and_its_notes_whole(
     entry = screen.entry.mapTo(window, screen.entry.rect().bottomRight())
     assert entry.y() < height  # the scan field on screen
 
+    # And a long error on top of it all: the banner gives up type, nothing else gives way.
+    longest = longest_messages(language, 1)[0]
+    screen.show_text(f"✖ {longest}", Tone.ERROR)
+    at_size(qtbot, window, width, height)
+    fits_the_screen(window, width, height)
+    assert clipped(window) == []
+    assert screen.banner.font_px >= px(READABLE_FLOOR)
+    rows = screen.lines.viewport().height() // screen.lines.verticalHeader().defaultSectionSize()
+    assert rows >= visible_rows(scale_for_height(height))
+
 
 def longest_messages(language: str, count: int = 4) -> list[str]:
     """The longest domain and service messages as the station shows them in ``language``,
