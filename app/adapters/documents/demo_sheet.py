@@ -237,8 +237,8 @@ def _badge_page(badges: Sequence[DemoBadge]) -> Image.Image:
     y += 10
     for note in (
         "A barcode marked 'case of N' counts N units with one scan.",
-        "Commands (Complete, Acknowledge, New parcel...) are on the first page; box",
-        "barcodes, order slips and totes follow (kits, serials, notes and two parcels",
+        "Commands (Complete, Acknowledge, New parcel, label answers) are on the first two",
+        "pages; box barcodes, order slips and totes follow (kits, serials, notes, two parcels",
         "on the last four slips); the last pages list every demo product.",
     ):
         draw.text((MARGIN + 20, y), note, font=_font(40), fill=0)
