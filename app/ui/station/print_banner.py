@@ -78,8 +78,8 @@ class PrintBanner(QObject):
         self.question = LabelQuestion(display)
         self.stopped = StoppedLabels(display)
         # Above the order's lines, where the packer looks: the lines give up the room.
-        insert_after(display.progress, self.stopped)
-        insert_after(display.progress, self.question)
+        insert_after(display.title_bar, self.stopped)
+        insert_after(display.title_bar, self.question)
         self._queue_timer = QTimer(self)
         self._queue_timer.setInterval(tick_ms)
         self._queue_timer.timeout.connect(self.tick_now)

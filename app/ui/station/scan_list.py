@@ -35,6 +35,10 @@ class RecentScans(QListWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.setMaximumHeight(px(170))
+        self.setMinimumHeight(px(40))  # the order's lines come first when room is short
+        # In the narrow right column: a long code is shortened in its middle, no scroll bar.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setStyleSheet(scaled("QListWidget#recentScans { font-size: 22px; }"))
         follow(self.retranslate)
 
