@@ -7,6 +7,10 @@ shared database refuses is a conflict (see ``Replayer.replay``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
 from app.domain import text
 from app.domain.errors import DatabaseUnavailable, DomainError
 from app.domain.message import Message
@@ -32,24 +36,49 @@ def entry_session(entry: JournalEntry) -> Session:
     )
 
 
+class ReplayClock:
+    """The clock of a replayed operation: the time it was made at the station (``at``) while
+    it is applied, so every record it writes carries that time (figures per quarter and per
+    shift depend on it); the real time otherwise (conflicts, the journal's own records)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._at: datetime | None = None
+
+    def now(self) -> datetime:
+        return self._clock.now() if self._at is None else self._at
+
+    @contextmanager
+    def at(self, moment: datetime) -> Iterator[None]:
+        self._at = moment
+        try:
+            yield
+        finally:
+            self._at = None
+
+
 class Replayer:
     def __init__(
         self,
-        online: PackingService,
+        online: Callable[[Clock], PackingService],
         applied: AppliedOperations,
         store: LocalStore,
         clock: Clock,
         packing_slips: bool = False,
     ) -> None:
-        self._online = online
+        """``online``: the shared database's use cases, made with the clock given (the
+        operation's own time while it is replayed)."""
+        self._made_at = ReplayClock(clock)
+        self._online = online(self._made_at)
         self._applied = applied
         self._store = store
         self._clock = clock
         # Parcels closed offline are closed again with the numbers they were labelled with.
         self._pack_out = PackOutService(
-            applied.uow, clock, self._offline_tracking, self._offline_sscc, packing_slips
+            applied.uow, self._made_at, self._offline_tracking, self._offline_sscc, packing_slips
         )
         self._replaying: tuple[int, int] | None = None
+        self._station: tuple[int, int | None] | None = None  # of the last entry replayed
         self.labelled: set[int] = set()  # orders whose labels' states to carry over
         # What the packer at the station is told of orders the sync put on hold, by order id.
         self.held: dict[int, Message] = {}
@@ -66,9 +95,12 @@ class Replayer:
                 self._settle(int(entry.args["order_id"]))
             return "applied before"
         station_id = int(entry.args.get("station_id") or entry_session(entry).station_id)
+        user_id = entry.args.get("user_id") or entry.args.get("session", {}).get("user_id")
+        self._station = (station_id, None if user_id is None else int(user_id))
         self._applied.arm(entry.op_uid, entry.kind, station_id, self._clock.now())
         try:
-            return self._apply(entry)
+            with self._made_at.at(entry.at):
+                return self._apply(entry)
         except DatabaseUnavailable:
             raise
         except DomainError as exc:
@@ -84,6 +116,7 @@ class Replayer:
                 int(args["station_id"]),
                 args.get("user_id"),
                 f"offline from {entry.at.isoformat(timespec='seconds')}",
+                entry.at,
             )
             return "audited"
         if entry.kind in SIGN_IN_KINDS:
@@ -285,17 +318,26 @@ class Replayer:
             uow.commit()
 
     def came_back(self, open_: tuple[int, int, int | None] | None) -> None:
-        if open_ is None:
+        """Audit that the station is online again: the station holding an order, or the one
+        whose journal was replayed (a station started offline holds none)."""
+        known = (open_[0], open_[1]) if open_ is not None else self._station
+        if known is None:
             return
-        station_id, user_id, _order = open_
+        station_id, user_id = known
         self._audit_station("station_online", station_id, user_id, "journal applied")
+        self._station = None
 
     def _audit_station(
-        self, action: str, station_id: int, user_id: int | None, detail: str
+        self,
+        action: str,
+        station_id: int,
+        user_id: int | None,
+        detail: str,
+        at: datetime | None = None,
     ) -> None:
         with self._online_uow() as uow:
             uow.audit.record(
-                at=self._clock.now(),
+                at=self._clock.now() if at is None else at,
                 user_id=user_id,
                 station_id=station_id,
                 action=action,

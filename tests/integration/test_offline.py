@@ -12,7 +12,7 @@ import sys
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -777,6 +777,10 @@ def test_a_station_started_while_the_database_is_away_starts_offline_with_its_or
         assert scalar(shared, select(func.count()).where(t.scan_events.c.scan_uid == scan_uid)) == 1
         offline_audits = select(func.count()).where(t.audit_log.c.action == "station_offline")
         assert scalar(shared, offline_audits) == 1
+        # ... and that it came back: a station started offline holds no order of its own
+        online = select(t.audit_log.c.station_id).where(t.audit_log.c.action == "station_online")
+        with shared.connect() as conn:
+            assert conn.execute(online).scalars().all() == [first.record.id]
     finally:
         again.close()
 
@@ -922,3 +926,59 @@ def test_a_kit_is_packed_from_its_components_offline_as_online(
         assert conn.execute(select(t.products.c.sku).where(t.products.c.id == pen)).scalar() == (
             "PEN-BLK"
         )
+
+
+def test_every_operation_replayed_keeps_the_time_it_was_made_at_the_station(
+    world: World, shared: Engine, local: Engine, outage: Outage, now: datetime
+) -> None:
+    clock = StepClock(now)
+    station = OfflineStation(
+        LocalJournalStore(local, shared),
+        SharedAppliedOperations(shared),
+        clock,
+        Argon2CredentialHasher(),
+    )
+    session = station.sign_in(station.register_station("PACK-01"), "BDG1001").session
+    order = station.open_order(session, world.slips["SHOP-2"])
+    outage.stop()
+    uids = [uid(), uid(), uid()]
+    station.record_scan(session, order.id, uids[0], world.product_codes["NOTE-A5"])
+    station.undo_last_scan(session, order.id, uids[1])
+    station.record_scan(session, order.id, uids[2], world.product_codes["NOTE-A5"])
+    done = station.complete_order(session, order.id, "desk-1")
+    station.sign_out(session)
+    with local.connect() as conn:
+        made = dict(
+            conn.execute(
+                select(t.scan_events.c.scan_uid, t.scan_events.c.at).where(
+                    t.scan_events.c.order_id == order.id
+                )
+            ).all()
+        )
+        parcel_at = conn.execute(
+            select(t.parcels.c.created_at).where(t.parcels.c.order_id == order.id)
+        ).scalar_one()
+        signed_out = conn.execute(
+            select(offline_journal.c.at).where(offline_journal.c.kind == "sign_out")
+        ).scalar_one()
+    clock.current += timedelta(minutes=20)  # the database is back 20 minutes later
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        stored = dict(
+            conn.execute(
+                select(t.scan_events.c.scan_uid, t.scan_events.c.at).where(
+                    t.scan_events.c.order_id == order.id
+                )
+            ).all()
+        )
+        parcel = conn.execute(select(t.parcels).where(t.parcels.c.order_id == order.id)).one()
+        out = conn.execute(
+            select(t.audit_log.c.at).where(
+                t.audit_log.c.action == "sign_out", t.audit_log.c.user_id == session.user_id
+            )
+        ).scalar_one()
+    assert parcel.tracking_number == done.tracking_number
+    assert {u: stored[u] for u in uids} == {u: made[u] for u in uids}
+    assert parcel.created_at == parcel_at
+    assert out == signed_out
