@@ -130,6 +130,20 @@ class OfflineStation(PackingService):
         since = self._since
         return SyncReport(self._waiting, self._clock.now() if since is None else since)
 
+    def contact(self, station_id: int) -> None:
+        """The station reached the shared database (its heartbeat, on the database worker):
+        blocks a supervisor retired are dropped and fresh ones reserved, so none is used
+        offline later. Offline, nothing (the sync does it when the journal is applied)."""
+        with self._lock:
+            if self._offline:
+                return
+            try:
+                dropped = self._store.renew(station_id)
+            except DatabaseUnavailable:
+                return  # the heartbeat is late the same way; the next one tries again
+        if dropped:
+            log.warning("station %s: %s retired number blocks dropped", station_id, dropped)
+
     # -- use cases ---------------------------------------------------------------------------
 
     def register_station(self, name: str) -> StationRecord:

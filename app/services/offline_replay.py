@@ -8,7 +8,7 @@ shared database refuses is a conflict (see ``Replayer.replay``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 
 from app.domain import text
@@ -325,7 +325,8 @@ class Replayer:
             return
         station_id, user_id = known
         self._audit_station("station_online", station_id, user_id, "journal applied")
-        self._station = None
+        with suppress(DatabaseUnavailable):  # if so, the next heartbeat or claim does it
+            self._store.renew(station_id)  # blocks a supervisor retired while it was away
 
     def _audit_station(
         self,

@@ -982,3 +982,19 @@ def test_every_operation_replayed_keeps_the_time_it_was_made_at_the_station(
     assert {u: stored[u] for u in uids} == {u: made[u] for u in uids}
     assert parcel.created_at == parcel_at
     assert out == signed_out
+
+
+def test_a_block_retired_while_the_station_holds_an_order_is_dropped_at_its_next_heartbeat(
+    station: OfflineStation, session: Session, world: World, shared: Engine, outage: Outage
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-2"])  # reserves a block
+    SqlNumberBlocks(shared).retire("PACK-01", "moved to the other hall", datetime.now(UTC), None)
+    station.contact(session.station_id)  # what the heartbeat runs after each beat
+    with shared.connect() as conn:
+        blocks = conn.execute(select(number_blocks).order_by(number_blocks.c.id)).all()
+    assert [b.retired_at is None for b in blocks] == [False, True]
+    outage.stop()
+    station.record_scan(session, order.id, uid(), world.product_codes["NOTE-A5"])
+    done = station.complete_order(session, order.id, "desk-1")
+    serial = int(done.tracking_number[2:10])
+    assert blocks[1].first_serial <= serial <= blocks[1].last_serial  # never the retired one
