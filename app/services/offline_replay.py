@@ -249,6 +249,8 @@ class Replayer:
                 made = self._store.parcel_numbers(int(order_id), int(entry.args["seq"]))
                 if made is not None:  # its label is out there: the supervisor must find it
                     detail += f"; labelled offline with {made[0]}"
+                    if self._keep_parcel(uow, entry, int(order_id)):
+                        detail += " (parcel and label kept)"
             if order_id is not None:
                 if entry.kind in ("scan", "undo"):
                     self._keep_scan(uow, session, entry, int(order_id))
@@ -302,6 +304,29 @@ class Replayer:
                 entry=Entry(entry.args.get("entry", Entry.SCANNED.value)),
             )
         )
+
+    def _keep_parcel(self, uow: UnitOfWork, entry: JournalEntry, order_id: int) -> bool:
+        """Store the parcel closed offline, and its label's print jobs in the state they have
+        at the station, as made there: the label exists, so the supervisor can void it and the
+        dock knows its number (and refuses it while the order is held). False: kept before."""
+        seq = int(entry.args["seq"])
+        with self._store.uow(read_only=True) as local:
+            parcel = next((p for p in local.parcels.for_order(order_id) if p.seq == seq), None)
+            jobs = [] if parcel is None else local.print_jobs.for_parcel(parcel.id)
+        if parcel is None or uow.parcels.by_tracking(parcel.tracking_number) is not None:
+            return False
+        kept = uow.parcels.add(
+            order_id, seq, parcel.tracking_number, parcel.carrier, entry.at, parcel.sscc
+        )
+        station_id = entry_session(entry).station_id
+        for job in jobs:
+            made = uow.print_jobs.add(
+                job.job_uid, kept.id, job.kind, job.printer, entry.at, station_id, job.reason
+            )
+            if job.state != made.state:
+                uow.print_jobs.mark(made.id, job.state, self._clock.now())
+        self.labelled.add(order_id)  # label states printed while the sync runs: carried over
+        return True
 
     def note_offline(self, station_id: int, user_id: int | None) -> None:
         """The local half of going offline: a local audit entry (and the journal entry that

@@ -32,9 +32,12 @@ from app.adapters.security import Argon2CredentialHasher
 from app.bootstrap import build_station
 from app.domain.errors import DatabaseUnavailable, NotAllowed, NotFound
 from app.domain.floor import SyncReport
+from app.domain.handoff import LoadOutcome
 from app.domain.labels import LABEL_4X6_203
 from app.domain.model import OrderStatus, ScanOutcome
 from app.domain.station import Unacknowledged
+from app.main import main as packbench
+from app.services.handoff import Actor, HandoffService
 from app.services.offline import OFFLINE_NO_NUMBERS, LinkState, OfflineStation
 from app.services.packing import PackingService
 from app.services.printing import LabelService
@@ -998,3 +1001,61 @@ def test_a_block_retired_while_the_station_holds_an_order_is_dropped_at_its_next
     done = station.complete_order(session, order.id, "desk-1")
     serial = int(done.tracking_number[2:10])
     assert blocks[1].first_serial <= serial <= blocks[1].last_serial  # never the retired one
+
+
+def test_a_label_printed_offline_for_an_order_cancelled_meanwhile_is_kept_and_can_be_voided(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    local: Engine,
+    outage: Outage,
+    server: PgServer,
+    now: datetime,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-2"])
+    outage.stop()
+    station.record_scan(session, order.id, uid(), world.product_codes["NOTE-A5"])
+    done = station.complete_order(session, order.id, "desk-1")  # its label printed offline
+    with local.begin() as conn:  # as the station's printer did
+        conn.execute(t.print_jobs.update().values(state="sent"))
+    outage.start()
+    with shared.begin() as conn:
+        conn.execute(t.orders.update().where(t.orders.c.id == order.id).values(status="cancelled"))
+    sync_until_online(station)
+    sync_until_online(station)  # nothing twice
+    with shared.connect() as conn:
+        parcel = conn.execute(select(t.parcels).where(t.parcels.c.order_id == order.id)).one()
+        jobs = conn.execute(
+            select(t.print_jobs.c.state).where(t.print_jobs.c.parcel_id == parcel.id)
+        ).all()
+        status = conn.execute(select(t.orders.c.status).where(t.orders.c.id == order.id)).scalar()
+    assert parcel.tracking_number == done.tracking_number and parcel.voided_at is None
+    assert [j.state for j in jobs] == ["sent"]  # never printed again
+    assert status == "on_hold"
+    assert any("(parcel and label kept)" in d for d in _conflicts(shared, order.id))
+
+    # The dock knows the number, and refuses it while the order is held.
+    dock = HandoffService(SqlUnitOfWork.factory(shared), StepClock(now), zone=UTC)
+    loaded = dock.dock_scan(
+        Actor(session.user_id, session.user_name, session.role, session.station_id),
+        None,
+        done.tracking_number,
+    )
+    assert loaded.outcome is LoadOutcome.ON_HOLD
+
+    # The supervisor voids it through the command line; audited.
+    url = server.url_for(shared.url.database or "")
+    void = ["--db", url, "labels", "void", done.tracking_number, "--reason", "cancelled"]
+    assert packbench([*void, "--badge", "BDG9001"]) == 0, capsys.readouterr().err
+    with shared.connect() as conn:
+        voided = conn.execute(
+            select(t.parcels.c.voided_at).where(t.parcels.c.id == parcel.id)
+        ).scalar()
+        audited = conn.execute(
+            select(func.count()).where(
+                t.audit_log.c.action == "label_voided", t.audit_log.c.entity_id == parcel.id
+            )
+        ).scalar_one()
+    assert voided is not None and audited == 1
