@@ -87,6 +87,11 @@ class LocalStore(Protocol):
         """(tracking number, SSCC) of the order's parcel ``seq`` as made in the local store."""
         ...
 
+    def retired_numbers(self, station_id: int, numbers: Sequence[str]) -> list[str]:
+        """Those of ``numbers`` (tracking numbers, SSCCs) that lie in blocks of the station
+        a supervisor retired (the shared database must answer)."""
+        ...
+
     def renew(self, station_id: int) -> int:
         """Drop the blocks a supervisor retired, reserving fresh ones (the shared database
         must answer); how many were dropped."""

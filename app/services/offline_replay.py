@@ -189,7 +189,48 @@ class Replayer:
                 return f"parcel {seq}: weight refused, as offline"
             raise DomainError(f"parcel {seq} closed offline: {closing.message}")
         self._settle(order_id)
+        tracking, sscc = self._store.parcel_numbers(order_id, seq) or (
+            closing.tracking_number,
+            None,
+        )
+        made = [tracking] if sscc is None else [tracking, sscc]
+        retired = self._store.retired_numbers(session.station_id, made)
+        if retired:
+            self._used_retired(session, entry, order_id, seq, retired)
+            return f"parcel {seq} {closing.tracking_number}: conflict, retired numbers"
         return f"parcel {seq} {closing.tracking_number}"
+
+    def _used_retired(
+        self, session: Session, entry: JournalEntry, order_id: int, seq: int, numbers: list[str]
+    ) -> None:
+        """A parcel labelled offline from a block a supervisor retired before the station
+        could know: the parcel is kept (it exists), the conflict audited, and the order held
+        so that the supervisor console lists it. The numbers are never issued again (the
+        shared ranges are past them; the station dropped the block)."""
+        listed = ", ".join(numbers)
+        reason = text.storable(
+            f"labelled offline with retired numbers ({listed}): check the parcel's label", 200
+        )
+        with self._online_uow() as uow:
+            now = self._clock.now()
+            order = uow.orders.get(order_id)
+            if order is not None and order.status is not OrderStatus.ON_HOLD:
+                uow.orders.set_status(order_id, OrderStatus.ON_HOLD, now, reason)
+            uow.audit.record(
+                at=now,
+                user_id=session.user_id,
+                station_id=session.station_id,
+                action="offline_conflict",
+                entity="order",
+                entity_id=order_id,
+                detail=text.storable(
+                    f"close_parcel {entry.op_uid} made offline at {entry.at.isoformat()}: "
+                    f"parcel {seq} labelled with {listed} from a block retired meanwhile; "
+                    "kept, order put on hold",
+                    500,
+                ),
+            )
+            uow.commit()
 
     def _acknowledge(self, session: Session, entry: JournalEntry) -> str:
         """The acknowledgement as made offline (by whom it was checked there: the supervisor

@@ -37,6 +37,7 @@ from app.domain.labels import LABEL_4X6_203
 from app.domain.model import OrderStatus, ScanOutcome
 from app.domain.station import Unacknowledged
 from app.main import main as packbench
+from app.services.floor import FloorService
 from app.services.handoff import Actor, HandoffService
 from app.services.offline import OFFLINE_NO_NUMBERS, LinkState, OfflineStation
 from app.services.packing import PackingService
@@ -1059,3 +1060,43 @@ def test_a_label_printed_offline_for_an_order_cancelled_meanwhile_is_kept_and_ca
             )
         ).scalar_one()
     assert voided is not None and audited == 1
+
+
+def test_a_retired_number_used_offline_before_the_station_knew_is_kept_held_and_listed(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    outage: Outage,
+    now: datetime,
+) -> None:
+    add_sscc_range(shared, "4012345", extension=3)
+    order = station.open_order(session, world.slips["SHOP-2"])  # reserves the blocks
+    outage.stop()  # the station cannot learn of the retirement below before it labels
+    station.record_scan(session, order.id, uid(), world.product_codes["NOTE-A5"])
+    outage.start()
+    SqlNumberBlocks(shared).retire("PACK-01", "station moved", datetime.now(UTC), None)
+    outage.stop()
+    done = station.complete_order(session, order.id, "desk-1")  # still offline: old block
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        parcel = conn.execute(select(t.parcels).where(t.parcels.c.order_id == order.id)).one()
+        order_row = conn.execute(select(t.orders).where(t.orders.c.id == order.id)).one()
+        blocks = conn.execute(select(number_blocks).order_by(number_blocks.c.id)).all()
+    assert parcel.tracking_number == done.tracking_number  # kept: the parcel exists
+    assert order_row.status == "on_hold"
+    assert order_row.hold_reason.startswith("labelled offline with retired numbers (")
+    assert done.tracking_number in order_row.hold_reason and parcel.sscc in order_row.hold_reason
+    (conflict,) = _conflicts(shared, order.id)
+    assert "from a block retired meanwhile; kept, order put on hold" in conflict
+    # The supervisor console lists it among the held orders, with the reason.
+    boss = PackingService(
+        SharedAppliedOperations(shared).uow, StepClock(now), Argon2CredentialHasher()
+    )
+    chief = boss.sign_in(boss.register_station("DESK"), "BDG9001").session
+    console = FloorService(SharedAppliedOperations(shared).uow, StepClock(now))
+    held = {h.reference: h.reason for h in console.holds(chief)}
+    assert "retired numbers" in held["SHOP-2"]
+    # The station dropped the retired blocks when it came back: fresh ones, never the old.
+    assert [b.retired_at is None for b in blocks] == [False, False, True, True]

@@ -219,6 +219,9 @@ class LocalJournalStore:
     def parcel_numbers(self, order_id: int, seq: int) -> tuple[str, str | None] | None:
         return numbers.local_parcel_numbers(self.local, order_id, seq)
 
+    def retired_numbers(self, station_id: int, found: Sequence[str]) -> list[str]:
+        return numbers.retired_numbers(self.shared, station_id, found)
+
     def renew(self, station_id: int) -> int:
         return numbers.renew(self.shared, self.local, station_id, self.block_size, _now())
 

@@ -80,6 +80,17 @@ def renew(shared: Engine, local: Engine, station_id: int, size: int, at: datetim
     return len(retired)
 
 
+def retired_numbers(shared: Engine, station_id: int, found: Sequence[str]) -> list[str]:
+    """Those of ``found`` that lie in blocks of the station a supervisor retired."""
+    b = number_blocks.c
+    query = select(number_blocks).where(b.station_id == station_id, b.retired_at.is_not(None))
+    with SqlUnitOfWork(shared, read_only=True) as uow:
+        retired = {
+            n for row in uow.connection.execute(query) for n in block_numbers(uow.connection, row)
+        }
+    return [number for number in found if number in retired]
+
+
 def _reserve_one(
     shared: Engine,
     local: Engine,
