@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from app.adapters.db import schema
 from app.adapters.db import tables as t
 from app.adapters.db.engine import make_engine
+from app.adapters.db.journal_numbers import SqlNumberBlocks
+from app.adapters.db.journal_tables import number_blocks
 from app.bootstrap import build_station
 from app.domain.model import OrderStatus
 from app.services.offline import LinkState, OfflineStation
@@ -359,3 +361,51 @@ def test_offline_with_orders_kept_the_idle_screen_says_how_many() -> None:
         "OFFLINE: 3 orders are kept at this station: press Next order [F5] or scan a slip. "
         "New orders when the database is back."
     )
+
+
+def test_the_station_window_drops_a_retired_block_at_its_next_heartbeat(
+    qapp: QApplication, qtbot: QtBot, server: PgServer, tmp_path: Path, now: datetime
+) -> None:
+    engine = make_engine(server.create_database())
+    schema.upgrade(engine)
+    world = seed(engine, now)
+    settings = Settings(
+        station="PACK-01",
+        data_dir=tmp_path,
+        printer_kind="file",
+        offline_enabled=True,
+        offline_sync_s=60,
+    )
+    station = build_station(settings, engine=engine)
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp,
+        station.packing,
+        station.labels,
+        station.record,
+        UiOptions(idle_lock_minutes=0),
+        floor=station.floor,
+    )
+    try:
+        ui.window.show()
+        rig = Rig(station, ui, world, engine)
+        assert ui.heartbeat is not None
+        scan_and_wait(qtbot, rig, "BDG1001")
+        scan_and_wait(qtbot, rig, world.slips["SHOP-2"])  # holds an order, a block reserved
+
+        def retire() -> None:  # the supervisor, from another connection
+            SqlNumberBlocks(engine).retire("PACK-01", "written off", datetime.now(UTC), None)
+
+        off_gui(retire)
+        ui.heartbeat.timer.setInterval(100)
+
+        def live_blocks() -> int:
+            with engine.connect() as conn:
+                query = select(func.count()).where(number_blocks.c.retired_at.is_(None))
+                return int(conn.execute(query).scalar_one())
+
+        qtbot.waitUntil(lambda: off_gui(live_blocks) == 1, timeout=WAIT_MS)
+    finally:
+        ui.shutdown()
+        station.close()
+        engine.dispose()
