@@ -26,7 +26,8 @@ def describe(block: NumberBlock) -> str:
     size = block.last - block.first + 1
     state = "live" if block.retired_at is None else f"retired {block.retired_at:%Y-%m-%d %H:%M}"
     what = "SSCC" if block.scheme == "sscc" else f"{block.carrier} tracking"
-    used = f"{block.used} used, {size - block.used} left"
+    unused = "left" if block.retired_at is None else "never to be used"
+    used = f"{block.used} used, {size - block.used} {unused}"
     return f"{what} {block.first}-{block.last} ({size}): {state}; {used}"
 
 
