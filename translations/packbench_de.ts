@@ -457,6 +457,10 @@
         <translation>Noch kein stabiles Gewicht: Paket auf die Waage legen, warten bis sie ruhig ist, dann erneut drücken.</translation>
     </message>
     <message>
+        <source>No station is called {station}.</source>
+        <translation>Keine Station heißt {station}.</translation>
+    </message>
+    <message>
         <source>No tracking numbers left for carrier {carrier}. Nothing was labelled; ask an admin to add a tracking range (packbench ranges add).</source>
         <translation>Keine Sendungsnummern mehr für {carrier}. Nichts wurde etikettiert; einen Admin bitten, einen Nummernbereich anzulegen (packbench ranges add).</translation>
     </message>
@@ -801,6 +805,10 @@
         <translation>Die Datenbank ist nicht erreichbar, und diese Station hat keine Sendungsnummern für diesen Versender bereitgehalten: den Auftrag abschließen, sobald die Datenbank wieder da ist. Seine Scans bleiben erhalten; sperren oder warten.</translation>
     </message>
     <message>
+        <source>The database cannot be reached, and this badge has not signed in at this station before: offline, only those who have can sign in. Wait for the database or use another station.</source>
+        <translation>Die Datenbank ist nicht erreichbar, und dieser Ausweis war an dieser Station noch nie angemeldet: offline können sich nur die anmelden, die es schon waren. Auf die Datenbank warten oder eine andere Station nehmen.</translation>
+    </message>
+    <message>
         <source>The database cannot be reached, and this order is not kept at this station: wait for the database, or hold the order on paper.</source>
         <translation>Die Datenbank ist nicht erreichbar, und dieser Auftrag ist an dieser Station nicht bereitgehalten: auf die Datenbank warten oder den Auftrag auf Papier sperren.</translation>
     </message>
@@ -819,10 +827,6 @@
     <message>
         <source>The database cannot be reached: finish this order; the orders kept at this station for this are packed or not this one; other orders when the database is back.</source>
         <translation>Die Datenbank ist nicht erreichbar: diesen Auftrag fertig packen; die dafür an dieser Station bereitgehaltenen Aufträge sind gepackt oder es ist nicht dieser; andere Aufträge, sobald die Datenbank wieder da ist.</translation>
-    </message>
-    <message>
-        <source>The database cannot be reached: only people who signed in at this station before can sign in now. A supervisor who never did can accept a weight when the database is back; until then, hold the order.</source>
-        <translation>Die Datenbank ist nicht erreichbar: nur wer sich an dieser Station schon angemeldet hat, kann sich jetzt anmelden. Eine Aufsicht, die das nie tat, kann ein Gewicht freigeben, sobald die Datenbank wieder da ist; bis dahin den Auftrag sperren.</translation>
     </message>
     <message>
         <source>The label {tracking} is already void ({reason}).</source>
@@ -1453,6 +1457,10 @@
         <translation>{state} ({detail})</translation>
     </message>
     <message>
+        <source>{station} is live: it sent a heartbeat within the last two. Retire its numbers only if you are sure (--force): it stops using them at its next contact with the database, and a label it prints from them offline before then is listed as a conflict when it syncs.</source>
+        <translation>{station} läuft: sie hat sich innerhalb der letzten zwei Herzschläge gemeldet. Ihre Nummern nur ausmustern, wenn Sie sicher sind (--force): sie verwendet sie ab ihrem nächsten Kontakt mit der Datenbank nicht mehr, und ein Etikett, das sie vorher offline daraus druckt, wird beim Abgleich als Konflikt gelistet.</translation>
+    </message>
+    <message>
         <source>{value} cannot be a lot or serial number (at most {most} characters).</source>
         <translation>{value} kann keine Chargen- oder Seriennummer sein (höchstens {most} Zeichen).</translation>
     </message>
@@ -1476,8 +1484,8 @@
 <context>
     <name>OfflineStrip</name>
     <message>
-        <source>(Press F7 or click this strip once you have done so.)</source>
-        <translation>(Danach F7 drücken oder auf diesen Streifen klicken.)</translation>
+        <source>(Scan ACKNOWLEDGE, press F7 or click this strip once you have done so.)</source>
+        <translation>(Danach ACKNOWLEDGE scannen, F7 drücken oder auf diesen Streifen klicken.)</translation>
     </message>
     <message>
         <source>Syncing: 1 change waiting to sync.</source>
@@ -1506,6 +1514,18 @@
     <message>
         <source>Finish this order; new orders when the database is back.</source>
         <translation>Diesen Auftrag fertig packen; neue Aufträge, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: 1 order is kept at this station: press Next order [F5] or scan its slip. New orders when the database is back.</source>
+        <translation>OFFLINE: 1 Auftrag ist an dieser Station vorgehalten: Nächster Auftrag [F5] drücken oder seinen Schein scannen. Neue Aufträge erst, wenn die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: {0} orders are kept at this station: press Next order [F5] or scan a slip. New orders when the database is back.</source>
+        <translation>OFFLINE: {0} Aufträge sind an dieser Station vorgehalten: Nächster Auftrag [F5] drücken oder einen Schein scannen. Neue Aufträge erst, wenn die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: no new orders until the database is back (an order this station holds opens with its slip).</source>
+        <translation>OFFLINE: Neue Aufträge erst, wenn die Datenbank wieder da ist (ein Auftrag, den diese Station hält, öffnet sich mit seinem Schein).</translation>
     </message>
 </context>
 <context>
@@ -2008,7 +2028,7 @@ Drucker in Ordnung bringen: das Etikett druckt von selbst, wenn er wieder da ist
     <name>StationDisplay</name>
     <message>
         <source>Saving…</source>
-        <extracomment>Marks a banner text may start with already (``?``: data needed, shown in ATTENTION).</extracomment>
+        <extracomment>Marks a banner text may start with already (``?``: data needed, shown in ATTENTION). The offline strip, where the station can work offline (set by the pack screen).</extracomment>
         <translation>Speichert…</translation>
     </message>
     <message>

@@ -457,6 +457,10 @@
         <translation>Aún no hay peso estable: ponga el bulto en la báscula, espere a que se estabilice y pulse de nuevo.</translation>
     </message>
     <message>
+        <source>No station is called {station}.</source>
+        <translation>Ninguna estación se llama {station}.</translation>
+    </message>
+    <message>
         <source>No tracking numbers left for carrier {carrier}. Nothing was labelled; ask an admin to add a tracking range (packbench ranges add).</source>
         <translation>No quedan números de seguimiento para {carrier}. No se etiquetó nada; pida a un administrador que añada un rango (packbench ranges add).</translation>
     </message>
@@ -801,6 +805,10 @@
         <translation>No se puede acceder a la base de datos y esta estación no tiene números de seguimiento guardados para este transportista: complete el pedido cuando vuelva la base de datos. Sus escaneos se conservan; reténgalo o espere.</translation>
     </message>
     <message>
+        <source>The database cannot be reached, and this badge has not signed in at this station before: offline, only those who have can sign in. Wait for the database or use another station.</source>
+        <translation>No se puede acceder a la base de datos y esta tarjeta nunca ha iniciado sesión en esta estación: sin conexión, solo pueden iniciar sesión quienes ya lo hicieron. Espere a la base de datos o use otra estación.</translation>
+    </message>
+    <message>
         <source>The database cannot be reached, and this order is not kept at this station: wait for the database, or hold the order on paper.</source>
         <translation>No se puede acceder a la base de datos y este pedido no está guardado en esta estación: espere a la base de datos o retenga el pedido en papel.</translation>
     </message>
@@ -819,10 +827,6 @@
     <message>
         <source>The database cannot be reached: finish this order; the orders kept at this station for this are packed or not this one; other orders when the database is back.</source>
         <translation>No se puede acceder a la base de datos: termine este pedido; los pedidos guardados en esta estación para esto están empaquetados o no es este; otros pedidos cuando vuelva la base de datos.</translation>
-    </message>
-    <message>
-        <source>The database cannot be reached: only people who signed in at this station before can sign in now. A supervisor who never did can accept a weight when the database is back; until then, hold the order.</source>
-        <translation>No se puede acceder a la base de datos: ahora solo pueden iniciar sesión quienes ya lo hicieron en esta estación. Un supervisor que nunca lo hizo puede aceptar un peso cuando vuelva la base de datos; hasta entonces, retenga el pedido.</translation>
     </message>
     <message>
         <source>The label {tracking} is already void ({reason}).</source>
@@ -1453,6 +1457,10 @@
         <translation>{state} ({detail})</translation>
     </message>
     <message>
+        <source>{station} is live: it sent a heartbeat within the last two. Retire its numbers only if you are sure (--force): it stops using them at its next contact with the database, and a label it prints from them offline before then is listed as a conflict when it syncs.</source>
+        <translation>{station} está activa: envió una señal en los dos últimos latidos. Retire sus números solo si está seguro (--force): deja de usarlos en su próximo contacto con la base de datos, y una etiqueta que imprima antes con ellos sin conexión se lista como conflicto al sincronizar.</translation>
+    </message>
+    <message>
         <source>{value} cannot be a lot or serial number (at most {most} characters).</source>
         <translation>{value} no puede ser un lote ni un número de serie (máximo {most} caracteres).</translation>
     </message>
@@ -1476,8 +1484,8 @@
 <context>
     <name>OfflineStrip</name>
     <message>
-        <source>(Press F7 or click this strip once you have done so.)</source>
-        <translation>(Después, pulse F7 o haga clic en esta franja.)</translation>
+        <source>(Scan ACKNOWLEDGE, press F7 or click this strip once you have done so.)</source>
+        <translation>(Después, escanee ACKNOWLEDGE, pulse F7 o haga clic en esta franja.)</translation>
     </message>
     <message>
         <source>Syncing: 1 change waiting to sync.</source>
@@ -1506,6 +1514,18 @@
     <message>
         <source>Finish this order; new orders when the database is back.</source>
         <translation>Termine este pedido; habrá pedidos nuevos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: 1 order is kept at this station: press Next order [F5] or scan its slip. New orders when the database is back.</source>
+        <translation>SIN CONEXIÓN: 1 pedido está guardado en esta estación: pulse Siguiente pedido [F5] o escanee su hoja. Pedidos nuevos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: {0} orders are kept at this station: press Next order [F5] or scan a slip. New orders when the database is back.</source>
+        <translation>SIN CONEXIÓN: {0} pedidos están guardados en esta estación: pulse Siguiente pedido [F5] o escanee una hoja. Pedidos nuevos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: no new orders until the database is back (an order this station holds opens with its slip).</source>
+        <translation>SIN CONEXIÓN: no hay pedidos nuevos hasta que vuelva la base de datos (un pedido que tiene esta estación se abre con su hoja).</translation>
     </message>
 </context>
 <context>
@@ -2008,7 +2028,7 @@ Arregle la impresora: la etiqueta se imprime sola cuando vuelva.</translation>
     <name>StationDisplay</name>
     <message>
         <source>Saving…</source>
-        <extracomment>Marks a banner text may start with already (``?``: data needed, shown in ATTENTION).</extracomment>
+        <extracomment>Marks a banner text may start with already (``?``: data needed, shown in ATTENTION). The offline strip, where the station can work offline (set by the pack screen).</extracomment>
         <translation>Guardando…</translation>
     </message>
     <message>

@@ -196,6 +196,7 @@ def build_ui(
             pack_screen.order_taken_away,
             parent=window,
             sync=packing.sync_report if isinstance(packing, OfflineStation) else lambda: None,
+            contact=packing.contact if isinstance(packing, OfflineStation) else lambda _s: None,
         )
         devices.state_changed.connect(ui.heartbeat.scanner_state)
         if story is not None:

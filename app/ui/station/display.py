@@ -28,6 +28,7 @@ from app.services.results import OrderView, Session
 from app.ui.i18n import follow, translated
 from app.ui.models.order_lines import OrderLinesModel
 from app.ui.station.fit import READABLE_FLOOR, FitLabel
+from app.ui.station.offline_strip import OfflineStrip
 from app.ui.style import current_scale, px
 
 
@@ -99,6 +100,8 @@ class StationDisplay(QWidget):
 
     banner_changed = Signal(str)
     order_changed = Signal(object)
+    #: The offline strip, where the station can work offline (set by the pack screen).
+    offline_strip: OfflineStrip | None = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -347,6 +350,11 @@ class StationDisplay(QWidget):
         self.show_text(self.tr("Scan your badge to sign in"), Tone.PROMPT)
 
     def show_idle(self, prefix: str = "") -> None:
+        """No order open: what the packer can do (offline: only what works offline)."""
+        offline = None if self.offline_strip is None else self.offline_strip.idle_text()
+        if offline is not None:
+            self.show_text(translated(prefix) + offline, Tone.PROMPT)
+            return
         self.show_text(
             self.tr("{prefix}Scan an order slip or tote, or press Next order [F5].").format(
                 prefix=translated(prefix)
