@@ -753,6 +753,22 @@
         <translation>Keine reservierten Nummern von {station} sind noch gültig.</translation>
     </message>
     <message>
+        <source>Box {box} is not a box type of this site (no longer used). Scan another box&apos;s barcode.</source>
+        <translation>Karton {box} ist kein Kartontyp dieses Standorts (nicht mehr verwendet). Den Barcode eines anderen Kartons scannen.</translation>
+    </message>
+    <message>
+        <source>Box {box} is not a box type of this site. Scan another box&apos;s barcode.</source>
+        <translation>Karton {box} ist kein Kartontyp dieses Standorts. Den Barcode eines anderen Kartons scannen.</translation>
+    </message>
+    <message>
+        <source>No user has the badge {badge}.</source>
+        <translation>Kein Benutzer hat den Ausweis {badge}.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can release an order held by a station.</source>
+        <translation>Nur eine Aufsicht kann einen von einer Station gehaltenen Auftrag freigeben.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Kartonvorschlag: {box}, zu {share} % gefüllt.</translation>
     </message>
@@ -775,6 +791,10 @@
     <message>
         <source>That is not a badge. Scan your badge to sign in.</source>
         <translation>Das ist kein Ausweis. Zum Anmelden den Ausweis scannen.</translation>
+    </message>
+    <message>
+        <source>That is not a box barcode.</source>
+        <translation>Das ist kein Karton-Barcode.</translation>
     </message>
     <message>
         <source>That is {what} ({code}), not a lot or serial number.</source>
@@ -971,6 +991,10 @@
     <message>
         <source>best-before date</source>
         <translation>Mindesthaltbarkeitsdatum</translation>
+    </message>
+    <message>
+        <source>cage {carrier}</source>
+        <translation>den Käfig {carrier}</translation>
     </message>
     <message>
         <source>calibration fault</source>
@@ -1313,6 +1337,14 @@
         <translation>Unterlast</translation>
     </message>
     <message>
+        <source>undo</source>
+        <translation>rückgängig</translation>
+    </message>
+    <message>
+        <source>unexpected serial</source>
+        <translation>unerwartete Seriennummer</translation>
+    </message>
+    <message>
         <source>unknown barcode</source>
         <translation>unbekannter Barcode</translation>
     </message>
@@ -1327,6 +1359,10 @@
     <message>
         <source>voiding the label</source>
         <translation>das Stornieren des Etiketts</translation>
+    </message>
+    <message>
+        <source>weight refused</source>
+        <translation>Gewicht abgelehnt</translation>
     </message>
     <message>
         <source>wrong item</source>

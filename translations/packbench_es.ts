@@ -753,6 +753,22 @@
         <translation>Ningún número reservado de {station} sigue vigente.</translation>
     </message>
     <message>
+        <source>Box {box} is not a box type of this site (no longer used). Scan another box&apos;s barcode.</source>
+        <translation>La caja {box} no es un tipo de caja de este centro (ya no se usa). Escanee el código de otra caja.</translation>
+    </message>
+    <message>
+        <source>Box {box} is not a box type of this site. Scan another box&apos;s barcode.</source>
+        <translation>La caja {box} no es un tipo de caja de este centro. Escanee el código de otra caja.</translation>
+    </message>
+    <message>
+        <source>No user has the badge {badge}.</source>
+        <translation>Ningún usuario tiene la tarjeta {badge}.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can release an order held by a station.</source>
+        <translation>Solo un supervisor puede liberar un pedido retenido por un puesto.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Caja sugerida: {box}, llena al {share} %.</translation>
     </message>
@@ -775,6 +791,10 @@
     <message>
         <source>That is not a badge. Scan your badge to sign in.</source>
         <translation>Eso no es una tarjeta. Escanee su tarjeta para iniciar sesión.</translation>
+    </message>
+    <message>
+        <source>That is not a box barcode.</source>
+        <translation>Eso no es un código de caja.</translation>
     </message>
     <message>
         <source>That is {what} ({code}), not a lot or serial number.</source>
@@ -971,6 +991,10 @@
     <message>
         <source>best-before date</source>
         <translation>fecha de consumo preferente</translation>
+    </message>
+    <message>
+        <source>cage {carrier}</source>
+        <translation>la jaula {carrier}</translation>
     </message>
     <message>
         <source>calibration fault</source>
@@ -1313,6 +1337,14 @@
         <translation>subcarga</translation>
     </message>
     <message>
+        <source>undo</source>
+        <translation>deshacer</translation>
+    </message>
+    <message>
+        <source>unexpected serial</source>
+        <translation>número de serie inesperado</translation>
+    </message>
+    <message>
         <source>unknown barcode</source>
         <translation>código desconocido</translation>
     </message>
@@ -1327,6 +1359,10 @@
     <message>
         <source>voiding the label</source>
         <translation>anular la etiqueta</translation>
+    </message>
+    <message>
+        <source>weight refused</source>
+        <translation>peso rechazado</translation>
     </message>
     <message>
         <source>wrong item</source>

@@ -27,6 +27,7 @@ from app.domain.lines import (
     shown,
     shown_value,
 )
+from app.domain.message import Message
 from app.domain.packing_notes import PackingNotes
 from app.domain.verdicts import ScanOutcome, ScanVerdict, StandingScan
 
@@ -116,9 +117,9 @@ class Order:
         return bool(self.lines) and all(line.complete for line in self.lines)
 
     @property
-    def destination(self) -> str:
-        """Where the finished parcel goes."""
-        return f"cage {self.carrier}"
+    def destination(self) -> Message:
+        """Where the finished parcel goes (a message: "cage" is translated at the station)."""
+        return Message("cage {carrier}", carrier=self.carrier)
 
     # -- claiming ----------------------------------------------------------------------------
 
