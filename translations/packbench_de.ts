@@ -1413,6 +1413,10 @@
         <translation>{grams} g</translation>
     </message>
     <message>
+        <source>{grams} g is not a plausible reading (at most {limit} g): check the scale</source>
+        <translation>{grams} g ist kein plausibler Messwert (höchstens {limit} g): Waage prüfen</translation>
+    </message>
+    <message>
         <source>{kit}: {part} {scanned} of {expected}</source>
         <translation>{kit}: {part} {scanned} von {expected}</translation>
     </message>

@@ -1413,6 +1413,10 @@
         <translation>{grams} g</translation>
     </message>
     <message>
+        <source>{grams} g is not a plausible reading (at most {limit} g): check the scale</source>
+        <translation>{grams} g no es una lectura plausible (como máximo {limit} g): revise la báscula</translation>
+    </message>
+    <message>
         <source>{kit}: {part} {scanned} of {expected}</source>
         <translation>{kit}: {part} {scanned} de {expected}</translation>
     </message>
