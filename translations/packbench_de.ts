@@ -865,6 +865,18 @@
         <translation>Der Grund ist zu lang: höchstens {most} Zeichen.</translation>
     </message>
     <message>
+        <source>The {what} contains characters that cannot be stored ({names}).</source>
+        <translation>{what} enthält Zeichen, die nicht gespeichert werden können ({names}).</translation>
+    </message>
+    <message>
+        <source>The {what} is empty.</source>
+        <translation>{what} fehlt.</translation>
+    </message>
+    <message>
+        <source>The {what} is {length} characters long; at most {most} are allowed.</source>
+        <translation>{what} ist {length} Zeichen lang; höchstens {most} sind erlaubt.</translation>
+    </message>
+    <message>
         <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
         <translation>Dieser Barcode zählt {units} Stück {product}, nur {remaining} fehlen noch.</translation>
     </message>
@@ -1073,6 +1085,10 @@
         <translation>hat die Abdeckung offen</translation>
     </message>
     <message>
+        <source>hold reason</source>
+        <translation>Der Grund für das Sperren</translation>
+    </message>
+    <message>
         <source>initial zero error: empty the platter and restart the scale</source>
         <translation>Fehler beim Einschalt-Nullpunkt: Wiegeplatte leeren und Waage neu starten</translation>
     </message>
@@ -1235,6 +1251,14 @@
     <message>
         <source>ready, paper near its end</source>
         <translation>bereit, Papier fast zu Ende</translation>
+    </message>
+    <message>
+        <source>reason for accepting the weight</source>
+        <translation>Der Grund für das Annehmen des Gewichts</translation>
+    </message>
+    <message>
+        <source>reason for releasing the order</source>
+        <translation>Der Grund für die Freigabe des Auftrags</translation>
     </message>
     <message>
         <source>refused keyed</source>

@@ -865,6 +865,18 @@
         <translation>El motivo es demasiado largo: como máximo {most} caracteres.</translation>
     </message>
     <message>
+        <source>The {what} contains characters that cannot be stored ({names}).</source>
+        <translation>En {what} hay caracteres que no se pueden guardar ({names}).</translation>
+    </message>
+    <message>
+        <source>The {what} is empty.</source>
+        <translation>Falta {what}.</translation>
+    </message>
+    <message>
+        <source>The {what} is {length} characters long; at most {most} are allowed.</source>
+        <translation>Hay {length} caracteres en {what}; se permiten como máximo {most}.</translation>
+    </message>
+    <message>
         <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
         <translation>Este código cuenta {units} unidades de {product}, solo faltan {remaining}.</translation>
     </message>
@@ -1073,6 +1085,10 @@
         <translation>tiene la tapa abierta</translation>
     </message>
     <message>
+        <source>hold reason</source>
+        <translation>el motivo de la retención</translation>
+    </message>
+    <message>
         <source>initial zero error: empty the platter and restart the scale</source>
         <translation>error de cero inicial: vacíe el plato y reinicie la báscula</translation>
     </message>
@@ -1235,6 +1251,14 @@
     <message>
         <source>ready, paper near its end</source>
         <translation>lista, papel casi agotado</translation>
+    </message>
+    <message>
+        <source>reason for accepting the weight</source>
+        <translation>el motivo para aceptar el peso</translation>
+    </message>
+    <message>
+        <source>reason for releasing the order</source>
+        <translation>el motivo para liberar el pedido</translation>
     </message>
     <message>
         <source>refused keyed</source>

@@ -170,7 +170,7 @@ class Order:
         """Put the order on hold (missing, damaged or wrong unit); returns the reason kept,
         or None when the order is already on hold for that reason (a retried request whose
         first reply was lost): nothing to do then."""
-        kept = text.reason(reason, "hold reason")
+        kept = text.reason(reason, Message("hold reason"))
         if self.status is OrderStatus.ON_HOLD and self.hold_reason == kept:
             return None
         self.check_workable_by(station_id)

@@ -156,7 +156,7 @@ class PackingService:
         """Give an order held by a station back to the queue (a station that died).
         Supervisors only, with a reason."""
         self._require_supervisor(session)
-        reason = text.reason(reason, "reason for releasing the order")
+        reason = text.reason(reason, Message("reason for releasing the order"))
         with self._uow() as uow:
             order = self._order(uow, order_id)
             station = order.claimed_by_name or str(order.claimed_by)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.domain.errors import InvalidBarcode
+from app.domain.errors import DomainError, InvalidBarcode
 from app.domain.message import Message
 from app.domain.verdicts import ScanOutcome
 from app.ui.app import UiOptions
@@ -85,3 +85,31 @@ def test_a_refused_box_and_the_cage_are_in_the_station_language(
     qtbot.waitUntil(lambda: where in screen.banner.text(), timeout=WAIT_MS)
     assert "cage" not in screen.banner.text()
     assert english_in(shown_texts(rig.ui.window), language) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_refused_reason_is_in_the_station_language(
+    qtbot: QtBot,
+    make_rig: MakeRig,
+    language: str,
+    back_in_english: None,  # noqa: F811
+) -> None:
+    rig = make_rig(orders=ORDERS, options=UiOptions(idle_lock_minutes=0, language=language))
+    screen, words = rig.ui.pack_screen, catalogue(language)
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips["BOXED-1"])
+    order, session = screen.order, screen.session
+    assert order is not None and session is not None
+
+    def hold(reason: str) -> str:
+        with pytest.raises(DomainError) as refusal:
+            rig.station.packing.hold_order(session, order.id, reason)
+        return translated(refusal.value.message)
+
+    what = words["hold reason"]
+    assert off_gui(lambda: hold("   ")) == words["The {what} is empty."].format(what=what)
+    control = words["The {what} contains characters that cannot be stored ({names})."]
+    assert off_gui(lambda: hold("torn\x07")) == control.format(what=what, names="0x07")
+    long = words["The {what} is {length} characters long; at most {most} are allowed."]
+    assert off_gui(lambda: hold("x" * 201)) == long.format(what=what, length=201, most=200)
+    assert screen.order is not None  # nothing was held
