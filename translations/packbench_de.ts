@@ -757,6 +757,22 @@
         <translation>Keine reservierten Nummern von {station} sind noch gültig.</translation>
     </message>
     <message>
+        <source>Box {box} is not a box type of this site (no longer used). Scan another box&apos;s barcode.</source>
+        <translation>Karton {box} ist kein Kartontyp dieses Standorts (nicht mehr verwendet). Den Barcode eines anderen Kartons scannen.</translation>
+    </message>
+    <message>
+        <source>Box {box} is not a box type of this site. Scan another box&apos;s barcode.</source>
+        <translation>Karton {box} ist kein Kartontyp dieses Standorts. Den Barcode eines anderen Kartons scannen.</translation>
+    </message>
+    <message>
+        <source>No user has the badge {badge}.</source>
+        <translation>Kein Benutzer hat den Ausweis {badge}.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can release an order held by a station.</source>
+        <translation>Nur eine Aufsicht kann einen von einer Station gehaltenen Auftrag freigeben.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Kartonvorschlag: {box}, zu {share} % gefüllt.</translation>
     </message>
@@ -779,6 +795,10 @@
     <message>
         <source>That is not a badge. Scan your badge to sign in.</source>
         <translation>Das ist kein Ausweis. Zum Anmelden den Ausweis scannen.</translation>
+    </message>
+    <message>
+        <source>That is not a box barcode.</source>
+        <translation>Das ist kein Karton-Barcode.</translation>
     </message>
     <message>
         <source>That is {what} ({code}), not a lot or serial number.</source>
@@ -847,6 +867,18 @@
     <message>
         <source>The reason is too long: at most {most} characters.</source>
         <translation>Der Grund ist zu lang: höchstens {most} Zeichen.</translation>
+    </message>
+    <message>
+        <source>The {what} contains characters that cannot be stored ({names}).</source>
+        <translation>{what} enthält Zeichen, die nicht gespeichert werden können ({names}).</translation>
+    </message>
+    <message>
+        <source>The {what} is empty.</source>
+        <translation>{what} fehlt.</translation>
+    </message>
+    <message>
+        <source>The {what} is {length} characters long; at most {most} are allowed.</source>
+        <translation>{what} ist {length} Zeichen lang; höchstens {most} sind erlaubt.</translation>
     </message>
     <message>
         <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
@@ -977,6 +1009,10 @@
         <translation>Mindesthaltbarkeitsdatum</translation>
     </message>
     <message>
+        <source>cage {carrier}</source>
+        <translation>den Käfig {carrier}</translation>
+    </message>
+    <message>
         <source>calibration fault</source>
         <translation>Kalibrierfehler</translation>
     </message>
@@ -1051,6 +1087,10 @@
     <message>
         <source>has its cover open</source>
         <translation>hat die Abdeckung offen</translation>
+    </message>
+    <message>
+        <source>hold reason</source>
+        <translation>Der Grund für das Sperren</translation>
     </message>
     <message>
         <source>initial zero error: empty the platter and restart the scale</source>
@@ -1217,6 +1257,14 @@
         <translation>bereit, Papier fast zu Ende</translation>
     </message>
     <message>
+        <source>reason for accepting the weight</source>
+        <translation>Der Grund für das Annehmen des Gewichts</translation>
+    </message>
+    <message>
+        <source>reason for releasing the order</source>
+        <translation>Der Grund für die Freigabe des Auftrags</translation>
+    </message>
+    <message>
         <source>refused keyed</source>
         <translation>getippt abgelehnt</translation>
     </message>
@@ -1317,6 +1365,14 @@
         <translation>Unterlast</translation>
     </message>
     <message>
+        <source>undo</source>
+        <translation>rückgängig</translation>
+    </message>
+    <message>
+        <source>unexpected serial</source>
+        <translation>unerwartete Seriennummer</translation>
+    </message>
+    <message>
         <source>unknown barcode</source>
         <translation>unbekannter Barcode</translation>
     </message>
@@ -1331,6 +1387,10 @@
     <message>
         <source>voiding the label</source>
         <translation>das Stornieren des Etiketts</translation>
+    </message>
+    <message>
+        <source>weight refused</source>
+        <translation>Gewicht abgelehnt</translation>
     </message>
     <message>
         <source>wrong item</source>
@@ -1379,6 +1439,10 @@
     <message>
         <source>{grams} g</source>
         <translation>{grams} g</translation>
+    </message>
+    <message>
+        <source>{grams} g is not a plausible reading (at most {limit} g): check the scale</source>
+        <translation>{grams} g ist kein plausibler Messwert (höchstens {limit} g): Waage prüfen</translation>
     </message>
     <message>
         <source>{kit}: {part} {scanned} of {expected}</source>

@@ -757,6 +757,22 @@
         <translation>Ningún número reservado de {station} sigue vigente.</translation>
     </message>
     <message>
+        <source>Box {box} is not a box type of this site (no longer used). Scan another box&apos;s barcode.</source>
+        <translation>La caja {box} no es un tipo de caja de este centro (ya no se usa). Escanee el código de otra caja.</translation>
+    </message>
+    <message>
+        <source>Box {box} is not a box type of this site. Scan another box&apos;s barcode.</source>
+        <translation>La caja {box} no es un tipo de caja de este centro. Escanee el código de otra caja.</translation>
+    </message>
+    <message>
+        <source>No user has the badge {badge}.</source>
+        <translation>Ningún usuario tiene la tarjeta {badge}.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can release an order held by a station.</source>
+        <translation>Solo un supervisor puede liberar un pedido retenido por un puesto.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Caja sugerida: {box}, llena al {share} %.</translation>
     </message>
@@ -779,6 +795,10 @@
     <message>
         <source>That is not a badge. Scan your badge to sign in.</source>
         <translation>Eso no es una tarjeta. Escanee su tarjeta para iniciar sesión.</translation>
+    </message>
+    <message>
+        <source>That is not a box barcode.</source>
+        <translation>Eso no es un código de caja.</translation>
     </message>
     <message>
         <source>That is {what} ({code}), not a lot or serial number.</source>
@@ -847,6 +867,18 @@
     <message>
         <source>The reason is too long: at most {most} characters.</source>
         <translation>El motivo es demasiado largo: como máximo {most} caracteres.</translation>
+    </message>
+    <message>
+        <source>The {what} contains characters that cannot be stored ({names}).</source>
+        <translation>En {what} hay caracteres que no se pueden guardar ({names}).</translation>
+    </message>
+    <message>
+        <source>The {what} is empty.</source>
+        <translation>Falta {what}.</translation>
+    </message>
+    <message>
+        <source>The {what} is {length} characters long; at most {most} are allowed.</source>
+        <translation>Hay {length} caracteres en {what}; se permiten como máximo {most}.</translation>
     </message>
     <message>
         <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
@@ -977,6 +1009,10 @@
         <translation>fecha de consumo preferente</translation>
     </message>
     <message>
+        <source>cage {carrier}</source>
+        <translation>la jaula {carrier}</translation>
+    </message>
+    <message>
         <source>calibration fault</source>
         <translation>fallo de calibración</translation>
     </message>
@@ -1051,6 +1087,10 @@
     <message>
         <source>has its cover open</source>
         <translation>tiene la tapa abierta</translation>
+    </message>
+    <message>
+        <source>hold reason</source>
+        <translation>el motivo de la retención</translation>
     </message>
     <message>
         <source>initial zero error: empty the platter and restart the scale</source>
@@ -1217,6 +1257,14 @@
         <translation>lista, papel casi agotado</translation>
     </message>
     <message>
+        <source>reason for accepting the weight</source>
+        <translation>el motivo para aceptar el peso</translation>
+    </message>
+    <message>
+        <source>reason for releasing the order</source>
+        <translation>el motivo para liberar el pedido</translation>
+    </message>
+    <message>
         <source>refused keyed</source>
         <translation>tecleado rechazado</translation>
     </message>
@@ -1317,6 +1365,14 @@
         <translation>subcarga</translation>
     </message>
     <message>
+        <source>undo</source>
+        <translation>deshacer</translation>
+    </message>
+    <message>
+        <source>unexpected serial</source>
+        <translation>número de serie inesperado</translation>
+    </message>
+    <message>
         <source>unknown barcode</source>
         <translation>código desconocido</translation>
     </message>
@@ -1331,6 +1387,10 @@
     <message>
         <source>voiding the label</source>
         <translation>anular la etiqueta</translation>
+    </message>
+    <message>
+        <source>weight refused</source>
+        <translation>peso rechazado</translation>
     </message>
     <message>
         <source>wrong item</source>
@@ -1379,6 +1439,10 @@
     <message>
         <source>{grams} g</source>
         <translation>{grams} g</translation>
+    </message>
+    <message>
+        <source>{grams} g is not a plausible reading (at most {limit} g): check the scale</source>
+        <translation>{grams} g no es una lectura plausible (como máximo {limit} g): revise la báscula</translation>
     </message>
     <message>
         <source>{kit}: {part} {scanned} of {expected}</source>

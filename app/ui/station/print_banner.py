@@ -312,7 +312,8 @@ class PrintBanner(QObject):
         self._display.show_preview(result.preview_path)
         if self._display.order is None:
             where = self.tr("Put the parcel in {destination}. ")
-            where = where.format(destination=self._destination) if self._destination else ""
+            going = translated(self._destination)
+            where = where.format(destination=going) if self._destination else ""
             printed = self.tr("✔ Label {tracking} printed.\n{where}Scan the next order.")
             self._display.show_text(
                 printed.format(tracking=result.tracking_number, where=where), Tone.OK

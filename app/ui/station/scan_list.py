@@ -22,9 +22,12 @@ OUTCOME_NAMES = {
     ScanOutcome.DATA_NEEDED: Message("data needed"),
     ScanOutcome.EXPIRED: Message("expired"),
     ScanOutcome.DUPLICATE_SERIAL: Message("duplicate serial"),
+    ScanOutcome.UNEXPECTED_SERIAL: Message("unexpected serial"),
     ScanOutcome.NOT_AN_ITEM: Message("not an item"),
+    ScanOutcome.UNDO: Message("undo"),
     ScanOutcome.REFUSED_UNACKNOWLEDGED: Message("refused unacknowledged"),
     ScanOutcome.REFUSED_KEYED: Message("refused keyed"),
+    ScanOutcome.WEIGHT_REFUSED: Message("weight refused"),
 }
 
 
@@ -52,7 +55,7 @@ class RecentScans(QListWidget):
     def add(self, code: str, outcome: ScanOutcome, keyed: bool) -> None:
         sign = "✔" if outcome is ScanOutcome.ACCEPTED else "✖" if outcome.is_error else "•"
         mark = f"   [{translated(KEYED_MARK)}]" if keyed else ""
-        name = translated(OUTCOME_NAMES.get(outcome, outcome.value.replace("_", " ")))
+        name = translated(OUTCOME_NAMES[outcome])
         item = QListWidgetItem(f"{sign} {name}   {code[:40]}{mark}")
         item.setData(Qt.ItemDataRole.UserRole, (code, outcome.value, keyed))
         self.insertItem(0, item)
