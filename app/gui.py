@@ -145,9 +145,13 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
             size = ui.window.size()
             visible = "shown" if ui.window.isVisible() else "NOT shown"
             platform = QGuiApplication.platformName()
-            print(f"packbench: window {visible} on {platform} ({size.width()}x{size.height()})")
+            covers = placement.covers_screen()
+            where = "" if covers else ", NOT covering its screen"
+            print(
+                f"packbench: window {visible} on {platform} ({size.width()}x{size.height()}{where})"
+            )
             sys.stdout.flush()
-            app.exit(0 if ui.window.isVisible() else 1)
+            app.exit(0 if ui.window.isVisible() and covers else 1)
 
         QTimer.singleShot(round(quit_after * 1000), shown_then_quit)
     try:
