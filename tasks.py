@@ -12,9 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import venv
 from pathlib import Path
 
@@ -24,9 +27,56 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
+#: Signals that stop a command of this file: passed on to the program it runs (Packbench's
+#: window, pytest ...), which is waited for, so that nothing is left running.
+FORWARDED = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+#: Seconds the program has to end after a forwarded signal before it is terminated, then killed.
+GRACE_S = 10.0
+
+
 def _run(*command: str | Path, env: dict[str, str] | None = None) -> int:
+    """Run ``command`` and wait for it; a stop signal to this process goes to it too. Its exit
+    code (128 + the signal's number where a signal ended it, as a shell says)."""
     print("+", " ".join(str(part) for part in command), flush=True)
-    return subprocess.call([str(part) for part in command], cwd=ROOT, env=env)
+    child = subprocess.Popen([str(part) for part in command], cwd=ROOT, env=env)
+    received: list[int] = []
+
+    def forward(number: int, _frame: object) -> None:
+        received.append(number)
+        if child.poll() is None:
+            child.send_signal(number)
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {number: signal.signal(number, forward) for number in FORWARDED}
+    try:
+        code = _wait(child, received)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if child.poll() is None:  # this process is ending for another reason: not without it
+            child.kill()
+            child.wait()
+    return 128 - code if code < 0 else code
+
+
+def _wait(child: subprocess.Popen[bytes], received: list[int]) -> int:
+    """``child``'s exit code; once a signal was forwarded, it is terminated after
+    ``GRACE_S`` and killed after as long again if it has not ended by then."""
+    escalations = [child.terminate, child.kill]
+    deadline: float | None = None
+    while True:
+        try:
+            return child.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            pass
+        if received and deadline is None:
+            deadline = time.monotonic() + GRACE_S
+        if deadline is not None and time.monotonic() > deadline and escalations:
+            escalations.pop(0)()
+            deadline = time.monotonic() + GRACE_S
 
 
 def ensure_venv(extras: str) -> None:

@@ -21,6 +21,9 @@ from typing import Any
 from app import cli_numbers
 from app.domain.message import LANGUAGE_CODES
 
+#: The station languages by name, as the command line says them.
+LANGUAGE_NAMES = {"en": "English", "de": "German", "es": "Spanish"}
+
 ADMIN_PIN_VARIABLE = "PACKBENCH_ADMIN_PIN"
 NEW_PIN_VARIABLE = "PACKBENCH_NEW_PIN"
 _ROLES = ("packer", "supervisor", "admin")
@@ -51,11 +54,17 @@ def add_parser(commands: Any) -> None:
     set_pin.add_argument("--remove", action="store_true", help="sign in by badge alone")
     _admin_badge(set_pin)
     set_language = actions.add_parser(
-        "set-language", help="the language the station shows while the user is signed in"
+        "set-language",
+        help="choose the language a station switches to when this user signs in",
+        description="Choose the language a station switches to when this user signs in "
+        "(en English, de German, es Spanish), or 'station' to keep each station's own.",
     )
     set_language.add_argument("user_badge", metavar="BADGE", help="the user's badge code")
     set_language.add_argument(
-        "language", choices=(*LANGUAGE_CODES, "station"), help="'station': the station's own"
+        "language",
+        choices=(*LANGUAGE_CODES, "station"),
+        metavar="LANGUAGE",
+        help=f"one of {', '.join(LANGUAGE_CODES)}, or 'station' for each station's own language",
     )
     _admin_badge(set_language)
     set_role = actions.add_parser("set-role", help="change a user's role")
@@ -205,16 +214,18 @@ def _users(service: Any, args: argparse.Namespace) -> int:
     admin = _admin(service, args)
     if action == "list":
         users = service.users(admin)
-        for user in users:
-            state = "active" if user.active else "deactivated"
-            pin_note = "PIN" if user.pin_hash else "no PIN"
-            language = user.language or "-"
-            print(
-                f"{user.id:>5}  {user.name:<30} {user.role:<10} {state:<11} {pin_note:<7} "
-                f"{language}"
-            )
         if not users:
             print("no users")
+            return 0
+        print(f"{'ID':>5}  {'NAME':<30} {'ROLE':<10} {'STATE':<11} {'PIN':<4} LANGUAGE")
+        for user in users:
+            state = "active" if user.active else "deactivated"
+            pin_note = "yes" if user.pin_hash else "no"
+            language = user.language or "station"
+            print(
+                f"{user.id:>5}  {user.name:<30} {user.role:<10} {state:<11} {pin_note:<4} "
+                f"{language}"
+            )
         return 0
     if action == "set-pin":
         pin = None
@@ -228,7 +239,11 @@ def _users(service: Any, args: argparse.Namespace) -> int:
     if action == "set-language":
         language = None if args.language == "station" else args.language
         user = service.set_language(admin, args.user_badge, language)
-        print(f"{user.name}: the station speaks {language or 'its own language'}")
+        shown = LANGUAGE_NAMES.get(language or "", "")
+        if language is None:
+            print(f"{user.name}: stations keep their own language when {user.name} signs in")
+        else:
+            print(f"{user.name}: stations switch to {shown} ({language}) when {user.name} signs in")
         return 0
     if action == "set-role":
         user = service.set_role(admin, args.user_badge, Role(args.role))

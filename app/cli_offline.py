@@ -1,7 +1,7 @@
 """``packbench offline``: the numbers offline stations reserved, and retiring a dead one's.
 
     packbench [--db URL] offline blocks STATION --badge BADGE
-    packbench [--db URL] offline retire STATION --reason TEXT --badge BADGE
+    packbench [--db URL] offline retire STATION --reason TEXT --badge BADGE [--force]
 
 For supervisors and admins, identified by ``--badge`` (and their PIN where they have one, typed
 or from ``PACKBENCH_ADMIN_PIN`` or a line of stdin where no one types); anyone else is refused
@@ -26,6 +26,11 @@ def add_parser(commands: Any) -> None:
     listing = actions.add_parser("blocks", help="the blocks a station reserved")
     retire = actions.add_parser("retire", help="retire a dead station's live blocks")
     retire.add_argument("--reason", required=True, help="why (audited)")
+    retire.add_argument(
+        "--force",
+        action="store_true",
+        help="retire a live station's blocks (it stops using them at its next contact)",
+    )
     for action in (listing, retire):
         action.add_argument("station", metavar="STATION")
         action.add_argument(
@@ -48,7 +53,7 @@ def run(args: argparse.Namespace, settings: Any) -> int:
     from app.domain.errors import NotAllowed
     from app.services.clock import SystemClock
     from app.services.floor import FloorService
-    from app.services.offline_blocks import NumberBlockService, describe
+    from app.services.offline_blocks import NumberBlockService, describe, what
     from app.services.packing import PackingService
 
     engine = open_database(settings.effective_database_url, create_if_empty=False)
@@ -69,8 +74,8 @@ def run(args: argparse.Namespace, settings: Any) -> int:
             if not blocks:
                 print(f"{args.station} reserved no numbers")
             return 0
-        for block in service.retire(session, args.station, args.reason):
-            print("retired " + describe(block).split(": ")[0])
+        for block in service.retire(session, args.station, args.reason, force=args.force):
+            print("retired " + what(block))
         return 0
     finally:
         engine.dispose()

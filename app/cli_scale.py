@@ -19,11 +19,13 @@ import json
 import logging
 import os
 import queue
+import re
 import time
 from typing import Any
 
 from app import cli_numbers
 from app.domain.weighing import ReadingKind, ScaleError, ScaleReading, pattern_problem
+from app.setting_checks import baudrate
 
 PROTOCOL_CHOICES = ("mt-sics", "sma", "nci", "pattern", "hid")
 
@@ -60,7 +62,9 @@ def run(args: argparse.Namespace, settings: Any) -> int:
     if not port:
         raise ScaleError("no scale port: give --port (see packbench ports) or set [scale] port")
     if not 0 < args.timeout <= 600:
-        raise ScaleError(f"--timeout {args.timeout:g}: use seconds from 0 to 600")
+        raise ScaleError(f"--timeout {args.timeout:g}: use more than 0 and at most 600 seconds")
+    if args.baud is not None and protocol != "hid" and (problem := baudrate(args.baud)):
+        raise ScaleError(f"--baud {args.baud}: not a standard serial speed; {problem}")
     if protocol == "pattern" and (problem := pattern_problem(pattern)):
         raise ScaleError(f"--pattern {pattern!r} {problem}")
     reading = read_stable(protocol, port, baud, pattern, args.timeout)
@@ -76,16 +80,22 @@ def read_stable(
 ) -> ScaleReading:
     """The first stable reading within ``timeout_s``, or ``ScaleError`` saying why not."""
     from app.adapters.devices.scales import make_scale
-    from app.adapters.devices.scales.hid_scale import HidUnavailable, hid_module
+    from app.adapters.devices.scales.hid_scale import HidTarget, HidUnavailable, hid_module
 
     where = f"scale {port} ({protocol})"
     if protocol == "hid":
+        try:
+            HidTarget.parse(port)
+        except ValueError as exc:
+            raise ScaleError(f"{where}: {exc}") from exc
         try:
             hid_module()
         except HidUnavailable as exc:
             raise ScaleError(str(exc)) from exc
     elif os.path.isabs(port) and not os.path.exists(port):
         raise ScaleError(f"{where}: no such port (see packbench ports)")
+    elif os.path.isdir(port):
+        raise ScaleError(f"{where}: {port} is a folder, not a port (see packbench ports)")
     try:
         scale = make_scale(protocol, port, baud, pattern, reconnect_initial_s=0.2)
     except ValueError as exc:
@@ -162,7 +172,14 @@ def _why_not(
     reason = states[-1][1]
     if _not_serial(reason):
         return f"{port} is not a serial port, so no scale can reply on it (see packbench ports)"
-    return f"cannot open {port} as a scale: {reason} (see packbench ports)"
+    return f"cannot open {port} as a scale: {_plain(reason)} (see packbench ports)"
+
+
+def _plain(reason: str) -> str:
+    """pyserial's "[Errno 13] could not open port X: [Errno 13] Permission denied: 'X'" as the
+    system's own words, once ("Permission denied"); any other reason as it is."""
+    found = re.search(r"\[Errno (\d+)\]", reason)
+    return os.strerror(int(found.group(1))) if found else reason
 
 
 def print_ports() -> None:

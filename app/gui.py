@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
@@ -82,6 +84,31 @@ def _site_warnings(station: Station) -> Callable[[], list[str]] | None:
     return warnings
 
 
+def quit_on_stop_signals(app: QApplication) -> Callable[[], None]:
+    """SIGINT (Ctrl+C) and SIGTERM (``python3 tasks.py demo`` stopped, a service manager) end
+    the event loop, so that the window closes as when it is quit: its place kept, the workers
+    shut down, the database closed. Qt's loop runs no Python by itself: a timer lets the
+    handler run. Returns what puts the previous handlers back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(number: int, _frame: object) -> None:
+        log.info("stopping: %s", signal.Signals(number).name)
+        app.quit()
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+
+    def restore() -> None:
+        wake.stop()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
+
+
 def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
     """Run the station's window. A station that cannot be built raises ``DomainError`` or
     ``ConfigError``; ``app.main`` prints the message and shows it with ``show_startup_error``.
@@ -110,20 +137,27 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
     placement = WindowPlacement(ui.window, windowed=settings.windowed, key=settings.station)
     placement.show()
     ui.pack_screen.entry.setFocus()
+    restore_signals = quit_on_stop_signals(app)
+    log.info("station window shown (SIGINT or SIGTERM closes it)")
     if quit_after is not None:
 
         def shown_then_quit() -> None:
             size = ui.window.size()
             visible = "shown" if ui.window.isVisible() else "NOT shown"
             platform = QGuiApplication.platformName()
-            print(f"packbench: window {visible} on {platform} ({size.width()}x{size.height()})")
+            covers = placement.covers_screen()
+            where = "" if covers else ", NOT covering its screen"
+            print(
+                f"packbench: window {visible} on {platform} ({size.width()}x{size.height()}{where})"
+            )
             sys.stdout.flush()
-            app.exit(0 if ui.window.isVisible() else 1)
+            app.exit(0 if ui.window.isVisible() and covers else 1)
 
         QTimer.singleShot(round(quit_after * 1000), shown_then_quit)
     try:
         return app.exec()
     finally:
+        restore_signals()
         placement.keep()
         ui.shutdown()
         station.close()

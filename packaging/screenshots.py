@@ -1,6 +1,7 @@
 """Take the README's screenshots of the real pack screen on the demo data.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/screenshots.py [--size 1920x1080]
+        [--language de]
 
 Writes PNGs into resources/screenshots/. It drives the real widgets through the same scan path
 as a keyboard-wedge scanner and waits for each result, so the pictures show real states.
@@ -34,7 +35,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="1920x1080")
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
+    parser.add_argument("--language", default="en", choices=("en", "de", "es"))
     args = parser.parse_args()
+    # English is the README's; the others are named by language (pack-screen-...-de-1920x1080).
+    tag = "" if args.language == "en" else f"-{args.language}"
     width, height = (int(part) for part in args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
@@ -48,7 +52,7 @@ def main() -> int:
         station = build_station(settings)
         station.forbid_sql_on_gui_thread()
         # Laid out and scaled as on a full screen of that size (the offscreen screen is small).
-        options = UiOptions(scale=scale_for_height(height))
+        options = UiOptions(scale=scale_for_height(height), language=args.language)
         ui = build_ui(app, station.packing, station.labels, station.record, options)
         ui.window.resize(width, height)
         ui.window.show()
@@ -66,7 +70,7 @@ def main() -> int:
 
         def shot(name: str) -> None:
             app.processEvents()
-            path = args.out / f"{name}-{width}x{height}.png"
+            path = args.out / f"{name}{tag}-{width}x{height}.png"
             ui.window.grab().save(str(path))
             print(path)
 
@@ -94,6 +98,11 @@ def main() -> int:
         while "printed" not in screen.banner.text() and timer.elapsed() < 10_000:
             app.processEvents()
         shot("pack-screen-label-printed")
+        if tag:  # the dialog and the sheet: English only
+            ui.shutdown()
+            ui.window.close()
+            station.close()
+            return 0
 
         dialog = ui.open_test_scan()
         QTest.qWaitForWindowExposed(dialog)

@@ -156,7 +156,7 @@
     <name>DockScreen</name>
     <message>
         <source>Dock: scan your badge</source>
-        <extracomment>One sound per kind of answer, so the loader hears it without looking.</extracomment>
+        <extracomment>One sound per kind of answer, so the loader hears it without looking. The cage&apos;s counts as they stand (a read), for the idle screen&apos;s refresh; None: none. How often the idle dock reads its cage&apos;s counts again (parcels labelled, voided elsewhere).</extracomment>
         <translation>Rampe: Ausweis scannen</translation>
     </message>
     <message>
@@ -501,6 +501,10 @@
         <translation>Noch kein stabiles Gewicht: Paket auf die Waage legen, warten bis sie ruhig ist, dann erneut drücken.</translation>
     </message>
     <message>
+        <source>No station is called {station}.</source>
+        <translation>Keine Station heißt {station}.</translation>
+    </message>
+    <message>
         <source>No tracking numbers left for carrier {carrier}. Nothing was labelled; ask an admin to add a tracking range (packbench ranges add).</source>
         <translation>Keine Sendungsnummern mehr für {carrier}. Nichts wurde etikettiert; einen Admin bitten, einen Nummernbereich anzulegen (packbench ranges add).</translation>
     </message>
@@ -817,6 +821,22 @@
         <translation>Sa</translation>
     </message>
     <message>
+        <source>Box {box} is not a box type of this site (no longer used). Scan another box&apos;s barcode.</source>
+        <translation>Karton {box} ist kein Kartontyp dieses Standorts (nicht mehr verwendet). Den Barcode eines anderen Kartons scannen.</translation>
+    </message>
+    <message>
+        <source>Box {box} is not a box type of this site. Scan another box&apos;s barcode.</source>
+        <translation>Karton {box} ist kein Kartontyp dieses Standorts. Den Barcode eines anderen Kartons scannen.</translation>
+    </message>
+    <message>
+        <source>No user has the badge {badge}.</source>
+        <translation>Kein Benutzer hat den Ausweis {badge}.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can release an order held by a station.</source>
+        <translation>Nur eine Aufsicht kann einen von einer Station gehaltenen Auftrag freigeben.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Kartonvorschlag: {box}, zu {share} % gefüllt.</translation>
     </message>
@@ -869,6 +889,10 @@
         <translation>Das ist kein Ausweis. Zum Anmelden den Ausweis scannen.</translation>
     </message>
     <message>
+        <source>That is not a box barcode.</source>
+        <translation>Das ist kein Karton-Barcode.</translation>
+    </message>
+    <message>
         <source>That is {what} ({code}), not a lot or serial number.</source>
         <translation>Das ist {what} ({code}), keine Chargen- oder Seriennummer.</translation>
     </message>
@@ -893,6 +917,10 @@
         <translation>Die Datenbank ist nicht erreichbar, und diese Station hat keine Sendungsnummern für diesen Versender bereitgehalten: den Auftrag abschließen, sobald die Datenbank wieder da ist. Seine Scans bleiben erhalten; sperren oder warten.</translation>
     </message>
     <message>
+        <source>The database cannot be reached, and this badge has not signed in at this station before: offline, only those who have can sign in. Wait for the database or use another station.</source>
+        <translation>Die Datenbank ist nicht erreichbar, und dieser Ausweis war an dieser Station noch nie angemeldet: offline können sich nur die anmelden, die es schon waren. Auf die Datenbank warten oder eine andere Station nehmen.</translation>
+    </message>
+    <message>
         <source>The database cannot be reached, and this order is not kept at this station: wait for the database, or hold the order on paper.</source>
         <translation>Die Datenbank ist nicht erreichbar, und dieser Auftrag ist an dieser Station nicht bereitgehalten: auf die Datenbank warten oder den Auftrag auf Papier sperren.</translation>
     </message>
@@ -911,10 +939,6 @@
     <message>
         <source>The database cannot be reached: finish this order; the orders kept at this station for this are packed or not this one; other orders when the database is back.</source>
         <translation>Die Datenbank ist nicht erreichbar: diesen Auftrag fertig packen; die dafür an dieser Station bereitgehaltenen Aufträge sind gepackt oder es ist nicht dieser; andere Aufträge, sobald die Datenbank wieder da ist.</translation>
-    </message>
-    <message>
-        <source>The database cannot be reached: only people who signed in at this station before can sign in now. A supervisor who never did can accept a weight when the database is back; until then, hold the order.</source>
-        <translation>Die Datenbank ist nicht erreichbar: nur wer sich an dieser Station schon angemeldet hat, kann sich jetzt anmelden. Eine Aufsicht, die das nie tat, kann ein Gewicht freigeben, sobald die Datenbank wieder da ist; bis dahin den Auftrag sperren.</translation>
     </message>
     <message>
         <source>The label {tracking} is already void ({reason}).</source>
@@ -943,6 +967,18 @@
     <message>
         <source>There is no manifest {id}.</source>
         <translation>Es gibt kein Manifest {id}.</translation>
+    </message>
+    <message>
+        <source>The {what} contains characters that cannot be stored ({names}).</source>
+        <translation>{what} enthält Zeichen, die nicht gespeichert werden können ({names}).</translation>
+    </message>
+    <message>
+        <source>The {what} is empty.</source>
+        <translation>{what} fehlt.</translation>
+    </message>
+    <message>
+        <source>The {what} is {length} characters long; at most {most} are allowed.</source>
+        <translation>{what} ist {length} Zeichen lang; höchstens {most} sind erlaubt.</translation>
     </message>
     <message>
         <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
@@ -1089,6 +1125,10 @@
         <translation>Mindesthaltbarkeitsdatum</translation>
     </message>
     <message>
+        <source>cage {carrier}</source>
+        <translation>den Käfig {carrier}</translation>
+    </message>
+    <message>
         <source>calibration fault</source>
         <translation>Kalibrierfehler</translation>
     </message>
@@ -1163,6 +1203,10 @@
     <message>
         <source>has its cover open</source>
         <translation>hat die Abdeckung offen</translation>
+    </message>
+    <message>
+        <source>hold reason</source>
+        <translation>Der Grund für das Sperren</translation>
     </message>
     <message>
         <source>initial zero error: empty the platter and restart the scale</source>
@@ -1329,6 +1373,14 @@
         <translation>bereit, Papier fast zu Ende</translation>
     </message>
     <message>
+        <source>reason for accepting the weight</source>
+        <translation>Der Grund für das Annehmen des Gewichts</translation>
+    </message>
+    <message>
+        <source>reason for releasing the order</source>
+        <translation>Der Grund für die Freigabe des Auftrags</translation>
+    </message>
+    <message>
         <source>refused keyed</source>
         <translation>getippt abgelehnt</translation>
     </message>
@@ -1429,6 +1481,14 @@
         <translation>Unterlast</translation>
     </message>
     <message>
+        <source>undo</source>
+        <translation>rückgängig</translation>
+    </message>
+    <message>
+        <source>unexpected serial</source>
+        <translation>unerwartete Seriennummer</translation>
+    </message>
+    <message>
         <source>unknown barcode</source>
         <translation>unbekannter Barcode</translation>
     </message>
@@ -1443,6 +1503,10 @@
     <message>
         <source>voiding the label</source>
         <translation>das Stornieren des Etiketts</translation>
+    </message>
+    <message>
+        <source>weight refused</source>
+        <translation>Gewicht abgelehnt</translation>
     </message>
     <message>
         <source>wrong item</source>
@@ -1503,6 +1567,10 @@
     <message>
         <source>{grams} g</source>
         <translation>{grams} g</translation>
+    </message>
+    <message>
+        <source>{grams} g is not a plausible reading (at most {limit} g): check the scale</source>
+        <translation>{grams} g ist kein plausibler Messwert (höchstens {limit} g): Waage prüfen</translation>
     </message>
     <message>
         <source>{kit}: {part} {scanned} of {expected}</source>
@@ -1621,6 +1689,10 @@
         <translation>{state} ({detail})</translation>
     </message>
     <message>
+        <source>{station} is live: it sent a heartbeat within the last two. Retire its numbers only if you are sure (--force): it stops using them at its next contact with the database, and a label it prints from them offline before then is listed as a conflict when it syncs.</source>
+        <translation>{station} läuft: sie hat sich innerhalb der letzten zwei Herzschläge gemeldet. Ihre Nummern nur ausmustern, wenn Sie sicher sind (--force): sie verwendet sie ab ihrem nächsten Kontakt mit der Datenbank nicht mehr, und ein Etikett, das sie vorher offline daraus druckt, wird beim Abgleich als Konflikt gelistet.</translation>
+    </message>
+    <message>
         <source>{value} cannot be a lot or serial number (at most {most} characters).</source>
         <translation>{value} kann keine Chargen- oder Seriennummer sein (höchstens {most} Zeichen).</translation>
     </message>
@@ -1644,8 +1716,8 @@
 <context>
     <name>OfflineStrip</name>
     <message>
-        <source>(Press F7 or click this strip once you have done so.)</source>
-        <translation>(Danach F7 drücken oder auf diesen Streifen klicken.)</translation>
+        <source>(Scan ACKNOWLEDGE, press F7 or click this strip once you have done so.)</source>
+        <translation>(Danach ACKNOWLEDGE scannen, F7 drücken oder auf diesen Streifen klicken.)</translation>
     </message>
     <message>
         <source>Syncing: 1 change waiting to sync.</source>
@@ -1674,6 +1746,18 @@
     <message>
         <source>Finish this order; new orders when the database is back.</source>
         <translation>Diesen Auftrag fertig packen; neue Aufträge, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: 1 order is kept at this station: press Next order [F5] or scan its slip. New orders when the database is back.</source>
+        <translation>OFFLINE: 1 Auftrag ist an dieser Station vorgehalten: Nächster Auftrag [F5] drücken oder seinen Schein scannen. Neue Aufträge erst, wenn die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: {0} orders are kept at this station: press Next order [F5] or scan a slip. New orders when the database is back.</source>
+        <translation>OFFLINE: {0} Aufträge sind an dieser Station vorgehalten: Nächster Auftrag [F5] drücken oder einen Schein scannen. Neue Aufträge erst, wenn die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: no new orders until the database is back (an order this station holds opens with its slip).</source>
+        <translation>OFFLINE: Neue Aufträge erst, wenn die Datenbank wieder da ist (ein Auftrag, den diese Station hält, öffnet sich mit seinem Schein).</translation>
     </message>
 </context>
 <context>
@@ -2176,7 +2260,7 @@ Drucker in Ordnung bringen: das Etikett druckt von selbst, wenn er wieder da ist
     <name>StationDisplay</name>
     <message>
         <source>Saving…</source>
-        <extracomment>Marks a banner text may start with already (``?``: data needed, shown in ATTENTION).</extracomment>
+        <extracomment>Marks a banner text may start with already (``?``: data needed, shown in ATTENTION). The offline strip, where the station can work offline (set by the pack screen).</extracomment>
         <translation>Speichert…</translation>
     </message>
     <message>

@@ -156,7 +156,7 @@
     <name>DockScreen</name>
     <message>
         <source>Dock: scan your badge</source>
-        <extracomment>One sound per kind of answer, so the loader hears it without looking.</extracomment>
+        <extracomment>One sound per kind of answer, so the loader hears it without looking. The cage&apos;s counts as they stand (a read), for the idle screen&apos;s refresh; None: none. How often the idle dock reads its cage&apos;s counts again (parcels labelled, voided elsewhere).</extracomment>
         <translation>Muelle: escanee su tarjeta</translation>
     </message>
     <message>
@@ -501,6 +501,10 @@
         <translation>Aún no hay peso estable: ponga el bulto en la báscula, espere a que se estabilice y pulse de nuevo.</translation>
     </message>
     <message>
+        <source>No station is called {station}.</source>
+        <translation>Ninguna estación se llama {station}.</translation>
+    </message>
+    <message>
         <source>No tracking numbers left for carrier {carrier}. Nothing was labelled; ask an admin to add a tracking range (packbench ranges add).</source>
         <translation>No quedan números de seguimiento para {carrier}. No se etiquetó nada; pida a un administrador que añada un rango (packbench ranges add).</translation>
     </message>
@@ -817,6 +821,22 @@
         <translation>sáb</translation>
     </message>
     <message>
+        <source>Box {box} is not a box type of this site (no longer used). Scan another box&apos;s barcode.</source>
+        <translation>La caja {box} no es un tipo de caja de este centro (ya no se usa). Escanee el código de otra caja.</translation>
+    </message>
+    <message>
+        <source>Box {box} is not a box type of this site. Scan another box&apos;s barcode.</source>
+        <translation>La caja {box} no es un tipo de caja de este centro. Escanee el código de otra caja.</translation>
+    </message>
+    <message>
+        <source>No user has the badge {badge}.</source>
+        <translation>Ningún usuario tiene la tarjeta {badge}.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can release an order held by a station.</source>
+        <translation>Solo un supervisor puede liberar un pedido retenido por un puesto.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Caja sugerida: {box}, llena al {share} %.</translation>
     </message>
@@ -869,6 +889,10 @@
         <translation>Eso no es una tarjeta. Escanee su tarjeta para iniciar sesión.</translation>
     </message>
     <message>
+        <source>That is not a box barcode.</source>
+        <translation>Eso no es un código de caja.</translation>
+    </message>
+    <message>
         <source>That is {what} ({code}), not a lot or serial number.</source>
         <translation>Eso es {what} ({code}), no un lote ni un número de serie.</translation>
     </message>
@@ -893,6 +917,10 @@
         <translation>No se puede acceder a la base de datos y esta estación no tiene números de seguimiento guardados para este transportista: complete el pedido cuando vuelva la base de datos. Sus escaneos se conservan; reténgalo o espere.</translation>
     </message>
     <message>
+        <source>The database cannot be reached, and this badge has not signed in at this station before: offline, only those who have can sign in. Wait for the database or use another station.</source>
+        <translation>No se puede acceder a la base de datos y esta tarjeta nunca ha iniciado sesión en esta estación: sin conexión, solo pueden iniciar sesión quienes ya lo hicieron. Espere a la base de datos o use otra estación.</translation>
+    </message>
+    <message>
         <source>The database cannot be reached, and this order is not kept at this station: wait for the database, or hold the order on paper.</source>
         <translation>No se puede acceder a la base de datos y este pedido no está guardado en esta estación: espere a la base de datos o retenga el pedido en papel.</translation>
     </message>
@@ -911,10 +939,6 @@
     <message>
         <source>The database cannot be reached: finish this order; the orders kept at this station for this are packed or not this one; other orders when the database is back.</source>
         <translation>No se puede acceder a la base de datos: termine este pedido; los pedidos guardados en esta estación para esto están empaquetados o no es este; otros pedidos cuando vuelva la base de datos.</translation>
-    </message>
-    <message>
-        <source>The database cannot be reached: only people who signed in at this station before can sign in now. A supervisor who never did can accept a weight when the database is back; until then, hold the order.</source>
-        <translation>No se puede acceder a la base de datos: ahora solo pueden iniciar sesión quienes ya lo hicieron en esta estación. Un supervisor que nunca lo hizo puede aceptar un peso cuando vuelva la base de datos; hasta entonces, retenga el pedido.</translation>
     </message>
     <message>
         <source>The label {tracking} is already void ({reason}).</source>
@@ -943,6 +967,18 @@
     <message>
         <source>There is no manifest {id}.</source>
         <translation>No existe el manifiesto {id}.</translation>
+    </message>
+    <message>
+        <source>The {what} contains characters that cannot be stored ({names}).</source>
+        <translation>En {what} hay caracteres que no se pueden guardar ({names}).</translation>
+    </message>
+    <message>
+        <source>The {what} is empty.</source>
+        <translation>Falta {what}.</translation>
+    </message>
+    <message>
+        <source>The {what} is {length} characters long; at most {most} are allowed.</source>
+        <translation>Hay {length} caracteres en {what}; se permiten como máximo {most}.</translation>
     </message>
     <message>
         <source>This barcode counts {units} units of {product}, only {remaining} still needed.</source>
@@ -1089,6 +1125,10 @@
         <translation>fecha de consumo preferente</translation>
     </message>
     <message>
+        <source>cage {carrier}</source>
+        <translation>la jaula {carrier}</translation>
+    </message>
+    <message>
         <source>calibration fault</source>
         <translation>fallo de calibración</translation>
     </message>
@@ -1163,6 +1203,10 @@
     <message>
         <source>has its cover open</source>
         <translation>tiene la tapa abierta</translation>
+    </message>
+    <message>
+        <source>hold reason</source>
+        <translation>el motivo de la retención</translation>
     </message>
     <message>
         <source>initial zero error: empty the platter and restart the scale</source>
@@ -1329,6 +1373,14 @@
         <translation>lista, papel casi agotado</translation>
     </message>
     <message>
+        <source>reason for accepting the weight</source>
+        <translation>el motivo para aceptar el peso</translation>
+    </message>
+    <message>
+        <source>reason for releasing the order</source>
+        <translation>el motivo para liberar el pedido</translation>
+    </message>
+    <message>
         <source>refused keyed</source>
         <translation>tecleado rechazado</translation>
     </message>
@@ -1429,6 +1481,14 @@
         <translation>subcarga</translation>
     </message>
     <message>
+        <source>undo</source>
+        <translation>deshacer</translation>
+    </message>
+    <message>
+        <source>unexpected serial</source>
+        <translation>número de serie inesperado</translation>
+    </message>
+    <message>
         <source>unknown barcode</source>
         <translation>código desconocido</translation>
     </message>
@@ -1443,6 +1503,10 @@
     <message>
         <source>voiding the label</source>
         <translation>anular la etiqueta</translation>
+    </message>
+    <message>
+        <source>weight refused</source>
+        <translation>peso rechazado</translation>
     </message>
     <message>
         <source>wrong item</source>
@@ -1503,6 +1567,10 @@
     <message>
         <source>{grams} g</source>
         <translation>{grams} g</translation>
+    </message>
+    <message>
+        <source>{grams} g is not a plausible reading (at most {limit} g): check the scale</source>
+        <translation>{grams} g no es una lectura plausible (como máximo {limit} g): revise la báscula</translation>
     </message>
     <message>
         <source>{kit}: {part} {scanned} of {expected}</source>
@@ -1621,6 +1689,10 @@
         <translation>{state} ({detail})</translation>
     </message>
     <message>
+        <source>{station} is live: it sent a heartbeat within the last two. Retire its numbers only if you are sure (--force): it stops using them at its next contact with the database, and a label it prints from them offline before then is listed as a conflict when it syncs.</source>
+        <translation>{station} está activa: envió una señal en los dos últimos latidos. Retire sus números solo si está seguro (--force): deja de usarlos en su próximo contacto con la base de datos, y una etiqueta que imprima antes con ellos sin conexión se lista como conflicto al sincronizar.</translation>
+    </message>
+    <message>
         <source>{value} cannot be a lot or serial number (at most {most} characters).</source>
         <translation>{value} no puede ser un lote ni un número de serie (máximo {most} caracteres).</translation>
     </message>
@@ -1644,8 +1716,8 @@
 <context>
     <name>OfflineStrip</name>
     <message>
-        <source>(Press F7 or click this strip once you have done so.)</source>
-        <translation>(Después, pulse F7 o haga clic en esta franja.)</translation>
+        <source>(Scan ACKNOWLEDGE, press F7 or click this strip once you have done so.)</source>
+        <translation>(Después, escanee ACKNOWLEDGE, pulse F7 o haga clic en esta franja.)</translation>
     </message>
     <message>
         <source>Syncing: 1 change waiting to sync.</source>
@@ -1674,6 +1746,18 @@
     <message>
         <source>Finish this order; new orders when the database is back.</source>
         <translation>Termine este pedido; habrá pedidos nuevos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: 1 order is kept at this station: press Next order [F5] or scan its slip. New orders when the database is back.</source>
+        <translation>SIN CONEXIÓN: 1 pedido está guardado en esta estación: pulse Siguiente pedido [F5] o escanee su hoja. Pedidos nuevos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: {0} orders are kept at this station: press Next order [F5] or scan a slip. New orders when the database is back.</source>
+        <translation>SIN CONEXIÓN: {0} pedidos están guardados en esta estación: pulse Siguiente pedido [F5] o escanee una hoja. Pedidos nuevos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>OFFLINE: no new orders until the database is back (an order this station holds opens with its slip).</source>
+        <translation>SIN CONEXIÓN: no hay pedidos nuevos hasta que vuelva la base de datos (un pedido que tiene esta estación se abre con su hoja).</translation>
     </message>
 </context>
 <context>
@@ -2176,7 +2260,7 @@ Arregle la impresora: la etiqueta se imprime sola cuando vuelva.</translation>
     <name>StationDisplay</name>
     <message>
         <source>Saving…</source>
-        <extracomment>Marks a banner text may start with already (``?``: data needed, shown in ATTENTION).</extracomment>
+        <extracomment>Marks a banner text may start with already (``?``: data needed, shown in ATTENTION). The offline strip, where the station can work offline (set by the pack screen).</extracomment>
         <translation>Guardando…</translation>
     </message>
     <message>

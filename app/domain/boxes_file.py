@@ -22,8 +22,6 @@ OPTIONAL: Final = ("name", "active")
 COLUMNS: Final = REQUIRED + OPTIONAL
 _NUMBERS: Final = ("length_mm", "width_mm", "height_mm", "tare_g", "max_weight_g")
 _LAYOUT: Final = Layout("box", "box types", REQUIRED, COLUMNS)
-_TRUE: Final = frozenset({"yes", "y", "true", "1", "x", ""})
-_FALSE: Final = frozenset({"no", "n", "false", "0"})
 
 
 class BoxFileRefused(FileRefused):
@@ -97,9 +95,8 @@ class _Reader(TableReader[BoxType]):
         return replace(box, code=code)
 
     def _flag(self, where: str, value: object) -> bool:
-        if value is None or isinstance(value, bool):
-            return value is None or value
-        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
-        self.problems.append(f"{where}, active: {shown(value)} is not yes or no")
-        return True
+        flag = self.flag(value, default=True)
+        if isinstance(flag, str):
+            self.problems.append(f"{where}, active: {flag}")
+            return True
+        return flag

@@ -146,15 +146,16 @@ class _Reader:
                 self.problems.append(f"{where}, components: {shown(part)} names no SKU")
                 continue
             self.named.append((where, "components", component))
+            wrong = len(self.problems)  # every problem of the part, not only the first
             if per_kit is None or per_kit > PER_KIT_MAX:
                 self.problems.append(
                     f"{where}, components: {shown(part)}: the units per kit must be a whole "
                     f"number from 1 to {PER_KIT_MAX}"
                 )
-            elif component == sku:
+            if component == sku:
                 self.problems.append(f"{where}, components: a kit cannot contain itself")
             elif any(component == other for other, _ in found):
                 self.problems.append(f"{where}, components: {shown(component)} is listed twice")
-            else:
+            if len(self.problems) == wrong and per_kit is not None:
                 found.append((component, per_kit))
         return tuple(found)

@@ -27,6 +27,7 @@ from app.domain.lines import (
     shown,
     shown_value,
 )
+from app.domain.message import Message
 from app.domain.packing_notes import PackingNotes
 from app.domain.verdicts import ScanOutcome, ScanVerdict, StandingScan
 
@@ -116,9 +117,9 @@ class Order:
         return bool(self.lines) and all(line.complete for line in self.lines)
 
     @property
-    def destination(self) -> str:
-        """Where the finished parcel goes."""
-        return f"cage {self.carrier}"
+    def destination(self) -> Message:
+        """Where the finished parcel goes (a message: "cage" is translated at the station)."""
+        return Message("cage {carrier}", carrier=self.carrier)
 
     # -- claiming ----------------------------------------------------------------------------
 
@@ -169,7 +170,7 @@ class Order:
         """Put the order on hold (missing, damaged or wrong unit); returns the reason kept,
         or None when the order is already on hold for that reason (a retried request whose
         first reply was lost): nothing to do then."""
-        kept = text.reason(reason, "hold reason")
+        kept = text.reason(reason, Message("hold reason"))
         if self.status is OrderStatus.ON_HOLD and self.hold_reason == kept:
             return None
         self.check_workable_by(station_id)

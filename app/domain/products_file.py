@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
+from app.domain.barcodes.codes import _AGAIN, _SCANNER
+from app.domain.barcodes.retail import gtin_check_digit
 from app.domain.errors import InvalidBarcode
 from app.domain.import_files import FileRefused, read_records, shown
+from app.domain.message import Message
 from app.domain.table_file import Layout, TableReader
 
 #: Column sizes of the products tables.
@@ -47,8 +50,6 @@ _WHOLE_NUMBERS: Final = {
     "width_mm": DIMENSION_MAX_MM,
     "height_mm": DIMENSION_MAX_MM,
 }
-_TRUE: Final = frozenset({"yes", "y", "true", "1", "x"})
-_FALSE: Final = frozenset({"no", "n", "false", "0", ""})
 _BARCODE_IN_CSV = re.compile(r"^(?P<code>[^*]+?)\s*(?:\*\s*(?P<units>.*))?$")
 
 
@@ -217,12 +218,11 @@ class _Reader(TableReader[ProductRecord]):
         return number
 
     def _flag(self, where: str, key: str, value: object) -> bool:
-        if value is None or isinstance(value, bool):
-            return bool(value)
-        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
-        self.problems.append(f"{where}, {key}: {shown(value)} is not yes or no")
-        return False
+        flag = self.flag(value, default=False)
+        if isinstance(flag, str):
+            self.problems.append(f"{where}, {key}: {flag}")
+            return False
+        return flag
 
     def _barcodes(
         self, where: str, sku: str, value: object, *, csv_form: bool
@@ -276,7 +276,7 @@ class _Reader(TableReader[ProductRecord]):
         try:
             scanned = interpret(code, self.config)
         except InvalidBarcode as exc:
-            self.problems.append(f"{where}, barcodes: {shown(code)}: {exc.message}")
+            self.problems.append(f"{where}, barcodes: {shown(code)}: {_for_an_import(exc)}")
             return None
         if scanned.kind is not CodeKind.PRODUCT:
             kind = scanned.kind.value.replace("_", " ")
@@ -295,3 +295,39 @@ class _Reader(TableReader[ProductRecord]):
             return None
         self.code_at[scanned.value] = (where, sku)
         return None if count is None or count > UNITS_MAX else Barcode(scanned.value, count)
+
+
+def _for_an_import(refusal: InvalidBarcode) -> str:
+    """Why a barcode is refused, in an admin's words: a wrong check digit with the digit it
+    should be, never the packer's advice to scan again."""
+    message = refusal.message
+    if not isinstance(message, Message):
+        return str(message)
+    code = str(message.params.get("code", ""))
+    if "the check digit is wrong" in message.template and code.isascii() and code.isdigit():
+        expected = gtin_check_digit(code[:-1])
+        return f"check digit wrong: expected {expected}, not {code[-1]}"
+    advice = [key for key, value in message.params.items() if value in _SCANNING_ADVICE]
+    template = message.template
+    for key in advice:
+        template = template.replace("{" + key + "}", "")
+    params = {key: value for key, value in message.params.items() if key not in advice}
+    said = str(Message(template.strip(), **params))
+    for words, instead in _AT_THE_STATION:
+        said = said.replace(words, instead)
+    return said.strip()
+
+
+#: Words for a packer at the scanner, out of place in an import's problems.
+_SCANNING_ADVICE: Final = frozenset({_AGAIN, _SCANNER})
+_AT_THE_STATION: Final = (
+    ("Scan contains", "contains"),
+    (" Check the scanner's prefix/suffix settings and scan again.", ""),
+    (
+        "; the scanner may be set to the wrong keyboard layout or interface. Check the scanner "
+        "and scan again.",
+        ".",
+    ),
+    (" Scan again; if it keeps happening, show the barcode to a supervisor.", ""),
+    (" Scan again.", ""),
+)

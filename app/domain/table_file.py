@@ -24,6 +24,10 @@ from typing import Any, Generic, TypeVar
 
 from app.domain.import_files import shown
 
+#: A flag's words in a CSV cell (JSON takes only true and false).
+FLAG_TRUE = frozenset({"yes", "y", "true", "1", "x"})
+FLAG_FALSE = frozenset({"no", "n", "false", "0"})
+
 R = TypeVar("R")
 
 
@@ -143,7 +147,9 @@ class TableReader(Generic[R]):
         for number, item in enumerate(document, start=1):
             where = f"{self.name} {layout.item} {number}"
             if not isinstance(item, dict):
-                self.problems.append(f"{where}: is not an object")
+                self.problems.append(
+                    f"item {number} of {self.name} is not an object ({{...}}): {shown(item)}"
+                )
                 continue
             missing = tuple(key for key in required if key not in item)
             for key in missing:
@@ -174,6 +180,24 @@ class TableReader(Generic[R]):
         return None
 
     # -- numbers ------------------------------------------------------------------------------
+
+    def flag(self, value: object, default: bool) -> bool | str:
+        """``value`` as yes or no (``default`` when absent or, in CSV, empty), or why it is
+        neither. CSV takes yes/no, true/false, 1/0 (y, x); JSON takes only the booleans
+        ``true`` and ``false``: a flag written as a string is refused, as a number is."""
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and self.csv_form:
+            word = value.strip().lower()
+            if not word:
+                return default
+            if word in FLAG_TRUE | FLAG_FALSE:
+                return word in FLAG_TRUE
+        if not self.csv_form:
+            return f"{shown(value)} is not true or false: write true or false without quotes"
+        return f"{shown(value)} is not yes or no"
 
     def whole_number(self, value: object, low: int = 1) -> int | str:
         """``value`` as a whole number of at least ``low``, or why it is none (``shown(value)``

@@ -11,6 +11,7 @@ import unicodedata
 from typing import Final
 
 from app.domain.errors import DomainError
+from app.domain.message import Message
 
 #: Column sizes the domain writes into (app/adapters/db/tables.py keeps them in step).
 RAW_SCAN_MAX: Final = 600
@@ -35,17 +36,29 @@ def _control_name(char: str) -> str:
 
 def checked(value: str, what: str, max_length: int, *, allow_blank: bool = False) -> str:
     """``value`` without surrounding spaces, or ``InvalidText`` naming ``what`` and why:
-    control or unprintable characters, more than ``max_length`` characters, or blank."""
+    control or unprintable characters, more than ``max_length`` characters, or blank. The
+    refusal is a ``Message``: ``what`` is one too where the station shows it."""
     text = value.strip()
     if not text and not allow_blank:
-        raise InvalidText(f"The {what} is empty.")
+        raise InvalidText(Message("The {what} is empty.", what=what))
     bad = [char for char in text if not char.isprintable()]
     if bad:
         names = ", ".join(dict.fromkeys(_control_name(char) for char in bad))
-        raise InvalidText(f"The {what} contains characters that cannot be stored ({names}).")
+        raise InvalidText(
+            Message(
+                "The {what} contains characters that cannot be stored ({names}).",
+                what=what,
+                names=names,
+            )
+        )
     if len(text) > max_length:
         raise InvalidText(
-            f"The {what} is {len(text)} characters long; at most {max_length} are allowed."
+            Message(
+                "The {what} is {length} characters long; at most {most} are allowed.",
+                what=what,
+                length=len(text),
+                most=max_length,
+            )
         )
     return text
 

@@ -52,6 +52,9 @@ class ScaleError(DomainError):
     """The scale cannot give a weight (for ``packbench scale read``): the message says why."""
 
 
+#: No packing scale weighs more (1 t): a larger figure is refused as not a plausible reading.
+MAX_READING_G: Final = 1_000_000
+
 #: What a scale's readings say, in the station's language (drivers use these as ``detail``).
 OVER_CAPACITY = Message("over capacity: take the parcel off")
 UNDER_ZERO = Message("under zero: zero the scale")
@@ -86,7 +89,18 @@ class ScaleReading:
 
     @classmethod
     def weighed(cls, grams: int, stable: bool) -> ScaleReading:
-        """A weight from the scale: stable, moving, or (below zero) underload."""
+        """A weight from the scale: stable, moving, or (below zero) underload; a figure no
+        packing scale shows (more than ``MAX_READING_G`` either way: a garbled reply, a wrong
+        unit or protocol) is an error, never a weight."""
+        if abs(grams) > MAX_READING_G:
+            return cls(
+                ReadingKind.ERROR,
+                detail=Message(
+                    "{grams} g is not a plausible reading (at most {limit} g): check the scale",
+                    grams=grams,
+                    limit=MAX_READING_G,
+                ),
+            )
         if stable and grams < 0:
             return cls(
                 ReadingKind.UNDERLOAD,

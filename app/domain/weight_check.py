@@ -194,7 +194,7 @@ def check_weight(
 
 def override_reason(reason: str) -> str:
     """A supervisor's reason for shipping a parcel whose weight was refused."""
-    return text.reason(reason, "reason for accepting the weight")
+    return text.reason(reason, Message("reason for accepting the weight"))
 
 
 def kg(grams: int) -> str:

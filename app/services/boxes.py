@@ -167,20 +167,29 @@ class BoxService:
         except InvalidBarcode:
             code = None
         if code is None or code.kind is not CodeKind.BOX:
-            raise InvalidBarcode("That is not a box barcode.")
+            raise InvalidBarcode(Message("That is not a box barcode."))
         box_code = code_of(code.value, self._codes.box_prefix)
         with self._uow() as uow:
             order = uow.orders.get(order_id)
             if order is None:
-                raise NotFound(f"Order {order_id} does not exist.")
+                raise NotFound(Message("Order {order} does not exist.", order=order_id))
             order.check_workable_by(session.station_id)
             box = uow.boxes.by_code(box_code)
             if box is None or not box.active:
                 shown = text.storable(box_code, 32)
+                if box is None:
+                    raise NotFound(
+                        Message(
+                            "Box {box} is not a box type of this site. Scan another box's barcode.",
+                            box=shown,
+                        )
+                    )
                 raise NotFound(
-                    f"Box {shown} is not a box type of this site"
-                    + (" (no longer used)." if box is not None else ".")
-                    + " Scan another box's barcode."
+                    Message(
+                        "Box {box} is not a box type of this site (no longer used). "
+                        "Scan another box's barcode.",
+                        box=shown,
+                    )
                 )
             parcel_no = _open_parcel(uow, order_id)
             uow.boxes.choose(order_id, parcel_no, box.code, self._clock.now())

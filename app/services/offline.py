@@ -31,7 +31,7 @@ from app.domain.floor import SyncReport
 from app.domain.station import Entry
 from app.services.offline_parts import StationAcknowledgements, StationBoxes, StationPackOut
 from app.services.offline_ports import AppliedOperations, LocalStore
-from app.services.offline_replay import Replayer
+from app.services.offline_replay import ReplayClock, Replayer
 from app.services.offline_sign_in import sign_in_entry
 from app.services.offline_state import (
     AFTER_REPLY,
@@ -83,7 +83,9 @@ class OfflineStation(PackingService):
         self.acknowledgements = StationAcknowledgements(self, applied.uow, clock, hasher, codes)
         self.boxes = StationBoxes(self, applied.uow, clock, codes)
         self._store = store
-        self.local = PackingService(store.uow, clock, hasher, codes, packing_slips)
+        # Offline, a use case's records carry its journal entry's time (``_journaled``).
+        self._made_at = ReplayClock(clock)
+        self.local = PackingService(store.uow, self._made_at, hasher, codes, packing_slips)
         self._lock = threading.RLock()
         self._waiting = store.waiting()
         # Entries left from an earlier run (a crash while offline): they go first.
@@ -91,7 +93,7 @@ class OfflineStation(PackingService):
         first = store.next_batch(1) if self._offline else []
         self._since = first[0].at if first else None  # offline since (last in sync)
         self._replayer = Replayer(
-            PackingService(applied.uow, clock, hasher, codes, packing_slips),
+            lambda at: PackingService(applied.uow, at, hasher, codes, packing_slips),
             applied,
             store,
             clock,
@@ -127,6 +129,20 @@ class OfflineStation(PackingService):
         (now, when online with nothing waiting). Plain attributes: safe on the GUI thread."""
         since = self._since
         return SyncReport(self._waiting, self._clock.now() if since is None else since)
+
+    def contact(self, station_id: int) -> None:
+        """The station reached the shared database (its heartbeat, on the database worker):
+        blocks a supervisor retired are dropped and fresh ones reserved, so none is used
+        offline later. Offline, nothing (the sync does it when the journal is applied)."""
+        with self._lock:
+            if self._offline:
+                return
+            try:
+                dropped = self._store.renew(station_id)
+            except DatabaseUnavailable:
+                return  # the heartbeat is late the same way; the next one tries again
+        if dropped:
+            log.warning("station %s: %s retired number blocks dropped", station_id, dropped)
 
     # -- use cases ---------------------------------------------------------------------------
 
@@ -386,9 +402,11 @@ class OfflineStation(PackingService):
         local: Callable[[], T],
         not_found_means_not_kept: bool = True,
     ) -> T:
-        self._store.arm(op_uid, kind, args, self._clock.now())
+        at = self._clock.now()
+        self._store.arm(op_uid, kind, args, at)
         try:
-            result = local()
+            with self._made_at.at(at):
+                result = local()
         except NotFound as exc:
             if not not_found_means_not_kept:
                 raise

@@ -87,6 +87,16 @@ class LocalStore(Protocol):
         """(tracking number, SSCC) of the order's parcel ``seq`` as made in the local store."""
         ...
 
+    def retired_numbers(self, station_id: int, numbers: Sequence[str]) -> list[str]:
+        """Those of ``numbers`` (tracking numbers, SSCCs) that lie in blocks of the station
+        a supervisor retired (the shared database must answer)."""
+        ...
+
+    def renew(self, station_id: int) -> int:
+        """Drop the blocks a supervisor retired, reserving fresh ones (the shared database
+        must answer); how many were dropped."""
+        ...
+
     def settle_labels(self, order_id: int) -> None:
         """Carry the state of the order's labels printed offline to the shared database."""
 
@@ -117,10 +127,16 @@ class NumberBlock:
     first: int
     last: int
     retired_at: datetime | None
+    #: How many of its numbers the shared database holds on parcels (issued and synced).
+    used: int = 0
 
 
 class NumberBlocks(Protocol):
     def blocks(self, station_name: str) -> Sequence[NumberBlock]: ...
+
+    def last_seen(self, station_name: str) -> tuple[bool, datetime | None]:
+        """Whether the station is known, and when its last heartbeat was."""
+        ...
 
     def retire(
         self, station_name: str, reason: str, at: datetime, user_id: int | None

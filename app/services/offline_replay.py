@@ -7,6 +7,10 @@ shared database refuses is a conflict (see ``Replayer.replay``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import datetime
+
 from app.domain import text
 from app.domain.errors import DatabaseUnavailable, DomainError
 from app.domain.message import Message
@@ -32,24 +36,49 @@ def entry_session(entry: JournalEntry) -> Session:
     )
 
 
+class ReplayClock:
+    """The clock of a replayed operation: the time it was made at the station (``at``) while
+    it is applied, so every record it writes carries that time (figures per quarter and per
+    shift depend on it); the real time otherwise (conflicts, the journal's own records)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._at: datetime | None = None
+
+    def now(self) -> datetime:
+        return self._clock.now() if self._at is None else self._at
+
+    @contextmanager
+    def at(self, moment: datetime) -> Iterator[None]:
+        self._at = moment
+        try:
+            yield
+        finally:
+            self._at = None
+
+
 class Replayer:
     def __init__(
         self,
-        online: PackingService,
+        online: Callable[[Clock], PackingService],
         applied: AppliedOperations,
         store: LocalStore,
         clock: Clock,
         packing_slips: bool = False,
     ) -> None:
-        self._online = online
+        """``online``: the shared database's use cases, made with the clock given (the
+        operation's own time while it is replayed)."""
+        self._made_at = ReplayClock(clock)
+        self._online = online(self._made_at)
         self._applied = applied
         self._store = store
         self._clock = clock
         # Parcels closed offline are closed again with the numbers they were labelled with.
         self._pack_out = PackOutService(
-            applied.uow, clock, self._offline_tracking, self._offline_sscc, packing_slips
+            applied.uow, self._made_at, self._offline_tracking, self._offline_sscc, packing_slips
         )
         self._replaying: tuple[int, int] | None = None
+        self._station: tuple[int, int | None] | None = None  # of the last entry replayed
         self.labelled: set[int] = set()  # orders whose labels' states to carry over
         # What the packer at the station is told of orders the sync put on hold, by order id.
         self.held: dict[int, Message] = {}
@@ -66,9 +95,12 @@ class Replayer:
                 self._settle(int(entry.args["order_id"]))
             return "applied before"
         station_id = int(entry.args.get("station_id") or entry_session(entry).station_id)
+        user_id = entry.args.get("user_id") or entry.args.get("session", {}).get("user_id")
+        self._station = (station_id, None if user_id is None else int(user_id))
         self._applied.arm(entry.op_uid, entry.kind, station_id, self._clock.now())
         try:
-            return self._apply(entry)
+            with self._made_at.at(entry.at):
+                return self._apply(entry)
         except DatabaseUnavailable:
             raise
         except DomainError as exc:
@@ -84,6 +116,7 @@ class Replayer:
                 int(args["station_id"]),
                 args.get("user_id"),
                 f"offline from {entry.at.isoformat(timespec='seconds')}",
+                entry.at,
             )
             return "audited"
         if entry.kind in SIGN_IN_KINDS:
@@ -156,7 +189,48 @@ class Replayer:
                 return f"parcel {seq}: weight refused, as offline"
             raise DomainError(f"parcel {seq} closed offline: {closing.message}")
         self._settle(order_id)
+        tracking, sscc = self._store.parcel_numbers(order_id, seq) or (
+            closing.tracking_number,
+            None,
+        )
+        made = [tracking] if sscc is None else [tracking, sscc]
+        retired = self._store.retired_numbers(session.station_id, made)
+        if retired:
+            self._used_retired(session, entry, order_id, seq, retired)
+            return f"parcel {seq} {closing.tracking_number}: conflict, retired numbers"
         return f"parcel {seq} {closing.tracking_number}"
+
+    def _used_retired(
+        self, session: Session, entry: JournalEntry, order_id: int, seq: int, numbers: list[str]
+    ) -> None:
+        """A parcel labelled offline from a block a supervisor retired before the station
+        could know: the parcel is kept (it exists), the conflict audited, and the order held
+        so that the supervisor console lists it. The numbers are never issued again (the
+        shared ranges are past them; the station dropped the block)."""
+        listed = ", ".join(numbers)
+        reason = text.storable(
+            f"labelled offline with retired numbers ({listed}): check the parcel's label", 200
+        )
+        with self._online_uow() as uow:
+            now = self._clock.now()
+            order = uow.orders.get(order_id)
+            if order is not None and order.status is not OrderStatus.ON_HOLD:
+                uow.orders.set_status(order_id, OrderStatus.ON_HOLD, now, reason)
+            uow.audit.record(
+                at=now,
+                user_id=session.user_id,
+                station_id=session.station_id,
+                action="offline_conflict",
+                entity="order",
+                entity_id=order_id,
+                detail=text.storable(
+                    f"close_parcel {entry.op_uid} made offline at {entry.at.isoformat()}: "
+                    f"parcel {seq} labelled with {listed} from a block retired meanwhile; "
+                    "kept, order put on hold",
+                    500,
+                ),
+            )
+            uow.commit()
 
     def _acknowledge(self, session: Session, entry: JournalEntry) -> str:
         """The acknowledgement as made offline (by whom it was checked there: the supervisor
@@ -216,6 +290,8 @@ class Replayer:
                 made = self._store.parcel_numbers(int(order_id), int(entry.args["seq"]))
                 if made is not None:  # its label is out there: the supervisor must find it
                     detail += f"; labelled offline with {made[0]}"
+                    if self._keep_parcel(uow, entry, int(order_id)):
+                        detail += " (parcel and label kept)"
             if order_id is not None:
                 if entry.kind in ("scan", "undo"):
                     self._keep_scan(uow, session, entry, int(order_id))
@@ -270,6 +346,29 @@ class Replayer:
             )
         )
 
+    def _keep_parcel(self, uow: UnitOfWork, entry: JournalEntry, order_id: int) -> bool:
+        """Store the parcel closed offline, and its label's print jobs in the state they have
+        at the station, as made there: the label exists, so the supervisor can void it and the
+        dock knows its number (and refuses it while the order is held). False: kept before."""
+        seq = int(entry.args["seq"])
+        with self._store.uow(read_only=True) as local:
+            parcel = next((p for p in local.parcels.for_order(order_id) if p.seq == seq), None)
+            jobs = [] if parcel is None else local.print_jobs.for_parcel(parcel.id)
+        if parcel is None or uow.parcels.by_tracking(parcel.tracking_number) is not None:
+            return False
+        kept = uow.parcels.add(
+            order_id, seq, parcel.tracking_number, parcel.carrier, entry.at, parcel.sscc
+        )
+        station_id = entry_session(entry).station_id
+        for job in jobs:
+            made = uow.print_jobs.add(
+                job.job_uid, kept.id, job.kind, job.printer, entry.at, station_id, job.reason
+            )
+            if job.state != made.state:
+                uow.print_jobs.mark(made.id, job.state, self._clock.now())
+        self.labelled.add(order_id)  # label states printed while the sync runs: carried over
+        return True
+
     def note_offline(self, station_id: int, user_id: int | None) -> None:
         """The local half of going offline: a local audit entry (and the journal entry that
         arms with it), so the shared audit log learns when the station went offline."""
@@ -285,17 +384,27 @@ class Replayer:
             uow.commit()
 
     def came_back(self, open_: tuple[int, int, int | None] | None) -> None:
-        if open_ is None:
+        """Audit that the station is online again: the station holding an order, or the one
+        whose journal was replayed (a station started offline holds none)."""
+        known = (open_[0], open_[1]) if open_ is not None else self._station
+        if known is None:
             return
-        station_id, user_id, _order = open_
+        station_id, user_id = known
         self._audit_station("station_online", station_id, user_id, "journal applied")
+        with suppress(DatabaseUnavailable):  # if so, the next heartbeat or claim does it
+            self._store.renew(station_id)  # blocks a supervisor retired while it was away
 
     def _audit_station(
-        self, action: str, station_id: int, user_id: int | None, detail: str
+        self,
+        action: str,
+        station_id: int,
+        user_id: int | None,
+        detail: str,
+        at: datetime | None = None,
     ) -> None:
         with self._online_uow() as uow:
             uow.audit.record(
-                at=self._clock.now(),
+                at=self._clock.now() if at is None else at,
                 user_id=user_id,
                 station_id=station_id,
                 action=action,

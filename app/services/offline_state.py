@@ -32,9 +32,8 @@ OFFLINE_NO_REPRINTS = Message(
     "put the parcel aside, and do it then."
 )
 OFFLINE_UNKNOWN_BADGE = Message(
-    "The database cannot be reached: only people who signed in at this station before can sign "
-    "in now. A supervisor who never did can accept a weight when the database is back; until "
-    "then, hold the order."
+    "The database cannot be reached, and this badge has not signed in at this station before: "
+    "offline, only those who have can sign in. Wait for the database or use another station."
 )
 
 

@@ -155,8 +155,8 @@ class PackingService:
     def release_claim(self, session: Session, order_id: int, reason: str) -> None:
         """Give an order held by a station back to the queue (a station that died).
         Supervisors only, with a reason."""
-        self._require_supervisor(session, "release an order held by a station")
-        reason = text.reason(reason, "reason for releasing the order")
+        self._require_supervisor(session)
+        reason = text.reason(reason, Message("reason for releasing the order"))
         with self._uow() as uow:
             order = self._order(uow, order_id)
             station = order.claimed_by_name or str(order.claimed_by)
@@ -170,7 +170,7 @@ class PackingService:
     def release_claim_by_code(self, session: Session, scanned: str, reason: str) -> str:
         """Release the claim on the order whose slip or tote was scanned; returns its
         reference. Supervisors only, with a reason."""
-        self._require_supervisor(session, "release an order held by a station")
+        self._require_supervisor(session)
         code = interpret(scanned, self._codes)
         if code.kind not in (CodeKind.ORDER_SLIP, CodeKind.TOTE):
             raise InvalidBarcode(Message("Scan the order slip or tote of the order to release."))
@@ -330,7 +330,7 @@ class PackingService:
     def _order(self, uow: UnitOfWork, order_id: int) -> Order:
         order = uow.orders.get(order_id)
         if order is None:
-            raise NotFound(f"Order {order_id} does not exist.")
+            raise NotFound(Message("Order {order} does not exist.", order=order_id))
         return order
 
     def _workable_or_repeat(
@@ -359,9 +359,9 @@ class PackingService:
         return ScanResult(scan_uid, earlier.verdict, OrderView.of(order), repeated=True)
 
     @staticmethod
-    def _require_supervisor(session: Session, what: str) -> None:
+    def _require_supervisor(session: Session) -> None:
         if not session.role.can_supervise:
-            raise NotAllowed(f"Only a supervisor can {what}.")
+            raise NotAllowed(Message("Only a supervisor can release an order held by a station."))
 
     def _audit(
         self,

@@ -173,7 +173,9 @@ class SignInService:
         with self._uow() as uow:
             user = uow.users.by_badge_hash(self._hasher.badge_digest(badge))
             if user is None:
-                raise NotFound(f"No user has the badge {text.storable(badge, 40)}.")
+                raise NotFound(
+                    Message("No user has the badge {badge}.", badge=text.storable(badge, 40))
+                )
             uow.users.set_lock(user.id, None)
             uow.audit.record(
                 at=self._clock.now(),

@@ -18,6 +18,7 @@ from app.services.printing import LabelService
 from app.services.scale_ports import ScaleSource
 from app.services.story import StoryService
 from app.ui.device_bridge import DeviceBridge
+from app.ui.focus import FocusKeeper
 from app.ui.i18n import use_language
 from app.ui.main_window import MainWindow
 from app.ui.runner import Operation, Worker
@@ -68,6 +69,7 @@ class StationUi:
     console: ConsoleDoor | None = None
     range_warning: RangeWarning | None = None
     scale: ScaleBridge | None = None
+    focus: FocusKeeper | None = None  # gives the keyboard back to the scan field
 
     def open_printer_settings(self) -> PrinterSettingsDialog | None:
         if self.printer_setup is None:
@@ -90,6 +92,8 @@ class StationUi:
     def shutdown(self) -> None:
         """Stop the workers (after the window closed: it waited for every queued write)."""
         self.capture.uninstall()
+        if self.focus is not None:
+            self.focus.uninstall()
         if self.heartbeat is not None:
             self.heartbeat.stop()
         if self.console is not None:
@@ -146,6 +150,8 @@ def build_ui(
         terminator=options.scan_terminator,
     )
     capture.install(app)
+    focus = FocusKeeper(window, pack_screen.entry)
+    focus.install(app)
     router = ScanRouter(pack_screen.handle_scan, parent=window)
     pack_screen.print_banner.scan_router = router  # the Print again window takes the scans
     capture.scanned.connect(router.deliver)
@@ -164,6 +170,7 @@ def build_ui(
         printer_setup,
         range_warning=RangeWarning(pack_screen, range_warnings, db) if range_warnings else None,
     )
+    ui.focus = focus
     window.printer_settings_requested.connect(ui.open_printer_settings)
     window.test_scan_requested.connect(ui.open_test_scan)
     window.printer_test_requested.connect(pack_screen.request_printer_test)
@@ -189,6 +196,7 @@ def build_ui(
             pack_screen.order_taken_away,
             parent=window,
             sync=packing.sync_report if isinstance(packing, OfflineStation) else lambda: None,
+            contact=packing.contact if isinstance(packing, OfflineStation) else lambda _s: None,
         )
         devices.state_changed.connect(ui.heartbeat.scanner_state)
         if story is not None:

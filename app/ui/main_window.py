@@ -8,6 +8,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLayout,
     QMainWindow,
     QPushButton,
     QVBoxLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.services.results import Session
 from app.ui.device_bridge import DeviceBridge, DeviceStatusLabel
 from app.ui.i18n import follow
+from app.ui.station.fit import READABLE_FLOOR, FitLabel
 from app.ui.station.pack_screen import PackScreen
 
 TEST_SCAN_KEY = "Ctrl+T"
@@ -45,10 +47,10 @@ class MainWindow(QMainWindow):
         header.setObjectName("header")
         self._station_name, self._printer_name = station_name, printer_name
         self._session: Session | None = None
-        self.station_label = QLabel()
-        self.station_label.setObjectName("headerStation")
-        self.user_label = QLabel()
-        self.user_label.setObjectName("headerUser")
+        # Long names and translations wrap (and the station's name gets smaller) rather than
+        # make the window wider than the screen; the packer's name stays at readable size.
+        self.station_label = FitLabel("headerStation", 28, 22, 1)
+        self.user_label = FitLabel("headerUser", 36, READABLE_FLOOR, 1)
         self.devices_label = QLabel()
         self.devices_label.setObjectName("headerDevices")
         self.test_scan_button = self._header_button(TEST_SCAN_KEY, self.test_scan_requested)
@@ -85,6 +87,13 @@ class MainWindow(QMainWindow):
         column.addWidget(header)
         column.addWidget(pack_screen, 1)
         self.setCentralWidget(central)
+        # The window is the screen's size, never more: what does not fit gets smaller (the
+        # banner's type, see ``StationDisplay._share_room``) instead of pushing the window
+        # past the screen's edges.
+        column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        own = self.layout()
+        if own is not None:
+            own.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         pack_screen.session_changed.connect(self._on_pack_screen_session_changed)
         self.retranslate()
         follow(self.retranslate)

@@ -21,7 +21,7 @@ MAX_SCALE = 2.5
 
 BASE_STYLESHEET = """
 QWidget { font-size: 24px; }
-QLabel#banner { font-size: 58px; font-weight: bold; padding: 14px; border-radius: 10px; }
+QLabel#banner { font-size: 58px; font-weight: bold; padding: 6px; border-radius: 10px; }
 QLabel#printerBanner {
     font-size: 34px; font-weight: bold; padding: 8px; border-radius: 8px;
     background: #e65100; color: white;
@@ -42,8 +42,8 @@ QHeaderView::section { font-size: 24px; padding: 6px; }
 QProgressBar#orderProgress { border: 2px solid #555; border-radius: 6px; background: #eee; }
 QProgressBar#orderProgress::chunk { background: #2e7d32; }
 QPushButton { font-size: 28px; padding: 8px; }
-QPushButton#headerButton { font-size: 20px; padding: 4px 10px; }
-QLineEdit#entry { font-size: 30px; padding: 6px; }
+QPushButton#headerButton { font-size: 17px; padding: 3px 8px; }
+QLineEdit#entry { font-size: 26px; padding: 4px; }
 """
 
 _PX = re.compile(r"(?<![\w.#-])(\d+(?:\.\d+)?)px\b")

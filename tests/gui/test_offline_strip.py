@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from app.adapters.db import schema
 from app.adapters.db import tables as t
 from app.adapters.db.engine import make_engine
+from app.adapters.db.journal_numbers import SqlNumberBlocks
+from app.adapters.db.journal_tables import number_blocks
 from app.bootstrap import build_station
 from app.domain.model import OrderStatus
 from app.services.offline import LinkState, OfflineStation
@@ -23,7 +25,7 @@ from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
 from app.ui.i18n import use_language
 from app.ui.runner import Operation
-from app.ui.station.offline_strip import WHAT_TO_DO, OfflineStrip, strip_text
+from app.ui.station.offline_strip import WHAT_TO_DO, OfflineStrip, idle_text, strip_text
 from tests.gui.conftest import Rig
 from tests.gui.test_pack_screen import WAIT_MS, off_gui, scan_and_wait, wedge
 from tests.support.factories import seed
@@ -188,7 +190,7 @@ def test_a_station_started_while_the_database_is_away_signs_in_and_packs_offline
         engine.dispose()
 
 
-@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize(("language", "dismissal"), [("en", "F7"), ("de", "click"), ("en", "scan")])
 def test_an_order_the_sync_puts_on_hold_is_told_at_the_station_until_clicked(
     qapp: QApplication,
     qtbot: QtBot,
@@ -196,10 +198,11 @@ def test_an_order_the_sync_puts_on_hold_is_told_at_the_station_until_clicked(
     tmp_path: Path,
     now: datetime,
     language: str,
+    dismissal: str,
 ) -> None:
     """Packed and labelled offline, cancelled upstream meanwhile: after the sync the strip
     tells the packer, in the station's language, that the order went on hold and to give its
-    parcel to the supervisor, until the packer presses F7 or clicks it."""
+    parcel to the supervisor, until the packer presses F7, scans ACKNOWLEDGE or clicks it."""
     engine = make_engine(server.create_database())
     schema.upgrade(engine)
     world = seed(engine, now)
@@ -267,12 +270,20 @@ def test_an_order_the_sync_puts_on_hold_is_told_at_the_station_until_clicked(
         qtbot.waitUntil(lambda: said in strip.text(), timeout=WAIT_MS)
         assert strip.isVisible() and not strip.text().startswith("OFFLINE")
         if language == "de":
-            assert "(Danach F7 drücken oder auf diesen Streifen klicken.)" in strip.text()
-        if language == "en":  # the keyboard's way
+            assert (
+                "(Danach ACKNOWLEDGE scannen, F7 drücken oder auf diesen Streifen klicken.)"
+                in strip.text()
+            )
+        before = screen.banner.text()
+        if dismissal == "F7":  # the keyboard's way
             QTest.keyClick(screen.entry, Qt.Key.Key_F7)
+        elif dismissal == "scan":  # the scanner's way: the packer has no mouse
+            wedge(screen.entry, "CMDACKNOWLEDGE")
         else:
             QTest.mouseClick(strip, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(strip.isHidden, timeout=WAIT_MS)
+        qtbot.wait(100)  # the scan was taken as the dismissal, not refused
+        assert screen.banner.text() == before
         assert packing.link().held == ()
     finally:
         if outage.down:
@@ -281,3 +292,120 @@ def test_an_order_the_sync_puts_on_hold_is_told_at_the_station_until_clicked(
         station.close()
         engine.dispose()
         use_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_signed_in_again_offline_the_screen_says_what_works_offline_not_next_order(
+    qapp: QApplication,
+    qtbot: QtBot,
+    server: PgServer,
+    tmp_path: Path,
+    now: datetime,
+    language: str,
+) -> None:
+    engine = make_engine(server.create_database())
+    schema.upgrade(engine)
+    world = seed(engine, now)
+    settings = Settings(
+        station="PACK-01",
+        data_dir=tmp_path,
+        printer_kind="file",
+        offline_enabled=True,
+        offline_sync_s=60,
+    )
+    station = build_station(settings, engine=engine)
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp,
+        station.packing,
+        station.labels,
+        station.record,
+        UiOptions(idle_lock_minutes=0, language=language),
+    )
+    outage = Outage(server)
+    try:
+        ui.window.show()
+        rig = Rig(station, ui, world, engine)
+        said = scan_and_wait(qtbot, rig, "BDG1001")
+        online = {
+            "en": "Scan an order slip or tote, or press Next order [F5].",
+            "de": "Auftragsschein oder Behälter scannen, oder Nächster Auftrag [F5] drücken.",
+        }[language]
+        assert online in said
+        outage.stop()
+        said = scan_and_wait(qtbot, rig, "BDG1001")  # the same packer again, offline now
+        assert isinstance(station.packing, OfflineStation) and station.packing.offline
+        offline = {
+            "en": "OFFLINE: no new orders until the database is back (an order this station "
+            "holds opens with its slip).",
+            "de": "OFFLINE: Neue Aufträge erst, wenn die Datenbank wieder da ist (ein Auftrag, "
+            "den diese Station hält, öffnet sich mit seinem Schein).",
+        }[language]
+        assert said.endswith(offline) and "[F5]" not in said
+    finally:
+        if outage.down:
+            outage.start()
+        ui.shutdown()
+        station.close()
+        engine.dispose()
+        use_language("en")
+
+
+def test_offline_with_orders_kept_the_idle_screen_says_how_many() -> None:
+    assert idle_text(LinkState(offline=False, waiting=0)) is None
+    assert idle_text(LinkState(offline=True, waiting=1, kept=1)) == (
+        "OFFLINE: 1 order is kept at this station: press Next order [F5] or scan its slip. "
+        "New orders when the database is back."
+    )
+    assert idle_text(LinkState(offline=True, waiting=1, kept=3)) == (
+        "OFFLINE: 3 orders are kept at this station: press Next order [F5] or scan a slip. "
+        "New orders when the database is back."
+    )
+
+
+def test_the_station_window_drops_a_retired_block_at_its_next_heartbeat(
+    qapp: QApplication, qtbot: QtBot, server: PgServer, tmp_path: Path, now: datetime
+) -> None:
+    engine = make_engine(server.create_database())
+    schema.upgrade(engine)
+    world = seed(engine, now)
+    settings = Settings(
+        station="PACK-01",
+        data_dir=tmp_path,
+        printer_kind="file",
+        offline_enabled=True,
+        offline_sync_s=60,
+    )
+    station = build_station(settings, engine=engine)
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp,
+        station.packing,
+        station.labels,
+        station.record,
+        UiOptions(idle_lock_minutes=0),
+        floor=station.floor,
+    )
+    try:
+        ui.window.show()
+        rig = Rig(station, ui, world, engine)
+        assert ui.heartbeat is not None
+        scan_and_wait(qtbot, rig, "BDG1001")
+        scan_and_wait(qtbot, rig, world.slips["SHOP-2"])  # holds an order, a block reserved
+
+        def retire() -> None:  # the supervisor, from another connection
+            SqlNumberBlocks(engine).retire("PACK-01", "written off", datetime.now(UTC), None)
+
+        off_gui(retire)
+        ui.heartbeat.timer.setInterval(100)
+
+        def live_blocks() -> int:
+            with engine.connect() as conn:
+                query = select(func.count()).where(number_blocks.c.retired_at.is_(None))
+                return int(conn.execute(query).scalar_one())
+
+        qtbot.waitUntil(lambda: off_gui(live_blocks) == 1, timeout=WAIT_MS)
+    finally:
+        ui.shutdown()
+        station.close()
+        engine.dispose()

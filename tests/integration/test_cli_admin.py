@@ -126,8 +126,9 @@ def test_users_from_the_command_line(
     code, said = run(cli, capsys, "users", "list", "--badge", "BDG0001")
     assert code == 0
     assert [line.split()[1:] for line in said.splitlines()] == [
-        ["Ada", "Admin", "admin", "active", "no", "PIN", "-"],
-        ["Pat", "Packer", "packer", "active", "PIN", "-"],
+        ["NAME", "ROLE", "STATE", "PIN", "LANGUAGE"],  # the header row
+        ["Ada", "Admin", "admin", "active", "no", "station"],
+        ["Pat", "Packer", "packer", "active", "yes", "station"],
     ]
     # A new PIN from standard input when it is not a terminal.
     monkeypatch.setattr("sys.stdin", io.StringIO("1357\n"))

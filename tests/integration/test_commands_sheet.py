@@ -12,10 +12,12 @@ from PIL import Image
 
 from app.adapters.documents.commands_sheet import (
     COMMANDS,
+    Placed,
+    commands_sheet_layout,
     commands_sheet_pages,
     write_commands_sheet,
 )
-from app.adapters.documents.demo_sheet import PAGE_SIZE
+from app.adapters.documents.demo_sheet import MARGIN, PAGE_SIZE
 from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
 from app.domain.commands import (
     HOLD_REASONS,
@@ -52,13 +54,44 @@ def test_the_sheet_is_two_a4_pages_of_1_bit_at_300_dpi() -> None:
         assert page.size == PAGE_SIZE == (2480, 3508)
 
 
-def test_the_label_commands_are_on_the_second_page() -> None:
+def test_the_hold_reasons_and_label_commands_are_on_the_second_page() -> None:
     first, second = commands_sheet_pages()
     on_second = decode([second])
     assert sorted(on_second) == sorted(
-        f"CMD{command.value}" for command in (*LABEL_ANSWERS, *REPRINT_REASON_COMMANDS)
+        f"CMD{command.value}"
+        for command in (*HOLD_REASONS, *LABEL_ANSWERS, *REPRINT_REASON_COMMANDS)
     )
     assert not set(on_second) & set(decode([first]))
+
+
+@pytest.mark.parametrize("prefix", ["CMD", "XQ7"])
+def test_nothing_on_the_sheet_overlaps_or_runs_off_the_page(prefix: str) -> None:
+    """The reviewer found "Wrong item in tote" printed over the footer: every element's box
+    (title, note, headings, each command's title to the bottom of its bars, the footer) is
+    inside the page's margins and clear of every other."""
+    pages = commands_sheet_layout(prefix)
+    assert len(pages) == 2
+    placed_codes = [item.what for _, placed in pages for item in placed if item.what.isupper()]
+    assert sorted(placed_codes) == sorted(command.value for command in Command)
+    for number, (_, placed) in enumerate(pages, 1):
+        for item in placed:
+            left, top, right, bottom = item.box
+            assert left >= MARGIN - 10 and right <= PAGE_SIZE[0] - MARGIN + 10, (number, item)
+            assert top >= MARGIN - 30 and bottom <= PAGE_SIZE[1] - MARGIN + 10, (number, item)
+        for i, item in enumerate(placed):
+            for other in placed[i + 1 :]:
+                assert not item.overlaps(other), (number, item, other)
+    # The overlap check itself catches an overlap.
+    footer = next(item for item in pages[0][1] if item.what == "footer")
+    assert footer.overlaps(Placed("x", (0, footer.box[1] - 5, PAGE_SIZE[0], footer.box[1] + 5)))
+
+
+def test_the_hold_reason_for_a_wrong_item_decodes_clear_of_the_footer() -> None:
+    _, second = commands_sheet_pages()
+    results = zxingcpp.read_barcodes(second.convert("L"))
+    wrong = next(r for r in results if r.text == f"CMD{Command.HOLD_WRONG.value}")
+    footer_top = next(item for item in commands_sheet_layout()[1][1] if item.what == "footer")
+    assert wrong.position.bottom_left.y < footer_top.box[1] - 100
 
 
 def test_every_barcode_on_the_sheet_decodes_to_its_command() -> None:

@@ -20,6 +20,7 @@ from app.adapters.db import tables as t
 from app.adapters.db.demo_data import DemoSummary
 from app.adapters.db.engine import make_engine
 from app.adapters.db.uow import SqlUnitOfWork
+from app.adapters.documents.commands_sheet import commands_sheet_pages
 from app.adapters.documents.demo_sheet import (
     demo_sheet_pages,
     render_code128,
@@ -36,6 +37,7 @@ from app.domain.sscc import make_sscc, validate_sscc
 from app.domain.tracking import format_s10, validate_s10
 from app.services.clock import SystemClock
 from app.services.handoff import Actor, HandoffService
+from tests.integration.test_commands_sheet import decode
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 HASHER = Argon2CredentialHasher()
@@ -328,17 +330,18 @@ def test_every_code_needed_to_pack_is_on_the_sheet(
     assert all(p.size == (2480, 3508) for p in pages)  # A4 at 300 dpi
     decoded = [{b.text for b in zxingcpp.read_barcodes(page)} for page in pages]
 
-    # The first page is the commands sheet's: every command a standard order needs.
-    commands = {f"CMD{c.value}" for c in Command if c not in LABEL_ANSWERS}
-    commands -= {f"CMD{c.value}" for c in REPRINT_REASON_COMMANDS}
-    assert decoded[0] == commands
-    assert {"CMDACKNOWLEDGE", "CMDCOMPLETE", "CMDNEXT", "CMDUNDO"} <= decoded[0]
-    assert {b.code for b in summary.badges} <= decoded[1]
+    # The first two pages are the commands sheet's: every command, the same barcodes; the
+    # answers to an interrupted label (printed / not printed) and reprint among them.
+    assert decoded[0] | decoded[1] == {f"CMD{c.value}" for c in Command}
+    assert decoded[0] | decoded[1] == set(decode(commands_sheet_pages()))
+    assert {"CMDACKNOWLEDGE", "CMDCOMPLETE", "CMDNEXT", "CMDUNDO", "CMDREPRINT"} <= decoded[0]
+    assert {f"CMD{c.value}" for c in (*LABEL_ANSWERS, *REPRINT_REASON_COMMANDS)} <= decoded[1]
+    assert {b.code for b in summary.badges} <= decoded[2]
     # Then the boxes, each as the box prefix and its code.
-    assert decoded[2] == {"BOXS1", "BOXM2", "BOXL3", "BOXXL4"}
-    assert {f"BOX{box.code}" for box in summary.boxes} == decoded[2]
+    assert decoded[3] == {"BOXS1", "BOXM2", "BOXL3", "BOXXL4"}
+    assert {f"BOX{box.code}" for box in summary.boxes} == decoded[3]
     assert "CMDNEWPARCEL" in decoded[0]
-    slips = set().union(*decoded[3:])
+    slips = set().union(*decoded[4:])
     for order in summary.orders:
         assert order.slip_code in slips
         if order.tote_code is not None:

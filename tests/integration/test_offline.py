@@ -12,7 +12,7 @@ import sys
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -32,9 +32,13 @@ from app.adapters.security import Argon2CredentialHasher
 from app.bootstrap import build_station
 from app.domain.errors import DatabaseUnavailable, NotAllowed, NotFound
 from app.domain.floor import SyncReport
+from app.domain.handoff import LoadOutcome
 from app.domain.labels import LABEL_4X6_203
 from app.domain.model import OrderStatus, ScanOutcome
 from app.domain.station import Unacknowledged
+from app.main import main as packbench
+from app.services.floor import FloorService
+from app.services.handoff import Actor, HandoffService
 from app.services.offline import OFFLINE_NO_NUMBERS, LinkState, OfflineStation
 from app.services.packing import PackingService
 from app.services.printing import LabelService
@@ -612,7 +616,7 @@ def test_offline_sign_in_checks_the_cached_pin_and_locks_after_wrong_ones(
     outage.stop()
     back = station.sign_in(record, "BDG1002", "2468")
     assert back.session.user_name == "Sam Packer" and station.offline
-    with pytest.raises(DatabaseUnavailable, match="only people who signed in at this station"):
+    with pytest.raises(DatabaseUnavailable, match="has not signed in at this station before"):
         station.sign_in(record, "BDG9001")  # never signed in here
     for attempt in range(1, 6):
         with pytest.raises(WrongPin) as wrong:
@@ -777,6 +781,10 @@ def test_a_station_started_while_the_database_is_away_starts_offline_with_its_or
         assert scalar(shared, select(func.count()).where(t.scan_events.c.scan_uid == scan_uid)) == 1
         offline_audits = select(func.count()).where(t.audit_log.c.action == "station_offline")
         assert scalar(shared, offline_audits) == 1
+        # ... and that it came back: a station started offline holds no order of its own
+        online = select(t.audit_log.c.station_id).where(t.audit_log.c.action == "station_online")
+        with shared.connect() as conn:
+            assert conn.execute(online).scalars().all() == [first.record.id]
     finally:
         again.close()
 
@@ -922,3 +930,173 @@ def test_a_kit_is_packed_from_its_components_offline_as_online(
         assert conn.execute(select(t.products.c.sku).where(t.products.c.id == pen)).scalar() == (
             "PEN-BLK"
         )
+
+
+def test_every_operation_replayed_keeps_the_time_it_was_made_at_the_station(
+    world: World, shared: Engine, local: Engine, outage: Outage, now: datetime
+) -> None:
+    clock = StepClock(now)
+    station = OfflineStation(
+        LocalJournalStore(local, shared),
+        SharedAppliedOperations(shared),
+        clock,
+        Argon2CredentialHasher(),
+    )
+    session = station.sign_in(station.register_station("PACK-01"), "BDG1001").session
+    order = station.open_order(session, world.slips["SHOP-2"])
+    outage.stop()
+    uids = [uid(), uid(), uid()]
+    station.record_scan(session, order.id, uids[0], world.product_codes["NOTE-A5"])
+    station.undo_last_scan(session, order.id, uids[1])
+    station.record_scan(session, order.id, uids[2], world.product_codes["NOTE-A5"])
+    done = station.complete_order(session, order.id, "desk-1")
+    station.sign_out(session)
+    with local.connect() as conn:
+        made = dict(
+            conn.execute(
+                select(t.scan_events.c.scan_uid, t.scan_events.c.at).where(
+                    t.scan_events.c.order_id == order.id
+                )
+            ).all()
+        )
+        parcel_at = conn.execute(
+            select(t.parcels.c.created_at).where(t.parcels.c.order_id == order.id)
+        ).scalar_one()
+        signed_out = conn.execute(
+            select(offline_journal.c.at).where(offline_journal.c.kind == "sign_out")
+        ).scalar_one()
+    clock.current += timedelta(minutes=20)  # the database is back 20 minutes later
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        stored = dict(
+            conn.execute(
+                select(t.scan_events.c.scan_uid, t.scan_events.c.at).where(
+                    t.scan_events.c.order_id == order.id
+                )
+            ).all()
+        )
+        parcel = conn.execute(select(t.parcels).where(t.parcels.c.order_id == order.id)).one()
+        out = conn.execute(
+            select(t.audit_log.c.at).where(
+                t.audit_log.c.action == "sign_out", t.audit_log.c.user_id == session.user_id
+            )
+        ).scalar_one()
+    assert parcel.tracking_number == done.tracking_number
+    assert {u: stored[u] for u in uids} == {u: made[u] for u in uids}
+    assert parcel.created_at == parcel_at
+    assert out == signed_out
+
+
+def test_a_block_retired_while_the_station_holds_an_order_is_dropped_at_its_next_heartbeat(
+    station: OfflineStation, session: Session, world: World, shared: Engine, outage: Outage
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-2"])  # reserves a block
+    SqlNumberBlocks(shared).retire("PACK-01", "moved to the other hall", datetime.now(UTC), None)
+    station.contact(session.station_id)  # what the heartbeat runs after each beat
+    with shared.connect() as conn:
+        blocks = conn.execute(select(number_blocks).order_by(number_blocks.c.id)).all()
+    assert [b.retired_at is None for b in blocks] == [False, True]
+    outage.stop()
+    station.record_scan(session, order.id, uid(), world.product_codes["NOTE-A5"])
+    done = station.complete_order(session, order.id, "desk-1")
+    serial = int(done.tracking_number[2:10])
+    assert blocks[1].first_serial <= serial <= blocks[1].last_serial  # never the retired one
+
+
+def test_a_label_printed_offline_for_an_order_cancelled_meanwhile_is_kept_and_can_be_voided(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    local: Engine,
+    outage: Outage,
+    server: PgServer,
+    now: datetime,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    order = station.open_order(session, world.slips["SHOP-2"])
+    outage.stop()
+    station.record_scan(session, order.id, uid(), world.product_codes["NOTE-A5"])
+    done = station.complete_order(session, order.id, "desk-1")  # its label printed offline
+    with local.begin() as conn:  # as the station's printer did
+        conn.execute(t.print_jobs.update().values(state="sent"))
+    outage.start()
+    with shared.begin() as conn:
+        conn.execute(t.orders.update().where(t.orders.c.id == order.id).values(status="cancelled"))
+    sync_until_online(station)
+    sync_until_online(station)  # nothing twice
+    with shared.connect() as conn:
+        parcel = conn.execute(select(t.parcels).where(t.parcels.c.order_id == order.id)).one()
+        jobs = conn.execute(
+            select(t.print_jobs.c.state).where(t.print_jobs.c.parcel_id == parcel.id)
+        ).all()
+        status = conn.execute(select(t.orders.c.status).where(t.orders.c.id == order.id)).scalar()
+    assert parcel.tracking_number == done.tracking_number and parcel.voided_at is None
+    assert [j.state for j in jobs] == ["sent"]  # never printed again
+    assert status == "on_hold"
+    assert any("(parcel and label kept)" in d for d in _conflicts(shared, order.id))
+
+    # The dock knows the number, and refuses it while the order is held.
+    dock = HandoffService(SqlUnitOfWork.factory(shared), StepClock(now), zone=UTC)
+    loaded = dock.dock_scan(
+        Actor(session.user_id, session.user_name, session.role, session.station_id),
+        None,
+        done.tracking_number,
+    )
+    assert loaded.outcome is LoadOutcome.ON_HOLD
+
+    # The supervisor voids it through the command line; audited.
+    url = server.url_for(shared.url.database or "")
+    void = ["--db", url, "labels", "void", done.tracking_number, "--reason", "cancelled"]
+    assert packbench([*void, "--badge", "BDG9001"]) == 0, capsys.readouterr().err
+    with shared.connect() as conn:
+        voided = conn.execute(
+            select(t.parcels.c.voided_at).where(t.parcels.c.id == parcel.id)
+        ).scalar()
+        audited = conn.execute(
+            select(func.count()).where(
+                t.audit_log.c.action == "label_voided", t.audit_log.c.entity_id == parcel.id
+            )
+        ).scalar_one()
+    assert voided is not None and audited == 1
+
+
+def test_a_retired_number_used_offline_before_the_station_knew_is_kept_held_and_listed(
+    station: OfflineStation,
+    session: Session,
+    world: World,
+    shared: Engine,
+    outage: Outage,
+    now: datetime,
+) -> None:
+    add_sscc_range(shared, "4012345", extension=3)
+    order = station.open_order(session, world.slips["SHOP-2"])  # reserves the blocks
+    outage.stop()  # the station cannot learn of the retirement below before it labels
+    station.record_scan(session, order.id, uid(), world.product_codes["NOTE-A5"])
+    outage.start()
+    SqlNumberBlocks(shared).retire("PACK-01", "station moved", datetime.now(UTC), None)
+    outage.stop()
+    done = station.complete_order(session, order.id, "desk-1")  # still offline: old block
+    outage.start()
+    sync_until_online(station)
+    with shared.connect() as conn:
+        parcel = conn.execute(select(t.parcels).where(t.parcels.c.order_id == order.id)).one()
+        order_row = conn.execute(select(t.orders).where(t.orders.c.id == order.id)).one()
+        blocks = conn.execute(select(number_blocks).order_by(number_blocks.c.id)).all()
+    assert parcel.tracking_number == done.tracking_number  # kept: the parcel exists
+    assert order_row.status == "on_hold"
+    assert order_row.hold_reason.startswith("labelled offline with retired numbers (")
+    assert done.tracking_number in order_row.hold_reason and parcel.sscc in order_row.hold_reason
+    (conflict,) = _conflicts(shared, order.id)
+    assert "from a block retired meanwhile; kept, order put on hold" in conflict
+    # The supervisor console lists it among the held orders, with the reason.
+    boss = PackingService(
+        SharedAppliedOperations(shared).uow, StepClock(now), Argon2CredentialHasher()
+    )
+    chief = boss.sign_in(boss.register_station("DESK"), "BDG9001").session
+    console = FloorService(SharedAppliedOperations(shared).uow, StepClock(now))
+    held = {h.reference: h.reason for h in console.holds(chief)}
+    assert "retired numbers" in held["SHOP-2"]
+    # The station dropped the retired blocks when it came back: fresh ones, never the old.
+    assert [b.retired_at is None for b in blocks] == [False, False, True, True]

@@ -3,7 +3,7 @@ offline`` (both databases)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, func, insert, select
@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, insert, select
 from app.adapters.db import tables as t
 from app.adapters.db.journal_tables import number_blocks
 from app.cli_offline import main
+from app.domain.tracking import format_s10
 from app.main import main as packbench
 from tests.support.factories import seed
 
@@ -63,8 +64,8 @@ def test_a_supervisor_lists_and_retires_a_dead_stations_blocks_once_audited(
     db = ["--db", database_url]
     assert packbench([*db, "offline", "blocks", "PACK-09", "--badge", "BDG9001"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "DHL tracking 101-120 (20): live",
-        "SSCC 41-60 (20): live",
+        "DHL tracking 101-120 (20): live; 0 used, 20 left",
+        "SSCC 41-60 (20): live; 0 used, 20 left",
     ]
     args = [*db, "offline", "retire", "PACK-09", "--reason", "station scrapped"]
     with pytest.raises(SystemExit) as no_badge:  # no badge, no one: the command line says so
@@ -117,3 +118,62 @@ def test_a_supervisor_lists_and_retires_a_dead_stations_blocks_once_audited(
     assert capsys.readouterr().err.strip() == (
         "packbench: No reserved numbers of PACK-09 are still live."
     )
+
+
+def test_an_unknown_station_is_refused_and_the_list_counts_the_numbers_used(
+    engine: Engine, database_url: str, dead_station: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", database_url]
+    assert packbench([*db, "offline", "blocks", "NOPE", "--badge", "BDG9001"]) == 2
+    assert capsys.readouterr().err.strip() == "packbench: No station is called NOPE."
+    assert packbench([*db, "offline", "retire", "NOPE", "--reason", "x", "--badge", "BDG9001"]) == 2
+    assert "No station is called NOPE." in capsys.readouterr().err
+    # Two numbers of the DHL block are on parcels (synced): 2 used, 18 left.
+    with engine.begin() as conn:
+        dhl = conn.execute(select(t.tracking_ranges).where(t.tracking_ranges.c.id == 1)).one()
+        order_id = conn.execute(select(t.orders.c.id).limit(1)).scalar_one()
+        for seq, serial in ((1, 101), (2, 107)):
+            number = format_s10(dhl.service_indicator, serial, dhl.country)
+            conn.execute(
+                insert(t.parcels).values(
+                    order_id=order_id,
+                    seq=seq,
+                    tracking_number=number,
+                    carrier="DHL",
+                    created_at=datetime.now(UTC),
+                )
+            )
+    assert packbench([*db, "offline", "blocks", "PACK-09", "--badge", "BDG9001"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "DHL tracking 101-120 (20): live; 2 used, 18 left"
+    )
+
+
+def test_a_live_stations_blocks_are_retired_only_with_force(
+    engine: Engine, database_url: str, dead_station: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            t.stations.update()
+            .where(t.stations.c.id == dead_station)
+            .values(last_seen_at=datetime.now(UTC) - timedelta(seconds=4))
+        )
+    args = ["--db", database_url, "offline", "retire", "PACK-09", "--reason", "moved", "--badge"]
+    assert packbench([*args, "BDG9001"]) == 2
+    err = capsys.readouterr().err
+    assert "PACK-09 is live" in err and "--force" in err and "next contact" in err
+    with engine.connect() as conn:
+        assert conn.execute(select(number_blocks.c.retired_at)).scalars().all() == [None, None]
+        refused = (
+            conn.execute(
+                select(t.audit_log.c.detail).where(t.audit_log.c.action == "retire_numbers_refused")
+            )
+            .scalars()
+            .all()
+        )
+    assert refused == ["retire the reserved numbers of PACK-09: the station is live"]
+    assert packbench([*args, "BDG9001", "--force"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "retired DHL tracking 101-120 (20)",
+        "retired SSCC 41-60 (20)",
+    ]

@@ -46,11 +46,11 @@ def test_a_users_language_is_set_listed_audited_and_signed_in_with(
 
     assert run(cli, capsys, "users", "set-language", "BDG1001", "de", *admin) == (
         0,
-        "Jonas: the station speaks de",
+        "Jonas: stations switch to German (de) when Jonas signs in",
     )
     code, said = run(cli, capsys, "users", "list", *admin)
     assert code == 0
-    assert [line.split()[-1] for line in said.splitlines()] == ["-", "de"]
+    assert [line.split()[-1] for line in said.splitlines()] == ["LANGUAGE", "station", "de"]
     with engine.connect() as conn:
         audited = conn.execute(
             select(t.audit_log.c.action, t.audit_log.c.detail).where(
@@ -64,12 +64,24 @@ def test_a_users_language_is_set_listed_audited_and_signed_in_with(
     assert station.packing.sign_in(station.record, "BDG0001").session.language is None
 
     # Back to the station's language; an unknown one is refused with one line.
-    assert run(cli, capsys, "users", "set-language", "BDG1001", "station", *admin)[0] == 0
+    assert run(cli, capsys, "users", "set-language", "BDG1001", "station", *admin) == (
+        0,
+        "Jonas: stations keep their own language when Jonas signs in",
+    )
     assert station.packing.sign_in(station.record, "BDG1001").session.language is None
     with pytest.raises(SystemExit) as refused:
         run(cli, capsys, "users", "set-language", "BDG1001", "fr", *admin)
     said = capsys.readouterr().err
     assert refused.value.code == 2 and "invalid choice: 'fr'" in said and "Traceback" not in said
+
+
+def test_set_language_explains_itself(cli: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as shown:
+        run(cli, capsys, "users", "set-language", "--help")
+    said = " ".join(capsys.readouterr().out.split())
+    assert shown.value.code == 0
+    assert "Choose the language a station switches to when this user signs in" in said
+    assert "one of en, de, es, or 'station' for each station's own language" in said
 
 
 def test_the_service_refuses_a_language_the_station_cannot_show(

@@ -57,7 +57,7 @@ def test_every_fault_of_a_json_file_is_listed() -> None:
         'o.json order 4, status: "packed" is not received, ready or cancelled',
         "o.json order 4, label_tracking: an upstream label needs both label_tracking and "
         "label_file",
-        "o.json order 5: is not an object",
+        'item 5 of o.json is not an object ({...}): "not an order"',
     ]
 
 

@@ -85,7 +85,7 @@ def test_json_products_and_their_problems() -> None:
         "p.json product 3, units: 0 is not a positive whole number (barcode 4006381333931)",
         "p.json product 4, weight_g: 2.5 is not a positive whole number",
         "p.json product 4, barcodes: must be a list",
-        "p.json product 5: is not an object",
+        'item 5 of p.json is not an object ({...}): "E"',
     ]
     assert problems("p.json", b'[{"sku": "A",\n "name": }]') == [
         "p.json line 2: not valid JSON (Expecting value)"

@@ -165,6 +165,8 @@ class LocalJournalStore:
         with self._cache_engine.begin() as conn:
             _write_local(conn, rows, order_id)
         order = rows["orders"][0] if rows["orders"] else None
+        if reserve:
+            numbers.renew(self.shared, self.local, station_id, self.block_size, _now())
         if reserve and order is not None and order["status"] == OrderStatus.PACKING.value:
             numbers.reserve(
                 self.shared, self.local, station_id, order["carrier"], self.block_size, _now()
@@ -216,6 +218,12 @@ class LocalJournalStore:
 
     def parcel_numbers(self, order_id: int, seq: int) -> tuple[str, str | None] | None:
         return numbers.local_parcel_numbers(self.local, order_id, seq)
+
+    def retired_numbers(self, station_id: int, found: Sequence[str]) -> list[str]:
+        return numbers.retired_numbers(self.shared, station_id, found)
+
+    def renew(self, station_id: int) -> int:
+        return numbers.renew(self.shared, self.local, station_id, self.block_size, _now())
 
     def settle_labels(self, order_id: int) -> None:
         numbers.settle_labels(self.shared, self.local, order_id, _now())

@@ -2,15 +2,16 @@
 
 One A4 page at 300 dpi, drawn with Pillow in the demo sheet's style (``demo_sheet``) and saved
 as a 1-bit PDF so the bars stay sharp. Every command is a large Code 128 barcode (4 px modules,
-18 mm tall bars) with its title in big type and a one-line explanation; the hold reasons,
-scanned after HOLD, are grouped at the bottom. The codes are the station's command prefix
-followed by ``app.domain.commands.Command``.
+18 mm tall bars) with its title in big type and a one-line explanation; the second page holds
+the hold reasons (scanned after HOLD) and the label commands. The codes are the station's
+command prefix followed by ``app.domain.commands.Command``.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,7 +93,24 @@ def _fitting_font(draw: ImageDraw.ImageDraw, text: str, size: int, bold: bool, w
     return _font(size, bold)
 
 
-def _cell(command: Command, title: str, explanation: str, prefix: str) -> Image.Image:
+@dataclass(frozen=True)
+class Placed:
+    """Where an element of a page went: ``what`` (a command's code, a heading, the footer)
+    and its box (left, top, right, bottom) in pixels, for checking that nothing overlaps."""
+
+    what: str
+    box: tuple[int, int, int, int]
+
+    def overlaps(self, other: Placed) -> bool:
+        a, b = self.box, other.box
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+Page = tuple[Image.Image, list[Placed]]
+
+
+def _cell(command: Command, title: str, explanation: str, prefix: str) -> tuple[Image.Image, int]:
+    """The command's cell and how far down its ink goes (the bars' bottom)."""
     cell = Image.new("L", (_CELL_WIDTH, _CELL_HEIGHT), 255)
     draw = ImageDraw.Draw(cell)
     # Text starts where the bars start, past the barcode's left quiet zone.
@@ -113,42 +131,48 @@ def _cell(command: Command, title: str, explanation: str, prefix: str) -> Image.
     if code.width > _CELL_WIDTH:
         raise ValueError(f"prefix {prefix!r} is too long: the barcodes no longer fit the sheet")
     cell.paste(code, (0, 165))
-    return cell
+    return cell, 165 + code.height
 
 
-def _grid(
-    page: Image.Image, entries: tuple[tuple[Command, str, str], ...], top: int, prefix: str
-) -> int:
+def _grid(page: Page, entries: tuple[tuple[Command, str, str], ...], top: int, prefix: str) -> int:
     """Paste the cells of ``entries`` in rows under ``top``; return the y below them."""
+    image, placed = page
     for i, (command, title, explanation) in enumerate(entries):
         x = MARGIN + (i % _COLUMNS) * (_CELL_WIDTH + _COLUMN_GAP)
         y = top + (i // _COLUMNS) * _CELL_HEIGHT
-        page.paste(_cell(command, title, explanation, prefix), (x, y))
+        cell, ink = _cell(command, title, explanation, prefix)
+        image.paste(cell, (x, y))
+        placed.append(Placed(command.value, (x, y, x + _CELL_WIDTH, y + ink)))
     rows = -(-len(entries) // _COLUMNS)
     return top + rows * _CELL_HEIGHT
 
 
-def commands_page(prefix: str = DEFAULT_PREFIX) -> Image.Image:
-    """The first page (greyscale, no footer): the commands and the hold reasons. The demo
-    sheet starts with it too."""
-    prefix = prefix.upper()
-    page = Image.new("L", PAGE_SIZE, 255)
-    draw = ImageDraw.Draw(page)
+def _text(page: Page, xy: tuple[int, int], text: str, font: Font, what: str) -> int:
+    """Draw ``text`` at ``xy``; return the y below its ink."""
+    image, placed = page
+    draw = ImageDraw.Draw(image)
+    draw.text(xy, text, font=font, fill=0)
+    left, top, right, bottom = (round(v) for v in draw.textbbox(xy, text, font=font))
+    placed.append(Placed(what, (left, top, right, bottom)))
+    return bottom
+
+
+def _new_page() -> Page:
+    return Image.new("L", PAGE_SIZE, 255), []
+
+
+def _main_page(prefix: str) -> Page:
+    page = _new_page()
+    draw = ImageDraw.Draw(page[0])
     y = MARGIN
-    draw.text((MARGIN, y), TITLE, font=_font(96, bold=True), fill=0)
+    _text(page, (MARGIN, y), TITLE, _font(96, bold=True), "title")
     y += 135
-    draw.text((MARGIN, y), NOTE, font=_fitting_font(draw, NOTE, 40, False, CONTENT_WIDTH), fill=0)
+    _text(page, (MARGIN, y), NOTE, _fitting_font(draw, NOTE, 40, False, CONTENT_WIDTH), "note")
     y += 110
     main = tuple(
         entry for entry in COMMANDS if entry[0] not in HOLD_REASONS and entry not in _labels()
     )
-    holds = tuple(entry for entry in COMMANDS if entry[0] in HOLD_REASONS)
-    y = _grid(page, main, y, prefix)
-    draw.line((MARGIN, y - 10, PAGE_SIZE[0] - MARGIN, y - 10), fill=0, width=4)
-    y += 25
-    draw.text((MARGIN, y), HOLD_HEADING, font=_font(64, bold=True), fill=0)
-    y += 110
-    _grid(page, holds, y, prefix)
+    _grid(page, main, y, prefix)
     return page
 
 
@@ -157,30 +181,54 @@ def _labels() -> tuple[tuple[Command, str, str], ...]:
     return tuple(entry for entry in COMMANDS if entry[0] in label_commands)
 
 
-def _labels_page(prefix: str) -> Image.Image:
-    page = Image.new("L", PAGE_SIZE, 255)
-    draw = ImageDraw.Draw(page)
+def _holds_and_labels_page(prefix: str) -> Page:
+    page = _new_page()
+    draw = ImageDraw.Draw(page[0])
+    holds = tuple(entry for entry in COMMANDS if entry[0] in HOLD_REASONS)
+    _text(page, (MARGIN, MARGIN), HOLD_HEADING, _font(64, bold=True), "hold heading")
+    y = _grid(page, holds, MARGIN + 110, prefix)
+    draw.line((MARGIN, y - 10, PAGE_SIZE[0] - MARGIN, y - 10), fill=0, width=4)
+    y += 25
     heading = _fitting_font(draw, LABELS_HEADING, 64, True, CONTENT_WIDTH)
-    draw.text((MARGIN, MARGIN), LABELS_HEADING, font=heading, fill=0)
-    _grid(page, _labels(), MARGIN + 135, prefix)
+    _text(page, (MARGIN, y), LABELS_HEADING, heading, "labels heading")
+    _grid(page, _labels(), y + 110, prefix)
     return page
 
 
-def commands_sheet_pages(prefix: str = DEFAULT_PREFIX) -> list[Image.Image]:
-    """The sheet as 1-bit A4 images at 300 dpi (two pages: the commands and hold reasons,
-    then the label commands). ``prefix`` is the station's command prefix; it must be digits
-    and capital letters (lower case is raised)."""
+def command_pages(prefix: str = DEFAULT_PREFIX) -> list[Page]:
+    """The sheet's pages (greyscale, no footer) with where each element went: the commands,
+    then the hold reasons and the label commands (the answers to an interrupted label and the
+    reasons for printing again). The demo sheet starts with them too."""
     prefix = prefix.upper()
-    pages = [commands_page(prefix), _labels_page(prefix)]
-    for number, page in enumerate(pages, 1):
-        ImageDraw.Draw(page).text(
-            (PAGE_SIZE[0] // 2, PAGE_SIZE[1] - MARGIN),
-            f"Packbench command barcodes, prefix {prefix}, page {number} of 2",
-            font=_font(32),
-            fill=0,
-            anchor="ms",
-        )
-    return [sheet.convert("1", dither=Image.Dither.NONE) for sheet in pages]
+    return [_main_page(prefix), _holds_and_labels_page(prefix)]
+
+
+def commands_page(prefix: str = DEFAULT_PREFIX) -> Image.Image:
+    """The first page (greyscale, no footer): the commands."""
+    return _main_page(prefix.upper())[0]
+
+
+def commands_sheet_layout(prefix: str = DEFAULT_PREFIX) -> list[Page]:
+    """The sheet's pages with their footers, and where each element went."""
+    pages = command_pages(prefix)
+    for number, (image, placed) in enumerate(pages, 1):
+        footer = f"Packbench command barcodes, prefix {prefix.upper()}, page {number} of 2"
+        xy = (PAGE_SIZE[0] // 2, PAGE_SIZE[1] - MARGIN)
+        draw = ImageDraw.Draw(image)
+        draw.text(xy, footer, font=_font(32), fill=0, anchor="ms")
+        box = draw.textbbox(xy, footer, font=_font(32), anchor="ms")
+        left, top, right, bottom = (round(value) for value in box)
+        placed.append(Placed("footer", (left, top, right, bottom)))
+    return pages
+
+
+def commands_sheet_pages(prefix: str = DEFAULT_PREFIX) -> list[Image.Image]:
+    """The sheet as 1-bit A4 images at 300 dpi (two pages: the commands, then the hold reasons
+    and the label commands). ``prefix`` is the station's command prefix; it must be digits
+    and capital letters (lower case is raised)."""
+    return [
+        image.convert("1", dither=Image.Dither.NONE) for image, _ in commands_sheet_layout(prefix)
+    ]
 
 
 def write_commands_sheet(path: Path, prefix: str = DEFAULT_PREFIX) -> Path:

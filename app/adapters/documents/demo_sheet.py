@@ -237,8 +237,8 @@ def _badge_page(badges: Sequence[DemoBadge]) -> Image.Image:
     y += 10
     for note in (
         "A barcode marked 'case of N' counts N units with one scan.",
-        "Commands (Complete, Acknowledge, New parcel...) are on the first page; box",
-        "barcodes, order slips and totes follow (kits, serials, notes and two parcels",
+        "Commands (Complete, Acknowledge, New parcel, label answers) are on the first two",
+        "pages; box barcodes, order slips and totes follow (kits, serials, notes, two parcels",
         "on the last four slips); the last pages list every demo product.",
     ):
         draw.text((MARGIN + 20, y), note, font=_font(40), fill=0)
@@ -401,13 +401,15 @@ def demo_sheet_pages(
     summary: DemoSummary, command_prefix: str = "CMD", box_prefix: str = "BOX"
 ) -> list[Image.Image]:
     """The sheet's pages as 1-bit A4 images at 300 dpi: first the command barcodes (the
-    commands sheet's first page, ACKNOWLEDGE and NEW PARCEL among them), then badges and the
+    commands sheet's two pages: ACKNOWLEDGE and NEW PARCEL among them, the hold reasons, the
+    answers to an interrupted label and the reasons for a reprint), then badges and the
     how-to, the box barcodes, the order slips and the products."""
     # Imported here: these draw with this module's barcodes and sizes.
-    from app.adapters.documents.commands_sheet import commands_page
+    from app.adapters.documents.commands_sheet import command_pages
     from app.adapters.documents.demo_packout import BOX_HOW_TO, box_rows
 
-    pages = [commands_page(command_prefix), _badge_page(summary.badges)]
+    pages = [image for image, _ in command_pages(command_prefix)]
+    pages.append(_badge_page(summary.badges))
     if summary.boxes:
         how_to = _text_block(BOX_HOW_TO)
         pages += _flow("Boxes", [how_to, *box_rows(summary.boxes, box_prefix)], gap=60)

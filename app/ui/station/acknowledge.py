@@ -9,7 +9,7 @@ refused scan adds its line under it with its own short tone, and the Acknowledge
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QSizePolicy
 
 from app.domain.message import Message
 from app.domain.model import ScanOutcome, ScanVerdict
@@ -28,7 +28,7 @@ from app.ui.i18n import follow, translated
 from app.ui.runner import Operation
 from app.ui.sounds import Sound, SoundPlayer
 from app.ui.station.display import StationDisplay, Tone
-from app.ui.station.label_panels import ACKNOWLEDGE_KEY, insert_after
+from app.ui.station.label_panels import ACKNOWLEDGE_KEY
 from app.ui.station.scan_list import RecentScans
 from app.ui.station.sign_in_flow import PinUse, SignInFlow
 from app.ui.style import px, scaled
@@ -63,13 +63,17 @@ class AcknowledgeHandling(QObject):
         self.button.setStyleSheet(
             scaled("QPushButton#acknowledge { font-size: 32px; font-weight: bold; }")
         )
+        self.button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.button.hide()
-        insert_after(display.banner, self.button)
+        row = display.banner_row.layout()
+        assert row is not None
+        row.addWidget(self.button)  # beside the banner: the error and its answer, one row
         self.retranslate()
         follow(self.retranslate)
 
     def retranslate(self) -> None:
-        self.button.setText(self.tr("✔ Acknowledge  [{key}]").format(key=ACKNOWLEDGE_KEY))
+        text = self.tr("✔ Acknowledge  [{key}]").format(key=ACKNOWLEDGE_KEY)
+        self.button.setText(text.replace("  [", "\n["))  # the key under: the banner keeps width
 
     def after(self, outcome: ScanOutcome, rules: StationRules) -> None:
         """A scan's outcome is on screen: keep it there until acknowledged where the site

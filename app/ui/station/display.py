@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,9 @@ from app.domain.model import ScanOutcome
 from app.services.results import OrderView, Session
 from app.ui.i18n import follow, translated
 from app.ui.models.order_lines import OrderLinesModel
-from app.ui.style import px
+from app.ui.station.fit import READABLE_FLOOR, FitLabel
+from app.ui.station.offline_strip import OfflineStrip
+from app.ui.style import current_scale, px
 
 
 class Tone(Enum):
@@ -70,6 +71,18 @@ OUTCOME_TITLES = {
 }
 
 SAVING = "Saving…"
+ROW_HEIGHT = 56  # a line of the order (pixels at 1920x1080; its type is 34 px)
+
+
+def visible_rows(scale: float) -> int:
+    """The order's lines always visible: 5 on a 1920x1080 screen, 3 on a 1366x768 one."""
+    return 5 if scale >= 0.85 else 3
+
+
+def lines_height(row: int, scale: float) -> int:
+    """The lines table's minimum height: its header and ``visible_rows`` rows of ``row``
+    pixels (the header is about 45 px at 1920x1080)."""
+    return px(48, scale) + row * visible_rows(scale) + 4
 
 
 class StationDisplay(QWidget):
@@ -87,6 +100,8 @@ class StationDisplay(QWidget):
 
     banner_changed = Signal(str)
     order_changed = Signal(object)
+    #: The offline strip, where the station can work offline (set by the pack screen).
+    offline_strip: OfflineStrip | None = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,12 +112,11 @@ class StationDisplay(QWidget):
         self._build()
 
     def _build(self) -> None:
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
+        # Up to four lines of 58 px type (an error's title, what happened over two lines, what
+        # to do); a longer text is drawn smaller, then wraps further. Never less than two lines
+        # high, so the screen does not jump with every short message.
+        self.banner = FitLabel("banner", 58, READABLE_FLOOR, 4, min_lines=2)
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setMinimumHeight(px(170))
-        self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
         self.saving_label = QLabel()
         self.saving_label.setObjectName("saving")
@@ -115,15 +129,14 @@ class StationDisplay(QWidget):
         self.printer_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.printer_banner.hide()
 
-        self.order_title = QLabel()
-        self.order_title.setObjectName("orderTitle")
+        self.order_title = FitLabel("orderTitle", 40, READABLE_FLOOR, 1)
         self.counts = QLabel()
         self.counts.setObjectName("counts")
         self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.progress = QProgressBar()
         self.progress.setObjectName("orderProgress")
         self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(px(34))
+        self.progress.setFixedHeight(px(14))
 
         self.lines_model = OrderLinesModel()
         self.lines = QTableView()
@@ -132,7 +145,9 @@ class StationDisplay(QWidget):
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.lines.verticalHeader().hide()
-        self.lines.verticalHeader().setDefaultSectionSize(px(64))
+        self.lines.verticalHeader().setDefaultSectionSize(px(ROW_HEIGHT))
+        # The lines keep room for MIN_ROWS rows whatever else the order shows (notes, box).
+        self.lines.setMinimumHeight(lines_height(px(ROW_HEIGHT), current_scale()))
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
@@ -161,19 +176,29 @@ class StationDisplay(QWidget):
         self.entry = QLineEdit()
         self.entry.setObjectName("entry")
 
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.order_title, 1)
+        title = QVBoxLayout()  # the progress under the title, beside the tall count
+        title.setSpacing(px(4))
+        title.addWidget(self.order_title, 1)
+        title.addWidget(self.progress)
+        self.title_bar = QWidget()  # panels about the order go right under it
+        title_row = QHBoxLayout(self.title_bar)
+        title_row.setContentsMargins(0, 0, 0, 0)
+        title_row.addLayout(title, 1)
         title_row.addWidget(self.counts)
 
         left = QVBoxLayout()
-        left.addLayout(title_row)
-        left.addWidget(self.progress)
+        left.setSpacing(px(6))
+        left.addWidget(self.title_bar)
         left.addWidget(self.lines, 1)
         left.addWidget(self.entry)
 
+        # The right column: the last label's preview (it gives up its room), then what helps
+        # while packing (the box, the last scans: added by their panels), then the buttons.
         right = QVBoxLayout()
+        right.setSpacing(px(6))
         right.addWidget(self.preview_caption)
-        right.addWidget(self.preview, 1)
+        right.addWidget(self.preview, 8)
+        right.addStretch(1)  # takes the preview's room while it is hidden (an order open)
         for button in (
             self.complete_button,
             self.undo_button,
@@ -187,16 +212,43 @@ class StationDisplay(QWidget):
             right.addWidget(button)
 
         body = QHBoxLayout()
-        body.addLayout(left, 3)
+        body.addLayout(left, 4)
         body.addLayout(right, 1)
 
+        # The banner's row: the Acknowledge button goes beside it (``banner_row``), so an error
+        # and its answer take one row's height.
+        self.banner_row = QWidget()
+        banner_row = QHBoxLayout(self.banner_row)
+        banner_row.setContentsMargins(0, 0, 0, 0)
+        banner_row.addWidget(self.banner, 1)
+
         outer = QVBoxLayout(self)
-        outer.addWidget(self.banner)
+        outer.setSpacing(px(6))
+        outer.setContentsMargins(px(6), px(6), px(6), px(6))
+        outer.addWidget(self.banner_row)
         outer.addWidget(self.saving_label)
         outer.addWidget(self.printer_banner)
         outer.addLayout(body, 1)
         self.retranslate()
         follow(self.retranslate)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() is QEvent.Type.LayoutRequest:
+            self._share_room()
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._share_room()
+
+    def _share_room(self) -> None:
+        """The banner may take what the screen has left once everything else has its minimum
+        (the order's lines their rows): a long text on a full screen is drawn smaller."""
+        layout = self.layout()
+        if layout is None or self.height() <= 0:
+            return
+        others = layout.minimumSize().height() - self.banner.minimumSizeHint().height()
+        self.banner.set_room(max(self.height() - others, px(100)))
 
     def retranslate(self) -> None:
         """Set the fixed texts in the station's language (again after it changed)."""
@@ -217,7 +269,7 @@ class StationDisplay(QWidget):
     def _button(self, key: str) -> QPushButton:
         button = QPushButton()
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumHeight(px(64))
+        button.setMinimumHeight(px(56))
         shortcut = QShortcut(QKeySequence(key), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self._shortcuts[button] = shortcut
@@ -245,6 +297,9 @@ class StationDisplay(QWidget):
                 row = self.lines_model.row_of(last_line_id)
                 if row is not None:
                     self.lines.scrollTo(self.lines_model.index(row, 0))
+        # While an order is open its room goes to the order (the preview is of the last label).
+        self.preview.setVisible(order is None)
+        self.preview_caption.setVisible(order is None)
         signed_in = self.session is not None
         self.complete_button.setEnabled(order is not None)
         self.undo_button.setEnabled(order is not None)
@@ -270,9 +325,7 @@ class StationDisplay(QWidget):
     def show_text(self, text: str, tone: Tone) -> None:
         self.tone = tone
         background, foreground, _mark = tone.value
-        self.banner.setStyleSheet(
-            f"QLabel#banner {{ background: {background}; color: {foreground}; }}"
-        )
+        self.banner.set_css(f"background: {background}; color: {foreground};")
         text = marked(translated(text), tone)
         self.banner.setText(text)
         self.banner_changed.emit(text)
@@ -297,6 +350,11 @@ class StationDisplay(QWidget):
         self.show_text(self.tr("Scan your badge to sign in"), Tone.PROMPT)
 
     def show_idle(self, prefix: str = "") -> None:
+        """No order open: what the packer can do (offline: only what works offline)."""
+        offline = None if self.offline_strip is None else self.offline_strip.idle_text()
+        if offline is not None:
+            self.show_text(translated(prefix) + offline, Tone.PROMPT)
+            return
         self.show_text(
             self.tr("{prefix}Scan an order slip or tote, or press Next order [F5].").format(
                 prefix=translated(prefix)

@@ -30,9 +30,11 @@ class Heartbeat(QObject):
         interval_ms: int = HEARTBEAT_S * 1000,
         sync: Callable[[], SyncReport | None] = lambda: None,
         parent: QObject | None = None,
+        contact: Callable[[int], None] = lambda _station_id: None,
     ) -> None:
         super().__init__(parent)
         self._floor = floor
+        self._contact = contact  # after each heartbeat, on the worker (retired blocks)
         self._station_id = station_id
         self._worker = worker
         self._signed_in = signed_in
@@ -68,7 +70,7 @@ class Heartbeat(QObject):
         self._beating = True
         order_id = self._open_order()
         op = Operation.read(
-            self._floor.heartbeat,
+            self._heartbeat,
             self._station_id,
             self._signed_in(),
             self.devices(),
@@ -76,6 +78,19 @@ class Heartbeat(QObject):
             self._sync(),
         )
         self._worker.run(op.then(lambda lost: self._done(order_id, lost), self._late))
+
+    def _heartbeat(
+        self,
+        station_id: int,
+        user_id: int | None,
+        devices: Devices,
+        order_id: int | None,
+        sync: SyncReport | None,
+    ) -> str | None:
+        """On the worker: the heartbeat, then what the station learns at each contact."""
+        lost = self._floor.heartbeat(station_id, user_id, devices, order_id, sync)
+        self._contact(station_id)
+        return lost
 
     def _done(self, order_id: int | None, lost: str | None) -> None:
         """``lost``: the order open on the screen is no longer this station's (cancelled by

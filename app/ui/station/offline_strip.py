@@ -3,7 +3,7 @@
 It shows while the shared database is away and until every change made meanwhile is applied
 to it, counting down as the sync goes on; it says what the packer can do. When the sync put an
 order on hold (a conflict: cancelled, released or changed upstream meanwhile), it says so and
-what to do with the parcel until the packer presses F7 or clicks it. It reads the
+what to do with the parcel until the packer presses F7, scans ACKNOWLEDGE or clicks it. It reads the
 station's ``link()`` (plain attributes, no SQL) on a timer on the GUI thread.
 """
 
@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.domain.station import NOTHING_TO_ACKNOWLEDGE
 from app.services.offline import LinkState, OfflineStation
 from app.ui.i18n import translated
 from app.ui.station.label_panels import insert_after
@@ -37,7 +38,8 @@ def strip_text(state: LinkState) -> str:
         parts += [translated(notice) for notice in state.held]
         parts.append(
             QCoreApplication.translate(
-                "OfflineStrip", "(Press F7 or click this strip once you have done so.)"
+                "OfflineStrip",
+                "(Scan ACKNOWLEDGE, press F7 or click this strip once you have done so.)",
             )
         )
     return "\n".join(parts)
@@ -74,6 +76,27 @@ def _sync_text(state: LinkState) -> str:
     return f"{waiting} {what}"
 
 
+def idle_text(state: LinkState) -> str | None:
+    """What the pack screen says with no order open while offline (None: online): no new
+    order, or the orders kept here for an outage (look-ahead)."""
+    if not state.offline:
+        return None
+    if state.kept == 1:
+        return QCoreApplication.translate(
+            "OfflineStrip",
+            "OFFLINE: 1 order is kept at this station: press Next order [F5] or scan its slip. New orders when the database is back.",  # noqa: E501
+        )
+    if state.kept:
+        return QCoreApplication.translate(
+            "OfflineStrip",
+            "OFFLINE: {0} orders are kept at this station: press Next order [F5] or scan a slip. New orders when the database is back.",  # noqa: E501
+        ).format(state.kept)
+    return QCoreApplication.translate(
+        "OfflineStrip",
+        "OFFLINE: no new orders until the database is back (an order this station holds opens with its slip).",  # noqa: E501
+    )
+
+
 class OfflineStrip(QLabel):
     """Hidden while online and in sync; orange, with the count, otherwise."""
 
@@ -94,13 +117,22 @@ class OfflineStrip(QLabel):
 
     def dismiss(self) -> bool:
         """Dismiss what the strip says of orders the sync put on hold (read by the packer,
-        the parcel given to the supervisor; F7 or a click); the sync's own count stays. False:
-        there was nothing to dismiss."""
+        the parcel given to the supervisor; F7, ACKNOWLEDGE scanned or a click); the sync's
+        own count stays. False: there was nothing to dismiss."""
         if not self._source.link().held:
             return False
         self._source.dismiss_held()
         self.refresh()
         return True
+
+    def idle_text(self) -> str | None:
+        return idle_text(self._source.link())
+
+    def acknowledged(self, refusal: str) -> bool:
+        """ACKNOWLEDGE scanned with no error to acknowledge (``refusal``: what the station
+        would say) dismisses the hold notice, if any: the packer has no mouse. False: the
+        refusal stands."""
+        return refusal == NOTHING_TO_ACKNOWLEDGE and self.dismiss()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.dismiss()

@@ -25,22 +25,25 @@ from app.ui.i18n import translated
 from app.ui.runner import Operation, Worker
 from app.ui.sounds import Sound
 from app.ui.station.display import Tone
+from app.ui.station.fit import FitLabel
 from app.ui.station.label_panels import ACKNOWLEDGE_KEY, insert_after
-from app.ui.style import scaled
+from app.ui.style import px, scaled
 
 if TYPE_CHECKING:
     from app.ui.station.pack_screen import PackScreen
 
+# The notes' smallest type: read close up when the order opens (capitals about 22 px).
+NOTES_FLOOR = 30
+
 _STYLE = """
 QFrame#packingNotes { background: #fff59d; border: 4px solid #f9a825; border-radius: 10px; }
 QFrame#packingNotes[important="true"] { border: 6px solid #b71c1c; }
-QLabel#notesTitle { font-size: 26px; font-weight: bold; color: #000000; }
+QLabel#notesTitle { font-size: 24px; font-weight: bold; color: #000000; }
 QLabel#notesText { font-size: 36px; font-weight: bold; color: #000000; }
 QLabel#giftMessage {
-    font-size: 34px; font-style: italic; color: #4a148c; background: #f3e5f5;
-    border: 3px dashed #7b1fa2; border-radius: 8px; padding: 6px;
+    font-style: italic; color: #4a148c; background: #f3e5f5;
+    border: 3px dashed #7b1fa2; border-radius: 8px; padding: 4px;
 }
-QLabel#boxLine { font-size: 28px; padding: 4px; }
 """
 
 
@@ -59,25 +62,24 @@ class OrderPanels(QObject):
         self.notes_frame.setObjectName("packingNotes")
         self.notes_frame.setStyleSheet(scaled(_STYLE))
         layout = QVBoxLayout(self.notes_frame)
+        layout.setContentsMargins(px(14), px(6), px(14), px(8))
+        layout.setSpacing(px(2))
         self.notes_title = QLabel()
         self.notes_title.setObjectName("notesTitle")
-        self.notes_text = QLabel()
-        self.notes_text.setObjectName("notesText")
-        self.gift_message = QLabel()
-        self.gift_message.setObjectName("giftMessage")
+        self.notes_title.setWordWrap(True)
+        # The notes wrap and get smaller before they take room from the order's lines.
+        self.notes_text = FitLabel("notesText", 36, NOTES_FLOOR, 3)
+        self.gift_message = FitLabel("giftMessage", 30, 26, 2)
         for label in (self.notes_text, self.gift_message):
-            label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         layout.addWidget(self.notes_title)
         layout.addWidget(self.notes_text)
         layout.addWidget(self.gift_message)
         self.notes_frame.hide()
-        self.box_line = QLabel()
-        self.box_line.setObjectName("boxLine")
-        self.box_line.setStyleSheet(scaled(_STYLE))
-        self.box_line.setWordWrap(True)
+        self.box_line = FitLabel("boxLine", 28, 24, 2)
+        self.box_line.set_css(scaled("padding: 4px;"))
         self.box_line.hide()
-        insert_after(screen.progress, self.notes_frame)
+        insert_after(screen.title_bar, self.notes_frame)
         insert_after(self.notes_frame, self.box_line)
         screen.pack_out.parcel_closed.connect(lambda _closed: self.refresh())
         screen.order_changed.connect(self.follow)

@@ -104,7 +104,7 @@ class PackScreen(StationDisplay):
         self._steps = StepQueue(db, self._on_step_failed, self)
         self._steps.saving_changed.connect(self.show_saving)
         self.recent = RecentScans()
-        insert_after(self.entry, self.recent)
+        insert_after(self.preview, self.recent)  # the right column: the lines keep the left
         self.offline_strip = OfflineStrip.attach(self.printer_banner, packing)
         self.sign_in_flow = SignInFlow(
             self, packing, station, self._steps, self._on_signed_in, self._refuse
@@ -184,8 +184,7 @@ class PackScreen(StationDisplay):
         return Context(self.rules, self.acknowledgement.error, supervisor, keyed)
 
     def finish(self, then: Callable[[], None]) -> None:
-        """The station is closing: take no more input, store every queued write, then call
-        ``then``. "Saving…" shows if that takes over 200 ms."""
+        """Closing: no more input, every queued write stored, then ``then`` (Saving… >200 ms)."""
         if not self._steps.finishing:
             self.entry.setEnabled(False)
             self._idle.stop()
@@ -310,9 +309,8 @@ class PackScreen(StationDisplay):
             self._refuse(BADGE_FIRST)
             return None
         if isinstance(intent, OpenOrder):
-            return Operation.write(self._packing.open_order, session, intent.code).then(
-                self._on_order
-            )
+            opening = Operation.write(self._packing.open_order, session, intent.code)
+            return opening.then(self._on_order)
         if isinstance(intent, Release):
             if self._steps.finishing:  # no dialog while the window waits to close
                 self._refuse(self.tr("Not released: the station is closing."))
@@ -386,6 +384,8 @@ class PackScreen(StationDisplay):
         ).then(self._on_completed)
 
     def _refuse(self, message: str) -> None:
+        if self.offline_strip is not None and self.offline_strip.acknowledged(message):
+            return  # ACKNOWLEDGE scanned with no error on screen: the hold notice is read
         self.show_text(self.acknowledgement.with_error(translated(message)), Tone.ERROR)
         self.sounds.play(Sound.INVALID)
 

@@ -78,8 +78,8 @@ class PrintBanner(QObject):
         self.question = LabelQuestion(display)
         self.stopped = StoppedLabels(display)
         # Above the order's lines, where the packer looks: the lines give up the room.
-        insert_after(display.progress, self.stopped)
-        insert_after(display.progress, self.question)
+        insert_after(display.title_bar, self.stopped)
+        insert_after(display.title_bar, self.question)
         self._queue_timer = QTimer(self)
         self._queue_timer.setInterval(tick_ms)
         self._queue_timer.timeout.connect(self.tick_now)
@@ -312,7 +312,8 @@ class PrintBanner(QObject):
         self._display.show_preview(result.preview_path)
         if self._display.order is None:
             where = self.tr("Put the parcel in {destination}. ")
-            where = where.format(destination=self._destination) if self._destination else ""
+            going = translated(self._destination)
+            where = where.format(destination=going) if self._destination else ""
             printed = self.tr("✔ Label {tracking} printed.\n{where}Scan the next order.")
             self._display.show_text(
                 printed.format(tracking=result.tracking_number, where=where), Tone.OK

@@ -22,9 +22,12 @@ OUTCOME_NAMES = {
     ScanOutcome.DATA_NEEDED: Message("data needed"),
     ScanOutcome.EXPIRED: Message("expired"),
     ScanOutcome.DUPLICATE_SERIAL: Message("duplicate serial"),
+    ScanOutcome.UNEXPECTED_SERIAL: Message("unexpected serial"),
     ScanOutcome.NOT_AN_ITEM: Message("not an item"),
+    ScanOutcome.UNDO: Message("undo"),
     ScanOutcome.REFUSED_UNACKNOWLEDGED: Message("refused unacknowledged"),
     ScanOutcome.REFUSED_KEYED: Message("refused keyed"),
+    ScanOutcome.WEIGHT_REFUSED: Message("weight refused"),
 }
 
 
@@ -35,6 +38,10 @@ class RecentScans(QListWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.setMaximumHeight(px(170))
+        self.setMinimumHeight(px(40))  # the order's lines come first when room is short
+        # In the narrow right column: a long code is shortened in its middle, no scroll bar.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setStyleSheet(scaled("QListWidget#recentScans { font-size: 22px; }"))
         follow(self.retranslate)
 
@@ -48,7 +55,7 @@ class RecentScans(QListWidget):
     def add(self, code: str, outcome: ScanOutcome, keyed: bool) -> None:
         sign = "✔" if outcome is ScanOutcome.ACCEPTED else "✖" if outcome.is_error else "•"
         mark = f"   [{translated(KEYED_MARK)}]" if keyed else ""
-        name = translated(OUTCOME_NAMES.get(outcome, outcome.value.replace("_", " ")))
+        name = translated(OUTCOME_NAMES[outcome])
         item = QListWidgetItem(f"{sign} {name}   {code[:40]}{mark}")
         item.setData(Qt.ItemDataRole.UserRole, (code, outcome.value, keyed))
         self.insertItem(0, item)

@@ -54,7 +54,7 @@ class SignInFlow(QObject):
         self._replacing: Session | None = None
         self._pin_for: PinUse | None = None  # the pad asks for something other than sign-in
         self.pad = PinPad()
-        insert_after(display.banner, self.pad)
+        insert_after(display.banner_row, self.pad)
         self.pad.submitted.connect(self._on_pad_submitted)
         self.pad.cancelled.connect(self._on_pad_cancelled)
 

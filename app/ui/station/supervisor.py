@@ -50,7 +50,7 @@ class SupervisorActions(QObject):
         self.void_button = QPushButton()
         self.retranslate()
         follow(self.retranslate)
-        self.void_button.setMinimumHeight(px(64))
+        self.void_button.setMinimumHeight(px(56))
         self.void_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.void_button.setVisible(False)
         insert_after(display.move_jobs_button, self.void_button)

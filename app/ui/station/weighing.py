@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.commands import Command
 from app.domain.message import Message
@@ -149,8 +156,8 @@ class PackOut(QObject):
         self.accept_button = QPushButton()
         self.retranslate()
         i18n.follow(self.retranslate)
-        row = QWidget()
-        layout = QHBoxLayout(row)
+        row = QWidget()  # in the pack screen's right column, over the buttons
+        layout = QVBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.weight_label, 1)
         for button in (self.new_parcel_button, self.accept_button):
@@ -160,7 +167,7 @@ class PackOut(QObject):
             layout.addWidget(button)
         self.accept_button.hide()
         self.row = row
-        insert_after(screen.banner, row)
+        insert_after(screen.preview, row)
         # Keys and buttons go through the screen's steps, like every other command.
         for key, command, button in (
             (NEW_PARCEL_KEY, Command.NEW_PARCEL, self.new_parcel_button),

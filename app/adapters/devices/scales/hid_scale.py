@@ -13,6 +13,7 @@ exponent of ten (0xFF: tenths), the weight an unsigned 16-bit little-endian coun
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -92,11 +93,10 @@ class HidTarget:
     @classmethod
     def parse(cls, text: str) -> HidTarget:
         parts = text.split(":")
-        if len(parts) == 2 and all(len(p) == 4 for p in parts):
-            try:
+        if len(parts) == 2 and not text.startswith("/"):  # VID:PID, nothing else
+            if all(re.fullmatch(r"[0-9A-Fa-f]{1,4}", part) for part in parts):
                 return cls(int(parts[0], 16), int(parts[1], 16))
-            except ValueError:
-                pass
+            raise ValueError(f"{text} is not a VID:PID (e.g. 0922:8003): see packbench ports")
         if not text:
             raise ValueError("give a HID scale as VID:PID (e.g. 0922:8003) or a device path")
         return cls(path=text.encode())
