@@ -6,6 +6,7 @@ real banner messages wrap (and get smaller, not below the readable floor) in ful
 
 from __future__ import annotations
 
+import contextlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -14,11 +15,13 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, update
 
 from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
+from app.adapters.devices.scales.simulated import SimulatedScale
 from app.domain.message import Message
 from app.services.clock import SystemClock
 from app.services.kits import KitService
@@ -78,6 +81,13 @@ def fits_the_screen(window: QWidget, width: int, height: int) -> None:
     hint = window.minimumSizeHint()
     assert hint.width() <= width and hint.height() <= height, hint
     assert window.size() == QSize(width, height)
+
+
+def settled(qtbot: QtBot, window: QWidget) -> None:
+    """Let the labels that fit their text to their width settle (a wrap changes a height,
+    which may change a width): give them a second, then let the assertions say what is off."""
+    with contextlib.suppress(TimeoutError):
+        qtbot.waitUntil(lambda: clipped(window) == [], timeout=1000)
 
 
 def clipped(window: QWidget) -> list[str]:
@@ -387,3 +397,66 @@ def test_the_label_preview_fills_its_room_after_the_window_changes_size(
         qtbot.waitUntil(fills, timeout=WAIT_MS)
         assert preview.width() >= px(360) and preview.height() >= px(180), preview.size()
         fits_the_screen(window, width, height)
+
+
+SPANISH_HEADER_GROWS = pytest.mark.xfail(
+    reason="Known, not fixed yet: in Spanish with a scale attached the window's header (the "
+    "device tags beside the packer's name) grows a line after a wrong item, and the fullest "
+    "pack-out screen is then about 5 px taller than 1080",
+    strict=False,
+)
+
+
+@pytest.mark.parametrize("language", ["en", "de", pytest.param("es", marks=SPANISH_HEADER_GROWS)])
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+def test_a_refused_weight_and_a_wrong_item_offline_with_notes_keep_the_lines_in_view(
+    qtbot: QtBot, make_rig: MakeRig, language: str, width: int, height: int
+) -> None:
+    """The fullest screen a pack-out station shows: the busy order's important notes, its box,
+    the offline strip (offline, changes waiting, an order put on hold), the scale's line and
+    then WEIGHT REFUSED with its Acknowledge bar, then a wrong item: the window stays the
+    screen's size, nothing is clipped and the lines keep their rows."""
+    scale = SimulatedScale(motion_steps=2, step_s=0.01, noise_g=0)
+    rig = make_rig(
+        orders=[(REFERENCE, LINES)],
+        options=UiOptions(idle_lock_minutes=0, scale=scale_for_height(height), language=language),
+        scale=scale,
+    )
+    add_kit_and_notes(rig)
+    window, screen = rig.ui.window, rig.ui.pack_screen
+    pack_out = screen.pack_out
+    strip = with_strip(qtbot, rig, LinkState(offline=True, waiting=12, kept=3, held=(HELD,)))
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips[REFERENCE])
+    qtbot.waitUntil(screen.order_panels.box_line.isVisible, timeout=WAIT_MS)
+    acknowledge(qtbot, rig)  # the important notes, read
+    scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
+
+    def weighs(grams: int) -> bool:
+        reading = pack_out.reading
+        return reading is not None and reading.stable and reading.grams == grams
+
+    qtbot.waitUntil(lambda: weighs(100), timeout=WAIT_MS)
+    scale.set_expected(900)  # something else in the parcel
+    qtbot.waitUntil(lambda: weighs(900), timeout=WAIT_MS)
+    QTest.keyClick(screen, Qt.Key.Key_F12, Qt.KeyboardModifier.ShiftModifier)  # New parcel
+    qtbot.waitUntil(lambda: pack_out.refused is not None and not screen.busy, timeout=WAIT_MS)
+    assert screen.banner.text().startswith("✖ ⚖") and screen.acknowledgement.button.isVisible()
+    assert pack_out.accept_button.isVisible() and screen.order_panels.notes_frame.isVisible()
+
+    def everything_in_view() -> None:
+        at_size(qtbot, window, width, height)
+        settled(qtbot, window)
+        fits_the_screen(window, width, height)
+        assert clipped(window) == []
+        strip_fits(window, strip, width)
+        keeps_its_rows(qtbot, screen, height)
+        assert screen.banner.font_px >= px(READABLE_FLOOR)
+        for widget in (screen.sign_out_button, screen.entry, screen.acknowledgement.button):
+            assert on_screen(window, widget, height), widget.objectName()
+
+    everything_in_view()
+    acknowledge(qtbot, rig)
+    shown = scan_and_wait(qtbot, rig, rig.world.product_codes["PHONE-X"])  # not this order's
+    assert shown.startswith("✖") and screen.acknowledgement.error is not None
+    everything_in_view()

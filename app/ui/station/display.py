@@ -224,7 +224,7 @@ class StationDisplay(QWidget):
         title_row.addWidget(self.counts)
 
         left = QVBoxLayout()
-        left.setSpacing(px(6))
+        left.setSpacing(px(4))
         left.addWidget(self.title_bar)
         left.addWidget(self.lines, 1)
         left.addWidget(self.entry)
@@ -280,7 +280,7 @@ class StationDisplay(QWidget):
 
     def share_room_with(self, label: FitLabel) -> None:
         """``label`` (a strip across the screen, e.g. the offline one) shares the room the
-        banner is given: up to a third of it while it shows, the banner the rest."""
+        banner is given: up to a quarter of it while it shows, the banner the rest."""
         self._sharing.append(label)
         self._share_room()
 
@@ -297,7 +297,7 @@ class StationDisplay(QWidget):
         )
         room = self.height() - others
         for label in sharing:
-            label.set_room(max(room // 3, px(60)))
+            label.set_room(max(room // 4, px(60)))
             room -= label.minimumSizeHint().height()
         self.banner.set_room(max(room, px(100)))
 

@@ -62,7 +62,7 @@ class OrderPanels(QObject):
         self.notes_frame.setObjectName("packingNotes")
         self.notes_frame.setStyleSheet(scaled(_STYLE))
         # The notes and their title on the left, the gift message beside them (not under: the
-        # order's lines keep the height), a third of the width.
+        # order's lines keep the height), a quarter of the width.
         layout = QHBoxLayout(self.notes_frame)
         layout.setContentsMargins(px(14), px(4), px(14), px(4))
         layout.setSpacing(px(12))
@@ -79,10 +79,10 @@ class OrderPanels(QObject):
         notes.addWidget(self.notes_title)
         notes.addWidget(self.notes_text)
         notes.addStretch(1)
-        layout.addLayout(notes, 2)
+        layout.addLayout(notes, 3)
         layout.addWidget(self.gift_message, 1, Qt.AlignmentFlag.AlignTop)
         self.notes_frame.hide()
-        self.box_line = FitLabel("boxLine", 28, 24, 3)
+        self.box_line = FitLabel("boxLine", 28, 22, 3)
         self.box_line.set_css(scaled("padding: 4px;"))
         self.box_line.hide()
         insert_after(screen.title_bar, self.notes_frame)
@@ -90,7 +90,7 @@ class OrderPanels(QObject):
         # lines keep the height on a full screen).
         title_row = screen.title_bar.layout()
         assert isinstance(title_row, QHBoxLayout)
-        title_row.insertWidget(title_row.indexOf(screen.counts), self.box_line, 2)
+        title_row.insertWidget(title_row.indexOf(screen.counts), self.box_line, 3)
         screen.pack_out.parcel_closed.connect(lambda _closed: self.refresh())
         screen.order_changed.connect(self.follow)
         i18n_follow(self.retranslate)
