@@ -22,8 +22,8 @@ from app.ui.station.label_panels import insert_after
 from app.ui.style import px
 
 POLL_MS = 250
-#: The strip's type (pixels at 1920x1080): 28 px, down to 20 px when the screen is full (an
-#: error, the notes, the box and the lines take their room first; see ``StationDisplay``).
+# The strip's type (pixels at 1920x1080): 28 px, down to 20 px when the screen is full (an
+# error, the notes, the box and the lines take their room first; see ``StationDisplay``).
 STRIP_BASE, STRIP_FLOOR = 28, 20
 WHAT_TO_DO = "Finish this order; new orders when the database is back."
 
