@@ -26,9 +26,25 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.bootstrap import build_station  # noqa: E402
 from app.demo import create_demo_database  # noqa: E402
+from app.domain.message import Message  # noqa: E402
+from app.services.offline_state import LinkState  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.ui.app import UiOptions, build_ui  # noqa: E402
+from app.ui.station.offline_strip import OfflineStrip  # noqa: E402
 from app.ui.style import scale_for_height  # noqa: E402
+
+
+class _Told:
+    """What the offline strip is told (see ``app.ui.station.offline_strip.LinkSource``)."""
+
+    def __init__(self, state: LinkState) -> None:
+        self.state = state
+
+    def link(self) -> LinkState:
+        return self.state
+
+    def dismiss_held(self) -> None:
+        self.state = LinkState(self.state.offline, self.state.waiting, self.state.kept)
 
 
 def main() -> int:
@@ -98,6 +114,25 @@ def main() -> int:
         while "printed" not in screen.banner.text() and timer.elapsed() < 10_000:
             app.processEvents()
         shot("pack-screen-label-printed")
+        # A supervisor takes over a packer's open order, then the offline strip with what it
+        # says after a sync put an order on hold (the demo's SQLite never goes away: the strip
+        # is told so, as the layout test does).
+        if screen.acknowledgement.error is not None:  # the order is still open: carry on
+            scan("CMDACKNOWLEDGE")
+        if screen.order is None:
+            scan(order.slip_code)
+        scan("BDG9001")
+        shot("pack-screen-takeover")
+        held = Message(
+            "Order {reference} went on hold after the sync: it was cancelled upstream. Give "
+            "its parcel to the supervisor.",
+            reference="SHOP-2",
+        )
+        OfflineStrip.placed(
+            screen.printer_banner, _Told(LinkState(offline=True, waiting=12, kept=3, held=(held,)))
+        ).refresh()
+        QTest.qWait(300)
+        shot("pack-screen-offline-strip")
         if tag:  # the dialog and the sheet: English only
             ui.shutdown()
             ui.window.close()

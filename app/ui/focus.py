@@ -7,16 +7,51 @@ scan, the printer dialog, a question, Print again) hides, the main window is act
 scan field gets the focus; a watchdog does the same whenever the keyboard is nowhere (or on a
 hidden widget) while no other window of the station is open. A field in the main window that
 has the focus (the PIN pad's) keeps it.
+
+The other way round, a window manager may leave the keyboard on the main window when a dialog
+opens (openbox's focus-stealing prevention): a reason typed for Accept weight went to the scan
+field and was taken as a scan. So every dialog that opens is raised, activated and its input
+given the focus (``take_keyboard``), and while a modal dialog is open the watchdog gives the
+keyboard to it, never to the scan field.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 from shiboken6 import isValid
 
 #: How often the watchdog looks where the keyboard is.
 WATCH_MS = 500
+
+_NOT_DIALOGS = (Qt.WindowType.ToolTip, Qt.WindowType.Popup)
+
+
+def take_keyboard(window: QWidget) -> None:
+    """Raise and activate ``window`` (a dialog that just opened) and give its input the focus:
+    the field it would focus itself, else its first widget that takes the keyboard."""
+    if not isValid(window) or not window.isVisible():
+        return
+    window.raise_()
+    window.activateWindow()
+    target: QWidget | None = window.focusWidget()
+    if target is None or not target.isVisible():
+        target = next(
+            (
+                child
+                for child in window.findChildren(QWidget)
+                if child.isVisible()
+                and child.isEnabled()
+                and child.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ),
+            None,
+        )
+    (target or window).setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+
+def _keyboard_in(window: QWidget) -> bool:
+    focus = QApplication.focusWidget()
+    return QApplication.activeWindow() is window and (focus is None or focus.window() is window)
 
 
 class FocusKeeper(QObject):
@@ -42,14 +77,19 @@ class FocusKeeper(QObject):
             self._app = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
         if (
-            event.type() is QEvent.Type.Hide
+            kind in (QEvent.Type.Hide, QEvent.Type.Show)
             and isinstance(watched, QWidget)
             and watched is not self._window
             and watched.isWindow()
-            and watched.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Popup)
+            and watched.windowType() not in _NOT_DIALOGS
         ):
-            QTimer.singleShot(0, self, self.check)  # once it is gone (a modal's loop ended)
+            if kind is QEvent.Type.Show:
+                if isinstance(watched, QDialog):  # once it is on screen
+                    QTimer.singleShot(0, watched, lambda: take_keyboard(watched))
+            else:
+                QTimer.singleShot(0, self, self.check)  # once it is gone (a modal's loop ended)
         return False
 
     def others_open(self) -> bool:
@@ -67,6 +107,11 @@ class FocusKeeper(QObject):
         window = self._window
         if not isValid(window) or not isValid(self._entry):  # the station window is gone
             self.uninstall()
+            return
+        modal = QApplication.activeModalWidget()
+        if modal is not None:  # the keyboard belongs to the question, never to the scan field
+            if modal.isVisible() and not _keyboard_in(modal):
+                take_keyboard(modal)
             return
         if not window.isVisible() or window.isMinimized() or self.others_open():
             return

@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 GS = "\x1d"
 TERMINATOR_KEYS = {
@@ -117,6 +117,8 @@ class ScanCapture(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.enabled or self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
+        if isinstance(watched, QWidget) and isinstance(watched.window(), QInputDialog):
+            return False  # a question's answer (a reason) is typed there, never a scan
         assert isinstance(event, QKeyEvent)
         key = event.key()
         if key in _MODIFIER_KEYS:

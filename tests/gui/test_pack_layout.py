@@ -6,29 +6,37 @@ real banner messages wrap (and get smaller, not below the readable floor) in ful
 
 from __future__ import annotations
 
+import contextlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, update
 
 from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
+from app.adapters.devices.scales.simulated import SimulatedScale
+from app.domain.message import Message
 from app.services.clock import SystemClock
 from app.services.kits import KitService
+from app.services.offline_state import LinkState
 from app.ui.app import UiOptions
-from app.ui.i18n import MESSAGE_CONTEXT, use_language
+from app.ui.i18n import MESSAGE_CONTEXT, translated, use_language
 from app.ui.station.display import Tone, visible_rows
 from app.ui.station.fit import READABLE_FLOOR, FitLabel
+from app.ui.station.offline_strip import STRIP_FLOOR, OfflineStrip
 from app.ui.station.order_panels import NOTES_FLOOR
+from app.ui.station.pack_screen import PackScreen
 from app.ui.style import px, scale_for_height
 from tests.gui.conftest import MakeRig, Rig
 from tests.gui.test_order_panels import with_boxes
-from tests.gui.test_pack_screen import WAIT_MS, off_gui, scan_and_wait
+from tests.gui.test_pack_screen import WAIT_MS, acknowledge, off_gui, scan_and_wait
 from tests.gui.test_readable import capitals, ink_height
 from tests.support.factories import ean13
 from tools import translations
@@ -73,6 +81,13 @@ def fits_the_screen(window: QWidget, width: int, height: int) -> None:
     hint = window.minimumSizeHint()
     assert hint.width() <= width and hint.height() <= height, hint
     assert window.size() == QSize(width, height)
+
+
+def settled(qtbot: QtBot, window: QWidget) -> None:
+    """Let the labels that fit their text to their width settle (a wrap changes a height,
+    which may change a width): give them a second, then let the assertions say what is off."""
+    with contextlib.suppress(TimeoutError):
+        qtbot.waitUntil(lambda: clipped(window) == [], timeout=1000)
 
 
 def clipped(window: QWidget) -> list[str]:
@@ -230,3 +245,218 @@ def test_the_longest_messages_wrap_in_full_view(
         assert screen.banner.font_px >= px(READABLE_FLOOR)
         assert clipped(window) == []
         fits_the_screen(window, width, height)
+
+
+def on_screen(window: QWidget, widget: QWidget, height: int) -> bool:
+    """``widget`` is shown and its bottom edge is inside a screen ``height`` pixels high."""
+    bottom = widget.mapTo(window, widget.rect().bottomRight())
+    return widget.isVisible() and bottom.y() < height
+
+
+def keeps_its_rows(qtbot: QtBot, screen: PackScreen, height: int) -> None:
+    """The order's lines show their rows (once the layout has settled)."""
+
+    def rows() -> int:
+        lines = screen.lines
+        return lines.viewport().height() // lines.verticalHeader().defaultSectionSize()
+
+    qtbot.waitUntil(lambda: rows() >= visible_rows(scale_for_height(height)), timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+def test_a_supervisor_taking_over_an_open_order_fits_the_screen(
+    qtbot: QtBot, make_rig: MakeRig, language: str, width: int, height: int
+) -> None:
+    """A packer has the busy order open; a supervisor's badge takes over (the supervisor's
+    buttons join the column, the banner says who took over from whom): the window stays the
+    screen's size and every button, the lines and the scan field stay on it."""
+    rig = open_station(make_rig, language, width, height)
+    add_kit_and_notes(rig)
+    window, screen = rig.ui.window, rig.ui.pack_screen
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips[REFERENCE])
+    qtbot.waitUntil(screen.order_panels.box_line.isVisible, timeout=WAIT_MS)
+    acknowledge(qtbot, rig)  # the important notes, read
+    at_size(qtbot, window, width, height)
+    fits_the_screen(window, width, height)
+
+    assert "Robin Supervisor" in scan_and_wait(qtbot, rig, "BDG9001")
+    assert screen.session is not None and screen.session.role.can_supervise
+    assert screen.order is not None and screen.supervisor.void_button.isVisible()
+    at_size(qtbot, window, width, height)
+    fits_the_screen(window, width, height)
+    assert clipped(window) == []
+    keeps_its_rows(qtbot, screen, height)
+    for widget in (screen.sign_out_button, screen.supervisor.void_button, screen.entry):
+        assert on_screen(window, widget, height), (
+            widget.text() if widget is not screen.entry else ""
+        )
+
+
+#: What the strip says after a sync put an order on hold, with the sync still counting and
+#: orders kept for the outage: its longest text.
+HELD = Message(
+    "Order {reference} went on hold after the sync: it was cancelled upstream. Give its "
+    "parcel to the supervisor.",
+    reference="SHOP-2",
+)
+
+
+class _Link:
+    def __init__(self, state: LinkState) -> None:
+        self.state = state
+
+    def link(self) -> LinkState:
+        return self.state
+
+    def dismiss_held(self) -> None:
+        self.state = LinkState(self.state.offline, self.state.waiting, self.state.kept)
+
+
+def with_strip(qtbot: QtBot, rig: Rig, state: LinkState) -> OfflineStrip:
+    """The offline strip on the station's screen where an offline station has it, told
+    ``state`` (the rig's database never goes away)."""
+    screen = rig.ui.pack_screen
+    strip = OfflineStrip.placed(screen.printer_banner, _Link(state))
+    qtbot.waitUntil(strip.isVisible, timeout=WAIT_MS)
+    return strip
+
+
+def strip_fits(window: QWidget, strip: OfflineStrip, width: int) -> None:
+    assert strip.text_fits(), (strip.text(), strip.size(), strip.needed_height())
+    assert strip.width() <= width
+    assert strip.font_px >= px(STRIP_FLOOR)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+def test_the_offline_strip_wraps_within_the_screen(
+    qtbot: QtBot, make_rig: MakeRig, language: str, width: int, height: int
+) -> None:
+    """The strip's longest texts (the order the sync put on hold, offline with changes waiting
+    and orders kept) wrap within the width, signed out and with the busy order open under a
+    supervisor: the window stays the screen's size, Sign out [F2] stays on it."""
+    rig = open_station(make_rig, language, width, height)
+    add_kit_and_notes(rig)
+    window, screen = rig.ui.window, rig.ui.pack_screen
+    strip = with_strip(qtbot, rig, LinkState(offline=False, waiting=0, held=(HELD,)))
+    said = translated(HELD)  # in the station's language
+    assert said in strip.text() and (language == "en") == said.startswith("Order SHOP-2 went")
+    at_size(qtbot, window, width, height)
+    fits_the_screen(window, width, height)
+    strip_fits(window, strip, width)
+
+    scan_and_wait(qtbot, rig, "BDG9001")
+    scan_and_wait(qtbot, rig, rig.world.slips[REFERENCE])
+    qtbot.waitUntil(screen.order_panels.box_line.isVisible, timeout=WAIT_MS)
+    for state in (
+        LinkState(offline=False, waiting=0, held=(HELD,)),
+        LinkState(offline=True, waiting=12, kept=3, held=(HELD,)),
+    ):
+        strip._source = _Link(state)
+        strip.refresh()
+        at_size(qtbot, window, width, height)
+        fits_the_screen(window, width, height)
+        strip_fits(window, strip, width)
+        assert clipped(window) == []
+        keeps_its_rows(qtbot, screen, height)
+        assert on_screen(window, screen.sign_out_button, height)
+        assert on_screen(window, screen.entry, height)
+
+
+def test_the_label_preview_fills_its_room_after_the_window_changes_size(
+    qtbot: QtBot, make_rig: MakeRig
+) -> None:
+    """The last label's picture is scaled to the room the preview has, and again when the
+    window grows (as it did for a supervisor's takeover on a window manager) and shrinks back:
+    it never stays at a size it had before."""
+    rig = make_rig(
+        orders=[("ONE-1", [("MUG-BLUE", 1)])],
+        options=UiOptions(idle_lock_minutes=0, scale=scale_for_height(1080)),
+    )
+    window, screen = rig.ui.window, rig.ui.pack_screen
+    at_size(qtbot, window, 1920, 1080)
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips["ONE-1"])
+    scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
+    QTest.keyClick(screen, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: "printed" in screen.banner.text(), timeout=WAIT_MS)
+    preview = screen.preview
+
+    def fills() -> bool:
+        picture, room = preview.pixmap().size(), preview.contentsRect().size()
+        inside = picture.width() <= room.width() and picture.height() <= room.height()
+        touches = room.width() - picture.width() <= 2 or room.height() - picture.height() <= 2
+        return not preview.pixmap().isNull() and inside and touches
+
+    qtbot.waitUntil(fills, timeout=WAIT_MS)
+    scan_and_wait(qtbot, rig, "BDG9001")  # a supervisor takes over: more buttons
+    for width, height in ((2095, 1130), (1920, 1080)):
+        at_size(qtbot, window, width, height)
+        qtbot.waitUntil(fills, timeout=WAIT_MS)
+        assert preview.width() >= px(360) and preview.height() >= px(180), preview.size()
+        fits_the_screen(window, width, height)
+
+
+SPANISH_HEADER_GROWS = pytest.mark.xfail(
+    reason="Known, not fixed yet: in Spanish with a scale attached the window's header (the "
+    "device tags beside the packer's name) grows a line after a wrong item, and the fullest "
+    "pack-out screen is then about 5 px taller than 1080",
+    strict=False,
+)
+
+
+@pytest.mark.parametrize("language", ["en", "de", pytest.param("es", marks=SPANISH_HEADER_GROWS)])
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+def test_a_refused_weight_and_a_wrong_item_offline_with_notes_keep_the_lines_in_view(
+    qtbot: QtBot, make_rig: MakeRig, language: str, width: int, height: int
+) -> None:
+    """The fullest screen a pack-out station shows: the busy order's important notes, its box,
+    the offline strip (offline, changes waiting, an order put on hold), the scale's line and
+    then WEIGHT REFUSED with its Acknowledge bar, then a wrong item: the window stays the
+    screen's size, nothing is clipped and the lines keep their rows."""
+    scale = SimulatedScale(motion_steps=2, step_s=0.01, noise_g=0)
+    rig = make_rig(
+        orders=[(REFERENCE, LINES)],
+        options=UiOptions(idle_lock_minutes=0, scale=scale_for_height(height), language=language),
+        scale=scale,
+    )
+    add_kit_and_notes(rig)
+    window, screen = rig.ui.window, rig.ui.pack_screen
+    pack_out = screen.pack_out
+    strip = with_strip(qtbot, rig, LinkState(offline=True, waiting=12, kept=3, held=(HELD,)))
+    scan_and_wait(qtbot, rig, "BDG1001")
+    scan_and_wait(qtbot, rig, rig.world.slips[REFERENCE])
+    qtbot.waitUntil(screen.order_panels.box_line.isVisible, timeout=WAIT_MS)
+    acknowledge(qtbot, rig)  # the important notes, read
+    scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
+
+    def weighs(grams: int) -> bool:
+        reading = pack_out.reading
+        return reading is not None and reading.stable and reading.grams == grams
+
+    qtbot.waitUntil(lambda: weighs(100), timeout=WAIT_MS)
+    scale.set_expected(900)  # something else in the parcel
+    qtbot.waitUntil(lambda: weighs(900), timeout=WAIT_MS)
+    QTest.keyClick(screen, Qt.Key.Key_F12, Qt.KeyboardModifier.ShiftModifier)  # New parcel
+    qtbot.waitUntil(lambda: pack_out.refused is not None and not screen.busy, timeout=WAIT_MS)
+    assert screen.banner.text().startswith("✖ ⚖") and screen.acknowledgement.button.isVisible()
+    assert pack_out.accept_button.isVisible() and screen.order_panels.notes_frame.isVisible()
+
+    def everything_in_view() -> None:
+        at_size(qtbot, window, width, height)
+        settled(qtbot, window)
+        fits_the_screen(window, width, height)
+        assert clipped(window) == []
+        strip_fits(window, strip, width)
+        keeps_its_rows(qtbot, screen, height)
+        assert screen.banner.font_px >= px(READABLE_FLOOR)
+        for widget in (screen.sign_out_button, screen.entry, screen.acknowledgement.button):
+            assert on_screen(window, widget, height), widget.objectName()
+
+    everything_in_view()
+    acknowledge(qtbot, rig)
+    shown = scan_and_wait(qtbot, rig, rig.world.product_codes["PHONE-X"])  # not this order's
+    assert shown.startswith("✖") and screen.acknowledgement.error is not None
+    everything_in_view()

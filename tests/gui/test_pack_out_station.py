@@ -98,7 +98,7 @@ def test_two_parcels_weighed_one_refused_then_accepted_by_a_supervisor(
         asked.append(label)
         return "gift box added by the shop", True
 
-    monkeypatch.setattr("app.ui.station.weighing.QInputDialog.getText", reason)
+    monkeypatch.setattr("app.ui.station.weighing.ask_text", reason)
     press(qtbot, rig, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: screen.order is None, timeout=WAIT_MS)
     assert asked and "0.90 kg, expected 0.05-0.15 kg" in asked[0]

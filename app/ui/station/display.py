@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -85,6 +86,46 @@ def lines_height(row: int, scale: float) -> int:
     return px(48, scale) + row * visible_rows(scale) + 4
 
 
+class LabelPreview(QLabel):
+    """The last label's picture, scaled to the room it has now and again whenever that
+    changes (the window grows for a moment, the column narrows): never left at the size it
+    had when the label printed. Its own size comes from the layout, not from the picture."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.source = QPixmap()
+        self.setObjectName("labelPreview")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+    def show_picture(self, pixmap: QPixmap) -> None:
+        self.source = pixmap
+        self._scale()
+
+    def clear(self) -> None:
+        self.source = QPixmap()
+        super().clear()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scale()
+
+    def _scale(self) -> None:
+        if self.source.isNull():
+            return
+        room = self.contentsRect().size()
+        if room.width() <= 0 or room.height() <= 0:
+            return
+        self.setPixmap(
+            self.source.scaled(
+                room,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+
 class StationDisplay(QWidget):
     """The widgets of the pack screen and the methods that fill them.
 
@@ -109,6 +150,7 @@ class StationDisplay(QWidget):
         self.order: OrderView | None = None
         self.tone = Tone.PROMPT
         self._shortcuts: dict[QPushButton, QShortcut] = {}
+        self._sharing: list[FitLabel] = []  # fitting labels that share the banner's room
         self._build()
 
     def _build(self) -> None:
@@ -153,11 +195,9 @@ class StationDisplay(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
-        self.preview = QLabel()
-        self.preview.setObjectName("labelPreview")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumWidth(px(360))
-        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.preview = LabelPreview()
+        # Never squeezed to a sliver by the supervisor's buttons (the last scans give way).
+        self.preview.setMinimumSize(px(360), px(180))
         self.preview_caption = QLabel()
         self.preview_caption.setObjectName("caption")
         self.preview_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -183,11 +223,11 @@ class StationDisplay(QWidget):
         self.title_bar = QWidget()  # panels about the order go right under it
         title_row = QHBoxLayout(self.title_bar)
         title_row.setContentsMargins(0, 0, 0, 0)
-        title_row.addLayout(title, 1)
+        title_row.addLayout(title, 3)
         title_row.addWidget(self.counts)
 
         left = QVBoxLayout()
-        left.setSpacing(px(6))
+        left.setSpacing(px(4))
         left.addWidget(self.title_bar)
         left.addWidget(self.lines, 1)
         left.addWidget(self.entry)
@@ -241,14 +281,28 @@ class StationDisplay(QWidget):
         super().resizeEvent(event)
         self._share_room()
 
+    def share_room_with(self, label: FitLabel) -> None:
+        """``label`` (a strip across the screen, e.g. the offline one) shares the room the
+        banner is given: up to a quarter of it while it shows, the banner the rest."""
+        self._sharing.append(label)
+        self._share_room()
+
     def _share_room(self) -> None:
-        """The banner may take what the screen has left once everything else has its minimum
-        (the order's lines their rows): a long text on a full screen is drawn smaller."""
+        """The banner (and the labels sharing its room) may take what the screen has left
+        once everything else has its minimum (the order's lines their rows): a long text on a
+        full screen is drawn smaller."""
         layout = self.layout()
         if layout is None or self.height() <= 0:
             return
-        others = layout.minimumSize().height() - self.banner.minimumSizeHint().height()
-        self.banner.set_room(max(self.height() - others, px(100)))
+        sharing = [label for label in self._sharing if not label.isHidden()]
+        others = layout.minimumSize().height() - sum(
+            label.minimumSizeHint().height() for label in (self.banner, *sharing)
+        )
+        room = self.height() - others
+        for label in sharing:
+            label.set_room(max(room // 4, px(60)))
+            room -= label.minimumSizeHint().height()
+        self.banner.set_room(max(room, px(100)))
 
     def retranslate(self) -> None:
         """Set the fixed texts in the station's language (again after it changed)."""
@@ -370,10 +424,4 @@ class StationDisplay(QWidget):
             return
         pixmap = QPixmap(path)
         if not pixmap.isNull():
-            self.preview.setPixmap(
-                pixmap.scaled(
-                    self.preview.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
+            self.preview.show_picture(pixmap)

@@ -25,7 +25,7 @@ _WRAP = Qt.TextFlag.TextWordWrap.value
 class FitLabel(QLabel):
     """A wrapped label that shrinks its type from ``base`` to ``floor`` (pixels at 1920x1080)
     to keep its text within ``lines`` lines of ``base`` type (see the module docstring); it is
-    at least ``min_lines`` lines of ``base`` type high.
+    at least ``min_lines`` lines high (of ``base`` type unless squeezed).
 
     ``set_css`` adds rules of its own (a background, a colour) to the font size it sets."""
 
@@ -92,7 +92,8 @@ class FitLabel(QLabel):
         floor = self._metrics(px(self._floor))
         words = self.text().split() or [""]
         width = max(floor.horizontalAdvance(word) for word in words) + extra_w + 2
-        least = self._metrics(px(self._base)).lineSpacing() * self._min_lines + extra_h
+        # ``min_lines`` lines of the type it is drawn in (smaller only on a full screen).
+        least = self._metrics(self._size).lineSpacing() * self._min_lines + extra_h
         return QSize(width, max(self._needed, least))
 
     def sizeHint(self) -> QSize:

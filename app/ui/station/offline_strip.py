@@ -13,14 +13,19 @@ from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.domain.station import NOTHING_TO_ACKNOWLEDGE
 from app.services.offline import LinkState, OfflineStation
 from app.ui.i18n import translated
+from app.ui.station.fit import FitLabel
 from app.ui.station.label_panels import insert_after
+from app.ui.style import px
 
 POLL_MS = 250
+# The strip's type (pixels at 1920x1080): 28 px, down to 20 px when the screen is full (an
+# error, the notes, the box and the lines take their room first; see ``StationDisplay``).
+STRIP_BASE, STRIP_FLOOR = 28, 20
 WHAT_TO_DO = "Finish this order; new orders when the database is back."
 
 
@@ -32,16 +37,16 @@ class LinkSource(Protocol):
 
 def strip_text(state: LinkState) -> str:
     """What the strip says; "" when the station is online with nothing waiting and nothing
-    to tell of orders the sync put on hold."""
+    to tell of orders the sync put on hold. Each part is one paragraph (the strip wraps it
+    within the screen's width); what to do once told of a held order follows it."""
     parts = [_sync_text(state)] if state.offline or state.waiting else []
     if state.held:
-        parts += [translated(notice) for notice in state.held]
-        parts.append(
-            QCoreApplication.translate(
-                "OfflineStrip",
-                "(Scan ACKNOWLEDGE, press F7 or click this strip once you have done so.)",
-            )
+        press = QCoreApplication.translate(
+            "OfflineStrip",
+            "(Scan ACKNOWLEDGE, press F7 or click this strip once you have done so.)",
         )
+        parts += [translated(notice) for notice in state.held]
+        parts[-1] = f"{parts[-1]} {press}"
     return "\n".join(parts)
 
 
@@ -97,18 +102,15 @@ def idle_text(state: LinkState) -> str | None:
     )
 
 
-class OfflineStrip(QLabel):
-    """Hidden while online and in sync; orange, with the count, otherwise."""
+class OfflineStrip(FitLabel):
+    """Hidden while online and in sync; orange, with the count, otherwise. It wraps within the
+    window's width and never widens it; when the screen is full its type gets smaller (the
+    pack screen gives it its share of the room, ``StationDisplay.share_room_with``)."""
 
     def __init__(self, source: LinkSource, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("offline_strip", STRIP_BASE, STRIP_FLOOR, 3, parent)
         self._source = source
-        self.setObjectName("offline_strip")
-        self.setWordWrap(True)
-        self.setStyleSheet(
-            "QLabel#offline_strip { background: #ef6c00; color: black; font-weight: bold;"
-            " font-size: 18pt; padding: 6px; }"
-        )
+        self.set_css(f"background: #ef6c00; color: black; font-weight: bold; padding: {px(6)}px;")
         self.hide()
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -149,6 +151,15 @@ class OfflineStrip(QLabel):
         """Put a strip right after ``anchor`` when ``packing`` can work offline."""
         if not isinstance(packing, OfflineStation):
             return None
-        strip = cls(packing, anchor.parentWidget())
+        return cls.placed(anchor, packing)
+
+    @classmethod
+    def placed(cls, anchor: QWidget, source: LinkSource) -> OfflineStrip:
+        """A strip for ``source`` right after ``anchor``, sharing the banner's room where the
+        screen has one (``StationDisplay.share_room_with``)."""
+        strip = cls(source, anchor.parentWidget())
         insert_after(anchor, strip)
+        share = getattr(anchor.parentWidget(), "share_room_with", None)
+        if callable(share):
+            share(strip)
         return strip

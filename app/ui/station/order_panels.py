@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from app.domain.packing_notes import to_acknowledge
 from app.services.boxes import BoxAdvice, BoxService
@@ -61,26 +61,36 @@ class OrderPanels(QObject):
         self.notes_frame = QFrame()
         self.notes_frame.setObjectName("packingNotes")
         self.notes_frame.setStyleSheet(scaled(_STYLE))
-        layout = QVBoxLayout(self.notes_frame)
-        layout.setContentsMargins(px(14), px(6), px(14), px(8))
-        layout.setSpacing(px(2))
+        # The notes and their title on the left, the gift message beside them (not under: the
+        # order's lines keep the height), a quarter of the width.
+        layout = QHBoxLayout(self.notes_frame)
+        layout.setContentsMargins(px(14), px(4), px(14), px(4))
+        layout.setSpacing(px(12))
+        notes = QVBoxLayout()
+        notes.setSpacing(px(2))
         self.notes_title = QLabel()
         self.notes_title.setObjectName("notesTitle")
         self.notes_title.setWordWrap(True)
         # The notes wrap and get smaller before they take room from the order's lines.
         self.notes_text = FitLabel("notesText", 36, NOTES_FLOOR, 3)
-        self.gift_message = FitLabel("giftMessage", 30, 26, 2)
+        self.gift_message = FitLabel("giftMessage", 30, 26, 3)
         for label in (self.notes_text, self.gift_message):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        layout.addWidget(self.notes_title)
-        layout.addWidget(self.notes_text)
-        layout.addWidget(self.gift_message)
+        notes.addWidget(self.notes_title)
+        notes.addWidget(self.notes_text)
+        notes.addStretch(1)
+        layout.addLayout(notes, 3)
+        layout.addWidget(self.gift_message, 1, Qt.AlignmentFlag.AlignTop)
         self.notes_frame.hide()
-        self.box_line = FitLabel("boxLine", 28, 24, 2)
+        self.box_line = FitLabel("boxLine", 28, 22, 3)
         self.box_line.set_css(scaled("padding: 4px;"))
         self.box_line.hide()
         insert_after(screen.title_bar, self.notes_frame)
-        insert_after(self.notes_frame, self.box_line)
+        # The box beside the order's title, before the count (not under the notes: the order's
+        # lines keep the height on a full screen).
+        title_row = screen.title_bar.layout()
+        assert isinstance(title_row, QHBoxLayout)
+        title_row.insertWidget(title_row.indexOf(screen.counts), self.box_line, 3)
         screen.pack_out.parcel_closed.connect(lambda _closed: self.refresh())
         screen.order_changed.connect(self.follow)
         i18n_follow(self.retranslate)

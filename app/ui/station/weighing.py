@@ -17,11 +17,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -43,6 +42,7 @@ from app.ui.device_bridge import DeviceStatusLabel
 from app.ui.i18n import translated
 from app.ui.runner import Operation, Worker
 from app.ui.sounds import Sound
+from app.ui.station.ask import ask_text
 from app.ui.station.display import Tone
 from app.ui.station.label_panels import insert_after
 
@@ -266,15 +266,34 @@ class PackOut(QObject):
         if not session.role.can_supervise:
             self._refuse(SUPERVISOR_ACCEPTS)
             return None
-        reason, ok = QInputDialog.getText(
+        # The question is asked once this step is over (no "Saving…" while a supervisor types);
+        # the reason is a step of its own, taken only if nothing changed meanwhile.
+        refused = self.refused
+        QTimer.singleShot(0, self, lambda: self._ask_reason(refused))
+        return None
+
+    def _ask_reason(self, refused: WeightRefusal) -> None:
+        reason, ok = ask_text(
             self._screen,
             self.tr("Accept weight"),
             self.tr("{refusal}.\nWhy may parcel {number} ship as it is?").format(
-                refusal=translated(self.refused.message), number=self.refused.parcel_no
+                refusal=translated(refused.message), number=refused.parcel_no
             ),
         )
         if not ok or not reason.strip():
             self._screen.show_text(self.tr("Weight not accepted: no reason given."), Tone.PROMPT)
+            return
+        self._screen.steps.add("accept weight", lambda: self._accepted(refused, reason))
+
+    def _accepted(self, refused: WeightRefusal, reason: str) -> Operation[ParcelClosing] | None:
+        session, order = self._screen.session, self._screen.order
+        if (
+            self.refused is not refused
+            or session is None
+            or order is None
+            or not session.role.can_supervise
+        ):
+            self._refuse(NOTHING_TO_ACCEPT)
             return None
         return self.close(session, order, self._refused_last, reason)
 
