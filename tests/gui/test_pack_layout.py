@@ -25,6 +25,7 @@ from app.adapters.devices.scales.simulated import SimulatedScale
 from app.domain.message import Message
 from app.services.clock import SystemClock
 from app.services.kits import KitService
+from app.services.offline_blocks import STATION_LIVE
 from app.services.offline_state import LinkState
 from app.ui.app import UiOptions
 from app.ui.i18n import MESSAGE_CONTEXT, translated, use_language
@@ -218,6 +219,9 @@ def longest_messages(language: str, count: int = 4) -> list[str]:
     for context in root.iter("context"):
         if context.findtext("name") == MESSAGE_CONTEXT:
             sources += [message.findtext("source", "") for message in context.iter("message")]
+    # Said only by the command line (``packbench offline retire``), never at a station.
+    command_line_only = {str(STATION_LIVE)}
+    sources = [source for source in sources if source not in command_line_only]
     use_language(language)
     shown = [
         re.sub(r"\{[^}]*\}", REFERENCE, QCoreApplication.translate(MESSAGE_CONTEXT, source))
