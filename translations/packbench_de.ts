@@ -1521,6 +1521,10 @@
         <translation>Nullpunktfehler: Waage nullstellen</translation>
     </message>
     <message>
+        <source>{cage} is no cage of this site: no such carrier or service group. Scan the cage&apos;s own barcode, a manifest&apos;s barcode or a parcel.</source>
+        <translation>{cage} ist kein Käfig dieses Standorts: kein solcher Versender und keine solche Dienstgruppe. Den Barcode des Käfigs selbst, eines Manifests oder ein Paket scannen.</translation>
+    </message>
+    <message>
         <source>{code} ({length}x{width}x{height} mm, tare {tare} g)</source>
         <translation>{code} ({length}x{width}x{height} mm, Tara {tare} g)</translation>
     </message>

@@ -1521,6 +1521,10 @@
         <translation>error de cero: ponga la báscula a cero</translation>
     </message>
     <message>
+        <source>{cage} is no cage of this site: no such carrier or service group. Scan the cage&apos;s own barcode, a manifest&apos;s barcode or a parcel.</source>
+        <translation>{cage} no es una jaula de este almacén: no existe ese transportista ni ese grupo de servicio. Escanee el código de la propia jaula, el de un manifiesto o un bulto.</translation>
+    </message>
+    <message>
         <source>{code} ({length}x{width}x{height} mm, tare {tare} g)</source>
         <translation>{code} ({length}x{width}x{height} mm, tara {tare} g)</translation>
     </message>

@@ -102,7 +102,18 @@ class HandoffService:
         the parcel's own carrier), or choose a cage by scanning a manifest's barcode."""
         chosen, carrier = manifest_id_in(raw), cage_in(raw)
         with self._uow() as uow:
-            if carrier is not None:  # a carrier's cage barcode: its open manifest, or today's
+            if carrier is not None and not self._cage_known(uow, *carrier):
+                # A misprinted or made-up cage label opens no manifest for a carrier (or a
+                # service group) the site does not have.
+                current = self._get(uow, cage_id)
+                words = Message(
+                    "{cage} is no cage of this site: no such carrier or service group. Scan "
+                    "the cage's own barcode, a manifest's barcode or a parcel.",
+                    cage=cage_name(*carrier),
+                )
+                counts = (0, 0) if current is None else self._counts(uow, current)
+                result = DockResult(LoadOutcome.UNKNOWN, words, current, *counts)
+            elif carrier is not None:  # a carrier's cage barcode: its open manifest, or today's
                 record = self._open_manifest(uow, *carrier)
                 counts = self._counts(uow, record)
                 result = DockResult(LoadOutcome.CAGE_CHOSEN, _cage_words(record), record, *counts)
@@ -265,6 +276,10 @@ class HandoffService:
     def _pickup_after(self, carrier: str, after: datetime) -> datetime:
         at = self._pickups.get(carrier.upper(), DEFAULT_PICKUP)
         return next_pickup(at, after, self._zone or after.tzinfo or UTC)
+
+    def _cage_known(self, uow: HandoffUnitOfWork, carrier: str, group: str) -> bool:
+        grouped = not group or bool(group_services(self._groups, carrier, group)[0])
+        return grouped and uow.manifests.carrier_known(carrier)
 
     def _open_manifest(self, uow: HandoffUnitOfWork, carrier: str, group: str) -> ManifestRecord:
         found = uow.manifests.open_for(carrier, group)

@@ -9,6 +9,7 @@ import gc
 import os
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, func, insert, select, update
 
 from app.adapters.db import tables as t
 from app.adapters.db.engine import forbid_sql_on_thread
@@ -84,6 +85,17 @@ def scan(qtbot: QtBot, screen: DockScreen, code: str) -> DockResult:
     result = answered.args[0]
     assert isinstance(result, DockResult)
     return result
+
+
+def manifest_count(engine: Engine) -> int:
+    """Counted off the GUI thread (the dock forbids SQL on it)."""
+
+    def count() -> int:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.manifests)).scalar_one())
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(count).result()
 
 
 def test_the_dock_screen_by_scans(
@@ -157,6 +169,14 @@ def test_the_dock_screen_by_scans(
     screen.on_scan("BDG1001")
     qtbot.waitUntil(lambda: screen.actor is not None)
     assert screen.message.text() == "Signed in. Scan a manifest barcode or the first parcel."
+    # A made-up carrier, or a service group the site does not split, opens no manifest.
+    manifests = manifest_count(engine)
+    for made_up in ("CAGE-FOO", "CAGE-UPS/EXPRESS"):
+        refused = scan(qtbot, screen, made_up)
+        assert refused.outcome is LoadOutcome.UNKNOWN
+        assert "is no cage of this site" in screen.message.text()
+    assert screen.cage_id is None
+    assert manifest_count(engine) == manifests
     chosen = scan(qtbot, screen, "CAGE-UPS")
     assert chosen.outcome is LoadOutcome.CAGE_CHOSEN
     assert screen.cage.text().startswith("UPS cage, pick-up ")

@@ -134,6 +134,13 @@ class SqlManifests(Repo):
         ).first()
         return None if r is None else _manifest(r)
 
+    def carrier_known(self, carrier: str) -> bool:
+        """The site labels for ``carrier`` (a tracking range) or has had a manifest of it."""
+        ranged = exists().where(t.tracking_ranges.c.carrier == carrier)
+        return bool(
+            self.conn.execute(select(ranged | exists().where(m.c.carrier == carrier))).scalar_one()
+        )
+
     def last_closed_pickup(self, carrier: str, group: str) -> datetime | None:
         mine = m.c.carrier == carrier, m.c.service_group == group, m.c.status == "closed"
         latest: datetime | None
