@@ -85,12 +85,48 @@ def test_console_sign_in_refuses_a_packer_and_admits_a_supervisor(
     qtbot.addWidget(dialog)
     dialog.show()
     QTest.keyClicks(dialog.badge, "BDG1001")
-    QTest.keyClick(dialog.badge, Qt.Key.Key_Return)  # to the PIN field
-    QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+    QTest.keyClick(dialog.badge, Qt.Key.Key_Return)  # no PIN: signs in straight away
     qtbot.waitUntil(lambda: "console is for supervisors" in dialog.message.text())
     assert dialog.session is None
     QTest.keyClicks(dialog.badge, "BDG9001")
     QTest.keyClick(dialog.badge, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.session is not None)
+    assert dialog.session is not None and dialog.session.user_name == "Robin Supervisor"
+
+
+def test_console_sign_in_with_a_pin_keeps_the_badge_and_asks_for_the_pin(
+    qtbot: QtBot, engine: Engine, world: World, floor: FloorService, worker: Worker
+) -> None:
+    """The review's path: badge + Enter, "PIN required", the PIN + Enter signs in (it used to
+    clear the badge, so the PIN was taken for a badge: "That is not a badge")."""
+    with engine.begin() as conn:
+        conn.execute(
+            t.users.update()
+            .where(t.users.c.name == "Robin Supervisor")
+            .values(pin_hash=Argon2CredentialHasher().hash_pin("2468"))
+        )
+    packing = PackingService(SqlUnitOfWork.factory(engine), SystemClock(), Argon2CredentialHasher())
+    record = floor.register_console("console test-pc")
+    dialog = ConsoleSignIn(lambda badge, pin: packing.sign_in(record, badge, pin).session, worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    dialog.badge.setFocus()
+    QTest.keyClick(dialog.badge, Qt.Key.Key_Return)  # nothing scanned yet: stay on the badge
+    assert "Scan your badge first" in dialog.message.text()
+    assert dialog.focusWidget() is dialog.badge
+    QTest.keyClicks(dialog.badge, "BDG9001")
+    QTest.keyClick(dialog.badge, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "PIN required" in dialog.message.text())
+    assert dialog.badge.text() == "BDG9001"
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.pin)
+    before = dialog.message.text()
+    QTest.keyClicks(dialog.pin, "1111")  # a wrong PIN: asked again, the badge kept
+    QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.message.text() not in ("Signing in...", before))
+    assert dialog.session is None and dialog.badge.text() == "BDG9001"
+    assert dialog.focusWidget() is dialog.pin and dialog.pin.text() == ""
+    QTest.keyClicks(dialog.pin, "2468")
     QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.session is not None)
     assert dialog.session is not None and dialog.session.user_name == "Robin Supervisor"
