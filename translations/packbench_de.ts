@@ -757,6 +757,10 @@
         <translation>Kartonvorschlag: {box}, zu {share} % gefüllt.</translation>
     </message>
     <message>
+        <source>Supervisor: {note}</source>
+        <translation>Schichtleitung: {note}</translation>
+    </message>
+    <message>
         <source>TYPED CODE NOT ACCEPTED</source>
         <translation>GETIPPTER CODE NICHT ANGENOMMEN</translation>
     </message>

@@ -757,6 +757,10 @@
         <translation>Caja sugerida: {box}, llena al {share} %.</translation>
     </message>
     <message>
+        <source>Supervisor: {note}</source>
+        <translation>Encargado: {note}</translation>
+    </message>
+    <message>
         <source>TYPED CODE NOT ACCEPTED</source>
         <translation>CÓDIGO TECLEADO NO ACEPTADO</translation>
     </message>
