@@ -17,6 +17,7 @@ from typing import Final
 from app.domain import text
 from app.domain.errors import DomainError
 from app.domain.model import Order, OrderStatus
+from app.domain.order_changes import LINES_CHANGED
 from app.domain.order_records import PRIORITY_MAX
 
 HEARTBEAT_S: Final = 5
@@ -144,10 +145,29 @@ def require_on_hold(order: Order) -> None:
         )
 
 
-def back_to_ready(order: Order) -> None:
+def back_to_ready(order: Order, *, labelled: bool = False) -> None:
     """A held order goes back to the ready queue; what was verified stays verified (the
-    held units wait in their tote), and the hold reason is cleared."""
+    held units wait in their tote), and the hold reason is cleared.
+
+    Refused for an order whose lines the order system changed after packing began (the new
+    lines are not applied: a station would pack the old ones again) and for an order packed
+    and labelled already (``labelled``: a station would open it with nothing left to pack and
+    a parcel it cannot close). Such an order is cancelled (its label voided, the parcel taken
+    off the cage) and sent again by the order system."""
     require_on_hold(order)
+    reason = order.hold_reason or ""
+    if LINES_CHANGED in reason:
+        raise HoldNotResolved(
+            f"Order {order.reference} cannot go back to ready: the order system changed its "
+            "lines after packing began, and the new lines are not applied. Cancel it (take "
+            "any parcel off the cage) and have the order system send it again."
+        )
+    if labelled and all(line.verified >= line.quantity for line in order.lines):
+        raise HoldNotResolved(
+            f"Order {order.reference} cannot go back to ready: it is packed and its label "
+            "is printed, so there is nothing left to pack. Cancel it (take the parcel off the "
+            "cage) and have the order system send it again."
+        )
     order.status = OrderStatus.READY
     order.hold_reason = None
     order.claimed_by = None

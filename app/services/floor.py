@@ -212,7 +212,7 @@ class FloorService:
     ) -> None:
         now = self._clock.now()
         if resolution is HoldResolution.BACK_TO_READY:
-            floor.back_to_ready(order)
+            floor.back_to_ready(order, labelled=bool(uow.floor.parcel_ids(order.id)))
             uow.orders.save(order, now)
             uow.floor.set_packer_note(order.id, note or None)
         elif resolution is HoldResolution.CANCEL:
