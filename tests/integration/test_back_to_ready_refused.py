@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
+from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.floor import HoldNotResolved, HoldResolution
 from app.services.floor import FloorService
@@ -77,3 +78,23 @@ def test_a_held_order_with_work_left_still_goes_back_to_ready(
     floor, boss = supervisor(engine, station)
     floor.resolve_hold(boss, order.id, HoldResolution.BACK_TO_READY, "new mug in tote 3")
     assert order_row(engine, "SO-1001").status == "ready"
+
+
+def test_a_hold_by_the_order_system_shows_the_import_not_an_earlier_hold(
+    engine: Engine, intake: IntakeService, station: StationUnderTest
+) -> None:
+    session = station.sign_in()
+    order = station.packing.open_order(session, "ORDSO-1001")
+    station.packing.hold_order(session, order.id, "damaged")  # the earlier hold, a packer's
+    floor, boss = supervisor(engine, station)
+    floor.resolve_hold(boss, order.id, HoldResolution.BACK_TO_READY, "")
+    pack(station, session, "SO-1001")
+    intake.import_orders("moved.json", order_file("SO-1001", ship_to_line1="Heidestraße 19"))
+    with engine.connect() as conn:
+        imported_at = conn.execute(
+            select(func.max(t.audit_log.c.at)).where(t.audit_log.c.action == "order_held")
+        ).scalar_one()
+    [held] = floor.holds(boss)
+    assert (held.held_by, held.held_where) == ("order system", "import")
+    assert held.held_at == imported_at
+    assert held.reason == "address changed by the order system"
