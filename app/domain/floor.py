@@ -231,7 +231,8 @@ class CutOffOutlook:
     """A carrier's orders still to pack against its next cut-off, at the rate the site packed
     that carrier's orders in the last hour. ``at_risk``: they cannot all be packed in time at
     that rate; with no rate (nothing packed in the last hour, as at the start of a shift),
-    when the cut-off is less than ``NO_RATE_WARNING_MIN`` minutes away."""
+    when the cut-off is less than ``NO_RATE_WARNING_MIN`` minutes away. ``late``: orders
+    whose cut-off has passed (shown apart, never counted against the next cut-off)."""
 
     carrier: str
     open_orders: int
@@ -239,6 +240,12 @@ class CutOffOutlook:
     minutes_left: int | None
     minutes_needed: int | None
     at_risk: bool
+    late: int = 0
+
+    @property
+    def has_rate(self) -> bool:
+        """Whether the last hour gave a rate to judge by (else "no rate yet": not on time)."""
+        return self.minutes_needed is not None
 
 
 def cut_off_outlook(
@@ -247,13 +254,14 @@ def cut_off_outlook(
     next_cut_off: datetime | None,
     packed_last_hour: int,
     now: datetime,
+    late: int = 0,
 ) -> CutOffOutlook:
-    if next_cut_off is None:
-        return CutOffOutlook(carrier, open_orders, None, None, None, False)
+    if next_cut_off is None or next_cut_off <= now:  # no cut-off ahead: nothing to judge
+        return CutOffOutlook(carrier, open_orders, None, None, None, False, late)
     left = int((next_cut_off - now).total_seconds() // 60)
     needed = None if packed_last_hour <= 0 else -(-open_orders * 60 // packed_last_hour)
     if needed is None:  # nothing packed in the last hour: no rate to judge by (yet)
         at_risk = open_orders > 0 and left < NO_RATE_WARNING_MIN
     else:
         at_risk = open_orders > 0 and (left <= 0 or needed > left)
-    return CutOffOutlook(carrier, open_orders, next_cut_off, left, needed, at_risk)
+    return CutOffOutlook(carrier, open_orders, next_cut_off, left, needed, at_risk, late)

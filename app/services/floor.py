@@ -107,7 +107,12 @@ class FloorService:
             loads = uow.queues.carrier_loads(now)
         return [
             floor.cut_off_outlook(
-                load.carrier, load.open_orders, load.next_cut_off, load.packed_last_hour, now
+                load.carrier,
+                load.open_orders,
+                load.next_cut_off,
+                load.packed_last_hour,
+                now,
+                late=load.late,
             )
             for load in loads
         ]

@@ -56,17 +56,28 @@ CUT_OFFS: Final = (
 
 
 def outlook_text(outlook: CutOffOutlook) -> str:
+    late = f", late: {outlook.late} (cut-off passed)" if outlook.late else ""
     if outlook.next_cut_off is None:
-        return f"{outlook.carrier}: {outlook.open_orders} open, no cut-off"
+        return f"{outlook.carrier}: no cut-off ahead{late}"
     left = outlook.minutes_left or 0
-    needed = (
-        "no rate yet (nothing packed for it in the last hour)"
-        if outlook.minutes_needed is None
-        else f"needs about {outlook.minutes_needed} min"
+    to_pack = f"{outlook.open_orders} to pack by the next cut-off, {left} min left"
+    rate = (
+        f"needs about {outlook.minutes_needed} min"
+        if outlook.has_rate
+        else "no rate yet (nothing packed for it in the last hour)"
     )
-    verdict = "AT RISK" if outlook.at_risk else "on time"
-    to_pack = f"{outlook.open_orders} to pack, {left} min to cut-off"
-    return f"{outlook.carrier}: {to_pack}, {needed}: {verdict}"
+    verdict = "AT RISK" if outlook.at_risk else ("on time" if outlook.has_rate else "not judged")
+    verdict = f"{rate}: {verdict}"
+    return f"{outlook.carrier}: {to_pack}, {verdict}{late}"
+
+
+def outlook_colour(outlook: CutOffOutlook) -> str:
+    """Red: at risk or orders late; amber: no rate to judge by; green: on time."""
+    if outlook.at_risk or outlook.late:
+        return "#c62828"
+    if outlook.next_cut_off is not None and not outlook.has_rate:
+        return "#b26a00"
+    return "#2e7d32"
 
 
 class QueuePanel(QWidget):
@@ -186,7 +197,7 @@ class QueuePanel(QWidget):
         lines = []
         for outlook in outlooks:
             text = outlook_text(outlook)
-            colour = "#c62828" if outlook.at_risk else "#2e7d32"
+            colour = outlook_colour(outlook)
             lines.append(f'<span style="color:{colour}; font-weight:bold;">{text}</span>')
         self.outlook.setText("<br>".join(lines) or "No carrier has a cut-off ahead.")
 
