@@ -753,6 +753,10 @@
         <translation>Keine reservierten Nummern von {station} sind noch gültig.</translation>
     </message>
     <message>
+        <source>No running station prints to {printer}: labels moved there would never print. Choose a printer of a station that is online or printed lately.</source>
+        <translation>Keine laufende Station druckt auf {printer}: dorthin verschobene Etiketten würden nie gedruckt. Wählen Sie einen Drucker einer Station, die online ist oder zuletzt gedruckt hat.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Kartonvorschlag: {box}, zu {share} % gefüllt.</translation>
     </message>

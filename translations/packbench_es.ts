@@ -753,6 +753,10 @@
         <translation>Ningún número reservado de {station} sigue vigente.</translation>
     </message>
     <message>
+        <source>No running station prints to {printer}: labels moved there would never print. Choose a printer of a station that is online or printed lately.</source>
+        <translation>Ninguna estación en marcha imprime en {printer}: las etiquetas movidas allí nunca se imprimirían. Elija la impresora de una estación en línea o que haya impreso hace poco.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Caja sugerida: {box}, llena al {share} %.</translation>
     </message>

@@ -41,6 +41,7 @@ class LabelActions:
             self._answer,
             self._move_jobs,
             self._load_printers,
+            self._load_targets,
         )
         if returns is not None:
             self.panel.enable_returns(self._print_return)
@@ -136,12 +137,20 @@ class LabelActions:
 
     def _move_jobs(self, origin: str, target: str) -> None:
         if self._desk is not None:
-            op = Operation.write(self._desk.move_jobs, self._console.session_, origin, target)
+            op = Operation.write(
+                self._desk.move_jobs, self._console.session_, origin, target, self._printer
+            )
             self._console._run(
                 op.then(
                     lambda moved: self._answered(f"{moved} label(s) moved to {target}."),
                     self._console._failed,
                 )
+            )
+
+    def _load_targets(self, then: Callable[[list[tuple[str, bool]]], None]) -> None:
+        if self._desk is not None:
+            self._console._run(
+                Operation.read(self._desk.move_targets).then(then, self._console._failed)
             )
 
     def _load_printers(self, then: Callable[[list[tuple[str, int]]], None]) -> None:
