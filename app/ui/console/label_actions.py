@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.domain.reprints import LoadedLabel
-from app.services.print_results import VoidReport
+from app.services.print_results import ParcelLabel, VoidReport
 from app.services.reprints import ReprintDesk
 from app.services.returns import ReturnLabels
 from app.ui.console.label_asks import choose_printer, confirm_loaded_void
@@ -49,7 +49,17 @@ class LabelActions:
     def _find_parcels(self, scanned: str) -> None:
         if self._desk is not None:
             op = Operation.read(self._desk.find, scanned)
-            self._console._run(op.then(self.panel.show_parcels, self._console._failed))
+            self._console._run(
+                op.then(lambda found: self._found(scanned, found), self._console._failed)
+            )
+
+    def _found(self, scanned: str, parcels: list[ParcelLabel]) -> None:
+        self.panel.show_parcels(parcels)
+        if not parcels:
+            self._console.message.setText(
+                f"No parcel found for {scanned!r}: scan the label, or type the order reference, "
+                "tracking number or SSCC."
+            )
 
     def _label_done(self, message: str) -> Callable[[object], None]:
         def done(_: object) -> None:

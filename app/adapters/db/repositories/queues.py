@@ -51,8 +51,8 @@ class SqlQueues(Repo):
             (o.c.service, wanted.service),
             (o.c.channel, wanted.channel),
         ):
-            if value.strip():
-                stmt = stmt.where(column == value.strip())
+            if value.strip():  # "dhl" finds DHL
+                stmt = stmt.where(func.lower(column) == value.strip().lower())
         if wanted.min_priority is not None:
             stmt = stmt.where(o.c.priority >= wanted.min_priority)
         if wanted.cut_off_before is not None:

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, select, union
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
+from app.domain.sscc import sscc_in_scan
 from app.services.story_ports import FoundOrder, StoryEvent, StoryQuery
 
 _SCAN_WORDS = {
@@ -23,10 +24,10 @@ _SCAN_WORDS = {
 
 
 def _sscc_forms(text: str) -> list[str]:
-    """An SSCC as stored (18 digits) and as its barcode's text reads (AI 00 + 18 digits)."""
-    if len(text) == 20 and text.startswith("00"):
-        return [text, text[2:]]
-    return [text]
+    """An SSCC as stored (18 digits) and as typed or scanned: its barcode's text (AI 00 + 18
+    digits, "]C1" first or not) or its QR code (a GS1 Digital Link)."""
+    sscc = sscc_in_scan(text)
+    return [text] if sscc is None else [text, sscc]
 
 
 class SqlStory(Repo):
@@ -55,13 +56,15 @@ class SqlStory(Repo):
         text = query.text.strip()
         if text:
             p = t.parcels
+            forms = sorted({text, text.upper()})
             # One indexed lookup per kind of code (not a test of every order), then the orders.
             matched = self.conn.execute(
                 union(
-                    select(o.c.id).where(o.c.reference == text),
-                    select(o.c.id).where(o.c.slip_code == text),
-                    select(t.totes.c.order_id).where(t.totes.c.code == text),
-                    select(p.c.order_id).where(p.c.tracking_number == text),
+                    # Typed in lower case: the references and codes as stored, upper case.
+                    select(o.c.id).where(o.c.reference.in_(forms)),
+                    select(o.c.id).where(o.c.slip_code.in_(forms)),
+                    select(t.totes.c.order_id).where(t.totes.c.code.in_(forms)),
+                    select(p.c.order_id).where(p.c.tracking_number.in_(forms)),
                     select(p.c.order_id).where(p.c.sscc.in_(_sscc_forms(text))),
                 )
             ).scalars()
