@@ -93,6 +93,29 @@ def test_each_filter_of_the_queue_narrows_what_it_shows(
     expect(["Q-2", "Q-1"])
     queue.cut_off.setCurrentIndex(0)
     expect(["Q-3", "Q-2", "Q-1", "Q-4"])
+
+    # The keyboard: F5/F6 with nothing selected say so; Down from the search goes into the
+    # table; a search that finds nothing says so; the carrier filter ignores case.
+    queue.table.clearSelection()
+    queue.search.setFocus()
+    QTest.keyClick(queue.search, Qt.Key.Key_F5)
+    assert "Select an order first" in queue.hint.text()
+    QTest.keyClick(queue.search, Qt.Key.Key_F6)
+    assert "Select an order first" in queue.hint.text()
+    QTest.keyClick(queue.search, Qt.Key.Key_Down)
+    assert queue.table.hasFocus() and queue.selected() is not None
+    assert queue.selected().reference == "Q-3"  # type: ignore[union-attr]
+    QTest.keyClick(queue.table, Qt.Key.Key_F6)  # Q-3 is ready: no station holds it
+    assert "Q-3 is ready: no station holds it" in queue.hint.text()
+    QTest.keyClicks(queue.search, "NOPE-")
+    QTest.keyClick(queue.search, Qt.Key.Key_Return)
+    expect([])
+    assert queue.hint.text() == "No orders match these filters."
+    queue.search.clear()
+    QTest.keyClicks(queue.carrier, "dhl")
+    QTest.keyClick(queue.carrier, Qt.Key.Key_Return)
+    expect(["Q-3", "Q-2", "Q-1", "Q-4"])
+    assert queue.hint.text() == ""
     window.close()
 
 

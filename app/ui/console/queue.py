@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -53,6 +54,9 @@ CUT_OFFS: Final = (
     ("cut-off within 4 h", 4),
     ("cut-off within 8 h", 8),
 )
+
+
+SELECT_FIRST: Final = "Select an order first (Down arrow from the search field, then the arrows)."
 
 
 def outlook_text(outlook: CutOffOutlook) -> str:
@@ -129,11 +133,19 @@ class QueuePanel(QWidget):
             bar.addWidget(widget)
         self.model = RowsModel(COLUMNS, self)
         self.table = _table(self.model, "queue")
+        #: What the keyboard's last action needs said ("select an order first", "no orders
+        #: match"); empty otherwise.
+        self.hint = QLabel("")
+        self.hint.setObjectName("queueHint")
+        self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.outlook)
         layout.addLayout(filters)
         layout.addLayout(bar)
+        layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
+        for field in (self.search, self.carrier, self.service, self.channel):
+            field.installEventFilter(self)  # Down arrow: into the table
         for field in (self.search, self.carrier, self.service, self.channel):
             field.returnPressed.connect(self.reload)
         self.go.clicked.connect(self.reload)
@@ -170,7 +182,21 @@ class QueuePanel(QWidget):
     def reload(self) -> None:
         self._load(self.wanted())
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.orders
+        ):
+            self.table.setFocus()
+            if not self.table.selectionModel().selectedRows():
+                self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
     def show_orders(self, orders: Sequence[QueuedOrder]) -> None:
+        self.hint.setText("" if orders else "No orders match these filters.")
         if list(orders) == self.orders:
             return
         self.orders = list(orders)
@@ -210,6 +236,7 @@ class QueuePanel(QWidget):
     def ask_priority(self) -> None:
         order = self.selected()
         if order is None:
+            self.hint.setText(SELECT_FIRST)
             return
         value, ok = QInputDialog.getInt(
             self,
@@ -224,7 +251,11 @@ class QueuePanel(QWidget):
 
     def ask_release(self) -> None:
         order = self.selected()
-        if order is None or order.status != "packing":
+        if order is None:
+            self.hint.setText(SELECT_FIRST)
+            return
+        if order.status != "packing":
+            self.hint.setText(f"{order.reference} is {order.status}: no station holds it.")
             return
         reason, ok = QInputDialog.getText(
             self, f"Release {order.reference}", f"Why release it from {order.claimed_by}?"
