@@ -312,7 +312,16 @@ class ConsoleWindow(QMainWindow):
     def _show_ranges(self, warnings: Sequence[str]) -> None:
         """Tracking or SSCC ranges 90 % used: a yellow line with a warning sign (words, not
         only colour)."""
-        self.ranges.setText("\n".join(f"⚠ NUMBERS RUNNING OUT: {line}" for line in warnings))
+        # A station's console also gets the station's setup warnings (the demo's return
+        # address): under a heading of their own, not as numbers running out.
+        setup = [line for line in warnings if "return address" in line]
+        ranges = [line for line in warnings if line not in setup]
+        self.ranges.setText(
+            "\n".join(
+                [f"⚠ NUMBERS RUNNING OUT: {line}" for line in ranges]
+                + [f"⚠ CHECK THE SETUP: {line}" for line in setup]
+            )
+        )
         self.ranges.setVisible(bool(warnings))
 
     def _show_holds(self, holds: Sequence[HeldOrder]) -> None:
