@@ -44,3 +44,28 @@ def test_searches_take_the_labels_codes_and_ignore_case(engine: Engine, now: dat
     queue = floor.queue(supervisor, QueueFilter(carrier="dhl", status="ready"))
     assert [q.reference for q in queue] == ["P-2"]
     assert floor.queue(supervisor, QueueFilter(carrier="DhL", status="ready")) == queue
+
+
+def test_the_timeline_shows_who_reprinted_or_voided_a_label_and_why(
+    engine: Engine, now: datetime
+) -> None:
+    world = seed(engine, now, orders=[("P-1", [("MUG-BLUE", 1)])])
+    station = make_station(engine, now)
+    packer = station.sign_in()
+    order_id = station.packing.open_order(packer, world.slips["P-1"]).id
+    station.packing.record_scan(packer, order_id, uuid.uuid4().hex, world.product_codes["MUG-BLUE"])
+    station.packing.complete_order(packer, order_id, "desk-1")
+    supervisor = station.sign_in("BDG9001")
+    clock = StepClock(now)
+    desk = ReprintDesk(SqlUnitOfWork.factory(engine), clock)
+    desk.reprint(supervisor, "P-1", "smudged")
+    desk.void(supervisor, "P-1", "parcel crushed, repacking")
+    events = StoryService(SqlUnitOfWork.factory(engine)).timeline(supervisor, order_id)
+    by_what = {event.what: event for event in events}
+    reprinted = by_what["label reprinted"]
+    assert (reprinted.who, reprinted.where) == ("Robin Supervisor", "PACK-01")
+    assert reprinted.detail.endswith(": smudged")
+    voided = by_what["label voided"]
+    assert voided.who == "Robin Supervisor" and "parcel crushed, repacking" in voided.detail
+    reprint_job = next(e for e in events if e.what.startswith("reprint "))
+    assert "smudged" in reprint_job.detail

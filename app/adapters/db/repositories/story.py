@@ -180,6 +180,7 @@ class SqlStory(Repo):
                 j.c.state,
                 j.c.printer,
                 j.c.error,
+                j.c.reason,
                 st.c.name.label("where"),
             )
             .select_from(j)
@@ -192,12 +193,30 @@ class SqlStory(Repo):
                     job.updated_at,
                     f"{job.kind} {job.state} on {job.printer}",
                     where=job.where,
-                    detail=job.error or "",
+                    detail="; ".join(part for part in (job.reason, job.error) if part),
                 )
             )
+        events += self._label_actions(order_id)
         events += self._loaded(order_id)
         events.sort(key=lambda event: event.at)
         return events
+
+    def _label_actions(self, order_id: int) -> list[StoryEvent]:
+        """What was done to the order's labels (reprinted, voided, a void refused, a label
+        confirmed): who, where, and the reason, from the audit of each parcel."""
+        a, u, st, p = t.audit_log, t.users, t.stations, t.parcels
+        rows = self.conn.execute(
+            select(a.c.at, a.c.action, a.c.detail, u.c.name.label("who"), st.c.name.label("where"))
+            .select_from(a)
+            .join(p, and_(a.c.entity == "parcel", p.c.id == a.c.entity_id))
+            .outerjoin(u, u.c.id == a.c.user_id)
+            .outerjoin(st, st.c.id == a.c.station_id)
+            .where(p.c.order_id == order_id, a.c.action.like("label_%"))
+        )
+        return [
+            StoryEvent(row.at, row.action.replace("_", " "), row.who, row.where, row.detail)
+            for row in rows
+        ]
 
     def _loaded(self, order_id: int) -> list[StoryEvent]:
         """The hand-off: each parcel loaded at the dock, onto which manifest, by whom, where."""
