@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select, update
 
@@ -168,6 +168,53 @@ def test_an_order_held_by_an_offline_station_is_released_from_the_board(
         status, detail = reader.submit(stored).result()
     assert status == "ready"
     assert detail == "from PACK-01: station dead, packer moved to PACK-09"  # on the order
+
+
+def test_releasing_a_live_stations_order_asks_first_and_the_packer_is_told(
+    qtbot: QtBot, engine: Engine, now: datetime, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = seed(engine, now)
+    station = make_station(engine, datetime.now(UTC), "PACK-02")
+    packer = station.sign_in("BDG1001")
+    order_id = station.packing.open_order(packer, world.slips["SHOP-1"]).id
+    floor = FloorService(SqlUnitOfWork.factory(engine), SystemClock())
+    devices = Devices("ready", "keyboard", "none")
+    floor.heartbeat(station.record.id, packer.user_id, devices, order_id)  # online, packing
+    supervisor = make_station(engine, datetime.now(UTC), "PACK-09").sign_in("BDG9001")
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000, packing=station.packing)
+    qtbot.addWidget(window)
+    window.show()
+    board = window.board
+    qtbot.waitUntil(lambda: board.rowCount() == 2, timeout=10_000)
+    window.board_view.selectRow(0)
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(parent: object, title: str, text: str, *_: object) -> object:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr("app.ui.console.window.QMessageBox.question", question)
+    monkeypatch.setattr(
+        "app.ui.console.window.QInputDialog.getText", lambda *_: ("customer called", True)
+    )
+    QTest.keyClick(window.board_view, Qt.Key.Key_F6)
+    assert asked == [
+        "PACK-02 is online and packing SHOP-1. Release it anyway? The packer there is told "
+        "that a supervisor took it off the station and to set it aside."
+    ]
+    qtbot.wait(200)
+    assert "Released" not in window.message.text()  # No: nothing released
+    QTest.keyClick(window.board_view, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: "Released" in window.message.text(), timeout=10_000)
+    window.close()
+    told = ThreadPoolExecutor(1).submit(
+        lambda: floor.heartbeat(station.record.id, packer.user_id, devices, order_id)
+    )
+    assert told.result() == (
+        "Order SHOP-1 was taken off this station by a supervisor: set it aside."
+    )
 
 
 def test_the_order_story_searches_a_time_range(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -365,11 +366,26 @@ class ConsoleWindow(QMainWindow):
         if row.order_id is None:
             self.message.setText(f"{row.name} holds no order.")
             return
+        if chosen[0].online and not self._confirm_live_release(row.name, row.reference or ""):
+            return
         reason, ok = QInputDialog.getText(
             self, f"Release {row.reference}", f"Why release it from {row.name}?"
         )
         if ok:
             self._release(row.order_id, reason)
+
+    def _confirm_live_release(self, station: str, reference: str) -> bool:
+        """A station online and packing the order: release it only when the supervisor says so
+        (its packer is told at the next heartbeat to set the order aside)."""
+        answer = QMessageBox.question(
+            self,
+            f"Release {reference}",
+            f"{station} is online and packing {reference}. Release it anyway? The packer "
+            "there is told that a supervisor took it off the station and to set it aside.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- the queue ---------------------------------------------------------------------------
 
