@@ -291,13 +291,24 @@ class QueuePanel(QWidget):
             return
 
         def choose(tiles: list[StationTile]) -> None:
-            names = [tile.row.name for tile in tiles]
+            # Each station marked online or offline: an offline one claims nothing until it
+            # is back, so the order would wait there.
+            shown = {
+                f"{tile.row.name} (online)"
+                if tile.online
+                else f"{tile.row.name} (OFFLINE: packs it only when back)": tile
+                for tile in tiles
+            }
+            names = list(shown)
             choices = [*names, NO_STATION] if order.assigned_to else names
             if not choices:
                 how.tell("There is no packing station to assign it to.")
                 return
-            current = names.index(order.assigned_to) if order.assigned_to in names else 0
-            name, ok = QInputDialog.getItem(
+            current = next(
+                (n for n, tile in enumerate(shown.values()) if tile.row.name == order.assigned_to),
+                0,
+            )
+            picked, ok = QInputDialog.getItem(
                 self,
                 f"Assign {order.reference}",
                 "The station that packs it next:",
@@ -307,11 +318,19 @@ class QueuePanel(QWidget):
             )
             if not ok:
                 return
-            station = next((tile.row.station_id for tile in tiles if tile.row.name == name), None)
+            tile = shown.get(picked)
+            station = None if tile is None else tile.row.station_id
+            name = "" if tile is None else tile.row.name
+            offline = tile is not None and not tile.online
 
             def done(reference: str) -> None:
+                warning = (
+                    f" {name} is OFFLINE: it packs the order only when it is back online."
+                    if offline
+                    else ""
+                )
                 how.tell(
-                    f"{reference} goes to {name} next."
+                    f"{reference} goes to {name} next.{warning}"
                     if station is not None
                     else f"{reference} is back in the whole queue."
                 )
