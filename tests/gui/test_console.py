@@ -243,6 +243,49 @@ def test_a_hold_is_resolved_back_to_ready_by_key(
     window.close()
 
 
+def test_a_refused_resolution_keeps_its_dialog_open_with_what_was_typed(
+    qtbot: QtBot,
+    engine: Engine,
+    world: World,
+    floor: FloorService,
+    worker: Worker,
+    packing_station: StationUnderTest,
+) -> None:
+    packer = packing_station.sign_in("BDG1001")
+    order_id = packing_station.packing.open_order(packer, world.slips["SHOP-2"]).id
+    packing_station.packing.hold_order(packer, order_id, "box crushed")
+    supervisor = packing_station.sign_in("BDG9001")
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: window.holds.model.rowCount() == 1)
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = window.holds.dialog
+        if not isinstance(dialog, TextDialog):
+            QTimer.singleShot(20, answer)
+            return
+        dialog.text.setText("   ")  # no reason: refused by the service
+        dialog.accept()
+        qtbot.waitUntil(lambda: dialog.problem.text() not in ("", "Sending..."), timeout=5000)
+        seen.append(dialog.problem.text())
+        assert dialog.isVisible()  # still open: nothing lost
+        dialog.text.setText("customer cancelled by phone")
+        dialog.accept()
+
+    QTimer.singleShot(20, answer)
+    QTest.keyClick(window.holds.table, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: window.holds.model.rowCount() == 0, timeout=5000)
+    assert len(seen) == 1 and "reason" in seen[0].lower(), seen
+    assert window.holds.dialog is None
+    window.close()
+
+
 def test_on_postgresql_a_change_at_a_station_reaches_the_board_through_notify(
     qtbot: QtBot, qapp: QApplication, pg_server: PgServer, now: datetime
 ) -> None:

@@ -340,16 +340,30 @@ class ConsoleWindow(QMainWindow):
         )
 
     def _resolve(
-        self, order_id: int, resolution: HoldResolution, note: str, shorts: Sequence[Short]
+        self,
+        order_id: int,
+        resolution: HoldResolution,
+        note: str,
+        shorts: Sequence[Short],
+        on_done: Callable[[], None] = lambda: None,
+        on_refused: Callable[[str], None] = lambda _message: None,
     ) -> None:
+        """Resolve a hold; ``on_done`` / ``on_refused`` tell the dialog that asked (it stays
+        open with what was typed when refused)."""
+
         def done(_: None) -> None:
             self.message.setText(f"Done: {resolution.value.replace('_', ' ')}.")
+            on_done()
             self.refresh()
+
+        def failed(message: str, exc: BaseException) -> None:
+            self._failed(message, exc)
+            on_refused(message)
 
         self._run(
             Operation.write(
                 self._floor.resolve_hold, self._session, order_id, resolution, note, shorts
-            ).then(done, self._failed)
+            ).then(done, failed)
         )
 
     def ask_release_held(self) -> None:
