@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select, update
 
@@ -119,6 +119,34 @@ def test_each_filter_of_the_queue_narrows_what_it_shows(
     window.close()
 
 
+def answer_release(window: ConsoleWindow, reasons: list[str]) -> list[str]:
+    """Answer the next release dialog with each reason in turn (a refused one stays open):
+    its title and prompt, then each refusal shown in it, go in the list."""
+    asked: list[str] = []
+
+    def answer() -> None:
+        dialog = window.release_dialog
+        if dialog is None or not dialog.isVisible():
+            if not asked:  # not open yet
+                QTimer.singleShot(20, answer)
+            return  # closed: released
+        problem = dialog.problem.text()
+        if problem == "Sending...":
+            QTimer.singleShot(20, answer)
+            return
+        if not asked:
+            asked.append(f"{dialog.windowTitle()}: {dialog.findChildren(QLabel)[0].text()}")
+        elif problem:
+            asked.append(problem)  # refused: the dialog is still open
+        if reasons:
+            dialog.text.setText(reasons.pop(0))
+            dialog.accept()
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    return asked
+
+
 def test_an_order_held_by_an_offline_station_is_released_from_the_board(
     qtbot: QtBot, engine: Engine, now: datetime, worker: Worker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -143,15 +171,12 @@ def test_an_order_held_by_an_offline_station_is_released_from_the_board(
     qtbot.waitUntil(lambda: board.rowCount() == 2, timeout=10_000)
     assert board.data(board.index(0, 1)) == "OFFLINE: holds an order"
     assert board.data(board.index(0, 3)) == "SHOP-1"
-    asked: list[str] = []
-
-    def answer(parent: object, title: str, label: str) -> tuple[str, bool]:
-        asked.append(f"{title}: {label}")
-        return "station dead, packer moved to PACK-09", True
-
-    monkeypatch.setattr("app.ui.console.window.QInputDialog.getText", answer)
+    asked = answer_release(window, ["", "station dead, packer moved to PACK-09"])
     QTest.keyClick(window.board_view, Qt.Key.Key_F6)  # none selected: the offline one
-    assert asked == ["Release SHOP-1: Why release it from PACK-01?"]
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=10_000)
+    # An empty reason is refused in the dialog, which stays open with the refusal.
+    assert asked[0] == "Release SHOP-1: Why release it from PACK-01?"
+    assert "reason" in asked[1].lower(), asked
     qtbot.waitUntil(lambda: "Released" in window.message.text(), timeout=10_000)
     qtbot.waitUntil(lambda: board.data(board.index(0, 3)) == "", timeout=10_000)
     window.close()
@@ -196,9 +221,7 @@ def test_releasing_a_live_stations_order_asks_first_and_the_packer_is_told(
         return answers.pop(0)
 
     monkeypatch.setattr("app.ui.console.window.QMessageBox.question", question)
-    monkeypatch.setattr(
-        "app.ui.console.window.QInputDialog.getText", lambda *_: ("customer called", True)
-    )
+    answer_release(window, ["customer called"])
     QTest.keyClick(window.board_view, Qt.Key.Key_F6)
     assert asked == [
         "PACK-02 is online and packing SHOP-1. Release it anyway? The packer there is told "

@@ -89,7 +89,7 @@ class QueuePanel(QWidget):
         self,
         load: Callable[[QueueFilter], None],
         set_priority: Callable[[int, int], None],
-        release: Callable[[int, str], None],
+        release: Callable[[int, str, str], None],
     ) -> None:
         super().__init__()
         self._load = load
@@ -257,11 +257,8 @@ class QueuePanel(QWidget):
         if order.status != "packing":
             self.hint.setText(f"{order.reference} is {order.status}: no station holds it.")
             return
-        reason, ok = QInputDialog.getText(
-            self, f"Release {order.reference}", f"Why release it from {order.claimed_by}?"
-        )
-        if ok:
-            self._release(order.order_id, reason)
+        # Asks why (the dialog stays open with a refusal), then releases.
+        self._release(order.order_id, order.reference, order.claimed_by or "")
 
     # -- assigning to a station --------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -47,7 +46,7 @@ from app.ui.console.board import WIDE as BOARD_WIDE
 from app.ui.console.board import BoardModel
 from app.ui.console.figures import FiguresPanel
 from app.ui.console.fit import fit_table
-from app.ui.console.holds import HoldsPanel
+from app.ui.console.holds import HoldsPanel, TextDialog
 from app.ui.console.label_actions import LabelActions
 from app.ui.console.manifests import ManifestsPanel
 from app.ui.console.queue import QueuePanel
@@ -143,7 +142,9 @@ class ConsoleWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(board_page, "Stations  [F1]")
         self._packing = packing
-        self.queue = QueuePanel(self._load_queue, self._set_priority, self._release)
+        self.queue = QueuePanel(self._load_queue, self._set_priority, self._ask_release)
+        #: The release dialog open right now (tests answer it).
+        self.release_dialog: TextDialog | None = None
         self.tabs.addTab(self.queue, "Queue  [F2]")
         self.tabs.addTab(self.holds, "On hold  [F3]")
         self._story = story
@@ -382,11 +383,20 @@ class ConsoleWindow(QMainWindow):
             return
         if chosen[0].online and not self._confirm_live_release(row.name, row.reference or ""):
             return
-        reason, ok = QInputDialog.getText(
-            self, f"Release {row.reference}", f"Why release it from {row.name}?"
+        self._ask_release(row.order_id, row.reference or "", row.name)
+
+    def _ask_release(self, order_id: int, reference: str, station: str) -> None:
+        """Ask why, and release; a refusal is shown in the dialog, which stays open with what
+        was typed."""
+        dialog = TextDialog(f"Release {reference}", f"Why release it from {station}?", self)
+        dialog.submit = lambda: self._release(
+            order_id, dialog.text.text(), dialog.done_ok, dialog.refused
         )
-        if ok:
-            self._release(row.order_id, reason)
+        self.release_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.release_dialog = None
 
     def _confirm_live_release(self, station: str, reference: str) -> bool:
         """A station online and packing the order: release it only when the supervisor says so
@@ -415,16 +425,27 @@ class ConsoleWindow(QMainWindow):
         op = Operation.write(self._floor.set_priority, self._session, order_id, priority)
         self._run(op.then(done, self._failed))
 
-    def _release(self, order_id: int, reason: str) -> None:
+    def _release(
+        self,
+        order_id: int,
+        reason: str,
+        on_done: Callable[[], None] = lambda: None,
+        on_refused: Callable[[str], None] = lambda _message: None,
+    ) -> None:
         if self._packing is None:
             return
 
         def done(_: None) -> None:
             self.message.setText("Released: the order is back in the queue.")
+            on_done()
             self.refresh()
 
+        def failed(message: str, exc: BaseException) -> None:
+            self._failed(message, exc)
+            on_refused(message)
+
         op = Operation.write(self._packing.release_claim, self._session, order_id, reason)
-        self._run(op.then(done, self._failed))
+        self._run(op.then(done, failed))
 
     # -- an order's story ----------------------------------------------------------------------
 
