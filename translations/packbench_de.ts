@@ -837,12 +837,20 @@
         <translation>Nur eine Aufsicht kann einen von einer Station gehaltenen Auftrag freigeben.</translation>
     </message>
     <message>
+        <source>No running station prints to {printer}: labels moved there would never print. Choose a printer of a station that is online or printed lately.</source>
+        <translation>Keine laufende Station druckt auf {printer}: dorthin verschobene Etiketten würden nie gedruckt. Wählen Sie einen Drucker einer Station, die online ist oder zuletzt gedruckt hat.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Kartonvorschlag: {box}, zu {share} % gefüllt.</translation>
     </message>
     <message>
         <source>Sun</source>
         <translation>So</translation>
+    </message>
+    <message>
+        <source>Supervisor: {note}</source>
+        <translation>Schichtleitung: {note}</translation>
     </message>
     <message>
         <source>TYPED CODE NOT ACCEPTED</source>

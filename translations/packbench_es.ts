@@ -837,12 +837,20 @@
         <translation>Solo un supervisor puede liberar un pedido retenido por un puesto.</translation>
     </message>
     <message>
+        <source>No running station prints to {printer}: labels moved there would never print. Choose a printer of a station that is online or printed lately.</source>
+        <translation>Ninguna estación en marcha imprime en {printer}: las etiquetas movidas allí nunca se imprimirían. Elija la impresora de una estación en línea o que haya impreso hace poco.</translation>
+    </message>
+    <message>
         <source>Suggested box: {box}, {share}% full.</source>
         <translation>Caja sugerida: {box}, llena al {share} %.</translation>
     </message>
     <message>
         <source>Sun</source>
         <translation>dom</translation>
+    </message>
+    <message>
+        <source>Supervisor: {note}</source>
+        <translation>Encargado: {note}</translation>
     </message>
     <message>
         <source>TYPED CODE NOT ACCEPTED</source>

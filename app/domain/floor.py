@@ -17,6 +17,7 @@ from typing import Final
 from app.domain import text
 from app.domain.errors import DomainError
 from app.domain.model import Order, OrderStatus
+from app.domain.order_changes import LINES_CHANGED
 from app.domain.order_records import PRIORITY_MAX
 
 HEARTBEAT_S: Final = 5
@@ -144,10 +145,29 @@ def require_on_hold(order: Order) -> None:
         )
 
 
-def back_to_ready(order: Order) -> None:
+def back_to_ready(order: Order, *, labelled: bool = False) -> None:
     """A held order goes back to the ready queue; what was verified stays verified (the
-    held units wait in their tote), and the hold reason is cleared."""
+    held units wait in their tote), and the hold reason is cleared.
+
+    Refused for an order whose lines the order system changed after packing began (the new
+    lines are not applied: a station would pack the old ones again) and for an order packed
+    and labelled already (``labelled``: a station would open it with nothing left to pack and
+    a parcel it cannot close). Such an order is cancelled (its label voided, the parcel taken
+    off the cage) and sent again by the order system."""
     require_on_hold(order)
+    reason = order.hold_reason or ""
+    if LINES_CHANGED in reason:
+        raise HoldNotResolved(
+            f"Order {order.reference} cannot go back to ready: the order system changed its "
+            "lines after packing began, and the new lines are not applied. Cancel it (take "
+            "any parcel off the cage) and have the order system send it again."
+        )
+    if labelled and all(line.verified >= line.quantity for line in order.lines):
+        raise HoldNotResolved(
+            f"Order {order.reference} cannot go back to ready: it is packed and its label "
+            "is printed, so there is nothing left to pack. Cancel it (take the parcel off the "
+            "cage) and have the order system send it again."
+        )
     order.status = OrderStatus.READY
     order.hold_reason = None
     order.claimed_by = None
@@ -211,7 +231,8 @@ class CutOffOutlook:
     """A carrier's orders still to pack against its next cut-off, at the rate the site packed
     that carrier's orders in the last hour. ``at_risk``: they cannot all be packed in time at
     that rate; with no rate (nothing packed in the last hour, as at the start of a shift),
-    when the cut-off is less than ``NO_RATE_WARNING_MIN`` minutes away."""
+    when the cut-off is less than ``NO_RATE_WARNING_MIN`` minutes away. ``late``: orders
+    whose cut-off has passed (shown apart, never counted against the next cut-off)."""
 
     carrier: str
     open_orders: int
@@ -219,6 +240,12 @@ class CutOffOutlook:
     minutes_left: int | None
     minutes_needed: int | None
     at_risk: bool
+    late: int = 0
+
+    @property
+    def has_rate(self) -> bool:
+        """Whether the last hour gave a rate to judge by (else "no rate yet": not on time)."""
+        return self.minutes_needed is not None
 
 
 def cut_off_outlook(
@@ -227,13 +254,14 @@ def cut_off_outlook(
     next_cut_off: datetime | None,
     packed_last_hour: int,
     now: datetime,
+    late: int = 0,
 ) -> CutOffOutlook:
-    if next_cut_off is None:
-        return CutOffOutlook(carrier, open_orders, None, None, None, False)
+    if next_cut_off is None or next_cut_off <= now:  # no cut-off ahead: nothing to judge
+        return CutOffOutlook(carrier, open_orders, None, None, None, False, late)
     left = int((next_cut_off - now).total_seconds() // 60)
     needed = None if packed_last_hour <= 0 else -(-open_orders * 60 // packed_last_hour)
     if needed is None:  # nothing packed in the last hour: no rate to judge by (yet)
         at_risk = open_orders > 0 and left < NO_RATE_WARNING_MIN
     else:
         at_risk = open_orders > 0 and (left <= 0 or needed > left)
-    return CutOffOutlook(carrier, open_orders, next_cut_off, left, needed, at_risk)
+    return CutOffOutlook(carrier, open_orders, next_cut_off, left, needed, at_risk, late)

@@ -153,7 +153,8 @@ LABEL_SIZES: tuple[LabelSize, ...] = (LABEL_4X6_203, LABEL_4X6_300, RECEIPT_80MM
 class PackingSlipLine:
     """One order line as packed: ``lots`` and ``serials`` as captured while packing (empty when
     none were). A kit packed from its components is followed by a line per component, whose
-    ``in_kit`` is the kit's SKU."""
+    ``in_kit`` is the kit's SKU. ``shorted``: units of the line a supervisor shipped short
+    (they do not ship), with ``short_reason``; the slip says "1 missing: out of stock"."""
 
     sku: str
     name: str
@@ -161,6 +162,16 @@ class PackingSlipLine:
     lots: tuple[str, ...] = ()
     serials: tuple[str, ...] = ()
     in_kit: str = ""
+    shorted: int = 0
+    short_reason: str = ""
+
+    @property
+    def missing_text(self) -> str:
+        """ "2 missing: out of stock" for a line shipped short; "" otherwise."""
+        if self.shorted <= 0:
+            return ""
+        reason = self.short_reason.strip()
+        return f"{self.shorted} missing: {reason}" if reason else f"{self.shorted} missing"
 
 
 @dataclass(frozen=True)

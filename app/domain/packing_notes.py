@@ -6,12 +6,18 @@ From intake (the orders file): ``notes`` (the shop's note about the order), ``gi
 ``notes_important``. They are shown when the order opens, in large type. When the flag is set
 and there is something to read, the order's item scans are refused until the packer
 acknowledges the notes with a scan of ACKNOWLEDGE (or its key): ``to_acknowledge``.
+
+From the console: ``supervisor``, the note a supervisor left for the next packer when the
+order went back to ready or was shipped short. It comes first ("Supervisor: ...") and is
+always important: the packer acknowledges it like an important note.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from app.domain.message import Message
 
 if TYPE_CHECKING:  # the order (``model``) carries its notes; ``station`` imports ``model``
     from app.domain.station import Unacknowledged
@@ -25,20 +31,29 @@ class PackingNotes:
     gift_message: str = ""
     instructions: str = ""
     important: bool = False
+    supervisor: str = ""
 
     @property
     def empty(self) -> bool:
-        return not (self.notes.strip() or self.gift_message.strip() or self.instructions.strip())
+        return not (
+            self.notes.strip()
+            or self.gift_message.strip()
+            or self.instructions.strip()
+            or self.supervisor.strip()
+        )
 
     @property
     def for_packer(self) -> str:
-        """The packing instructions and the notes, one paragraph each (the gift message is
-        shown apart: it is for the recipient)."""
-        return "\n".join(part.strip() for part in (self.instructions, self.notes) if part.strip())
+        """The supervisor's note, the packing instructions and the notes, one paragraph each
+        (the gift message is shown apart: it is for the recipient)."""
+        parts = [part.strip() for part in (self.instructions, self.notes) if part.strip()]
+        if self.supervisor.strip():
+            parts.insert(0, Message("Supervisor: {note}", note=self.supervisor.strip()))
+        return parts[0] if len(parts) == 1 else "\n".join(parts)
 
     @property
     def must_acknowledge(self) -> bool:
-        return self.important and not self.empty
+        return (self.important and not self.empty) or bool(self.supervisor.strip())
 
 
 def to_acknowledge(notes: PackingNotes | None) -> Unacknowledged | None:

@@ -63,3 +63,24 @@ def validate_sscc(value: str) -> str:
     if int(sscc[-1]) != expected:
         raise InvalidBarcode(f"Invalid SSCC {sscc}: the check digit is wrong.")
     return sscc
+
+
+def sscc_in_scan(scanned: str) -> str | None:
+    """The SSCC a scan of a parcel's label carries, as stored (18 digits): its GS1-128 (with or
+    without the "]C1" prefix, "(00)" written out), its QR code (a GS1 Digital Link,
+    https://id.gs1.org/00/...) or the digits typed. None when the text carries none."""
+    from app.domain.barcodes import interpret
+
+    text = scanned.strip()
+    if not text:
+        return None
+    code = text.removeprefix("]C1").removeprefix("(00)")
+    if len(code) == 20 and code.startswith("00"):
+        code = code[2:]
+    if len(code) == 18 and code.isdigit():
+        return code
+    try:
+        found = interpret(text)
+    except InvalidBarcode:
+        return None
+    return found.sscc

@@ -107,7 +107,12 @@ class FloorService:
             loads = uow.queues.carrier_loads(now)
         return [
             floor.cut_off_outlook(
-                load.carrier, load.open_orders, load.next_cut_off, load.packed_last_hour, now
+                load.carrier,
+                load.open_orders,
+                load.next_cut_off,
+                load.packed_last_hour,
+                now,
+                late=load.late,
             )
             for load in loads
         ]
@@ -212,7 +217,7 @@ class FloorService:
     ) -> None:
         now = self._clock.now()
         if resolution is HoldResolution.BACK_TO_READY:
-            floor.back_to_ready(order)
+            floor.back_to_ready(order, labelled=bool(uow.floor.parcel_ids(order.id)))
             uow.orders.save(order, now)
             uow.floor.set_packer_note(order.id, note or None)
         elif resolution is HoldResolution.CANCEL:

@@ -367,6 +367,11 @@ class PrintJobs(Protocol):
         sending since before ``before`` when it is given."""
         ...
 
+    def served_printers(self, online_since: datetime, recent_since: datetime) -> dict[str, bool]:
+        """Printers a running station serves, by name: True when a station online now queued
+        a job for it lately (live), False when it only printed lately."""
+        ...
+
     def move(self, from_printer: str, to_printer: str, at: datetime) -> int:
         """Move the jobs waiting for ``from_printer`` (queued, or failed before any byte
         left): never a sent, sending, uncertain or cancelled one."""

@@ -450,7 +450,7 @@ class LabelService:
 
     def move_jobs(self, session: Session, from_printer: str, to_printer: str) -> int:
         """Supervisors: see ``ReprintDesk.move_jobs``."""
-        return self.desk.move_jobs(session, from_printer, to_printer)
+        return self.desk.move_jobs(session, from_printer, to_printer, own=self.printer.name)
 
     def printers(self) -> list[tuple[str, int]]:
         """Printers known to the queue (this station's first) with their waiting jobs."""

@@ -43,13 +43,16 @@ class QueuedOrder:
 
 @dataclass(frozen=True)
 class CarrierLoad:
-    """One carrier's orders still to pack (ready or being packed) with a cut-off, the earliest
-    cut-off among them, and how many the site packed for that carrier in the last hour."""
+    """One carrier's orders still to pack (ready or being packed) due at its next cut-off
+    still ahead (``open_orders``; later cut-offs, tomorrow's, are not counted), that cut-off
+    (None when none is ahead), how many the site packed for that carrier in the last hour,
+    and ``late``: the orders whose cut-off has passed."""
 
     carrier: str
     open_orders: int
     next_cut_off: datetime | None
     packed_last_hour: int
+    late: int = 0
 
 
 class Queues(Protocol):

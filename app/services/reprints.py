@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 
 from app.domain.errors import DomainError, NotAllowed, NotFound
+from app.domain.floor import OFFLINE_AFTER
 from app.domain.message import Message
 from app.domain.model import OrderStatus
 from app.domain.printing import PrintJobKind, PrintJobState
@@ -35,6 +36,9 @@ from app.services.ports import (
 )
 from app.services.print_results import Answer, ParcelLabel, UncertainLabel, VoidReport
 from app.services.results import Session
+
+#: A printer that printed within this long still counts as served (a station's shift).
+SERVED_RECENTLY = timedelta(hours=12)
 
 _UNCERTAIN = PrintJobState.UNCERTAIN.value
 _SENDING = PrintJobState.SENDING.value
@@ -299,17 +303,44 @@ class ReprintDesk:
             uow.commit()
             return len(stale)
 
-    def move_jobs(self, session: Session, from_printer: str, to_printer: str) -> int:
+    def move_jobs(
+        self, session: Session, from_printer: str, to_printer: str, own: str | None = None
+    ) -> int:
         """Supervisors: send a printer's waiting jobs (queued, or failed before any byte left)
-        to another printer. Sent, sending, uncertain and cancelled jobs never move."""
+        to another printer. Sent, sending, uncertain and cancelled jobs never move. Refused
+        (and audited) for a printer no running station serves (``move_targets``; ``own``: the
+        printer of the station asking, which serves it): the labels would never print."""
         if not session.role.can_supervise:
             raise NotAllowed(Message("Only a supervisor can move print jobs to another printer."))
+        served = dict(self.move_targets())
+        if own:
+            served.setdefault(own, True)
+        if to_printer not in served or to_printer == from_printer:
+            with self._uow() as uow:
+                detail = f"to {to_printer!r} refused: no running station prints there"
+                self._audit(uow, session, "move_print_jobs_refused", None, detail)
+                uow.commit()
+            raise DomainError(
+                Message(
+                    "No running station prints to {printer}: labels moved there would never "
+                    "print. Choose a printer of a station that is online or printed lately.",
+                    printer=repr(to_printer),
+                )
+            )
         with self._uow() as uow:
             moved = uow.print_jobs.move(from_printer, to_printer, self._clock.now())
             detail = f"{moved} job(s) from {from_printer} to {to_printer}"
             self._audit(uow, session, "move_print_jobs", None, detail)
             uow.commit()
             return moved
+
+    def move_targets(self) -> list[tuple[str, bool]]:
+        """Printers waiting labels may move to, by name: those of stations online now (True:
+        live) or that printed in the last ``SERVED_RECENTLY`` (False)."""
+        now = self._clock.now()
+        with self._uow(read_only=True) as uow:
+            served = uow.print_jobs.served_printers(now - OFFLINE_AFTER, now - SERVED_RECENTLY)
+        return sorted(served.items())
 
     def printers(self) -> list[tuple[str, int]]:
         """Printers known to the queue with their waiting jobs, by name."""

@@ -85,13 +85,11 @@ def test_console_sign_in_refuses_a_packer_and_admits_a_supervisor(
     qtbot.addWidget(dialog)
     dialog.show()
     QTest.keyClicks(dialog.badge, "BDG1001")
-    QTest.keyClick(dialog.badge, Qt.Key.Key_Return)  # to the PIN field
-    QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+    QTest.keyClick(dialog.badge, Qt.Key.Key_Return)  # no PIN: signs in straight away
     qtbot.waitUntil(lambda: "console is for supervisors" in dialog.message.text())
     assert dialog.session is None
     QTest.keyClicks(dialog.badge, "BDG9001")
     QTest.keyClick(dialog.badge, Qt.Key.Key_Return)
-    QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.session is not None)
     assert dialog.session is not None and dialog.session.user_name == "Robin Supervisor"
 
@@ -121,8 +119,13 @@ def test_board_shows_stations_and_redraws_only_what_changed(
         )
     site = SiteAdminService(SqlUnitOfWork.factory(engine), SystemClock(), Argon2CredentialHasher())
     forbid_sql_on_thread(engine, threading.main_thread())
-    window = ConsoleWindow(
-        floor, supervisor, worker, refresh_ms=100, range_warnings=site.range_warnings
+    sender = "labels carry the demo's return address (Demo): set [sender] in the config file"
+    window = ConsoleWindow(  # as opened from a station: its setup warning comes along
+        floor,
+        supervisor,
+        worker,
+        refresh_ms=100,
+        range_warnings=lambda: [sender, *site.range_warnings()],
     )
     qtbot.addWidget(window)
     window.show()
@@ -132,6 +135,13 @@ def test_board_shows_stations_and_redraws_only_what_changed(
     assert window.board.data(window.board.index(0, 1)) == "online"
     qtbot.waitUntil(lambda: "DHL" in window.ranges.text())
     assert "NUMBERS RUNNING OUT" in window.ranges.text() and window.ranges.isVisible()
+    # The sender warning under a heading of its own, not as numbers running out.
+    lines = window.ranges.text().split("\n")
+    assert [line.split(":")[0] for line in lines] == [
+        "⚠ NUMBERS RUNNING OUT",
+        "⚠ CHECK THE SETUP",
+    ], lines
+    assert lines[1].startswith("⚠ CHECK THE SETUP: labels carry the demo's return address")
 
     def open_order() -> None:
         order_id = packing_station.packing.open_order(packer, world.slips["SHOP-1"]).id

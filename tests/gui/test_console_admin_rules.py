@@ -87,6 +87,10 @@ def test_an_admin_changes_a_station_rule_that_the_next_sign_in_gets(
     said = "keyed_item_codes = refused: stations use it from their next sign-in."
     qtbot.waitUntil(lambda: panel.message.text() == said, timeout=5000)
     qtbot.waitUntil(lambda: values(box)["keyed_item_codes"] == "refused", timeout=5000)
+    # The rule just saved stays selected (it used to jump to the first row).
+    [selected] = box.table.selectionModel().selectedRows()
+    assert box.model.data(box.model.index(selected.row(), 0)) == "keyed_item_codes"
+    assert selected.row() != 0
     assert "site_rule" in audit_actions(engine)
     signed_in = off_gui(lambda: station.packing.sign_in(station.record, "BDG1001"))
     assert signed_in.rules.keyed_item_codes is False

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
+from app.adapters.db import tables as t
 from app.adapters.db.engine import forbid_sql_on_thread
 from app.adapters.db.uow import SqlUnitOfWork
 from app.services.clock import SystemClock
@@ -79,10 +80,10 @@ def test_an_order_assigned_by_key_is_what_that_station_claims_next(
     assert model.headerData(assigned_column, Qt.Orientation.Horizontal) == "Assigned to"
 
     window.queue.table.selectRow(2)  # SHOP-3, last in the queue
-    offered = answer_with(qtbot, "PACK-02")
+    offered = answer_with(qtbot, "PACK-02 (online)")
     QTest.keyClick(window.queue.table, Qt.Key.Key_F7)
     qtbot.waitUntil(lambda: model.data(model.index(2, assigned_column)) == "PACK-02", timeout=5000)
-    assert offered == [["PACK-01", "PACK-02"]]
+    assert offered == [["PACK-01 (online)", "PACK-02 (online)"]]
     assert window.message.text() == "SHOP-3 goes to PACK-02 next."
     # The board says it too, on PACK-02's row.
     QTest.keyClick(window, Qt.Key.Key_F1)
@@ -135,9 +136,41 @@ def test_f7_asks_for_a_ready_order_and_takes_an_assignment_back(
     offered = answer_with(qtbot, "(no station: back to the whole queue)")
     window.queue.assign_button.click()
     qtbot.waitUntil(lambda: window.message.text() == "SHOP-2 is back in the whole queue.")
-    assert offered == [["PACK-01", "(no station: back to the whole queue)"]]
+    assert offered == [["PACK-01 (online)", "(no station: back to the whole queue)"]]
     qtbot.waitUntil(lambda: model.data(model.index(1, assigned_column)) == "")
     qtbot.waitUntil(lambda: board_assigned(window) == {"PACK-01": ""})
+    window.close()
+
+
+def test_assigning_to_an_offline_station_says_so(
+    qtbot: QtBot, engine: Engine, world: World, worker: Worker
+) -> None:
+    one = make_station(engine, datetime.now(UTC), "PACK-01")
+    make_station(engine, datetime.now(UTC) - timedelta(hours=1), "PACK-07")  # silent an hour
+    with engine.begin() as conn:
+        conn.execute(
+            t.stations.update()
+            .where(t.stations.c.name == "PACK-07")
+            .values(last_seen_at=datetime.now(UTC) - timedelta(hours=1))
+        )
+    floor = FloorService(SqlUnitOfWork.factory(engine), SystemClock())
+    supervisor = one.sign_in("BDG9001")
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000)
+    qtbot.addWidget(window)
+    window.show()
+    QTest.keyClick(window, Qt.Key.Key_F2)
+    model = window.queue.model
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    window.queue.table.selectRow(0)
+    offline = "PACK-07 (OFFLINE: packs it only when back)"
+    offered = answer_with(qtbot, offline)
+    window.queue.assign_button.click()
+    qtbot.waitUntil(lambda: "goes to PACK-07 next" in window.message.text(), timeout=5000)
+    assert offered == [["PACK-01 (online)", offline]]
+    assert "PACK-07 is OFFLINE: it packs the order only when it is back online." in (
+        window.message.text()
+    )
     window.close()
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QSize
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -249,6 +249,42 @@ def test_every_tab_of_the_console_fits_the_screen(
     QApplication.processEvents()
     assert rows_in_view(admin.users_table) >= 10, admin.users_table.viewport().height()
     assert admin.users_model.rowCount() == STATIONS + 2
+    window.close()
+
+
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+def test_the_figures_charts_are_readable_and_names_keep_room(
+    qtbot: QtBot,
+    floor: Floor,
+    worker: Worker,
+    screen_and_language: None,
+    width: int,
+    height: int,
+) -> None:
+    """The review's Figures tab: at 1366x768 the charts' plot area was 10-20 px tall; at 1920
+    the names were cut to "Alex…" and the headings clipped mid-word without "…"."""
+    use_scale(scale_for_height(height))
+    window = console(floor, worker)
+    qtbot.addWidget(window)
+    window.resize(QSize(width - WM_WIDTH, height - WM_HEIGHT))
+    window.show()
+    figures = window.figures
+    assert figures is not None
+    window.tabs.setCurrentWidget(figures)
+    qtbot.waitUntil(lambda: figures.report is not None, timeout=WAIT_MS)
+    figures.pages.setCurrentIndex(1)  # the charts
+    qtbot.wait(300)
+    for chart in (figures.rates.chart, figures.errors.chart):
+        plot = chart.plotArea()
+        assert plot.height() >= 150 and plot.width() >= 150, (chart.title(), plot)
+    figures.pages.setCurrentIndex(0)  # the table
+    qtbot.wait(300)
+    view, header = figures.view, figures.view.horizontalHeader()
+    assert header.textElideMode() == Qt.TextElideMode.ElideRight  # a cut heading ends in "…"
+    others = sorted(header.sectionSize(c) for c in range(1, figures.model.columnCount()))
+    # The names' column keeps the room of the wide ones, "Alex…" no more.
+    assert header.sectionSize(0) >= 2 * others[len(others) // 2], header.sectionSize(0)
+    assert rows_in_view(view) >= 3
     window.close()
 
 

@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select, update
 
@@ -93,7 +93,58 @@ def test_each_filter_of_the_queue_narrows_what_it_shows(
     expect(["Q-2", "Q-1"])
     queue.cut_off.setCurrentIndex(0)
     expect(["Q-3", "Q-2", "Q-1", "Q-4"])
+
+    # The keyboard: F5/F6 with nothing selected say so; Down from the search goes into the
+    # table; a search that finds nothing says so; the carrier filter ignores case.
+    queue.table.clearSelection()
+    queue.search.setFocus()
+    QTest.keyClick(queue.search, Qt.Key.Key_F5)
+    assert "Select an order first" in queue.hint.text()
+    QTest.keyClick(queue.search, Qt.Key.Key_F6)
+    assert "Select an order first" in queue.hint.text()
+    QTest.keyClick(queue.search, Qt.Key.Key_Down)
+    assert queue.table.hasFocus() and queue.selected() is not None
+    assert queue.selected().reference == "Q-3"  # type: ignore[union-attr]
+    QTest.keyClick(queue.table, Qt.Key.Key_F6)  # Q-3 is ready: no station holds it
+    assert "Q-3 is ready: no station holds it" in queue.hint.text()
+    QTest.keyClicks(queue.search, "NOPE-")
+    QTest.keyClick(queue.search, Qt.Key.Key_Return)
+    expect([])
+    assert queue.hint.text() == "No orders match these filters."
+    queue.search.clear()
+    QTest.keyClicks(queue.carrier, "dhl")
+    QTest.keyClick(queue.carrier, Qt.Key.Key_Return)
+    expect(["Q-3", "Q-2", "Q-1", "Q-4"])
+    assert queue.hint.text() == ""
     window.close()
+
+
+def answer_release(window: ConsoleWindow, reasons: list[str]) -> list[str]:
+    """Answer the next release dialog with each reason in turn (a refused one stays open):
+    its title and prompt, then each refusal shown in it, go in the list."""
+    asked: list[str] = []
+
+    def answer() -> None:
+        dialog = window.release_dialog
+        if dialog is None or not dialog.isVisible():
+            if not asked:  # not open yet
+                QTimer.singleShot(20, answer)
+            return  # closed: released
+        problem = dialog.problem.text()
+        if problem == "Sending...":
+            QTimer.singleShot(20, answer)
+            return
+        if not asked:
+            asked.append(f"{dialog.windowTitle()}: {dialog.findChildren(QLabel)[0].text()}")
+        elif problem:
+            asked.append(problem)  # refused: the dialog is still open
+        if reasons:
+            dialog.text.setText(reasons.pop(0))
+            dialog.accept()
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    return asked
 
 
 def test_an_order_held_by_an_offline_station_is_released_from_the_board(
@@ -120,15 +171,12 @@ def test_an_order_held_by_an_offline_station_is_released_from_the_board(
     qtbot.waitUntil(lambda: board.rowCount() == 2, timeout=10_000)
     assert board.data(board.index(0, 1)) == "OFFLINE: holds an order"
     assert board.data(board.index(0, 3)) == "SHOP-1"
-    asked: list[str] = []
-
-    def answer(parent: object, title: str, label: str) -> tuple[str, bool]:
-        asked.append(f"{title}: {label}")
-        return "station dead, packer moved to PACK-09", True
-
-    monkeypatch.setattr("app.ui.console.window.QInputDialog.getText", answer)
+    asked = answer_release(window, ["", "station dead, packer moved to PACK-09"])
     QTest.keyClick(window.board_view, Qt.Key.Key_F6)  # none selected: the offline one
-    assert asked == ["Release SHOP-1: Why release it from PACK-01?"]
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=10_000)
+    # An empty reason is refused in the dialog, which stays open with the refusal.
+    assert asked[0] == "Release SHOP-1: Why release it from PACK-01?"
+    assert "reason" in asked[1].lower(), asked
     qtbot.waitUntil(lambda: "Released" in window.message.text(), timeout=10_000)
     qtbot.waitUntil(lambda: board.data(board.index(0, 3)) == "", timeout=10_000)
     window.close()
@@ -145,6 +193,51 @@ def test_an_order_held_by_an_offline_station_is_released_from_the_board(
         status, detail = reader.submit(stored).result()
     assert status == "ready"
     assert detail == "from PACK-01: station dead, packer moved to PACK-09"  # on the order
+
+
+def test_releasing_a_live_stations_order_asks_first_and_the_packer_is_told(
+    qtbot: QtBot, engine: Engine, now: datetime, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = seed(engine, now)
+    station = make_station(engine, datetime.now(UTC), "PACK-02")
+    packer = station.sign_in("BDG1001")
+    order_id = station.packing.open_order(packer, world.slips["SHOP-1"]).id
+    floor = FloorService(SqlUnitOfWork.factory(engine), SystemClock())
+    devices = Devices("ready", "keyboard", "none")
+    floor.heartbeat(station.record.id, packer.user_id, devices, order_id)  # online, packing
+    supervisor = make_station(engine, datetime.now(UTC), "PACK-09").sign_in("BDG9001")
+    forbid_sql_on_thread(engine, threading.main_thread())
+    window = ConsoleWindow(floor, supervisor, worker, refresh_ms=600_000, packing=station.packing)
+    qtbot.addWidget(window)
+    window.show()
+    board = window.board
+    qtbot.waitUntil(lambda: board.rowCount() == 2, timeout=10_000)
+    window.board_view.selectRow(0)
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(parent: object, title: str, text: str, *_: object) -> object:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr("app.ui.console.window.QMessageBox.question", question)
+    answer_release(window, ["customer called"])
+    QTest.keyClick(window.board_view, Qt.Key.Key_F6)
+    assert asked == [
+        "PACK-02 is online and packing SHOP-1. Release it anyway? The packer there is told "
+        "that a supervisor took it off the station and to set it aside."
+    ]
+    qtbot.wait(200)
+    assert "Released" not in window.message.text()  # No: nothing released
+    QTest.keyClick(window.board_view, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: "Released" in window.message.text(), timeout=10_000)
+    window.close()
+    told = ThreadPoolExecutor(1).submit(
+        lambda: floor.heartbeat(station.record.id, packer.user_id, devices, order_id)
+    )
+    assert told.result() == (
+        "Order SHOP-1 was taken off this station by a supervisor: set it aside."
+    )
 
 
 def test_the_order_story_searches_a_time_range(

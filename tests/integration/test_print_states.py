@@ -140,7 +140,8 @@ def test_cut_off_after_bytes_left_is_uncertain_and_never_resent_by_anything(
     assert queue.tick(session).reports == ()
     with pytest.raises(DomainError, match="come out"):
         queue.print_job(session, job_id)
-    assert queue.move_jobs(supervisor, "desk-1", "desk-2") == 0
+    # Asked at the station of desk-2 (a printer a running station serves).
+    assert queue.desk.move_jobs(supervisor, "desk-1", "desk-2", own="desk-2") == 0
     assert job(engine, job_id)["state"] == "uncertain" and printer.printed == []
     assert order_status(engine, world.orders["P-1"]) == "packed"
 
@@ -406,7 +407,7 @@ def test_moving_jobs_leaves_sent_and_uncertain_ones(
     second = pack(station, session, world, "P-2")
     queue = labels(engine, ScriptedPrinter("desk-1", steps=["cut"]), ManualClock(now))
     assert queue.print_job(session, first).state == "uncertain"
-    assert queue.move_jobs(supervisor, "desk-1", "desk-2") == 1
+    assert queue.desk.move_jobs(supervisor, "desk-1", "desk-2", own="desk-2") == 1
     assert job(engine, second)["printer"] == "desk-2"
     assert job(engine, first)["printer"] == "desk-1"
 

@@ -78,6 +78,62 @@ def test_carrier_loads_against_the_cut_off(engine: Engine, now: datetime, world:
     supervisor = station.sign_in("BDG9001")
     floor = FloorService(SqlUnitOfWork.factory(engine), StepClock(now))
     (dhl,) = floor.cut_off_outlook(supervisor)
-    # Two DHL orders with a cut-off, none packed in the last hour: at risk.
-    assert (dhl.carrier, dhl.open_orders, dhl.at_risk) == ("DHL", 2, True)
+    # Two DHL orders with a cut-off, in one and two hours: one is due by the next cut-off;
+    # none packed in the last hour and the cut-off within the hour: at risk.
+    assert (dhl.carrier, dhl.open_orders, dhl.at_risk, dhl.late) == ("DHL", 1, True, 0)
     assert dhl.minutes_left is not None and 55 <= dhl.minutes_left <= 60
+
+
+def test_the_outlook_counts_orders_due_by_the_next_cut_off_and_lists_late_ones_apart(
+    engine: Engine, now: datetime
+) -> None:
+    """The review's board: tomorrow's orders counted, a cut-off in the past taken as the next
+    one ("-9881 min ... AT RISK"), "no rate yet ... on time" in green."""
+    from app.ui.console.queue import outlook_colour, outlook_text
+
+    seed(
+        engine,
+        now,
+        orders=[
+            ("LATE-1", [("MUG-BLUE", 1)]),
+            ("LATE-2", [("MUG-BLUE", 1)]),
+            ("DUE-1", [("NOTE-A5", 1)]),
+            ("DUE-2", [("NOTE-A5", 1)]),
+            ("TOMORROW-1", [("PEN-BLK", 1)]),
+        ],
+        cut_off={
+            "LATE-1": now - timedelta(days=6, hours=20),
+            "LATE-2": now - timedelta(minutes=5),
+            "DUE-1": now + timedelta(hours=3),
+            "DUE-2": now + timedelta(hours=3),
+            "TOMORROW-1": now + timedelta(hours=27),
+        },
+    )
+    station = make_station(engine, now)
+    supervisor = station.sign_in("BDG9001")
+    floor = FloorService(SqlUnitOfWork.factory(engine), StepClock(now))
+    (dhl,) = floor.cut_off_outlook(supervisor)
+    assert (dhl.open_orders, dhl.late) == (2, 2)
+    assert dhl.next_cut_off == now + timedelta(hours=3)
+    assert dhl.minutes_left is not None and 175 <= dhl.minutes_left <= 180
+    assert not dhl.at_risk and not dhl.has_rate
+    text = outlook_text(dhl)
+    assert "2 to pack by the next cut-off" in text and "late: 2" in text
+    assert "no rate yet" in text and "on time" not in text and " -" not in text
+    assert outlook_colour(dhl) == "#c62828"  # late orders: red
+
+
+def test_no_rate_yet_is_amber_not_green(engine: Engine, now: datetime) -> None:
+    from app.ui.console.queue import outlook_colour, outlook_text
+
+    seed(
+        engine,
+        now,
+        orders=[("DUE-1", [("NOTE-A5", 1)])],
+        cut_off={"DUE-1": now + timedelta(hours=3)},
+    )
+    station = make_station(engine, now)
+    floor = FloorService(SqlUnitOfWork.factory(engine), StepClock(now))
+    (dhl,) = floor.cut_off_outlook(station.sign_in("BDG9001"))
+    assert "no rate yet" in outlook_text(dhl) and "on time" not in outlook_text(dhl)
+    assert outlook_colour(dhl) == "#b26a00"

@@ -778,6 +778,9 @@ class _Jobs(_Repo):
             job for job in self.s.jobs if job.state == "sending" and printer in (None, job.printer)
         ]
 
+    def served_printers(self, online_since: datetime, recent_since: datetime) -> dict[str, bool]:
+        return {job.printer: False for job in self.s.jobs if job.state == "sent"}
+
     def move(self, from_printer: str, to_printer: str, at: datetime) -> int:
         moving = {job.id for job in self.waiting(from_printer)}
         self.s.jobs = [

@@ -192,7 +192,6 @@ def test_device_states_round_trip() -> None:
         (5, 59, 0, True, None),  # nothing packed in the last hour, cut-off within the hour
         (5, 300, 0, False, None),  # no rate yet, the cut-off hours away: not judged a risk
         (0, 60, 0, False, None),  # nothing to pack
-        (1, -5, 600, True, 1),  # the cut-off has passed
     ],
 )
 def test_cut_off_outlook(
@@ -207,6 +206,15 @@ def test_cut_off_outlook(
         needed,
         minutes_left,
     )
+
+
+def test_a_cut_off_passed_is_not_the_next_one() -> None:
+    """The repository gives the next cut-off ahead and the late orders apart; a cut-off in the
+    past is never judged ("-9881 min ... AT RISK")."""
+    now = datetime(2026, 12, 1, 14, tzinfo=UTC)
+    outlook = rules.cut_off_outlook("UPS", 1, now - timedelta(minutes=5), 600, now, late=3)
+    assert (outlook.next_cut_off, outlook.minutes_left, outlook.at_risk) == (None, None, False)
+    assert outlook.late == 3
 
 
 def test_no_cut_off_is_never_at_risk() -> None:

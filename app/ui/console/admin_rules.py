@@ -87,8 +87,16 @@ class StationRulesBox(QWidget):
         self._run(Operation.read(self._service.rules).then(self.show_rules, self._failed))
 
     def show_rules(self, rules: StationRules) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        kept = rows[0].row() if rows else None
         self.values = rule_values(rules)
         self.model.set_rows([(key, self.values[key], MEANING[key]) for key in RULE_KEYS])
+        if kept is not None and kept < len(RULE_KEYS):
+            self.table.selectRow(kept)  # the rule just changed stays selected
+
+    def select_rule(self, name: str) -> None:
+        if name in RULE_KEYS:
+            self.table.selectRow(RULE_KEYS.index(name))
 
     def _failed(self, message: str, _exc: BaseException) -> None:
         self._say(message)
@@ -108,6 +116,7 @@ class StationRulesBox(QWidget):
 
         def done(stored: str) -> None:
             self._say(f"{name} = {stored}: stations use it from their next sign-in.")
+            self.select_rule(name)
             self.load()
 
         op = Operation.write(self._service.set_rule, self._session, name, value.text())

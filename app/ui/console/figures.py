@@ -1,7 +1,8 @@
 """Figures: a range (today, yesterday, the last 7 days) and a grouping (packer, station, shift,
-day) chosen by key; a chart of orders and work units per hour and one of error scans per 100
-scans beside the table of every figure; Ctrl+E exports the table as CSV. Every read runs on
-the worker (never SQL on the GUI thread)."""
+day) chosen by key; the table of every figure, a chart of orders and work units per hour and
+one of error scans per 100 scans, and the box use, each on a page of its own (Alt+1..3);
+Ctrl+E exports the table as CSV. Every read runs on the worker (never SQL on the GUI
+thread)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,8 @@ COLUMNS: Final = (
 )
 #: Bars for at most this many groups (the table always shows them all).
 CHART_GROUPS: Final = 30
+#: A chart's least height (at scale 1), so that its plot area stays readable.
+CHART_MIN_HEIGHT: Final = 300
 
 
 def range_of(choice: int, now: datetime) -> tuple[datetime, datetime]:
@@ -119,7 +122,7 @@ class FiguresPanel(QWidget):
         bar.addWidget(self.show_button)
         bar.addWidget(self.export_button)
         self.model = RowsModel(COLUMNS)
-        self.view = _table(self.model, "figures")
+        self.view = _table(self.model, "figures", wide=(0,))  # the names keep room
         self.rate_chart = QChartView()
         self.rate_chart.setObjectName("figuresRates")
         self.error_chart = QChartView()
@@ -128,23 +131,31 @@ class FiguresPanel(QWidget):
         self.errors = BarChart(self.error_chart, "Error scans per 100 scans")
         for view in (self.rate_chart, self.error_chart):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumWidth(px(500))
-        charts = QSplitter(Qt.Orientation.Vertical)
-        charts.addWidget(self.rate_chart)
-        charts.addWidget(self.error_chart)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.view)
-        split.addWidget(charts)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+            view.setMinimumSize(px(300), px(CHART_MIN_HEIGHT))
+        # The table, the charts and the box use each get a page of their own: side by side on
+        # a 1366x768 screen, the charts' plot area was 10-20 px tall.
+        charts = QWidget()
+        beside = QHBoxLayout(charts)
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.addWidget(self.rate_chart)
+        beside.addWidget(self.error_chart)
+        self.box_use = BoxUseTable(service, session, run)  # app.ui.console.box_use
+        self.box_use.view.setMaximumHeight(16_777_215)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("figuresPages")
+        self.pages.addTab(self.view, "Table  [Alt+1]")
+        self.pages.addTab(charts, "Charts  [Alt+2]")
+        self.pages.addTab(self.box_use, "Box use  [Alt+3]")
+        for n in range(self.pages.count()):
+            QShortcut(QKeySequence(f"Alt+{n + 1}"), self).activated.connect(
+                lambda n=n: self.pages.setCurrentIndex(n)
+            )
         self.message = QLabel("Choose a range and a grouping.")
         self.message.setObjectName("figuresMessage")
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(split, 1)
-        self.box_use = BoxUseTable(service, session, run)  # app.ui.console.box_use
-        layout.addWidget(self.box_use)
+        layout.addWidget(self.pages, 1)
         layout.addWidget(self.message)
         self.show_button.clicked.connect(self.load)
         self.export_button.clicked.connect(self.ask_export)

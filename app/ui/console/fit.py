@@ -114,6 +114,7 @@ class ColumnFitter(QObject):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a cut heading ends in "…"
         view.setWordWrap(False)
         view.viewport().installEventFilter(self)
         self._watch(view.model())

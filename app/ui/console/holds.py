@@ -34,7 +34,9 @@ from app.ui.console.story import RowsModel, _table
 COLUMNS: Final = ("Order", "Carrier", "Reason", "Held by", "Where", "Since", "Packed")
 Index = QModelIndex | QPersistentModelIndex
 #: What the panel asks the window to do: resolve ``order_id`` this way with this note.
-Resolve = Callable[[int, HoldResolution, str, Sequence[Short]], None]
+Resolve = Callable[
+    [int, HoldResolution, str, Sequence[Short], Callable[[], None], Callable[[str], None]], None
+]
 LoadLines = Callable[[int, Callable[[list[OrderLine]], None]], None]
 
 
@@ -82,7 +84,44 @@ class HoldsModel(QAbstractTableModel):
         )[index.column()]
 
 
-class ShipShortDialog(QDialog):
+class SubmittingDialog(QDialog):
+    """A dialog whose OK sends what was typed (``submit``) and closes only when it was done: a
+    refusal is shown in the dialog (``refused``), with everything typed kept."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        #: Sends the answer; calls ``done`` or ``refused`` later. None: OK just closes.
+        self.submit: Callable[[], None] | None = None
+        self.problem = QLabel("")
+        self.problem.setObjectName("dialogProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.problem.hide()
+        self._sending = False
+
+    def accept(self) -> None:
+        if self.submit is None:
+            super().accept()
+            return
+        if self._sending:
+            return
+        self._sending = True
+        self.problem.setText("Sending...")
+        self.problem.show()
+        self.submit()
+
+    def done_ok(self) -> None:
+        self._sending = False
+        super().accept()
+
+    def refused(self, message: str) -> None:
+        """Say why, keep the dialog open with what was typed."""
+        self._sending = False
+        self.problem.setText(message)
+        self.problem.show()
+
+
+class ShipShortDialog(SubmittingDialog):
     """How many units of each line are missing, and why."""
 
     def __init__(self, reference: str, lines: Sequence[OrderLine], parent: QWidget) -> None:
@@ -99,6 +138,7 @@ class ShipShortDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("why (goes on the packing slip)")
         form.addRow("Reason", self.reason)
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -114,7 +154,7 @@ class ShipShortDialog(QDialog):
         ]
 
 
-class TextDialog(QDialog):
+class TextDialog(SubmittingDialog):
     """One line of text (a reason or a note) with a title and a prompt."""
 
     def __init__(self, title: str, prompt: str, parent: QWidget) -> None:
@@ -124,6 +164,7 @@ class TextDialog(QDialog):
         layout.addWidget(QLabel(prompt))
         self.text = QLineEdit()
         layout.addWidget(self.text)
+        layout.addWidget(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -199,16 +240,30 @@ class HoldsPanel(QWidget):
         dialog = TextDialog(
             f"{held.reference} back to ready", "A note for the next packer (may be empty):", self
         )
-        if self._ask(dialog):
-            self._resolve(held.order_id, HoldResolution.BACK_TO_READY, dialog.text.text(), ())
+        dialog.submit = lambda: self._resolve(
+            held.order_id,
+            HoldResolution.BACK_TO_READY,
+            dialog.text.text(),
+            (),
+            dialog.done_ok,
+            dialog.refused,
+        )
+        self._ask(dialog)
 
     def cancel_order(self) -> None:
         held = self.selected()
         if held is None:
             return
         dialog = TextDialog(f"Cancel {held.reference}", "Why is the order cancelled?", self)
-        if self._ask(dialog):
-            self._resolve(held.order_id, HoldResolution.CANCEL, dialog.text.text(), ())
+        dialog.submit = lambda: self._resolve(
+            held.order_id,
+            HoldResolution.CANCEL,
+            dialog.text.text(),
+            (),
+            dialog.done_ok,
+            dialog.refused,
+        )
+        self._ask(dialog)
 
     def ship_short(self) -> None:
         held = self.selected()
@@ -217,10 +272,15 @@ class HoldsPanel(QWidget):
 
         def with_lines(lines: list[OrderLine]) -> None:
             dialog = ShipShortDialog(held.reference, lines, self)
-            if self._ask(dialog):
-                self._resolve(
-                    held.order_id, HoldResolution.SHIP_SHORT, dialog.reason.text(), dialog.shorts()
-                )
+            dialog.submit = lambda: self._resolve(
+                held.order_id,
+                HoldResolution.SHIP_SHORT,
+                dialog.reason.text(),
+                dialog.shorts(),
+                dialog.done_ok,
+                dialog.refused,
+            )
+            self._ask(dialog)
 
         self._load_lines(held.order_id, with_lines)
 

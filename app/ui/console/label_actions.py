@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.domain.reprints import LoadedLabel
-from app.services.print_results import VoidReport
+from app.services.print_results import ParcelLabel, VoidReport
 from app.services.reprints import ReprintDesk
 from app.services.returns import ReturnLabels
 from app.ui.console.label_asks import choose_printer, confirm_loaded_void
@@ -41,6 +41,7 @@ class LabelActions:
             self._answer,
             self._move_jobs,
             self._load_printers,
+            self._load_targets,
         )
         if returns is not None:
             self.panel.enable_returns(self._print_return)
@@ -48,7 +49,17 @@ class LabelActions:
     def _find_parcels(self, scanned: str) -> None:
         if self._desk is not None:
             op = Operation.read(self._desk.find, scanned)
-            self._console._run(op.then(self.panel.show_parcels, self._console._failed))
+            self._console._run(
+                op.then(lambda found: self._found(scanned, found), self._console._failed)
+            )
+
+    def _found(self, scanned: str, parcels: list[ParcelLabel]) -> None:
+        self.panel.show_parcels(parcels)
+        if not parcels:
+            self._console.message.setText(
+                f"No parcel found for {scanned!r}: scan the label, or type the order reference, "
+                "tracking number or SSCC."
+            )
 
     def _label_done(self, message: str) -> Callable[[object], None]:
         def done(_: object) -> None:
@@ -136,12 +147,20 @@ class LabelActions:
 
     def _move_jobs(self, origin: str, target: str) -> None:
         if self._desk is not None:
-            op = Operation.write(self._desk.move_jobs, self._console.session_, origin, target)
+            op = Operation.write(
+                self._desk.move_jobs, self._console.session_, origin, target, self._printer
+            )
             self._console._run(
                 op.then(
                     lambda moved: self._answered(f"{moved} label(s) moved to {target}."),
                     self._console._failed,
                 )
+            )
+
+    def _load_targets(self, then: Callable[[list[tuple[str, bool]]], None]) -> None:
+        if self._desk is not None:
+            self._console._run(
+                Operation.read(self._desk.move_targets).then(then, self._console._failed)
             )
 
     def _load_printers(self, then: Callable[[list[tuple[str, int]]], None]) -> None:

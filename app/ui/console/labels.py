@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -54,10 +55,12 @@ class LabelsPanel(QWidget):
         answer: Callable[[int, bool], None],
         move: Callable[[str, str], None],
         printers: Callable[[Callable[[list[tuple[str, int]]], None]], None],
+        targets: Callable[[Callable[[list[tuple[str, bool]]], None]], None] | None = None,
     ) -> None:
         super().__init__()
         self._find, self._reprint, self._void = find, reprint, void
         self._answer, self._move, self._printers = answer, move, printers
+        self._targets = targets
         self.parcels: list[ParcelLabel] = []
         self.questions: list[UncertainLabel] = []
         self.search = QLineEdit()
@@ -189,17 +192,36 @@ class LabelsPanel(QWidget):
 
     def ask_move(self) -> None:
         def with_printers(known: list[tuple[str, int]]) -> None:
-            names = [name for name, _ in known]
-            if len(names) < 2:
+            waiting = [(name, count) for name, count in known if count > 0]
+            if not waiting:
+                QMessageBox.information(self, "Move waiting labels", "No labels are waiting.")
                 return
-            shown = [f"{name} ({waiting} waiting)" for name, waiting in known]
+            shown = [f"{name} ({count} waiting)" for name, count in waiting]
             source, ok = QInputDialog.getItem(self, "Move waiting labels", "From:", shown, 0, False)
             if not ok:
                 return
-            origin = names[shown.index(source)]
-            targets = [name for name in names if name != origin]
-            target, ok = QInputDialog.getItem(self, "Move waiting labels", "To:", targets, 0, True)
-            if ok and target.strip():
-                self._move(origin, target.strip())
+            origin = waiting[shown.index(source)][0]
+            if self._targets is not None:
+                self._targets(lambda served: self._ask_target(origin, served))
 
         self._printers(with_printers)
+
+    def _ask_target(self, origin: str, served: list[tuple[str, bool]]) -> None:
+        """Only printers a running station serves (a name typed freely, or one from history no
+        station uses, would keep the labels waiting for ever); the live ones marked."""
+        targets = [(name, live) for name, live in served if name != origin]
+        if not targets:
+            QMessageBox.information(
+                self,
+                "Move waiting labels",
+                "No other printer is used by a station that is online or printed lately: "
+                "start the station of the printer you want first.",
+            )
+            return
+        shown = [
+            f"{name} (live: a station online prints there)" if live else f"{name} (printed lately)"
+            for name, live in targets
+        ]
+        target, ok = QInputDialog.getItem(self, "Move waiting labels", "To:", shown, 0, False)
+        if ok and target in shown:
+            self._move(origin, targets[shown.index(target)][0])

@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -55,18 +56,32 @@ CUT_OFFS: Final = (
 )
 
 
+SELECT_FIRST: Final = "Select an order first (Down arrow from the search field, then the arrows)."
+
+
 def outlook_text(outlook: CutOffOutlook) -> str:
+    late = f", late: {outlook.late} (cut-off passed)" if outlook.late else ""
     if outlook.next_cut_off is None:
-        return f"{outlook.carrier}: {outlook.open_orders} open, no cut-off"
+        return f"{outlook.carrier}: no cut-off ahead{late}"
     left = outlook.minutes_left or 0
-    needed = (
-        "no rate yet (nothing packed for it in the last hour)"
-        if outlook.minutes_needed is None
-        else f"needs about {outlook.minutes_needed} min"
+    to_pack = f"{outlook.open_orders} to pack by the next cut-off, {left} min left"
+    rate = (
+        f"needs about {outlook.minutes_needed} min"
+        if outlook.has_rate
+        else "no rate yet (nothing packed for it in the last hour)"
     )
-    verdict = "AT RISK" if outlook.at_risk else "on time"
-    to_pack = f"{outlook.open_orders} to pack, {left} min to cut-off"
-    return f"{outlook.carrier}: {to_pack}, {needed}: {verdict}"
+    verdict = "AT RISK" if outlook.at_risk else ("on time" if outlook.has_rate else "not judged")
+    verdict = f"{rate}: {verdict}"
+    return f"{outlook.carrier}: {to_pack}, {verdict}{late}"
+
+
+def outlook_colour(outlook: CutOffOutlook) -> str:
+    """Red: at risk or orders late; amber: no rate to judge by; green: on time."""
+    if outlook.at_risk or outlook.late:
+        return "#c62828"
+    if outlook.next_cut_off is not None and not outlook.has_rate:
+        return "#b26a00"
+    return "#2e7d32"
 
 
 class QueuePanel(QWidget):
@@ -74,7 +89,7 @@ class QueuePanel(QWidget):
         self,
         load: Callable[[QueueFilter], None],
         set_priority: Callable[[int, int], None],
-        release: Callable[[int, str], None],
+        release: Callable[[int, str, str], None],
     ) -> None:
         super().__init__()
         self._load = load
@@ -118,11 +133,19 @@ class QueuePanel(QWidget):
             bar.addWidget(widget)
         self.model = RowsModel(COLUMNS, self)
         self.table = _table(self.model, "queue")
+        #: What the keyboard's last action needs said ("select an order first", "no orders
+        #: match"); empty otherwise.
+        self.hint = QLabel("")
+        self.hint.setObjectName("queueHint")
+        self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.outlook)
         layout.addLayout(filters)
         layout.addLayout(bar)
+        layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
+        for field in (self.search, self.carrier, self.service, self.channel):
+            field.installEventFilter(self)  # Down arrow: into the table
         for field in (self.search, self.carrier, self.service, self.channel):
             field.returnPressed.connect(self.reload)
         self.go.clicked.connect(self.reload)
@@ -159,7 +182,21 @@ class QueuePanel(QWidget):
     def reload(self) -> None:
         self._load(self.wanted())
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.orders
+        ):
+            self.table.setFocus()
+            if not self.table.selectionModel().selectedRows():
+                self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
     def show_orders(self, orders: Sequence[QueuedOrder]) -> None:
+        self.hint.setText("" if orders else "No orders match these filters.")
         if list(orders) == self.orders:
             return
         self.orders = list(orders)
@@ -186,7 +223,7 @@ class QueuePanel(QWidget):
         lines = []
         for outlook in outlooks:
             text = outlook_text(outlook)
-            colour = "#c62828" if outlook.at_risk else "#2e7d32"
+            colour = outlook_colour(outlook)
             lines.append(f'<span style="color:{colour}; font-weight:bold;">{text}</span>')
         self.outlook.setText("<br>".join(lines) or "No carrier has a cut-off ahead.")
 
@@ -199,6 +236,7 @@ class QueuePanel(QWidget):
     def ask_priority(self) -> None:
         order = self.selected()
         if order is None:
+            self.hint.setText(SELECT_FIRST)
             return
         value, ok = QInputDialog.getInt(
             self,
@@ -213,13 +251,14 @@ class QueuePanel(QWidget):
 
     def ask_release(self) -> None:
         order = self.selected()
-        if order is None or order.status != "packing":
+        if order is None:
+            self.hint.setText(SELECT_FIRST)
             return
-        reason, ok = QInputDialog.getText(
-            self, f"Release {order.reference}", f"Why release it from {order.claimed_by}?"
-        )
-        if ok:
-            self._release(order.order_id, reason)
+        if order.status != "packing":
+            self.hint.setText(f"{order.reference} is {order.status}: no station holds it.")
+            return
+        # Asks why (the dialog stays open with a refusal), then releases.
+        self._release(order.order_id, order.reference, order.claimed_by or "")
 
     # -- assigning to a station --------------------------------------------------------------
 
@@ -249,13 +288,24 @@ class QueuePanel(QWidget):
             return
 
         def choose(tiles: list[StationTile]) -> None:
-            names = [tile.row.name for tile in tiles]
+            # Each station marked online or offline: an offline one claims nothing until it
+            # is back, so the order would wait there.
+            shown = {
+                f"{tile.row.name} (online)"
+                if tile.online
+                else f"{tile.row.name} (OFFLINE: packs it only when back)": tile
+                for tile in tiles
+            }
+            names = list(shown)
             choices = [*names, NO_STATION] if order.assigned_to else names
             if not choices:
                 how.tell("There is no packing station to assign it to.")
                 return
-            current = names.index(order.assigned_to) if order.assigned_to in names else 0
-            name, ok = QInputDialog.getItem(
+            current = next(
+                (n for n, tile in enumerate(shown.values()) if tile.row.name == order.assigned_to),
+                0,
+            )
+            picked, ok = QInputDialog.getItem(
                 self,
                 f"Assign {order.reference}",
                 "The station that packs it next:",
@@ -265,11 +315,19 @@ class QueuePanel(QWidget):
             )
             if not ok:
                 return
-            station = next((tile.row.station_id for tile in tiles if tile.row.name == name), None)
+            tile = shown.get(picked)
+            station = None if tile is None else tile.row.station_id
+            name = "" if tile is None else tile.row.name
+            offline = tile is not None and not tile.online
 
             def done(reference: str) -> None:
+                warning = (
+                    f" {name} is OFFLINE: it packs the order only when it is back online."
+                    if offline
+                    else ""
+                )
                 how.tell(
-                    f"{reference} goes to {name} next."
+                    f"{reference} goes to {name} next.{warning}"
                     if station is not None
                     else f"{reference} is back in the whole queue."
                 )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.results import Session
+from app.services.sign_in import PinRequired, WrongPin
 from app.ui.runner import Operation, Worker
 
 #: Signs in with (badge, PIN or None); returns the session or raises a DomainError.
@@ -50,12 +51,21 @@ class ConsoleSignIn(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in  [Enter]")
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Sign in  [Enter]")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit  [Esc]")
+        # Enter in a field is that field's own (below): a default button would sign in a
+        # second time, with the PIN still empty, and clear the badge just scanned.
+        for which in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel):
+            button = self.buttons.button(which)
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self._busy = False
         self.buttons.accepted.connect(self.try_sign_in)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.badge.returnPressed.connect(self._badge_entered)
+        self.pin.returnPressed.connect(self._pin_entered)
 
     def say(self, message: str) -> None:
         """Show ``message`` whole: the dialog grows taller when its lines need it (a window
@@ -71,22 +81,36 @@ class ConsoleSignIn(QDialog):
             self.resize(self.width(), wanted)
 
     def _badge_entered(self) -> None:
-        # A scanner ends the badge with Enter: go to the PIN, or sign in straight away.
-        if self.pin.text():
-            self.try_sign_in()
-        else:
-            self.pin.setFocus()
+        # A scanner ends the badge with Enter: sign in straight away; a user with a PIN is
+        # asked for it (the badge stays, the PIN field takes the keyboard).
+        if not self.badge.text().strip():
+            self.say("Scan your badge first.")
+            self.badge.setFocus()
+            return
+        self.try_sign_in()
+
+    def _pin_entered(self) -> None:
+        if not self.badge.text().strip():
+            self.say("Scan your badge first.")
+            self.badge.setFocus()
+            return
+        self.try_sign_in()
 
     def try_sign_in(self) -> None:
+        if self._busy:
+            return
         badge, pin = self.badge.text().strip(), self.pin.text() or None
         if not badge:
             self.say("Scan your badge first.")
+            self.badge.setFocus()
             return
+        self._busy = True
         self.buttons.setEnabled(False)
         self.say("Signing in...")
         self._worker.run(Operation.write(self._sign_in, badge, pin).then(self._done, self._refused))
 
     def _done(self, session: Session) -> None:
+        self._busy = False
         self.buttons.setEnabled(True)
         if not session.role.can_supervise:
             self._refused(
@@ -98,9 +122,14 @@ class ConsoleSignIn(QDialog):
         self.session = session
         self.accept()
 
-    def _refused(self, message: str, _exc: BaseException | None) -> None:
+    def _refused(self, message: str, exc: BaseException | None) -> None:
+        self._busy = False
         self.buttons.setEnabled(True)
         self.say(message)
         self.pin.clear()
+        if isinstance(exc, PinRequired) or (isinstance(exc, WrongPin) and not exc.locked):
+            # The badge was right: keep it and ask for the PIN (again).
+            self.pin.setFocus()
+            return
         self.badge.clear()
         self.badge.setFocus()

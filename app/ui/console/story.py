@@ -98,14 +98,14 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def _table(model: QAbstractTableModel, name: str) -> QTableView:
+def _table(model: QAbstractTableModel, name: str, wide: Sequence[int] = ()) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
     view.setModel(model)
     view.verticalHeader().hide()
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    fit_table(view)  # columns fit the width; a long text is cut, whole as a tooltip
+    fit_table(view, wide=wide)  # columns fit the width; a long text is cut, whole as a tooltip
     return view
 
 

@@ -15,9 +15,9 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -46,7 +46,7 @@ from app.ui.console.board import WIDE as BOARD_WIDE
 from app.ui.console.board import BoardModel
 from app.ui.console.figures import FiguresPanel
 from app.ui.console.fit import fit_table
-from app.ui.console.holds import HoldsPanel
+from app.ui.console.holds import HoldsPanel, TextDialog
 from app.ui.console.label_actions import LabelActions
 from app.ui.console.manifests import ManifestsPanel
 from app.ui.console.queue import QueuePanel
@@ -144,7 +144,9 @@ class ConsoleWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(board_page, "Stations  [F1]")
         self._packing = packing
-        self.queue = QueuePanel(self._load_queue, self._set_priority, self._release)
+        self.queue = QueuePanel(self._load_queue, self._set_priority, self._ask_release)
+        #: The release dialog open right now (tests answer it).
+        self.release_dialog: TextDialog | None = None
         self.tabs.addTab(self.queue, "Queue  [F2]")
         self.tabs.addTab(self.holds, "On hold  [F3]")
         self._story = story
@@ -314,7 +316,16 @@ class ConsoleWindow(QMainWindow):
     def _show_ranges(self, warnings: Sequence[str]) -> None:
         """Tracking or SSCC ranges 90 % used: a yellow line with a warning sign (words, not
         only colour)."""
-        self.ranges.setText("\n".join(f"⚠ NUMBERS RUNNING OUT: {line}" for line in warnings))
+        # A station's console also gets the station's setup warnings (the demo's return
+        # address): under a heading of their own, not as numbers running out.
+        setup = [line for line in warnings if "return address" in line]
+        ranges = [line for line in warnings if line not in setup]
+        self.ranges.setText(
+            "\n".join(
+                [f"⚠ NUMBERS RUNNING OUT: {line}" for line in ranges]
+                + [f"⚠ CHECK THE SETUP: {line}" for line in setup]
+            )
+        )
         self.ranges.setVisible(bool(warnings))
 
     def _show_holds(self, holds: Sequence[HeldOrder]) -> None:
@@ -332,16 +343,30 @@ class ConsoleWindow(QMainWindow):
         )
 
     def _resolve(
-        self, order_id: int, resolution: HoldResolution, note: str, shorts: Sequence[Short]
+        self,
+        order_id: int,
+        resolution: HoldResolution,
+        note: str,
+        shorts: Sequence[Short],
+        on_done: Callable[[], None] = lambda: None,
+        on_refused: Callable[[str], None] = lambda _message: None,
     ) -> None:
+        """Resolve a hold; ``on_done`` / ``on_refused`` tell the dialog that asked (it stays
+        open with what was typed when refused)."""
+
         def done(_: None) -> None:
             self.message.setText(f"Done: {resolution.value.replace('_', ' ')}.")
+            on_done()
             self.refresh()
+
+        def failed(message: str, exc: BaseException) -> None:
+            self._failed(message, exc)
+            on_refused(message)
 
         self._run(
             Operation.write(
                 self._floor.resolve_hold, self._session, order_id, resolution, note, shorts
-            ).then(done, self._failed)
+            ).then(done, failed)
         )
 
     def ask_release_held(self) -> None:
@@ -358,11 +383,35 @@ class ConsoleWindow(QMainWindow):
         if row.order_id is None:
             self.message.setText(f"{row.name} holds no order.")
             return
-        reason, ok = QInputDialog.getText(
-            self, f"Release {row.reference}", f"Why release it from {row.name}?"
+        if chosen[0].online and not self._confirm_live_release(row.name, row.reference or ""):
+            return
+        self._ask_release(row.order_id, row.reference or "", row.name)
+
+    def _ask_release(self, order_id: int, reference: str, station: str) -> None:
+        """Ask why, and release; a refusal is shown in the dialog, which stays open with what
+        was typed."""
+        dialog = TextDialog(f"Release {reference}", f"Why release it from {station}?", self)
+        dialog.submit = lambda: self._release(
+            order_id, dialog.text.text(), dialog.done_ok, dialog.refused
         )
-        if ok:
-            self._release(row.order_id, reason)
+        self.release_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.release_dialog = None
+
+    def _confirm_live_release(self, station: str, reference: str) -> bool:
+        """A station online and packing the order: release it only when the supervisor says so
+        (its packer is told at the next heartbeat to set the order aside)."""
+        answer = QMessageBox.question(
+            self,
+            f"Release {reference}",
+            f"{station} is online and packing {reference}. Release it anyway? The packer "
+            "there is told that a supervisor took it off the station and to set it aside.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -378,16 +427,27 @@ class ConsoleWindow(QMainWindow):
         op = Operation.write(self._floor.set_priority, self._session, order_id, priority)
         self._run(op.then(done, self._failed))
 
-    def _release(self, order_id: int, reason: str) -> None:
+    def _release(
+        self,
+        order_id: int,
+        reason: str,
+        on_done: Callable[[], None] = lambda: None,
+        on_refused: Callable[[str], None] = lambda _message: None,
+    ) -> None:
         if self._packing is None:
             return
 
         def done(_: None) -> None:
             self.message.setText("Released: the order is back in the queue.")
+            on_done()
             self.refresh()
 
+        def failed(message: str, exc: BaseException) -> None:
+            self._failed(message, exc)
+            on_refused(message)
+
         op = Operation.write(self._packing.release_claim, self._session, order_id, reason)
-        self._run(op.then(done, self._failed))
+        self._run(op.then(done, failed))
 
     # -- an order's story ----------------------------------------------------------------------
 

@@ -15,6 +15,9 @@ from app.adapters.db.repositories.base import Repo
 from app.domain.floor import Devices, SyncReport
 from app.services.floor_ports import HeldOrder, StationRow
 
+#: The audit action of an import that put an order on hold (``app.services.intake``).
+ORDER_SYSTEM_HOLD = "order_held"
+
 _WAITING = ("queued", "sending", "failed")
 
 
@@ -138,7 +141,11 @@ class SqlFloor(Repo):
             return []
         latest = (
             select(a.c.entity_id, func.max(a.c.id).label("audit_id"))
-            .where(a.c.entity == "order", a.c.action == "hold", a.c.entity_id.in_(ids))
+            .where(
+                a.c.entity == "order",
+                a.c.action.in_(("hold", ORDER_SYSTEM_HOLD)),
+                a.c.entity_id.in_(ids),
+            )
             .group_by(a.c.entity_id)
             .subquery()
         )
@@ -148,6 +155,7 @@ class SqlFloor(Repo):
                 select(
                     latest.c.entity_id,
                     a.c.at,
+                    a.c.action,
                     t.users.c.name.label("user"),
                     t.stations.c.name.label("station"),
                 )
@@ -157,6 +165,14 @@ class SqlFloor(Repo):
                 .outerjoin(t.stations, t.stations.c.id == a.c.station_id)
             )
         }
+        # The latest hold: a station's ("hold", who and where) or the order system's (an import
+        # that changed the order, "order_held"): never an earlier hold's packer and station.
+        by = {
+            order_id: ("order system", "import")
+            if row.action == ORDER_SYSTEM_HOLD
+            else (row.user, row.station)
+            for order_id, row in who.items()
+        }
         return [
             HeldOrder(
                 order_id=row.id,
@@ -164,8 +180,8 @@ class SqlFloor(Repo):
                 carrier=row.carrier,
                 reason=row.hold_reason or "",
                 held_at=who[row.id].at if row.id in who else row.updated_at,
-                held_by=who[row.id].user if row.id in who else None,
-                held_where=who[row.id].station if row.id in who else None,
+                held_by=by[row.id][0] if row.id in who else None,
+                held_where=by[row.id][1] if row.id in who else None,
                 units_expected=int(row.expected),
                 units_verified=int(row.verified),
             )

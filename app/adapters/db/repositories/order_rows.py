@@ -51,6 +51,7 @@ ORDER_COLUMNS = (
     t.orders.c.gift_message,
     t.orders.c.packing_instructions,
     t.orders.c.notes_important,
+    t.orders.c.packer_note,
 )
 LINE_COLUMNS = (
     t.order_lines.c.id.label("line_id"),
@@ -128,7 +129,11 @@ def order_of(row: Row[Any], lines: list[OrderLine], claimer: str | None) -> Orde
         hold_reason=row.hold_reason,
         pending=pending,
         notes=PackingNotes(
-            row.notes, row.gift_message, row.packing_instructions, bool(row.notes_important)
+            row.notes,
+            row.gift_message,
+            row.packing_instructions,
+            bool(row.notes_important),
+            row.packer_note or "",
         ),
     )
 

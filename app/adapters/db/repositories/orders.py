@@ -351,6 +351,8 @@ class SqlOrders(OrderIntake):
                 t.order_lines.c.id,
                 t.order_lines.c.product_id,
                 t.order_lines.c.quantity,
+                t.order_lines.c.shorted,
+                t.order_lines.c.short_reason,
                 t.products.c.sku,
                 t.products.c.name,
             )
@@ -389,6 +391,8 @@ class SqlOrders(OrderIntake):
                     line.quantity,
                     tuple(lots.get(line.id, ())),
                     tuple(serials.get(line.id, ())),
+                    shorted=line.shorted,
+                    short_reason=line.short_reason or "",
                 ),
                 *parts.get(line.id, ()),
             )

@@ -110,6 +110,8 @@ class SqlPackOut(Repo):
                 s.lot,
                 s.serial,
                 t.order_lines.c.line_no,
+                t.order_lines.c.shorted,
+                t.order_lines.c.short_reason,
                 t.products.c.sku,
                 t.products.c.name,
             )
@@ -130,6 +132,8 @@ class SqlPackOut(Repo):
                     "lots": [],
                     "serials": [],
                     "id": r.line_id,
+                    "shorted": r.shorted,
+                    "short_reason": r.short_reason or "",
                 },
             )
             if r.line_id in parts:  # a kit: its components follow it
@@ -140,10 +144,36 @@ class SqlPackOut(Repo):
                 line["lots"].append(r.lot)
             if r.serial:
                 line["serials"].append(r.serial)
+        if parcel_no == 1:  # lines shipped short with nothing packed: said on the first slip
+            for r in self.conn.execute(
+                select(
+                    t.order_lines.c.id,
+                    t.order_lines.c.line_no,
+                    t.order_lines.c.shorted,
+                    t.order_lines.c.short_reason,
+                    t.products.c.sku,
+                    t.products.c.name,
+                )
+                .join(t.products, t.products.c.id == t.order_lines.c.product_id)
+                .where(and_(t.order_lines.c.order_id == order_id, t.order_lines.c.shorted > 0))
+            ):
+                lines.setdefault(
+                    r.line_no,
+                    {
+                        "sku": r.sku,
+                        "name": r.name,
+                        "units": 0,
+                        "lots": [],
+                        "serials": [],
+                        "id": r.id,
+                        "shorted": r.shorted,
+                        "short_reason": r.short_reason or "",
+                    },
+                )
         return [
             slip_line
             for _, line in sorted(lines.items())
-            if line["units"] > 0 or line["id"] in parts
+            if line["units"] > 0 or line["id"] in parts or line["shorted"] > 0
             for slip_line in (
                 PackingSlipLine(
                     line["sku"],
@@ -151,6 +181,8 @@ class SqlPackOut(Repo):
                     line["units"],
                     tuple(line["lots"]),
                     tuple(line["serials"]),
+                    shorted=line["shorted"],
+                    short_reason=line["short_reason"],
                 ),
                 *parts.get(line["id"], ()),
             )

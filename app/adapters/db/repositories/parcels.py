@@ -18,6 +18,7 @@ from sqlalchemy import (
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
+from app.domain.sscc import sscc_in_scan
 from app.services.ports import (
     LoadedOn,
     ParcelRecord,
@@ -39,11 +40,9 @@ def _parcel(r: Row[Any]) -> ParcelRecord:
 
 
 def _sscc_in(scanned: str) -> str | None:
-    """The SSCC in a scan of a parcel's GS1-128 ("]C1" + AI 00 + 18 digits) or as typed."""
-    code = scanned.removeprefix("]C1").removeprefix("(00)")
-    if len(code) == 20 and code.startswith("00"):
-        code = code[2:]
-    return code if len(code) == 18 and code.isdigit() else None
+    """The SSCC in a scan of a parcel's GS1-128 ("]C1" + AI 00 + 18 digits), its QR code (GS1
+    Digital Link) or as typed (``app.domain.sscc.sscc_in_scan``)."""
+    return sscc_in_scan(scanned)
 
 
 class SqlParcels(Repo):
@@ -70,7 +69,7 @@ class SqlParcels(Repo):
             if row is not None:
                 return [_parcel(row)]
         order_id = self.conn.execute(
-            select(t.orders.c.id).where(t.orders.c.reference == text)
+            select(t.orders.c.id).where(t.orders.c.reference.in_({text, text.upper()}))
         ).scalar()
         if order_id is not None:
             return self.for_order(order_id)

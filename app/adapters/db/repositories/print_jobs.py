@@ -126,6 +126,27 @@ class SqlPrintJobs(Repo):
         ).all()
         return [(row[0], int(row[1] or 0)) for row in rows]
 
+    def served_printers(self, online_since: datetime, recent_since: datetime) -> dict[str, bool]:
+        """Printers a running station serves: those of jobs queued since ``recent_since`` by a
+        station heard of since ``online_since`` (live: True), and those a label was sent to
+        since ``recent_since`` (False unless live)."""
+        j, s = t.print_jobs, t.stations
+        live = self.conn.execute(
+            select(j.c.printer)
+            .join(s, s.c.id == j.c.station_id)
+            .where(j.c.created_at >= recent_since, s.c.last_seen_at >= online_since)
+            .distinct()
+        ).scalars()
+        served = {str(name): True for name in live}
+        sent = self.conn.execute(
+            select(j.c.printer)
+            .where(j.c.state == "sent", j.c.updated_at >= recent_since)
+            .distinct()
+        ).scalars()
+        for name in sent:
+            served.setdefault(str(name), False)
+        return served
+
     def move(self, from_printer: str, to_printer: str, at: datetime) -> int:
         result = self.conn.execute(
             update(t.print_jobs)

@@ -11,6 +11,7 @@ from sqlalchemy import Select, exists, func, or_, select, update
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
+from app.adapters.db.repositories.order_rows import utc
 from app.services.queue_ports import CarrierLoad, QueuedOrder, QueueFilter
 
 _assignee = t.stations.alias("assignee")
@@ -50,8 +51,8 @@ class SqlQueues(Repo):
             (o.c.service, wanted.service),
             (o.c.channel, wanted.channel),
         ):
-            if value.strip():
-                stmt = stmt.where(column == value.strip())
+            if value.strip():  # "dhl" finds DHL
+                stmt = stmt.where(func.lower(column) == value.strip().lower())
         if wanted.min_priority is not None:
             stmt = stmt.where(o.c.priority >= wanted.min_priority)
         if wanted.cut_off_before is not None:
@@ -85,11 +86,21 @@ class SqlQueues(Repo):
 
     def carrier_loads(self, now: datetime) -> Sequence[CarrierLoad]:
         o, a = t.orders, t.audit_log
-        open_rows = self.conn.execute(
-            select(o.c.carrier, func.count(), func.min(o.c.cut_off))
+        # Per carrier and cut-off: few rows (a carrier has a handful of cut-offs a day).
+        rows = self.conn.execute(
+            select(o.c.carrier, o.c.cut_off, func.count())
             .where(o.c.status.in_(("ready", "packing")), o.c.cut_off.is_not(None))
-            .group_by(o.c.carrier)
+            .group_by(o.c.carrier, o.c.cut_off)
         ).all()
+        late: dict[str, int] = {}
+        ahead: dict[str, list[tuple[datetime, int]]] = {}
+        for carrier, cut_off, count in rows:
+            moment = utc(cut_off)
+            assert moment is not None
+            if moment <= now:
+                late[carrier] = late.get(carrier, 0) + int(count)
+            else:
+                ahead.setdefault(carrier, []).append((moment, int(count)))
         packed: dict[str, int] = dict(
             self.conn.execute(
                 select(o.c.carrier, func.count())
@@ -103,10 +114,20 @@ class SqlQueues(Repo):
                 .group_by(o.c.carrier)
             ).all()
         )
-        return [
-            CarrierLoad(carrier, int(count), cut_off, int(packed.get(carrier, 0)))
-            for carrier, count, cut_off in sorted(open_rows, key=lambda row: row[0])
-        ]
+        loads = []
+        for carrier in sorted(set(late) | set(ahead)):
+            next_cut_off = min((moment for moment, _ in ahead.get(carrier, ())), default=None)
+            due = sum(count for moment, count in ahead.get(carrier, ()) if moment == next_cut_off)
+            loads.append(
+                CarrierLoad(
+                    carrier,
+                    due,
+                    next_cut_off,
+                    int(packed.get(carrier, 0)),
+                    late=late.get(carrier, 0),
+                )
+            )
+        return loads
 
     def set_priority(self, order_id: int, priority: int, at: datetime) -> str | None:
         o = t.orders

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, select, union
 
 from app.adapters.db import tables as t
 from app.adapters.db.repositories.base import Repo
+from app.domain.sscc import sscc_in_scan
 from app.services.story_ports import FoundOrder, StoryEvent, StoryQuery
 
 _SCAN_WORDS = {
@@ -23,10 +24,10 @@ _SCAN_WORDS = {
 
 
 def _sscc_forms(text: str) -> list[str]:
-    """An SSCC as stored (18 digits) and as its barcode's text reads (AI 00 + 18 digits)."""
-    if len(text) == 20 and text.startswith("00"):
-        return [text, text[2:]]
-    return [text]
+    """An SSCC as stored (18 digits) and as typed or scanned: its barcode's text (AI 00 + 18
+    digits, "]C1" first or not) or its QR code (a GS1 Digital Link)."""
+    sscc = sscc_in_scan(text)
+    return [text] if sscc is None else [text, sscc]
 
 
 class SqlStory(Repo):
@@ -55,13 +56,15 @@ class SqlStory(Repo):
         text = query.text.strip()
         if text:
             p = t.parcels
+            forms = sorted({text, text.upper()})
             # One indexed lookup per kind of code (not a test of every order), then the orders.
             matched = self.conn.execute(
                 union(
-                    select(o.c.id).where(o.c.reference == text),
-                    select(o.c.id).where(o.c.slip_code == text),
-                    select(t.totes.c.order_id).where(t.totes.c.code == text),
-                    select(p.c.order_id).where(p.c.tracking_number == text),
+                    # Typed in lower case: the references and codes as stored, upper case.
+                    select(o.c.id).where(o.c.reference.in_(forms)),
+                    select(o.c.id).where(o.c.slip_code.in_(forms)),
+                    select(t.totes.c.order_id).where(t.totes.c.code.in_(forms)),
+                    select(p.c.order_id).where(p.c.tracking_number.in_(forms)),
                     select(p.c.order_id).where(p.c.sscc.in_(_sscc_forms(text))),
                 )
             ).scalars()
@@ -177,6 +180,7 @@ class SqlStory(Repo):
                 j.c.state,
                 j.c.printer,
                 j.c.error,
+                j.c.reason,
                 st.c.name.label("where"),
             )
             .select_from(j)
@@ -189,12 +193,30 @@ class SqlStory(Repo):
                     job.updated_at,
                     f"{job.kind} {job.state} on {job.printer}",
                     where=job.where,
-                    detail=job.error or "",
+                    detail="; ".join(part for part in (job.reason, job.error) if part),
                 )
             )
+        events += self._label_actions(order_id)
         events += self._loaded(order_id)
         events.sort(key=lambda event: event.at)
         return events
+
+    def _label_actions(self, order_id: int) -> list[StoryEvent]:
+        """What was done to the order's labels (reprinted, voided, a void refused, a label
+        confirmed): who, where, and the reason, from the audit of each parcel."""
+        a, u, st, p = t.audit_log, t.users, t.stations, t.parcels
+        rows = self.conn.execute(
+            select(a.c.at, a.c.action, a.c.detail, u.c.name.label("who"), st.c.name.label("where"))
+            .select_from(a)
+            .join(p, and_(a.c.entity == "parcel", p.c.id == a.c.entity_id))
+            .outerjoin(u, u.c.id == a.c.user_id)
+            .outerjoin(st, st.c.id == a.c.station_id)
+            .where(p.c.order_id == order_id, a.c.action.like("label_%"))
+        )
+        return [
+            StoryEvent(row.at, row.action.replace("_", " "), row.who, row.where, row.detail)
+            for row in rows
+        ]
 
     def _loaded(self, order_id: int) -> list[StoryEvent]:
         """The hand-off: each parcel loaded at the dock, onto which manifest, by whom, where."""

@@ -65,6 +65,8 @@ def _lines_of(b: Builder, role: str, text: str, *, mm: float, x: int, width: int
 
 def _tracking_texts(line: PackingSlipLine) -> list[tuple[str, str]]:
     out = []
+    if line.missing_text:
+        out.append(("missing", clean(line.missing_text)))
     if line.lots:
         out.append(("lots", "Lot: " + ", ".join(clean(lot) for lot in line.lots)))
     if line.serials:
