@@ -46,10 +46,15 @@ class PackingNotes:
     def for_packer(self) -> str:
         """The supervisor's note, the packing instructions and the notes, one paragraph each
         (the gift message is shown apart: it is for the recipient)."""
+        parts = self.paragraphs()
+        return parts[0] if len(parts) == 1 else "\n".join(parts)
+
+    def paragraphs(self) -> list[str]:
+        """``for_packer``'s paragraphs, the supervisor's a ``Message`` (shown translated)."""
         parts = [part.strip() for part in (self.instructions, self.notes) if part.strip()]
         if self.supervisor.strip():
             parts.insert(0, Message("Supervisor: {note}", note=self.supervisor.strip()))
-        return parts[0] if len(parts) == 1 else "\n".join(parts)
+        return parts
 
     @property
     def must_acknowledge(self) -> bool:

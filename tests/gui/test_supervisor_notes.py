@@ -14,6 +14,7 @@ from app.domain.station import NOTES_FIRST
 from app.services.clock import SystemClock
 from app.services.floor import FloorService
 from app.services.results import Session
+from app.ui.i18n import use_language
 from tests.gui.conftest import MakeRig, Rig
 from tests.gui.test_pack_screen import off_gui, scan_and_wait
 
@@ -88,3 +89,24 @@ def test_ship_short_note_is_shown_to_the_next_packer(qtbot: QtBot, make_rig: Mak
     scan_and_wait(qtbot, rig, rig.world.slips["HELD-1"])
     assert panels.notes_frame.isVisibleTo(screen)
     assert panels.notes_text.text() == "Supervisor: Ship short: out of stock"
+
+
+def test_the_supervisors_note_is_headed_in_the_stations_language(
+    qtbot: QtBot, make_rig: MakeRig
+) -> None:
+    """The heading is the station's ("Schichtleitung: ..."); the note is as the supervisor
+    wrote it."""
+    rig = make_rig(orders=ORDERS)
+    panels = rig.ui.pack_screen.order_panels
+    scan_and_wait(qtbot, rig, "BDG1001")
+    hold_at_the_station(qtbot, rig)
+    floor, session = supervisor(rig)
+    order_id = held_order_id(rig)
+    note = "Mug replaced from stock, tote 7"
+    off_gui(lambda: floor.resolve_hold(session, order_id, HoldResolution.BACK_TO_READY, note))
+    use_language("de")
+    try:
+        scan_and_wait(qtbot, rig, rig.world.slips["HELD-1"])
+        assert panels.notes_text.text() == f"Schichtleitung: {note}"
+    finally:
+        use_language("en")

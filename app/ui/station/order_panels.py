@@ -156,7 +156,7 @@ class OrderPanels(QObject):
         self.notes_title.setText(
             self.tr("⚠ IMPORTANT: PACKING NOTES") if important else self.tr("Packing notes")
         )
-        self.notes_text.setText(notes.for_packer)
+        self.notes_text.setText("\n".join(translated(part) for part in notes.paragraphs()))
         self.notes_text.setVisible(bool(notes.for_packer))
         gift = notes.gift_message.strip()
         self.gift_message.setText(self.tr("🎁 Gift message:\n{0}").format(gift) if gift else "")
