@@ -16,6 +16,14 @@
         <translation>ACKNOWLEDGE scannen oder [{key}] drücken.</translation>
     </message>
     <message>
+        <source>a supervisor&apos;s badge</source>
+        <translation>Ausweis einer Aufsicht</translation>
+    </message>
+    <message>
+        <source>NOT DONE</source>
+        <translation>NICHT AUSGEFÜHRT</translation>
+    </message>
+    <message>
         <source>Acknowledged by {name}. Carry on scanning.</source>
         <translation>Quittiert von {name}. Weiter scannen.</translation>
     </message>
@@ -763,6 +771,10 @@
     <message>
         <source>Box {box} is not a box type of this site. Scan another box&apos;s barcode.</source>
         <translation>Karton {box} ist kein Kartontyp dieses Standorts. Den Barcode eines anderen Kartons scannen.</translation>
+    </message>
+    <message>
+        <source>Code too long ({length} characters; a code here has at most {most}). Scan one barcode at a time.</source>
+        <translation>Code zu lang ({length} Zeichen; ein Code hat hier höchstens {most}). Immer nur einen Barcode scannen.</translation>
     </message>
     <message>
         <source>No user has the badge {badge}.</source>

@@ -16,6 +16,14 @@
         <translation>Escanee ACKNOWLEDGE o pulse [{key}].</translation>
     </message>
     <message>
+        <source>a supervisor&apos;s badge</source>
+        <translation>tarjeta de un supervisor</translation>
+    </message>
+    <message>
+        <source>NOT DONE</source>
+        <translation>NO HECHO</translation>
+    </message>
+    <message>
         <source>Acknowledged by {name}. Carry on scanning.</source>
         <translation>Confirmado por {name}. Siga escaneando.</translation>
     </message>
@@ -763,6 +771,10 @@
     <message>
         <source>Box {box} is not a box type of this site. Scan another box&apos;s barcode.</source>
         <translation>La caja {box} no es un tipo de caja de este centro. Escanee el código de otra caja.</translation>
+    </message>
+    <message>
+        <source>Code too long ({length} characters; a code here has at most {most}). Scan one barcode at a time.</source>
+        <translation>Código demasiado largo ({length} caracteres; aquí un código tiene como máximo {most}). Escanee un código cada vez.</translation>
     </message>
     <message>
         <source>No user has the badge {badge}.</source>

@@ -88,9 +88,10 @@ class PackingService:
         ``replacing``: see ``app.services.sign_in``."""
         return self.sign_ins.sign_in(station, badge_code, pin, replacing=replacing)
 
-    def sign_out(self, session: Session) -> None:
+    def sign_out(self, session: Session, detail: str = "") -> None:
+        """``detail``: why, when the packer did not sign out themselves (the idle lock)."""
         with self._uow() as uow:
-            self._audit(uow, session, "sign_out", "user", session.user_id)
+            self._audit(uow, session, "sign_out", "user", session.user_id, detail)
             uow.commit()
 
     # -- claiming ------------------------------------------------------------------------

@@ -133,6 +133,8 @@ class SignInService:
             detail = ""
             if replacing is not None:
                 kept = f"; order {open_order.reference} stays open" if open_order else ""
+                if waiting is not None:
+                    kept += f"; {waiting.error.what} not acknowledged yet"
                 self._audit(uow, replacing, "sign_out", f"switched to {user.name}{kept}")
                 detail = f"switched from {replacing.user_name}{kept}"
             self._audit(uow, session, "sign_in", detail)

@@ -154,7 +154,7 @@ def test_pack_one_order_end_to_end(qtbot: QtBot, rig: Rig) -> None:
     shown = scan_and_wait(qtbot, rig, world.product_codes["NOTE-A5"])
     assert tone(screen) is Tone.ERROR and "WRONG ITEM" in shown
     shown = scan_and_wait(qtbot, rig, mug)
-    assert "WRONG ITEM" in shown and "ACKNOWLEDGE FIRST" in shown
+    assert "WRONG ITEM" in shown and "NOT COUNTED · ACKNOWLEDGE [F7]" in shown
     assert screen.counts.text() == "1 / 3"
     acknowledge(qtbot, rig, by_key=True)
 
