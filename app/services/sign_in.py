@@ -169,6 +169,13 @@ class SignInService:
         self, user_id: int | None, role: Role, badge_code: str, station_id: int | None = None
     ) -> str:
         """``unlock`` for whoever acts (an admin at the command line: no station)."""
+        return self.unlock_user(user_id, role, badge_code, station_id)[0]
+
+    def unlock_user(
+        self, user_id: int | None, role: Role, badge_code: str, station_id: int | None = None
+    ) -> tuple[str, bool]:
+        """``unlock_as``: the user's name, and whether they were locked (a lock running or
+        wrong PINs counted); one who was not is left as they are (the attempt audited)."""
         if not role.can_supervise:
             raise NotAllowed(Message("Only a supervisor can unlock a user."))
         badge = self._badge(badge_code)
@@ -178,18 +185,22 @@ class SignInService:
                 raise NotFound(
                     Message("No user has the badge {badge}.", badge=text.storable(badge, 40))
                 )
-            uow.users.set_lock(user.id, None)
+            now = self._clock.now()
+            # A lock recorded (even one run out: clocks differ between hosts) or wrong PINs.
+            locked = user.failed_pins > 0 or user.locked_until is not None
+            if locked:
+                uow.users.set_lock(user.id, None)
             uow.audit.record(
-                at=self._clock.now(),
+                at=now,
                 user_id=user_id,
                 station_id=station_id,
                 action="unlock",
                 entity="user",
                 entity_id=user.id,
-                detail=f"{user.name} unlocked",
+                detail=f"{user.name} unlocked" if locked else f"{user.name} was not locked",
             )
             uow.commit()
-        return user.name
+        return user.name, locked
 
     # -- helpers ---------------------------------------------------------------------------
 
