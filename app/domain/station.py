@@ -355,6 +355,8 @@ class PastError:
     outcome: ScanOutcome
     message: str
     at: datetime
+    raw: str = ""
+    """The code scanned: the station decides it again to say the error in its language."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from app.domain import text
@@ -42,6 +42,7 @@ from app.services.ports import (
     UserRecord,
 )
 from app.services.results import OrderView, Session
+from app.services.scan_decision import decide_scan
 
 BADGE_UNKNOWN = Message("Badge not recognised. Ask a supervisor.")
 
@@ -216,16 +217,28 @@ class SignInService:
         order = uow.orders.get(held) if held is not None else None
         return OrderView.of(order) if order is not None else None
 
-    @staticmethod
     def _waiting_error(
-        uow: UnitOfWork, order: OrderView | None, rules: StationRules
+        self, uow: UnitOfWork, order: OrderView | None, rules: StationRules
     ) -> WaitingError | None:
         if order is None:
             return None
         last = uow.scans.last_error(order.id, rules.acknowledged_outcomes)
         if last is None:
             return None
-        return error_still_waiting(last, uow.scans.last_acknowledged(order.id), rules)
+        waiting = error_still_waiting(last, uow.scans.last_acknowledged(order.id), rules)
+        return None if waiting is None else self._in_words(uow, order.id, waiting)
+
+    def _in_words(self, uow: UnitOfWork, order_id: int, waiting: WaitingError) -> WaitingError:
+        """The error decided again from its code (nothing stored): its ``Message``, which the
+        screen shows in its language; the stored English text when the verdict differs now."""
+        order = uow.orders.get(order_id)
+        if order is None or not waiting.scan.raw:
+            return waiting
+        today = self._clock.now().date()
+        verdict = decide_scan(uow, order, waiting.scan.raw, self._codes, today)
+        if verdict.outcome is not waiting.scan.outcome:
+            return waiting
+        return replace(waiting, scan=replace(waiting.scan, message=verdict.message))
 
     def _audit(
         self, uow: UnitOfWork, session: Session, action: str, detail: str, entity: str = "user"

@@ -28,10 +28,12 @@ SAME = {
         "offline",
         "{problem} {question}",
         "{state} ({detail})",
+        "{station} {where}",  # a printer's name: the station's and where it is
         *("{reading}: {detail}", "{faults}, {fault}", "{grams} g"),  # a scale's reading, joined
     },
     "es": {
         *("error", "supervisor", "no", "{problem} {question}", "{state} ({detail})"),
+        "{station} {where}",
         *("{reading}: {detail}", "{faults}, {fault}", "{grams} g"),
     },
 }
