@@ -473,6 +473,10 @@
         <translation>Keine Sendungsnummern mehr für {carrier}. Nichts wurde etikettiert; einen Admin bitten, einen Nummernbereich anzulegen (packbench ranges add).</translation>
     </message>
     <message>
+        <source>No users yet: an admin adds them with {command}.</source>
+        <translation>Noch keine Benutzer: ein Admin legt sie an mit {command}.</translation>
+    </message>
+    <message>
         <source>Nothing left to pack: no box to suggest.</source>
         <translation>Nichts mehr zu packen: kein Kartonvorschlag.</translation>
     </message>

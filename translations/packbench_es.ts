@@ -473,6 +473,10 @@
         <translation>No quedan números de seguimiento para {carrier}. No se etiquetó nada; pida a un administrador que añada un rango (packbench ranges add).</translation>
     </message>
     <message>
+        <source>No users yet: an admin adds them with {command}.</source>
+        <translation>Aún no hay usuarios: un administrador los añade con {command}.</translation>
+    </message>
+    <message>
         <source>Nothing left to pack: no box to suggest.</source>
         <translation>No queda nada por embalar: ninguna caja que sugerir.</translation>
     </message>

@@ -45,6 +45,10 @@ from app.services.results import OrderView, Session
 from app.services.scan_decision import decide_scan
 
 BADGE_UNKNOWN = Message("Badge not recognised. Ask a supervisor.")
+NO_USERS = Message(
+    "No users yet: an admin adds them with {command}.",
+    command="`packbench users add NAME --badge CODE --role admin`",  # typed as it is
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class SignInService:
             refusal = credential_refusal(uow, self._hasher, user, pin, rules, self._clock.now())
             if refusal is not None:
                 detail, error = refusal
+                if user is None and not self._any_active(uow):
+                    error = NotFound(NO_USERS)  # a first run: nobody's badge is known yet
                 uow.audit.record(
                     at=self._clock.now(),
                     user_id=None if user is None else user.id,
@@ -142,6 +148,15 @@ class SignInService:
             uow.commit()
         switched = replacing.user_name if replacing is not None else None
         return SignIn(session, open_order, rules, switched, waiting)
+
+    def has_users(self) -> bool:
+        """Someone can sign in: the database has an active user."""
+        with self._uow(read_only=True) as uow:
+            return self._any_active(uow)
+
+    @staticmethod
+    def _any_active(uow: UnitOfWork) -> bool:
+        return any(user.active for user in uow.users.all())
 
     def rules(self) -> StationRules:
         with self._uow(read_only=True) as uow:

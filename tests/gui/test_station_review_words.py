@@ -7,10 +7,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from app.adapters.db import tables as t
 from app.ui.app import UiOptions
 from tests.gui.conftest import MakeRig
-from tests.gui.test_pack_screen import WAIT_MS, scan_and_wait, wedge
+from tests.gui.test_pack_screen import WAIT_MS, off_gui, scan_and_wait, wedge
 from tests.gui.test_translations import catalogue, english_in, shown_texts
 
 LANGUAGES = ["de", "es"]
@@ -82,3 +84,25 @@ def test_a_wrong_item_restored_after_signing_out_is_in_the_stations_language(
     assert screen.acknowledgement.error is not None
     assert screen.banner.text() == first  # as it was when it happened, in the same words
     assert english_in(shown_texts(window), language) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_with_no_active_user_the_sign_in_says_how_to_add_one(
+    qtbot: QtBot, make_rig: MakeRig, language: str, back_in_english: None
+) -> None:
+    first = make_rig(options=UiOptions(idle_lock_minutes=0, language=language))
+
+    def deactivate() -> None:
+        with first.engine.begin() as conn:
+            conn.execute(update(t.users).values(active=False))
+
+    off_gui(deactivate)
+    rig = make_rig(options=UiOptions(idle_lock_minutes=0, language=language), world=first.world)
+    screen = rig.ui.pack_screen
+    words = catalogue(language)
+    command = "`packbench users add NAME --badge CODE --role admin`"  # typed as it is
+    said = words["No users yet: an admin adds them with {command}."].format(command=command)
+    qtbot.waitUntil(lambda: screen.banner.text().endswith(said), timeout=WAIT_MS)
+    assert said.endswith(scan_and_wait(qtbot, rig, "BDG7777").removeprefix("✖ "))  # unknown
+    texts = [text.replace(command, "") for text in shown_texts(rig.ui.window)]
+    assert english_in(texts, language) == []
