@@ -15,6 +15,7 @@ import csv
 import getpass
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -168,8 +169,11 @@ def run(args: argparse.Namespace, settings: Any) -> int:
                 Argon2CredentialHasher(),
                 interpreter_config(settings),
             )
-            name = signing.unlock_as(admin.user_id, Role.ADMIN, args.user_badge)
-            print(f"{name} unlocked: their badge and PIN sign in again")
+            name, locked = signing.unlock_user(admin.user_id, Role.ADMIN, args.user_badge)
+            if locked:
+                print(f"{name} unlocked: their badge and PIN sign in again")
+            else:
+                print(f"{name} was not locked: their badge signs in already; nothing changed")
             return 0
         if args.command == "users":
             return _users(service, args)
@@ -217,15 +221,18 @@ def _users(service: Any, args: argparse.Namespace) -> int:
         if not users:
             print("no users")
             return 0
-        print(f"{'ID':>5}  {'NAME':<30} {'ROLE':<10} {'STATE':<11} {'PIN':<4} LANGUAGE")
-        for user in users:
-            state = "active" if user.active else "deactivated"
-            pin_note = "yes" if user.pin_hash else "no"
-            language = user.language or "station"
-            print(
-                f"{user.id:>5}  {user.name:<30} {user.role:<10} {state:<11} {pin_note:<4} "
-                f"{language}"
+        rows = [
+            (
+                str(user.id),
+                user.name,
+                str(user.role),
+                "active" if user.active else "deactivated",
+                "yes" if user.pin_hash else "no",
+                user.language or "station",
             )
+            for user in users
+        ]
+        print(_table(("ID", "NAME", "ROLE", "STATE", "PIN", "LANGUAGE"), rows))
         return 0
     if action == "set-pin":
         pin = None
@@ -328,3 +335,16 @@ def _range_line(view: Any) -> str:
         percent = 100 * view.used // view.total
         return f"{line}  WARNING: {percent}% used"
     return line
+
+
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
+    """Columns as wide as their widest cell (a long name does not push the others out of
+    line); the first column, a number, right-aligned."""
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    lines = []
+    for row in (header, *rows):
+        cells = [row[0].rjust(widths[0])] + [
+            cell.ljust(width) for cell, width in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

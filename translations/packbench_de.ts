@@ -16,6 +16,14 @@
         <translation>ACKNOWLEDGE scannen oder [{key}] drücken.</translation>
     </message>
     <message>
+        <source>a supervisor&apos;s badge</source>
+        <translation>Ausweis einer Aufsicht</translation>
+    </message>
+    <message>
+        <source>NOT DONE</source>
+        <translation>NICHT AUSGEFÜHRT</translation>
+    </message>
+    <message>
         <source>Acknowledged by {name}. Carry on scanning.</source>
         <translation>Quittiert von {name}. Weiter scannen.</translation>
     </message>
@@ -509,6 +517,10 @@
         <translation>Keine Sendungsnummern mehr für {carrier}. Nichts wurde etikettiert; einen Admin bitten, einen Nummernbereich anzulegen (packbench ranges add).</translation>
     </message>
     <message>
+        <source>No users yet: an admin adds them with {command}.</source>
+        <translation>Noch keine Benutzer: ein Admin legt sie an mit {command}.</translation>
+    </message>
+    <message>
         <source>Nothing left to pack: no box to suggest.</source>
         <translation>Nichts mehr zu packen: kein Kartonvorschlag.</translation>
     </message>
@@ -829,6 +841,14 @@
         <translation>Karton {box} ist kein Kartontyp dieses Standorts. Den Barcode eines anderen Kartons scannen.</translation>
     </message>
     <message>
+        <source>CUPS queue {queue} (raw)</source>
+        <translation>CUPS-Warteschlange {queue} (roh)</translation>
+    </message>
+    <message>
+        <source>Code too long ({length} characters; a code here has at most {most}). Scan one barcode at a time.</source>
+        <translation>Code zu lang ({length} Zeichen; ein Code hat hier höchstens {most}). Immer nur einen Barcode scannen.</translation>
+    </message>
+    <message>
         <source>No user has the badge {badge}.</source>
         <translation>Kein Benutzer hat den Ausweis {badge}.</translation>
     </message>
@@ -1065,6 +1085,10 @@
         <translation>Mi</translation>
     </message>
     <message>
+        <source>Windows printer {name} (raw)</source>
+        <translation>Windows-Drucker {name} (roh)</translation>
+    </message>
+    <message>
         <source>Wrong PIN. 1 try left.</source>
         <translation>Falsche PIN. Noch 1 Versuch.</translation>
     </message>
@@ -1125,12 +1149,20 @@
         <translation>am Anfang</translation>
     </message>
     <message>
+        <source>badge</source>
+        <translation>Ausweis</translation>
+    </message>
+    <message>
         <source>below zero ({grams} g): zero the scale</source>
         <translation>unter null ({grams} g): Waage nullstellen</translation>
     </message>
     <message>
         <source>best-before date</source>
         <translation>Mindesthaltbarkeitsdatum</translation>
+    </message>
+    <message>
+        <source>box</source>
+        <translation>Karton</translation>
     </message>
     <message>
         <source>cage {carrier}</source>
@@ -1155,6 +1187,10 @@
     <message>
         <source>check whether the label came out before printing it again</source>
         <translation>prüfen, ob das Etikett herausgekommen ist, bevor es erneut gedruckt wird</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>Befehl</translation>
     </message>
     <message>
         <source>configuration lost (corrupt RAM)</source>
@@ -1201,12 +1237,20 @@
         <translation>abgelaufen</translation>
     </message>
     <message>
+        <source>expiry</source>
+        <translation>Verfallsdatum</translation>
+    </message>
+    <message>
         <source>expiry date</source>
         <translation>Verfallsdatum</translation>
     </message>
     <message>
         <source>field {ai} ({title})</source>
         <translation>Feld {ai} ({title})</translation>
+    </message>
+    <message>
+        <source>folder {path}</source>
+        <translation>Ordner {path}</translation>
     </message>
     <message>
         <source>has its cover open</source>
@@ -1253,6 +1297,14 @@
         <translation>logischer Fehler (EL): die Waage kann das gerade nicht</translation>
     </message>
     <message>
+        <source>logistic unit (SSCC)</source>
+        <translation>Versandeinheit (SSCC)</translation>
+    </message>
+    <message>
+        <source>lot</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
         <source>lot number</source>
         <translation>Chargennummer</translation>
     </message>
@@ -1271,6 +1323,10 @@
     <message>
         <source>needs re-zeroing</source>
         <translation>muss neu genullt werden</translation>
+    </message>
+    <message>
+        <source>network {address}</source>
+        <translation>Netzwerk {address}</translation>
     </message>
     <message>
         <source>no answer</source>
@@ -1315,6 +1371,10 @@
     <message>
         <source>online, but no reply about the paper (DLE EOT 4)</source>
         <translation>online, aber keine Antwort zum Papier (DLE EOT 4)</translation>
+    </message>
+    <message>
+        <source>order slip</source>
+        <translation>Auftragsschein</translation>
     </message>
     <message>
         <source>over capacity: take the parcel off</source>
@@ -1369,6 +1429,10 @@
         <translation>den Nachdruck des Etiketts</translation>
     </message>
     <message>
+        <source>product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
         <source>production date</source>
         <translation>Herstellungsdatum</translation>
     </message>
@@ -1417,6 +1481,10 @@
         <translation>Seriennummer</translation>
     </message>
     <message>
+        <source>serial {port} at {baudrate} baud</source>
+        <translation>seriell {port} mit {baudrate} Baud</translation>
+    </message>
+    <message>
         <source>simulated</source>
         <translation>simuliert</translation>
     </message>
@@ -1439,6 +1507,10 @@
     <message>
         <source>the folder {path} is not writable</source>
         <translation>der Ordner {path} ist nicht beschreibbar</translation>
+    </message>
+    <message>
+        <source>the folder {path} will be created</source>
+        <translation>der Ordner {path} wird angelegt</translation>
     </message>
     <message>
         <source>the job was sent but the printer did not confirm it ({detail}); {check}</source>
@@ -1475,6 +1547,10 @@
     <message>
         <source>timed out: {waiting} of {size} bytes still waiting to go out after {seconds} s (handshake lines holding the data back?); {tail}</source>
         <translation>Zeitüberschreitung: {waiting} von {size} Bytes warten nach {seconds} s noch auf das Senden (halten Handshake-Leitungen die Daten zurück?); {tail}</translation>
+    </message>
+    <message>
+        <source>tote</source>
+        <translation>Behälter</translation>
     </message>
     <message>
         <source>transmission error (ET): check baud rate and parity</source>
@@ -1515,6 +1591,10 @@
     <message>
         <source>weight refused</source>
         <translation>Gewicht abgelehnt</translation>
+    </message>
+    <message>
+        <source>writable folder</source>
+        <translation>beschreibbarer Ordner</translation>
     </message>
     <message>
         <source>wrong item</source>
@@ -1703,6 +1783,10 @@
     <message>
         <source>{station} is live: it sent a heartbeat within the last two. Retire its numbers only if you are sure (--force): it stops using them at its next contact with the database, and a label it prints from them offline before then is listed as a conflict when it syncs.</source>
         <translation>{station} läuft: sie hat sich innerhalb der letzten zwei Herzschläge gemeldet. Ihre Nummern nur ausmustern, wenn Sie sicher sind (--force): sie verwendet sie ab ihrem nächsten Kontakt mit der Datenbank nicht mehr, und ein Etikett, das sie vorher offline daraus druckt, wird beim Abgleich als Konflikt gelistet.</translation>
+    </message>
+    <message>
+        <source>{station} {where}</source>
+        <translation>{station} {where}</translation>
     </message>
     <message>
         <source>{value} cannot be a lot or serial number (at most {most} characters).</source>
@@ -2080,10 +2164,6 @@ Paket {number} ist offen: seine Stücke scannen.</translation>
         <translation>Drucker {printer} wird getestet…</translation>
     </message>
     <message>
-        <source>status {state}</source>
-        <translation>Status {state}</translation>
-    </message>
-    <message>
         <source>✖ TEST LABEL NOT PRINTED — {status}
 {error}</source>
         <translation>✖ TESTETIKETT NICHT GEDRUCKT — {status}
@@ -2199,8 +2279,8 @@ Drucker in Ordnung bringen: das Etikett druckt von selbst, wenn er wieder da ist
         <translation>Test läuft…</translation>
     </message>
     <message>
-        <source>status {state}</source>
-        <translation>Status {state}</translation>
+        <source>printer {state}</source>
+        <translation>Drucker {state}</translation>
     </message>
     <message>
         <source>✖ Test label NOT printed — {status}. {error}</source>
@@ -2449,6 +2529,10 @@ Drucker in Ordnung bringen: das Etikett druckt von selbst, wenn er wieder da ist
     <message>
         <source>none sent (enable AIM ids on the scanner)</source>
         <translation>keine gesendet (AIM-Kennungen am Scanner einschalten)</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
     </message>
     <message>
         <source>{keys} keys, mean gap {mean:.1f} ms, slowest {slowest:.1f} ms; counted as a scan: {scan}</source>

@@ -16,6 +16,14 @@
         <translation>Escanee ACKNOWLEDGE o pulse [{key}].</translation>
     </message>
     <message>
+        <source>a supervisor&apos;s badge</source>
+        <translation>tarjeta de un supervisor</translation>
+    </message>
+    <message>
+        <source>NOT DONE</source>
+        <translation>NO HECHO</translation>
+    </message>
+    <message>
         <source>Acknowledged by {name}. Carry on scanning.</source>
         <translation>Confirmado por {name}. Siga escaneando.</translation>
     </message>
@@ -509,6 +517,10 @@
         <translation>No quedan números de seguimiento para {carrier}. No se etiquetó nada; pida a un administrador que añada un rango (packbench ranges add).</translation>
     </message>
     <message>
+        <source>No users yet: an admin adds them with {command}.</source>
+        <translation>Aún no hay usuarios: un administrador los añade con {command}.</translation>
+    </message>
+    <message>
         <source>Nothing left to pack: no box to suggest.</source>
         <translation>No queda nada por embalar: ninguna caja que sugerir.</translation>
     </message>
@@ -829,6 +841,14 @@
         <translation>La caja {box} no es un tipo de caja de este centro. Escanee el código de otra caja.</translation>
     </message>
     <message>
+        <source>CUPS queue {queue} (raw)</source>
+        <translation>cola CUPS {queue} (sin formato)</translation>
+    </message>
+    <message>
+        <source>Code too long ({length} characters; a code here has at most {most}). Scan one barcode at a time.</source>
+        <translation>Código demasiado largo ({length} caracteres; aquí un código tiene como máximo {most}). Escanee un código cada vez.</translation>
+    </message>
+    <message>
         <source>No user has the badge {badge}.</source>
         <translation>Ningún usuario tiene la tarjeta {badge}.</translation>
     </message>
@@ -1065,6 +1085,10 @@
         <translation>mié</translation>
     </message>
     <message>
+        <source>Windows printer {name} (raw)</source>
+        <translation>impresora Windows {name} (sin formato)</translation>
+    </message>
+    <message>
         <source>Wrong PIN. 1 try left.</source>
         <translation>PIN incorrecto. Queda 1 intento.</translation>
     </message>
@@ -1125,12 +1149,20 @@
         <translation>al principio</translation>
     </message>
     <message>
+        <source>badge</source>
+        <translation>tarjeta</translation>
+    </message>
+    <message>
         <source>below zero ({grams} g): zero the scale</source>
         <translation>bajo cero ({grams} g): ponga la báscula a cero</translation>
     </message>
     <message>
         <source>best-before date</source>
         <translation>fecha de consumo preferente</translation>
+    </message>
+    <message>
+        <source>box</source>
+        <translation>caja</translation>
     </message>
     <message>
         <source>cage {carrier}</source>
@@ -1155,6 +1187,10 @@
     <message>
         <source>check whether the label came out before printing it again</source>
         <translation>compruebe si la etiqueta salió antes de imprimirla de nuevo</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>comando</translation>
     </message>
     <message>
         <source>configuration lost (corrupt RAM)</source>
@@ -1201,12 +1237,20 @@
         <translation>caducado</translation>
     </message>
     <message>
+        <source>expiry</source>
+        <translation>caducidad</translation>
+    </message>
+    <message>
         <source>expiry date</source>
         <translation>fecha de caducidad</translation>
     </message>
     <message>
         <source>field {ai} ({title})</source>
         <translation>campo {ai} ({title})</translation>
+    </message>
+    <message>
+        <source>folder {path}</source>
+        <translation>carpeta {path}</translation>
     </message>
     <message>
         <source>has its cover open</source>
@@ -1253,6 +1297,14 @@
         <translation>error lógico (EL): la báscula no puede hacerlo ahora</translation>
     </message>
     <message>
+        <source>logistic unit (SSCC)</source>
+        <translation>unidad logística (SSCC)</translation>
+    </message>
+    <message>
+        <source>lot</source>
+        <translation>lote</translation>
+    </message>
+    <message>
         <source>lot number</source>
         <translation>número de lote</translation>
     </message>
@@ -1271,6 +1323,10 @@
     <message>
         <source>needs re-zeroing</source>
         <translation>necesita ponerse a cero de nuevo</translation>
+    </message>
+    <message>
+        <source>network {address}</source>
+        <translation>red {address}</translation>
     </message>
     <message>
         <source>no answer</source>
@@ -1315,6 +1371,10 @@
     <message>
         <source>online, but no reply about the paper (DLE EOT 4)</source>
         <translation>conectada, pero sin respuesta sobre el papel (DLE EOT 4)</translation>
+    </message>
+    <message>
+        <source>order slip</source>
+        <translation>hoja de pedido</translation>
     </message>
     <message>
         <source>over capacity: take the parcel off</source>
@@ -1369,6 +1429,10 @@
         <translation>volver a imprimir la etiqueta</translation>
     </message>
     <message>
+        <source>product</source>
+        <translation>producto</translation>
+    </message>
+    <message>
         <source>production date</source>
         <translation>fecha de producción</translation>
     </message>
@@ -1417,6 +1481,10 @@
         <translation>número de serie</translation>
     </message>
     <message>
+        <source>serial {port} at {baudrate} baud</source>
+        <translation>serie {port} a {baudrate} baudios</translation>
+    </message>
+    <message>
         <source>simulated</source>
         <translation>simulada</translation>
     </message>
@@ -1439,6 +1507,10 @@
     <message>
         <source>the folder {path} is not writable</source>
         <translation>la carpeta {path} no admite escritura</translation>
+    </message>
+    <message>
+        <source>the folder {path} will be created</source>
+        <translation>la carpeta {path} se creará</translation>
     </message>
     <message>
         <source>the job was sent but the printer did not confirm it ({detail}); {check}</source>
@@ -1475,6 +1547,10 @@
     <message>
         <source>timed out: {waiting} of {size} bytes still waiting to go out after {seconds} s (handshake lines holding the data back?); {tail}</source>
         <translation>tiempo agotado: {waiting} de {size} bytes siguen esperando salir tras {seconds} s (¿las líneas de control de flujo retienen los datos?); {tail}</translation>
+    </message>
+    <message>
+        <source>tote</source>
+        <translation>contenedor</translation>
     </message>
     <message>
         <source>transmission error (ET): check baud rate and parity</source>
@@ -1515,6 +1591,10 @@
     <message>
         <source>weight refused</source>
         <translation>peso rechazado</translation>
+    </message>
+    <message>
+        <source>writable folder</source>
+        <translation>carpeta con permiso de escritura</translation>
     </message>
     <message>
         <source>wrong item</source>
@@ -1703,6 +1783,10 @@
     <message>
         <source>{station} is live: it sent a heartbeat within the last two. Retire its numbers only if you are sure (--force): it stops using them at its next contact with the database, and a label it prints from them offline before then is listed as a conflict when it syncs.</source>
         <translation>{station} está activa: envió una señal en los dos últimos latidos. Retire sus números solo si está seguro (--force): deja de usarlos en su próximo contacto con la base de datos, y una etiqueta que imprima antes con ellos sin conexión se lista como conflicto al sincronizar.</translation>
+    </message>
+    <message>
+        <source>{station} {where}</source>
+        <translation>{station} {where}</translation>
     </message>
     <message>
         <source>{value} cannot be a lot or serial number (at most {most} characters).</source>
@@ -2080,10 +2164,6 @@ El bulto {number} está abierto: escanee sus unidades.</translation>
         <translation>Probando la impresora {printer}…</translation>
     </message>
     <message>
-        <source>status {state}</source>
-        <translation>estado {state}</translation>
-    </message>
-    <message>
         <source>✖ TEST LABEL NOT PRINTED — {status}
 {error}</source>
         <translation>✖ ETIQUETA DE PRUEBA NO IMPRESA — {status}
@@ -2199,8 +2279,8 @@ Arregle la impresora: la etiqueta se imprime sola cuando vuelva.</translation>
         <translation>Probando…</translation>
     </message>
     <message>
-        <source>status {state}</source>
-        <translation>estado {state}</translation>
+        <source>printer {state}</source>
+        <translation>impresora {state}</translation>
     </message>
     <message>
         <source>✖ Test label NOT printed — {status}. {error}</source>
@@ -2449,6 +2529,10 @@ Arregle la impresora: la etiqueta se imprime sola cuando vuelva.</translation>
     <message>
         <source>none sent (enable AIM ids on the scanner)</source>
         <translation>no se envió (active los identificadores AIM en el escáner)</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Intro</translation>
     </message>
     <message>
         <source>{keys} keys, mean gap {mean:.1f} ms, slowest {slowest:.1f} ms; counted as a scan: {scan}</source>

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from app.domain.barcodes import CodeKind, InterpreterConfig, interpret
+from app.domain.barcodes import MAX_PLAIN_CODE_LENGTH, CodeKind, InterpreterConfig, interpret
 from app.domain.barcodes.codes import _AGAIN, _SCANNER
 from app.domain.barcodes.retail import gtin_check_digit
 from app.domain.errors import InvalidBarcode
@@ -25,7 +25,7 @@ from app.domain.table_file import Layout, TableReader
 #: Column sizes of the products tables.
 SKU_MAX: Final = 64
 NAME_MAX: Final = 200
-BARCODE_MAX: Final = 64
+BARCODE_MAX: Final = MAX_PLAIN_CODE_LENGTH  # longer, a scan reads as an invalid barcode
 IMAGE_PATH_MAX: Final = 500
 #: Sizes beyond these are taken for a typing error (grams, millimetres, units per barcode).
 WEIGHT_MAX_G: Final = 1_000_000

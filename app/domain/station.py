@@ -18,8 +18,9 @@ What callers may rely on:
   every command but ACKNOWLEDGE and SIGN_OUT is refused, until ``Acknowledge``. Where only a
   supervisor may acknowledge it, ACKNOWLEDGE works for a supervisor signed in, and a
   supervisor's badge scanned acknowledges it for the packer.
-* A badge scanned while someone is signed in (no order, or packing) switches packer at once
-  (``SwitchPacker``); the open order stays open at the station.
+* A badge scanned while someone is signed in (no order, packing, or an error waiting that
+  the packer may acknowledge) switches packer at once (``SwitchPacker``); the open order stays
+  open at the station, and so does an error waiting, for the new packer to acknowledge.
 * A box barcode scanned while packing chooses the open parcel's box (``ChooseBox``).
 * Important packing notes (``app.domain.packing_notes``) wait as an ``Unacknowledged`` without
   an outcome: item scans are refused until ACKNOWLEDGE, as for an error.
@@ -271,7 +272,10 @@ def read(
     if state is InputState.ACKNOWLEDGE:
         error = context.error or Unacknowledged(ScanOutcome.INVALID_BARCODE)
         if kind is CodeKind.BADGE:
-            return Acknowledge(text) if error.supervisor else Refuse(ACKNOWLEDGE_FIRST)
+            # A badge is no item scan: another packer takes over at once and the error stays
+            # on screen for them to acknowledge; where a supervisor must acknowledge it, their
+            # badge does (scanned again afterwards, it switches).
+            return Acknowledge(text) if error.supervisor else SwitchPacker(text)
         return RefuseScan(text, ScanOutcome.REFUSED_UNACKNOWLEDGED, _acknowledge_first(error))
     if kind is CodeKind.BADGE:
         return SwitchPacker(text)
@@ -351,6 +355,8 @@ class PastError:
     outcome: ScanOutcome
     message: str
     at: datetime
+    raw: str = ""
+    """The code scanned: the station decides it again to say the error in its language."""
 
 
 @dataclass(frozen=True)

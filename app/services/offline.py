@@ -197,14 +197,14 @@ class OfflineStation(PackingService):
             except NotFound as exc:
                 raise DatabaseUnavailable(OFFLINE_UNKNOWN_BADGE) from exc
 
-    def sign_out(self, session: Session) -> None:
+    def sign_out(self, session: Session, detail: str = "") -> None:
         self.write_through(
             session,
             "sign_out",
             uuid.uuid4().hex,
-            {},
-            lambda: super(OfflineStation, self).sign_out(session),
-            lambda: self.local.sign_out(session),
+            {"detail": detail},
+            lambda: super(OfflineStation, self).sign_out(session, detail),
+            lambda: self.local.sign_out(session, detail),
             None,
         )
 

@@ -159,7 +159,7 @@ class Replayer:
         if entry.kind == "acknowledge":
             return self._acknowledge(session, entry)
         if entry.kind == "sign_out":
-            self._online.sign_out(session)
+            self._online.sign_out(session, str(entry.args.get("detail", "")))
             return "signed out"
         raise ValueError(f"unknown journal entry kind {entry.kind!r}")
 

@@ -36,6 +36,7 @@ from app.services.ports import (
     UnitOfWorkFactory,
 )
 from app.services.results import Completion, OrderView, ScanResult, Session
+from app.services.scan_decision import decide_scan
 from app.services.sign_in import SignIn, SignInService
 
 log = logging.getLogger(__name__)
@@ -88,9 +89,10 @@ class PackingService:
         ``replacing``: see ``app.services.sign_in``."""
         return self.sign_ins.sign_in(station, badge_code, pin, replacing=replacing)
 
-    def sign_out(self, session: Session) -> None:
+    def sign_out(self, session: Session, detail: str = "") -> None:
+        """``detail``: why, when the packer did not sign out themselves (the idle lock)."""
         with self._uow() as uow:
-            self._audit(uow, session, "sign_out", "user", session.user_id)
+            self._audit(uow, session, "sign_out", "user", session.user_id, detail)
             uow.commit()
 
     # -- claiming ------------------------------------------------------------------------
@@ -312,20 +314,7 @@ class PackingService:
 
     def _decide(self, uow: UnitOfWork, order: Order, raw: str) -> ScanVerdict:
         """Read the scan, look up what it names, and let the order decide."""
-        try:
-            code = interpret(raw, self._codes)
-        except InvalidBarcode as exc:
-            return order.refuse_scan(exc.message)
-        product = None
-        if code.kind is CodeKind.PRODUCT:
-            product = uow.products.by_code(code.value, code.alternative_value)
-        today = self._clock.now().date()
-        if product is None and order.wants_unit_data(code):
-            assert order.pending is not None
-            waiting = uow.products.by_id(order.pending.product_id)
-            if waiting is not None:
-                return order.fill_pending(code, waiting, today, uow.scans.serial_packed)
-        return order.scan(code, product, today, uow.scans.serial_packed)
+        return decide_scan(uow, order, raw, self._codes, self._clock.now().date())
 
     def _order(self, uow: UnitOfWork, order_id: int) -> Order:
         order = uow.orders.get(order_id)

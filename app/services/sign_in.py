@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from app.domain import text
@@ -42,8 +42,13 @@ from app.services.ports import (
     UserRecord,
 )
 from app.services.results import OrderView, Session
+from app.services.scan_decision import decide_scan
 
 BADGE_UNKNOWN = Message("Badge not recognised. Ask a supervisor.")
+NO_USERS = Message(
+    "No users yet: an admin adds them with {command}.",
+    command="`packbench users add NAME --badge CODE --role admin`",  # typed as it is
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ class SignInService:
             refusal = credential_refusal(uow, self._hasher, user, pin, rules, self._clock.now())
             if refusal is not None:
                 detail, error = refusal
+                if user is None and not self._any_active(uow):
+                    error = NotFound(NO_USERS)  # a first run: nobody's badge is known yet
                 uow.audit.record(
                     at=self._clock.now(),
                     user_id=None if user is None else user.id,
@@ -133,12 +140,23 @@ class SignInService:
             detail = ""
             if replacing is not None:
                 kept = f"; order {open_order.reference} stays open" if open_order else ""
+                if waiting is not None:
+                    kept += f"; {waiting.error.what} not acknowledged yet"
                 self._audit(uow, replacing, "sign_out", f"switched to {user.name}{kept}")
                 detail = f"switched from {replacing.user_name}{kept}"
             self._audit(uow, session, "sign_in", detail)
             uow.commit()
         switched = replacing.user_name if replacing is not None else None
         return SignIn(session, open_order, rules, switched, waiting)
+
+    def has_users(self) -> bool:
+        """Someone can sign in: the database has an active user."""
+        with self._uow(read_only=True) as uow:
+            return self._any_active(uow)
+
+    @staticmethod
+    def _any_active(uow: UnitOfWork) -> bool:
+        return any(user.active for user in uow.users.all())
 
     def rules(self) -> StationRules:
         with self._uow(read_only=True) as uow:
@@ -167,6 +185,13 @@ class SignInService:
         self, user_id: int | None, role: Role, badge_code: str, station_id: int | None = None
     ) -> str:
         """``unlock`` for whoever acts (an admin at the command line: no station)."""
+        return self.unlock_user(user_id, role, badge_code, station_id)[0]
+
+    def unlock_user(
+        self, user_id: int | None, role: Role, badge_code: str, station_id: int | None = None
+    ) -> tuple[str, bool]:
+        """``unlock_as``: the user's name, and whether they were locked (a lock running or
+        wrong PINs counted); one who was not is left as they are (the attempt audited)."""
         if not role.can_supervise:
             raise NotAllowed(Message("Only a supervisor can unlock a user."))
         badge = self._badge(badge_code)
@@ -176,18 +201,22 @@ class SignInService:
                 raise NotFound(
                     Message("No user has the badge {badge}.", badge=text.storable(badge, 40))
                 )
-            uow.users.set_lock(user.id, None)
+            now = self._clock.now()
+            # A lock recorded (even one run out: clocks differ between hosts) or wrong PINs.
+            locked = user.failed_pins > 0 or user.locked_until is not None
+            if locked:
+                uow.users.set_lock(user.id, None)
             uow.audit.record(
-                at=self._clock.now(),
+                at=now,
                 user_id=user_id,
                 station_id=station_id,
                 action="unlock",
                 entity="user",
                 entity_id=user.id,
-                detail=f"{user.name} unlocked",
+                detail=f"{user.name} unlocked" if locked else f"{user.name} was not locked",
             )
             uow.commit()
-        return user.name
+        return user.name, locked
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -203,16 +232,28 @@ class SignInService:
         order = uow.orders.get(held) if held is not None else None
         return OrderView.of(order) if order is not None else None
 
-    @staticmethod
     def _waiting_error(
-        uow: UnitOfWork, order: OrderView | None, rules: StationRules
+        self, uow: UnitOfWork, order: OrderView | None, rules: StationRules
     ) -> WaitingError | None:
         if order is None:
             return None
         last = uow.scans.last_error(order.id, rules.acknowledged_outcomes)
         if last is None:
             return None
-        return error_still_waiting(last, uow.scans.last_acknowledged(order.id), rules)
+        waiting = error_still_waiting(last, uow.scans.last_acknowledged(order.id), rules)
+        return None if waiting is None else self._in_words(uow, order.id, waiting)
+
+    def _in_words(self, uow: UnitOfWork, order_id: int, waiting: WaitingError) -> WaitingError:
+        """The error decided again from its code (nothing stored): its ``Message``, which the
+        screen shows in its language; the stored English text when the verdict differs now."""
+        order = uow.orders.get(order_id)
+        if order is None or not waiting.scan.raw:
+            return waiting
+        today = self._clock.now().date()
+        verdict = decide_scan(uow, order, waiting.scan.raw, self._codes, today)
+        if verdict.outcome is not waiting.scan.outcome:
+            return waiting
+        return replace(waiting, scan=replace(waiting.scan, message=verdict.message))
 
     def _audit(
         self, uow: UnitOfWork, session: Session, action: str, detail: str, entity: str = "user"

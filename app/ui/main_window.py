@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.services.results import Session
 from app.ui.device_bridge import DeviceBridge, DeviceStatusLabel
-from app.ui.i18n import follow
+from app.ui.i18n import follow, translated
 from app.ui.station.fit import READABLE_FLOOR, FitLabel
 from app.ui.station.pack_screen import PackScreen
 
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         """Set the header's texts in the station's language (again after it changed)."""
         self.setWindowTitle(f"Packbench · {self._station_name}")
         self.station_label.setText(self.tr("Station {name}").format(name=self._station_name))
-        printer = self._printer_name
+        printer = translated(self._printer_name)  # "folder …" in the station's words
         self.devices_label.setToolTip(self.tr("Printer: {name}").format(name=printer))
         shown = printer.removeprefix(f"{self._station_name} ")
         if len(shown) > 24:

@@ -154,7 +154,7 @@ def test_pack_one_order_end_to_end(qtbot: QtBot, rig: Rig) -> None:
     shown = scan_and_wait(qtbot, rig, world.product_codes["NOTE-A5"])
     assert tone(screen) is Tone.ERROR and "WRONG ITEM" in shown
     shown = scan_and_wait(qtbot, rig, mug)
-    assert "WRONG ITEM" in shown and "ACKNOWLEDGE FIRST" in shown
+    assert "WRONG ITEM" in shown and "NOT COUNTED · ACKNOWLEDGE [F7]" in shown
     assert screen.counts.text() == "1 / 3"
     acknowledge(qtbot, rig, by_key=True)
 
@@ -475,7 +475,7 @@ def test_test_scan_dialog_takes_the_scans_while_open(qtbot: QtBot, rig: Rig) -> 
     qtbot.waitExposed(dialog)
     wedge(dialog, "]C10109506000134352\x1d10LOT1")
     assert dialog.symbology.text() == "]C1"
-    assert "gtin 09506000134352" in dialog.meaning.text()
+    assert "product: 09506000134352 · GTIN 09506000134352" in dialog.meaning.text()
     assert "lot LOT1" in dialog.meaning.text()
     assert "⟨GS⟩" in dialog.received.text()
     assert "counted as a scan: yes" in dialog.timing.text()
@@ -601,7 +601,7 @@ def test_printer_test_shows_status_and_the_test_label(qtbot: QtBot, rig: Rig) ->
     screen = rig.ui.pack_screen
     rig.ui.window.printer_test_button.click()
     qtbot.waitUntil(lambda: "Test label sent" in screen.banner.text(), timeout=WAIT_MS)
-    assert "printer status ready" in screen.banner.text()
+    assert "— printer is ready (the folder " in screen.banner.text()
     assert not screen.preview.pixmap().isNull()
 
     def audited() -> int:
@@ -658,7 +658,7 @@ def test_printer_settings_test_a_network_printer_and_save(
             dialog.language.setCurrentText("zpl")
             dialog.test_button.click()
             qtbot.waitUntil(lambda: "Test label" in dialog.outcome_label.text(), timeout=WAIT_MS)
-            assert "paper_out" in dialog.outcome_label.text()
+            assert "printer is out of paper" in dialog.outcome_label.text()
             assert "NOT printed" in dialog.outcome_label.text()  # a printer out of paper
             assert not any(b"^XA" in job for job in device.wait_for_jobs(2))  # gets nothing
             device.set_state("ready")

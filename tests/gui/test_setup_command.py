@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 from app.main import _first_start, _parser, main
 from app.ui.main_window import MainWindow
 from app.ui.setup.wizard import SetupWizard
+from tests.gui.test_pack_screen import wedge
 
 CANCELLED = "packbench: setup cancelled, nothing written; run 'packbench setup' to start again\n"
 
@@ -110,3 +111,50 @@ def test_a_first_start_finishes_the_wizard_then_opens_the_station(
     assert tomllib.loads(config.read_text(encoding="utf-8"))["station"]["name"] == "PACK-NEW"
     assert (home / "data" / "packbench.sqlite").exists()
     assert CANCELLED not in capsys.readouterr().out
+
+
+def test_a_first_start_without_users_says_how_to_add_them(qapp: QApplication, home: Path) -> None:
+    """The wizard's last page and the station's sign-in say that the new database has no
+    users yet and how an admin adds them; a badge scanned then says the same, not "unknown"."""
+    command = "packbench users add NAME --badge CODE --role admin"
+    seen: dict[str, str] = {}
+    tries = [0]
+
+    def drive() -> None:
+        tries[0] += 1
+        wizard = next(
+            (w for w in qapp.topLevelWidgets() if isinstance(w, SetupWizard) and w.isVisible()),
+            None,
+        )
+        window = next(
+            (w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()),
+            None,
+        )
+        if wizard is not None and wizard.currentPage() is wizard.database:
+            wizard.next()
+            wizard.station.name.setText("PACK-NEW")
+            for _page in range(3):
+                wizard.next()
+            seen["wizard"] = wizard.language.users.text()
+            wizard.button(QWizard.WizardButton.FinishButton).click()
+        elif window is not None:
+            screen = window.pack_screen
+            if "signed_out" not in seen and "No users yet" in screen.banner.text():
+                seen["signed_out"] = screen.banner.text()
+                wedge(screen.entry, "BDG1001")
+            elif (
+                "signed_out" in seen
+                and not screen.busy
+                and screen.banner.text() != seen.get("signed_out")
+            ):
+                seen["badge"] = screen.banner.text()
+            if "badge" in seen or tries[0] > 500:
+                window.close()
+                return
+        QTimer.singleShot(20, drive)
+
+    QTimer.singleShot(0, drive)
+    assert main([]) == 0
+    assert command in seen["wizard"]
+    assert seen["signed_out"].endswith(f"No users yet: an admin adds them with `{command}`.")
+    assert "No users yet" in seen["badge"] and "not recognised" not in seen["badge"]

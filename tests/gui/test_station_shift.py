@@ -77,13 +77,13 @@ def test_item_scans_are_refused_and_stored_until_the_error_is_acknowledged(
     played.clear()
     for _ in range(2):
         shown = scan_and_wait(qtbot, rig, mug)
-        assert "WRONG ITEM" in shown and "ACKNOWLEDGE FIRST" in shown
+        assert "WRONG ITEM" in shown and "NOT COUNTED · ACKNOWLEDGE [F7]" in shown
         assert tone(screen) is Tone.ERROR
     assert played == ["refused", "refused"]
     assert screen.counts.text() == "0 / 3"
     # Cancel and other commands do not make the error go away either, nor hide it.
     shown = scan_and_wait(qtbot, rig, "CMDCANCEL")
-    assert "Acknowledge the error first" in shown and "WRONG ITEM" in shown
+    assert "NOT DONE · ACKNOWLEDGE [F7]" in shown and "WRONG ITEM" in shown
     assert screen.acknowledgement.error is not None
 
     acknowledge(qtbot, rig, by_key=True)
@@ -209,7 +209,7 @@ def test_an_error_not_acknowledged_is_back_after_a_restart(
     assert "WRONG ITEM" in screen.banner.text() and "[F7]" in screen.banner.text()
     assert tone(screen) is Tone.ERROR
     shown = scan_and_wait(qtbot, again, mug)  # refused until acknowledged
-    assert "ACKNOWLEDGE FIRST" in shown
+    assert "NOT COUNTED · ACKNOWLEDGE [F7]" in shown
     assert screen.counts.text() == "1 / 3"
     acknowledge(qtbot, again, by_key=True)
     assert scan_and_wait(qtbot, again, mug).startswith("✔")

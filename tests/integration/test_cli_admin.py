@@ -296,3 +296,33 @@ def test_unlock_a_user_locked_out_after_wrong_pins(
         "packbench: No user has the badge BDG4242.",
     )
     assert _audit(engine)[-3:] == ["sign_in_failed", "unlock", "sign_in"]
+    # Unlocking someone who is not locked says so, and changes nothing (the attempt audited).
+    assert _run(cli, capsys, "users", "unlock", "BDG1001", "--admin-badge", "BDG0001") == (
+        0,
+        "Pat Packer was not locked: their badge signs in already; nothing changed",
+    )
+    with engine.connect() as conn:
+        detail = conn.execute(
+            select(t.audit_log.c.detail).order_by(t.audit_log.c.id.desc()).limit(1)
+        ).scalar_one()
+    assert detail == "Pat Packer was not locked"
+
+
+def test_users_list_columns_fit_a_long_name(
+    cli: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_name = "Maximiliane Alexandra von Hohenberg-Schillingsfürst"  # 51 characters
+    admin = ["--admin-badge", "BDG0001"]
+    assert _run(cli, capsys, "users", "add", "Ada", "--role", "admin", "--badge", "BDG0001")[0] == 0
+    add = ["users", "add", long_name, "--role", "supervisor", "--badge", "BDG1001", *admin]
+    assert _run(cli, capsys, *add)[0] == 0
+    code, said = _run(cli, capsys, "users", "list", *admin)
+    assert code == 0
+    lines = said.splitlines()
+    assert long_name in lines[2]
+    # Every column starts where its heading does, the long name's row too.
+    for heading in ("ROLE", "STATE", "PIN", "LANGUAGE"):
+        column = lines[0].index(heading)
+        assert all(line[column - 2 : column] == "  " for line in lines), (heading, said)
+    assert lines[1][lines[0].index("ROLE") :].split() == ["admin", "active", "no", "station"]
+    assert lines[2][lines[0].index("ROLE") :].split() == ["supervisor", "active", "no", "station"]

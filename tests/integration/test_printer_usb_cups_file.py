@@ -481,7 +481,7 @@ def test_file_connection_job_id_must_be_a_plain_name(tmp_path: Path) -> None:
 
 def test_file_connection_status(tmp_path: Path) -> None:
     assert FileConnection(tmp_path).status("escpos") == PrinterState(
-        PrinterCondition.READY, "ready (writable folder)"
+        PrinterCondition.READY, "writable folder"
     )
     assert FileConnection(tmp_path / "new" / "spool").status("zpl").state == "ready"
     blocker = tmp_path / "not-a-folder"

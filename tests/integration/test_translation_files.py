@@ -28,11 +28,13 @@ SAME = {
         "offline",
         "{problem} {question}",
         "{state} ({detail})",
+        "{station} {where}",  # a printer's name: the station's and where it is
         *("{reading}: {detail}", "{faults}, {fault}", "{grams} g"),  # a scale's reading, joined
         *("{day} {clock}", "{day} {date} {clock}"),  # a pick-up's time at the dock
     },
     "es": {
         *("error", "supervisor", "no", "{problem} {question}", "{state} ({detail})"),
+        "{station} {where}",
         *("{reading}: {detail}", "{faults}, {fault}", "{grams} g"),
         *("{day} {clock}", "{day} {date} {clock}"),
     },

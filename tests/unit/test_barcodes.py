@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from app.domain.barcodes import (
     MAX_CODE_LENGTH,
+    MAX_PLAIN_CODE_LENGTH,
     UNEXPECTED_FAILURE,
     CodeKind,
     InterpreterConfig,
@@ -460,7 +461,15 @@ def test_empty_scan_is_refused(raw: str) -> None:
 
 def test_too_long_scan_is_refused() -> None:
     assert "too long" in rejected("A" * (MAX_CODE_LENGTH + 1))
-    assert interpret("A" * MAX_CODE_LENGTH).value == "A" * MAX_CODE_LENGTH
+    # A plain code longer than any product's, badge's or slip's is invalid, not unknown.
+    assert "too long (300 characters" in rejected("9" * 300)
+    assert "too long" in rejected("A" * (MAX_PLAIN_CODE_LENGTH + 1))
+    assert "too long" in rejected("BDG" + "1" * MAX_PLAIN_CODE_LENGTH)
+    assert interpret("A" * MAX_PLAIN_CODE_LENGTH).value == "A" * MAX_PLAIN_CODE_LENGTH
+    # A GS1 Digital Link URI may be longer than a plain code.
+    link = "https://id.example.com/01/04006381333931?" + "x=1&" * 20 + "y=2"
+    assert len(link) > MAX_PLAIN_CODE_LENGTH
+    assert interpret(link).gtin == "04006381333931"
 
 
 @pytest.mark.parametrize("raw", ["ABC\tDEF", "AB\x00C", "4006381333931\r4006381333931", "\x1b[A"])

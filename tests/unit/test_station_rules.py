@@ -123,7 +123,7 @@ def test_an_error_not_acknowledged_is_a_state_of_its_own() -> None:
         (MUG, RefuseScan(MUG, REFUSED, ACKNOWLEDGE_FIRST)),
         ("4006381333932", RefuseScan("4006381333932", REFUSED, ACKNOWLEDGE_FIRST)),
         ("ORD1002", RefuseScan("ORD1002", REFUSED, ACKNOWLEDGE_FIRST)),
-        ("BDG1002", Refuse(ACKNOWLEDGE_FIRST)),  # no switching away from an error
+        ("BDG1002", SwitchPacker("BDG1002")),  # a badge is no item scan: it switches
         ("CMDACKNOWLEDGE", Acknowledge()),
         ("CMDSIGNOUT", RunCommand(Command.SIGN_OUT)),  # the idle lock still works
         ("CMDCOMPLETE", Refuse(ACKNOWLEDGE_FIRST)),

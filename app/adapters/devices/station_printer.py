@@ -202,7 +202,7 @@ def station_printer(
     connection = connection_from_settings(
         kind, target, labels_dir, timeout=timeout, language=language, asks_status=asks_status
     )
-    name = f"{station} {connection.describe()}"
+    name = Message("{station} {where}", station=station, where=connection.describe())
     return StationPrinter(
         connection,
         language=language,

@@ -56,6 +56,7 @@ Rules for the ambiguous cases:
 
 from app.domain.barcodes.codes import (
     MAX_CODE_LENGTH,
+    MAX_PLAIN_CODE_LENGTH,
     UNEXPECTED_FAILURE,
     CodeKind,
     InterpreterConfig,
@@ -66,6 +67,7 @@ from app.domain.barcodes.retail import gtin_check_digit
 
 __all__ = [
     "MAX_CODE_LENGTH",
+    "MAX_PLAIN_CODE_LENGTH",
     "UNEXPECTED_FAILURE",
     "CodeKind",
     "InterpreterConfig",

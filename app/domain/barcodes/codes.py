@@ -18,6 +18,10 @@ from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 from app.domain.message import Message
 
 MAX_CODE_LENGTH = 512
+#: The longest plain code (a product's own barcode, a badge, slip, tote, box or command code):
+#: the size of the columns they are kept in. GS1 messages and Digital Link URIs may be longer,
+#: up to ``MAX_CODE_LENGTH``.
+MAX_PLAIN_CODE_LENGTH = 64
 
 
 class CodeKind(StrEnum):

@@ -15,6 +15,7 @@ from biip.symbology import GS1Symbology, ISOSymbology
 from app.domain.barcodes.codes import (
     _AGAIN,
     MAX_CODE_LENGTH,
+    MAX_PLAIN_CODE_LENGTH,
     UNEXPECTED_FAILURE,
     CodeKind,
     InterpreterConfig,
@@ -222,6 +223,7 @@ def _internal_code(scan: _Scan) -> ScannedCode | None:
         (CodeKind.COMMAND, config.command_prefix),
     ):
         if prefix and code.upper().startswith(prefix.upper()) and len(code) > len(prefix):
+            _check_plain_length(code)
             if _has_gs(code, config):
                 raise InvalidBarcode(
                     Message(
@@ -247,4 +249,18 @@ def _as_scanned(scan: _Scan) -> ScannedCode:
                 again=_AGAIN,
             )
         )
+    _check_plain_length(scan.content)
     return scan.product(scan.content)
+
+
+def _check_plain_length(code: str) -> None:
+    """A plain code longer than any kept here is an invalid barcode, not an unknown one."""
+    if len(code) > MAX_PLAIN_CODE_LENGTH:
+        raise InvalidBarcode(
+            Message(
+                "Code too long ({length} characters; a code here has at most {most}). "
+                "Scan one barcode at a time.",
+                length=len(code),
+                most=MAX_PLAIN_CODE_LENGTH,
+            )
+        )

@@ -261,8 +261,14 @@ class LanguagePage(QWizardPage):
             f"Finish (Alt+F) writes the configuration to {actions.config_file}; "
             "'packbench setup' opens this wizard again."
         )
+        self.users = _note(
+            "A new database has no users yet, and no badge signs in: an admin adds them with "
+            "`packbench users add NAME --badge CODE --role admin` (the first admin needs no "
+            "--admin-badge)."
+        )
         form = QFormLayout(self)
         form.addRow(_labelled("&Language", self.language), self.language)
+        form.addRow("", self.users)
         form.addRow("", self.outcome)
         self.setFinalPage(True)
 

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy
 from app.domain.message import Message
 from app.domain.model import ScanOutcome, ScanVerdict
 from app.domain.station import (
+    ACKNOWLEDGE_FIRST,
+    NOTES_FIRST,
     Entry,
     RefuseScan,
     Unacknowledged,
@@ -38,6 +40,9 @@ REFUSED_TITLES = {
     ScanOutcome.REFUSED_KEYED: Message("TYPED CODE NOT ACCEPTED"),
 }
 
+# Refusals whose words the banner already shows above them (the error's own instruction).
+REPEATS_THE_INSTRUCTION = (ACKNOWLEDGE_FIRST, NOTES_FIRST)
+
 
 class AcknowledgeHandling(QObject):
     def __init__(
@@ -56,6 +61,8 @@ class AcknowledgeHandling(QObject):
         self._recent = recent
         self.error: Unacknowledged | None = None
         self._shown = ""
+        self._first: str | None = None  # the error's own lines, without the instruction
+        self._how = ""  # how to acknowledge it, in short
         self.button = QPushButton()
         self.button.setObjectName("acknowledge")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -97,7 +104,15 @@ class AcknowledgeHandling(QObject):
             if error.supervisor
             else self.tr("Scan ACKNOWLEDGE or press [{key}].").format(key=ACKNOWLEDGE_KEY)
         )
-        self._shown = f"{self._display.banner.text()}\n{how}"
+        self._first, self._how = (
+            self._display.banner.text(),
+            (
+                self.tr("a supervisor's badge")
+                if error.supervisor
+                else f"ACKNOWLEDGE [{ACKNOWLEDGE_KEY}]"  # the command barcode's name, as printed
+            ),
+        )
+        self._shown = f"{self._first}\n{how}"
         self._display.show_text(self._shown, Tone.ERROR)
         self.button.show()
 
@@ -105,13 +120,25 @@ class AcknowledgeHandling(QObject):
         """Item scans wait for an acknowledgement of something that is no scan's outcome (the
         order's important packing notes); ``shown`` stays in the banner until then."""
         self.error = error
-        self._shown = shown
+        self._shown, self._first = shown, None
         self._display.show_text(shown, Tone.ATTENTION)
         self.button.show()
 
     def with_error(self, message: str) -> str:
-        """``message`` (a refusal) under the error still waiting, so that stays in view."""
-        return f"{self._shown}\n⛔ {message}" if self.error is not None else message
+        """``message`` (a refusal) under the error still waiting, so that stays in view; a
+        refusal that only repeats the error's own instruction is said in a few words."""
+        if self.error is None:
+            return message
+        if message in (translated(m) for m in REPEATS_THE_INSTRUCTION):
+            return self._refused_line(self.tr("NOT DONE"))
+        return f"{self._shown}\n⛔ {message}"
+
+    def _refused_line(self, title: str) -> str:
+        """The error, and under it what was refused with the instruction in short, once: no
+        longer than the error alone, so the banner's type stays as large."""
+        if self._first is None:  # the packing notes: their text holds the instruction
+            return f"{self._shown}\n⛔ {title}"
+        return f"{self._first}\n⛔ {title} · {self._how}"
 
     def clear(self) -> None:
         self.error = None
@@ -192,7 +219,12 @@ class AcknowledgeHandling(QObject):
         title = translated(REFUSED_TITLES.get(verdict.outcome, self.tr("NOT COUNTED")))
         line = f"⛔ {title}: {translated(verdict.message)}"
         if self.error is not None and self._shown:
-            self._display.show_text(f"{self._shown}\n{line}", Tone.ERROR)
+            # The error's instruction says how to acknowledge it: said once, not twice.
+            if verdict.outcome is ScanOutcome.REFUSED_UNACKNOWLEDGED:
+                shown = self._refused_line(self.tr("NOT COUNTED"))
+            else:
+                shown = f"{self._shown}\n{line}"
+            self._display.show_text(shown, Tone.ERROR)
             self._sounds.play(Sound.REFUSED)
         else:
             self._display.show_text(line, Tone.ERROR)

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
@@ -56,6 +56,7 @@ from app.ui.sounds import Sound, SoundPlayer, sound_for_outcome
 from app.ui.station.acknowledge import AcknowledgeHandling
 from app.ui.station.ask import ask_text
 from app.ui.station.display import StationDisplay, Tone
+from app.ui.station.idle_lock import IdleLock
 from app.ui.station.label_panels import ACKNOWLEDGE_KEY, NO_KEY, YES_KEY, insert_after
 from app.ui.station.offline_strip import OfflineStrip
 from app.ui.station.order_panels import OrderPanels
@@ -150,10 +151,7 @@ class PackScreen(StationDisplay):
         self.wire(self.release_button, self.request_release)
         self.wire(self.move_jobs_button, self.supervisor.request_move_jobs)
         self.entry.returnPressed.connect(self._on_entry_return_pressed)
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.timeout.connect(self._on_idle_timeout)
-        self._idle_ms = round(idle_lock_minutes * 60_000)
+        self._idle = IdleLock(self, idle_lock_minutes, self._on_idle_timeout)
         self.show_signed_out()
 
     @property
@@ -198,8 +196,8 @@ class PackScreen(StationDisplay):
         field (``keyed``). Command barcodes do what their key does, so a standard order needs
         no keyboard. While the PIN pad is open, digits are the PIN."""
         self._touch()
-        if self.sign_in_flow.take_scan(code):
-            return
+        if not code.strip() or self.sign_in_flow.take_scan(code):
+            return  # Enter on an empty field is nothing: not even a refused scan is stored
         self._steps.add(
             "scan",
             lambda: self._take(
@@ -351,9 +349,7 @@ class PackScreen(StationDisplay):
                 self._on_next_order
             )
         if command is Command.SIGN_OUT:
-            return Operation.write(self._packing.sign_out, session).then(
-                lambda _: self._signed_out()
-            )
+            return self._sign_out(session)
         if command is Command.REPRINT:
             if self._steps.finishing:  # no window while the station waits to close
                 self._refuse(self.tr("Not printed again: the station is closing."))
@@ -410,6 +406,7 @@ class PackScreen(StationDisplay):
         self.session_changed.emit(self.session)
         self._touch()
         greeting = self.sign_in_flow.greeting(result, same)
+        self.recent.bring_back(result.open_order.id if result.open_order else None)
         self.set_order(result.open_order)
         if result.open_order is not None:
             self.show_text(greeting, Tone.PROMPT)
@@ -483,17 +480,20 @@ class PackScreen(StationDisplay):
         self._waiting = None
         self.acknowledgement.clear()
         self.sign_in_flow.close()
+        self.recent.put_aside(self.order.id if self.order is not None else None)
         self.set_order(None)
         self.preview.clear()
         self.session_changed.emit(None)
         self.sign_in_flow.speak_for(None)
         self.show_signed_out()
 
-    def _on_idle_timeout(self) -> None:
-        if self.session is not None:
-            log.info("station locked after idle time")
-            self.request_sign_out()
+    def _sign_out(self, session: Session | None, detail: str = "") -> Op | None:
+        op = None if session is None else Operation.write(self._packing.sign_out, session, detail)
+        return None if op is None else op.then(lambda _: self._signed_out())
+
+    def _on_idle_timeout(self, detail: str) -> None:
+        if self.session is not None:  # at its turn, whoever is signed in then (if anyone)
+            self._steps.add("idle_lock", lambda: self._sign_out(self.session, detail))
 
     def _touch(self) -> None:
-        if self._idle_ms > 0 and self.session is not None:
-            self._idle.start(self._idle_ms)
+        self._idle.touch(self.session is not None)

@@ -144,10 +144,9 @@ class PrintBanner(QObject):
     def _show_printer_banner(self, text: str, colour: str) -> None:
         banner = self._display.printer_banner
         banner.setStyleSheet(f"QLabel#printerBanner {{ background: {colour}; }}")
-        named = self.printer_name in text  # the queue's own words name the printer already
-        prefixed = self.tr("⚠ PRINTER {printer}: {text}").format(
-            printer=self.printer_name, text=text
-        )
+        printer = translated(self.printer_name)
+        named = printer in text  # the queue's own words name the printer already
+        prefixed = self.tr("⚠ PRINTER {printer}: {text}").format(printer=printer, text=text)
         banner.setText(f"⚠ {text}" if named else prefixed)
         banner.show()
 
@@ -252,7 +251,9 @@ class PrintBanner(QObject):
 
     def request_printer_test(self) -> None:
         """Ask the printer for its status and print a test label, on the print worker."""
-        testing = self.tr("Testing printer {printer}…").format(printer=self.printer_name)
+        testing = self.tr("Testing printer {printer}…").format(
+            printer=translated(self.printer_name)
+        )
         self._display.show_text(testing, Tone.BUSY)
         self._worker.run(
             Operation.write(self._labels.test_label, self._display.session).then(
@@ -272,8 +273,7 @@ class PrintBanner(QObject):
 
     def _on_printer_tested(self, result: tuple[PrinterState, PrintReport]) -> None:
         state, report = result
-        said = self.tr("status {state}").format(state=state.state)
-        said += f" ({translated(state.detail)})" if state.detail else ""
+        said = translated(state.words)  # "is ready (writable folder)", in the station's words
         if report.error:
             failed = self.tr("✖ TEST LABEL NOT PRINTED — {status}\n{error}")
             self._display.show_text(
@@ -282,7 +282,8 @@ class PrintBanner(QObject):
             return
         self._display.show_preview(report.preview_path)
         sent = self.tr("✔ Test label sent to {destination} — printer {status}.")
-        self._display.show_text(sent.format(destination=report.destination, status=said), Tone.OK)
+        where = translated(report.destination)
+        self._display.show_text(sent.format(destination=where, status=said), Tone.OK)
 
     def _on_printed(self, result: PrintReport) -> None:
         self.last_report = result

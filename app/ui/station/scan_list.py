@@ -35,6 +35,7 @@ class RecentScans(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recentScans")
+        self._aside: tuple[int, list[tuple[str, str, bool]]] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.setMaximumHeight(px(170))
@@ -61,6 +62,19 @@ class RecentScans(QListWidget):
         self.insertItem(0, item)
         while self.count() > SHOWN:
             self.takeItem(self.count() - 1)
+
+    def put_aside(self, order_id: int | None) -> None:
+        """Signing out (or the idle lock): nobody sees the last packer's scans any more; they
+        come back with ``order_id`` (``bring_back``)."""
+        self._aside = (order_id, self.entries()) if order_id is not None else None
+        self.clear()
+
+    def bring_back(self, order_id: int | None) -> None:
+        """Signed in with ``order_id`` open: its scans put aside at sign-out are shown again."""
+        aside, self._aside = self._aside, None
+        if aside is not None and aside[0] == order_id and self.count() == 0:
+            for code, outcome, keyed in reversed(aside[1]):
+                self.add(code, ScanOutcome(outcome), keyed)
 
     def entries(self) -> list[tuple[str, str, bool]]:
         """What the list shows, newest first: (code, outcome, keyed)."""

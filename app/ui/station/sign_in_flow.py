@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject
 from app.services.packing import PackingService
 from app.services.ports import StationRecord
 from app.services.results import Session
-from app.services.sign_in import PinRequired, SignIn, WrongPin
-from app.ui.i18n import SOURCE_LANGUAGE, use_language
-from app.ui.runner import Operation
+from app.services.sign_in import NO_USERS, PinRequired, SignIn, WrongPin
+from app.ui.i18n import SOURCE_LANGUAGE, translated, use_language
+from app.ui.runner import Access, Operation
 from app.ui.station.display import StationDisplay, Tone
 from app.ui.station.label_panels import insert_after
 from app.ui.station.pin_pad import PinPad
@@ -57,6 +57,10 @@ class SignInFlow(QObject):
         insert_after(display.banner_row, self.pad)
         self.pad.submitted.connect(self._on_pad_submitted)
         self.pad.cancelled.connect(self._on_pad_cancelled)
+        # A first run: with no user in the database, no badge signs in; say how to add them.
+        has_users = Operation.read(packing.sign_ins.has_users)
+        checked = has_users.then(self._on_users_checked, lambda _said, _exc: None)  # offline
+        steps.add("users", lambda: checked, Access.READ)
 
     @property
     def asking(self) -> bool:
@@ -124,6 +128,10 @@ class SignInFlow(QObject):
         return (hello or self.tr("Welcome back, {name}. ").format(name=name)) + still_open.format(
             reference=result.open_order.reference
         )
+
+    def _on_users_checked(self, has_users: bool) -> None:
+        if not has_users and self._display.session is None:
+            self._display.show_text(translated(NO_USERS), Tone.ATTENTION)
 
     def _on_pad_submitted(self, pin: str) -> None:
         badge, replacing, use = self._badge, self._replacing, self._pin_for

@@ -164,14 +164,14 @@ class PrinterPanel(QWidget):
         state: PrinterState = outcome[0]
         report: PrintReport = outcome[1]
         self.test_button.setEnabled(True)
-        said = self.tr("status {state}").format(state=state.state)
-        said += f" ({translated(state.detail)})" if state.detail else ""
+        said = self.tr("printer {state}").format(state=translated(state.words))
         if report.error:
             failed = self.tr("✖ Test label NOT printed — {status}. {error}")
             self.outcome_label.setText(failed.format(status=said, error=translated(report.error)))
             return
         sent = self.tr("✔ Test label sent to {destination} — {status}.")
-        self.outcome_label.setText(sent.format(destination=report.destination, status=said))
+        where = translated(report.destination)
+        self.outcome_label.setText(sent.format(destination=where, status=said))
         if report.preview_path:
             pixmap = QPixmap(report.preview_path)
             if not pixmap.isNull():

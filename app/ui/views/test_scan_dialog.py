@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.barcodes import InterpreterConfig, ScannedCode, interpret
+from app.domain.barcodes import CodeKind, InterpreterConfig, ScannedCode, interpret
 from app.domain.errors import InvalidBarcode
+from app.domain.message import Message
 from app.ui.i18n import translated
 from app.ui.scan_capture import Burst, ScanCapture, ScanRouter
 
@@ -47,12 +48,32 @@ def suggest_max_gap_ms(burst: Burst) -> int | None:
     return int(min(max(math.ceil(slowest * 2 + 10), 30), HUMAN_GAP_MS))
 
 
+KIND_NAMES = {
+    CodeKind.PRODUCT: Message("product"),
+    CodeKind.BADGE: Message("badge"),
+    CodeKind.ORDER_SLIP: Message("order slip"),
+    CodeKind.TOTE: Message("tote"),
+    CodeKind.BOX: Message("box"),
+    CodeKind.COMMAND: Message("command"),
+    CodeKind.SSCC: Message("logistic unit (SSCC)"),
+}
+FIELD_NAMES: dict[str, str] = {
+    "gtin": "GTIN",  # the same in every language
+    "sscc": "SSCC",
+    "lot": Message("lot"),
+    "expiry": Message("expiry"),
+    "serial": Message("serial number"),
+    "count": Message("count"),
+}
+
+
 def describe(code: ScannedCode) -> str:
-    parts = [f"{code.kind.value}: {code.value}"]
-    for name in ("gtin", "sscc", "lot", "expiry", "serial", "count"):
+    """What a scan is understood as, in the station's language."""
+    parts = [f"{translated(KIND_NAMES[code.kind])}: {code.value}"]
+    for name, words in FIELD_NAMES.items():
         value = getattr(code, name)
         if value is not None:
-            parts.append(f"{name} {value}")
+            parts.append(f"{translated(words)} {value}")
     return " · ".join(parts)
 
 
@@ -131,6 +152,8 @@ class TestScanPanel(QWidget):
 
     def _on_capture_burst(self, burst: Burst) -> None:
         terminator = burst.terminator.removeprefix("Key_").replace("Return", "Enter")
+        if terminator == "Enter":
+            terminator = self.tr("Enter")  # the key's name on the keyboards of the language
         self.received.setText(f"{visible(burst.text)}  ⟨{terminator}⟩")
         timing = self.tr(
             "{keys} keys, mean gap {mean:.1f} ms, slowest {slowest:.1f} ms; counted as a scan: "

@@ -110,12 +110,14 @@ class SqlScanEvents(Repo):
             return None
         scans = t.scan_events.c
         row = self.conn.execute(
-            select(scans.outcome, scans.message, scans.at)
+            select(scans.outcome, scans.message, scans.at, scans.raw_code)
             .where(scans.order_id == order_id, scans.outcome.in_(sorted(outcomes)))
             .order_by(scans.id.desc())
             .limit(1)
         ).first()
-        return None if row is None else PastError(ScanOutcome(row.outcome), row.message, row.at)
+        if row is None:
+            return None
+        return PastError(ScanOutcome(row.outcome), row.message, row.at, row.raw_code)
 
     def last_acknowledged(self, order_id: int) -> datetime | None:
         audit = t.audit_log.c

@@ -14,6 +14,7 @@ from app.adapters.devices.printers.connection import (
     positive,
 )
 from app.adapters.devices.printers.status import unknown
+from app.domain.message import Message
 from app.domain.printing import PrinterState
 from app.services.device_ports import OnSending
 
@@ -49,7 +50,7 @@ class CupsRawConnection(Connection):
         self.lp_command = lp_command
 
     def describe(self) -> str:
-        return f"CUPS queue {self.queue} (raw)"
+        return Message("CUPS queue {queue} (raw)", queue=self.queue)
 
     def send(
         self, data: bytes, job_id: str | None = None, on_sending: OnSending | None = None

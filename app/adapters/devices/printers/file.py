@@ -70,7 +70,7 @@ class FileConnection(Connection):
         self.suffix = suffix
 
     def describe(self) -> str:
-        return f"folder {self.directory}"
+        return Message("folder {path}", path=str(self.directory))
 
     def path_for(self, job_id: str) -> Path:
         return self.directory / f"{check_job_id(job_id)}{self.suffix}"
@@ -110,6 +110,7 @@ class FileConnection(Connection):
             )
         if existing != self.directory:
             return PrinterState(
-                PrinterCondition.READY, f"ready (the folder {self.directory} will be created)"
+                PrinterCondition.READY,
+                Message("the folder {path} will be created", path=str(self.directory)),
             )
-        return PrinterState(PrinterCondition.READY, "ready (writable folder)")
+        return PrinterState(PrinterCondition.READY, Message("writable folder"))

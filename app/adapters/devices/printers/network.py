@@ -97,7 +97,7 @@ class NetworkConnection(TwoWayConnection):
         return f"{host}:{self.port}"
 
     def describe(self) -> str:
-        return f"network {self.address}"
+        return Message("network {address}", address=self.address)
 
     def send(
         self, data: bytes, job_id: str | None = None, on_sending: OnSending | None = None

@@ -78,7 +78,7 @@ class SerialConnection(TwoWayConnection):
         self._lock = threading.Lock()
 
     def describe(self) -> str:
-        return f"serial {self.port} at {self.baudrate} baud"
+        return Message("serial {port} at {baudrate} baud", port=self.port, baudrate=self.baudrate)
 
     def _open(self, write_timeout: float) -> Any:
         return self.serial_factory(

@@ -12,6 +12,7 @@ from app.adapters.devices.printers.connection import (
     check_job_id,
 )
 from app.adapters.devices.printers.status import unknown
+from app.domain.message import Message
 from app.domain.printing import PrinterCondition, PrinterState
 from app.services.device_ports import OnSending
 
@@ -61,7 +62,7 @@ class WindowsRawConnection(Connection):
         self._win32print = win32print
 
     def describe(self) -> str:
-        return f"Windows printer {self.printer_name!r} (raw)"
+        return Message("Windows printer {name} (raw)", name=repr(self.printer_name))
 
     def send(
         self, data: bytes, job_id: str | None = None, on_sending: OnSending | None = None
