@@ -1844,6 +1844,18 @@
         <translation>Diesen Auftrag fertig packen; neue Aufträge, sobald die Datenbank wieder da ist.</translation>
     </message>
     <message>
+        <source>1 order kept here (Next order [F5] or its slip); others when the database is back.</source>
+        <translation>1 Auftrag hier bereitgehalten (Nächster Auftrag [F5] oder sein Schein); andere, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>{0} orders kept here (Next order [F5] or a slip); others when the database is back.</source>
+        <translation>{0} Aufträge hier bereitgehalten (Nächster Auftrag [F5] oder ein Schein); andere, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
+        <source>New orders when the database is back.</source>
+        <translation>Neue Aufträge, sobald die Datenbank wieder da ist.</translation>
+    </message>
+    <message>
         <source>OFFLINE: 1 order is kept at this station: press Next order [F5] or scan its slip. New orders when the database is back.</source>
         <translation>OFFLINE: 1 Auftrag ist an dieser Station vorgehalten: Nächster Auftrag [F5] drücken oder seinen Schein scannen. Neue Aufträge erst, wenn die Datenbank wieder da ist.</translation>
     </message>

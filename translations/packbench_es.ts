@@ -1844,6 +1844,18 @@
         <translation>Termine este pedido; habrá pedidos nuevos cuando vuelva la base de datos.</translation>
     </message>
     <message>
+        <source>1 order kept here (Next order [F5] or its slip); others when the database is back.</source>
+        <translation>1 pedido guardado aquí (Siguiente pedido [F5] o su hoja); los demás cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>{0} orders kept here (Next order [F5] or a slip); others when the database is back.</source>
+        <translation>{0} pedidos guardados aquí (Siguiente pedido [F5] o una hoja); los demás cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>New orders when the database is back.</source>
+        <translation>Pedidos nuevos cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
         <source>OFFLINE: 1 order is kept at this station: press Next order [F5] or scan its slip. New orders when the database is back.</source>
         <translation>SIN CONEXIÓN: 1 pedido está guardado en esta estación: pulse Siguiente pedido [F5] o escanee su hoja. Pedidos nuevos cuando vuelva la base de datos.</translation>
     </message>

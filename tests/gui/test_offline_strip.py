@@ -409,3 +409,66 @@ def test_the_station_window_drops_a_retired_block_at_its_next_heartbeat(
         ui.shutdown()
         station.close()
         engine.dispose()
+
+
+def test_back_online_the_idle_screen_says_what_works_and_the_strip_no_order_advice(
+    qapp: QApplication, qtbot: QtBot, server: PgServer, tmp_path: Path, now: datetime
+) -> None:
+    """Signed in with no order open during an outage: the strip's advice is the idle
+    screen's (no order to finish); once the sync brings the station back, the greeting that
+    said what works offline gives way to the normal one without a scan."""
+    engine = make_engine(server.create_database())
+    schema.upgrade(engine)
+    world = seed(engine, now)
+    settings = Settings(
+        station="PACK-01",
+        data_dir=tmp_path,
+        printer_kind="file",
+        offline_enabled=True,
+        offline_sync_s=0.1,
+    )
+    station = build_station(settings, engine=engine)
+    station.forbid_sql_on_gui_thread()
+    ui = build_ui(
+        qapp, station.packing, station.labels, station.record, UiOptions(idle_lock_minutes=0)
+    )
+    outage = Outage(server)
+    try:
+        ui.window.show()
+        rig = Rig(station, ui, world, engine)
+        screen = ui.pack_screen
+        strip = screen.offline_strip
+        assert strip is not None
+        scan_and_wait(qtbot, rig, "BDG1001")
+        outage.stop()
+        said = scan_and_wait(qtbot, rig, "BDG1001")  # the same packer again, offline now
+        assert "OFFLINE: no new orders until the database is back" in said
+        assert screen.order is None
+        qtbot.waitUntil(strip.isVisible, timeout=WAIT_MS)
+        assert strip.text().startswith("OFFLINE: ")
+        assert strip.text().endswith(" New orders when the database is back.")
+        assert "Finish this order" not in strip.text()
+        outage.start()
+        qtbot.waitUntil(strip.isHidden, timeout=30_000)
+        qtbot.waitUntil(
+            lambda: screen.banner.text() == "Scan an order slip or tote, or press Next order [F5].",
+            timeout=WAIT_MS,
+        )
+    finally:
+        if outage.down:
+            outage.start()
+        ui.shutdown()
+        station.close()
+        engine.dispose()
+
+
+def test_the_strip_gives_the_idle_advice_with_no_order_open() -> None:
+    offline = LinkState(offline=True, waiting=2)
+    assert strip_text(offline) == f"OFFLINE: 2 changes waiting to sync. {WHAT_TO_DO}"
+    assert strip_text(offline, order_open=False) == (
+        "OFFLINE: 2 changes waiting to sync. New orders when the database is back."
+    )
+    assert strip_text(LinkState(offline=True, waiting=0, kept=2), order_open=False) == (
+        "OFFLINE: 0 changes waiting to sync. 2 orders kept here (Next order [F5] or a slip); "
+        "others when the database is back."
+    )

@@ -416,6 +416,15 @@ class StationDisplay(QWidget):
             Tone.PROMPT,
         )
 
+    def order_open(self) -> bool:
+        return self.order is not None
+
+    def back_online(self, said: str) -> None:
+        """The database is back: an idle screen that still says what works offline says
+        what works now (an error or anything else shown meanwhile stays)."""
+        if self.session is not None and self.order is None and said in self.banner.text():
+            self.show_idle()
+
     def show_saving(self, saving: bool) -> None:
         self.saving_label.setVisible(saving)
 

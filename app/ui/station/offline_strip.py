@@ -35,11 +35,21 @@ class LinkSource(Protocol):
     def dismiss_held(self) -> None: ...
 
 
-def strip_text(state: LinkState) -> str:
+class IdleScreen(Protocol):
+    """The pack screen, as the strip sees it."""
+
+    def order_open(self) -> bool: ...
+
+    def back_online(self, said: str) -> None:
+        """The link is back; ``said``: the offline idle text the screen was given."""
+
+
+def strip_text(state: LinkState, order_open: bool = True) -> str:
     """What the strip says; "" when the station is online with nothing waiting and nothing
     to tell of orders the sync put on hold. Each part is one paragraph (the strip wraps it
-    within the screen's width); what to do once told of a held order follows it."""
-    parts = [_sync_text(state)] if state.offline or state.waiting else []
+    within the screen's width); what to do once told of a held order follows it.
+    ``order_open``: an order is open at the station (else the advice is the idle screen's)."""
+    parts = [_sync_text(state, order_open)] if state.offline or state.waiting else []
     if state.held:
         press = QCoreApplication.translate(
             "OfflineStrip",
@@ -50,7 +60,7 @@ def strip_text(state: LinkState) -> str:
     return "\n".join(parts)
 
 
-def _sync_text(state: LinkState) -> str:
+def _sync_text(state: LinkState, order_open: bool) -> str:
     n = state.waiting
     if not state.offline:
         if n == 1:
@@ -64,6 +74,8 @@ def _sync_text(state: LinkState) -> str:
         waiting = QCoreApplication.translate(
             "OfflineStrip", "OFFLINE: {0} changes waiting to sync."
         ).format(n)
+    if not order_open:
+        return f"{waiting} {_idle_advice(state.kept)}"
     if state.kept == 1:
         what = QCoreApplication.translate(
             "OfflineStrip",
@@ -79,6 +91,21 @@ def _sync_text(state: LinkState) -> str:
             "OfflineStrip", "Finish this order; new orders when the database is back."
         )
     return f"{waiting} {what}"
+
+
+def _idle_advice(kept: int) -> str:
+    """The strip's advice with no order open (signed out or idle)."""
+    if kept == 1:
+        return QCoreApplication.translate(
+            "OfflineStrip",
+            "1 order kept here (Next order [F5] or its slip); others when the database is back.",
+        )
+    if kept:
+        return QCoreApplication.translate(
+            "OfflineStrip",
+            "{0} orders kept here (Next order [F5] or a slip); others when the database is back.",
+        ).format(kept)
+    return QCoreApplication.translate("OfflineStrip", "New orders when the database is back.")
 
 
 def idle_text(state: LinkState) -> str | None:
@@ -107,9 +134,17 @@ class OfflineStrip(FitLabel):
     window's width and never widens it; when the screen is full its type gets smaller (the
     pack screen gives it its share of the room, ``StationDisplay.share_room_with``)."""
 
-    def __init__(self, source: LinkSource, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        source: LinkSource,
+        parent: QWidget | None = None,
+        screen: IdleScreen | None = None,
+    ) -> None:
         super().__init__("offline_strip", STRIP_BASE, STRIP_FLOOR, 3, parent)
         self._source = source
+        self._screen = screen
+        self._offline = False
+        self._said_idle = ""  # the idle text last given while offline
         self.set_css(f"background: #ef6c00; color: black; font-weight: bold; padding: {px(6)}px;")
         self.hide()
         self._timer = QTimer(self)
@@ -128,7 +163,10 @@ class OfflineStrip(FitLabel):
         return True
 
     def idle_text(self) -> str | None:
-        return idle_text(self._source.link())
+        said = idle_text(self._source.link())
+        if said is not None:
+            self._said_idle = said
+        return said
 
     def acknowledged(self, refusal: str) -> bool:
         """ACKNOWLEDGE scanned with no error to acknowledge (``refusal``: what the station
@@ -141,23 +179,35 @@ class OfflineStrip(FitLabel):
         super().mousePressEvent(event)
 
     def refresh(self) -> None:
-        text = strip_text(self._source.link())
+        state = self._source.link()
+        order_open = self._screen is None or self._screen.order_open()
+        text = strip_text(state, order_open)
         if text != self.text():
             self.setText(text)
         self.setVisible(bool(text))
+        was_offline, self._offline = self._offline, state.offline
+        if was_offline and not state.offline and self._screen is not None:
+            said, self._said_idle = self._said_idle, ""
+            if said:  # the idle screen said what works offline: say what works now
+                self._screen.back_online(said)
 
     @classmethod
-    def attach(cls, anchor: QWidget, packing: object) -> OfflineStrip | None:
-        """Put a strip right after ``anchor`` when ``packing`` can work offline."""
+    def attach(
+        cls, anchor: QWidget, packing: object, screen: IdleScreen | None = None
+    ) -> OfflineStrip | None:
+        """Put a strip right after ``anchor`` when ``packing`` can work offline; ``screen``
+        tells whether an order is open and hears when the link is back."""
         if not isinstance(packing, OfflineStation):
             return None
-        return cls.placed(anchor, packing)
+        return cls.placed(anchor, packing, screen)
 
     @classmethod
-    def placed(cls, anchor: QWidget, source: LinkSource) -> OfflineStrip:
+    def placed(
+        cls, anchor: QWidget, source: LinkSource, screen: IdleScreen | None = None
+    ) -> OfflineStrip:
         """A strip for ``source`` right after ``anchor``, sharing the banner's room where the
         screen has one (``StationDisplay.share_room_with``)."""
-        strip = cls(source, anchor.parentWidget())
+        strip = cls(source, anchor.parentWidget(), screen)
         insert_after(anchor, strip)
         share = getattr(anchor.parentWidget(), "share_room_with", None)
         if callable(share):

@@ -106,7 +106,7 @@ class PackScreen(StationDisplay):
         self._steps.saving_changed.connect(self.show_saving)
         self.recent = RecentScans()
         insert_after(self.preview, self.recent)  # the right column: the lines keep the left
-        self.offline_strip = OfflineStrip.attach(self.printer_banner, packing)
+        self.offline_strip = OfflineStrip.attach(self.printer_banner, packing, self)
         self.sign_in_flow = SignInFlow(
             self, packing, station, self._steps, self._on_signed_in, self._refuse
         )
