@@ -161,9 +161,10 @@ class Manifests(Protocol):
         """Every parcel on the manifest, voided ones marked, by tracking number."""
         ...
 
-    def voided_after_pickup(self, since: datetime) -> Sequence[tuple[str, str, ManifestLine]]:
-        """(carrier, service group, parcel) of parcels loaded on a closed manifest whose
-        label was voided at ``since`` or later (they left with the carrier)."""
+    def after_pickup(self, since: datetime) -> Sequence[tuple[str, str, ManifestLine]]:
+        """(carrier, service group, parcel) of parcels on a closed manifest: loaded, label
+        voided at ``since`` or later (they left with the carrier); or of a cancelled order,
+        label not voided (whenever the manifest closed)."""
         ...
 
     def unassigned(self, carrier: str, services: ServiceFilter) -> Sequence[ManifestLine]: ...

@@ -1,5 +1,6 @@
 """The reconcile view of the hand-off (``HandoffService.reconcile``): per open manifest, what
-is labelled and not loaded, loaded with a voided label, or of a cancelled order; kept apart so
+is labelled and not loaded, loaded with a voided label, or of a cancelled order (also after its
+manifest closed, until its label is voided); kept apart so
 ``handoff.py`` stays under 500 lines."""
 
 from __future__ import annotations
@@ -53,11 +54,13 @@ def reconcile_views(
                 [],
             )
     gone: dict[tuple[str, str], list[ManifestLine]] = {}
-    for carrier, group, line in uow.manifests.voided_after_pickup(now - VOIDED_GONE_SHOWN):
+    for carrier, group, line in uow.manifests.after_pickup(now - VOIDED_GONE_SHOWN):
         gone.setdefault((carrier, group), []).append(line)
     for key, lines in gone.items():
         view = views.get(key)
         if view is None:
             view = Reconcile(*key, None, pickup_after(key[0], now), 0, [], [])
-        views[key] = replace(view, voided_gone=lines)
+        voided = [x for x in lines if x.voided]
+        cancelled = [x for x in lines if not x.voided]
+        views[key] = replace(view, voided_gone=voided, cancelled_gone=cancelled)
     return sorted(views.values(), key=lambda v: (v.pickup_at, v.carrier, v.group))

@@ -32,6 +32,9 @@ class Reconcile:
     #: On this open manifest, their order cancelled since they were labelled: not expected,
     #: never shipped; void their labels (and take them off the cage if loaded).
     cancelled: Sequence[ManifestLine] = ()
+    #: On a closed manifest, their order cancelled, label not voided (loaded or not): listed
+    #: until their label is voided.
+    cancelled_gone: Sequence[ManifestLine] = ()
 
     def to_cut_off(self, now: datetime) -> timedelta:
         return self.pickup_at - now

@@ -28,7 +28,7 @@ from app.services.handoff import Actor, HandoffService
 from app.services.results import Session
 from app.services.tracking_events import TrackingService
 from app.ui.console.manifests import ManifestsPanel, time_to_cut_off
-from app.ui.runner import Worker
+from app.ui.runner import Operation, Worker
 from tests.support.factories import World, seed
 from tests.support.station import StationUnderTest, StepClock, make_station
 
@@ -239,3 +239,77 @@ def test_tracking_exceptions_listed_and_enter_asks_for_the_orders_story(
     with qtbot.waitSignal(panel.story_wanted) as wanted:
         QTest.keyClick(panel.exception_view, Qt.Key.Key_Return)
     assert wanted.args == [shop1]
+
+
+def test_a_cancelled_parcel_is_counted_apart_and_listed_after_its_manifest_closes(
+    qtbot: QtBot, engine: Engine, now: datetime, world: World, worker: Worker
+) -> None:
+    """SHOP-2 loaded then its label voided, SHOP-3 cancelled upstream before it was loaded:
+    the panel counts them in their own columns; once the manifest closes SHOP-3 is still
+    listed until its label is voided."""
+    station = make_station(engine, now)
+    packer = station.sign_in()
+    numbers = {ref: _pack(station, packer, world, ref) for ref in ("SHOP-1", "SHOP-2", "SHOP-3")}
+    service = HandoffService(
+        SqlUnitOfWork.factory(engine), StepClock(now), pickups={"DHL": time(17, 0)}, zone=UTC
+    )
+    for ref in ("SHOP-1", "SHOP-2"):
+        assert service.dock_scan(_actor(packer), None, numbers[ref]).outcome is LoadOutcome.LOADED
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.parcels)
+            .where(t.parcels.c.tracking_number == numbers["SHOP-2"])
+            .values(voided_at=now, void_reason="damaged")
+        )
+        conn.execute(
+            update(t.orders).where(t.orders.c.reference == "SHOP-3").values(status="cancelled")
+        )
+    boss = _actor(station.sign_in("BDG9001"))
+    forbid_sql_on_thread(engine, threading.main_thread())
+    panel = ManifestsPanel(service, boss, worker.run, lambda: now + timedelta(hours=7))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    qtbot.waitUntil(lambda: panel.carrier_model.rowCount() == 1)
+    # Loaded 1 (SHOP-1), none missing, 1 voided and loaded (SHOP-2), 1 cancelled (SHOP-3).
+    assert [_cell(panel, 0, c) for c in (0, 4, 5, 6, 7)] == ["DHL", "1", "0", "1", "1"]
+    assert panel.carrier_model.red == [True]
+    assert [(_cell(panel, r, 1, True), _cell(panel, r, 3, True)) for r in (0, 1)] == [
+        (numbers["SHOP-2"], "VOIDED but loaded"),
+        (numbers["SHOP-3"], "cancelled: void the label"),
+    ]
+    dhl = panel.views[0].manifest_id
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("SHOP-2 taken off later")
+        dialog.accept()
+
+    QTimer.singleShot(100, answer)
+    QTest.keyClick(panel.carrier_view, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: f"Manifest {dhl} closed" in panel.message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(panel.views) and panel.views[0].manifest_id is None)
+    # The manifest left with DHL: SHOP-3's label is still not voided, so it stays listed.
+    assert [_cell(panel, 0, c) for c in (0, 1, 6, 7)] == ["DHL", "none open yet", "1", "1"]
+    assert panel.carrier_model.red == [True]
+    assert (_cell(panel, 1, 1, True), _cell(panel, 1, 3, True)) == (
+        numbers["SHOP-3"],
+        "cancelled, its manifest closed: void the label",
+    )
+
+    def void_shop3() -> None:
+        with engine.begin() as conn:
+            conn.execute(
+                update(t.parcels)
+                .where(t.parcels.c.tracking_number == numbers["SHOP-3"])
+                .values(voided_at=now + timedelta(hours=8), void_reason="order cancelled")
+            )
+
+    done: list[None] = []
+    worker.run(Operation.write(void_shop3).then(done.append))
+    qtbot.waitUntil(lambda: done == [None])
+    panel.refresh()
+    qtbot.waitUntil(lambda: _cell(panel, 0, 7) == "0")
+    assert _cell(panel, 0, 6) == "1" and panel.parcel_model.rowCount() == 1

@@ -52,6 +52,7 @@ CARRIER_COLUMNS: Final = (
     "Loaded",
     "Not loaded",
     "Voided, loaded",
+    "Cancelled, not voided",
 )
 PARCEL_COLUMNS: Final = ("Order", "Tracking", "Labelled", "State")
 EXCEPTION_COLUMNS: Final = ("Order", "Tracking", "Carrier", "When", "Code", "What happened")
@@ -259,12 +260,13 @@ class ManifestsPanel(QWidget):
                     time_to_cut_off(v.to_cut_off(now)),
                     str(v.loaded),
                     str(len(v.missing)),
-                    str(len(v.voided_loaded) + len(v.voided_gone) + len(v.cancelled)),
+                    str(len(v.voided_loaded) + len(v.voided_gone)),
+                    str(len(v.cancelled) + len(v.cancelled_gone)),
                 )
                 for v in self.views
             ],
             [
-                bool(v.voided_loaded or v.voided_gone or v.cancelled)
+                bool(v.voided_loaded or v.voided_gone or v.cancelled or v.cancelled_gone)
                 or (bool(v.missing) and v.pickup_at <= now)
                 for v in views
             ],
@@ -303,6 +305,14 @@ class ManifestsPanel(QWidget):
                 "cancelled: void the label",
             )
             for x in view.cancelled
+        ] + [
+            (
+                x.order_reference,
+                x.tracking_number,
+                _when(x.labelled_at),
+                "cancelled, its manifest closed: void the label",
+            )
+            for x in view.cancelled_gone
         ]
         self.parcel_model.show(missing + voided, [False] * len(missing) + [True] * len(voided))
 

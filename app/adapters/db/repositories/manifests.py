@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, exists, func, insert, literal, null, select
+from sqlalchemy import ColumnElement, Row, and_, exists, func, insert, literal, null, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.expression import update
@@ -382,14 +382,16 @@ class SqlManifests(Repo):
         )
         return [_line(r) for r in rows]
 
-    def voided_after_pickup(self, since: datetime) -> Sequence[tuple[str, str, ManifestLine]]:
+    def after_pickup(self, since: datetime) -> Sequence[tuple[str, str, ManifestLine]]:
+        voided = and_(mp.c.loaded_at.is_not(None), p.c.voided_at >= since)
+        cancelled = and_(o.c.status == "cancelled", p.c.voided_at.is_(None))
         rows = self.conn.execute(
             select(*_LINE_COLUMNS, mp.c.loaded_at, m.c.carrier, m.c.service_group)
             .join(o, o.c.id == p.c.order_id)
             .join(mp, mp.c.parcel_id == p.c.id)
             .join(m, m.c.id == mp.c.manifest_id)
-            .where(m.c.status == "closed", mp.c.loaded_at.is_not(None), p.c.voided_at >= since)
-            .order_by(p.c.voided_at)
+            .where(m.c.status == "closed", or_(voided, cancelled))
+            .order_by(p.c.voided_at, p.c.tracking_number)
         )
         return [(r.carrier, r.service_group, _line(r)) for r in rows]
 
