@@ -21,6 +21,8 @@ from app.adapters.db.repositories.dock_scan import (
     driver_cage,
     driver_parcel,
 )
+from app.adapters.db.repositories.manifest_lines import LINE_COLUMNS as _LINE_COLUMNS
+from app.adapters.db.repositories.manifest_lines import line as _line
 from app.domain.handoff import DockParcel, ManifestLine
 from app.services.handoff_ports import LoadedOut, ManifestRecord, ServiceFilter
 
@@ -54,20 +56,6 @@ def _manifest(r: Row[Any]) -> ManifestRecord:
     )
 
 
-def _line(r: Any) -> ManifestLine:
-    return ManifestLine(
-        parcel_id=r.id,
-        order_reference=r.reference,
-        tracking_number=r.tracking_number,
-        sscc=r.sscc,
-        weight_g=r.weight_g,
-        labelled_at=r.created_at,
-        loaded_at=r.loaded_at,
-        voided=r.voided_at is not None,
-        cancelled=r.order_status == "cancelled",
-    )
-
-
 def _manifests() -> Any:
     return select(m, t.users.c.name.label("closed_by")).outerjoin(
         t.users, t.users.c.id == m.c.closed_by_user_id
@@ -86,18 +74,6 @@ def _unassigned(carrier: str, services: ServiceFilter) -> list[ColumnElement[boo
     if services.never:
         where.append(o.c.service.not_in(services.never))
     return where
-
-
-_LINE_COLUMNS = (
-    p.c.id,
-    o.c.reference,
-    p.c.tracking_number,
-    p.c.sscc,
-    p.c.weight_g,
-    p.c.created_at,
-    p.c.voided_at,
-    o.c.status.label("order_status"),
-)
 
 
 #: Labels voided this long before a manifest opened still count against it: a station's clock
