@@ -462,7 +462,7 @@ def test_back_online_the_idle_screen_says_what_works_and_the_strip_no_order_advi
         engine.dispose()
 
 
-def test_the_strip_gives_the_idle_advice_with_no_order_open() -> None:
+def test_the_strip_gives_the_idle_advice_with_no_order_open(qapp: QApplication) -> None:
     offline = LinkState(offline=True, waiting=2)
     assert strip_text(offline) == f"OFFLINE: 2 changes waiting to sync. {WHAT_TO_DO}"
     assert strip_text(offline, order_open=False) == (
@@ -472,3 +472,10 @@ def test_the_strip_gives_the_idle_advice_with_no_order_open() -> None:
         "OFFLINE: 0 changes waiting to sync. 2 orders kept here (Next order [F5] or a slip); "
         "others when the database is back."
     )
+    use_language("de")
+    try:
+        assert strip_text(offline, order_open=False).endswith(
+            " Neue Aufträge, sobald die Datenbank wieder da ist."
+        )
+    finally:
+        use_language("en")
