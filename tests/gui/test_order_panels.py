@@ -13,7 +13,6 @@ from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.devices.scales.simulated import SimulatedScale
 from app.domain.model import ScanOutcome
-from app.domain.station import NOTES_FIRST
 from app.domain.weighing import ScaleReading
 from app.services.boxes import import_boxes
 from app.services.clock import SystemClock
@@ -128,7 +127,8 @@ def test_important_notes_stop_item_scans_until_acknowledged(
 
     # An item scan is refused (and stored as refused); the order does not change.
     refused = scan_and_wait(qtbot, rig, codes["MUG-BLUE"])
-    assert NOTES_FIRST in refused
+    # Refused, the instruction said once: the notes' own, then what was not counted.
+    assert "Scan ACKNOWLEDGE or press [F7].\n⛔ NOT COUNTED" in refused
     assert screen.order is not None and screen.order.units_verified == 0
 
     scan_and_wait(qtbot, rig, "CMDACKNOWLEDGE")

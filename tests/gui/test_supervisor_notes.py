@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app.adapters.db import tables as t
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.floor import HoldResolution, Short
-from app.domain.station import NOTES_FIRST
 from app.services.clock import SystemClock
 from app.services.floor import FloorService
 from app.services.results import Session
@@ -64,7 +63,8 @@ def test_back_to_ready_note_is_shown_to_the_next_packer(qtbot: QtBot, make_rig: 
     assert panels.notes_title.text() == "⚠ IMPORTANT: PACKING NOTES"
     assert panels.notes_text.text() == f"Supervisor: {note}"
     refused = scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
-    assert NOTES_FIRST in refused  # read first, then scan
+    # Refused, the instruction said once: the notes' own, then what was not counted.
+    assert "Scan ACKNOWLEDGE or press [F7].\n⛔ NOT COUNTED" in refused
     scan_and_wait(qtbot, rig, "CMDACKNOWLEDGE")
     scan_and_wait(qtbot, rig, rig.world.product_codes["MUG-BLUE"])
     assert screen.order is not None and screen.order.units_verified == 1
