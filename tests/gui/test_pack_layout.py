@@ -10,11 +10,13 @@ import contextlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, update
@@ -31,6 +33,7 @@ from app.services.offline_blocks import STATION_LIVE
 from app.services.offline_state import LinkState
 from app.ui.app import UiOptions
 from app.ui.i18n import MESSAGE_CONTEXT, translated, use_language
+from app.ui.placement import WINDOWED_SIZE, WindowPlacement, station_scale
 from app.ui.station.display import Tone, visible_rows
 from app.ui.station.fit import READABLE_FLOOR, FitLabel
 from app.ui.station.offline_strip import STRIP_FLOOR, OfflineStrip
@@ -540,3 +543,40 @@ def test_the_demos_box_suggestion_is_whole_beside_the_title(
         assert not overlaps(panels.box_line, other, window), other.objectName()
     box = panels.box_line.mapTo(window, panels.box_line.rect().bottomLeft())
     assert box.y() < screen.lines.mapTo(window, screen.lines.rect().topLeft()).y()
+
+
+def test_a_windowed_station_at_its_first_size_fits_a_supervisor(
+    qtbot: QtBot, make_rig: MakeRig, tmp_path: Path
+) -> None:
+    """``[station] windowed = true``: the window opens at its first size (1366x768) with the
+    type scaled for it (``station_scale``), and with a supervisor and the busy order open
+    nothing is clipped and the right-hand buttons and the header's buttons do not overlap."""
+    primary = QGuiApplication.primaryScreen()
+    rig = make_rig(
+        orders=[(REFERENCE, LINES)],
+        options=UiOptions(idle_lock_minutes=0, scale=station_scale(primary, windowed=True)),
+    )
+    add_kit_and_notes(rig)
+    window, screen = rig.ui.window, rig.ui.pack_screen
+    store = QSettings(str(tmp_path / "placement.ini"), QSettings.Format.IniFormat)
+    WindowPlacement(window, windowed=True, key="PACK-01", store=store).show()
+    qtbot.waitUntil(lambda: window.size() == QSize(*WINDOWED_SIZE), timeout=WAIT_MS)
+    scan_and_wait(qtbot, rig, "BDG9001")
+    scan_and_wait(qtbot, rig, rig.world.slips[REFERENCE])
+    qtbot.waitUntil(screen.order_panels.box_line.isVisible, timeout=WAIT_MS)
+    acknowledge(qtbot, rig)
+    at_size(qtbot, window, *WINDOWED_SIZE)
+    settled(qtbot, window)
+    fits_the_screen(window, *WINDOWED_SIZE)
+    assert clipped(window) == []
+    buttons = [
+        button
+        for button in window.findChildren(QPushButton)
+        if button.isVisible() and button.window() is window
+    ]
+    assert len(buttons) >= 8
+    for index, one in enumerate(buttons):
+        assert one.width() >= one.sizeHint().width() - 2, one.text()  # its words whole
+        for other in buttons[index + 1 :]:
+            assert not overlaps(one, other, window), (one.text(), other.text())
+    keeps_its_rows(qtbot, screen, WINDOWED_SIZE[1])
