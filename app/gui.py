@@ -22,8 +22,7 @@ from app.bootstrap import (
 from app.domain.message import Message
 from app.settings import Settings
 from app.ui.app import UiOptions, build_ui
-from app.ui.placement import WindowPlacement
-from app.ui.style import scale_for_screen
+from app.ui.placement import WindowPlacement, station_scale
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +124,7 @@ def run_gui(settings: Settings, *, quit_after: float | None = None) -> int:
         station.packing,
         station.labels,
         station.record,
-        ui_options(settings, scale_for_screen(app.primaryScreen())),
+        ui_options(settings, station_scale(app.primaryScreen(), windowed=settings.windowed)),
         scanners=scanner_sources(settings),
         scale=scale_source(settings),
         printer_setup=(station.printer_choice(), station.try_printer, station.save_printer),

@@ -8,7 +8,18 @@ from PySide6.QtCore import QByteArray, QRect, QSettings
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
+from app.ui.style import scale_for_height, scale_for_screen
+
 WINDOWED_SIZE = (1366, 768)  # a window's size the first time, before one was kept
+
+
+def station_scale(screen: QScreen | None, *, windowed: bool) -> float:
+    """The type and layout's scale: full screen, the screen's height; windowed, the height of
+    the window's first size (a 1080 layout in a 768 window overlapped its buttons)."""
+    if not windowed:
+        return scale_for_screen(screen)
+    height = WINDOWED_SIZE[1] if screen is None else screen.geometry().height()
+    return scale_for_height(min(WINDOWED_SIZE[1], height))
 
 
 class WindowPlacement:

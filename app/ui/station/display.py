@@ -223,7 +223,7 @@ class StationDisplay(QWidget):
         self.title_bar = QWidget()  # panels about the order go right under it
         title_row = QHBoxLayout(self.title_bar)
         title_row.setContentsMargins(0, 0, 0, 0)
-        title_row.addLayout(title, 3)
+        title_row.addLayout(title, 3)  # the box line beside it takes 5 parts (order_panels)
         title_row.addWidget(self.counts)
 
         left = QVBoxLayout()

@@ -82,7 +82,8 @@ class OrderPanels(QObject):
         layout.addLayout(notes, 3)
         layout.addWidget(self.gift_message, 1, Qt.AlignmentFlag.AlignTop)
         self.notes_frame.hide()
-        self.box_line = FitLabel("boxLine", 28, 22, 3)
+        # Two lines of its type beside the title; a longer text is drawn smaller first.
+        self.box_line = FitLabel("boxLine", 28, 22, 2)
         self.box_line.set_css(scaled("padding: 4px;"))
         self.box_line.hide()
         insert_after(screen.title_bar, self.notes_frame)
@@ -90,7 +91,7 @@ class OrderPanels(QObject):
         # lines keep the height on a full screen).
         title_row = screen.title_bar.layout()
         assert isinstance(title_row, QHBoxLayout)
-        title_row.insertWidget(title_row.indexOf(screen.counts), self.box_line, 3)
+        title_row.insertWidget(title_row.indexOf(screen.counts), self.box_line, 5)
         screen.pack_out.parcel_closed.connect(lambda _closed: self.refresh())
         screen.order_changed.connect(self.follow)
         i18n_follow(self.retranslate)

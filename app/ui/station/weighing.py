@@ -22,6 +22,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -108,10 +109,26 @@ def show_scale_in_header(devices_tag: QWidget, bridge: ScaleBridge) -> DeviceSta
     bridge.state_changed.connect(tag.show_state)
     tag.setObjectName("headerDevices")
     parent = devices_tag.parentWidget()
-    row = parent.layout() if parent is not None else None
-    if isinstance(row, QHBoxLayout):
+    row = _row_of(devices_tag, parent.layout() if parent is not None else None)
+    if row is not None:
         row.insertWidget(row.indexOf(devices_tag) + 1, tag)
     return tag
+
+
+def _row_of(widget: QWidget, layout: QLayout | None) -> QHBoxLayout | None:
+    """The row (in ``layout`` or one nested in it) that holds ``widget``: the header's device
+    tags sit in a row of their own over the test buttons, not in the header's top layout (the
+    scale's tag once landed at the header's far left and squeezed the packer's name)."""
+    if layout is None:
+        return None
+    if isinstance(layout, QHBoxLayout) and layout.indexOf(widget) >= 0:
+        return layout
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        found = _row_of(widget, item.layout() if item is not None else None)
+        if found is not None:
+            return found
+    return None
 
 
 class PackOut(QObject):
